@@ -1,0 +1,108 @@
+# exhunt: plain GNU Makefile. `make` builds ./exhunt; `make test` runs every
+# suite; `make demo` scans the bundled example server; `make fuzz` builds the
+# libFuzzer targets (clang). DEV=1 adds strict warnings and -Werror;
+# SANITIZE=address,undefined builds everything with sanitizers into
+# build-san/ (objects never mix with the normal build).
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+SANITIZE ?=
+DEV ?=
+
+BUILD := build$(if $(SANITIZE),-san)
+BIN := $(if $(SANITIZE),$(BUILD)/exhunt,exhunt)
+
+WARN := -Wall -Wextra
+ifeq ($(DEV),1)
+WARN += -Wpedantic -Wshadow -Wstrict-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral -Werror
+endif
+ifneq ($(SANITIZE),)
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
+	$(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread
+
+LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+GEN_SRC := $(BUILD)/gen/ioc_data.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/ioc_data.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+
+.PHONY: all test unit e2e fuzz-replay hostile demo clean fuzz format check-format san-test
+
+all: $(BIN)
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libexhunt.a
+	$(CC) -o $@ $(CLI_OBJ) $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
+
+$(BUILD)/libexhunt.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/gen/ioc_data.c: tools/gen-data.sh data/ioc-ips.tsv data/ioc-uas.tsv
+	@mkdir -p $(dir $@)
+	sh tools/gen-data.sh $@
+
+$(BUILD)/gen/ioc_data.o: $(BUILD)/gen/ioc_data.c
+	$(CC) $(ALL_CFLAGS) -Isrc/detect -c -o $@ $<
+
+$(BUILD)/%.o: %.c | $(BUILD)/gen/ioc_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libexhunt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
+
+$(BUILD)/fuzz-replay: fuzz/replay.c $(FUZZ_SRC) $(BUILD)/libexhunt.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ fuzz/replay.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
+
+e2e: $(BIN)
+	@sh tests/e2e/run.sh $(BIN)
+
+fuzz-replay: $(BUILD)/fuzz-replay
+	@$(BUILD)/fuzz-replay fuzz/corpus
+
+hostile: $(BIN)
+	@bash tests/hostile/run.sh $(BIN)
+
+# The whole suite: unit, end-to-end and hostile input on the normal build,
+# then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.
+test:
+	$(MAKE) unit e2e hostile
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile
+
+# libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
+# build/fuzz/fuzz_exlog fuzz/corpus/exlog
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+fuzz: $(FUZZ_BIN)
+build/fuzz/%: fuzz/%.c $(LIB_SRC) build/gen/ioc_data.c
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Iinclude -Ibuild/gen -Isrc -Isrc/detect \
+		-fsanitize=fuzzer,address,undefined -DEXH_FUZZ_MAIN -o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread
+
+demo: $(BIN)
+	@echo "== exhunt scan examples/compromised =="
+	@./$(BIN) scan --color auto examples/compromised; rc=$$?; \
+	  echo "(exhunt exited $$rc: 1 means compromised, targeted or exposed)"; \
+	  [ $$rc -le 2 ]
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+check-format:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san exhunt
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

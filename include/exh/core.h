@@ -1,0 +1,87 @@
+/* core.h: the small vocabulary every module shares: sized strings, growable
+ * buffers, allocation that aborts on exhaustion, case-insensitive search.
+ *
+ * Ownership: a struct exh_str is a borrowed slice (p, n) into someone else's
+ * memory and is never NUL-terminated by contract. A struct exh_buf owns its
+ * bytes; release it with exh_buf_release(). Functions named *_dup return
+ * memory the caller frees with free(). Out of memory is fatal: exh_xmalloc()
+ * prints one line and aborts, so no caller carries OOM paths (redis zmalloc). */
+#ifndef EXH_CORE_H
+#define EXH_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct exh_str {
+    const char *p;
+    size_t n;
+};
+
+#define EXH_STR_NULL ((struct exh_str){NULL, 0})
+#define EXH_LIT(s) ((struct exh_str){(s), sizeof(s) - 1})
+
+static inline struct exh_str exh_str_make(const char *p, size_t n)
+{
+    struct exh_str s = {p, n};
+    return s;
+}
+
+static inline unsigned char exh_lc(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+void *exh_xmalloc(size_t n);
+void *exh_xcalloc(size_t count, size_t size);
+void *exh_xrealloc(void *p, size_t n);
+char *exh_xstrdup(const char *s);
+/* Copy n bytes into a new NUL-terminated string. */
+char *exh_xstrndup(const char *p, size_t n);
+
+/* Case-insensitive (ASCII) helpers. */
+bool exh_eq_ci(struct exh_str a, const char *lit);
+bool exh_starts_ci(struct exh_str s, const char *lit);
+bool exh_ends_ci(struct exh_str s, const char *lit);
+/* First occurrence of needle (length m) in hay (length n), ASCII case
+ * folded; NULL when absent. */
+const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m);
+static inline const char *exh_find_ci_lit(struct exh_str s, const char *lit);
+struct exh_str exh_trim(struct exh_str s);
+
+/* Growable byte buffer. p is NUL-terminated whenever n > 0 or after any append. */
+struct exh_buf {
+    char *p;
+    size_t n;
+    size_t cap;
+};
+
+void exh_buf_reserve(struct exh_buf *b, size_t extra);
+void exh_buf_add(struct exh_buf *b, const void *p, size_t n);
+void exh_buf_adds(struct exh_buf *b, const char *s);
+void exh_buf_addc(struct exh_buf *b, char c);
+void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void exh_buf_reset(struct exh_buf *b);
+void exh_buf_release(struct exh_buf *b);
+/* Hand the bytes to the caller (free() them); the buffer is left empty. */
+char *exh_buf_detach(struct exh_buf *b);
+
+/* Is p[0..n) valid UTF-8 (no overlongs, no surrogates)? */
+bool exh_utf8_valid(const char *p, size_t n);
+
+/* Standard base64 of p[0..n), appended to b. */
+void exh_base64_add(struct exh_buf *b, const void *p, size_t n);
+
+static inline const char *exh_find_ci_lit(struct exh_str s, const char *lit)
+{
+    size_t m = 0;
+    while (lit[m])
+        m++;
+    return exh_find_ci(s.p, s.n, lit, m);
+}
+
+#endif

@@ -1,0 +1,120 @@
+/* detect.h: what a detector sees and how it reports. Detectors know attacks,
+ * not formats: the engine hands them parsed records and a whole-file view.
+ * Detectors are rows in src/detect/detectors.def. */
+#ifndef EXH_DETECT_H
+#define EXH_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+#include "exlog.h"
+#include "scan.h"
+
+/* What a file is, decided by src/engine/classify.c. */
+enum exh_family {
+    EXH_FAM_NONE = 0,
+    EXH_FAM_HTTPPROXY,
+    EXH_FAM_ECP,
+    EXH_FAM_OAB,
+    EXH_FAM_RPS,
+    EXH_FAM_EXLOG_OTHER, /* another Exchange CSV log */
+    EXH_FAM_W3C,         /* IIS W3C extended log */
+    EXH_FAM__COUNT
+};
+
+/* Input bits for the detector table. */
+#define EXH_IN_HTTPPROXY (1u << EXH_FAM_HTTPPROXY)
+#define EXH_IN_ECP (1u << EXH_FAM_ECP)
+#define EXH_IN_OAB (1u << EXH_FAM_OAB)
+#define EXH_IN_RPS (1u << EXH_FAM_RPS)
+#define EXH_IN_EXLOG_OTHER (1u << EXH_FAM_EXLOG_OTHER)
+#define EXH_IN_W3C (1u << EXH_FAM_W3C)
+#define EXH_IN_ANY_LOG                                                                  \
+    (EXH_IN_HTTPPROXY | EXH_IN_ECP | EXH_IN_OAB | EXH_IN_RPS | EXH_IN_EXLOG_OTHER |     \
+     EXH_IN_W3C)
+
+const char *exh_family_dataset(enum exh_family f); /* "exchange.httpproxy", ... */
+
+/* A file as the detectors see it. */
+struct exh_file {
+    const char *path;    /* as opened */
+    const char *rel;     /* as reported */
+    const char *name;    /* last component of rel (or of path) */
+    uint64_t size;
+    int64_t mtime_ms;
+    const uint8_t *data; /* the whole file, read-only (may be NULL when size is 0) */
+    size_t n;
+    enum exh_family family;
+    bool under_programdata; /* a path component is ProgramData (or "All Users") */
+};
+
+/* One log line that passed the pre-filter. row is NULL for W3C and for Exchange
+ * logs without a usable header. */
+struct exh_logrec {
+    const struct exh_file *file;
+    struct exh_str line; /* without EOL */
+    uint64_t lineno;
+    uint64_t offset;
+    const struct exh_exlog_row *row;
+    bool has_ts;
+    int64_t ts_ms;
+};
+
+/* Borrowed values; exh_emit() copies what it keeps. */
+struct exh_hit {
+    enum exh_rule_sym rule;
+    const char *message;         /* NUL-terminated */
+    struct exh_str evidence;
+    struct exh_str source_ip, user_agent, url, method;
+    int status;                  /* -1 none */
+};
+
+struct exh_emitter; /* engine-owned, one per worker */
+
+/* Report a hit on a log line (time, place and original come from rec). */
+void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const struct exh_hit *h);
+/* Report a hit on a whole file (file.path, size, mtime). */
+void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struct exh_hit *h,
+                   bool has_ts, int64_t ts_ms);
+
+/* Helpers shared by detectors: the column value or an empty slice. */
+static inline struct exh_str exh_rec_col(const struct exh_logrec *rec, enum exh_col c)
+{
+    if (!rec->row)
+        return EXH_STR_NULL;
+    return rec->row->f[c];
+}
+int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
+
+/* The detector table. needles: literal pre-filter strings (lower case, >= 4
+ * bytes, NULL-terminated list) that select the lines worth parsing; on_line
+ * is called for each such line in a file of a family in `inputs`; on_file for
+ * every file read (needles unused). */
+struct exh_detector {
+    const char *name;
+    unsigned inputs;
+    const char *const *needles;
+    void (*on_line)(struct exh_emitter *em, const struct exh_logrec *rec);
+    void (*on_file)(struct exh_emitter *em, const struct exh_file *f);
+};
+
+extern const struct exh_detector exh_detectors[];
+extern const size_t exh_ndetectors;
+
+/* Exposure: judge a build against the fixed-build tables (src/detect/builds.c). */
+struct exh_build_verdict {
+    const char *product;  /* "Exchange 2016" */
+    char cu_name[32];     /* "CU18" or "" when unknown */
+    unsigned missing;     /* bit i set: security update i (exh_su_rules[i]) not installed */
+};
+#define EXH_NSU 4
+extern const enum exh_rule_sym exh_su_rules[EXH_NSU];
+extern const char *const exh_su_names[EXH_NSU]; /* "Mar21SU", ... */
+/* Returns false for a build that is not Exchange 2013/2016/2019/SE. */
+bool exh_build_judge(const struct exh_build *b, struct exh_build_verdict *out);
+/* The build a security update would need on b's CU (for the message). */
+bool exh_build_fix_for(const struct exh_build *b, int su, struct exh_build *fix_out);
+
+#endif

@@ -1,0 +1,138 @@
+/* exlog.h: reader for Exchange's CSV logs (HttpProxy, ECP Server, OAB
+ * generator, Rps_Http and their kin). Bytes in, records out: the reader never
+ * opens files, prints or allocates per line.
+ *
+ * Format (see docs/formats.md): optional UTF-8 BOM; an optional plain CSV
+ * header line; '#Key: value' comment lines (#Software, #Version, #Log-type,
+ * #Date, #Fields) anywhere; data rows of comma-separated fields, a field may
+ * be double-quoted with "" for a quote; CRLF or LF. Columns are found by
+ * their header name, never by position: builds write different sets.
+ *
+ * Slices returned point into the caller's buffer (or into the row's scratch
+ * buffer for quoted fields that held "" escapes) and stay valid until the
+ * next call that reuses the same row. */
+#ifndef EXH_EXLOG_H
+#define EXH_EXLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+#include "err.h"
+
+/* The columns the checks use. Names are matched case-insensitively; several
+ * spellings may map to one column (TimeStamp and DateTime are both the row
+ * time). Add a column: one line here. */
+#define EXH_COLUMNS(X)                                        \
+    X(TIME, "DateTime", "TimeStamp")                          \
+    X(REQUEST_ID, "RequestId", NULL)                          \
+    X(MAJOR, "MajorVersion", NULL)                            \
+    X(MINOR, "MinorVersion", NULL)                            \
+    X(BUILD, "BuildVersion", NULL)                            \
+    X(REVISION, "RevisionVersion", NULL)                      \
+    X(PROTOCOL, "Protocol", NULL)                             \
+    X(URL_HOST, "UrlHost", NULL)                              \
+    X(URL_STEM, "UrlStem", NULL)                              \
+    X(URL_QUERY, "UrlQuery", NULL)                            \
+    X(AUTH_TYPE, "AuthenticationType", NULL)                  \
+    X(IS_AUTH, "IsAuthenticated", NULL)                       \
+    X(AUTH_USER, "AuthenticatedUser", NULL)                   \
+    X(ANCHOR, "AnchorMailbox", NULL)                          \
+    X(USER_AGENT, "UserAgent", NULL)                          \
+    X(CLIENT_IP, "ClientIpAddress", NULL)                     \
+    X(SERVER, "ServerHostName", "ServerName")                 \
+    X(STATUS, "HttpStatus", NULL)                             \
+    X(METHOD, "Method", NULL)                                 \
+    X(TARGET_SERVER, "TargetServer", NULL)                    \
+    X(ROUTING_HINT, "RoutingHint", NULL)                      \
+    X(BACKEND_COOKIE, "BackEndCookie", NULL)                  \
+    X(EVENT_DATA, "EventData", NULL)                          \
+    X(CLIENT_INFO, "ClientInfo", NULL)                        \
+    X(COMMAND_NAME, "CommandName", NULL)                      \
+    X(MESSAGE, "Message", NULL)
+
+enum exh_col {
+#define EXH_COL_ENUM(sym, a, b) EXH_COL_##sym,
+    EXH_COLUMNS(EXH_COL_ENUM)
+#undef EXH_COL_ENUM
+        EXH_COL__COUNT
+};
+
+const char *exh_col_name(enum exh_col c);
+
+/* A parsed header. field_of_col[c] is the 0-based field index of column c,
+ * or -1. col_of_field has nfields entries (-1 = a column we do not use). */
+struct exh_exlog_header {
+    int32_t field_of_col[EXH_COL__COUNT];
+    int8_t *col_of_field;
+    uint32_t nfields;
+    uint32_t max_used_field; /* highest field index that maps to a column, +1 */
+};
+
+void exh_exlog_header_init(struct exh_exlog_header *h);
+void exh_exlog_header_release(struct exh_exlog_header *h);
+/* Parse a header from "#Fields: a,b,c" or a plain "a,b,c" line (no EOL).
+ * Any field count is accepted; unknown names are ignored. Returns true when
+ * at least one known column was found (otherwise h is left empty). */
+bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n);
+
+/* One data row. f[c] is the value of column c (empty when the row is short
+ * or the header lacks the column). */
+struct exh_exlog_row {
+    struct exh_str f[EXH_COL__COUNT];
+    uint32_t nfields;          /* fields actually present in the row */
+    bool unterminated_quote;   /* a quoted field ran to the end of the line */
+    struct exh_buf scratch;    /* owns unescaped copies of "" fields */
+};
+
+void exh_exlog_row_init(struct exh_exlog_row *r);
+void exh_exlog_row_release(struct exh_exlog_row *r);
+/* Split `line` (no EOL) by the header's layout. Never fails: odd rows give
+ * empty or partial fields. Quoted fields are unquoted; values longer than
+ * EXH_EXLOG_UNESCAPE_MAX keep their "" escapes rather than being copied. */
+#define EXH_EXLOG_UNESCAPE_MAX (1u << 20)
+void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, size_t n,
+                         struct exh_exlog_row *r);
+
+/* Facts from the comment lines at the top of a file. */
+struct exh_exlog_prologue {
+    struct exh_str software;  /* #Software: value */
+    struct exh_str version;   /* #Version: value */
+    struct exh_str log_type;  /* #Log-type: value */
+    struct exh_str date;      /* #Date: value */
+    struct exh_str fields;    /* the whole "#Fields: ..." line */
+    struct exh_str plain_header; /* a first line that is a plain CSV header */
+    size_t body;              /* offset of the first line that is not a header/comment */
+    uint64_t body_line;       /* its 1-based line number */
+};
+
+/* Read the leading header and comment lines of p[0..n). The BOM is skipped.
+ * A plain first line counts as a header when it has no digit in its first
+ * field and names a known column. */
+void exh_exlog_prologue_read(const uint8_t *p, size_t n, struct exh_exlog_prologue *out);
+
+/* A parsed Exchange build a.b.c.d ("15.01.2375.007" -> 15.1.2375.7). */
+struct exh_build {
+    uint32_t major, minor, build, rev;
+};
+bool exh_build_parse(const char *p, size_t n, struct exh_build *out);
+int exh_build_cmp(const struct exh_build *a, const struct exh_build *b);
+/* From the per-row MajorVersion..RevisionVersion columns. */
+bool exh_build_from_row(const struct exh_exlog_row *r, struct exh_build *out);
+
+/* Line iteration over a buffer: next line without its EOL (LF, CRLF or a
+ * lone CR). Returns false at the end. */
+struct exh_lines {
+    const char *p;
+    size_t n;
+    size_t pos;
+    uint64_t lineno; /* 1-based number of the line last returned */
+};
+void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start, uint64_t start_line);
+bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset);
+
+/* Bounds of the line that contains position pos: [*start, *end) without EOL. */
+void exh_line_around(const char *p, size_t n, size_t pos, size_t *start, size_t *end);
+
+#endif

@@ -1,0 +1,27 @@
+/* match.h: a case-insensitive multi-literal search used as the pre-filter:
+ * one pass over a buffer finds every place where one of a few dozen
+ * literals starts. The filter hashes 4 folded bytes at each position into an
+ * 8 KiB bitset that fits in L1, and verifies candidates exactly.
+ *
+ * Needles are ASCII, at least 4 bytes, matched ignoring ASCII case. The
+ * matcher is immutable after exh_matcher_build() and may be shared by threads. */
+#ifndef EXH_MATCH_H
+#define EXH_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct exh_matcher;
+
+/* Build from n needles; ids[i] is reported for needles[i]. Needles shorter
+ * than 4 bytes are rejected (returns NULL). The caller frees with
+ * exh_matcher_free(). Needle strings are copied. */
+struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids, size_t n);
+void exh_matcher_free(struct exh_matcher *m);
+
+/* Position of the first match at or after `from`, or n when there is none.
+ * *id_out receives the matched needle's id. */
+size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
+                        int *id_out);
+
+#endif

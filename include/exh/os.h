@@ -1,0 +1,86 @@
+/* os.h: everything the rest of exhunt needs from the operating system, behind
+ * one header. src/os/os_posix.c implements it for Linux and the BSDs; a
+ * Windows port implements the same functions and touches nothing else.
+ *
+ * Paths are UTF-8 with '/' separators inside exhunt. Files are only ever
+ * opened read-only: evidence is never changed. */
+#ifndef EXH_OS_H
+#define EXH_OS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* A read-only view of a whole file. p may be NULL when n == 0. */
+struct exh_map {
+    const uint8_t *p;
+    size_t n;
+    void *priv_; /* os-private */
+    size_t priv_n_;
+};
+
+/* Map `path` read-only. Large files are mapped, small ones read into memory.
+ * On failure returns an error and, in *sys_msg (if not NULL), a static
+ * description of the OS error. */
+enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg);
+void exh_os_unmap(struct exh_map *m);
+/* Advise the OS that the mapping will be read front to back once. */
+void exh_os_map_sequential(struct exh_map *m);
+
+enum exh_walk_kind {
+    EXH_WALK_FILE,    /* a regular file: size and mtime are set */
+    EXH_WALK_SKIP,    /* symlink, fifo, socket, device: not read */
+    EXH_WALK_ERROR,   /* could not stat or list: err is set */
+};
+
+struct exh_walk_entry {
+    enum exh_walk_kind kind;
+    const char *path; /* full path as opened */
+    const char *rel;  /* path below the walk root, '/' separated ("" for the root file) */
+    uint64_t size;
+    int64_t mtime_ms;
+    enum exh_err err;
+    const char *sys_msg;
+};
+
+/* Called for every entry; return non-zero to stop the walk. */
+typedef int (*exh_walk_fn)(void *ud, const struct exh_walk_entry *e);
+
+/* Walk `root` (a file or a directory) depth first. Symbolic links below the
+ * root are reported as EXH_WALK_SKIP and never followed, so loops cannot
+ * hang the walk; the root itself is followed if it is a link. Entries in a
+ * directory come in byte order of their names. Returns EXH_ERR_NOENT or
+ * EXH_ERR_PERM when the root itself cannot be reached. */
+enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char **sys_msg);
+
+/* Is `path` (which may not exist yet) the same as or inside directory/file
+ * `root`, after resolving links? Used to refuse writing into the evidence. */
+bool exh_os_path_inside(const char *path, const char *root);
+
+/* Terminal and process facts. */
+bool exh_os_isatty(int fd);
+int exh_os_term_width(int fd); /* COLUMNS, then the tty, else 79 */
+int exh_os_cpu_count(void);
+int64_t exh_os_now_ms(void);     /* wall clock, ms since epoch */
+int64_t exh_os_mono_ms(void);    /* monotonic clock */
+void exh_os_sleep_ms(int ms);
+const char *exh_os_getenv(const char *name);
+
+/* Threads and a mutex. */
+struct exh_thread;
+enum exh_err exh_os_thread_start(struct exh_thread **out, void *(*fn)(void *), void *arg);
+void exh_os_thread_join(struct exh_thread *t);
+
+struct exh_mutex;
+struct exh_mutex *exh_os_mutex_new(void);
+void exh_os_mutex_free(struct exh_mutex *m);
+void exh_os_mutex_lock(struct exh_mutex *m);
+void exh_os_mutex_unlock(struct exh_mutex *m);
+
+/* Make stdout/stderr binary (no CRLF translation) and, where the platform
+ * needs it, enable escape sequences on the console. No-op on POSIX. */
+void exh_os_stdio_init(void);
+
+#endif

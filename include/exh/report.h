@@ -1,0 +1,38 @@
+/* report.h: one interface, three formats (text, jsonl, csv). A reporter
+ * writes to the FILE it is given; only the CLI decides which FILE. */
+#ifndef EXH_REPORT_H
+#define EXH_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "scan.h"
+
+struct exh_report;
+
+struct exh_reporter_ops {
+    const char *name;
+    void (*begin)(struct exh_report *r);
+    void (*finding)(struct exh_report *r, const struct exh_finding *f);
+    void (*error)(struct exh_report *r, const struct exh_error_rec *e);
+    void (*summary)(struct exh_report *r, const struct exh_result *res);
+};
+
+struct exh_report {
+    const struct exh_reporter_ops *ops;
+    FILE *out;         /* findings (and the summary, except for csv) */
+    FILE *err;         /* csv: errors and summary; text: errors */
+    bool color;        /* text only */
+    bool quiet;        /* text: findings only, no summary block */
+    int64_t created_ms;/* event.created */
+    const char *host;  /* host.name */
+    bool explained_[EXH_RULE__COUNT]; /* text: rules already explained in full */
+};
+
+extern const struct exh_reporter_ops exh_report_text, exh_report_jsonl, exh_report_csv;
+const struct exh_reporter_ops *exh_reporter_by_name(const char *name);
+
+/* Write everything in res through r. */
+void exh_report_result(struct exh_report *r, const struct exh_result *res);
+
+#endif

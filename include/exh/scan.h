@@ -1,0 +1,135 @@
+/* scan.h: the engine. exh_scan() walks the PATHs, classifies and reads every
+ * file once, runs the detectors, judges the whole picture and returns the
+ * findings, errors and summary. It never prints and never exits; progress
+ * goes to an optional callback.
+ *
+ * Ownership: everything in struct exh_result is owned by it; free it all with
+ * exh_result_release(). Findings come sorted by (path, line, rule id) and the
+ * errors by path, so output does not depend on the thread count. */
+#ifndef EXH_SCAN_H
+#define EXH_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "exlog.h"
+#include "rules.h"
+
+#define EXH_SCHEMA_VERSION 1
+#define EXH_ORIGINAL_MAX 4096 /* event.original is cut here (exhunt.truncated) */
+
+struct exh_finding {
+    const struct exh_rule *rule;
+    bool has_ts;
+    int64_t ts_ms;
+    char *path;     /* relative to the PATH given, '/' separators */
+    bool is_file;   /* the evidence is the file itself (file.*) not a log line (log.*) */
+    uint64_t line;  /* 1-based; 0 when not a line */
+    bool has_offset;
+    uint64_t offset; /* byte offset of the line (or the evidence) in the file */
+    const char *dataset; /* "exchange.httpproxy", ... */
+    char *message;  /* one sentence on what happened here */
+    char *evidence; /* the decisive value, e.g. AnchorMailbox=... (may be NULL) */
+    char *source_ip, *user_agent, *url, *method, *host; /* may be NULL */
+    int status; /* HTTP status, -1 when none */
+    char *original; /* raw line or record, capped at EXH_ORIGINAL_MAX */
+    size_t original_n;
+    bool truncated;
+    bool has_file_meta;
+    uint64_t file_size;
+    int64_t file_mtime_ms;
+    uint64_t seq_; /* internal: order of emission within a file */
+};
+
+struct exh_error_rec {
+    char *path;
+    enum exh_err code;
+    char *message;
+};
+
+struct exh_coverage {
+    char *source; /* "HttpProxy/Ecp", "ECP Server", ... */
+    uint32_t files;
+    uint64_t bytes;
+    bool has_time;
+    int64_t first_ms, last_ms;
+};
+
+enum exh_verdict {
+    EXH_VERDICT_CLEAN,
+    EXH_VERDICT_INCOMPLETE,
+    EXH_VERDICT_EXPOSED,
+    EXH_VERDICT_TARGETED,
+    EXH_VERDICT_COMPROMISED
+};
+const char *exh_verdict_name(enum exh_verdict v);
+/* 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE. */
+int exh_verdict_exit_code(enum exh_verdict v);
+
+struct exh_summary {
+    enum exh_verdict verdict;
+    const char *verdict_reason; /* static text: why this verdict */
+    int exit_code;
+    char *host;            /* --hostname, else the server name the logs give, else NULL */
+    uint64_t files_seen;   /* regular files found */
+    uint64_t files_read;   /* classified and read as evidence */
+    uint64_t files_skipped;/* links, devices, empty files */
+    uint64_t files_errors;
+    uint64_t bytes;        /* bytes of files read */
+    uint64_t records;      /* log lines seen */
+    uint64_t by_sev[EXH_SEV__COUNT];
+    uint64_t by_stage[EXH_STAGE__COUNT];
+    uint64_t findings;
+    uint64_t filtered;     /* findings dropped by --since/--until */
+    struct exh_coverage *coverage;
+    size_t ncoverage;
+    bool has_build;
+    struct exh_build build; /* newest Exchange build in the logs */
+    char *build_name;       /* "Exchange 2016 CU18" or NULL */
+    char *build_path;       /* where it was seen */
+    char *build_missing;    /* "Mar21SU,Apr21SU" (security updates it lacks) or NULL */
+    char **exchange_roots;  /* install folders found (relative paths) */
+    size_t nexchange_roots;
+    int64_t started_ms;
+    int64_t elapsed_ms;
+};
+
+struct exh_result {
+    struct exh_finding *findings;
+    size_t nfindings;
+    struct exh_error_rec *errors;
+    size_t nerrors;
+    struct exh_summary sum;
+};
+
+struct exh_progress {
+    uint64_t files_done, files_total;
+    uint64_t bytes_done, bytes_total;
+    uint64_t findings;
+    bool walking; /* still listing the tree */
+};
+
+struct exh_scan_opts {
+    const char *const *paths;
+    size_t npaths;
+    const char *exchange_root; /* NULL: discover */
+    const char *hostname;      /* NULL: from the logs */
+    int threads;               /* <= 0: one per CPU */
+    bool has_since, has_until;
+    int64_t since_ms, until_ms;
+    bool frozen_clock; /* tests: time stands still at frozen_now_ms */
+    int64_t frozen_now_ms;
+    void (*progress)(void *ud, const struct exh_progress *p); /* called from the calling thread */
+    void *progress_ud;
+};
+
+void exh_scan_opts_init(struct exh_scan_opts *o);
+/* Run a scan. Returns EXH_OK even when files failed (they become error
+ * records); returns an error only when nothing could be scanned because of
+ * the options themselves (e.g. a thread could not start). */
+enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out);
+void exh_result_release(struct exh_result *r);
+
+#endif

@@ -1,0 +1,339 @@
+/* cmd_scan.c: `exhunt scan`: options, progress on a terminal, colour, the
+ * output file, and the exit code from the verdict. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exh/os.h"
+#include "exh/report.h"
+#include "exh/scan.h"
+#include "exh/timeutil.h"
+#include "exh/banned.h"
+
+void usage_scan(FILE *o)
+{
+    fputs(
+        "usage: exhunt scan [options] PATH...\n"
+        "\n"
+        "Reads every file under each PATH once (read-only) and reports what it finds:\n"
+        "Exchange HttpProxy, ECP Server, OAB generator and Rps_Http logs, IIS logs, and\n"
+        "files such as LSASS dumps. Logs are recognised by content, so renamed or moved\n"
+        "copies are read too. Ends with a verdict: COMPROMISED, TARGETED, EXPOSED, CLEAN\n"
+        "or INCOMPLETE.\n"
+        "\n"
+        "output:\n"
+        "  -f, --format FMT       text (default), jsonl (JSON Lines, Elastic ECS names) or csv\n"
+        "      --json             same as --format jsonl\n"
+        "  -o, --output FILE      write the report to FILE instead of standard output\n"
+        "                         (refused if FILE lies inside a scanned PATH)\n"
+        "  -q, --quiet            no progress and no summary block: findings only\n"
+        "      --color WHEN       auto (default), always or never; NO_COLOR=1 turns auto off\n"
+        "      --no-color         same as --color never\n"
+        "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
+        "\n"
+        "what to read:\n"
+        "      --exchange-root DIR  the Exchange install folder (the one holding Logging/),\n"
+        "                         when it is not under a PATH or has an unusual location\n"
+        "      --hostname NAME    the server's name for host.name (default: from the logs)\n"
+        "      --since TIME       drop findings before TIME (RFC 3339, a date, or Nd = N days ago)\n"
+        "      --until TIME       drop findings after TIME\n"
+        "  -j, --threads N        worker threads (default: one per CPU)\n"
+        "\n"
+        "exit codes: 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE or usage error.\n"
+        "A finding is never hidden behind an error: findings win over INCOMPLETE.\n",
+        o);
+}
+
+struct progress_state {
+    int64_t start, last;
+    bool shown;
+    int width;
+};
+
+static void human(char out[32], uint64_t b)
+{
+    double v = (double)b;
+    const char *u = "B";
+    if (v >= 1024.0 * 1024 * 1024) {
+        v /= 1024.0 * 1024 * 1024;
+        u = "GiB";
+    } else if (v >= 1024.0 * 1024) {
+        v /= 1024.0 * 1024;
+        u = "MiB";
+    } else if (v >= 1024.0) {
+        v /= 1024.0;
+        u = "KiB";
+    }
+    snprintf(out, 32, "%.1f %s", v, u);
+}
+
+/* At most 4 updates a second, and none in the first second. */
+static void on_progress(void *ud, const struct exh_progress *p)
+{
+    struct progress_state *ps = ud;
+    int64_t now = exh_os_mono_ms();
+    if (now - ps->start < 1000 || now - ps->last < 250)
+        return;
+    ps->last = now;
+    char line[256], a[32], b[32];
+    human(a, p->bytes_done);
+    human(b, p->bytes_total);
+    if (p->walking)
+        snprintf(line, sizeof(line), "listing files: %llu found", (unsigned long long)p->files_total);
+    else
+        snprintf(line, sizeof(line), "files %llu/%llu  %s/%s  findings %llu",
+                 (unsigned long long)p->files_done, (unsigned long long)p->files_total, a, b,
+                 (unsigned long long)p->findings);
+    if ((int)strlen(line) >= ps->width)
+        line[ps->width > 1 ? ps->width - 1 : 0] = '\0';
+    fprintf(stderr, "\r\033[K%s", line);
+    fflush(stderr);
+    ps->shown = true;
+}
+
+/* TIME: RFC 3339, a date, or "Nd" (N days before now). */
+static bool parse_when(const char *s, int64_t now, int64_t *out)
+{
+    size_t n = strlen(s);
+    if (n >= 2 && (s[n - 1] == 'd' || s[n - 1] == 'D')) {
+        char *end;
+        errno = 0;
+        long days = strtol(s, &end, 10);
+        if (errno == 0 && end == s + n - 1 && days >= 0 && days < 100000) {
+            *out = now - (int64_t)days * 86400000;
+            return true;
+        }
+    }
+    return exh_time_parse(s, n, out);
+}
+
+static bool parse_threads(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 1 || v > 256)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Match --name or --name=value; *val gets the value (from argv when needed). */
+static int opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
+                     const char **val)
+{
+    const char *a = argv[*i];
+    size_t ln = strlen(lname);
+    if (sname && !strcmp(a, sname)) {
+        if (*i + 1 >= argc)
+            return -1;
+        *val = argv[++*i];
+        return 1;
+    }
+    if (sname && !strncmp(a, sname, 2) && a[2] && strlen(sname) == 2) {
+        *val = a + 2; /* -fjsonl, -j4 */
+        return 1;
+    }
+    if (!strncmp(a, lname, ln)) {
+        if (a[ln] == '=') {
+            *val = a + ln + 1;
+            return 1;
+        }
+        if (a[ln] == '\0') {
+            if (*i + 1 >= argc)
+                return -1;
+            *val = argv[++*i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    struct exh_scan_opts o;
+    exh_scan_opts_init(&o);
+    const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
+    const char *since = NULL, *until = NULL;
+    bool quiet = false, only_paths = false;
+    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+    if (!paths)
+        return 2;
+    size_t npaths = 0;
+
+    const char *nowenv = exh_os_getenv("EXH_NOW");
+    int64_t now = exh_os_now_ms();
+    if (nowenv && *nowenv) {
+        if (!exh_time_parse(nowenv, strlen(nowenv), &now)) {
+            free(paths);
+            return usage_error("EXH_NOW='%s' is not an RFC 3339 time", nowenv);
+        }
+        o.frozen_clock = true;
+        o.frozen_now_ms = now;
+    }
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        int r;
+        if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
+            paths[npaths++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_paths = true;
+            continue;
+        }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage_scan(stdout);
+            free(paths);
+            return 0;
+        }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--json")) {
+            format = "jsonl";
+            continue;
+        }
+        if (!strcmp(a, "--no-color")) {
+            color = "never";
+            continue;
+        }
+#define VALUE_OPT(s, l, var)                                                   \
+    r = opt_value(argc, argv, &i, s, l, &v);                                   \
+    if (r < 0) {                                                               \
+        free(paths);                                                           \
+        return usage_error("%s needs a value", a);                             \
+    }                                                                          \
+    if (r > 0) {                                                               \
+        var = v;                                                               \
+        continue;                                                              \
+    }
+        VALUE_OPT("-f", "--format", format)
+        VALUE_OPT("-o", "--output", output)
+        VALUE_OPT(NULL, "--color", color)
+        VALUE_OPT(NULL, "--colour", color)
+        VALUE_OPT(NULL, "--progress", progress)
+        VALUE_OPT(NULL, "--exchange-root", o.exchange_root)
+        VALUE_OPT(NULL, "--hostname", o.hostname)
+        VALUE_OPT(NULL, "--since", since)
+        VALUE_OPT(NULL, "--until", until)
+#undef VALUE_OPT
+        r = opt_value(argc, argv, &i, "-j", "--threads", &v);
+        if (r != 0) {
+            if (r < 0 || !parse_threads(v, &o.threads)) {
+                free(paths);
+                return usage_error("--threads takes a number from 1 to 256");
+            }
+            continue;
+        }
+        free(paths);
+        return usage_error("scan: unknown option '%s'", a);
+    }
+    const struct exh_reporter_ops *ops = exh_reporter_by_name(format);
+    if (!ops) {
+        free(paths);
+        return usage_error("unknown format '%s' (text, jsonl or csv)", format);
+    }
+    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+        free(paths);
+        return usage_error("--color takes auto, always or never, not '%s'", color);
+    }
+    if (strcmp(progress, "auto") && strcmp(progress, "never")) {
+        free(paths);
+        return usage_error("--progress takes auto or never, not '%s'", progress);
+    }
+    if (since) {
+        if (!parse_when(since, now, &o.since_ms)) {
+            free(paths);
+            return usage_error("--since: '%s' is not a time (RFC 3339, YYYY-MM-DD or Nd)", since);
+        }
+        o.has_since = true;
+    }
+    if (until) {
+        if (!parse_when(until, now, &o.until_ms)) {
+            free(paths);
+            return usage_error("--until: '%s' is not a time (RFC 3339, YYYY-MM-DD or Nd)", until);
+        }
+        o.has_until = true;
+    }
+    if (npaths == 0 && !o.exchange_root) {
+        free(paths);
+        return usage_error("scan: no PATH given (live scanning of this machine needs Windows)");
+    }
+    for (size_t i = 0; i < npaths; i++)
+        if (!strcmp(paths[i], "-")) {
+            free(paths);
+            return usage_error("scan: reading evidence from standard input is not supported");
+        }
+    FILE *out = stdout;
+    if (output && strcmp(output, "-") != 0) {
+        for (size_t i = 0; i < npaths; i++)
+            if (exh_os_path_inside(output, paths[i])) {
+                free(paths);
+                return usage_error("refusing to write '%s' inside the evidence '%s'", output,
+                                   paths[i]);
+            }
+        out = fopen(output, "wb");
+        if (!out) {
+            int e = errno;
+            free(paths);
+            fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, strerror(e));
+            return 2;
+        }
+    }
+    o.paths = paths;
+    o.npaths = npaths;
+
+    struct progress_state ps = {0};
+    if (!quiet && strcmp(progress, "never") != 0 && exh_os_isatty(2)) {
+        ps.start = ps.last = exh_os_mono_ms();
+        ps.width = exh_os_term_width(2);
+        o.progress = on_progress;
+        o.progress_ud = &ps;
+    }
+
+    struct exh_result res;
+    enum exh_err err = exh_scan(&o, &res);
+    if (ps.shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+    if (err != EXH_OK) {
+        fprintf(stderr, "exhunt: scan failed: %s\n", exh_strerror(err));
+        if (out != stdout)
+            fclose(out);
+        free(paths);
+        return 2;
+    }
+
+    struct exh_report rep;
+    memset(&rep, 0, sizeof(rep));
+    rep.ops = ops;
+    rep.out = out;
+    rep.err = stderr;
+    rep.quiet = quiet;
+    rep.created_ms = now;
+    const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
+    if (!strcmp(color, "always"))
+        rep.color = true;
+    else if (!strcmp(color, "auto"))
+        rep.color = out == stdout && exh_os_isatty(1) && !(nc && *nc) &&
+                    !(term && !strcmp(term, "dumb"));
+    if (ops != &exh_report_text)
+        rep.color = false;
+    exh_report_result(&rep, &res);
+    int rc = res.sum.exit_code;
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "exhunt: error writing the report\n");
+        rc = 2;
+    }
+    if (out != stdout)
+        fclose(out);
+    exh_result_release(&res);
+    free(paths);
+    return rc;
+}

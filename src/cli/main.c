@@ -1,0 +1,93 @@
+/* main.c: the subcommand table, help and version. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exh/os.h"
+#include "exh/scan.h"
+#include "exh/banned.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *help;
+};
+
+static const struct command commands[] = {
+    {"scan", cmd_scan, "scan a server's files, logs or a single file and give a verdict"},
+    {"rules", cmd_rules, "list every check: id, severity, stage, CVEs, inputs"},
+    {"explain", cmd_explain, "explain one check: what it means and what to do"},
+    {"version", cmd_version, "print the version, schema version and build options"},
+    {"help", cmd_help, "show this help, or a subcommand's (exhunt help scan)"},
+};
+
+void usage_main(FILE *o)
+{
+    fputs("usage: exhunt <command> [options]\n"
+          "       exhunt scan [options] PATH...\n\n"
+          "Tells whether an on-premises Exchange server was compromised, targeted or left\n"
+          "exposed (ProxyLogon and its kin), from its own logs and files. PATH is a copied or\n"
+          "mounted system drive, an Exchange install folder, a triage folder or one file.\n\n"
+          "commands:\n",
+          o);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(o, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fputs("\nexit codes: 0 clean, 1 compromised/targeted/exposed, 2 incomplete or usage error\n"
+          "`exhunt scan --help` lists the scan options.\n",
+          o);
+}
+
+int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("exhunt: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n(see 'exhunt --help')\n", stderr);
+    return 2;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("exhunt %s\n", EXH_VERSION);
+    printf("schema_version %d\n", EXH_SCHEMA_VERSION);
+#if defined(_WIN32)
+    printf("platform windows\n");
+#else
+    printf("platform posix\n");
+#endif
+    printf("yara no\n");
+    return 0;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "scan")) {
+        usage_scan(stdout);
+        return 0;
+    }
+    usage_main(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    exh_os_stdio_init();
+    if (argc < 2) {
+        usage_main(stderr);
+        return 2;
+    }
+    const char *c = argv[1];
+    if (!strcmp(c, "-h") || !strcmp(c, "--help"))
+        return cmd_help(argc - 1, argv + 1);
+    if (!strcmp(c, "--version") || !strcmp(c, "-V"))
+        return cmd_version(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(c, commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    return usage_error("'%s' is not a command", c);
+}

@@ -1,0 +1,248 @@
+/* core.c: allocation, sized strings, buffers, UTF-8 validation, base64. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exh/core.h"
+#include "exh/banned.h"
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "exhunt: out of memory (allocating %zu bytes)\n", n);
+    abort();
+}
+
+void *exh_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *exh_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        oom(count * size);
+    return p;
+}
+
+void *exh_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *exh_xstrndup(const char *p, size_t n)
+{
+    char *s = exh_xmalloc(n + 1);
+    if (n)
+        memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
+char *exh_xstrdup(const char *s)
+{
+    return exh_xstrndup(s, strlen(s));
+}
+
+bool exh_eq_ci(struct exh_str a, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (a.n != m)
+        return false;
+    for (size_t i = 0; i < m; i++)
+        if (exh_lc((unsigned char)a.p[i]) != exh_lc((unsigned char)lit[i]))
+            return false;
+    return true;
+}
+
+bool exh_starts_ci(struct exh_str s, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (s.n < m)
+        return false;
+    for (size_t i = 0; i < m; i++)
+        if (exh_lc((unsigned char)s.p[i]) != exh_lc((unsigned char)lit[i]))
+            return false;
+    return true;
+}
+
+bool exh_ends_ci(struct exh_str s, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (s.n < m)
+        return false;
+    return exh_starts_ci(exh_str_make(s.p + s.n - m, m), lit);
+}
+
+const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m)
+{
+    if (m == 0)
+        return hay;
+    if (n < m)
+        return NULL;
+    unsigned char first = exh_lc((unsigned char)needle[0]);
+    unsigned char other = (first >= 'a' && first <= 'z') ? (unsigned char)(first - 32) : first;
+    const char *end = hay + (n - m) + 1;
+    const char *p = hay;
+    while (p < end) {
+        /* jump to the next candidate first byte in either case */
+        const char *a = memchr(p, first, (size_t)(end - p));
+        const char *b = other != first ? memchr(p, other, (size_t)(end - p)) : NULL;
+        const char *c = a && b ? (a < b ? a : b) : (a ? a : b);
+        if (!c)
+            return NULL;
+        size_t i = 1;
+        while (i < m && exh_lc((unsigned char)c[i]) == exh_lc((unsigned char)needle[i]))
+            i++;
+        if (i == m)
+            return c;
+        p = c + 1;
+    }
+    return NULL;
+}
+
+struct exh_str exh_trim(struct exh_str s)
+{
+    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+        s.n--;
+    return s;
+}
+
+void exh_buf_reserve(struct exh_buf *b, size_t extra)
+{
+    size_t need = b->n + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap * 2;
+    b->p = exh_xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+void exh_buf_add(struct exh_buf *b, const void *p, size_t n)
+{
+    exh_buf_reserve(b, n);
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+void exh_buf_adds(struct exh_buf *b, const char *s)
+{
+    exh_buf_add(b, s, strlen(s));
+}
+
+void exh_buf_addc(struct exh_buf *b, char c)
+{
+    exh_buf_reserve(b, 1);
+    b->p[b->n++] = c;
+    b->p[b->n] = '\0';
+}
+
+void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k <= 0)
+        return;
+    exh_buf_reserve(b, (size_t)k);
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+void exh_buf_reset(struct exh_buf *b)
+{
+    b->n = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+void exh_buf_release(struct exh_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->n = b->cap = 0;
+}
+
+char *exh_buf_detach(struct exh_buf *b)
+{
+    char *p = b->p ? b->p : exh_xstrdup("");
+    b->p = NULL;
+    b->n = b->cap = 0;
+    return p;
+}
+
+bool exh_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            min = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + len > n)
+            return false;
+        unsigned cp = c & (0xFF >> (len + 1));
+        for (size_t k = 1; k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+void exh_base64_add(struct exh_buf *b, const void *data, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = data;
+    exh_buf_reserve(b, (n + 2) / 3 * 4);
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+        char o[4] = {tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63]};
+        exh_buf_add(b, o, 4);
+    }
+    if (i < n) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+        char o[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=',
+                     '='};
+        exh_buf_add(b, o, 4);
+    }
+}

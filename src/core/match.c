@@ -1,0 +1,122 @@
+/* match.c: the multi-literal pre-filter (see match.h). For every position
+ * the 4 bytes there, case-folded by OR-ing 0x20 into each byte, are hashed to
+ * 16 bits and tested in a 64 Kbit set built from the needles' first 4 bytes.
+ * Folding with 0x20 also merges a few punctuation pairs ('@' and '`'), which
+ * only costs a rare extra verification: verification is exact. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exh/core.h"
+#include "exh/match.h"
+#include "exh/banned.h"
+
+#define HBITS 16
+
+struct needle {
+    char *s; /* lower case */
+    size_t n;
+    int id;
+    uint32_t hash;
+};
+
+struct exh_matcher {
+    uint64_t set[(1u << HBITS) / 64];
+    struct needle *nd;
+    size_t nn;
+    /* needles bucketed by hash: bucket_of[h] would be 64K entries; instead
+     * keep needles sorted by hash and binary-search the first. */
+};
+
+static inline uint32_t load4(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static inline uint32_t hash4(uint32_t v)
+{
+    return ((v | 0x20202020u) * 2654435761u) >> (32 - HBITS);
+}
+
+static int cmp_needle(const void *a, const void *b)
+{
+    const struct needle *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->id - y->id;
+}
+
+struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids, size_t n)
+{
+    struct exh_matcher *m = exh_xcalloc(1, sizeof(*m));
+    m->nd = exh_xcalloc(n ? n : 1, sizeof(*m->nd));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(needles[i]);
+        if (len < 4) {
+            exh_matcher_free(m);
+            return NULL;
+        }
+        struct needle *d = &m->nd[m->nn++];
+        d->s = exh_xstrndup(needles[i], len);
+        for (size_t k = 0; k < len; k++)
+            d->s[k] = (char)exh_lc((unsigned char)d->s[k]);
+        d->n = len;
+        d->id = ids ? ids[i] : (int)i;
+        d->hash = hash4(load4((const uint8_t *)d->s));
+        m->set[d->hash >> 6] |= 1ull << (d->hash & 63);
+    }
+    qsort(m->nd, m->nn, sizeof(*m->nd), cmp_needle);
+    return m;
+}
+
+void exh_matcher_free(struct exh_matcher *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nn; i++)
+        free(m->nd[i].s);
+    free(m->nd);
+    free(m);
+}
+
+static int verify(const struct exh_matcher *m, uint32_t h, const uint8_t *p, size_t avail)
+{
+    size_t lo = 0, hi = m->nn;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->nd[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < m->nn && m->nd[i].hash == h; i++) {
+        const struct needle *d = &m->nd[i];
+        if (d->n > avail)
+            continue;
+        size_t k = 0;
+        while (k < d->n && exh_lc(p[k]) == (unsigned char)d->s[k])
+            k++;
+        if (k == d->n)
+            return (int)i;
+    }
+    return -1;
+}
+
+size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
+                        int *id_out)
+{
+    if (!m || m->nn == 0 || n < 4)
+        return n;
+    for (size_t i = from; i + 4 <= n; i++) {
+        uint32_t h = hash4(load4(p + i));
+        if (!(m->set[h >> 6] & (1ull << (h & 63))))
+            continue;
+        int k = verify(m, h, p + i, n - i);
+        if (k >= 0) {
+            *id_out = m->nd[k].id;
+            return i;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,48 @@
+/* common.c: small helpers shared by detectors. */
+#include <string.h>
+
+#include "detectors.h"
+#include "exh/banned.h"
+
+int exh_parse_status(struct exh_str s)
+{
+    s = exh_trim(s);
+    if (s.n != 3)
+        return -1;
+    int v = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return -1;
+        v = v * 10 + (s.p[i] - '0');
+    }
+    return v;
+}
+
+/* ClientIpAddress may hold a proxy chain ("a b" or "a, b"): the first
+ * address is the client. */
+static struct exh_str first_token(struct exh_str s)
+{
+    s = exh_trim(s);
+    for (size_t i = 0; i < s.n; i++)
+        if (s.p[i] == ' ' || s.p[i] == ',' || s.p[i] == ';')
+            return exh_str_make(s.p, i);
+    return s;
+}
+
+void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch)
+{
+    h->source_ip = first_token(exh_rec_col(rec, EXH_COL_CLIENT_IP));
+    h->user_agent = exh_rec_col(rec, EXH_COL_USER_AGENT);
+    h->method = exh_rec_col(rec, EXH_COL_METHOD);
+    h->status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
+    struct exh_str stem = exh_rec_col(rec, EXH_COL_URL_STEM);
+    struct exh_str query = exh_rec_col(rec, EXH_COL_URL_QUERY);
+    exh_buf_reset(scratch);
+    exh_buf_add(scratch, stem.p, stem.n);
+    if (query.n) {
+        if (query.p[0] != '?')
+            exh_buf_addc(scratch, '?');
+        exh_buf_add(scratch, query.p, query.n);
+    }
+    h->url = exh_str_make(scratch->p, scratch->n);
+}

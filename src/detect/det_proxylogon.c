@@ -1,0 +1,243 @@
+/* det_proxylogon.c: the ProxyLogon chain in Exchange's own logs.
+ *
+ * HttpProxy (CVE-2021-26855): rows whose AnchorMailbox is ServerInfo~<x>/<path>
+ * were routed to a back-end path chosen by an anonymous client. Graded by
+ * the path: autodiscover only (attempt), another path (attempt, as
+ * Test-ProxyLogon reports it), mapi/emsmdb or ecp/proxyLogon.ecp
+ * (exploitation), DDIService GetObject/SetObject (exploitation),
+ * Reset...VirtualDirectory with HTTP 200 (web shell written). localhost
+ * probes and export-tool version requests are scanner noise.
+ * ECP Server (CVE-2021-27065): Set-*VirtualDirectory with markup in a *Url
+ * parameter. OAB generator (CVE-2021-26858): a download-failure path outside
+ * <Exchange>\ClientAccess\OAB\, or a web-script file name anywhere. */
+#include <stdio.h>
+#include <string.h>
+
+#include "detectors.h"
+#include "exh/banned.h"
+
+const char *const exh_pl_httpproxy_needles[] = {"serverinfo~", "serverversion~", "exporttool",
+                                                NULL};
+
+static bool contains(struct exh_str s, const char *lit)
+{
+    return exh_find_ci_lit(s, lit) != NULL;
+}
+
+/* "a ... b" in order (b after a), case-insensitive. */
+static bool contains_in_order(struct exh_str s, const char *a, const char *b)
+{
+    const char *p = exh_find_ci_lit(s, a);
+    if (!p)
+        return false;
+    size_t skip = (size_t)(p - s.p) + strlen(a);
+    return exh_find_ci_lit(exh_str_make(s.p + skip, s.n - skip), b) != NULL;
+}
+
+static void emit_http(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,
+                      struct exh_str anchor, const char *what)
+{
+    struct exh_buf url = {0}, msg = {0}, ev = {0};
+    struct exh_hit h = {0};
+    h.rule = rule;
+    exh_hit_request_fields(rec, &h, &url);
+    exh_buf_adds(&msg, what);
+    if (h.status >= 0)
+        exh_buf_addf(&msg, " (HTTP %d)", h.status);
+    h.message = msg.p;
+    exh_buf_adds(&ev, "AnchorMailbox=");
+    exh_buf_add(&ev, anchor.p, anchor.n);
+    h.evidence = exh_str_make(ev.p, ev.n);
+    exh_emit_line(em, rec, &h);
+    exh_buf_release(&url);
+    exh_buf_release(&msg);
+    exh_buf_release(&ev);
+}
+
+void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    struct exh_str anchor = exh_trim(exh_rec_col(rec, EXH_COL_ANCHOR));
+    struct exh_str stem = exh_rec_col(rec, EXH_COL_URL_STEM);
+    if (!rec->row)
+        return;
+    if (contains(stem, "/exporttool/") || exh_starts_ci(anchor, "ServerVersion~")) {
+        emit_http(em, rec, EXH_RULE_NOISE_EXPORTTOOL, anchor,
+                  "Version probe asked for the export tool manifest");
+        return;
+    }
+    if (!exh_starts_ci(anchor, "ServerInfo~"))
+        return;
+    struct exh_str rest = exh_str_make(anchor.p + 11, anchor.n - 11);
+    const char *slash = memchr(rest.p, '/', rest.n);
+    if (!slash)
+        return; /* ServerInfo~host without a path: ordinary server-to-server routing */
+    if (exh_starts_ci(rest, "localhost")) {
+        emit_http(em, rec, EXH_RULE_NOISE_LOCALHOST, anchor,
+                  "Scanner probe routed to localhost through a ServerInfo~ cookie");
+        return;
+    }
+    struct exh_str path = exh_str_make(slash, (size_t)(rest.p + rest.n - slash));
+    int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
+    if (contains_in_order(path, "reset", "virtualdirectory") && status == 200) {
+        emit_http(em, rec, EXH_RULE_PL_RESET_VDIR, anchor,
+                  "Reset...VirtualDirectory through the ProxyLogon SSRF succeeded: a file was written");
+    } else if (contains(path, "/ddiservice.svc/")) {
+        emit_http(em, rec, EXH_RULE_PL_DDISERVICE, anchor,
+                  "ProxyLogon SSRF called the ECP DDIService");
+    } else if (contains(path, "/mapi/emsmdb") || contains(path, "/ecp/proxylogon.ecp")) {
+        emit_http(em, rec, EXH_RULE_PL_MAPI_ECP_LOGON, anchor,
+                  contains(path, "/mapi/emsmdb") ? "ProxyLogon SSRF reached /mapi/emsmdb"
+                                                 : "ProxyLogon SSRF reached /ecp/proxyLogon.ecp");
+    } else if (contains(path, "/autodiscover")) {
+        emit_http(em, rec, EXH_RULE_PL_AUTODISCOVER, anchor,
+                  "ProxyLogon SSRF probe asked the back end for autodiscover");
+    } else {
+        emit_http(em, rec, EXH_RULE_PL_SSRF, anchor,
+                  "Anonymous request routed to a back-end path through a ServerInfo~ cookie");
+    }
+}
+
+/* ---- ECP Server log: Set-*VirtualDirectory with markup in a URL ---- */
+
+const char *const exh_pl_ecp_needles[] = {"virtualdirectory", NULL};
+
+static bool is_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* An element: '<' word ... '>' ... '</' word ... '>' (or %3C-encoded). Returns
+ * the position of the opening '<' or NULL. */
+static const char *find_markup(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t open_len;
+        if (p[i] == '<')
+            open_len = 1;
+        else if (p[i] == '%' && i + 2 < n && p[i + 1] == '3' && exh_lc((unsigned char)p[i + 2]) == 'c')
+            open_len = 3;
+        else
+            continue;
+        size_t j = i + open_len;
+        if (j >= n || !is_word((unsigned char)p[j]))
+            continue;
+        struct exh_str rest = exh_str_make(p + j, n - j);
+        if (exh_find_ci_lit(rest, "</") || exh_find_ci_lit(rest, "%3c/") ||
+            exh_find_ci_lit(rest, "/>") || exh_find_ci_lit(rest, "/%3e"))
+            return p + i;
+    }
+    return NULL;
+}
+
+void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    struct exh_str data = exh_rec_col(rec, EXH_COL_EVENT_DATA);
+    if (!data.n)
+        data = rec->line;
+    const char *set = exh_find_ci_lit(data, "set-");
+    while (set) {
+        /* the cmdlet name: Set-<letters>VirtualDirectory */
+        size_t i = (size_t)(set - data.p) + 4;
+        size_t j = i;
+        while (j < data.n && ((data.p[j] >= 'a' && data.p[j] <= 'z') ||
+                              (data.p[j] >= 'A' && data.p[j] <= 'Z')))
+            j++;
+        struct exh_str name = exh_str_make(set, j - (size_t)(set - data.p));
+        if (exh_ends_ci(name, "VirtualDirectory")) {
+            struct exh_str after = exh_str_make(data.p + j, data.n - j);
+            const char *url = exh_find_ci_lit(after, "url");
+            while (url) {
+                size_t k = (size_t)(url - data.p) + 3;
+                const char *mk = find_markup(data.p + k, data.n - k);
+                if (mk) {
+                    /* parameter name: the letters around "url" */
+                    size_t ps = (size_t)(url - data.p);
+                    while (ps > j && ((data.p[ps - 1] >= 'a' && data.p[ps - 1] <= 'z') ||
+                                      (data.p[ps - 1] >= 'A' && data.p[ps - 1] <= 'Z')))
+                        ps--;
+                    char msg[200];
+                    snprintf(msg, sizeof(msg), "%.*s set %.*s to a value holding markup",
+                             (int)(name.n > 60 ? 60 : name.n), name.p,
+                             (int)(k - ps > 60 ? 60 : k - ps), data.p + ps);
+                    /* evidence: the command up to the next ";S:" */
+                    size_t es = (size_t)(set - data.p);
+                    const char *semi = exh_find_ci(data.p + es, data.n - es, ";S:", 3);
+                    size_t ee = semi ? (size_t)(semi - data.p) : data.n;
+                    struct exh_hit h = {0};
+                    h.rule = EXH_RULE_PL_ECP_SET_VDIR;
+                    h.message = msg;
+                    h.evidence = exh_str_make(data.p + es, ee - es);
+                    h.status = -1;
+                    exh_emit_line(em, rec, &h);
+                    return;
+                }
+                struct exh_str more = exh_str_make(data.p + k, data.n - k);
+                url = exh_find_ci_lit(more, "url");
+            }
+        }
+        size_t from = (size_t)(set - data.p) + 4;
+        set = exh_find_ci(data.p + from, data.n - from, "set-", 4);
+    }
+}
+
+/* ---- OAB generator log: where did the failed download go? ---- */
+
+const char *const exh_pl_oab_needles[] = {"download failed and temporary file", NULL};
+
+static bool web_script_name(struct exh_str path)
+{
+    static const char *const exts[] = {".aspx", ".asp",  ".ashx", ".asmx", ".asax", ".ascx",
+                                       ".config", ".cshtml", ".php", ".jsp", ".js", ".cfm",
+                                       ".shtml", ".exe", ".dll", ".ps1", ".bat", ".cmd", ".vbs",
+                                       ".hta", NULL};
+    for (int i = 0; exts[i]; i++)
+        if (exh_ends_ci(path, exts[i]))
+            return true;
+    return false;
+}
+
+/* A legitimate temporary file: a drive path (not UNC), no "..", inside a
+ * "\ClientAccess\OAB\" folder, not a web-script name. */
+static bool oab_path_legit(struct exh_str path)
+{
+    if (path.n < 3 || !((path.p[0] | 0x20) >= 'a' && (path.p[0] | 0x20) <= 'z') ||
+        path.p[1] != ':' || (path.p[2] != '\\' && path.p[2] != '/'))
+        return false;
+    if (contains(path, ".."))
+        return false;
+    if (!contains(path, "\\ClientAccess\\OAB\\") && !contains(path, "/ClientAccess/OAB/"))
+        return false;
+    return !web_script_name(path);
+}
+
+void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    struct exh_str text = exh_rec_col(rec, EXH_COL_MESSAGE);
+    if (!exh_find_ci_lit(text, "download failed and temporary file"))
+        text = rec->line;
+    static const char lead[] = "download failed and temporary file";
+    const char *p = exh_find_ci_lit(text, lead);
+    if (!p)
+        return;
+    size_t s = (size_t)(p - text.p) + sizeof(lead) - 1;
+    const char *tail = exh_find_ci(text.p + s, text.n - s, "needs to be removed", 19);
+    size_t e = tail ? (size_t)(tail - text.p) : text.n;
+    struct exh_str path = exh_trim(exh_str_make(text.p + s, e - s));
+    while (path.n && (path.p[0] == '\'' || path.p[0] == '"')) {
+        path.p++;
+        path.n--;
+    }
+    while (path.n && (path.p[path.n - 1] == '\'' || path.p[path.n - 1] == '"'))
+        path.n--;
+    if (path.n == 0 || oab_path_legit(path))
+        return;
+    char msg[160];
+    snprintf(msg, sizeof(msg), "OAB generator wrote a temporary file %s",
+             web_script_name(path) ? "with a web-script name" : "outside ClientAccess\\OAB");
+    struct exh_hit h = {0};
+    h.rule = EXH_RULE_PL_OAB_WRITE;
+    h.message = msg;
+    h.evidence = path;
+    h.status = -1;
+    exh_emit_line(em, rec, &h);
+}

@@ -1,0 +1,22 @@
+/* detectors.h: the functions and needle lists named in detectors.def. */
+#ifndef EXH_DETECTORS_H
+#define EXH_DETECTORS_H
+
+#include "exh/detect.h"
+
+extern const char *const exh_pl_httpproxy_needles[];
+void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec);
+extern const char *const exh_pl_ecp_needles[];
+void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec);
+extern const char *const exh_pl_oab_needles[];
+void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec);
+extern const char *const exh_ioc_needles[]; /* generated with the tables */
+void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec);
+void exh_art_file(struct exh_emitter *em, const struct exh_file *f);
+
+/* Fill h's request fields (ip, UA, url, method, status) from an HttpProxy or
+ * Rps_Http row; url is built in *scratch. */
+struct exh_buf;
+void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
+
+#endif

@@ -1,0 +1,11 @@
+/* table.c: the detector table from detectors.def. */
+#include "detectors.h"
+#include "exh/banned.h"
+
+const struct exh_detector exh_detectors[] = {
+#define DETECTOR(name, inputs, needles, on_line, on_file) {#name, inputs, needles, on_line, on_file},
+#include "detectors.def"
+#undef DETECTOR
+};
+
+const size_t exh_ndetectors = sizeof(exh_detectors) / sizeof(exh_detectors[0]);

@@ -1,0 +1,43 @@
+/* engine.h: internals shared by the engine's files (scan.c, emit.c, judge.c). */
+#ifndef EXH_ENGINE_H
+#define EXH_ENGINE_H
+
+#include "exh/detect.h"
+#include "exh/scan.h"
+
+struct exh_emitter {
+    const struct exh_scan_opts *o;
+    struct exh_finding *f;
+    size_t n, cap;
+    struct exh_error_rec *e;
+    size_t ne, cape;
+    uint64_t seq;
+    uint64_t filtered;
+};
+
+/* What one log file told us besides findings: coverage, build, host. */
+struct exh_fileobs {
+    char *rel;
+    char *source;
+    uint64_t bytes;
+    bool has_time;
+    int64_t first_ms, last_ms;
+    bool has_build;
+    struct exh_build build;
+    uint64_t build_line; /* 0: from the #Version line */
+    char *host;
+};
+
+void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o);
+void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail);
+/* Append a finding built by the caller (takes ownership of its strings). */
+void exh_emit_raw(struct exh_emitter *em, struct exh_finding *f);
+void exh_finding_release(struct exh_finding *f);
+/* Copy at most max bytes of s into a new string (NULL when s is empty). */
+char *exh_dup_capped(struct exh_str s, size_t max);
+
+/* judge.c: cross-source work after every file was read. */
+void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t nobs,
+               struct exh_emitter *em, struct exh_result *res);
+
+#endif

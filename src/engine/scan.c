@@ -1,0 +1,680 @@
+/* scan.c: walk -> classify -> read -> detect, on a pool of worker threads.
+ *
+ * The main thread walks the PATHs and builds the job list (largest files
+ * first), then workers take jobs with an atomic counter; each worker owns its
+ * buffers, findings and observations, so the hot path takes no lock. Each
+ * log file is mapped once; a multi-literal pre-filter finds the lines worth
+ * parsing and only those are split into fields. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "engine.h"
+#include "exh/match.h"
+#include "exh/os.h"
+#include "exh/timeutil.h"
+#include "exh/banned.h"
+
+#define MAX_THREADS 64
+
+struct job {
+    char *path;
+    char *rel;
+    uint64_t size;
+    int64_t mtime_ms;
+};
+
+struct engine;
+
+struct worker {
+    struct engine *e;
+    struct exh_emitter em;
+    struct exh_exlog_header hdr;
+    struct exh_exlog_row row;
+    struct exh_fileobs *obs;
+    size_t nobs, capobs;
+    uint64_t records, bytes, files_read;
+    struct exh_thread *th;
+};
+
+struct engine {
+    const struct exh_scan_opts *o;
+    struct job *jobs;
+    size_t njobs, capjobs;
+    struct exh_emitter main_em;
+    uint64_t seen, skipped, bytes_total;
+    struct exh_matcher *matcher[EXH_FAM__COUNT];
+    const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
+    size_t nline_dets[EXH_FAM__COUNT];
+    atomic_size_t next;
+    atomic_uint_fast64_t done_files, done_bytes;
+    atomic_int running;
+    /* walk state */
+    const char *root_given;
+    bool prefix_rel;
+    char **roots;
+    size_t nroots;
+};
+
+/* ---------------------------------------------------------------- walk -- */
+
+static void add_root(struct engine *e, const char *r)
+{
+    for (size_t i = 0; i < e->nroots; i++)
+        if (!strcmp(e->roots[i], r))
+            return;
+    e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
+    e->roots[e->nroots++] = exh_xstrdup(r);
+}
+
+/* An Exchange install folder: the path up to ".../V15" above "Logging",
+ * "FrontEnd", "ClientAccess" or "Bin". */
+static void note_exchange_root(struct engine *e, const char *rel)
+{
+    static const char *const marks[] = {"/Logging/", "/FrontEnd/", "/ClientAccess/", "/Bin/", NULL};
+    for (int i = 0; marks[i]; i++) {
+        const char *m = exh_find_ci(rel, strlen(rel), marks[i], strlen(marks[i]));
+        if (!m)
+            continue;
+        size_t n = (size_t)(m - rel);
+        if (n >= 3 && exh_lc((unsigned char)rel[n - 3]) == 'v' && rel[n - 2] == '1' &&
+            (rel[n - 1] == '5' || rel[n - 1] == '4') && (n == 3 || rel[n - 4] == '/')) {
+            char *r = exh_xstrndup(rel, n);
+            add_root(e, r);
+            free(r);
+            return;
+        }
+    }
+}
+
+static char *report_path(struct engine *e, const struct exh_walk_entry *w)
+{
+    if (!w->rel[0] && !e->prefix_rel) { /* the root is this file: its name */
+        const char *s = w->path + strlen(w->path);
+        while (s > w->path && s[-1] != '/' && s[-1] != '\\')
+            s--;
+        return exh_xstrdup(s);
+    }
+    if (!e->prefix_rel)
+        return exh_xstrdup(w->rel);
+    struct exh_buf b = {0};
+    exh_buf_adds(&b, e->root_given);
+    if (w->rel[0]) {
+        while (b.n > 1 && b.p[b.n - 1] == '/')
+            b.p[--b.n] = '\0';
+        exh_buf_addc(&b, '/');
+        exh_buf_adds(&b, w->rel);
+    }
+    return exh_buf_detach(&b);
+}
+
+static int on_walk(void *ud, const struct exh_walk_entry *w)
+{
+    struct engine *e = ud;
+    switch (w->kind) {
+    case EXH_WALK_ERROR: {
+        char *rel = report_path(e, w);
+        exh_emit_error(&e->main_em, rel[0] ? rel : e->root_given, w->err, w->sys_msg);
+        free(rel);
+        return 0;
+    }
+    case EXH_WALK_SKIP:
+        e->skipped++;
+        return 0;
+    case EXH_WALK_FILE:
+        break;
+    }
+    e->seen++;
+    if (w->size == 0) {
+        e->skipped++;
+        return 0;
+    }
+    if (e->njobs == e->capjobs) {
+        e->capjobs = e->capjobs ? e->capjobs * 2 : 256;
+        e->jobs = exh_xrealloc(e->jobs, e->capjobs * sizeof(*e->jobs));
+    }
+    struct job *j = &e->jobs[e->njobs++];
+    j->path = exh_xstrdup(w->path);
+    j->rel = report_path(e, w);
+    j->size = w->size;
+    j->mtime_ms = w->mtime_ms;
+    e->bytes_total += w->size;
+    note_exchange_root(e, j->rel);
+    return 0;
+}
+
+static int cmp_job(const void *a, const void *b)
+{
+    const struct job *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return strcmp(x->rel, y->rel);
+}
+
+/* ----------------------------------------------------------- log files -- */
+
+static struct exh_fileobs *new_obs(struct worker *w, const struct exh_file *f)
+{
+    if (w->nobs == w->capobs) {
+        w->capobs = w->capobs ? w->capobs * 2 : 32;
+        w->obs = exh_xrealloc(w->obs, w->capobs * sizeof(*w->obs));
+    }
+    struct exh_fileobs *o = &w->obs[w->nobs++];
+    memset(o, 0, sizeof(*o));
+    o->rel = exh_xstrdup(f->rel);
+    o->bytes = f->n;
+    return o;
+}
+
+static char *source_label(const struct exh_file *f, struct exh_str protocol)
+{
+    struct exh_buf b = {0};
+    size_t n;
+    const char *sub;
+    switch (f->family) {
+    case EXH_FAM_HTTPPROXY:
+        exh_buf_adds(&b, "HttpProxy");
+        sub = exh_path_after(f->path, "HttpProxy", &n);
+        if (sub) {
+            exh_buf_addc(&b, '/');
+            exh_buf_add(&b, sub, n);
+        } else if (protocol.n && protocol.n < 64) {
+            exh_buf_addc(&b, '/');
+            exh_buf_add(&b, protocol.p, protocol.n);
+        }
+        break;
+    case EXH_FAM_ECP:
+        exh_buf_adds(&b, "ECP Server");
+        break;
+    case EXH_FAM_OAB:
+        exh_buf_adds(&b, "OABGeneratorLog");
+        break;
+    case EXH_FAM_RPS:
+        exh_buf_adds(&b, "Rps_Http");
+        break;
+    case EXH_FAM_W3C:
+        exh_buf_adds(&b, "IIS");
+        sub = exh_path_parent(f->path, &n);
+        if (n && exh_starts_ci(exh_str_make(sub, n), "W3SVC")) {
+            exh_buf_addc(&b, '/');
+            exh_buf_add(&b, sub, n);
+        }
+        break;
+    default:
+        exh_buf_adds(&b, "Exchange (other logs)");
+        break;
+    }
+    return exh_buf_detach(&b);
+}
+
+/* Time of a line: the row's time column, else a timestamp at the start of
+ * the line (the first CSV field, or W3C's "date time"). */
+static bool line_time(const struct exh_file *f, struct exh_str line, const struct exh_exlog_row *row,
+                      int64_t *ts)
+{
+    if (row && row->f[EXH_COL_TIME].n)
+        return exh_time_parse(row->f[EXH_COL_TIME].p, row->f[EXH_COL_TIME].n, ts);
+    if (f->family == EXH_FAM_W3C)
+        return line.n >= 19 && exh_time_parse(line.p, 19, ts);
+    size_t k = 0;
+    while (k < line.n && k < 40 && line.p[k] != ',')
+        k++;
+    return exh_time_parse(line.p, k, ts);
+}
+
+static bool header_from_line(struct worker *w, struct exh_str line)
+{
+    return exh_exlog_header_parse(&w->hdr, line.p, line.n);
+}
+
+/* Parse one data line; returns the row or NULL. Notices repeated headers. */
+static const struct exh_exlog_row *parse_row(struct worker *w, const struct exh_file *f,
+                                             struct exh_str line, bool *was_header)
+{
+    *was_header = false;
+    if (f->family == EXH_FAM_W3C || !w->hdr.nfields)
+        return NULL;
+    exh_exlog_row_parse(&w->hdr, line.p, line.n, &w->row);
+    struct exh_str t = exh_trim(w->row.f[EXH_COL_TIME]);
+    if (t.n && (exh_eq_ci(t, "DateTime") || exh_eq_ci(t, "TimeStamp"))) {
+        header_from_line(w, line);
+        *was_header = true;
+        return NULL;
+    }
+    return &w->row;
+}
+
+static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts, int64_t ts,
+                        uint64_t lineno, enum exh_family fam)
+{
+    if (has_ts) {
+        if (!o->has_time || ts < o->first_ms)
+            o->first_ms = ts;
+        if (!o->has_time || ts > o->last_ms)
+            o->last_ms = ts;
+        o->has_time = true;
+    }
+    if (!row)
+        return;
+    struct exh_build b;
+    if ((fam == EXH_FAM_HTTPPROXY || fam == EXH_FAM_RPS) && exh_build_from_row(row, &b) &&
+        (!o->has_build || exh_build_cmp(&b, &o->build) > 0)) {
+        o->build = b;
+        o->has_build = true;
+        o->build_line = lineno;
+    }
+    if (!o->host && row->f[EXH_COL_SERVER].n && row->f[EXH_COL_SERVER].n < 256)
+        o->host = exh_xstrndup(row->f[EXH_COL_SERVER].p, row->f[EXH_COL_SERVER].n);
+}
+
+/* First and last data lines: coverage, build, host. */
+static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
+                         const struct exh_exlog_prologue *pro, struct exh_str *protocol)
+{
+    const char *d = (const char *)f->data;
+    struct exh_lines it;
+    exh_lines_init(&it, d, f->n, pro->body, pro->body_line);
+    struct exh_str line;
+    size_t off;
+    bool hdr;
+    int tries = 0;
+    while (tries++ < 64 && exh_lines_next(&it, &line, &off)) {
+        if (!line.n || line.p[0] == '#')
+            continue;
+        const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
+        if (hdr)
+            continue;
+        int64_t ts;
+        bool ok = line_time(f, line, row, &ts);
+        observe_row(o, row, ok, ts, it.lineno, f->family);
+        if (row && row->f[EXH_COL_PROTOCOL].n)
+            *protocol = row->f[EXH_COL_PROTOCOL];
+        break;
+    }
+    /* the last data line, searching back over trailing comments/blank lines */
+    size_t end = f->n;
+    for (int k = 0; k < 64 && end > pro->body; k++) {
+        while (end > pro->body && (d[end - 1] == '\n' || d[end - 1] == '\r'))
+            end--;
+        if (end <= pro->body)
+            break;
+        size_t s = end;
+        while (s > pro->body && d[s - 1] != '\n' && d[s - 1] != '\r')
+            s--;
+        struct exh_str l = exh_str_make(d + s, end - s);
+        end = s;
+        if (!l.n || l.p[0] == '#')
+            continue;
+        const struct exh_exlog_row *row = parse_row(w, f, l, &hdr);
+        if (hdr)
+            continue;
+        int64_t ts;
+        bool ok = line_time(f, l, row, &ts);
+        /* line number unknown here without counting: 0 */
+        observe_row(o, row, ok, ts, 0, f->family);
+        break;
+    }
+}
+
+static uint64_t count_lf(const char *p, size_t n)
+{
+    uint64_t k = 0;
+    const char *e = p + n;
+    while (p < e) {
+        const char *q = memchr(p, '\n', (size_t)(e - p));
+        if (!q)
+            break;
+        k++;
+        p = q + 1;
+    }
+    return k;
+}
+
+static void scan_log(struct worker *w, struct exh_file *f)
+{
+    struct engine *e = w->e;
+    const char *d = (const char *)f->data;
+    struct exh_exlog_prologue pro;
+    exh_exlog_prologue_read(f->data, f->n, &pro);
+    exh_exlog_header_release(&w->hdr);
+    if (f->family != EXH_FAM_W3C) {
+        if (pro.fields.n)
+            header_from_line(w, pro.fields);
+        if (!w->hdr.nfields && pro.plain_header.n)
+            header_from_line(w, pro.plain_header);
+    }
+    struct exh_fileobs *o = new_obs(w, f);
+    struct exh_build vb;
+    if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
+        exh_build_parse(pro.version.p, pro.version.n, &vb)) {
+        o->build = vb;
+        o->has_build = true;
+        o->build_line = 0;
+    }
+    struct exh_str protocol = EXH_STR_NULL;
+    observe_ends(w, f, o, &pro, &protocol);
+    o->source = source_label(f, protocol);
+
+    const struct exh_matcher *m = e->matcher[f->family];
+    size_t ndet = e->nline_dets[f->family];
+    size_t pos = pro.body, cur = pro.body;
+    uint64_t lineno = pro.body_line;
+    while (m && ndet && pos < f->n) {
+        int id;
+        size_t hit = exh_matcher_next(m, f->data, f->n, pos, &id);
+        if (hit >= f->n)
+            break;
+        size_t ls, le;
+        exh_line_around(d, f->n, hit, &ls, &le);
+        if (ls < cur) /* cannot happen: hits move forward */
+            ls = cur;
+        lineno += count_lf(d + cur, ls - cur);
+        cur = ls;
+        pos = le + 1;
+        struct exh_str line = exh_str_make(d + ls, le - ls);
+        if (!line.n)
+            continue;
+        if (line.p[0] == '#') {
+            if (exh_starts_ci(line, "#Fields:") && f->family != EXH_FAM_W3C)
+                header_from_line(w, line);
+            continue;
+        }
+        bool hdr;
+        const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
+        if (hdr)
+            continue;
+        struct exh_logrec rec;
+        rec.file = f;
+        rec.line = line;
+        rec.lineno = lineno;
+        rec.offset = ls;
+        rec.row = row;
+        rec.has_ts = line_time(f, line, row, &rec.ts_ms);
+        for (size_t k = 0; k < ndet; k++)
+            e->line_dets[f->family][k]->on_line(&w->em, &rec);
+    }
+    if (pro.body < f->n)
+        w->records += (lineno - pro.body_line) + count_lf(d + cur, f->n - cur) +
+                      (d[f->n - 1] != '\n' ? 1 : 0);
+}
+
+/* ------------------------------------------------------------- workers -- */
+
+static void scan_job(struct worker *w, const struct job *j)
+{
+    struct engine *e = w->e;
+    struct exh_map m;
+    const char *sys = NULL;
+    enum exh_err err = exh_os_map(j->path, &m, &sys);
+    if (err != EXH_OK) {
+        exh_emit_error(&w->em, j->rel, err, sys);
+        return;
+    }
+    struct exh_file f;
+    memset(&f, 0, sizeof(f));
+    f.path = j->path;
+    f.rel = j->rel;
+    const char *nm = j->path + strlen(j->path);
+    while (nm > j->path && nm[-1] != '/' && nm[-1] != '\\')
+        nm--;
+    f.name = nm;
+    f.size = m.n;
+    f.mtime_ms = j->mtime_ms;
+    f.data = m.p;
+    f.n = m.n;
+    f.under_programdata = exh_path_has_component(j->path, "ProgramData") ||
+                          exh_path_has_component(j->path, "All Users");
+    struct exh_class cl;
+    exh_classify(j->path, f.name, m.p, m.n, &cl);
+    if (cl.family != EXH_FAM_NONE) {
+        f.family = cl.family;
+        exh_os_map_sequential(&m);
+        scan_log(w, &f);
+    } else if (cl.expect_log && cl.binary) {
+        exh_emit_error(&w->em, j->rel, EXH_ERR_NOT_LOG, NULL);
+    }
+    for (size_t i = 0; i < exh_ndetectors; i++)
+        if (exh_detectors[i].on_file)
+            exh_detectors[i].on_file(&w->em, &f);
+    w->files_read++;
+    w->bytes += m.n;
+    exh_os_unmap(&m);
+    (void)e;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct engine *e = w->e;
+    for (;;) {
+        size_t i = atomic_fetch_add(&e->next, 1);
+        if (i >= e->njobs)
+            break;
+        scan_job(w, &e->jobs[i]);
+        atomic_fetch_add(&e->done_files, 1);
+        atomic_fetch_add(&e->done_bytes, e->jobs[i].size);
+    }
+    atomic_fetch_sub(&e->running, 1);
+    return NULL;
+}
+
+/* --------------------------------------------------------------- setup -- */
+
+static void build_matchers(struct engine *e)
+{
+    for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
+        const char *needles[256];
+        size_t nn = 0;
+        for (size_t i = 0; i < exh_ndetectors; i++) {
+            const struct exh_detector *d = &exh_detectors[i];
+            if (!(d->inputs & (1u << fam)) || !d->on_line)
+                continue;
+            if (e->nline_dets[fam] < 32)
+                e->line_dets[fam][e->nline_dets[fam]++] = d;
+            for (size_t k = 0; d->needles && d->needles[k] && nn < 255; k++)
+                needles[nn++] = d->needles[k];
+        }
+        /* #Fields: lines are selected too, so header changes are seen */
+        needles[nn++] = "#fields:";
+        e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
+    }
+}
+
+void exh_scan_opts_init(struct exh_scan_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+}
+
+static int64_t now_ms(const struct exh_scan_opts *o)
+{
+    return o->frozen_clock ? o->frozen_now_ms : exh_os_now_ms();
+}
+
+static bool is_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    int64_t t0 = o->frozen_clock ? 0 : exh_os_mono_ms();
+    out->sum.started_ms = now_ms(o);
+    struct engine *e = exh_xcalloc(1, sizeof(*e));
+    e->o = o;
+    exh_emitter_init(&e->main_em, o);
+
+    /* the roots: every PATH, plus --exchange-root unless it is inside one */
+    const char *roots[1024];
+    size_t nroots = 0;
+    for (size_t i = 0; i < o->npaths && nroots < 1023; i++)
+        roots[nroots++] = o->paths[i];
+    if (o->exchange_root) {
+        bool inside = false;
+        for (size_t i = 0; i < o->npaths; i++)
+            inside |= is_under(o->exchange_root, o->paths[i]);
+        if (!inside)
+            roots[nroots++] = o->exchange_root;
+    }
+    for (size_t i = 0; i < nroots; i++) {
+        e->root_given = roots[i];
+        e->prefix_rel = nroots > 1;
+        const char *sys = NULL;
+        enum exh_err err = exh_os_walk(roots[i], on_walk, e, &sys);
+        if (err != EXH_OK)
+            exh_emit_error(&e->main_em, roots[i], err, sys);
+        if (o->progress) {
+            struct exh_progress p = {0};
+            p.files_total = e->njobs;
+            p.bytes_total = e->bytes_total;
+            p.walking = true;
+            o->progress(o->progress_ud, &p);
+        }
+    }
+    if (o->exchange_root) {
+        /* report the override as a root, relative when it is inside a PATH */
+        const char *r = o->exchange_root;
+        for (size_t i = 0; i < o->npaths; i++)
+            if (is_under(r, o->paths[i]) && nroots == 1) {
+                r += strlen(o->paths[i]);
+                while (*r == '/')
+                    r++;
+            }
+        add_root(e, r[0] ? r : ".");
+    }
+    qsort(e->jobs, e->njobs, sizeof(*e->jobs), cmp_job);
+    build_matchers(e);
+
+    int nthreads = o->threads > 0 ? o->threads : exh_os_cpu_count();
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
+    if ((size_t)nthreads > e->njobs)
+        nthreads = e->njobs ? (int)e->njobs : 1;
+    struct worker *ws = exh_xcalloc((size_t)nthreads, sizeof(*ws));
+    atomic_store(&e->running, nthreads);
+    enum exh_err ret = EXH_OK;
+    int started = 0;
+    for (int i = 0; i < nthreads; i++) {
+        ws[i].e = e;
+        exh_emitter_init(&ws[i].em, o);
+        exh_exlog_header_init(&ws[i].hdr);
+        exh_exlog_row_init(&ws[i].row);
+    }
+    for (int i = 1; i < nthreads; i++) {
+        if (exh_os_thread_start(&ws[i].th, worker_main, &ws[i]) != EXH_OK) {
+            atomic_fetch_sub(&e->running, nthreads - i);
+            break;
+        }
+        started++;
+    }
+    if (o->progress) {
+        /* the calling thread reports progress while the workers run, and
+         * joins in as a worker only when nobody else could be started */
+        if (started == 0) {
+            worker_main(&ws[0]);
+        } else {
+            struct exh_thread *t0th = NULL;
+            if (exh_os_thread_start(&t0th, worker_main, &ws[0]) != EXH_OK)
+                atomic_fetch_sub(&e->running, 1);
+            while (atomic_load(&e->running) > 0) {
+                exh_os_sleep_ms(100);
+                struct exh_progress p = {0};
+                p.files_done = atomic_load(&e->done_files);
+                p.files_total = e->njobs;
+                p.bytes_done = atomic_load(&e->done_bytes);
+                p.bytes_total = e->bytes_total;
+                for (int i = 0; i < nthreads; i++)
+                    p.findings += ws[i].em.n; /* racy read: display only */
+                o->progress(o->progress_ud, &p);
+            }
+            if (t0th)
+                exh_os_thread_join(t0th);
+        }
+    } else {
+        worker_main(&ws[0]);
+    }
+    for (int i = 1; i <= started; i++)
+        exh_os_thread_join(ws[i].th);
+
+    /* merge */
+    struct exh_emitter *all = &e->main_em;
+    size_t nobs = 0;
+    for (int i = 0; i < nthreads; i++)
+        nobs += ws[i].nobs;
+    struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
+    nobs = 0;
+    for (int i = 0; i < nthreads; i++) {
+        struct worker *w = &ws[i];
+        for (size_t k = 0; k < w->em.n; k++)
+            exh_emit_raw(all, &w->em.f[k]);
+        for (size_t k = 0; k < w->em.ne; k++) {
+            if (all->ne == all->cape) {
+                all->cape = all->cape ? all->cape * 2 : 16;
+                all->e = exh_xrealloc(all->e, all->cape * sizeof(*all->e));
+            }
+            all->e[all->ne++] = w->em.e[k];
+        }
+        all->filtered += w->em.filtered;
+        memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
+        nobs += w->nobs;
+        out->sum.records += w->records;
+        out->sum.bytes += w->bytes;
+        out->sum.files_read += w->files_read;
+        free(w->em.f);
+        free(w->em.e);
+        free(w->obs);
+        exh_exlog_header_release(&w->hdr);
+        exh_exlog_row_release(&w->row);
+    }
+    free(ws);
+    out->sum.files_seen = e->seen;
+    out->sum.files_skipped = e->skipped;
+    out->sum.exchange_roots = e->roots;
+    out->sum.nexchange_roots = e->nroots;
+    e->roots = NULL;
+    exh_judge(o, obs, nobs, all, out);
+    for (size_t i = 0; i < nobs; i++) {
+        free(obs[i].rel);
+        free(obs[i].source);
+        free(obs[i].host);
+    }
+    free(obs);
+    out->sum.elapsed_ms = o->frozen_clock ? 0 : exh_os_mono_ms() - t0;
+
+    for (size_t i = 0; i < e->njobs; i++) {
+        free(e->jobs[i].path);
+        free(e->jobs[i].rel);
+    }
+    free(e->jobs);
+    for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
+        exh_matcher_free(e->matcher[fam]);
+    free(e);
+    return ret;
+}
+
+void exh_result_release(struct exh_result *r)
+{
+    for (size_t i = 0; i < r->nfindings; i++)
+        exh_finding_release(&r->findings[i]);
+    free(r->findings);
+    for (size_t i = 0; i < r->nerrors; i++) {
+        free(r->errors[i].path);
+        free(r->errors[i].message);
+    }
+    free(r->errors);
+    for (size_t i = 0; i < r->sum.ncoverage; i++)
+        free(r->sum.coverage[i].source);
+    free(r->sum.coverage);
+    free(r->sum.host);
+    free(r->sum.build_name);
+    free(r->sum.build_path);
+    free(r->sum.build_missing);
+    for (size_t i = 0; i < r->sum.nexchange_roots; i++)
+        free(r->sum.exchange_roots[i]);
+    free(r->sum.exchange_roots);
+    memset(r, 0, sizeof(*r));
+}

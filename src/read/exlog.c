@@ -1,0 +1,369 @@
+/* exlog.c: Exchange CSV logs: header mapping, row splitting, prologue,
+ * build numbers and line iteration. See exlog.h for the contract. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exh/exlog.h"
+#include "exh/banned.h"
+
+static const struct {
+    const char *a, *b;
+} col_names[EXH_COL__COUNT] = {
+#define EXH_COL_NAME(sym, a, b) [EXH_COL_##sym] = {a, b},
+    EXH_COLUMNS(EXH_COL_NAME)
+#undef EXH_COL_NAME
+};
+
+const char *exh_col_name(enum exh_col c)
+{
+    return (unsigned)c < EXH_COL__COUNT ? col_names[c].a : "?";
+}
+
+static int col_lookup(struct exh_str name)
+{
+    name = exh_trim(name);
+    if (name.n >= 2 && name.p[0] == '"' && name.p[name.n - 1] == '"') {
+        name.p++;
+        name.n -= 2;
+    }
+    for (int c = 0; c < EXH_COL__COUNT; c++) {
+        if (exh_eq_ci(name, col_names[c].a) || (col_names[c].b && exh_eq_ci(name, col_names[c].b)))
+            return c;
+    }
+    return -1;
+}
+
+void exh_exlog_header_init(struct exh_exlog_header *h)
+{
+    memset(h, 0, sizeof(*h));
+    for (int c = 0; c < EXH_COL__COUNT; c++)
+        h->field_of_col[c] = -1;
+}
+
+void exh_exlog_header_release(struct exh_exlog_header *h)
+{
+    free(h->col_of_field);
+    exh_exlog_header_init(h);
+}
+
+bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n)
+{
+    struct exh_str s = exh_str_make(line, n);
+    if (exh_starts_ci(s, "#Fields:")) {
+        s.p += 8;
+        s.n -= 8;
+    }
+    /* First pass: count fields and find the highest mapped one. */
+    int32_t f_of_c[EXH_COL__COUNT];
+    for (int c = 0; c < EXH_COL__COUNT; c++)
+        f_of_c[c] = -1;
+    uint32_t nf = 0, maxf = 0;
+    bool any = false;
+    size_t i = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < s.n && s.p[j] != ',')
+            j++;
+        int c = col_lookup(exh_str_make(s.p + i, j - i));
+        if (c >= 0 && f_of_c[c] < 0 && nf < INT32_MAX) {
+            f_of_c[c] = (int32_t)nf;
+            any = true;
+            maxf = nf + 1;
+        }
+        nf++;
+        if (j >= s.n || nf == UINT32_MAX)
+            break;
+        i = j + 1;
+    }
+    if (!any)
+        return false;
+    exh_exlog_header_release(h);
+    memcpy(h->field_of_col, f_of_c, sizeof(f_of_c));
+    h->nfields = nf;
+    h->max_used_field = maxf;
+    h->col_of_field = exh_xmalloc(maxf);
+    memset(h->col_of_field, -1, maxf);
+    for (int c = 0; c < EXH_COL__COUNT; c++)
+        if (f_of_c[c] >= 0)
+            h->col_of_field[f_of_c[c]] = (int8_t)c;
+    return true;
+}
+
+void exh_exlog_row_init(struct exh_exlog_row *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void exh_exlog_row_release(struct exh_exlog_row *r)
+{
+    exh_buf_release(&r->scratch);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Unescaped copies live in r->scratch; its pointer may move while we fill
+ * it, so remember offsets and fix the slices up at the end. */
+struct pending {
+    int col;
+    size_t off, n;
+};
+
+void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, size_t n,
+                         struct exh_exlog_row *r)
+{
+    for (int c = 0; c < EXH_COL__COUNT; c++)
+        r->f[c] = EXH_STR_NULL;
+    r->nfields = 0;
+    r->unterminated_quote = false;
+    exh_buf_reset(&r->scratch);
+    struct pending pend[EXH_COL__COUNT];
+    int npend = 0;
+
+    size_t i = 0;
+    uint32_t fi = 0;
+    for (;;) {
+        int col = fi < h->max_used_field ? h->col_of_field[fi] : -1;
+        size_t start = i, end;
+        bool quoted = i < n && line[i] == '"';
+        bool escapes = false;
+        if (quoted) {
+            size_t j = i + 1;
+            for (;;) {
+                if (j >= n) {
+                    r->unterminated_quote = true;
+                    break;
+                }
+                if (line[j] == '"') {
+                    if (j + 1 < n && line[j + 1] == '"') {
+                        escapes = true;
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                const char *q = memchr(line + j, '"', n - j);
+                j = q ? (size_t)(q - line) : n;
+            }
+            start = i + 1;
+            end = j;
+            /* skip to the separator after the closing quote */
+            i = j < n ? j + 1 : n;
+            const char *comma = i < n ? memchr(line + i, ',', n - i) : NULL;
+            i = comma ? (size_t)(comma - line) : n;
+        } else {
+            const char *comma = i < n ? memchr(line + i, ',', n - i) : NULL;
+            end = comma ? (size_t)(comma - line) : n;
+            i = end;
+        }
+        if (col >= 0) {
+            size_t len = end - start;
+            if (escapes && len <= EXH_EXLOG_UNESCAPE_MAX) {
+                size_t off = r->scratch.n;
+                exh_buf_reserve(&r->scratch, len);
+                for (size_t k = start; k < end; k++) {
+                    exh_buf_addc(&r->scratch, line[k]);
+                    if (line[k] == '"' && k + 1 < end && line[k + 1] == '"')
+                        k++;
+                }
+                pend[npend].col = col;
+                pend[npend].off = off;
+                pend[npend].n = r->scratch.n - off;
+                npend++;
+            } else {
+                r->f[col] = exh_str_make(line + start, len);
+            }
+        }
+        fi++;
+        if (i >= n)
+            break;
+        i++; /* past the comma */
+        if (fi >= h->max_used_field) {
+            /* No more columns we use: count the rest cheaply. */
+            const char *p = line + i, *e = line + n;
+            while (p < e) {
+                const char *q = memchr(p, ',', (size_t)(e - p));
+                fi++;
+                if (!q)
+                    break;
+                p = q + 1;
+            }
+            if (p == e)
+                fi++; /* trailing empty field */
+            break;
+        }
+    }
+    r->nfields = fi;
+    for (int k = 0; k < npend; k++)
+        r->f[pend[k].col] = exh_str_make(r->scratch.p + pend[k].off, pend[k].n);
+}
+
+void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start, uint64_t start_line)
+{
+    it->p = p;
+    it->n = n;
+    it->pos = start > n ? n : start;
+    it->lineno = start_line ? start_line - 1 : 0;
+}
+
+bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset)
+{
+    if (it->pos >= it->n)
+        return false;
+    const char *s = it->p + it->pos;
+    size_t rest = it->n - it->pos;
+    const char *lf = memchr(s, '\n', rest);
+    size_t len = lf ? (size_t)(lf - s) : rest;
+    /* A lone CR also ends a line (old Mac endings); CRLF is one ending. */
+    const char *cr = memchr(s, '\r', len);
+    size_t adv;
+    if (cr) {
+        size_t k = (size_t)(cr - s);
+        adv = (k + 1 == len && lf) ? len + 1 : k + 1;
+        len = k;
+    } else {
+        adv = lf ? len + 1 : len;
+    }
+    if (offset)
+        *offset = it->pos;
+    *line = exh_str_make(s, len);
+    it->pos += adv;
+    it->lineno++;
+    return true;
+}
+
+void exh_line_around(const char *p, size_t n, size_t pos, size_t *start, size_t *end)
+{
+    size_t s = pos;
+    while (s > 0 && p[s - 1] != '\n' && p[s - 1] != '\r')
+        s--;
+    const char *lf = pos < n ? memchr(p + pos, '\n', n - pos) : NULL;
+    size_t e = lf ? (size_t)(lf - p) : n;
+    const char *cr = pos < e ? memchr(p + pos, '\r', e - pos) : NULL;
+    if (cr)
+        e = (size_t)(cr - p);
+    *start = s;
+    *end = e;
+}
+
+static bool line_has_digit_first_field(struct exh_str l)
+{
+    for (size_t i = 0; i < l.n && l.p[i] != ','; i++)
+        if (l.p[i] >= '0' && l.p[i] <= '9')
+            return true;
+    return false;
+}
+
+static struct exh_str value_after(struct exh_str line, size_t keylen)
+{
+    return exh_trim(exh_str_make(line.p + keylen, line.n - keylen));
+}
+
+void exh_exlog_prologue_read(const uint8_t *data, size_t n, struct exh_exlog_prologue *out)
+{
+    memset(out, 0, sizeof(*out));
+    size_t start = 0;
+    if (n >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+        start = 3;
+    struct exh_lines it;
+    exh_lines_init(&it, data, n, start, 1);
+    struct exh_str line;
+    size_t off;
+    bool first = true;
+    out->body = n;
+    out->body_line = 0;
+    while (exh_lines_next(&it, &line, &off)) {
+        if (line.n == 0) {
+            first = false;
+            continue;
+        }
+        if (line.p[0] == '#') {
+            if (exh_starts_ci(line, "#Software:"))
+                out->software = value_after(line, 10);
+            else if (exh_starts_ci(line, "#Version:"))
+                out->version = value_after(line, 9);
+            else if (exh_starts_ci(line, "#Log-type:"))
+                out->log_type = value_after(line, 10);
+            else if (exh_starts_ci(line, "#Date:"))
+                out->date = value_after(line, 6);
+            else if (exh_starts_ci(line, "#Fields:"))
+                out->fields = line;
+            first = false;
+            continue;
+        }
+        if (first && !line_has_digit_first_field(line)) {
+            struct exh_exlog_header h;
+            exh_exlog_header_init(&h);
+            /* only the first 64 KiB: a plain header is never longer */
+            bool ok = exh_exlog_header_parse(&h, line.p, line.n > 65536 ? 65536 : line.n);
+            exh_exlog_header_release(&h);
+            if (ok) {
+                out->plain_header = line;
+                first = false;
+                continue;
+            }
+        }
+        out->body = off;
+        out->body_line = it.lineno;
+        return;
+    }
+    out->body_line = it.lineno + 1;
+}
+
+static bool parse_u32(const char *p, size_t n, uint32_t *out)
+{
+    if (n == 0 || n > 9)
+        return false;
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (uint32_t)(p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool exh_build_parse(const char *p, size_t n, struct exh_build *out)
+{
+    struct exh_str s = exh_trim(exh_str_make(p, n));
+    uint32_t v[4];
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        size_t j = i;
+        while (j < s.n && s.p[j] != '.')
+            j++;
+        if (!parse_u32(s.p + i, j - i, &v[k]))
+            return false;
+        if (k < 3 && j >= s.n)
+            return false;
+        i = j + 1;
+    }
+    if (i <= s.n) /* trailing text after the 4th number */
+        return false;
+    out->major = v[0];
+    out->minor = v[1];
+    out->build = v[2];
+    out->rev = v[3];
+    return out->major > 0;
+}
+
+int exh_build_cmp(const struct exh_build *a, const struct exh_build *b)
+{
+    const uint32_t x[4] = {a->major, a->minor, a->build, a->rev};
+    const uint32_t y[4] = {b->major, b->minor, b->build, b->rev};
+    for (int i = 0; i < 4; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+bool exh_build_from_row(const struct exh_exlog_row *r, struct exh_build *out)
+{
+    struct exh_build b;
+    if (!parse_u32(r->f[EXH_COL_MAJOR].p, r->f[EXH_COL_MAJOR].n, &b.major) ||
+        !parse_u32(r->f[EXH_COL_MINOR].p, r->f[EXH_COL_MINOR].n, &b.minor) ||
+        !parse_u32(r->f[EXH_COL_BUILD].p, r->f[EXH_COL_BUILD].n, &b.build) ||
+        !parse_u32(r->f[EXH_COL_REVISION].p, r->f[EXH_COL_REVISION].n, &b.rev) || b.major == 0)
+        return false;
+    *out = b;
+    return true;
+}

@@ -1,0 +1,243 @@
+/* report_jsonl.c: JSON Lines with Elastic Common Schema field names. Key
+ * order is fixed (golden tests depend on it); see docs/output.md. */
+#include <stdio.h>
+#include <string.h>
+
+#include "exh/report.h"
+#include "exh/timeutil.h"
+#include "util.h"
+#include "exh/banned.h"
+
+static void key(FILE *o, const char *k)
+{
+    exh_json_cstr(o, k);
+    fputc(':', o);
+}
+
+static void kv_str(FILE *o, const char *k, const char *v)
+{
+    key(o, k);
+    exh_json_cstr(o, v);
+}
+
+static void kv_time(FILE *o, const char *k, int64_t ms)
+{
+    char t[32];
+    exh_time_format(ms, t);
+    kv_str(o, k, t);
+}
+
+static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
+{
+    FILE *o = r->out;
+    const struct exh_rule *ru = f->rule;
+    fputs("{\"type\":\"finding\"", o);
+    if (f->has_ts) {
+        fputc(',', o);
+        kv_time(o, "@timestamp", f->ts_ms);
+    }
+    fputc(',', o);
+    kv_str(o, "message", f->message);
+    fputs(",\"event\":{\"kind\":\"alert\",\"category\":[\"intrusion_detection\"", o);
+    if (!f->is_file && strcmp(f->dataset, "exchange.build") != 0)
+        fputs(",\"web\"", o);
+    if (f->is_file)
+        fputs(",\"file\"", o);
+    fputs("],\"type\":[\"indicator\"]", o);
+    fprintf(o, ",\"severity\":%d,", (int)ru->sev + 1);
+    kv_str(o, "dataset", f->dataset);
+    fputc(',', o);
+    kv_time(o, "created", r->created_ms);
+    if (f->original) {
+        fputc(',', o);
+        key(o, "original");
+        exh_json_str(o, f->original, f->original_n);
+    }
+    fputs("},\"rule\":{", o);
+    kv_str(o, "id", ru->id);
+    fputc(',', o);
+    kv_str(o, "name", ru->name);
+    fputc(',', o);
+    kv_str(o, "ruleset", ru->ruleset);
+    fputc(',', o);
+    kv_str(o, "description", ru->summary);
+    fputs("},\"vulnerability\":{\"id\":[", o);
+    for (size_t i = 0; i < exh_rule_cve_count(ru); i++) {
+        char cve[32];
+        exh_rule_cve(ru, i, cve);
+        if (i)
+            fputc(',', o);
+        exh_json_cstr(o, cve);
+    }
+    fputs("]}", o);
+    if (ru->attack[0]) {
+        fputs(",\"threat\":{\"framework\":\"MITRE ATT&CK\",\"technique\":{\"id\":[", o);
+        exh_json_cstr(o, ru->attack);
+        fputs("]}}", o);
+    }
+    if (f->host) {
+        fputs(",\"host\":{", o);
+        kv_str(o, "name", f->host);
+        fputc('}', o);
+    }
+    if (f->source_ip) {
+        fputs(",\"source\":{", o);
+        kv_str(o, "ip", f->source_ip);
+        fputc('}', o);
+    }
+    if (f->user_agent) {
+        fputs(",\"user_agent\":{", o);
+        kv_str(o, "original", f->user_agent);
+        fputc('}', o);
+    }
+    if (f->url) {
+        fputs(",\"url\":{", o);
+        kv_str(o, "original", f->url);
+        fputc('}', o);
+    }
+    if (f->method || f->status >= 0) {
+        fputs(",\"http\":{", o);
+        if (f->method) {
+            fputs("\"request\":{", o);
+            kv_str(o, "method", f->method);
+            fputc('}', o);
+        }
+        if (f->status >= 0)
+            fprintf(o, "%s\"response\":{\"status_code\":%d}", f->method ? "," : "", f->status);
+        fputc('}', o);
+    }
+    if (f->is_file) {
+        fputs(",\"file\":{", o);
+        kv_str(o, "path", f->path);
+        if (f->has_file_meta) {
+            fprintf(o, ",\"size\":%llu,", (unsigned long long)f->file_size);
+            kv_time(o, "mtime", f->file_mtime_ms);
+        }
+        fputc('}', o);
+    } else {
+        fputs(",\"log\":{\"file\":{", o);
+        kv_str(o, "path", f->path);
+        fputs("}}", o);
+    }
+    fputs(",\"exhunt\":{", o);
+    kv_str(o, "severity", exh_sev_name(ru->sev));
+    fputc(',', o);
+    kv_str(o, "stage", exh_stage_name(ru->stage));
+    if (f->line)
+        fprintf(o, ",\"line\":%llu", (unsigned long long)f->line);
+    if (f->has_offset)
+        fprintf(o, ",\"offset\":%llu", (unsigned long long)f->offset);
+    if (f->evidence) {
+        fputc(',', o);
+        kv_str(o, "evidence", f->evidence);
+    }
+    if (f->original) {
+        fprintf(o, ",\"truncated\":%s", f->truncated ? "true" : "false");
+        if (!exh_utf8_valid(f->original, f->original_n)) {
+            struct exh_buf b = {0};
+            exh_base64_add(&b, f->original, f->original_n);
+            fputc(',', o);
+            kv_str(o, "original_base64", b.p);
+            exh_buf_release(&b);
+        }
+    }
+    fputc(',', o);
+    kv_str(o, "explanation", ru->explanation);
+    fputc(',', o);
+    kv_str(o, "remediation", ru->remediation);
+    fputs("}}\n", o);
+}
+
+static void jsonl_error(struct exh_report *r, const struct exh_error_rec *e)
+{
+    FILE *o = r->out;
+    fputs("{\"type\":\"error\",", o);
+    kv_str(o, "path", e->path);
+    fputc(',', o);
+    kv_str(o, "message", e->message);
+    fputs(",\"exhunt\":{\"error\":{", o);
+    kv_str(o, "code", exh_errname(e->code));
+    fputs("}}}\n", o);
+}
+
+static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
+{
+    FILE *o = r->out;
+    const struct exh_summary *s = &res->sum;
+    fprintf(o, "{\"type\":\"summary\",\"schema_version\":%d,\"exhunt\":{", EXH_SCHEMA_VERSION);
+    kv_str(o, "verdict", exh_verdict_name(s->verdict));
+    fputc(',', o);
+    kv_str(o, "reason", s->verdict_reason);
+    fprintf(o, "},\"exit_code\":%d", s->exit_code);
+    if (s->host) {
+        fputs(",\"host\":{", o);
+        kv_str(o, "name", s->host);
+        fputc('}', o);
+    }
+    fprintf(o,
+            ",\"files\":{\"seen\":%llu,\"read\":%llu,\"skipped\":%llu,\"errors\":%llu},"
+            "\"bytes\":%llu,\"records\":%llu",
+            (unsigned long long)s->files_seen, (unsigned long long)s->files_read,
+            (unsigned long long)s->files_skipped, (unsigned long long)s->files_errors,
+            (unsigned long long)s->bytes, (unsigned long long)s->records);
+    fprintf(o, ",\"findings\":{\"total\":%llu", (unsigned long long)s->findings);
+    for (int v = EXH_SEV__COUNT - 1; v >= 0; v--)
+        fprintf(o, ",\"%s\":%llu", exh_sev_name((enum exh_sev)v), (unsigned long long)s->by_sev[v]);
+    fprintf(o, ",\"filtered\":%llu}", (unsigned long long)s->filtered);
+    fputs(",\"stages\":{", o);
+    for (int v = 0; v < EXH_STAGE__COUNT; v++)
+        fprintf(o, "%s\"%s\":%llu", v ? "," : "", exh_stage_name((enum exh_stage)v),
+                (unsigned long long)s->by_stage[v]);
+    fputs("},\"coverage\":[", o);
+    for (size_t i = 0; i < s->ncoverage; i++) {
+        const struct exh_coverage *c = &s->coverage[i];
+        fputs(i ? ",{" : "{", o);
+        kv_str(o, "source", c->source);
+        fprintf(o, ",\"files\":%u,\"bytes\":%llu", c->files, (unsigned long long)c->bytes);
+        if (c->has_time) {
+            fputc(',', o);
+            kv_time(o, "first", c->first_ms);
+            fputc(',', o);
+            kv_time(o, "last", c->last_ms);
+        }
+        fputc('}', o);
+    }
+    fputc(']', o);
+    if (s->has_build) {
+        char v[64];
+        snprintf(v, sizeof(v), "%u.%u.%u.%u", s->build.major, s->build.minor, s->build.build,
+                 s->build.rev);
+        fputs(",\"build\":{", o);
+        kv_str(o, "version", v);
+        if (s->build_name) {
+            fputc(',', o);
+            kv_str(o, "name", s->build_name);
+        }
+        fputc(',', o);
+        kv_str(o, "path", s->build_path);
+        fputs(",\"missing\":[", o);
+        const char *m = s->build_missing ? s->build_missing : "";
+        while (*m) {
+            size_t k = strcspn(m, ",");
+            exh_json_str(o, m, k);
+            m += k;
+            if (*m == ',') {
+                fputc(',', o);
+                m++;
+            }
+        }
+        fputs("]}", o);
+    }
+    fputs(",\"exchange_roots\":[", o);
+    for (size_t i = 0; i < s->nexchange_roots; i++) {
+        if (i)
+            fputc(',', o);
+        exh_json_cstr(o, s->exchange_roots[i]);
+    }
+    fputs("],", o);
+    kv_time(o, "started", s->started_ms);
+    fprintf(o, ",\"elapsed_ms\":%lld}\n", (long long)s->elapsed_ms);
+}
+
+const struct exh_reporter_ops exh_report_jsonl = {"jsonl", NULL, jsonl_finding, jsonl_error,
+                                                  jsonl_summary};

