@@ -132,4 +132,9 @@ void exh_scan_opts_init(struct exh_scan_opts *o);
 enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out);
 void exh_result_release(struct exh_result *r);
 
+/* Scan one file's bytes as if it were found at path `name` (which decides
+ * location facts such as "under ProgramData"): for tests and fuzzing. */
+enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, const uint8_t *data,
+                             size_t n, struct exh_result *out);
+
 #endif

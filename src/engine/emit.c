@@ -133,7 +133,8 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
     r->code = code;
     struct exh_buf b = {0};
     exh_buf_adds(&b, exh_strerror(code));
-    if (detail && *detail && strcmp(detail, exh_strerror(code)) != 0) {
+    if (detail && *detail &&
+        !exh_eq_ci(exh_str_make(detail, strlen(detail)), exh_strerror(code))) {
         exh_buf_adds(&b, ": ");
         exh_buf_adds(&b, detail);
     }

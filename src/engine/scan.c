@@ -401,16 +401,9 @@ static void scan_log(struct worker *w, struct exh_file *f)
 
 /* ------------------------------------------------------------- workers -- */
 
-static void scan_job(struct worker *w, const struct job *j)
+/* Classify, read and run every detector over one file's bytes. */
+static void scan_data(struct worker *w, const struct job *j, const uint8_t *data, size_t n)
 {
-    struct engine *e = w->e;
-    struct exh_map m;
-    const char *sys = NULL;
-    enum exh_err err = exh_os_map(j->path, &m, &sys);
-    if (err != EXH_OK) {
-        exh_emit_error(&w->em, j->rel, err, sys);
-        return;
-    }
     struct exh_file f;
     memset(&f, 0, sizeof(f));
     f.path = j->path;
@@ -419,17 +412,16 @@ static void scan_job(struct worker *w, const struct job *j)
     while (nm > j->path && nm[-1] != '/' && nm[-1] != '\\')
         nm--;
     f.name = nm;
-    f.size = m.n;
+    f.size = n;
     f.mtime_ms = j->mtime_ms;
-    f.data = m.p;
-    f.n = m.n;
+    f.data = data;
+    f.n = n;
     f.under_programdata = exh_path_has_component(j->path, "ProgramData") ||
                           exh_path_has_component(j->path, "All Users");
     struct exh_class cl;
-    exh_classify(j->path, f.name, m.p, m.n, &cl);
+    exh_classify(j->path, f.name, data, n, &cl);
     if (cl.family != EXH_FAM_NONE) {
         f.family = cl.family;
-        exh_os_map_sequential(&m);
         scan_log(w, &f);
     } else if (cl.expect_log && cl.binary) {
         exh_emit_error(&w->em, j->rel, EXH_ERR_NOT_LOG, NULL);
@@ -438,9 +430,21 @@ static void scan_job(struct worker *w, const struct job *j)
         if (exh_detectors[i].on_file)
             exh_detectors[i].on_file(&w->em, &f);
     w->files_read++;
-    w->bytes += m.n;
+    w->bytes += n;
+}
+
+static void scan_job(struct worker *w, const struct job *j)
+{
+    struct exh_map m;
+    const char *sys = NULL;
+    enum exh_err err = exh_os_map(j->path, &m, &sys);
+    if (err != EXH_OK) {
+        exh_emit_error(&w->em, j->rel, err, sys);
+        return;
+    }
+    exh_os_map_sequential(&m);
+    scan_data(w, j, m.p, m.n);
     exh_os_unmap(&m);
-    (void)e;
 }
 
 static void *worker_main(void *arg)
@@ -479,6 +483,70 @@ static void build_matchers(struct engine *e)
         needles[nn++] = "#fields:";
         e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
     }
+}
+
+/* Merge the workers' findings, errors and observations, then judge. */
+static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh_result *out)
+{
+    const struct exh_scan_opts *o = e->o;
+    /* merge */
+    struct exh_emitter *all = &e->main_em;
+    size_t nobs = 0;
+    for (int i = 0; i < nthreads; i++)
+        nobs += ws[i].nobs;
+    struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
+    nobs = 0;
+    for (int i = 0; i < nthreads; i++) {
+        struct worker *w = &ws[i];
+        for (size_t k = 0; k < w->em.n; k++)
+            exh_emit_raw(all, &w->em.f[k]);
+        for (size_t k = 0; k < w->em.ne; k++) {
+            if (all->ne == all->cape) {
+                all->cape = all->cape ? all->cape * 2 : 16;
+                all->e = exh_xrealloc(all->e, all->cape * sizeof(*all->e));
+            }
+            all->e[all->ne++] = w->em.e[k];
+        }
+        all->filtered += w->em.filtered;
+        memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
+        nobs += w->nobs;
+        out->sum.records += w->records;
+        out->sum.bytes += w->bytes;
+        out->sum.files_read += w->files_read;
+        free(w->em.f);
+        free(w->em.e);
+        free(w->obs);
+        exh_exlog_header_release(&w->hdr);
+        exh_exlog_row_release(&w->row);
+    }
+    out->sum.files_seen = e->seen;
+    out->sum.files_skipped = e->skipped;
+    out->sum.exchange_roots = e->roots;
+    out->sum.nexchange_roots = e->nroots;
+    e->roots = NULL;
+    e->nroots = 0;
+    exh_judge(o, obs, nobs, all, out);
+    for (size_t i = 0; i < nobs; i++) {
+        free(obs[i].rel);
+        free(obs[i].source);
+        free(obs[i].host);
+    }
+    free(obs);
+}
+
+static void engine_free(struct engine *e)
+{
+    for (size_t i = 0; i < e->njobs; i++) {
+        free(e->jobs[i].path);
+        free(e->jobs[i].rel);
+    }
+    free(e->jobs);
+    for (size_t i = 0; i < e->nroots; i++)
+        free(e->roots[i]);
+    free(e->roots);
+    for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
+        exh_matcher_free(e->matcher[fam]);
+    free(e);
 }
 
 void exh_scan_opts_init(struct exh_scan_opts *o)
@@ -600,60 +668,35 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     for (int i = 1; i <= started; i++)
         exh_os_thread_join(ws[i].th);
 
-    /* merge */
-    struct exh_emitter *all = &e->main_em;
-    size_t nobs = 0;
-    for (int i = 0; i < nthreads; i++)
-        nobs += ws[i].nobs;
-    struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
-    nobs = 0;
-    for (int i = 0; i < nthreads; i++) {
-        struct worker *w = &ws[i];
-        for (size_t k = 0; k < w->em.n; k++)
-            exh_emit_raw(all, &w->em.f[k]);
-        for (size_t k = 0; k < w->em.ne; k++) {
-            if (all->ne == all->cape) {
-                all->cape = all->cape ? all->cape * 2 : 16;
-                all->e = exh_xrealloc(all->e, all->cape * sizeof(*all->e));
-            }
-            all->e[all->ne++] = w->em.e[k];
-        }
-        all->filtered += w->em.filtered;
-        memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
-        nobs += w->nobs;
-        out->sum.records += w->records;
-        out->sum.bytes += w->bytes;
-        out->sum.files_read += w->files_read;
-        free(w->em.f);
-        free(w->em.e);
-        free(w->obs);
-        exh_exlog_header_release(&w->hdr);
-        exh_exlog_row_release(&w->row);
-    }
+    finish(e, ws, nthreads, out);
     free(ws);
-    out->sum.files_seen = e->seen;
-    out->sum.files_skipped = e->skipped;
-    out->sum.exchange_roots = e->roots;
-    out->sum.nexchange_roots = e->nroots;
-    e->roots = NULL;
-    exh_judge(o, obs, nobs, all, out);
-    for (size_t i = 0; i < nobs; i++) {
-        free(obs[i].rel);
-        free(obs[i].source);
-        free(obs[i].host);
-    }
-    free(obs);
     out->sum.elapsed_ms = o->frozen_clock ? 0 : exh_os_mono_ms() - t0;
 
-    for (size_t i = 0; i < e->njobs; i++) {
-        free(e->jobs[i].path);
-        free(e->jobs[i].rel);
-    }
-    free(e->jobs);
-    for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
-        exh_matcher_free(e->matcher[fam]);
-    free(e);
+    engine_free(e);
     return ret;
+}
+
+enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, const uint8_t *data,
+                             size_t n, struct exh_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->sum.started_ms = now_ms(o);
+    struct engine *e = exh_xcalloc(1, sizeof(*e));
+    e->o = o;
+    exh_emitter_init(&e->main_em, o);
+    build_matchers(e);
+    struct worker w;
+    memset(&w, 0, sizeof(w));
+    w.e = e;
+    exh_emitter_init(&w.em, o);
+    exh_exlog_header_init(&w.hdr);
+    exh_exlog_row_init(&w.row);
+    struct job j = {(char *)name, (char *)name, n, 0};
+    e->seen = 1;
+    scan_data(&w, &j, data, n);
+    finish(e, &w, 1, out);
+    engine_free(e);
+    return EXH_OK;
 }
 
 void exh_result_release(struct exh_result *r)

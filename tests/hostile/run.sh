@@ -18,7 +18,7 @@ BIN=$(readlink -f -- "$1" 2>/dev/null) || BIN=$1
 # ---- temp dir (root case: must be reachable by user nobody) ---------------
 if [ "$(id -u)" -eq 0 ]; then TMPBASE=/tmp; else TMPBASE=${TMPDIR:-/tmp}; fi
 TMP=$(mktemp -d "$TMPBASE/exhunt-hostile.XXXXXX") || exit 2
-cleanup() { chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"; }
+cleanup() { [ -n "${HOSTILE_KEEP:-}" ] && { echo "# kept $TMP"; return; }; chmod -R u+rwX "$TMP" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$TMP"

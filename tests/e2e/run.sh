@@ -1,0 +1,56 @@
+#!/bin/sh
+# run.sh EXHUNT: end-to-end tests. Each tests/e2e/<case>/ holds `args` (the
+# command line after `exhunt`, run from the case folder), an input tree and
+# the expected standard output (expected.jsonl, expected.txt or expected.csv)
+# and exit code (expected.exit). The clock is frozen with EXH_NOW and file
+# times are set to a fixed date, so the output is byte-for-byte stable.
+# UPDATE=1 rewrites the expectations instead (review them with git diff).
+set -u
+bin=$1
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0
+fail=0
+for dir in "$here"/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/args" ] || continue
+    exp=""
+    for e in jsonl txt csv; do
+        [ -f "$dir/expected.$e" ] && exp="$dir/expected.$e"
+    done
+    if [ -z "$exp" ]; then
+        case $(cat "$dir/args") in
+        *"-f text"* | *"--format text"*) exp="$dir/expected.txt" ;;
+        *"-f csv"* | *"--format csv"*) exp="$dir/expected.csv" ;;
+        *) exp="$dir/expected.jsonl" ;;
+        esac
+    fi
+    (
+        cd "$dir" || exit 1
+        # fixed file times: findings about files carry their mtime
+        for t in input ../../../examples; do
+            [ -e "$t" ] && find "$t" -exec touch -h -d '2021-03-04T00:00:00Z' {} + 2>/dev/null
+        done
+        eval "set -- $(cat args)"
+        EXH_NOW=2026-01-01T00:00:00Z NO_COLOR= "$bin" "$@" >actual.out 2>actual.err
+        echo $? >actual.exit
+    )
+    if [ "${UPDATE:-}" = 1 ]; then
+        cp "$dir/actual.out" "$exp"
+        cp "$dir/actual.exit" "$dir/expected.exit"
+    fi
+    if [ ! -f "$exp" ] || [ ! -f "$dir/expected.exit" ]; then
+        echo "not ok - $name (no expected output: run with UPDATE=1 and review)"
+        fail=$((fail + 1))
+    elif cmp -s "$dir/actual.out" "$exp" && cmp -s "$dir/actual.exit" "$dir/expected.exit"; then
+        echo "ok - $name"
+        pass=$((pass + 1))
+        rm -f "$dir/actual.out" "$dir/actual.err" "$dir/actual.exit"
+    else
+        echo "not ok - $name (exit $(cat "$dir/actual.exit"), expected $(cat "$dir/expected.exit"))"
+        diff "$exp" "$dir/actual.out" | head -20
+        fail=$((fail + 1))
+    fi
+done
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
