@@ -45,7 +45,7 @@ int cmd_rules(int argc, char **argv)
         }
     }
     if (!json)
-        printf("%-14s %-8s %-17s %-46s %s\n", "ID", "SEVERITY", "STAGE", "CVES", "NAME / INPUTS");
+        printf("%-14s %-9s %-18s %s\n", "ID", "SEVERITY", "STAGE", "NAME (then: CVEs, inputs, what it finds)");
     for (size_t i = 0; i < EXH_RULE__COUNT; i++) {
         const struct exh_rule *r = &exh_rules[i];
         if (json) {
@@ -68,9 +68,10 @@ int cmd_rules(int argc, char **argv)
             json_str(r->summary);
             printf("}\n");
         } else {
-            printf("%-14s %-8s %-17s %-46s %s\n%64s %s [%s]\n", r->id, exh_sev_name(r->sev),
-                   exh_stage_name(r->stage), r->cves[0] ? r->cves : "-", r->name, "", r->summary,
-                   r->inputs);
+            printf("%-14s %-9s %-18s %s\n", r->id, exh_sev_name(r->sev), exh_stage_name(r->stage),
+                   r->name);
+            printf("%14s %s; reads %s\n%14s %s\n", "", r->cves[0] ? r->cves : "no CVE", r->inputs,
+                   "", r->summary);
         }
     }
     return 0;

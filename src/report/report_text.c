@@ -225,8 +225,11 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 s->build.rev);
         if (s->build_name)
             fprintf(o, " (%s)", s->build_name);
-        if (s->build_missing)
-            fprintf(o, ", lacks %s", s->build_missing);
+        if (s->build_missing) {
+            fputs(", lacks ", o);
+            for (const char *m = s->build_missing; *m; m++)
+                fputs(*m == ',' ? ", " : (char[2]){*m, 0}, o);
+        }
         else
             fputs(", has every security update exhunt checks", o);
         fputc('\n', o);
