@@ -33,7 +33,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all test unit e2e fuzz-replay hostile demo clean fuzz format check-format san-test
+.PHONY: all test unit e2e fuzz-replay hostile docs-check demo clean fuzz format check-format
 
 all: $(BIN)
 
@@ -75,10 +75,13 @@ fuzz-replay: $(BUILD)/fuzz-replay
 hostile: $(BIN)
 	@bash tests/hostile/run.sh $(BIN)
 
-# The whole suite: unit, end-to-end and hostile input on the normal build,
+docs-check: $(BIN)
+	@sh tests/docs/check.sh $(BIN)
+
+# The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.
 test:
-	$(MAKE) unit e2e hostile
+	$(MAKE) unit e2e docs-check hostile
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with

@@ -66,7 +66,6 @@ static void exlog_check_header(const struct exh_exlog_header *h, bool ok, const 
         if (c >= 0)
             EXH_FUZZ_CHECK(h->field_of_col[c] == (int32_t)k);
     }
-    EXH_FUZZ_CHECK(h->field_of_col[h->max_used_field > 0 ? 0 : 0] < (int32_t)h->max_used_field);
 }
 
 /* Formatting a parsed time and parsing it again gives the same instant. */
@@ -117,6 +116,9 @@ static void exlog_check_row(const struct exh_exlog_header *h, const char *line, 
                        (r->scratch.p && exh_fuzz_inside(v.p, v.n, r->scratch.p, r->scratch.n)));
         exh_fuzz_touch(v.p, v.n);
     }
+    struct exh_build b;
+    if (exh_build_from_row(r, &b))
+        EXH_FUZZ_CHECK(b.major > 0);
     bool quoted = n && memchr(line, '"', n);
     EXH_FUZZ_CHECK(quoted || !r->unterminated_quote);
     if (quoted)
@@ -137,9 +139,6 @@ static void exlog_check_row(const struct exh_exlog_header *h, const char *line, 
             break;
         i = j + 1;
     }
-    struct exh_build b;
-    if (exh_build_from_row(r, &b))
-        EXH_FUZZ_CHECK(b.major > 0);
 }
 
 static void exlog_check_prologue(const uint8_t *data, size_t size,
@@ -176,7 +175,8 @@ int exh_fuzz_exlog(const uint8_t *data, size_t size)
     struct exh_exlog_prologue pro;
     exh_exlog_prologue_read(data, size, &pro);
     exlog_check_prologue(data, size, &pro);
-    exlog_check_build_str(pro.version.p, pro.version.n);
+    if (pro.version.n) /* the engine never asks about an absent #Version */
+        exlog_check_build_str(pro.version.p, pro.version.n);
 
     /* The header the engine would start with. */
     struct exh_exlog_header cur, first, empty;
@@ -187,8 +187,8 @@ int exh_fuzz_exlog(const uint8_t *data, size_t size)
         exlog_check_header(&cur, exh_exlog_header_parse(&cur, pro.fields.p, pro.fields.n),
                            pro.fields.p, pro.fields.n);
     if (!cur.nfields && pro.plain_header.n) {
+        /* not asserted true: the prologue only looks at the first 64 KiB */
         bool ok = exh_exlog_header_parse(&cur, pro.plain_header.p, pro.plain_header.n);
-        EXH_FUZZ_CHECK(ok);
         exlog_check_header(&cur, ok, pro.plain_header.p, pro.plain_header.n);
     }
 

@@ -273,9 +273,10 @@ int cmd_scan(int argc, char **argv)
     if (output && strcmp(output, "-") != 0) {
         for (size_t i = 0; i < npaths; i++)
             if (exh_os_path_inside(output, paths[i])) {
+                int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
+                                     paths[i]);
                 free(paths);
-                return usage_error("refusing to write '%s' inside the evidence '%s'", output,
-                                   paths[i]);
+                return rc;
             }
         out = fopen(output, "wb");
         if (!out) {

@@ -2,7 +2,8 @@
 # run.sh EXHUNT: end-to-end tests. Each tests/e2e/<case>/ holds `args` (the
 # command line after `exhunt`, run from the case folder), an input tree and
 # the expected standard output (expected.jsonl, expected.txt or expected.csv)
-# and exit code (expected.exit). The clock is frozen with EXH_NOW and file
+# and exit code (expected.exit), and where present the standard error
+# (expected.err). The clock is frozen with EXH_NOW and file
 # times are set to a fixed date, so the output is byte-for-byte stable.
 # UPDATE=1 rewrites the expectations instead (review them with git diff).
 set -u
@@ -38,17 +39,24 @@ for dir in "$here"/*/; do
     if [ "${UPDATE:-}" = 1 ]; then
         cp "$dir/actual.out" "$exp"
         cp "$dir/actual.exit" "$dir/expected.exit"
+        [ -f "$dir/expected.err" ] && cp "$dir/actual.err" "$dir/expected.err"
+    fi
+    errok=1
+    if [ -f "$dir/expected.err" ] && ! cmp -s "$dir/actual.err" "$dir/expected.err"; then
+        errok=0
     fi
     if [ ! -f "$exp" ] || [ ! -f "$dir/expected.exit" ]; then
         echo "not ok - $name (no expected output: run with UPDATE=1 and review)"
         fail=$((fail + 1))
-    elif cmp -s "$dir/actual.out" "$exp" && cmp -s "$dir/actual.exit" "$dir/expected.exit"; then
+    elif [ "$errok" = 1 ] && cmp -s "$dir/actual.out" "$exp" &&
+        cmp -s "$dir/actual.exit" "$dir/expected.exit"; then
         echo "ok - $name"
         pass=$((pass + 1))
         rm -f "$dir/actual.out" "$dir/actual.err" "$dir/actual.exit"
     else
         echo "not ok - $name (exit $(cat "$dir/actual.exit"), expected $(cat "$dir/expected.exit"))"
         diff "$exp" "$dir/actual.out" | head -20
+        [ "$errok" = 1 ] || diff "$dir/expected.err" "$dir/actual.err" | head -5
         fail=$((fail + 1))
     fi
 done

@@ -1,0 +1,47 @@
+#!/bin/sh
+# check.sh EXHUNT: the README, docs/rules.md, --help and `exhunt rules` must agree
+# with the code: every rule the binary knows is documented with its severity and
+# stage, and every option `exhunt scan --help` lists is in the README.
+set -u
+bin=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "not ok - $*"; fail=$((fail + 1)); }
+
+rules=$("$bin" rules -f jsonl) || { bad "exhunt rules failed"; rules=""; }
+[ -n "$rules" ] && ok || bad "exhunt rules printed nothing"
+echo "$rules" | while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    id=$(printf '%s' "$line" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+    sev=$(printf '%s' "$line" | sed -n 's/.*"severity":"\([^"]*\)".*/\1/p')
+    stage=$(printf '%s' "$line" | sed -n 's/.*"stage":"\([^"]*\)".*/\1/p')
+    if grep -q "^| $id | $sev | $stage |" "$top/README.md"; then echo "ok"; else echo "not ok - README table row for $id ($sev, $stage)"; fi
+    if grep -q "$id" "$top/docs/rules.md"; then echo "ok"; else echo "not ok - docs/rules.md mentions $id"; fi
+    if "$bin" explain "$id" >/dev/null; then echo "ok"; else echo "not ok - exhunt explain $id"; fi
+done >"${TMPDIR:-/tmp}/exh-docs.$$"
+while IFS= read -r r; do
+    case $r in ok) ok ;; *) bad "${r#not ok - }" ;; esac
+done <"${TMPDIR:-/tmp}/exh-docs.$$"
+rm -f "${TMPDIR:-/tmp}/exh-docs.$$"
+
+# README rows that name a rule the binary does not know
+for id in $(grep -o '^| EXH-[A-Z]*-[0-9]*' "$top/README.md" | cut -c3-); do
+    if printf '%s\n' "$rules" | grep -q "\"id\":\"$id\""; then ok; else bad "README names unknown rule $id"; fi
+done
+
+# every long option in `scan --help` is in the README, and vice versa
+help=$("$bin" scan --help)
+for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if grep -q -- "$opt" "$top/README.md"; then ok; else bad "README lacks scan option $opt"; fi
+done
+for opt in $(sed -n '/^Options of `exhunt scan`/,/^Environment/p' "$top/README.md" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if printf '%s\n' "$help" | grep -q -- "$opt"; then ok; else bad "scan --help lacks $opt (named in README)"; fi
+done
+for c in scan rules explain version; do
+    if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
+    if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
+done
+echo "docs: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
