@@ -70,6 +70,9 @@ void exh_buf_release(struct exh_buf *b);
 /* Hand the bytes to the caller (free() them); the buffer is left empty. */
 char *exh_buf_detach(struct exh_buf *b);
 
+/* Decode one UTF-8 sequence at p (n > 0 bytes left): its length, or 0 when
+ * the bytes there are not valid UTF-8 (overlong, surrogate, truncated). */
+size_t exh_utf8_decode(const unsigned char *p, size_t n, unsigned *cp);
 /* Is p[0..n) valid UTF-8 (no overlongs, no surrogates)? */
 bool exh_utf8_valid(const char *p, size_t n);
 

@@ -35,6 +35,7 @@ struct worker {
     struct exh_fileobs *obs;
     size_t nobs, capobs;
     uint64_t records, bytes, files_read;
+    atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
 };
 
@@ -268,6 +269,22 @@ static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, 
         o->host = exh_xstrndup(row->f[EXH_COL_SERVER].p, row->f[EXH_COL_SERVER].n);
 }
 
+/* Observe one data line; false when it was a repeated header (look further). */
+static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
+                         struct exh_str line, uint64_t lineno, struct exh_str *protocol)
+{
+    bool hdr;
+    const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
+    if (hdr)
+        return false;
+    int64_t ts;
+    bool ok = line_time(f, line, row, &ts);
+    observe_row(o, row, ok, ts, lineno, f->family);
+    if (protocol && row && row->f[EXH_COL_PROTOCOL].n)
+        *protocol = row->f[EXH_COL_PROTOCOL];
+    return true;
+}
+
 /* First and last data lines: coverage, build, host. */
 static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
                          const struct exh_exlog_prologue *pro, struct exh_str *protocol)
@@ -277,20 +294,10 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
     exh_lines_init(&it, d, f->n, pro->body, pro->body_line);
     struct exh_str line;
     size_t off;
-    bool hdr;
     int tries = 0;
     while (tries++ < 64 && exh_lines_next(&it, &line, &off)) {
-        if (!line.n || line.p[0] == '#')
-            continue;
-        const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
-        if (hdr)
-            continue;
-        int64_t ts;
-        bool ok = line_time(f, line, row, &ts);
-        observe_row(o, row, ok, ts, it.lineno, f->family);
-        if (row && row->f[EXH_COL_PROTOCOL].n)
-            *protocol = row->f[EXH_COL_PROTOCOL];
-        break;
+        if (line.n && line.p[0] != '#' && observe_line(w, f, o, line, it.lineno, protocol))
+            break;
     }
     /* the last data line, searching back over trailing comments/blank lines */
     size_t end = f->n;
@@ -304,16 +311,9 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
             s--;
         struct exh_str l = exh_str_make(d + s, end - s);
         end = s;
-        if (!l.n || l.p[0] == '#')
-            continue;
-        const struct exh_exlog_row *row = parse_row(w, f, l, &hdr);
-        if (hdr)
-            continue;
-        int64_t ts;
-        bool ok = line_time(f, l, row, &ts);
         /* line number unknown here without counting: 0 */
-        observe_row(o, row, ok, ts, 0, f->family);
-        break;
+        if (l.n && l.p[0] != '#' && observe_line(w, f, o, l, 0, NULL))
+            break;
     }
 }
 
@@ -456,6 +456,7 @@ static void *worker_main(void *arg)
         if (i >= e->njobs)
             break;
         scan_job(w, &e->jobs[i]);
+        atomic_store(&w->nfound, w->em.n);
         atomic_fetch_add(&e->done_files, 1);
         atomic_fetch_add(&e->done_bytes, e->jobs[i].size);
     }
@@ -656,7 +657,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
                 p.bytes_done = atomic_load(&e->done_bytes);
                 p.bytes_total = e->bytes_total;
                 for (int i = 0; i < nthreads; i++)
-                    p.findings += ws[i].em.n; /* racy read: display only */
+                    p.findings += atomic_load(&ws[i].nfound);
                 o->progress(o->progress_ud, &p);
             }
             if (t0th)

@@ -154,6 +154,17 @@ static void emit_error(struct walker *w, enum exh_err err, const char *msg)
     w->stop = w->fn(w->ud, &e);
 }
 
+static void fill_from_stat(struct exh_walk_entry *e, const struct stat *st)
+{
+    if (S_ISREG(st->st_mode)) {
+        e->kind = EXH_WALK_FILE;
+        e->size = (uint64_t)st->st_size;
+        e->mtime_ms = (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+    } else {
+        e->kind = EXH_WALK_SKIP;
+    }
+}
+
 static void walk_dir(struct walker *w, int depth)
 {
     if (depth > WALK_MAX_DEPTH) {
@@ -197,13 +208,7 @@ static void walk_dir(struct walker *w, int depth)
             struct exh_walk_entry e = {0};
             e.path = w->path.p;
             e.rel = rel_of(w);
-            if (S_ISREG(st.st_mode)) {
-                e.kind = EXH_WALK_FILE;
-                e.size = (uint64_t)st.st_size;
-                e.mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
-            } else {
-                e.kind = EXH_WALK_SKIP;
-            }
+            fill_from_stat(&e, &st);
             w->stop = w->fn(w->ud, &e);
         }
     }
@@ -233,13 +238,7 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
         struct exh_walk_entry e = {0};
         e.path = w.path.p;
         e.rel = "";
-        if (S_ISREG(st.st_mode)) {
-            e.kind = EXH_WALK_FILE;
-            e.size = (uint64_t)st.st_size;
-            e.mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
-        } else {
-            e.kind = EXH_WALK_SKIP;
-        }
+        fill_from_stat(&e, &st);
         fn(ud, &e);
     }
     exh_buf_release(&w.path);

@@ -5,41 +5,6 @@
 #include "util.h"
 #include "exh/banned.h"
 
-size_t exh_utf8_seq(const unsigned char *p, size_t n, unsigned *cp)
-{
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t len;
-    unsigned min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    unsigned v = c & (0xFFu >> (len + 1));
-    for (size_t k = 1; k < len; k++) {
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[k] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
 void exh_json_str(FILE *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -73,7 +38,7 @@ void exh_json_str(FILE *out, const char *s, size_t n)
             i++;
         } else {
             unsigned cp;
-            size_t len = exh_utf8_seq(p + i, n - i, &cp);
+            size_t len = exh_utf8_decode(p + i, n - i, &cp);
             if (!len) {
                 fputs("\\ufffd", out);
                 i++;
@@ -99,7 +64,7 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
             continue;
         }
         unsigned cp;
-        size_t len = c >= 0x80 ? exh_utf8_seq(p + i, n - i, &cp) : 0;
+        size_t len = c >= 0x80 ? exh_utf8_decode(p + i, n - i, &cp) : 0;
         if (len && cp >= 0xA0) {
             fwrite(p + i, 1, len, out);
             i += len;
@@ -131,7 +96,7 @@ void exh_csv_cell(FILE *out, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned cp;
-        size_t len = exh_utf8_seq(p + i, n - i, &cp);
+        size_t len = exh_utf8_decode(p + i, n - i, &cp);
         if (!len) {
             fputs("\xEF\xBF\xBD", out);
             i++;

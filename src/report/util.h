@@ -20,7 +20,5 @@ static inline void exh_json_cstr(FILE *out, const char *s)
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
 /* One RFC 4180 cell, made formula-safe. */
 void exh_csv_cell(FILE *out, const char *p, size_t n);
-/* Decode one UTF-8 sequence at p (n bytes left): its length, or 0 if invalid. */
-size_t exh_utf8_seq(const unsigned char *p, size_t n, unsigned *cp);
 
 #endif
