@@ -62,7 +62,8 @@ enum exh_col {
 const char *exh_col_name(enum exh_col c);
 
 /* A parsed header. field_of_col[c] is the 0-based field index of column c,
- * or -1. col_of_field has nfields entries (-1 = a column we do not use). */
+ * or -1. col_of_field has max_used_field entries (-1 = a field we do not
+ * use); fields at or past max_used_field are never used. */
 struct exh_exlog_header {
     int32_t field_of_col[EXH_COL__COUNT];
     int8_t *col_of_field;
@@ -74,7 +75,7 @@ void exh_exlog_header_init(struct exh_exlog_header *h);
 void exh_exlog_header_release(struct exh_exlog_header *h);
 /* Parse a header from "#Fields: a,b,c" or a plain "a,b,c" line (no EOL).
  * Any field count is accepted; unknown names are ignored. Returns true when
- * at least one known column was found (otherwise h is left empty). */
+ * at least one known column was found; otherwise h is left unchanged. */
 bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n);
 
 /* One data row. f[c] is the value of column c (empty when the row is short
@@ -121,8 +122,8 @@ int exh_build_cmp(const struct exh_build *a, const struct exh_build *b);
 /* From the per-row MajorVersion..RevisionVersion columns. */
 bool exh_build_from_row(const struct exh_exlog_row *r, struct exh_build *out);
 
-/* Line iteration over a buffer: next line without its EOL (LF, CRLF or a
- * lone CR). Returns false at the end. */
+/* Line iteration over a buffer: next line without its EOL (LF or CRLF; a
+ * lone CR is part of the line). Returns false at the end. */
 struct exh_lines {
     const char *p;
     size_t n;

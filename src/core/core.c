@@ -155,6 +155,9 @@ void exh_buf_addc(struct exh_buf *b, char c)
 void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
 {
     va_list ap;
+    exh_buf_reserve(b, 0); /* p is a string even when nothing is added */
+    if (b->n == 0)
+        b->p[0] = '\0';
     va_start(ap, fmt);
     int k = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);

@@ -44,7 +44,7 @@ static int cmp_needle(const void *a, const void *b)
     const struct needle *x = a, *y = b;
     if (x->hash != y->hash)
         return x->hash < y->hash ? -1 : 1;
-    return x->id - y->id;
+    return (x->id > y->id) - (x->id < y->id);
 }
 
 struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids, size_t n)

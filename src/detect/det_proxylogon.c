@@ -71,7 +71,8 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
     const char *slash = memchr(rest.p, '/', rest.n);
     if (!slash)
         return; /* ServerInfo~host without a path: ordinary server-to-server routing */
-    if (exh_starts_ci(rest, "localhost")) {
+    if (exh_starts_ci(rest, "localhost") &&
+        (rest.n == 9 || rest.p[9] == '/' || rest.p[9] == ':' || rest.p[9] == '~')) {
         emit_http(em, rec, EXH_RULE_NOISE_LOCALHOST, anchor,
                   "Scanner probe routed to localhost through a ServerInfo~ cookie");
         return;
@@ -186,6 +187,16 @@ const char *const exh_pl_oab_needles[] = {"download failed and temporary file", 
 
 static bool web_script_name(struct exh_str path)
 {
+    /* Windows ignores trailing dots and spaces and the default data stream
+     * name, so "x.aspx." and "x.aspx::$DATA" are x.aspx */
+    for (;;) {
+        if (path.n && (path.p[path.n - 1] == '.' || path.p[path.n - 1] == ' '))
+            path.n--;
+        else if (exh_ends_ci(path, "::$DATA"))
+            path.n -= 7;
+        else
+            break;
+    }
     static const char *const exts[] = {".aspx", ".asp",  ".ashx", ".asmx", ".asax", ".ascx",
                                        ".config", ".cshtml", ".php", ".jsp", ".js", ".cfm",
                                        ".shtml", ".exe", ".dll", ".ps1", ".bat", ".cmd", ".vbs",

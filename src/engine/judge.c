@@ -69,7 +69,8 @@ static int cmp_error(const void *a, const void *b)
 
 static void coverage(struct exh_fileobs *obs, size_t nobs, struct exh_summary *s)
 {
-    qsort(obs, nobs, sizeof(*obs), cmp_obs);
+    if (nobs)
+        qsort(obs, nobs, sizeof(*obs), cmp_obs);
     s->coverage = exh_xcalloc(nobs ? nobs : 1, sizeof(*s->coverage));
     for (size_t i = 0; i < nobs; i++) {
         struct exh_coverage *c = s->ncoverage ? &s->coverage[s->ncoverage - 1] : NULL;
@@ -171,8 +172,10 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
             }
         s->host = best ? exh_xstrdup(best) : NULL;
     }
-    qsort(em->f, em->n, sizeof(*em->f), cmp_finding);
-    qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
+    if (em->n)
+        qsort(em->f, em->n, sizeof(*em->f), cmp_finding);
+    if (em->ne)
+        qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
     res->findings = em->f;
     res->nfindings = em->n;
     res->errors = em->e;

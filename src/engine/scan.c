@@ -307,7 +307,7 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
         if (end <= pro->body)
             break;
         size_t s = end;
-        while (s > pro->body && d[s - 1] != '\n' && d[s - 1] != '\r')
+        while (s > pro->body && d[s - 1] != '\n')
             s--;
         struct exh_str l = exh_str_make(d + s, end - s);
         end = s;
@@ -376,8 +376,9 @@ static void scan_log(struct worker *w, struct exh_file *f)
         if (!line.n)
             continue;
         if (line.p[0] == '#') {
-            if (exh_starts_ci(line, "#Fields:") && f->family != EXH_FAM_W3C)
-                header_from_line(w, line);
+            if (exh_starts_ci(line, "#Fields:") && f->family != EXH_FAM_W3C &&
+                !header_from_line(w, line))
+                exh_exlog_header_release(&w->hdr); /* a layout we cannot read */
             continue;
         }
         bool hdr;
@@ -509,7 +510,8 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
             all->e[all->ne++] = w->em.e[k];
         }
         all->filtered += w->em.filtered;
-        memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
+        if (w->nobs)
+            memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
         nobs += w->nobs;
         out->sum.records += w->records;
         out->sum.bytes += w->bytes;
@@ -615,7 +617,8 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
             }
         add_root(e, r[0] ? r : ".");
     }
-    qsort(e->jobs, e->njobs, sizeof(*e->jobs), cmp_job);
+    if (e->njobs)
+        qsort(e->jobs, e->njobs, sizeof(*e->jobs), cmp_job);
     build_matchers(e);
 
     int nthreads = o->threads > 0 ? o->threads : exh_os_cpu_count();

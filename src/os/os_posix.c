@@ -190,7 +190,8 @@ static void walk_dir(struct walker *w, int depth)
         names[nn++] = exh_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, nn, sizeof(*names), cmp_names);
+    if (nn)
+        qsort(names, nn, sizeof(*names), cmp_names);
     size_t base = w->path.n;
     for (size_t i = 0; i < nn && !w->stop; i++) {
         w->path.n = base;

@@ -176,20 +176,6 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
         if (i >= n)
             break;
         i++; /* past the comma */
-        if (fi >= h->max_used_field) {
-            /* No more columns we use: count the rest cheaply. */
-            const char *p = line + i, *e = line + n;
-            while (p < e) {
-                const char *q = memchr(p, ',', (size_t)(e - p));
-                fi++;
-                if (!q)
-                    break;
-                p = q + 1;
-            }
-            if (p == e)
-                fi++; /* trailing empty field */
-            break;
-        }
     }
     r->nfields = fi;
     for (int k = 0; k < npend; k++)
@@ -212,16 +198,11 @@ bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset)
     size_t rest = it->n - it->pos;
     const char *lf = memchr(s, '\n', rest);
     size_t len = lf ? (size_t)(lf - s) : rest;
-    /* A lone CR also ends a line (old Mac endings); CRLF is one ending. */
-    const char *cr = memchr(s, '\r', len);
-    size_t adv;
-    if (cr) {
-        size_t k = (size_t)(cr - s);
-        adv = (k + 1 == len && lf) ? len + 1 : k + 1;
-        len = k;
-    } else {
-        adv = lf ? len + 1 : len;
-    }
+    size_t adv = lf ? len + 1 : len;
+    /* LF ends a line and a CR before it is dropped. A lone CR is data: a CR
+     * injected into a logged field must not split the row. */
+    if (len && s[len - 1] == '\r')
+        len--;
     if (offset)
         *offset = it->pos;
     *line = exh_str_make(s, len);
@@ -233,13 +214,12 @@ bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset)
 void exh_line_around(const char *p, size_t n, size_t pos, size_t *start, size_t *end)
 {
     size_t s = pos;
-    while (s > 0 && p[s - 1] != '\n' && p[s - 1] != '\r')
+    while (s > 0 && p[s - 1] != '\n')
         s--;
     const char *lf = pos < n ? memchr(p + pos, '\n', n - pos) : NULL;
     size_t e = lf ? (size_t)(lf - p) : n;
-    const char *cr = pos < e ? memchr(p + pos, '\r', e - pos) : NULL;
-    if (cr)
-        e = (size_t)(cr - p);
+    if (e > s && p[e - 1] == '\r')
+        e--;
     *start = s;
     *end = e;
 }

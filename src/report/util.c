@@ -65,6 +65,8 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
         }
         unsigned cp;
         size_t len = c >= 0x80 ? exh_utf8_decode(p + i, n - i, &cp) : 0;
+        if (len && i + len > lim)
+            break; /* a character that would cross the limit */
         if (len && cp >= 0xA0) {
             fwrite(p + i, 1, len, out);
             i += len;

@@ -249,6 +249,41 @@ static void test_utf8(void)
     T_CTX(NULL);
 }
 
+static void test_utf8_decode(void)
+{
+    unsigned cp = 0;
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"A", 1, &cp), 1);
+    CHECK_EQ_INT(cp, 'A');
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xC3\xA9", 2, &cp), 2);
+    CHECK_EQ_INT(cp, 0xE9);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xE2\x82\xAC", 3, &cp), 3);
+    CHECK_EQ_INT(cp, 0x20AC);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp), 4);
+    CHECK_EQ_INT(cp, 0x1F600);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 3, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xC0\x80", 2, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xC3\xA9", 1, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xFF", 1, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xC3(", 2, &cp), 0);
+    CHECK_EQ_INT(exh_utf8_decode((const unsigned char *)"\xF4\x8F\xBF\xBF", 4, &cp), 4);
+    CHECK_EQ_INT(cp, 0x10FFFF);
+    /* it agrees with exh_utf8_valid on every 1- and 2-byte input */
+    int disagree = 0;
+    for (unsigned a = 0; a < 256; a++)
+        for (unsigned b = 0; b < 256; b++) {
+            unsigned char in[2] = {(unsigned char)a, (unsigned char)b};
+            size_t l1 = exh_utf8_decode(in, 1, &cp), l2 = exh_utf8_decode(in, 2, &cp);
+            bool v2 = exh_utf8_valid((const char *)in, 2);
+            bool d2 = l2 == 2 || (l2 == 1 && exh_utf8_decode(in + 1, 1, &cp) == 1);
+            disagree += (l1 == 1) != exh_utf8_valid((const char *)in, 1);
+            disagree += d2 != v2;
+        }
+    CHECK_EQ_INT(disagree, 0);
+}
+
 static void b64(const void *in, size_t n, const char *want)
 {
     struct exh_buf b = {0};
@@ -354,12 +389,13 @@ static void test_err(void)
 
 int main(void)
 {
-    test_find_ci();
-    test_starts_ends_eq();
-    test_trim();
-    test_buf();
-    test_utf8();
-    test_base64();
-    test_err();
+    T_RUN(test_find_ci);
+    T_RUN(test_starts_ends_eq);
+    T_RUN(test_trim);
+    T_RUN(test_buf);
+    T_RUN(test_utf8);
+    T_RUN(test_utf8_decode);
+    T_RUN(test_base64);
+    T_RUN(test_err);
     return T_DONE("unit-core");
 }
