@@ -33,7 +33,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all test unit e2e fuzz-replay hostile docs-check demo clean fuzz format check-format
+.PHONY: all test unit e2e fuzz-replay hostile docs-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -59,7 +59,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
 
-$(BUILD)/fuzz-replay: fuzz/replay.c $(FUZZ_SRC) $(BUILD)/libexhunt.a
+$(BUILD)/fuzz-replay: fuzz/replay.c fuzz/fuzz.h $(FUZZ_SRC) $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ fuzz/replay.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
 
@@ -88,10 +88,19 @@ test:
 # build/fuzz/fuzz_exlog fuzz/corpus/exlog
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 fuzz: $(FUZZ_BIN)
-build/fuzz/%: fuzz/%.c $(LIB_SRC) build/gen/ioc_data.c
+build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/gen/ioc_data.c
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Iinclude -Ibuild/gen -Isrc -Isrc/detect \
-		-fsanitize=fuzzer,address,undefined -DEXH_FUZZ_MAIN -o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread
+	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild/gen -Isrc -Isrc/detect \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread
+
+# Run every target for FUZZ_SECONDS each; new inputs go to build/fuzz/new-<target>
+# (merge the useful ones into fuzz/corpus/<target> by hand).
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	@for t in $(FUZZ_SRC:fuzz/fuzz_%.c=%); do mkdir -p build/fuzz/new-$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=build/fuzz/ build/fuzz/new-$$t fuzz/corpus/$$t || exit 1; done
 
 demo: $(BIN)
 	@echo "== exhunt scan examples/compromised =="

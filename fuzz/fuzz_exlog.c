@@ -7,9 +7,10 @@
  * every line with three headers (current, first-line, empty),
  * exh_build_parse, exh_build_from_row, exh_line_around and exh_time_parse.
  * Beyond "no crash, no leak" it checks the contracts in exlog.h: slices stay
- * inside the input (or the row's scratch buffer), lines never contain an
- * EOL, header maps are consistent, an unquoted row splits exactly like a
- * naive comma split, and a parsed time survives a format/parse round trip. */
+ * inside the input (or the row's scratch buffer), lines never contain an LF
+ * and are separated by exactly one LF or CRLF, header maps are consistent,
+ * an unquoted row splits exactly like a naive comma split, and a parsed
+ * time survives a format/parse round trip. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,9 +32,18 @@ static size_t exlog_count_byte(const char *p, size_t n, char c)
     return k;
 }
 
-static bool exlog_has_eol(const char *p, size_t n)
+/* Lines end at LF (a CR just before it belongs to the EOL); a lone CR is
+ * data (exlog.h), so only LF can never be inside a line. */
+static bool exlog_has_lf(const char *p, size_t n)
 {
-    return (n && memchr(p, '\n', n)) || (n && memchr(p, '\r', n));
+    return n && memchr(p, '\n', n);
+}
+
+/* Is p[i] the CR of a CRLF, or a CR that is the file's last byte? Both are
+ * part of the EOL, not of the line. */
+static bool exlog_eol_cr(const char *p, size_t n, size_t i)
+{
+    return i < n && p[i] == '\r' && (i + 1 == n || p[i + 1] == '\n');
 }
 
 /* The header's maps agree with each other and with the line it came from. */
@@ -150,7 +160,7 @@ static void exlog_check_prologue(const uint8_t *data, size_t size,
         if (!sl[i]->n)
             continue;
         EXH_FUZZ_CHECK(exh_fuzz_inside(sl[i]->p, sl[i]->n, data, size));
-        EXH_FUZZ_CHECK(!exlog_has_eol(sl[i]->p, sl[i]->n));
+        EXH_FUZZ_CHECK(!exlog_has_lf(sl[i]->p, sl[i]->n));
     }
     EXH_FUZZ_CHECK(!pro->fields.n || exh_starts_ci(pro->fields, "#Fields:"));
     EXH_FUZZ_CHECK(pro->body <= size);
@@ -163,10 +173,13 @@ static void exlog_check_around(const uint8_t *data, size_t size, size_t pos)
     const char *p = (const char *)data;
     size_t s, e;
     exh_line_around(p, size, pos, &s, &e);
-    EXH_FUZZ_CHECK(s <= pos && pos <= e && e <= size);
-    EXH_FUZZ_CHECK(!exlog_has_eol(p + s, e - s));
-    EXH_FUZZ_CHECK(s == 0 || p[s - 1] == '\n' || p[s - 1] == '\r');
-    EXH_FUZZ_CHECK(e == size || p[e] == '\n' || p[e] == '\r');
+    EXH_FUZZ_CHECK(s <= pos && s <= e && e <= size);
+    /* pos on a line's text lies inside it; pos on an EOL may lie past it */
+    if (pos < size && p[pos] != '\n' && !exlog_eol_cr(p, size, pos))
+        EXH_FUZZ_CHECK(pos < e);
+    EXH_FUZZ_CHECK(!exlog_has_lf(p + s, e - s));
+    EXH_FUZZ_CHECK(s == 0 || p[s - 1] == '\n');
+    EXH_FUZZ_CHECK(e == size || p[e] == '\n' || exlog_eol_cr(p, size, e));
 }
 
 int exh_fuzz_exlog(const uint8_t *data, size_t size)
@@ -205,13 +218,13 @@ int exh_fuzz_exlog(const uint8_t *data, size_t size)
         EXH_FUZZ_CHECK(it.lineno == lines);
         EXH_FUZZ_CHECK(line.p == text + off);
         EXH_FUZZ_CHECK(exh_fuzz_inside(line.p, line.n, data, size));
-        EXH_FUZZ_CHECK(!exlog_has_eol(line.p, line.n));
-        /* between two lines: exactly one EOL (LF, CR or CRLF) */
+        EXH_FUZZ_CHECK(!exlog_has_lf(line.p, line.n));
+        /* between two lines: exactly one EOL (LF or CRLF) */
         EXH_FUZZ_CHECK(off >= end_prev && off - end_prev <= 2);
         if (lines > 1) {
             size_t gap = off - end_prev;
             EXH_FUZZ_CHECK(gap >= 1);
-            EXH_FUZZ_CHECK(gap == 1 ? (text[end_prev] == '\n' || text[end_prev] == '\r')
+            EXH_FUZZ_CHECK(gap == 1 ? text[end_prev] == '\n'
                                     : (text[end_prev] == '\r' && text[end_prev + 1] == '\n'));
         }
         end_prev = off + line.n;
@@ -250,8 +263,12 @@ int exh_fuzz_exlog(const uint8_t *data, size_t size)
             exlog_check_time(line.p, 19);
         exlog_check_build_str(line.p, k);
     }
-    /* after the last line: at most one EOL left */
+    /* after the last line: at most one EOL left (LF, CRLF, or a final CR) */
     EXH_FUZZ_CHECK(end_prev <= size && size - end_prev <= 2);
+    if (size - end_prev == 1)
+        EXH_FUZZ_CHECK(text[end_prev] == '\n' || text[end_prev] == '\r');
+    if (size - end_prev == 2)
+        EXH_FUZZ_CHECK(text[end_prev] == '\r' && text[end_prev + 1] == '\n');
 
     size_t pick = size >= 2 ? (size_t)data[0] | (size_t)data[1] << 8 : 0;
     const size_t pos[] = {0, size / 2, size ? size - 1 : 0, size, pick % (size + 1)};

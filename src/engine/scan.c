@@ -168,6 +168,19 @@ static struct exh_fileobs *new_obs(struct worker *w, const struct exh_file *f)
     return o;
 }
 
+/* Letters, digits, '.', '_' and '-' only: a value from the log that is safe
+ * to use as a label. */
+static bool plain_word(struct exh_str s)
+{
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
 static char *source_label(const struct exh_file *f, struct exh_str protocol)
 {
     struct exh_buf b = {0};
@@ -180,7 +193,7 @@ static char *source_label(const struct exh_file *f, struct exh_str protocol)
         if (sub) {
             exh_buf_addc(&b, '/');
             exh_buf_add(&b, sub, n);
-        } else if (protocol.n && protocol.n < 64) {
+        } else if (protocol.n && protocol.n < 32 && plain_word(protocol)) {
             exh_buf_addc(&b, '/');
             exh_buf_add(&b, protocol.p, protocol.n);
         }

@@ -206,7 +206,10 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     for (size_t i = 0; i < s->ncoverage; i++) {
         const struct exh_coverage *c = &s->coverage[i];
         fputs(i ? "          " : "coverage  ", o);
-        fprintf(o, "%-24s %4u file%s", c->source, c->files, c->files == 1 ? " " : "s");
+        size_t sl = strlen(c->source);
+        exh_text_escaped(o, c->source, sl, 64);
+        fprintf(o, "%*s %4u file%s", sl < 24 ? (int)(24 - sl) : 0, "", c->files,
+                c->files == 1 ? " " : "s");
         if (c->has_time) {
             char t1[32], t2[32];
             exh_time_format(c->first_ms, t1);
