@@ -4,6 +4,7 @@
 # stage, and every option `exhunt scan --help` lists is in the README.
 set -u
 bin=$1
+case $bin in /*) ;; */*) bin=$(pwd)/$bin ;; *) bin=$(pwd)/$bin ;; esac
 top=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0
 fail=0
