@@ -21,10 +21,17 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread
+	$(YARA_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+# libyara is optional: used when pkg-config finds it, unless YARA=0.
+YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
+ifeq ($(YARA),1)
+YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
+YARA_LIBS := $(shell pkg-config --libs yara)
+endif
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CRYPTO_LIBS) $(YARA_LIBS)
 
-LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c)
+LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 GEN_SRC := $(BUILD)/gen/ioc_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/ioc_data.o
@@ -44,16 +51,18 @@ $(BUILD)/libexhunt.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/gen/ioc_data.c: tools/gen-data.sh data/ioc-ips.tsv data/ioc-uas.tsv
+$(BUILD)/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
 	sh tools/gen-data.sh $@
 
 $(BUILD)/gen/ioc_data.o: $(BUILD)/gen/ioc_data.c
-	$(CC) $(ALL_CFLAGS) -Isrc/detect -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -Isrc/detect -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(BUILD)/gen/ioc_data.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)
@@ -92,7 +101,7 @@ build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild/gen -Isrc -Isrc/detect \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
-		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CRYPTO_LIBS)
 
 # Run every target for FUZZ_SECONDS each; new inputs go to build/fuzz/new-<target>
 # (merge the useful ones into fuzz/corpus/<target> by hand).

@@ -18,13 +18,18 @@ dir=$(dirname "$0")/../data
       printf "    {\"%s\", \"%s\", %d, \"%s\"},\n", $2, plus, ($1 == "post"), $3 }' "$dir/ioc-uas.tsv"
   echo '};'
   echo 'const size_t exh_nioc_uas = sizeof(exh_ioc_uas) / sizeof(exh_ioc_uas[0]);'
-  echo '/* the pre-filter literals: every address and both spellings of every agent */'
-  echo 'const char *const exh_ioc_needles[] = {'
-  awk -F '\t' '/^#/ || NF < 2 { next } { printf "    \"%s\",\n", $1 }' "$dir/ioc-ips.tsv"
-  awk -F '\t' '/^#/ || NF < 3 { next } {
-      gsub(/\\/, "\\\\"); gsub(/"/, "\\\"");
-      plus = $2; gsub(/ /, "+", plus);
-      printf "    \"%s\",\n", $2; if (plus != $2) printf "    \"%s\",\n", plus }' "$dir/ioc-uas.tsv"
-  echo '    0};'
+  # the hash and path lists hold no quotes or backslashes (tools/import-iocs.py)
+  echo 'const struct exh_ioc_hash_src exh_ioc_hashes[] = {'
+  awk -F '\t' '/^#/ || NF < 2 { next } { printf "    {\"%s\", \"%s\", \"%s\"},\n", $1, $2, $3 }' "$dir/ioc-hashes.tsv"
+  echo '};'
+  echo 'const size_t exh_nioc_hashes = sizeof(exh_ioc_hashes) / sizeof(exh_ioc_hashes[0]);'
+  echo 'const struct exh_ioc_path_src exh_ioc_paths[] = {'
+  awk -F '\t' '/^#/ || NF < 2 { next } { printf "    {\"%s\", \"%s\"},\n", $1, $2 }' "$dir/ioc-paths.tsv"
+  echo '};'
+  echo 'const size_t exh_nioc_paths = sizeof(exh_ioc_paths) / sizeof(exh_ioc_paths[0]);'
+  echo 'const struct exh_ioc_path_src exh_ioc_names[] = {'
+  awk -F '\t' '/^#/ || NF < 2 { next } { printf "    {\"%s\", \"%s\"},\n", $1, $2 }' "$dir/ioc-names.tsv"
+  echo '};'
+  echo 'const size_t exh_nioc_names = sizeof(exh_ioc_names) / sizeof(exh_ioc_names[0]);'
 } >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -49,6 +49,15 @@ const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m)
 static inline const char *exh_find_ci_lit(struct exh_str s, const char *lit);
 struct exh_str exh_trim(struct exh_str s);
 
+/* Path facts, case-insensitive, '/' or '\' separators (src/core/path.c).
+ * Does path contain the components comp ("Logging/HttpProxy") in a row? */
+bool exh_path_has_component(const char *path, const char *comp);
+/* The component just above the file, or "" (pointer into path; length out). */
+const char *exh_path_parent(const char *path, size_t *len);
+/* If path contains the components seq, the component that follows them (a
+ * folder, not the file itself), or NULL. */
+const char *exh_path_after(const char *path, const char *seq, size_t *len);
+
 /* Growable byte buffer. p is NUL-terminated whenever n > 0 or after any append. */
 struct exh_buf {
     char *p;

@@ -10,6 +10,8 @@
 
 #include "core.h"
 #include "exlog.h"
+#include "hash.h"
+#include "iocset.h"
 #include "scan.h"
 
 /* What a file is, decided by src/engine/classify.c. */
@@ -48,7 +50,11 @@ struct exh_file {
     size_t n;
     enum exh_family family;
     bool under_programdata; /* a path component is ProgramData (or "All Users") */
+    bool has_digests;       /* dg is set (files up to EXH_HASH_MAX that are not logs) */
+    struct exh_digests dg;
 };
+
+#define EXH_HASH_MAX (64u << 20)
 
 /* One log line that passed the pre-filter. row is NULL for W3C and for Exchange
  * logs without a usable header. */
@@ -69,9 +75,16 @@ struct exh_hit {
     struct exh_str evidence;
     struct exh_str source_ip, user_agent, url, method;
     int status;                  /* -1 none */
+    bool has_offset;             /* file hits: where in the file */
+    uint64_t offset;
 };
 
 struct exh_emitter; /* engine-owned, one per worker */
+
+/* The indicator set of this scan, and its YARA rules (NULL when none). */
+const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em);
+struct exh_yara;
+const struct exh_yara *exh_emit_yara(const struct exh_emitter *em);
 
 /* Report a hit on a log line (time, place and original come from rec). */
 void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const struct exh_hit *h);
@@ -96,6 +109,7 @@ struct exh_detector {
     const char *name;
     unsigned inputs;
     const char *const *needles;
+    bool ioc_needles; /* also select lines holding an IP or user agent of the scan's set */
     void (*on_line)(struct exh_emitter *em, const struct exh_logrec *rec);
     void (*on_file)(struct exh_emitter *em, const struct exh_file *f);
 };

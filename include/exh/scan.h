@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "iocset.h"
 #include "exlog.h"
 #include "rules.h"
 
@@ -40,6 +41,7 @@ struct exh_finding {
     bool has_file_meta;
     uint64_t file_size;
     int64_t file_mtime_ms;
+    char sha256[65]; /* file evidence: hex, "" when unknown */
     uint64_t seq_; /* internal: order of emission within a file */
 };
 
@@ -115,6 +117,9 @@ struct exh_scan_opts {
     const char *const *paths;
     size_t npaths;
     const char *exchange_root; /* NULL: discover */
+    struct exh_iocset *iocs;   /* indicators; NULL: the built-in lists */
+    const char *const *yara_paths; /* --yara rule files or folders (needs libyara) */
+    size_t nyara_paths;
     const char *hostname;      /* NULL: from the logs */
     int threads;               /* <= 0: one per CPU */
     bool has_since, has_until;

@@ -10,6 +10,7 @@
 #include "exh/report.h"
 #include "exh/scan.h"
 #include "exh/timeutil.h"
+#include "exh/yara.h"
 #include "exh/banned.h"
 
 void usage_scan(FILE *o)
@@ -32,6 +33,14 @@ void usage_scan(FILE *o)
         "      --color WHEN       auto (default), always or never; NO_COLOR=1 turns auto off\n"
         "      --no-color         same as --color never\n"
         "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
+        "\n"
+        "indicators:\n"
+        "      --ioc FILE         load more indicators (repeatable): plain hash lists (MD5,\n"
+        "                         SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
+        "                         and Volexity CSVs, IP address lists, Windows paths, user\n"
+        "                         agents (one per line); '#' starts a comment\n"
+        "      --yara PATH        also run the YARA rules in PATH (a file or a folder of\n"
+        "                         .yar/.yara files) on every file; needs a build with libyara\n"
         "\n"
         "what to read:\n"
         "      --exchange-root DIR  the Exchange install folder (the one holding Logging/),\n"
@@ -158,9 +167,12 @@ int cmd_scan(int argc, char **argv)
     const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
     const char *since = NULL, *until = NULL;
     bool quiet = false, only_paths = false;
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+    /* one allocation for the PATHs, --ioc and --yara lists, freed once */
+    const char **paths = calloc(3 * ((size_t)argc + 1), sizeof(*paths));
     if (!paths)
         return 2;
+    const char **iocs = paths + argc + 1, **yaras = paths + 2 * (argc + 1);
+    size_t niocs = 0, nyaras = 0;
     size_t npaths = 0;
 
     const char *nowenv = exh_os_getenv("EXH_NOW");
@@ -212,6 +224,8 @@ int cmd_scan(int argc, char **argv)
         var = v;                                                               \
         continue;                                                              \
     }
+        VALUE_OPT(NULL, "--ioc", iocs[niocs++])
+        VALUE_OPT(NULL, "--yara", yaras[nyaras++])
         VALUE_OPT("-f", "--format", format)
         VALUE_OPT("-o", "--output", output)
         VALUE_OPT(NULL, "--color", color)
@@ -269,18 +283,61 @@ int cmd_scan(int argc, char **argv)
             free(paths);
             return usage_error("scan: reading evidence from standard input is not supported");
         }
+    if (nyaras && !exh_yara_available()) {
+        free(paths);
+        return usage_error("--yara needs exhunt built with libyara: install libyara-dev "
+                           "(Debian) or yara-devel and run 'make' again ('exhunt version' "
+                           "shows 'yara yes' when it is in)");
+    }
+    struct exh_iocset *set = NULL;
+    if (niocs) {
+        set = exh_iocset_new(true);
+        for (size_t i = 0; i < niocs; i++) {
+            struct exh_buf data = {0};
+            FILE *f = fopen(iocs[i], "rb");
+            char chunk[65536];
+            size_t k;
+            while (f && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+                exh_buf_add(&data, chunk, k);
+            if (!f || ferror(f)) {
+                int e = errno;
+                if (f)
+                    fclose(f);
+                exh_buf_release(&data);
+                exh_iocset_free(set);
+                int rc = usage_error("--ioc: cannot read '%s': %s", iocs[i], strerror(e));
+                free(paths);
+                return rc;
+            }
+            fclose(f);
+            struct exh_ioc_load_stats st;
+            exh_iocset_load(set, iocs[i], (const uint8_t *)data.p, data.n, &st);
+            exh_buf_release(&data);
+            if (!quiet)
+                fprintf(stderr,
+                        "exhunt: %s: %zu hashes, %zu paths, %zu IPs, %zu user agents"
+                        " (%zu ignored, %zu lines not understood)\n",
+                        iocs[i], st.hashes, st.paths, st.ips, st.uas, st.ignored, st.bad);
+        }
+        exh_iocset_prepare(set);
+    }
+    o.iocs = set;
+    o.yara_paths = yaras;
+    o.nyara_paths = nyaras;
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
         for (size_t i = 0; i < npaths; i++)
             if (exh_os_path_inside(output, paths[i])) {
                 int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
                                      paths[i]);
+                exh_iocset_free(set);
                 free(paths);
                 return rc;
             }
         out = fopen(output, "wb");
         if (!out) {
             int e = errno;
+            exh_iocset_free(set);
             free(paths);
             fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, strerror(e));
             return 2;
@@ -303,6 +360,7 @@ int cmd_scan(int argc, char **argv)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
+    exh_iocset_free(set);
     if (err != EXH_OK) {
         fprintf(stderr, "exhunt: scan failed: %s\n", exh_strerror(err));
         if (out != stdout)

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "exh/os.h"
 #include "exh/scan.h"
+#include "exh/yara.h"
 #include "exh/banned.h"
 
 struct command {
@@ -60,7 +61,8 @@ int cmd_version(int argc, char **argv)
 #else
     printf("platform posix\n");
 #endif
-    printf("yara no\n");
+    printf("yara %s\n", exh_yara_available() ? "yes" : "no");
+    printf("crypto openssl\n");
     return 0;
 }
 

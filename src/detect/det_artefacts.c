@@ -6,6 +6,7 @@
 
 #include "detectors.h"
 #include "exh/minidump.h"
+#include "exh/zip.h"
 #include "exh/banned.h"
 
 static bool has_ext(struct exh_str name, const char *const *exts)
@@ -23,6 +24,29 @@ static bool archive_magic(const uint8_t *p, size_t n)
     return (n >= sizeof(zip) && !memcmp(p, zip, sizeof(zip))) ||
            (n >= sizeof(sevenz) && !memcmp(p, sevenz, sizeof(sevenz))) ||
            (n >= sizeof(rar) && !memcmp(p, rar, sizeof(rar)));
+}
+
+struct lsass_member {
+    char name[128];
+    bool found;
+};
+
+static int zip_member(void *ud, const char *name, size_t len)
+{
+    struct lsass_member *m = ud;
+    const char *base = name;
+    for (size_t i = 0; i < len; i++)
+        if (name[i] == '/' || name[i] == '\\')
+            base = name + i + 1;
+    struct exh_str b = exh_str_make(base, len - (size_t)(base - name));
+    if (exh_starts_ci(b, "lsass") && (exh_find_ci_lit(b, ".dmp") || exh_ends_ci(b, ".bin"))) {
+        size_t k = len < sizeof(m->name) - 1 ? len : sizeof(m->name) - 1;
+        memcpy(m->name, name, k);
+        m->name[k] = '\0';
+        m->found = true;
+        return 1;
+    }
+    return 0;
 }
 
 void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
@@ -54,6 +78,17 @@ void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
         h.evidence = name;
         exh_emit_file(em, f, &h, true, f->mtime_ms);
         return;
+    }
+    if (f->n >= 4 && !memcmp(f->data, "PK\x03\x04", 4)) {
+        struct lsass_member m = {{0}, false};
+        exh_zip_names(f->data, f->n, zip_member, &m);
+        if (m.found) {
+            snprintf(msg, sizeof(msg), "Zip archive holding %s", m.name);
+            h.rule = EXH_RULE_ART_LSASS_ARCHIVE;
+            h.message = msg;
+            h.evidence = exh_str_make(m.name, strlen(m.name));
+            exh_emit_file(em, f, &h, true, f->mtime_ms);
+        }
     }
     if (f->under_programdata &&
         (has_ext(name, (const char *const[]){".zip", ".7z", ".rar", NULL}) ||

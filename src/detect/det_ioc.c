@@ -1,11 +1,12 @@
-/* det_ioc.c: known attacker IP addresses and user agents in any log line.
- * Addresses must stand alone (not inside a longer number); crawler names
- * the attackers spoofed count only on POST requests. */
+/* det_ioc.c: indicators. In log lines: known attacker IP addresses and user
+ * agents (an address must stand alone; crawler names the attackers spoofed
+ * count only on POST requests). For files: known hashes of web shells and
+ * tools, and paths where web shells were planted. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "detectors.h"
-#include "ioc.h"
 #include "exh/banned.h"
 
 static bool ip_char(char c)
@@ -13,24 +14,25 @@ static bool ip_char(char c)
     return (c >= '0' && c <= '9') || c == '.';
 }
 
-/* Find ip in s as a whole token; returns the position or NULL. */
-static const char *find_ip(struct exh_str s, const char *ip)
+/* ip in s as a whole token? */
+static bool find_ip(struct exh_str s, const char *ip)
 {
     size_t m = strlen(ip);
     size_t from = 0;
     while (from < s.n) {
         const char *p = exh_find_ci(s.p + from, s.n - from, ip, m);
         if (!p)
-            return NULL;
+            return false;
         size_t at = (size_t)(p - s.p);
         bool left = at == 0 || !ip_char(s.p[at - 1]);
         bool right = at + m >= s.n || !ip_char(s.p[at + m]) ||
-                     (s.p[at + m] == '.' && (at + m + 1 >= s.n || !(s.p[at + m + 1] >= '0' && s.p[at + m + 1] <= '9')));
+                     (s.p[at + m] == '.' &&
+                      (at + m + 1 >= s.n || !(s.p[at + m + 1] >= '0' && s.p[at + m + 1] <= '9')));
         if (left && right)
-            return p;
+            return true;
         from = at + 1;
     }
-    return NULL;
+    return false;
 }
 
 static bool is_post(const struct exh_logrec *rec)
@@ -43,51 +45,89 @@ static bool is_post(const struct exh_logrec *rec)
 
 static void fill(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *url)
 {
-    if (rec->row) {
+    if (rec->row)
         exh_hit_request_fields(rec, h, url);
-    } else {
+    else
         h->status = -1;
-    }
 }
 
 void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
+    const struct exh_iocset *s = exh_emit_iocs(em);
     struct exh_buf url = {0};
-    for (size_t i = 0; i < exh_nioc_ips; i++) {
-        if (!find_ip(rec->line, exh_ioc_ips[i].ip))
+    for (size_t i = 0; i < exh_iocset_nips(s); i++) {
+        const char *src, *ip = exh_iocset_ip(s, i, &src);
+        if (!find_ip(rec->line, ip))
             continue;
         char msg[256];
         snprintf(msg, sizeof(msg), "Request involving %s, a published Exchange attacker address (%s)",
-                 exh_ioc_ips[i].ip, exh_ioc_ips[i].source);
+                 ip, src);
         struct exh_hit h = {0};
         h.rule = EXH_RULE_IOC_IP;
         fill(rec, &h, &url);
         if (!h.source_ip.n)
-            h.source_ip = exh_str_make(exh_ioc_ips[i].ip, strlen(exh_ioc_ips[i].ip));
+            h.source_ip = exh_str_make(ip, strlen(ip));
         h.message = msg;
-        h.evidence = exh_str_make(exh_ioc_ips[i].ip, strlen(exh_ioc_ips[i].ip));
+        h.evidence = exh_str_make(ip, strlen(ip));
         exh_emit_line(em, rec, &h);
         break; /* one finding per line is enough */
     }
-    for (size_t i = 0; i < exh_nioc_uas; i++) {
-        const struct exh_ioc_ua *u = &exh_ioc_uas[i];
-        const char *hit = exh_find_ci_lit(rec->line, u->ua);
-        if (!hit)
-            hit = exh_find_ci_lit(rec->line, u->ua_plus);
-        if (!hit)
+    for (size_t i = 0; i < exh_iocset_nuas(s); i++) {
+        const char *plus, *src;
+        bool post_only;
+        const char *ua = exh_iocset_ua(s, i, &plus, &post_only, &src);
+        if (!exh_find_ci_lit(rec->line, ua) && !exh_find_ci_lit(rec->line, plus))
             continue;
-        if (u->post_only && !is_post(rec))
+        if (post_only && !is_post(rec))
             continue;
         char msg[256];
         snprintf(msg, sizeof(msg), "%s with a published Exchange attacker user agent (%s)",
-                 u->post_only ? "POST request" : "Request", u->source);
+                 post_only ? "POST request" : "Request", src);
         struct exh_hit h = {0};
         h.rule = EXH_RULE_IOC_UA;
         fill(rec, &h, &url);
         h.message = msg;
-        h.evidence = exh_str_make(u->ua, strlen(u->ua));
+        h.evidence = exh_str_make(ua, strlen(ua));
         exh_emit_line(em, rec, &h);
         break;
     }
     exh_buf_release(&url);
+}
+
+void exh_ioc_file(struct exh_emitter *em, const struct exh_file *f)
+{
+    const struct exh_iocset *s = exh_emit_iocs(em);
+    struct exh_hit h = {0};
+    h.status = -1;
+    char msg[400], hex[65];
+    if (f->has_digests) {
+        static const struct {
+            size_t off, len;
+            const char *name;
+        } kinds[] = {{offsetof(struct exh_digests, sha256), 32, "SHA-256"},
+                     {offsetof(struct exh_digests, sha1), 20, "SHA-1"},
+                     {offsetof(struct exh_digests, md5), 16, "MD5"}};
+        for (size_t k = 0; k < 3; k++) {
+            const uint8_t *d = (const uint8_t *)&f->dg + kinds[k].off;
+            const char *note = NULL, *src = exh_iocset_hash(s, d, kinds[k].len, &note);
+            if (!src)
+                continue;
+            exh_hex(d, kinds[k].len, hex);
+            snprintf(msg, sizeof(msg), "%s is on %s%s%s", kinds[k].name, src,
+                     note && *note ? ": " : "", note ? note : "");
+            h.rule = EXH_RULE_IOC_HASH;
+            h.message = msg;
+            h.evidence = exh_str_make(hex, strlen(hex));
+            exh_emit_file(em, f, &h, true, f->mtime_ms);
+            break;
+        }
+    }
+    const char *src = exh_iocset_path(s, f->rel[0] ? f->rel : f->path);
+    if (src) {
+        snprintf(msg, sizeof(msg), "Path named by %s as a planted web shell or tool", src);
+        h.rule = EXH_RULE_LOC_KNOWN_PATH;
+        h.message = msg;
+        h.evidence = exh_str_make(f->rel, strlen(f->rel));
+        exh_emit_file(em, f, &h, true, f->mtime_ms);
+    }
 }

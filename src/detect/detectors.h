@@ -10,9 +10,12 @@ extern const char *const exh_pl_ecp_needles[];
 void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec);
 extern const char *const exh_pl_oab_needles[];
 void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec);
-extern const char *const exh_ioc_needles[]; /* generated with the tables */
 void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec);
+void exh_ioc_file(struct exh_emitter *em, const struct exh_file *f);
+void exh_loc_file(struct exh_emitter *em, const struct exh_file *f);
+void exh_yara_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_art_file(struct exh_emitter *em, const struct exh_file *f);
+void exh_ws_file(struct exh_emitter *em, const struct exh_file *f);
 
 /* Fill h's request fields (ip, UA, url, method, status) from an HttpProxy or
  * Rps_Http row; url is built in *scratch. */

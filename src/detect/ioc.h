@@ -16,6 +16,23 @@ struct exh_ioc_ua {
     const char *source;
 };
 
+struct exh_ioc_hash_src {
+    const char *hex; /* MD5, SHA-1 or SHA-256, lower case */
+    const char *source;
+    const char *note;
+};
+
+struct exh_ioc_path_src {
+    const char *path; /* lower case, '/' separators, no drive */
+    const char *source;
+};
+
+extern const struct exh_ioc_hash_src exh_ioc_hashes[];
+extern const size_t exh_nioc_hashes;
+extern const struct exh_ioc_path_src exh_ioc_paths[];
+extern const size_t exh_nioc_paths;
+extern const struct exh_ioc_path_src exh_ioc_names[]; /* file names only */
+extern const size_t exh_nioc_names;
 extern const struct exh_ioc_ip exh_ioc_ips[];
 extern const size_t exh_nioc_ips;
 extern const struct exh_ioc_ua exh_ioc_uas[];

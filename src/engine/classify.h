@@ -19,12 +19,4 @@ struct exh_class {
 void exh_classify(const char *path, const char *name, const uint8_t *p, size_t n,
                   struct exh_class *out);
 
-/* Path facts, case-insensitive, '/' or '\' separators. */
-bool exh_path_has_component(const char *path, const char *comp);
-/* The component just above the file, or "" (pointer into path; length out). */
-const char *exh_path_parent(const char *path, size_t *len);
-/* If path contains the components seq (e.g. "Logging/HttpProxy"), the
- * component that follows them, or NULL. */
-const char *exh_path_after(const char *path, const char *seq, size_t *len);
-
 #endif

@@ -3,14 +3,27 @@
 #include <string.h>
 
 #include "engine.h"
+#include "exh/hash.h"
 #include "exh/banned.h"
 
 #define FIELD_MAX 2048
 
-void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o)
+void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
+                      const struct exh_iocset *iocs)
 {
     memset(em, 0, sizeof(*em));
     em->o = o;
+    em->iocs = iocs;
+}
+
+const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em)
+{
+    return em->iocs;
+}
+
+const struct exh_yara *exh_emit_yara(const struct exh_emitter *em)
+{
+    return em->yara;
 }
 
 char *exh_dup_capped(struct exh_str s, size_t max)
@@ -119,6 +132,15 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const st
     f.has_file_meta = true;
     f.file_size = file->size;
     f.file_mtime_ms = file->mtime_ms;
+    f.has_offset = h->has_offset;
+    f.offset = h->offset;
+    uint8_t sha[32];
+    if (file->has_digests)
+        exh_hex(file->dg.sha256, 32, f.sha256);
+    else if (file->data) {
+        exh_sha256(file->data, file->n, sha);
+        exh_hex(sha, 32, f.sha256);
+    }
     exh_emit_raw(em, &f);
 }
 

@@ -11,7 +11,9 @@
 
 #include "classify.h"
 #include "engine.h"
+#include "exh/hash.h"
 #include "exh/match.h"
+#include "exh/yara.h"
 #include "exh/os.h"
 #include "exh/timeutil.h"
 #include "exh/banned.h"
@@ -41,6 +43,10 @@ struct worker {
 
 struct engine {
     const struct exh_scan_opts *o;
+    struct exh_iocset *iocs;
+    bool own_iocs;
+    struct exh_yara *yara;
+    char *yara_error; /* the rules did not compile: reported as an error record */
     struct job *jobs;
     size_t njobs, capjobs;
     struct exh_emitter main_em;
@@ -434,6 +440,10 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
                           exh_path_has_component(j->path, "All Users");
     struct exh_class cl;
     exh_classify(j->path, f.name, data, n, &cl);
+    if (cl.family == EXH_FAM_NONE && n && n <= EXH_HASH_MAX) {
+        exh_hash_all(data, n, &f.dg);
+        f.has_digests = true;
+    }
     if (cl.family != EXH_FAM_NONE) {
         f.family = cl.family;
         scan_log(w, &f);
@@ -480,23 +490,62 @@ static void *worker_main(void *arg)
 
 /* --------------------------------------------------------------- setup -- */
 
+static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+    if (strlen(s) < 4)
+        return; /* too short to pre-filter on */
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = exh_xrealloc(*v, *cap * sizeof(**v));
+    }
+    (*v)[(*n)++] = s;
+}
+
 static void build_matchers(struct engine *e)
 {
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
-        const char *needles[256];
-        size_t nn = 0;
+        const char **needles = NULL;
+        size_t nn = 0, cap = 0;
         for (size_t i = 0; i < exh_ndetectors; i++) {
             const struct exh_detector *d = &exh_detectors[i];
             if (!(d->inputs & (1u << fam)) || !d->on_line)
                 continue;
             if (e->nline_dets[fam] < 32)
                 e->line_dets[fam][e->nline_dets[fam]++] = d;
-            for (size_t k = 0; d->needles && d->needles[k] && nn < 255; k++)
-                needles[nn++] = d->needles[k];
+            for (size_t k = 0; d->needles && d->needles[k]; k++)
+                add_needle(&needles, &nn, &cap, d->needles[k]);
+            if (d->ioc_needles) {
+                for (size_t k = 0; k < exh_iocset_nips(e->iocs); k++)
+                    add_needle(&needles, &nn, &cap, exh_iocset_ip(e->iocs, k, NULL));
+                for (size_t k = 0; k < exh_iocset_nuas(e->iocs); k++) {
+                    const char *plus, *ua = exh_iocset_ua(e->iocs, k, &plus, NULL, NULL);
+                    add_needle(&needles, &nn, &cap, ua);
+                    if (strcmp(plus, ua) != 0)
+                        add_needle(&needles, &nn, &cap, plus);
+                }
+            }
         }
         /* #Fields: lines are selected too, so header changes are seen */
-        needles[nn++] = "#fields:";
+        add_needle(&needles, &nn, &cap, "#fields:");
         e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
+        free(needles);
+    }
+}
+
+static void engine_iocs(struct engine *e, const struct exh_scan_opts *o)
+{
+    if (o->iocs) {
+        e->iocs = o->iocs;
+    } else {
+        e->iocs = exh_iocset_new(true);
+        e->own_iocs = true;
+    }
+    exh_iocset_prepare(e->iocs);
+    if (o->nyara_paths) {
+        struct exh_buf msg = {0};
+        if (exh_yara_load(o->yara_paths, o->nyara_paths, &e->yara, &msg) != EXH_OK)
+            e->yara_error = exh_buf_detach(&msg);
+        exh_buf_release(&msg);
     }
 }
 
@@ -562,6 +611,10 @@ static void engine_free(struct engine *e)
     free(e->roots);
     for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
         exh_matcher_free(e->matcher[fam]);
+    if (e->own_iocs)
+        exh_iocset_free(e->iocs);
+    exh_yara_free(e->yara);
+    free(e->yara_error);
     free(e);
 }
 
@@ -590,7 +643,11 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     out->sum.started_ms = now_ms(o);
     struct engine *e = exh_xcalloc(1, sizeof(*e));
     e->o = o;
-    exh_emitter_init(&e->main_em, o);
+    engine_iocs(e, o);
+    exh_emitter_init(&e->main_em, o, e->iocs);
+    e->main_em.yara = e->yara;
+    if (e->yara_error)
+        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
 
     /* the roots: every PATH, plus --exchange-root unless it is inside one */
     const char *roots[1024];
@@ -645,7 +702,8 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     int started = 0;
     for (int i = 0; i < nthreads; i++) {
         ws[i].e = e;
-        exh_emitter_init(&ws[i].em, o);
+        exh_emitter_init(&ws[i].em, o, e->iocs);
+        ws[i].em.yara = e->yara;
         exh_exlog_header_init(&ws[i].hdr);
         exh_exlog_row_init(&ws[i].row);
     }
@@ -700,12 +758,17 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     out->sum.started_ms = now_ms(o);
     struct engine *e = exh_xcalloc(1, sizeof(*e));
     e->o = o;
-    exh_emitter_init(&e->main_em, o);
+    engine_iocs(e, o);
+    exh_emitter_init(&e->main_em, o, e->iocs);
+    e->main_em.yara = e->yara;
+    if (e->yara_error)
+        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
     build_matchers(e);
     struct worker w;
     memset(&w, 0, sizeof(w));
     w.e = e;
-    exh_emitter_init(&w.em, o);
+    exh_emitter_init(&w.em, o, e->iocs);
+    w.em.yara = e->yara;
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
     struct job j = {(char *)name, (char *)name, n, 0};

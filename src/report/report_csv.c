@@ -19,7 +19,7 @@ static void cell(FILE *o, const char *s, bool last)
 static void csv_begin(struct exh_report *r)
 {
     fputs("timestamp,severity,stage,rule_id,rule_name,cve,host,source_ip,user_agent,method,url,"
-          "status,path,line,offset,message,evidence\r\n",
+          "status,path,line,offset,message,evidence,sha256\r\n",
           r->out);
 }
 
@@ -49,7 +49,8 @@ static void csv_finding(struct exh_report *r, const struct exh_finding *f)
     snprintf(num, sizeof(num), "%llu", (unsigned long long)f->offset);
     cell(o, f->has_offset ? num : NULL, false);
     cell(o, f->message, false);
-    cell(o, f->evidence, true);
+    cell(o, f->evidence, false);
+    cell(o, f->sha256[0] ? f->sha256 : NULL, true);
 }
 
 static void csv_error(struct exh_report *r, const struct exh_error_rec *e)

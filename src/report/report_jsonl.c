@@ -113,6 +113,11 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
             fprintf(o, ",\"size\":%llu,", (unsigned long long)f->file_size);
             kv_time(o, "mtime", f->file_mtime_ms);
         }
+        if (f->sha256[0]) {
+            fputs(",\"hash\":{", o);
+            kv_str(o, "sha256", f->sha256);
+            fputc('}', o);
+        }
         fputc('}', o);
     } else {
         fputs(",\"log\":{\"file\":{", o);

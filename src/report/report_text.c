@@ -110,7 +110,8 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
     if (f->is_file && f->has_file_meta) {
         char t[32];
         exh_time_format(f->file_mtime_ms, t);
-        fprintf(o, "    file  %llu bytes, modified %s\n", (unsigned long long)f->file_size, t);
+        fprintf(o, "    file  %llu bytes, modified %s%s%s\n", (unsigned long long)f->file_size, t,
+                f->sha256[0] ? ", sha256 " : "", f->sha256);
     }
     size_t idx = (size_t)(ru - exh_rules);
     if (idx < EXH_RULE__COUNT && r->explained_[idx]) {
