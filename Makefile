@@ -9,8 +9,11 @@ CFLAGS ?= -O2 -g
 SANITIZE ?=
 DEV ?=
 
-BUILD := build$(if $(SANITIZE),-san)
-BIN := $(if $(SANITIZE),$(BUILD)/exhunt,exhunt)
+# YARA=0 on the command line builds without libyara into its own folder, so
+# that both variants can be tested side by side.
+NOYARA := $(if $(and $(filter command line,$(origin YARA)),$(filter 0,$(YARA))),-noyara)
+BUILD := build$(if $(SANITIZE),-san)$(NOYARA)
+BIN := $(if $(or $(SANITIZE),$(NOYARA)),$(BUILD)/exhunt,exhunt)
 
 WARN := -Wall -Wextra
 ifeq ($(DEV),1)
@@ -20,8 +23,6 @@ ifneq ($(SANITIZE),)
 SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
 CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
@@ -29,6 +30,8 @@ ifeq ($(YARA),1)
 YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
+	$(YARA_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CRYPTO_LIBS) $(YARA_LIBS)
 
 LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c)
@@ -40,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all test unit e2e fuzz-replay hostile docs-check demo clean fuzz fuzz-run format check-format
+.PHONY: all test unit e2e fuzz-replay hostile docs-check yara-check accuracy demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -59,7 +62,7 @@ $(BUILD)/gen/ioc_data.o: $(BUILD)/gen/ioc_data.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -Isrc/detect -c -o $@ $<
 
-$(BUILD)/%.o: %.c | $(BUILD)/gen/ioc_data.c
+$(BUILD)/%.o: %.c Makefile | $(BUILD)/gen/ioc_data.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -87,10 +90,19 @@ hostile: $(BIN)
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
 
+# --yara with this build (rules match, bad rules are reported) and, with
+# YARA=0, the message a build without libyara gives.
+yara-check: $(BIN)
+	@sh tests/yara/run.sh $(BIN)
+
+accuracy: $(BIN)
+	@sh tests/accuracy/run.sh $(BIN)
+
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.
 test:
-	$(MAKE) unit e2e docs-check hostile
+	$(MAKE) unit e2e docs-check yara-check accuracy hostile
+	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
@@ -124,6 +136,6 @@ check-format:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san exhunt
+	rm -rf build build-san build-noyara exhunt
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2381,7 +2381,8 @@ public class Geo : IHttpHandler
     public void ProcessRequest(HttpContext context)
     {
         string zip = context.Request.QueryString["zip"] ?? "";
-        if (zip.Length != 5 || !int.TryParse(zip, out _)) { context.Response.StatusCode = 400; return; }
+        int code;
+        if (zip.Length != 5 || !int.TryParse(zip, out code)) { context.Response.StatusCode = 400; return; }
         var req = (HttpWebRequest)WebRequest.Create("https://geo.internal.contoso.com/api/zip/" + zip);
         req.Timeout = 5000;
         using (var resp = (HttpWebResponse)req.GetResponse())
@@ -2628,3 +2629,410 @@ MD5: <asp:Label ID="lblHash" runat="server" /> <asp:Label ID="lblMatch" runat="s
 </form></body></html>
 '''))
 
+# ---- clientside: browser scripts, classic ASP, config ---------------------
+S = "clientside"
+
+ben(S, "Dashboard.aspx", strip1(r'''
+<%@ Page Language="C#" AutoEventWireup="true" CodeBehind="Dashboard.aspx.cs" Inherits="Contoso.Ops.Dashboard" %>
+<!DOCTYPE html>
+<html>
+<head runat="server">
+<title>Dashboard</title>
+<script type="text/javascript">
+    // old widget feed: the server sends a JS object literal, not JSON
+    function loadWidgets(text) {
+        var data = eval("(" + text + ")");
+        for (var i = 0; i < data.widgets.length; i++) render(data.widgets[i]);
+    }
+    var params = document.location.search.substring(1).split("&");
+    var filter = params.length ? decodeURIComponent(params[0].split("=")[1] || "") : "";
+    window.setTimeout("refresh()", 30000);
+</script>
+</head>
+<body>
+<form id="form1" runat="server">
+    <asp:ScriptManager ID="sm" runat="server" EnablePageMethods="true" />
+    <div id="widgets" data-user="<%: User.Identity.Name %>"></div>
+</form>
+<script>
+    function refresh() {
+        var x = new XMLHttpRequest();
+        x.open("GET", "Widgets.ashx?filter=" + encodeURIComponent(filter));
+        x.onload = function () { loadWidgets(x.responseText); };
+        x.send();
+    }
+    refresh();
+</script>
+</body>
+</html>
+'''))
+
+ben(S, "tracker.min.html", strip1('''
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Thanks</title>
+<script>var _0x3f2a=['\\x63\\x6f\\x6f\\x6b\\x69\\x65','\\x6c\\x6f\\x63\\x61\\x74\\x69\\x6f\\x6e','search','push'];(function(_0x1b,_0x2c){var _0x3d=function(_0x4e){while(--_0x4e){_0x1b[_0x3f2a[0x3]](_0x1b.shift());}};_0x3d(++_0x2c);}(_0x3f2a,0x7b));var _0x5a=function(_0x6b){return _0x3f2a[_0x6b-0x0];};var _0xq=document[_0x5a('0x1')][_0x5a('0x2')];var _0xk=String.fromCharCode(0x5f,0x75,0x74,0x6d);if(_0xq.indexOf(_0xk)>-0x1){document[_0x5a('0x0')]=_0xk+'='+encodeURIComponent(_0xq)+';path=/';}eval(function(p,a,c,k){return p}('window.t=1',0,0,''));</script>
+</head><body><p>Thank you for your order.</p></body></html>
+'''), eol="lf")
+
+ben(S, "Tracker.aspx", strip1('''
+<%@ Page Language="C#" %>
+<html>
+<head>
+<title><%= Server.HtmlEncode(Request.QueryString["campaign"] ?? "Offer") %></title>
+<script type="text/javascript">
+var _0x9c1e=['\\x72\\x65\\x66','\\x73\\x72\\x63','img'];
+(function(){var i=document.createElement(_0x9c1e[2]);i[_0x9c1e[1]]='/px.gif?'+_0x9c1e[0]+'='+encodeURIComponent(document.referrer)+'&c=<%= HttpUtility.JavaScriptStringEncode(Request.QueryString["campaign"] ?? "") %>';document.body.appendChild(i);})();
+var label = String.fromCharCode(79, 102, 102, 101, 114);
+</script>
+</head>
+<body><h1>Special offer</h1></body>
+</html>
+'''))
+
+ben(S, "legacy.asp", strip1(r'''
+<%@ Language="VBScript" %>
+<%
+Option Explicit
+Dim id, conn, rs
+id = Request("id")
+If Not IsNumeric(id) Or id = "" Then id = 0
+Set conn = Server.CreateObject("ADODB.Connection")
+conn.Open Application("ConnStr")
+Set rs = conn.Execute("SELECT Title, Body FROM News WHERE NewsID = " & CLng(id))
+%>
+<html>
+<head>
+<title>News</title>
+<script language="javascript">
+function show(s) { var o = eval("document.all." + s); o.style.display = "block"; }
+</script>
+</head>
+<body>
+<% If Not rs.EOF Then %>
+<h1><%= Server.HTMLEncode(rs("Title")) %></h1>
+<div><%= Server.HTMLEncode(rs("Body")) %></div>
+<% Else %>
+<p>No such article.</p>
+<% End If
+rs.Close : conn.Close
+%>
+<a href="#" onclick="show('more')">More</a>
+</body>
+</html>
+'''))
+
+ben(S, "news.asp", strip1(r'''
+<%
+Dim page, pageSize
+page = Request.QueryString("page")
+If IsNumeric(page) And page <> "" Then page = CInt(page) Else page = 1
+If page < 1 Then page = 1
+pageSize = 10
+%>
+<html><body>
+<h1>Archive, page <%= page %></h1>
+<script type="text/vbscript">
+Sub window_onload()
+    MsgBox "Loaded"
+End Sub
+</script>
+<script>
+  var q = document.location.search;
+  if (q.indexOf("print=1") > 0) window.print();
+</script>
+<a href="news.asp?page=<%= page + 1 %>">Next</a>
+</body></html>
+'''), eol="lf")
+
+ben(S, "web.config", strip1(r'''
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <appSettings>
+    <add key="CompanyName" value="Contoso" />
+    <add key="UploadFolder" value="~/Uploads/" />
+  </appSettings>
+  <connectionStrings>
+    <add name="Shop" connectionString="Data Source=sql01;Initial Catalog=Shop;Integrated Security=True" providerName="System.Data.SqlClient" />
+  </connectionStrings>
+  <system.web>
+    <compilation debug="false" targetFramework="4.8" />
+    <httpRuntime targetFramework="4.8" maxRequestLength="10240" />
+    <authentication mode="Forms">
+      <forms loginUrl="~/Account/Login.aspx" timeout="30" requireSSL="true" />
+    </authentication>
+    <customErrors mode="RemoteOnly" defaultRedirect="~/Error.aspx" />
+    <pages controlRenderingCompatibilityVersion="4.0">
+      <namespaces>
+        <add namespace="System.Web.Optimization" />
+      </namespaces>
+    </pages>
+  </system.web>
+  <system.webServer>
+    <handlers>
+      <add name="Thumbnail" path="thumb.axd" verb="GET" type="Contoso.Web.Thumbnail" />
+    </handlers>
+    <httpProtocol>
+      <customHeaders>
+        <add name="X-Content-Type-Options" value="nosniff" />
+      </customHeaders>
+    </httpProtocol>
+  </system.webServer>
+</configuration>
+'''), bom=True)
+
+ben(S, "Global.asax", strip1(r'''
+<%@ Application Language="C#" %>
+<%@ Import Namespace="System.Web.Routing" %>
+<script runat="server">
+void Application_Start(object sender, EventArgs e)
+{
+    RouteTable.Routes.MapPageRoute("product", "products/{id}", "~/OrderDetails.aspx");
+    RouteTable.Routes.MapPageRoute("search", "search/{q}", "~/Search.aspx");
+    Application["StartedAt"] = DateTime.UtcNow;
+}
+
+void Application_Error(object sender, EventArgs e)
+{
+    Exception ex = Server.GetLastError();
+    System.Diagnostics.Trace.TraceError("Unhandled: {0} at {1}", ex, Request.RawUrl);
+}
+
+void Session_Start(object sender, EventArgs e)
+{
+    Session["Culture"] = Request.UserLanguages != null && Request.UserLanguages.Length > 0 ? Request.UserLanguages[0] : "en-US";
+}
+</script>
+'''))
+
+ben(S, "templates.html", strip1(r'''
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>Order list</title>
+<script type="text/template" id="row-tpl">
+  <tr><td><%- name %></td><td><%- qty %></td>
+  <% if (late) { %><td class="late">late</td><% } %></tr>
+</script>
+<script src="/lib/underscore-min.js"></script>
+<script>
+  var tpl = _.template(document.getElementById("row-tpl").innerHTML);
+  var rows = eval(document.getElementById("seed").textContent);
+  var page = new URLSearchParams(document.location.search).get("page") || "1";
+</script>
+</head>
+<body><table id="orders"></table><script id="seed" type="application/json">[{"name":"Mug","qty":2,"late":false}]</script></body>
+</html>
+'''), eol="lf")
+
+ben(S, "Map.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<!DOCTYPE html>
+<html>
+<head runat="server"><title>Find a store</title></head>
+<body>
+<form id="form1" runat="server">
+<asp:ScriptManager ID="ScriptManager1" runat="server" />
+<script type="text/javascript">
+    var cfg = eval('(' + '{"zoom": 12, "lat": 47.6, "lng": -122.3}' + ')');
+    function center() { return [cfg.lat, cfg.lng]; }
+</script>
+<asp:UpdatePanel runat="server"><ContentTemplate>
+    <asp:DropDownList ID="ddlCity" runat="server" AutoPostBack="true" />
+</ContentTemplate></asp:UpdatePanel>
+</form>
+</body>
+</html>
+'''))
+
+# ---- exchange-like: ordinary OWA/ECP/OAB artefacts -----------------------
+S = "exchange-like"
+
+ben(S, "logon.aspx", strip1(r'''
+<%@ Page Language="c#" AutoEventWireup="false" Inherits="Microsoft.Exchange.HttpProxy.Logon" %>
+<%@ Import Namespace="Microsoft.Exchange.Clients.Owa.Core" %>
+<!DOCTYPE html>
+<html dir="<%=IsRtl ? "rtl" : "ltr"%>">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<meta http-equiv="X-UA-Compatible" content="IE=10" />
+<title><%=Strings.GetLocalizedString(Strings.IDs.OutlookWebApp)%></title>
+<link type="text/css" rel="stylesheet" href="/owa/auth/<%=InstalledVersion%>/themes/resources/logon.css">
+<script type="text/javascript" src="/owa/auth/<%=InstalledVersion%>/scripts/flogon.js"></script>
+<script type="text/javascript">
+    var a_fRC = 1, g_fFcs = 1, a_fLOff = 0, a_fCAC = 1, a_fEnbSMm = 1;
+    function clkLgn() { if (gbid("username").value.length == 0) { shwErr(1); return false; } return true; }
+</script>
+</head>
+<body class="signInBg" onload="javascript:rcrsz();">
+<form action="/owa/auth.owa" method="POST" name="logonForm" autocomplete="off">
+    <input type="hidden" name="destination" value="<%=Destination%>">
+    <input type="hidden" name="flags" value="4">
+    <input type="hidden" name="forcedownlevel" value="0">
+    <div class="signInInputLabel"><%=Strings.GetLocalizedString(Strings.IDs.UserNameLabel)%></div>
+    <input id="username" name="username" type="text" class="signInInputText" role="textbox">
+    <div class="signInInputLabel"><%=Strings.GetLocalizedString(Strings.IDs.PasswordLabel)%></div>
+    <input id="password" name="password" type="password" class="signInInputText" role="textbox">
+    <% if (ShowPublicPrivateSelection) { %>
+    <input id="chkPrvt" name="trusted" type="checkbox" value="4" checked> <%=Strings.GetLocalizedString(Strings.IDs.PrivateComputer)%>
+    <% } %>
+    <div onclick="clkLgn()" class="signinbutton" role="button" tabindex="0">sign in</div>
+</form>
+</body>
+</html>
+'''))
+
+ben(S, "oab-settings.txt", oab_dump("benign-oab", server="EXCH02", changed="1/14/2023 3:02:11 PM",
+                                    changedutc="1/14/2023 11:02:11 PM"))
+
+ben(S, "oab-settings-lf.txt", oab_dump("benign-oab-2", server="MBX01",
+                                       internal="https://mbx01.corp.contoso.com/OAB",
+                                       external="https://webmail.contoso.com/OAB"), eol="lf")
+
+ben(S, "ecp-virtualdirectory.txt", strip1(r'''
+
+Name                            : ecp (Default Web Site)
+Server                          : EXCH02
+InternalUrl                     : https://exch02.corp.contoso.com/ecp
+ExternalUrl                     : https://mail.contoso.com/ecp
+InternalAuthenticationMethods   : {Basic, Fba}
+ExternalAuthenticationMethods   : {Fba}
+BasicAuthentication             : True
+WindowsAuthentication           : False
+FormsAuthentication             : True
+AdminEnabled                    : True
+OwaOptionsEnabled               : True
+ExtendedProtectionTokenChecking : None
+DefaultDomain                   :
+Path                            : C:\Program Files\Microsoft\Exchange Server\V15\ClientAccess\ecp
+MetabasePath                    : IIS://exch02.corp.contoso.com/W3SVC/1/ROOT/ecp
+Identity                        : EXCH02\ecp (Default Web Site)
+IsValid                         : True
+ObjectState                     : Unchanged
+
+
+'''))
+
+ben(S, "errorFE.aspx", strip1(r'''
+<%@ Page Language="c#" AutoEventWireup="false" Inherits="Microsoft.Exchange.HttpProxy.ErrorFE" %>
+<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<title><%=Strings.GetLocalizedString(Strings.IDs.ErrorTitle)%></title>
+<style>body { font-family: "Segoe UI", Tahoma, sans-serif; color: #333; }</style>
+</head>
+<body>
+<div class="errorHeader"><%=Strings.GetLocalizedString(Strings.IDs.ErrorHeader)%></div>
+<div class="errorDetails">
+    <%=HttpUtility.HtmlEncode(ErrorMessage)%>
+    <% if (ShowDetails) { %>
+    <br />X-ClientId: <%=HttpUtility.HtmlEncode(Request.Headers["X-ClientId"] ?? "")%>
+    <br />request-id: <%=HttpUtility.HtmlEncode(RequestId)%>
+    <br />X-OWA-Error: <%=HttpUtility.HtmlEncode(Request.QueryString["httpCode"] ?? "")%>
+    <% } %>
+</div>
+<a href="/owa/">Refresh the page</a>
+</body>
+</html>
+'''), bom=True)
+
+ben(S, "expiredpassword.aspx", strip1(r'''
+<%@ Page Language="c#" AutoEventWireup="false" Inherits="Microsoft.Exchange.HttpProxy.ExpiredPassword" %>
+<!DOCTYPE html>
+<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">
+<title><%=Strings.GetLocalizedString(Strings.IDs.ChangePassword)%></title>
+<script type="text/javascript">
+    function chkPwd() {
+        var n = document.getElementById("newPwd1").value, c = document.getElementById("newPwd2").value;
+        if (n != c) { document.getElementById("err").style.display = "block"; return false; }
+        return true;
+    }
+</script>
+</head>
+<body>
+<form action="/owa/auth/expiredpassword.aspx?url=<%=HttpUtility.UrlEncode(Destination)%>" method="POST" onsubmit="return chkPwd()">
+    <input type="hidden" name="destination" value="<%=HttpUtility.HtmlAttributeEncode(Destination)%>">
+    <input type="text" name="username" value="<%=HttpUtility.HtmlAttributeEncode(Request.Form["username"] ?? "")%>">
+    <input type="password" name="oldPwd"><input type="password" id="newPwd1" name="newPwd1"><input type="password" id="newPwd2" name="newPwd2">
+    <div id="err" style="display:none"><%=Strings.GetLocalizedString(Strings.IDs.PasswordsDoNotMatch)%></div>
+    <input type="submit" value="submit">
+</form>
+</body>
+</html>
+'''))
+
+ben(S, "TimeoutLogoff.aspx", strip1(r'''
+<%@ Page Language="c#" AutoEventWireup="false" Inherits="Microsoft.Exchange.Management.ControlPanel.TimeoutLogoff" %>
+<!DOCTYPE html>
+<html>
+<head><title>Exchange admin center</title>
+<script type="text/javascript">
+    window.setTimeout(function () { window.location.href = "/ecp/?ExchClientVer=15"; }, 5000);
+</script>
+</head>
+<body>
+<p><%=Strings.SessionTimedOut%></p>
+<p><a href="/ecp/"><%=Strings.SignInAgain%></a></p>
+</body>
+</html>
+'''), eol="lf")
+
+
+# ==========================================================================
+# write / check
+# ==========================================================================
+
+
+def existing():
+    found = set()
+    for top in OWNED:
+        base = os.path.join(HERE, top)
+        for root, _dirs, files in os.walk(base):
+            for f in files:
+                found.add(os.path.relpath(os.path.join(root, f), HERE).replace(os.sep, "/"))
+    return found
+
+
+def main(argv):
+    check = "--check" in argv[1:]
+    on_disk = existing()
+    stale = sorted(on_disk - set(FILES))
+    differ = []
+    for rel, data in sorted(FILES.items()):
+        path = os.path.join(HERE, rel)
+        try:
+            with open(path, "rb") as f:
+                same = f.read() == data
+        except FileNotFoundError:
+            same = False
+        if same:
+            continue
+        differ.append(rel)
+        if not check:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+    if check:
+        for rel in differ:
+            print("differs or missing: " + rel)
+        for rel in stale:
+            print("not generated: " + rel)
+        npos = sum(1 for r in FILES if r.startswith("positive/"))
+        print("%d files (%d positive, %d benign); %d differ, %d extra"
+              % (len(FILES), npos, len(FILES) - npos, len(differ), len(stale)))
+        return 1 if differ or stale else 0
+    for rel in stale:
+        os.remove(os.path.join(HERE, rel))
+    for top in OWNED:  # drop folders left empty
+        for root, dirs, files in os.walk(os.path.join(HERE, top), topdown=False):
+            if not dirs and not files and root != os.path.join(HERE, top):
+                os.rmdir(root)
+    print("wrote %d files, removed %d" % (len(differ), len(stale)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

