@@ -69,7 +69,8 @@ $(BUILD)/%.o: %.c Makefile | $(BUILD)/gen/ioc_data.c
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
+	@echo "  CCLD    $@"
+	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
 
 $(BUILD)/fuzz-replay: fuzz/replay.c fuzz/fuzz.h $(FUZZ_SRC) $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)

