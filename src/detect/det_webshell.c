@@ -153,16 +153,55 @@ static size_t match_paren(const struct analysis *a, size_t i, size_t e)
     return e;
 }
 
+static bool receiver_is(const struct analysis *a, size_t i, const char *const *names);
+
 /* Calls that clean what they are given: their arguments carry no taint. */
 static bool sanitizer(const struct analysis *a, size_t i)
 {
     static const char *const names[] = {
         "getfilename", "getfilenamewithoutextension", "getextension", "newguid", "htmlencode",
-        "urlencode", "htmlattributeencode", "parse", "tryparse", "toint32", "toint64", "toint16",
-        "todecimal", "todouble", "isnullorempty", "isnullorwhitespace", "count", "length",
-        "contentlength", "equals", "startswith", "endswith", "contains", "compare", NULL};
+        "urlencode", "htmlattributeencode", "toint32", "toint64", "toint16", "todecimal",
+        "todouble", "toboolean", "cint", "clng", "cdbl", "cbool", "cdate", "csng", "isnumeric",
+        "isnullorempty", "isnullorwhitespace", "count", "length", "equals", "startswith",
+        "endswith", "contains", "compare", NULL};
+    /* Parse/TryParse clean only into numbers and the like: IPAddress.Parse does not */
+    static const char *const numeric[] = {"int", "int32", "int64", "int16", "long", "short",
+                                          "uint", "uint32", "double", "decimal", "float",
+                                          "single", "bool", "boolean", "datetime", "guid",
+                                          "byte", "timespan", "integer", NULL};
     for (int k = 0; names[k]; k++)
         if (is_ident(a, i, names[k]))
+            return true;
+    return (is_ident(a, i, "parse") || is_ident(a, i, "tryparse")) && receiver_is(a, i, numeric);
+}
+
+/* Request facts that are not attacker-chosen content: the size, the method,
+ * the URL the server mapped, and an upload's file name or count. Looked at
+ * as the member right after Request (or after Request.Files[...]). */
+static bool weak_request(const struct analysis *a, size_t i, size_t e)
+{
+    static const char *const weak[] = {"contentlength", "totalbytes", "httpmethod",
+                                       "requesttype", "isauthenticated", "issecureconnection",
+                                       "applicationpath", "physicalapplicationpath", "url",
+                                       "rawurl", "path", "filepath", "userhostaddress",
+                                       "browser", "islocal", NULL};
+    size_t k = i + 1;
+    if (!is_punct(a, k, '.') || k + 1 >= e)
+        return false;
+    k++;
+    if (is_ident(a, k, "files")) {
+        /* Request.Files.Count, Request.Files[..].FileName / .ContentLength */
+        size_t m = k + 1;
+        if (is_punct(a, m, '[') || is_punct(a, m, '('))
+            m = match_paren(a, m, e) + 1;
+        if (is_punct(a, m, '.'))
+            return is_ident(a, m + 1, "filename") || is_ident(a, m + 1, "count") ||
+                   is_ident(a, m + 1, "contentlength") || is_ident(a, m + 1, "contenttype") ||
+                   is_ident(a, m + 1, "allkeys");
+        return false;
+    }
+    for (int w = 0; weak[w]; w++)
+        if (is_ident(a, k, weak[w]))
             return true;
     return false;
 }
@@ -182,19 +221,7 @@ static unsigned range_taint(const struct analysis *a, size_t s, size_t e)
             continue;
         }
         if (is_ident(a, i, "request")) {
-            /* Request.Files[...].FileName and Request.Files.Count are not input we count */
-            bool weak = false;
-            for (size_t k = i + 1; k < e && k < i + 12; k++) {
-                if (is_ident(a, k, "filename") || is_ident(a, k, "count") ||
-                    is_ident(a, k, "contentlength") || is_ident(a, k, "httpmethod") ||
-                    is_ident(a, k, "isauthenticated") || is_ident(a, k, "applicationpath") ||
-                    is_ident(a, k, "physicalapplicationpath") || is_ident(a, k, "url") ||
-                    is_ident(a, k, "rawurl") || is_ident(a, k, "userhostaddress"))
-                    weak = true;
-                if (a->c->t[k].kind == EXH_TOK_END)
-                    break;
-            }
-            if (!weak)
+            if (!weak_request(a, i, e))
                 t |= T_REQ;
             continue;
         }
@@ -248,12 +275,15 @@ static void assign(struct analysis *a, size_t s, size_t e)
         size_t rs = i + 1, re = rs;
         int depth = 0;
         while (re < e) {
-            if (is_punct(a, re, '(') || is_punct(a, re, '['))
+            if (is_punct(a, re, '(') || is_punct(a, re, '[')) {
                 depth++;
-            else if (is_punct(a, re, ')') || is_punct(a, re, ']'))
+            } else if (is_punct(a, re, ')') || is_punct(a, re, ']')) {
+                if (depth == 0)
+                    break; /* closes an enclosing paren: for (...; i += 2) s += ... */
                 depth--;
-            else if (depth <= 0 && is_punct(a, re, ','))
+            } else if (depth == 0 && is_punct(a, re, ',')) {
                 break;
+            }
             re++;
         }
         unsigned t = range_taint(a, rs, re);
@@ -266,8 +296,18 @@ static void assign(struct analysis *a, size_t s, size_t e)
                 if (exh_find_ci_lit(v, "adodb.stream") || exh_find_ci_lit(v, "filesystemobject"))
                     t |= T_WRITER;
             }
-        /* the target: the identifier just before '=', and the object it belongs to */
+        /* the target: the identifier just before '=' (or before a compound
+         * operator, VB's "As Type" or JScript's ": Type"), and its object */
         size_t l = i - 1;
+        if (l > s && a->c->t[l].kind == EXH_TOK_PUNCT && strchr("+-*/|&^%", a->c->t[l].punct))
+            l--;
+        for (size_t k = s; k + 1 < i; k++)
+            if (((is_ident(a, k, "as") && a->c->t[k].lang == EXH_LANG_VB) ||
+                 (is_punct(a, k, ':') && a->c->t[k].lang == EXH_LANG_JSCRIPT)) &&
+                k > s && a->c->t[k - 1].kind == EXH_TOK_IDENT) {
+                l = k - 1;
+                break;
+            }
         if (a->c->t[l].kind == EXH_TOK_IDENT) {
             set_taint(a, l, t);
             if ((t & T_REQ) && (is_ident(a, l, "arguments") || is_ident(a, l, "filename")) &&
@@ -285,6 +325,52 @@ static void assign(struct analysis *a, size_t s, size_t e)
     }
 }
 
+/* Data moved between objects by calls: src.CopyTo(dst), src.Read(buf, ...),
+ * dst.Write(src...), Array.Copy(src, dst), Buffer.BlockCopy(src, o, dst, ...). */
+static void transfers(struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s + 2; i < e; i++) {
+        if (a->c->t[i].kind != EXH_TOK_IDENT || !is_punct(a, i + 1, '(') || !is_punct(a, i - 1, '.'))
+            continue;
+        size_t recv = i - 2, ae = match_paren(a, i + 1, e);
+        if (a->c->t[recv].kind != EXH_TOK_IDENT)
+            continue;
+        /* the receiver's whole chain: context.Request.InputStream.CopyTo(ms) */
+        size_t cs = recv;
+        while (cs >= s + 2 && is_punct(a, cs - 1, '.') && a->c->t[cs - 2].kind == EXH_TOK_IDENT)
+            cs -= 2;
+        unsigned rt = range_taint(a, cs, recv + 1) & (T_REQ | T_DEC);
+        if (is_ident(a, i, "copyto") || is_ident(a, i, "read") || is_ident(a, i, "readbytes")) {
+            for (size_t k = i + 2; k < ae && rt; k++)
+                if (a->c->t[k].kind == EXH_TOK_IDENT) {
+                    set_taint(a, k, rt);
+                    break; /* the destination is the first argument */
+                }
+        } else if (is_ident(a, i, "write") || is_ident(a, i, "writebyte")) {
+            set_taint(a, recv, range_taint(a, i + 2, ae) & (T_REQ | T_DEC));
+        } else if ((is_ident(a, i, "copy") && is_ident(a, recv, "array")) ||
+                   (is_ident(a, i, "blockcopy") && is_ident(a, recv, "buffer"))) {
+            /* the destination: the 2nd argument of Array.Copy, the 3rd of BlockCopy */
+            int want = is_ident(a, i, "copy") ? 1 : 2, arg = 0, depth = 0;
+            unsigned st = 0;
+            for (size_t k = i + 2; k < ae; k++) {
+                if (is_punct(a, k, '(') || is_punct(a, k, '['))
+                    depth++;
+                else if (is_punct(a, k, ')') || is_punct(a, k, ']'))
+                    depth--;
+                else if (depth == 0 && is_punct(a, k, ','))
+                    arg++;
+                else if (arg == 0)
+                    st |= range_taint(a, k, k + 1);
+                else if (arg == want && a->c->t[k].kind == EXH_TOK_IDENT) {
+                    set_taint(a, k, st & (T_REQ | T_DEC));
+                    break;
+                }
+            }
+        }
+    }
+}
+
 /* Has the callee at i a receiver named like one of names? (x.Load) */
 static bool receiver_is(const struct analysis *a, size_t i, const char *const *names)
 {
@@ -292,6 +378,23 @@ static bool receiver_is(const struct analysis *a, size_t i, const char *const *n
         return false;
     for (int k = 0; names[k]; k++)
         if (is_ident(a, i - 2, names[k]))
+            return true;
+    return false;
+}
+
+/* Is the type name at i the object of "new" (new System.IO.FileStream)? */
+static bool after_new(const struct analysis *a, size_t i)
+{
+    while (i >= 2 && is_punct(a, i - 1, '.') && a->c->t[i - 2].kind == EXH_TOK_IDENT)
+        i -= 2;
+    return i > 0 && is_ident(a, i - 1, "new");
+}
+
+/* A call (name followed by '(') anywhere in [s, e)? */
+static bool has_call(const struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s; i + 1 < e; i++)
+        if (a->c->t[i].kind == EXH_TOK_IDENT && is_punct(a, i + 1, '('))
             return true;
     return false;
 }
@@ -323,8 +426,10 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 found(a, TQ_EVAL, i);
             if (tt & T_DEC)
                 found(a, TQ_DECODE, i);
-            if (!(tt & (T_REQ | T_DEC)) && a->obf_names >= 3 && !only_literal(a, as, ae))
-                found(a, TQ_OBFUSCATED, i);
+            if (!(tt & (T_REQ | T_DEC)) && !only_literal(a, as, ae) &&
+                (a->obf_names >= 3 ||
+                 (t->lang != EXH_LANG_CSHARP && has_call(a, as, ae))))
+                found(a, TQ_OBFUSCATED, i); /* code computed at run time, then run */
             continue;
         }
         /* assemblies and compilers */
@@ -362,8 +467,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                         is_ident(a, i, "appendalltext") || is_ident(a, i, "writealllines") ||
                         is_ident(a, i, "create") || is_ident(a, i, "copy") || is_ident(a, i, "move")) &&
                        receiver_is(a, i, file_recv)) ||
-                      ((is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) && i > 0 &&
-                       is_ident(a, i - 1, "new"));
+                      ((is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) &&
+                       after_new(a, i));
         if (writer) {
             size_t fa = as, fe = ae;
             if (call) { /* first argument only */
@@ -382,6 +487,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 found(a, TQ_WRITE, i);
             continue;
         }
+        if (is_ident(a, i, "process") || is_ident(a, i, "startinfo"))
+            a->has_process_type = true;
         /* sockets to request-chosen endpoints */
         if (is_ident(a, i, "socket") || is_ident(a, i, "tcpclient"))
             a->has_socket_type = true;
@@ -471,6 +578,7 @@ static void analyse(struct analysis *a, const struct exh_code *c)
             if (i == c->n || c->t[i].kind == EXH_TOK_END) {
                 if (i > s) {
                     assign(a, s, i);
+                    transfers(a, s, i);
                     if (pass == 1) {
                         sinks(a, s, i);
                         gates(a, s, i);

@@ -260,6 +260,17 @@ static void tokenize(struct exh_code *c, size_t a, size_t b, enum exh_lang lang)
         }
         if (ch == '@' && lang == EXH_LANG_CSHARP && i + 1 < b && ident_start((unsigned char)s[i + 1]))
             i++; /* @keyword is an identifier */
+        if (ch == '[' && lang == EXH_LANG_VB && i + 1 < b && ident_start((unsigned char)s[i + 1])) {
+            size_t j = i + 1; /* VB's escaped identifier: [Assembly] */
+            while (j < b && ident_char((unsigned char)s[j]))
+                j++;
+            if (j < b && s[j] == ']') {
+                push(c, EXH_TOK_IDENT, lang, 0, i + 1, j - i - 1);
+                i = j + 1;
+                stmt_start = false;
+                continue;
+            }
+        }
         if (ident_start((unsigned char)s[i])) {
             size_t j = i;
             while (j < b && ident_char((unsigned char)s[j]))

