@@ -16,6 +16,9 @@ int exh_fuzz_exlog(const uint8_t *data, size_t size);
 int exh_fuzz_minidump(const uint8_t *data, size_t size);
 int exh_fuzz_match(const uint8_t *data, size_t size);
 int exh_fuzz_scan(const uint8_t *data, size_t size);
+int exh_fuzz_code(const uint8_t *data, size_t size);
+int exh_fuzz_zip(const uint8_t *data, size_t size);
+int exh_fuzz_ioc(const uint8_t *data, size_t size);
 
 #ifdef EXH_FUZZ_MAIN
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,8 +3,10 @@
  * detector -> judge, then all three reporters.
  *
  * Input layout: byte 0 chooses how the file is seen, the rest is the file.
- *   bits 0-2  the path it was found at (sc_paths[] below; decides the log
- *             family by name and location facts such as "under ProgramData")
+ *   bits 0-3  the path it was found at (sc_paths[] below; decides the log
+ *             family by name and location facts such as "under ProgramData";
+ *             8-15 are web pages and drops for det_webshell.c and
+ *             det_location.c)
  *   bit 4     --since 2021-03-03T02:00:00Z
  *   bit 5     --until 2021-03-03T12:00:00Z
  *   bit 6     --hostname FUZZHOST
@@ -39,6 +41,15 @@ static const char *const sc_paths[] = {
     "ProgramData/x.zip",
     "Windows/Temp/lsass.dmp",
     "x.bin",
+    /* web shells: pages, handlers, compiled pages, IIS config, drops */
+    "inetpub/wwwroot/aspnet_client/x.aspx",
+    "FrontEnd/HttpProxy/owa/auth/y.ashx",
+    "x.asp",
+    "Temporary ASP.NET Files/root/App_Web_abc.dll",
+    "Windows/System32/inetsrv/config/applicationHost.config",
+    "FrontEnd/HttpProxy/ecp/auth/z.vb",
+    "inetpub/wwwroot/aspnet_client/system_web/log.aspx.bak",
+    "C:/inetpub/wwwroot/aspnet_client/570221043.aspx",
 };
 
 #define SC_NOW_MS INT64_C(1614816000000)   /* 2021-03-04T00:00:00Z */

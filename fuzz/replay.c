@@ -21,10 +21,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fuzz_code.c"
 #include "fuzz_exlog.c"
+#include "fuzz_ioc.c"
 #include "fuzz_match.c"
 #include "fuzz_minidump.c"
 #include "fuzz_scan.c"
+#include "fuzz_zip.c"
 
 /* The input being replayed, named when a check or a sanitizer kills us.
  * (UBSan, as gcc links it, keeps its own death callbacks: set
@@ -71,6 +74,9 @@ static struct rp_target rp_targets[] = {
     {"minidump", exh_fuzz_minidump, 0, 0},
     {"match", exh_fuzz_match, 0, 0},
     {"scan", exh_fuzz_scan, 0, 0},
+    {"code", exh_fuzz_code, 0, 0},
+    {"zip", exh_fuzz_zip, 0, 0},
+    {"ioc", exh_fuzz_ioc, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
@@ -239,7 +245,8 @@ static bool rp_run_dir(struct rp_target *t, const char *dir)
 static int rp_usage(void)
 {
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
-          "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan)\n",
+          "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
+          "                                     code, zip, ioc)\n",
           stderr);
     return 2;
 }

@@ -357,9 +357,14 @@ void exh_iocset_load(struct exh_iocset *s, const char *source, const uint8_t *p,
         struct exh_str rest = cut < line.n ? exh_trim(exh_str_make(line.p + cut + 1, line.n - cut - 1))
                                            : EXH_STR_NULL;
         uint8_t d[32], len;
+        bool all_hex = first.n >= 16;
+        for (size_t i = 0; i < first.n && all_hex; i++)
+            all_hex = hexv(first.p[i]) >= 0;
         if (parse_hex(first.p, first.n, d, &len)) {
             add_hash(s, d, len, source, own(s, rest.p ? rest.p : "", rest.n));
             st->hashes++;
+        } else if (all_hex) {
+            st->bad++; /* a hash of no known length: a damaged line, not a user agent */
         } else if (is_ipv4(first) && !rest.n) {
             add_ip(s, own(s, first.p, first.n), source);
             st->ips++;

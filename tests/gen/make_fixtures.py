@@ -1285,10 +1285,10 @@ def application_host_config(extra_vdirs):
                     <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\wwwroot" />
 """ + vd + """                </application>
                 <application path="/owa" applicationPool="MSExchangeOWAAppPool">
-                    <virtualDirectory path="/" physicalPath="FE\\owa" />
+                    <virtualDirectory path="/" physicalPath="{FE}\\owa" />
                 </application>
                 <application path="/ecp" applicationPool="MSExchangeECPAppPool">
-                    <virtualDirectory path="/" physicalPath="FE\\ecp" />
+                    <virtualDirectory path="/" physicalPath="{FE}\\ecp" />
                 </application>
                 <bindings>
                     <binding protocol="https" bindingInformation="*:443:" />
@@ -1300,7 +1300,7 @@ def application_host_config(extra_vdirs):
                     <virtualDirectory path="/" physicalPath="C:\\inetpub\\wwwroot" />
                 </application>
                 <application path="/owa" applicationPool="MSExchangeOWAAppPool">
-                    <virtualDirectory path="/" physicalPath="BE\\owa" />
+                    <virtualDirectory path="/" physicalPath="{BE}\\owa" />
                 </application>
                 <bindings>
                     <binding protocol="https" bindingInformation="*:444:" />
@@ -1322,7 +1322,7 @@ def application_host_config(extra_vdirs):
         <directoryBrowse enabled="false" />
     </system.webServer>
 </configuration>
-""".replace("FE\\\\", fe + "\\\\").replace("BE\\\\", be + "\\\\")
+""".replace("{FE}", fe).replace("{BE}", be)
 
 
 # --- binary containers ------------------------------------------------------------------
@@ -1451,6 +1451,8 @@ def app_web_dll(key, names, user_strings, size=4096):
     opt[16:20] = struct.pack("<I", 0x2000)           # entry point RVA
     opt[28:32] = struct.pack("<I", 0x10000000)       # image base
     opt[32:40] = struct.pack("<II", 0x2000, 0x200)   # section / file alignment
+    opt[68:70] = struct.pack("<H", 3)                # subsystem: Windows console
+    opt[70:72] = struct.pack("<H", 0x8540)           # DLL characteristics (ASLR, NX, ...)
     opt[0xD0:0xD8] = struct.pack("<II", 0x2008, 0x48)  # CLI header data directory
     sections = b""
     for i, name in enumerate((b".text", b".rsrc", b".reloc")):
@@ -1555,8 +1557,9 @@ def gen_compromised():
     # --- Rps_Http ---
     rps_file(root, "2021030302", b, key + ":rps")
 
-    # --- planted web shell ---
+    # --- planted web shells: the OAB dump, and a C# process-exec page in owa\auth ---
     write(root + "/inetpub/wwwroot/aspnet_client/discover.aspx", discover_aspx())
+    write(root + "/" + OWA_AUTH + "/OutlookJP2.aspx", page(OUTLOOKJP2_SHELL))
 
     # --- IIS front-end log for the day ---
     entries = iis_benign("2021-03-03", 2021)
@@ -1569,6 +1572,10 @@ def gen_compromised():
                     ATTACKER_IP, UA_CHROME87, 200, 412))
     entries.append(("2021-03-03 02:19:05", "POST", "/aspnet_client/discover.aspx", "", "",
                     ATTACKER_IP, UA_CHROME87, 200, 1380))
+    entries.append(("2021-03-03 03:02:41", "POST", "/owa/auth/OutlookJP2.aspx", "", "",
+                    ATTACKER_IP, UA_CHROME87, 200, 2210))
+    entries.append(("2021-03-03 03:04:17", "POST", "/owa/auth/OutlookJP2.aspx", "", "",
+                    ATTACKER_IP, UA_CHROME87, 200, 5120))
     iis_file(root, "210303", entries, "2021-03-03 00:03:11")
 
     # --- lsass dump and staged archive ---
@@ -1616,6 +1623,15 @@ def gen_clean():
     oab_file(root, "20230110", b, oab_benign("20230110", key))
     rps_file(root, "2023011010", b, key + ":rps", year=2023)
     iis_file(root, "230110", iis_benign("2023-01-10", 2023), "2023-01-10 00:03:11")
+
+    # --- an ordinary intranet application (must stay clean) ---
+    app = root + "/" + WWWROOT + "/intranet"
+    write(app + "/web.config", page(INTRANET_WEB_CONFIG))
+    write(app + "/Default.aspx", page(INTRANET_DEFAULT_ASPX))
+    write(app + "/Default.aspx.cs", page(INTRANET_DEFAULT_CS))
+    write(app + "/Upload.aspx", page(INTRANET_UPLOAD_ASPX))
+    write(app + "/Upload.aspx.cs", page(INTRANET_UPLOAD_CS))
+    write(app + "/Rooms.ashx", page(INTRANET_ROOMS_ASHX))
 
 
 # --------------------------------------------------------------------------------------
@@ -1857,6 +1873,161 @@ def gen_e2e():
     hp_file(root, "Ecp", H, rows, P)
 
 
+# Files next to args in a case folder (not under input/), e.g. --ioc lists. The generator
+# owns exactly these, and deletes them before a run like the inputs.
+E2E_EXTRA = {
+    "ioc-hash-custom": ["iocs.txt"],
+    "ioc-mstic-csv": ["mstic.csv"],
+    "ioc-ip-list": ["ips.txt"],
+}
+
+
+def case_file(name, fname, data):
+    assert fname in E2E_EXTRA.get(name, []), "add %s/%s to E2E_EXTRA" % (name, fname)
+    return write("%s/%s/%s" % (E2E, name, fname), data)
+
+
+def gen_e2e_files():
+    """Cases about files on disk: web shells, drops, locations, IOC lists, archives."""
+    P = BUILD_PATCHED
+    H = "2021030302"
+
+    # --- web shells by content, each with a near miss ---------------------------------
+    write(case("ws-eval-jscript") + "/" + OWA_AUTH + "/errorFS2.aspx", JSCRIPT_ITEM_SHELL)
+    write(case("ws-eval-vbscript") + "/" + WWWROOT + "/app/a.asp", VBSCRIPT_EXEC_SHELL)
+    write(case("ws-eval-near") + "/" + WWWROOT + "/app/people.aspx", page(EVAL_NEAR_PAGE))
+
+    write(case("ws-process") + "/" + ASPNET_CLIENT + "/system_web/syscheck.aspx",
+          page(PROCESS_FORM_SHELL))
+    write(case("ws-process-near") + "/" + WWWROOT + "/admin/restart-iis.aspx",
+          page(PROCESS_NEAR_PAGE))
+
+    write(case("ws-load") + "/" + OWA_AUTH + "/Current/themes/resources/lgnfooter.aspx",
+          page(ASSEMBLY_LOAD_SHELL))
+    write(case("ws-load-near") + "/" + WWWROOT + "/app/components.aspx",
+          page(ASSEMBLY_LOAD_NEAR_PAGE))
+
+    write(case("ws-upload") + "/" + FRONTEND + "/ews/stat.aspx", page(UPLOAD_SHELL))
+    write(case("ws-upload-near") + "/" + WWWROOT + "/hr/upload.aspx", page(UPLOAD_NEAR_PAGE))
+
+    # same folder and name for the hit and the near miss: only server vs client differs
+    write(case("ws-obfuscated") + "/" + WWWROOT + "/app/status.aspx", page(OBFUSCATED_SHELL))
+    write(case("ws-obfuscated-near") + "/" + WWWROOT + "/app/status.aspx",
+          page(OBFUSCATED_NEAR_PAGE))
+
+    write(case("ws-utf16") + "/" + WWWROOT + "/app/health.aspx",
+          b"\xff\xfe" + JSCRIPT_ITEM_SHELL.encode("utf-16-le"))
+
+    write(case("ws-gated") + "/" + OWA_AUTH + "/Current/scripts/premium/fxlogon.aspx",
+          page(GATED_SHELL))
+
+    write(case("ws-tunnel") + "/" + OWA_AUTH + "/15.1.2507/sync.aspx", page(TUNNEL_SHELL))
+    root = case("ws-tunnel-near")
+    write(root + "/" + WWWROOT + "/ops/smtpcheck.aspx", page(SMTP_CHECK_PAGE))
+    write(root + "/" + WWWROOT + "/ops/web.config", page(SMTP_CHECK_CONFIG))
+
+    # --- CVE-2021-27065 OAB dump -------------------------------------------------------
+    write(case("oab-dump") + "/" + ASPNET_CLIENT + "/system_web/oabcfg.aspx",
+          discover_aspx(chopper_script("k", host="f")))
+    write(case("oab-dump-near") + "/Users/admin/Documents/oab-settings.txt",
+          discover_aspx("https://mail.example.com/OAB"))
+
+    # --- ProxyShell drops: PST and DER with an .aspx name ------------------------------
+    shell = chopper_script("p9").encode("ascii")
+    size = 6144
+    write(case("pst-drop") + "/" + ASPNET_CLIENT + "/1234567890.aspx",
+          pst_like("pst-drop", [(size // 2, shell)], size))
+    note = b"Subject: Updated logon script for the new file server"
+    write(case("pst-drop-near") + "/Users/alice/mail/archive.pst",
+          pst_like("pst-near", [(3000, note)], 8192))
+
+    write(case("der-drop") + "/" + OWA_AUTH + "/cert.aspx",
+          der_csr(chopper_script("cz"), "der-drop"))
+    write(case("der-drop-near") + "/inetpub/certs/site.cer",
+          der_cert("mail.corp.example.com", ["mail.corp.example.com",
+                                             "autodiscover.corp.example.com"], "der-near"))
+
+    # --- compiled pages in Temporary ASP.NET Files -------------------------------------
+    write(case("compiled-shell") + "/" + TEMP_ASPNET +
+          "/owa/abc123/def456/App_Web_x1y2z3.dll",
+          app_web_dll("compiled-shell",
+                      ["<Module>", "App_Web_x1y2z3.dll", "mscorlib", "System.Web",
+                       "Microsoft.JScript", "ASP", "aspnet_client_dvqfx_aspx", "Page", "Page_Load",
+                       "get_Request", "get_Item", "VsaEngine", "JScriptEvaluate",
+                       "FrameworkInitialize", "GetTypeHashCode", "ProcessRequest"],
+                      ["/aspnet_client/dvqfx.aspx", "unsafe"]))
+    write(case("compiled-near") + "/" + TEMP_ASPNET +
+          "/root/7a1c33e2/5b9d04f1/App_Web_k4m2q9zt.dll",
+          app_web_dll("compiled-near",
+                      ["<Module>", "App_Web_k4m2q9zt.dll", "mscorlib", "System.Web",
+                       "System.Web.UI.WebControls", "ASP", "intranet_default_aspx", "Page",
+                       "Page_Load", "get_Request", "get_QueryString", "get_Item", "Label",
+                       "set_Text", "FrameworkInitialize", "GetTypeHashCode", "ProcessRequest"],
+                      ["/intranet/default.aspx", "tab", "links"]))
+
+    # --- locations ---------------------------------------------------------------------
+    root = case("loc-aspnet-client")
+    write(root + "/" + ASPNET_CLIENT + "/system_web/4_0_30319/report.aspx",
+          page(HARMLESS_REPORT_HTML))
+    write(root + "/" + ASPNET_CLIENT + "/readme.txt", page(ASPNET_CLIENT_README))
+    write(case("loc-aspnet-client-near") + "/" + WWWROOT + "/default.htm", page(DEFAULT_HTM))
+
+    root = case("loc-ecp-auth")
+    write(root + "/" + ECP_AUTH + "/TimeoutLogoff.aspx", page(TIMEOUT_LOGOFF_PAGE))
+    write(root + "/" + ECP_AUTH + "/extra.aspx", page(EXTRA_ECP_PAGE))
+
+    write(case("loc-known-path") + "/" + OWA_AUTH + "/8Lw7tAhF9i1pJnRo.aspx",
+          page(HARMLESS_OK_PAGE))
+    write(case("loc-known-name-near") + "/" + WWWROOT + "/app/help.aspx", page(HELP_PAGE))
+
+    cfg = "Windows/System32/inetsrv/config/applicationHost.config"
+    write(case("loc-iis-vdir") + "/" + cfg,
+          page(application_host_config([("/x", "C:\\ProgramData\\COM1")])))
+    write(case("loc-iis-vdir-near") + "/" + cfg, page(application_host_config([])))
+
+    # --- user-supplied indicator lists (--ioc) -----------------------------------------
+    name = "ioc-hash-custom"
+    root = case(name, "scan -f jsonl --ioc iocs.txt input")
+    tool = b"MZ" + byte_stream("ioc-hash-custom:tool", 1022, avoid=b"")
+    write(root + "/Users/Public/Libraries/tsk.bin", tool)
+    write(root + "/Users/Public/Libraries/notes.txt",
+          page("Backup rotation: tapes go offsite every Friday.\n"))
+    junk = hashlib.sha256(b"ioc-hash-custom:junk").hexdigest()[:63]   # a hash cut short
+    case_file(name, "iocs.txt", page(
+        "# IR-2021-031: hashes from the sandbox report (SHA-256;comment)\n"
+        "%s;tsk.bin dropped by the web shell\n"
+        "%s\n" % (hashlib.sha256(tool).hexdigest(), junk)))
+
+    name = "ioc-mstic-csv"
+    root = case(name, "scan -f jsonl --ioc mstic.csv input")
+    write(root + "/" + WWWROOT + "/custom/dropper.aspx", page(DROPPER_PAGE))
+    lib = b"MZ" + byte_stream("ioc-mstic-csv:dll", 2046, avoid=b"")
+    write(root + "/" + WWWROOT + "/custom/bin/Custom.Web.dll", lib)
+    case_file(name, "mstic.csv", join_lines([
+        "DateAdded,FirstSeen,Indicator,IndicatorType,TLP",
+        "2021-03-11,2021-03-04T06:12:44.1032517Z,%s,sha256,White" % hashlib.sha256(lib).hexdigest(),
+        "2021-03-11,,C:\\inetpub\\wwwroot\\custom\\dropper.aspx,filepath,White",
+    ], bom=False))
+
+    name = "ioc-ip-list"
+    root = case(name, "scan -f jsonl --ioc ips.txt input")
+    rows = benign_rows("Owa", H, P, "e2e:ioc-ip-list", 2)
+    rows.append(hp_row(t("02:47:03.318"), "Owa", P, "ioc-ip-list:row",
+                       UrlStem="/owa/auth/logon.aspx", Method="GET",
+                       UrlQuery="?url=https%3a%2f%2fmail.corp.example.com%2fowa%2f&reason=0",
+                       AuthenticationType="", IsAuthenticated="false",
+                       UserAgent=UA_FIREFOX_2021, ClientIpAddress="198.51.100.200",
+                       RoutingHint="Url"))
+    hp_file(root, "Owa", H, rows, P)
+    case_file(name, "ips.txt", page("# perimeter blocklist, 2021-03-05\n198.51.100.200\n"))
+
+    # --- lsass dump inside an archive ----------------------------------------------------
+    write(case("lsass-in-zip") + "/ProgramData/x/out.zip",
+          make_zip([("lsass.dmp", minidump(LSASS_MODULES, pad=0))], (2021, 3, 4, 3, 41, 12)))
+    write(case("lsass-in-zip-near") + "/Users/alice/Documents/q1-report.zip",
+          make_zip([("report.pdf", fake_pdf("q1-report"))], (2021, 2, 26, 17, 2, 30)))
+
+
 # --------------------------------------------------------------------------------------
 
 E2E_OWNED = [
@@ -1868,6 +2039,15 @@ E2E_OWNED = [
     "art-lsass-name-only", "art-archive", "art-archive-near", "exposure-unpatched",
     "exposure-patched-near", "exposure-rowversion", "csv-quirks", "renamed-log",
     "case-insensitive", "single-file", "since-until", "format-text", "format-csv",
+    # files on disk (gen_e2e_files)
+    "ws-eval-jscript", "ws-eval-vbscript", "ws-eval-near", "ws-process", "ws-process-near",
+    "ws-load", "ws-load-near", "ws-upload", "ws-upload-near", "ws-obfuscated",
+    "ws-obfuscated-near", "ws-utf16", "ws-gated", "ws-tunnel", "ws-tunnel-near", "oab-dump",
+    "oab-dump-near", "pst-drop", "pst-drop-near", "der-drop", "der-drop-near",
+    "compiled-shell", "compiled-near", "loc-aspnet-client", "loc-aspnet-client-near",
+    "loc-ecp-auth", "loc-known-path", "loc-known-name-near", "loc-iis-vdir",
+    "loc-iis-vdir-near", "ioc-hash-custom", "ioc-mstic-csv", "ioc-ip-list", "lsass-in-zip",
+    "lsass-in-zip-near",
 ]
 
 
@@ -1876,9 +2056,10 @@ def clean_outputs():
         shutil.rmtree(REPO / rel, ignore_errors=True)
     for name in E2E_OWNED:
         shutil.rmtree(REPO / E2E / name / "input", ignore_errors=True)
-        a = REPO / E2E / name / "args"
-        if a.exists():
-            a.unlink()
+        for f in ["args"] + E2E_EXTRA.get(name, []):
+            a = REPO / E2E / name / f
+            if a.exists():
+                a.unlink()
 
 
 def main():
@@ -1886,6 +2067,8 @@ def main():
     gen_compromised()
     gen_clean()
     gen_e2e()
+    gen_e2e_files()
+    assert set(E2E_EXTRA) <= set(CASES)
     assert CASES == E2E_OWNED, "update E2E_OWNED to match the cases defined"
     total = sum(n for _, n in WRITTEN)
     print("make_fixtures: wrote %d files (%d bytes), %d e2e cases" % (len(WRITTEN), total,
