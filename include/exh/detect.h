@@ -92,6 +92,10 @@ void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const s
 void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struct exh_hit *h,
                    bool has_ts, int64_t ts_ms);
 
+/* Report a file hit with just a rule, a message and evidence (time: mtime). */
+void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
+                          const char *message, struct exh_str evidence);
+
 /* Helpers shared by detectors: the column value or an empty slice. */
 static inline struct exh_str exh_rec_col(const struct exh_logrec *rec, enum exh_col c)
 {

@@ -33,17 +33,6 @@ static bool shell_folder(const char *path)
            exh_path_has_component(path, "ClientAccess/ecp/auth");
 }
 
-static void emit(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
-                 const char *msg, struct exh_str ev)
-{
-    struct exh_hit h = {0};
-    h.rule = rule;
-    h.message = msg;
-    h.evidence = ev;
-    h.status = -1;
-    exh_emit_file(em, f, &h, true, f->mtime_ms);
-}
-
 /* physicalPath="..." values under ProgramData or Users. */
 static void iis_config(struct exh_emitter *em, const struct exh_file *f)
 {
@@ -68,7 +57,7 @@ static void iis_config(struct exh_emitter *em, const struct exh_file *f)
         if (exh_find_ci_lit(v, "\\ProgramData\\") || exh_find_ci_lit(v, "%ProgramData%") ||
             exh_find_ci_lit(v, "\\Users\\") || exh_find_ci_lit(v, "%UserProfile%") ||
             exh_find_ci_lit(v, "%Public%"))
-            emit(em, f, EXH_RULE_LOC_IIS_VDIR, "IIS serves a folder under ProgramData or Users", v);
+            exh_emit_file_simple(em, f, EXH_RULE_LOC_IIS_VDIR, "IIS serves a folder under ProgramData or Users", v);
         from = j;
     }
 }
@@ -90,18 +79,18 @@ void exh_loc_file(struct exh_emitter *em, const struct exh_file *f)
                 char msg[200];
                 snprintf(msg, sizeof(msg), "A published web-shell name (%s) in a folder shells were "
                          "written to", exh_ioc_names[i].source);
-                emit(em, f, EXH_RULE_LOC_KNOWN_PATH, msg, exh_str_make(path, strlen(path)));
+                exh_emit_file_simple(em, f, EXH_RULE_LOC_KNOWN_PATH, msg, exh_str_make(path, strlen(path)));
                 break;
             }
     }
     if (exh_path_has_component(f->path, "aspnet_client")) {
         bool page = has_ext(name, page_exts);
-        emit(em, f, page ? EXH_RULE_LOC_ASPNET_CLIENT : EXH_RULE_LOC_ASPNET_CLIENT_OTHER,
+        exh_emit_file_simple(em, f, page ? EXH_RULE_LOC_ASPNET_CLIENT : EXH_RULE_LOC_ASPNET_CLIENT_OTHER,
              page ? "A server page in aspnet_client" : "A file in aspnet_client",
              exh_str_make(path, strlen(path)));
     } else if (exh_path_has_component(f->path, "HttpProxy/ecp/auth") &&
                !exh_eq_ci(name, "TimeoutLogoff.aspx")) {
-        emit(em, f, EXH_RULE_LOC_ECP_AUTH, "A file in ecp/auth besides TimeoutLogoff.aspx",
+        exh_emit_file_simple(em, f, EXH_RULE_LOC_ECP_AUTH, "A file in ecp/auth besides TimeoutLogoff.aspx",
              exh_str_make(path, strlen(path)));
     }
 }

@@ -706,17 +706,6 @@ static bool oab_dump(const struct exh_buf *text, struct exh_str *line_out)
     return hit && kv >= 4 && oab_keys >= 1;
 }
 
-static void emit_ws(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
-                    const char *msg, struct exh_str ev)
-{
-    struct exh_hit h = {0};
-    h.rule = rule;
-    h.message = msg;
-    h.evidence = ev;
-    h.status = -1;
-    exh_emit_file(em, f, &h, true, f->mtime_ms);
-}
-
 /* Analyse one buffer as a page; emit the strongest finding. */
 static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const uint8_t *p,
                          size_t n, enum exh_code_mode mode, enum exh_lang lang, bool only_if_exec,
@@ -738,7 +727,7 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
             exh_buf_reset(&msg);
             exh_buf_adds(&msg, force_msg);
         }
-        emit_ws(em, f, force_msg ? force_rule : rule, msg.p, exh_str_make(ev.p, ev.n));
+        exh_emit_file_simple(em, f, force_msg ? force_rule : rule, msg.p, exh_str_make(ev.p, ev.n));
         exh_buf_release(&ev);
         exh_buf_release(&msg);
     }
@@ -799,7 +788,7 @@ static void compiled(struct exh_emitter *em, const struct exh_file *f)
     bool req = mem_has(f->data, f->n, "get_Request") && (mem_has(f->data, f->n, "get_Files") ||
                                                          mem_has(f->data, f->n, "get_Item"));
     if (jse || (place && req)) {
-        emit_ws(em, f, EXH_RULE_WS_COMPILED,
+        exh_emit_file_simple(em, f, EXH_RULE_WS_COMPILED,
                 jse ? "Compiled page calls JScriptEvaluate (eval of request input)"
                     : "Compiled page from a web-shell folder reads request input",
                 exh_str_make(jse ? "JScriptEvaluate" : "get_Request", jse ? 15 : 11));
@@ -841,7 +830,7 @@ void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
     struct exh_str line = EXH_STR_NULL;
     bool oab = oab_dump(&text, &line);
     if (oab)
-        emit_ws(em, f, EXH_RULE_WS_OAB_DUMP,
+        exh_emit_file_simple(em, f, EXH_RULE_WS_OAB_DUMP,
                 "OAB virtual directory settings saved as a page, with a script in its URL", line);
     exh_buf_release(&text);
     if (oab)

@@ -628,6 +628,19 @@ static int64_t now_ms(const struct exh_scan_opts *o)
     return o->frozen_clock ? o->frozen_now_ms : exh_os_now_ms();
 }
 
+/* An engine with its indicator set, YARA rules and main emitter. */
+static struct engine *engine_new(const struct exh_scan_opts *o)
+{
+    struct engine *e = exh_xcalloc(1, sizeof(*e));
+    e->o = o;
+    engine_iocs(e, o);
+    exh_emitter_init(&e->main_em, o, e->iocs);
+    e->main_em.yara = e->yara;
+    if (e->yara_error)
+        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
+    return e;
+}
+
 static bool is_under(const char *path, const char *root)
 {
     size_t n = strlen(root);
@@ -641,13 +654,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     memset(out, 0, sizeof(*out));
     int64_t t0 = o->frozen_clock ? 0 : exh_os_mono_ms();
     out->sum.started_ms = now_ms(o);
-    struct engine *e = exh_xcalloc(1, sizeof(*e));
-    e->o = o;
-    engine_iocs(e, o);
-    exh_emitter_init(&e->main_em, o, e->iocs);
-    e->main_em.yara = e->yara;
-    if (e->yara_error)
-        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
+    struct engine *e = engine_new(o);
 
     /* the roots: every PATH, plus --exchange-root unless it is inside one */
     const char *roots[1024];
@@ -756,13 +763,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
 {
     memset(out, 0, sizeof(*out));
     out->sum.started_ms = now_ms(o);
-    struct engine *e = exh_xcalloc(1, sizeof(*e));
-    e->o = o;
-    engine_iocs(e, o);
-    exh_emitter_init(&e->main_em, o, e->iocs);
-    e->main_em.yara = e->yara;
-    if (e->yara_error)
-        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
+    struct engine *e = engine_new(o);
     build_matchers(e);
     struct worker w;
     memset(&w, 0, sizeof(w));
