@@ -92,6 +92,11 @@ void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const s
 void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struct exh_hit *h,
                    bool has_ts, int64_t ts_ms);
 
+/* Note a request to a page (stem lower case, decoded) for the judge, which
+ * matches pages with web shells found on disk. */
+void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_str stem,
+                      int status);
+
 /* Report a file hit with just a rule, a message and evidence (time: mtime). */
 void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
                           const char *message, struct exh_str evidence);
@@ -104,6 +109,9 @@ static inline struct exh_str exh_rec_col(const struct exh_logrec *rec, enum exh_
     return rec->row->f[c];
 }
 int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
+/* Fill h's request fields (ip, UA, url, method, status) from a parsed row;
+ * the url is built in *scratch. */
+void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
 
 /* The detector table. needles: literal pre-filter strings (lower case, >= 4
  * bytes, NULL-terminated list) that select the lines worth parsing; on_line
@@ -114,6 +122,7 @@ struct exh_detector {
     unsigned inputs;
     const char *const *needles;
     bool ioc_needles; /* also select lines holding an IP or user agent of the scan's set */
+    bool all_lines;   /* every line of its families (small logs whose rows all matter) */
     void (*on_line)(struct exh_emitter *em, const struct exh_logrec *rec);
     void (*on_file)(struct exh_emitter *em, const struct exh_file *f);
 };

@@ -25,35 +25,40 @@
  * spellings may map to one column (TimeStamp and DateTime are both the row
  * time). Add a column: one line here. */
 #define EXH_COLUMNS(X)                                        \
-    X(TIME, "DateTime", "TimeStamp")                          \
-    X(REQUEST_ID, "RequestId", NULL)                          \
-    X(MAJOR, "MajorVersion", NULL)                            \
-    X(MINOR, "MinorVersion", NULL)                            \
-    X(BUILD, "BuildVersion", NULL)                            \
-    X(REVISION, "RevisionVersion", NULL)                      \
-    X(PROTOCOL, "Protocol", NULL)                             \
-    X(URL_HOST, "UrlHost", NULL)                              \
-    X(URL_STEM, "UrlStem", NULL)                              \
-    X(URL_QUERY, "UrlQuery", NULL)                            \
-    X(AUTH_TYPE, "AuthenticationType", NULL)                  \
-    X(IS_AUTH, "IsAuthenticated", NULL)                       \
-    X(AUTH_USER, "AuthenticatedUser", NULL)                   \
-    X(ANCHOR, "AnchorMailbox", NULL)                          \
-    X(USER_AGENT, "UserAgent", NULL)                          \
-    X(CLIENT_IP, "ClientIpAddress", NULL)                     \
-    X(SERVER, "ServerHostName", "ServerName")                 \
-    X(STATUS, "HttpStatus", NULL)                             \
-    X(METHOD, "Method", NULL)                                 \
-    X(TARGET_SERVER, "TargetServer", NULL)                    \
-    X(ROUTING_HINT, "RoutingHint", NULL)                      \
-    X(BACKEND_COOKIE, "BackEndCookie", NULL)                  \
-    X(EVENT_DATA, "EventData", NULL)                          \
-    X(CLIENT_INFO, "ClientInfo", NULL)                        \
-    X(COMMAND_NAME, "CommandName", NULL)                      \
-    X(MESSAGE, "Message", NULL)
+    X(TIME, "DateTime", "TimeStamp", NULL)                    \
+    X(DATE, "date", NULL, NULL)                               \
+    X(TIME_OF_DAY, "time", NULL, NULL)                        \
+    X(REQUEST_ID, "RequestId", NULL, NULL)                    \
+    X(MAJOR, "MajorVersion", NULL, NULL)                      \
+    X(MINOR, "MinorVersion", NULL, NULL)                      \
+    X(BUILD, "BuildVersion", NULL, NULL)                      \
+    X(REVISION, "RevisionVersion", NULL, NULL)                \
+    X(PROTOCOL, "Protocol", NULL, NULL)                       \
+    X(URL_HOST, "UrlHost", "cs-host", NULL)                   \
+    X(URL_STEM, "UrlStem", "cs-uri-stem", NULL)               \
+    X(URL_QUERY, "UrlQuery", "cs-uri-query", NULL)            \
+    X(AUTH_TYPE, "AuthenticationType", NULL, NULL)            \
+    X(IS_AUTH, "IsAuthenticated", NULL, NULL)                 \
+    X(AUTH_USER, "AuthenticatedUser", "cs-username", NULL)    \
+    X(ANCHOR, "AnchorMailbox", NULL, NULL)                    \
+    X(USER_AGENT, "UserAgent", "cs(User-Agent)", NULL)        \
+    X(CLIENT_IP, "ClientIpAddress", "c-ip", NULL)             \
+    X(SERVER, "ServerHostName", "ServerName", "s-computername") \
+    X(SERVER_IP, "s-ip", NULL, NULL)                          \
+    X(PORT, "s-port", NULL, NULL)                             \
+    X(SITE, "s-sitename", NULL, NULL)                         \
+    X(STATUS, "HttpStatus", "sc-status", NULL)                \
+    X(METHOD, "Method", "cs-method", NULL)                    \
+    X(TARGET_SERVER, "TargetServer", NULL, NULL)              \
+    X(ROUTING_HINT, "RoutingHint", NULL, NULL)                \
+    X(BACKEND_COOKIE, "BackEndCookie", NULL, NULL)            \
+    X(EVENT_DATA, "EventData", NULL, NULL)                    \
+    X(CLIENT_INFO, "ClientInfo", NULL, NULL)                  \
+    X(COMMAND_NAME, "CommandName", NULL, NULL)                \
+    X(MESSAGE, "Message", NULL, NULL)
 
 enum exh_col {
-#define EXH_COL_ENUM(sym, a, b) EXH_COL_##sym,
+#define EXH_COL_ENUM(sym, a, b, c) EXH_COL_##sym,
     EXH_COLUMNS(EXH_COL_ENUM)
 #undef EXH_COL_ENUM
         EXH_COL__COUNT
@@ -65,6 +70,7 @@ const char *exh_col_name(enum exh_col c);
  * or -1. col_of_field has max_used_field entries (-1 = a field we do not
  * use); fields at or past max_used_field are never used. */
 struct exh_exlog_header {
+    char sep; /* ',' for Exchange logs, ' ' for IIS W3C ("#Fields: date time ...") */
     int32_t field_of_col[EXH_COL__COUNT];
     int8_t *col_of_field;
     uint32_t nfields;
@@ -74,6 +80,8 @@ struct exh_exlog_header {
 void exh_exlog_header_init(struct exh_exlog_header *h);
 void exh_exlog_header_release(struct exh_exlog_header *h);
 /* Parse a header from "#Fields: a,b,c" or a plain "a,b,c" line (no EOL).
+ * A "#Fields:" line without commas is a W3C header: fields split at spaces,
+ * and its rows too (W3C writes '+' for spaces and '-' for empty values).
  * Any field count is accepted; unknown names are ignored. Returns true when
  * at least one known column was found; otherwise h is left unchanged. */
 bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n);

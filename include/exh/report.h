@@ -24,9 +24,12 @@ struct exh_report {
     FILE *err;         /* csv: errors and summary; text: errors */
     bool color;        /* text only */
     bool quiet;        /* text: findings only, no summary block */
+    bool timeline;     /* findings in time order, grouped by source address */
+    const struct exh_result *res; /* set by exh_report_result: actors for findings */
     int64_t created_ms;/* event.created */
     const char *host;  /* host.name */
     bool explained_[EXH_RULE__COUNT]; /* text: rules already explained in full */
+    int group_;                       /* text timeline: the actor group being printed */
 };
 
 extern const struct exh_reporter_ops exh_report_text, exh_report_jsonl, exh_report_csv;

@@ -42,6 +42,7 @@ struct exh_finding {
     uint64_t file_size;
     int64_t file_mtime_ms;
     char sha256[65]; /* file evidence: hex, "" when unknown */
+    int actor; /* index into summary.actors, -1 when the finding has no source */
     uint64_t seq_; /* internal: order of emission within a file */
 };
 
@@ -49,6 +50,19 @@ struct exh_error_rec {
     char *path;
     enum exh_err code;
     char *message;
+};
+
+/* Everything one source address did, across all logs. */
+struct exh_actor {
+    char *ip;
+    bool internal; /* private, loopback or link-local address */
+    bool has_ts;
+    int64_t first_ms, last_ms;
+    uint64_t findings;
+    enum exh_stage stage; /* the furthest stage reached */
+    enum exh_sev sev;     /* the highest severity */
+    char *rules;          /* "EXH-PL-001,EXH-PL-003" in order of first appearance */
+    size_t first_of_stage[EXH_STAGE__COUNT]; /* finding index + 1 of the earliest per stage; 0 none */
 };
 
 struct exh_coverage {
@@ -67,6 +81,8 @@ enum exh_verdict {
     EXH_VERDICT_COMPROMISED
 };
 const char *exh_verdict_name(enum exh_verdict v);
+/* Is ip (v4 or v6 text) private, loopback or link-local? */
+bool exh_ip_internal(const char *ip);
 /* 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE. */
 int exh_verdict_exit_code(enum exh_verdict v);
 
@@ -92,6 +108,8 @@ struct exh_summary {
     char *build_name;       /* "Exchange 2016 CU18" or NULL */
     char *build_path;       /* where it was seen */
     char *build_missing;    /* "Mar21SU,Apr21SU" (security updates it lacks) or NULL */
+    struct exh_actor *actors; /* by first seen */
+    size_t nactors;
     char **exchange_roots;  /* install folders found (relative paths) */
     size_t nexchange_roots;
     int64_t started_ms;

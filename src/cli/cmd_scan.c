@@ -30,6 +30,8 @@ void usage_scan(FILE *o)
         "  -o, --output FILE      write the report to FILE instead of standard output\n"
         "                         (refused if FILE lies inside a scanned PATH)\n"
         "  -q, --quiet            no progress and no summary block: findings only\n"
+        "      --timeline         findings in time order, grouped by source address (the\n"
+        "                         attacker's story); files and the build come last\n"
         "      --color WHEN       auto (default), always or never; NO_COLOR=1 turns auto off\n"
         "      --no-color         same as --color never\n"
         "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
@@ -166,7 +168,7 @@ int cmd_scan(int argc, char **argv)
     exh_scan_opts_init(&o);
     const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
     const char *since = NULL, *until = NULL;
-    bool quiet = false, only_paths = false;
+    bool quiet = false, only_paths = false, timeline = false;
     /* one allocation for the PATHs, --ioc and --yara lists, freed once */
     const char **paths = calloc(3 * ((size_t)argc + 1), sizeof(*paths));
     if (!paths)
@@ -204,6 +206,10 @@ int cmd_scan(int argc, char **argv)
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--timeline")) {
+            timeline = true;
             continue;
         }
         if (!strcmp(a, "--json")) {
@@ -375,6 +381,7 @@ int cmd_scan(int argc, char **argv)
     rep.out = out;
     rep.err = stderr;
     rep.quiet = quiet;
+    rep.timeline = timeline;
     rep.created_ms = now;
     const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
     if (!strcmp(color, "always"))

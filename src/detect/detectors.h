@@ -11,15 +11,13 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec);
 extern const char *const exh_pl_oab_needles[];
 void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec);
 void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec);
+extern const char *const exh_chain_needles[];
+void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec);
+void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec);
 void exh_ioc_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_loc_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_yara_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_art_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_ws_file(struct exh_emitter *em, const struct exh_file *f);
-
-/* Fill h's request fields (ip, UA, url, method, status) from an HttpProxy or
- * Rps_Http row; url is built in *scratch. */
-struct exh_buf;
-void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
 
 #endif

@@ -176,3 +176,166 @@ void exh_finding_release(struct exh_finding *f)
     free(f->original);
     memset(f, 0, sizeof(*f));
 }
+
+/* ------------------------------------------------- requests to pages -- */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void req_index_grow(struct exh_emitter *em)
+{
+    size_t cap = em->reqcap ? em->reqcap * 2 : 256;
+    uint32_t *idx = exh_xmalloc(cap * sizeof(*idx));
+    memset(idx, 0xFF, cap * sizeof(*idx));
+    for (size_t i = 0; i < em->nreq; i++) {
+        size_t h = hash_str(em->req[i].stem) & (cap - 1);
+        while (idx[h] != UINT32_MAX)
+            h = (h + 1) & (cap - 1);
+        idx[h] = (uint32_t)i;
+    }
+    free(em->reqidx);
+    em->reqidx = idx;
+    em->reqcap = cap;
+}
+
+static void add_ip(struct exh_reqagg *r, const char *ip, size_t n)
+{
+    if (!n || n > 64)
+        return;
+    char *s = exh_xstrndup(ip, n);
+    size_t i = 0;
+    while (i < r->nips && strcmp(r->ips[i], s) < 0)
+        i++;
+    if ((i < r->nips && !strcmp(r->ips[i], s)) || i >= EXH_REQ_IPS) {
+        free(s);
+        return;
+    }
+    if (r->nips == EXH_REQ_IPS)
+        free(r->ips[--r->nips]);
+    memmove(r->ips + i + 1, r->ips + i, (r->nips - i) * sizeof(*r->ips));
+    r->ips[i] = s;
+    r->nips++;
+}
+
+/* Is a earlier than b (time, then place)? */
+static bool earlier(const struct exh_finding *a, const struct exh_finding *b)
+{
+    if (a->has_ts != b->has_ts)
+        return a->has_ts;
+    if (a->has_ts && a->ts_ms != b->ts_ms)
+        return a->ts_ms < b->ts_ms;
+    int c = strcmp(a->path, b->path);
+    return c ? c < 0 : a->line < b->line;
+}
+
+void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_str stem,
+                      int status)
+{
+    if (!stem.n || stem.n > 1024)
+        return;
+    char *key = exh_xstrndup(stem.p, stem.n);
+    if (em->nreq * 2 >= em->reqcap)
+        req_index_grow(em);
+    size_t h = hash_str(key) & (em->reqcap - 1);
+    while (em->reqidx[h] != UINT32_MAX && strcmp(em->req[em->reqidx[h]].stem, key) != 0)
+        h = (h + 1) & (em->reqcap - 1);
+    struct exh_reqagg *r;
+    if (em->reqidx[h] == UINT32_MAX) {
+        if (em->nreq >= EXH_REQ_MAX) {
+            free(key);
+            return;
+        }
+        if (em->nreq == em->capreq) {
+            em->capreq = em->capreq ? em->capreq * 2 : 64;
+            em->req = exh_xrealloc(em->req, em->capreq * sizeof(*em->req));
+        }
+        r = &em->req[em->nreq];
+        memset(r, 0, sizeof(*r));
+        r->stem = key;
+        em->reqidx[h] = (uint32_t)em->nreq++;
+    } else {
+        r = &em->req[em->reqidx[h]];
+        free(key);
+    }
+    r->count++;
+    if (rec->has_ts) {
+        if (!r->has_ts || rec->ts_ms < r->first_ms)
+            r->first_ms = rec->ts_ms;
+        if (!r->has_ts || rec->ts_ms > r->last_ms)
+            r->last_ms = rec->ts_ms;
+        r->has_ts = true;
+    }
+    if (status < 200 || status > 299)
+        return;
+    r->ok++;
+    struct exh_buf url = {0};
+    struct exh_hit h2 = {0};
+    exh_hit_request_fields(rec, &h2, &url);
+    add_ip(r, h2.source_ip.p, h2.source_ip.n);
+    struct exh_finding f;
+    memset(&f, 0, sizeof(f));
+    f.has_ts = rec->has_ts;
+    f.ts_ms = rec->ts_ms;
+    f.path = (char *)rec->file->rel;
+    f.line = rec->lineno;
+    if (!r->has_ex || earlier(&f, &r->ex)) {
+        exh_finding_release(&r->ex);
+        memset(&r->ex, 0, sizeof(r->ex));
+        r->ex.rule = &exh_rules[EXH_RULE_WSU_FOUND];
+        r->ex.has_ts = rec->has_ts;
+        r->ex.ts_ms = rec->ts_ms;
+        r->ex.path = exh_xstrdup(rec->file->rel);
+        r->ex.line = rec->lineno;
+        r->ex.has_offset = true;
+        r->ex.offset = rec->offset;
+        r->ex.dataset = exh_family_dataset(rec->file->family);
+        r->ex.source_ip = exh_dup_capped(h2.source_ip, 256);
+        r->ex.user_agent = exh_dup_capped(h2.user_agent, FIELD_MAX);
+        r->ex.url = exh_dup_capped(h2.url, FIELD_MAX);
+        r->ex.method = exh_dup_capped(exh_trim(h2.method), 32);
+        r->ex.status = status;
+        r->ex.truncated = rec->line.n > EXH_ORIGINAL_MAX;
+        r->ex.original = exh_dup_capped(rec->line, EXH_ORIGINAL_MAX);
+        r->ex.original_n = r->ex.original ? strlen(r->ex.original) : 0;
+        r->has_ex = true;
+    }
+    exh_buf_release(&url);
+}
+
+void exh_reqagg_release(struct exh_reqagg *r)
+{
+    free(r->stem);
+    for (size_t i = 0; i < r->nips; i++)
+        free(r->ips[i]);
+    if (r->has_ex)
+        exh_finding_release(&r->ex);
+    memset(r, 0, sizeof(*r));
+}
+
+void exh_reqagg_merge(struct exh_reqagg *dst, struct exh_reqagg *src)
+{
+    dst->count += src->count;
+    dst->ok += src->ok;
+    if (src->has_ts) {
+        if (!dst->has_ts || src->first_ms < dst->first_ms)
+            dst->first_ms = src->first_ms;
+        if (!dst->has_ts || src->last_ms > dst->last_ms)
+            dst->last_ms = src->last_ms;
+        dst->has_ts = true;
+    }
+    for (size_t i = 0; i < src->nips; i++)
+        add_ip(dst, src->ips[i], strlen(src->ips[i]));
+    if (src->has_ex && (!dst->has_ex || earlier(&src->ex, &dst->ex))) {
+        if (dst->has_ex)
+            exh_finding_release(&dst->ex);
+        dst->ex = src->ex;
+        dst->has_ex = true;
+        src->has_ex = false;
+    }
+    exh_reqagg_release(src);
+}

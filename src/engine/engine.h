@@ -5,6 +5,20 @@
 #include "exh/detect.h"
 #include "exh/scan.h"
 
+/* Requests to one page (URL stem), gathered while logs are read, so that the
+ * judge can tell when a web shell found on disk was used. */
+#define EXH_REQ_IPS 4
+struct exh_reqagg {
+    char *stem; /* lower case, decoded */
+    uint64_t count, ok; /* all requests; answered 2xx */
+    bool has_ts;
+    int64_t first_ms, last_ms;
+    char *ips[EXH_REQ_IPS]; /* the smallest few source addresses, sorted */
+    size_t nips;
+    bool has_ex; /* the earliest 2xx request, as the finding's evidence */
+    struct exh_finding ex;
+};
+
 struct exh_emitter {
     const struct exh_scan_opts *o;
     const struct exh_iocset *iocs;
@@ -15,7 +29,16 @@ struct exh_emitter {
     size_t ne, cape;
     uint64_t seq;
     uint64_t filtered;
+    struct exh_reqagg *req; /* requests to pages */
+    size_t nreq, capreq;
+    uint32_t *reqidx; /* open-addressing index into req (capacity reqcap, a power of two) */
+    size_t reqcap;
 };
+
+#define EXH_REQ_MAX 65536 /* distinct pages remembered per worker */
+void exh_reqagg_release(struct exh_reqagg *r);
+/* Fold src into dst (same stem). Takes ownership of src's strings. */
+void exh_reqagg_merge(struct exh_reqagg *dst, struct exh_reqagg *src);
 
 /* What one log file told us besides findings: coverage, build, host. */
 struct exh_fileobs {
@@ -41,6 +64,7 @@ char *exh_dup_capped(struct exh_str s, size_t max);
 
 /* judge.c: cross-source work after every file was read. */
 void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t nobs,
-               struct exh_emitter *em, struct exh_result *res);
+               const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em,
+               struct exh_result *res);
 
 #endif

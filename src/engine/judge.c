@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "exh/timeutil.h"
 #include "exh/banned.h"
 
 const char *exh_verdict_name(enum exh_verdict v)
@@ -155,12 +156,178 @@ static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *e
     s->build_missing = missing.n ? exh_buf_detach(&missing) : NULL;
 }
 
+/* The URL a file on disk is served at, from the web roots Exchange and IIS
+ * use; NULL when the file is not under one. */
+static char *url_of(const char *path)
+{
+    static const char *const roots[] = {"inetpub/wwwroot/", "frontend/httpproxy/", "clientaccess/",
+                                        NULL};
+    char *lower = exh_xstrdup(path);
+    for (char *c = lower; *c; c++)
+        *c = *c == '\\' ? '/' : (char)exh_lc((unsigned char)*c);
+    char *url = NULL;
+    for (int i = 0; roots[i] && !url; i++) {
+        char *p = strstr(lower, roots[i]);
+        if (p && (p == lower || p[-1] == '/')) {
+            struct exh_buf b = {0};
+            exh_buf_addc(&b, '/');
+            exh_buf_adds(&b, p + strlen(roots[i]));
+            url = exh_buf_detach(&b);
+        }
+    }
+    free(lower);
+    return url;
+}
+
+static bool shell_rule(const struct exh_rule *r)
+{
+    return !strcmp(r->ruleset, "webshell") || r == &exh_rules[EXH_RULE_LOC_ASPNET_CLIENT] ||
+           r == &exh_rules[EXH_RULE_LOC_KNOWN_PATH] || r == &exh_rules[EXH_RULE_LOC_ECP_AUTH] ||
+           r == &exh_rules[EXH_RULE_IOC_HASH] || r == &exh_rules[EXH_RULE_YARA_MATCH];
+}
+
+static int cmp_req_key(const void *k, const void *e)
+{
+    return strcmp((const char *)k, ((const struct exh_reqagg *)e)->stem);
+}
+
+/* Web shells found on disk whose URL was requested and answered 2xx. */
+static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em)
+{
+    size_t n = em->n;
+    bool *used = exh_xcalloc(nreqs ? nreqs : 1, sizeof(*used));
+    for (size_t i = 0; i < n; i++) {
+        const struct exh_finding *f = &em->f[i];
+        if (!f->is_file || !shell_rule(f->rule))
+            continue;
+        char *url = url_of(f->path);
+        const struct exh_reqagg *r =
+            url && nreqs ? bsearch(url, reqs, nreqs, sizeof(*reqs), cmp_req_key) : NULL;
+        free(url);
+        if (!r || !r->ok || !r->has_ex || used[r - reqs])
+            continue;
+        used[r - reqs] = true;
+        struct exh_finding g;
+        memset(&g, 0, sizeof(g));
+        g = r->ex; /* shallow: the strings are copied below */
+        g.path = exh_xstrdup(r->ex.path);
+        g.source_ip = r->ex.source_ip ? exh_xstrdup(r->ex.source_ip) : NULL;
+        g.user_agent = r->ex.user_agent ? exh_xstrdup(r->ex.user_agent) : NULL;
+        g.url = r->ex.url ? exh_xstrdup(r->ex.url) : NULL;
+        g.method = r->ex.method ? exh_xstrdup(r->ex.method) : NULL;
+        g.original = r->ex.original ? exh_xstrndup(r->ex.original, r->ex.original_n) : NULL;
+        g.host = NULL;
+        g.actor = -1;
+        struct exh_buf msg = {0}, ev = {0};
+        exh_buf_addf(&msg, "%llu requests to %s, %llu answered 2xx; the page is a web shell found at %s",
+                     (unsigned long long)r->count, r->stem, (unsigned long long)r->ok, f->path);
+        exh_buf_adds(&ev, "from ");
+        for (size_t k = 0; k < r->nips; k++)
+            exh_buf_addf(&ev, "%s%s", k ? ", " : "", r->ips[k]);
+        if (r->has_ts) {
+            char t1[32], t2[32];
+            exh_time_format(r->first_ms, t1);
+            exh_time_format(r->last_ms, t2);
+            exh_buf_addf(&ev, "; first %s, last %s", t1, t2);
+        }
+        g.message = exh_buf_detach(&msg);
+        g.evidence = exh_buf_detach(&ev);
+        exh_emit_raw(em, &g);
+    }
+    free(used);
+}
+
+bool exh_ip_internal(const char *ip)
+{
+    unsigned a, b;
+    if (sscanf(ip, "%u.%u.", &a, &b) == 2) {
+        return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) ||
+               (a == 192 && b == 168) || (a == 169 && b == 254) || a == 0;
+    }
+    struct exh_str s = exh_str_make(ip, strlen(ip));
+    return exh_eq_ci(s, "::1") || exh_starts_ci(s, "fe80:") || exh_starts_ci(s, "fc") ||
+           exh_starts_ci(s, "fd") || exh_starts_ci(s, "::ffff:127.") || exh_starts_ci(s, "::ffff:10.") ||
+           exh_starts_ci(s, "::ffff:192.168.");
+}
+
+static int cmp_actor(const void *a, const void *b)
+{
+    const struct exh_actor *x = a, *y = b;
+    if (x->has_ts != y->has_ts)
+        return x->has_ts ? -1 : 1;
+    if (x->has_ts && x->first_ms != y->first_ms)
+        return x->first_ms < y->first_ms ? -1 : 1;
+    return strcmp(x->ip, y->ip);
+}
+
+/* Group findings by source address (findings must be sorted already). */
+static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
+{
+    struct exh_actor *a = NULL;
+    size_t na = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        f[i].actor = -1;
+        if (!f[i].source_ip)
+            continue;
+        size_t k = 0;
+        while (k < na && strcmp(a[k].ip, f[i].source_ip) != 0)
+            k++;
+        if (k == na) {
+            if (na == cap) {
+                cap = cap ? cap * 2 : 16;
+                a = exh_xrealloc(a, cap * sizeof(*a));
+            }
+            memset(&a[na], 0, sizeof(*a));
+            a[na].ip = exh_xstrdup(f[i].source_ip);
+            a[na].internal = exh_ip_internal(f[i].source_ip);
+            na++;
+        }
+        struct exh_actor *x = &a[k];
+        x->findings++;
+        if (f[i].has_ts) {
+            if (!x->has_ts || f[i].ts_ms < x->first_ms)
+                x->first_ms = f[i].ts_ms;
+            if (!x->has_ts || f[i].ts_ms > x->last_ms)
+                x->last_ms = f[i].ts_ms;
+            x->has_ts = true;
+        }
+        if (f[i].rule->stage > x->stage)
+            x->stage = f[i].rule->stage;
+        if (f[i].rule->sev > x->sev)
+            x->sev = f[i].rule->sev;
+        size_t *first = &x->first_of_stage[f[i].rule->stage];
+        if (!*first || (f[i].has_ts && (!f[*first - 1].has_ts || f[i].ts_ms < f[*first - 1].ts_ms)))
+            *first = i + 1;
+    }
+    if (na)
+        qsort(a, na, sizeof(*a), cmp_actor);
+    /* rule lists and the finding -> actor links, in the final order */
+    for (size_t k = 0; k < na; k++) {
+        struct exh_buf rules = {0};
+        for (size_t i = 0; i < n; i++) {
+            if (!f[i].source_ip || strcmp(f[i].source_ip, a[k].ip) != 0)
+                continue;
+            f[i].actor = (int)k;
+            if (!exh_find_ci(rules.p ? rules.p : "", rules.n, f[i].rule->id, strlen(f[i].rule->id))) {
+                if (rules.n)
+                    exh_buf_addc(&rules, ',');
+                exh_buf_adds(&rules, f[i].rule->id);
+            }
+        }
+        a[k].rules = exh_buf_detach(&rules);
+    }
+    s->actors = a;
+    s->nactors = na;
+}
+
 void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t nobs,
-               struct exh_emitter *em, struct exh_result *res)
+               const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em,
+               struct exh_result *res)
 {
     struct exh_summary *s = &res->sum;
     coverage(obs, nobs, s);
     exposure(obs, nobs, em, s);
+    shell_use(reqs, nreqs, em);
     if (o->hostname) {
         s->host = exh_xstrdup(o->hostname);
     } else {
@@ -174,6 +341,7 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
     }
     if (em->n)
         qsort(em->f, em->n, sizeof(*em->f), cmp_finding);
+    actors(em->f, em->n, s);
     if (em->ne)
         qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
     res->findings = em->f;
@@ -192,6 +360,11 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->by_stage[r->stage]++;
         if (r->sev < EXH_SEV_MEDIUM)
             continue; /* leads and noise never decide the verdict */
+        /* attempts from inside the network (scanners, monitoring, admins
+         * testing) do not make the server "targeted" on their own */
+        if (r->stage == EXH_STAGE_ATTEMPT && em->f[i].source_ip &&
+            exh_ip_internal(em->f[i].source_ip))
+            continue;
         switch (r->stage) {
         case EXH_STAGE_EXPLOITATION:
         case EXH_STAGE_BACKDOOR:

@@ -54,6 +54,7 @@ struct engine {
     struct exh_matcher *matcher[EXH_FAM__COUNT];
     const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
     size_t nline_dets[EXH_FAM__COUNT];
+    bool all_lines[EXH_FAM__COUNT];
     atomic_size_t next;
     atomic_uint_fast64_t done_files, done_bytes;
     atomic_int running;
@@ -235,6 +236,17 @@ static bool line_time(const struct exh_file *f, struct exh_str line, const struc
 {
     if (row && row->f[EXH_COL_TIME].n)
         return exh_time_parse(row->f[EXH_COL_TIME].p, row->f[EXH_COL_TIME].n, ts);
+    if (row && row->f[EXH_COL_DATE].n && row->f[EXH_COL_TIME_OF_DAY].n) {
+        struct exh_str dt = row->f[EXH_COL_DATE], tm = row->f[EXH_COL_TIME_OF_DAY];
+        char b[48];
+        if (dt.n + tm.n + 2 > sizeof(b))
+            return false;
+        memcpy(b, dt.p, dt.n);
+        b[dt.n] = 'T';
+        memcpy(b + dt.n + 1, tm.p, tm.n);
+        b[dt.n + 1 + tm.n] = 'Z'; /* W3C times are UTC */
+        return exh_time_parse(b, dt.n + tm.n + 2, ts);
+    }
     if (f->family == EXH_FAM_W3C)
         return line.n >= 19 && exh_time_parse(line.p, 19, ts);
     size_t k = 0;
@@ -249,11 +261,11 @@ static bool header_from_line(struct worker *w, struct exh_str line)
 }
 
 /* Parse one data line; returns the row or NULL. Notices repeated headers. */
-static const struct exh_exlog_row *parse_row(struct worker *w, const struct exh_file *f,
-                                             struct exh_str line, bool *was_header)
+static const struct exh_exlog_row *parse_row(struct worker *w, struct exh_str line,
+                                             bool *was_header)
 {
     *was_header = false;
-    if (f->family == EXH_FAM_W3C || !w->hdr.nfields)
+    if (!w->hdr.nfields)
         return NULL;
     exh_exlog_row_parse(&w->hdr, line.p, line.n, &w->row);
     struct exh_str t = exh_trim(w->row.f[EXH_COL_TIME]);
@@ -293,7 +305,7 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
                          struct exh_str line, uint64_t lineno, struct exh_str *protocol)
 {
     bool hdr;
-    const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
+    const struct exh_exlog_row *row = parse_row(w, line, &hdr);
     if (hdr)
         return false;
     int64_t ts;
@@ -350,6 +362,33 @@ static uint64_t count_lf(const char *p, size_t n)
     return k;
 }
 
+/* One selected line: a header change, a comment, or a row for the detectors. */
+static void process_line(struct worker *w, const struct exh_file *f, struct exh_str line,
+                         uint64_t lineno, size_t offset)
+{
+    struct engine *e = w->e;
+    if (!line.n)
+        return;
+    if (line.p[0] == '#') {
+        if (exh_starts_ci(line, "#Fields:") && !header_from_line(w, line))
+            exh_exlog_header_release(&w->hdr); /* a layout we cannot read */
+        return;
+    }
+    bool hdr;
+    const struct exh_exlog_row *row = parse_row(w, line, &hdr);
+    if (hdr)
+        return;
+    struct exh_logrec rec;
+    rec.file = f;
+    rec.line = line;
+    rec.lineno = lineno;
+    rec.offset = offset;
+    rec.row = row;
+    rec.has_ts = line_time(f, line, row, &rec.ts_ms);
+    for (size_t k = 0; k < e->nline_dets[f->family]; k++)
+        e->line_dets[f->family][k]->on_line(&w->em, &rec);
+}
+
 static void scan_log(struct worker *w, struct exh_file *f)
 {
     struct engine *e = w->e;
@@ -357,12 +396,10 @@ static void scan_log(struct worker *w, struct exh_file *f)
     struct exh_exlog_prologue pro;
     exh_exlog_prologue_read(f->data, f->n, &pro);
     exh_exlog_header_release(&w->hdr);
-    if (f->family != EXH_FAM_W3C) {
-        if (pro.fields.n)
-            header_from_line(w, pro.fields);
-        if (!w->hdr.nfields && pro.plain_header.n)
-            header_from_line(w, pro.plain_header);
-    }
+    if (pro.fields.n)
+        header_from_line(w, pro.fields);
+    if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
+        header_from_line(w, pro.plain_header);
     struct exh_fileobs *o = new_obs(w, f);
     struct exh_build vb;
     if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
@@ -375,8 +412,20 @@ static void scan_log(struct worker *w, struct exh_file *f)
     observe_ends(w, f, o, &pro, &protocol);
     o->source = source_label(f, protocol);
 
-    const struct exh_matcher *m = e->matcher[f->family];
     size_t ndet = e->nline_dets[f->family];
+    if (e->all_lines[f->family] && ndet) {
+        /* every line matters (small logs such as Rps_Http) */
+        struct exh_lines it;
+        exh_lines_init(&it, d, f->n, pro.body, pro.body_line);
+        struct exh_str line;
+        size_t off;
+        while (exh_lines_next(&it, &line, &off)) {
+            process_line(w, f, line, it.lineno, off);
+            w->records++;
+        }
+        return;
+    }
+    const struct exh_matcher *m = e->matcher[f->family];
     size_t pos = pro.body, cur = pro.body;
     uint64_t lineno = pro.body_line;
     while (m && ndet && pos < f->n) {
@@ -391,28 +440,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
         lineno += count_lf(d + cur, ls - cur);
         cur = ls;
         pos = le + 1;
-        struct exh_str line = exh_str_make(d + ls, le - ls);
-        if (!line.n)
-            continue;
-        if (line.p[0] == '#') {
-            if (exh_starts_ci(line, "#Fields:") && f->family != EXH_FAM_W3C &&
-                !header_from_line(w, line))
-                exh_exlog_header_release(&w->hdr); /* a layout we cannot read */
-            continue;
-        }
-        bool hdr;
-        const struct exh_exlog_row *row = parse_row(w, f, line, &hdr);
-        if (hdr)
-            continue;
-        struct exh_logrec rec;
-        rec.file = f;
-        rec.line = line;
-        rec.lineno = lineno;
-        rec.offset = ls;
-        rec.row = row;
-        rec.has_ts = line_time(f, line, row, &rec.ts_ms);
-        for (size_t k = 0; k < ndet; k++)
-            e->line_dets[f->family][k]->on_line(&w->em, &rec);
+        process_line(w, f, exh_str_make(d + ls, le - ls), lineno, ls);
     }
     if (pro.body < f->n)
         w->records += (lineno - pro.body_line) + count_lf(d + cur, f->n - cur) +
@@ -512,6 +540,7 @@ static void build_matchers(struct engine *e)
                 continue;
             if (e->nline_dets[fam] < 32)
                 e->line_dets[fam][e->nline_dets[fam]++] = d;
+            e->all_lines[fam] |= d->all_lines;
             for (size_t k = 0; d->needles && d->needles[k]; k++)
                 add_needle(&needles, &nn, &cap, d->needles[k]);
             if (d->ioc_needles) {
@@ -549,15 +578,24 @@ static void engine_iocs(struct engine *e, const struct exh_scan_opts *o)
     }
 }
 
+static int cmp_req(const void *a, const void *b)
+{
+    return strcmp(((const struct exh_reqagg *)a)->stem, ((const struct exh_reqagg *)b)->stem);
+}
+
 /* Merge the workers' findings, errors and observations, then judge. */
 static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh_result *out)
 {
     const struct exh_scan_opts *o = e->o;
     /* merge */
     struct exh_emitter *all = &e->main_em;
-    size_t nobs = 0;
-    for (int i = 0; i < nthreads; i++)
+    size_t nobs = 0, nreqs = 0;
+    for (int i = 0; i < nthreads; i++) {
         nobs += ws[i].nobs;
+        nreqs += ws[i].em.nreq;
+    }
+    struct exh_reqagg *reqs = exh_xcalloc(nreqs ? nreqs : 1, sizeof(*reqs));
+    nreqs = 0;
     struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
     nobs = 0;
     for (int i = 0; i < nthreads; i++) {
@@ -572,6 +610,11 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
             all->e[all->ne++] = w->em.e[k];
         }
         all->filtered += w->em.filtered;
+        if (w->em.nreq)
+            memcpy(reqs + nreqs, w->em.req, w->em.nreq * sizeof(*reqs));
+        nreqs += w->em.nreq;
+        free(w->em.req);
+        free(w->em.reqidx);
         if (w->nobs)
             memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
         nobs += w->nobs;
@@ -590,7 +633,21 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
     out->sum.nexchange_roots = e->nroots;
     e->roots = NULL;
     e->nroots = 0;
-    exh_judge(o, obs, nobs, all, out);
+    /* one aggregate per page: sort by stem and fold equal ones */
+    if (nreqs)
+        qsort(reqs, nreqs, sizeof(*reqs), cmp_req);
+    size_t k = 0;
+    for (size_t i = 0; i < nreqs; i++) {
+        if (k && !strcmp(reqs[k - 1].stem, reqs[i].stem))
+            exh_reqagg_merge(&reqs[k - 1], &reqs[i]);
+        else
+            reqs[k++] = reqs[i];
+    }
+    nreqs = k;
+    exh_judge(o, obs, nobs, reqs, nreqs, all, out);
+    for (size_t i = 0; i < nreqs; i++)
+        exh_reqagg_release(&reqs[i]);
+    free(reqs);
     for (size_t i = 0; i < nobs; i++) {
         free(obs[i].rel);
         free(obs[i].source);
@@ -797,6 +854,11 @@ void exh_result_release(struct exh_result *r)
     free(r->sum.build_name);
     free(r->sum.build_path);
     free(r->sum.build_missing);
+    for (size_t i = 0; i < r->sum.nactors; i++) {
+        free(r->sum.actors[i].ip);
+        free(r->sum.actors[i].rules);
+    }
+    free(r->sum.actors);
     for (size_t i = 0; i < r->sum.nexchange_roots; i++)
         free(r->sum.exchange_roots[i]);
     free(r->sum.exchange_roots);

@@ -7,9 +7,9 @@
 #include "exh/banned.h"
 
 static const struct {
-    const char *a, *b;
+    const char *a, *b, *c;
 } col_names[EXH_COL__COUNT] = {
-#define EXH_COL_NAME(sym, a, b) [EXH_COL_##sym] = {a, b},
+#define EXH_COL_NAME(sym, a, b, c) [EXH_COL_##sym] = {a, b, c},
     EXH_COLUMNS(EXH_COL_NAME)
 #undef EXH_COL_NAME
 };
@@ -27,7 +27,8 @@ static int col_lookup(struct exh_str name)
         name.n -= 2;
     }
     for (int c = 0; c < EXH_COL__COUNT; c++) {
-        if (exh_eq_ci(name, col_names[c].a) || (col_names[c].b && exh_eq_ci(name, col_names[c].b)))
+        if (exh_eq_ci(name, col_names[c].a) || (col_names[c].b && exh_eq_ci(name, col_names[c].b)) ||
+            (col_names[c].c && exh_eq_ci(name, col_names[c].c)))
             return c;
     }
     return -1;
@@ -36,6 +37,7 @@ static int col_lookup(struct exh_str name)
 void exh_exlog_header_init(struct exh_exlog_header *h)
 {
     memset(h, 0, sizeof(*h));
+    h->sep = ',';
     for (int c = 0; c < EXH_COL__COUNT; c++)
         h->field_of_col[c] = -1;
 }
@@ -49,9 +51,13 @@ void exh_exlog_header_release(struct exh_exlog_header *h)
 bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n)
 {
     struct exh_str s = exh_str_make(line, n);
+    char sep = ',';
     if (exh_starts_ci(s, "#Fields:")) {
         s.p += 8;
         s.n -= 8;
+        s = exh_trim(s);
+        if (!memchr(s.p, ',', s.n))
+            sep = ' ';
     }
     /* First pass: count fields and find the highest mapped one. */
     int32_t f_of_c[EXH_COL__COUNT];
@@ -62,7 +68,7 @@ bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t
     size_t i = 0;
     for (;;) {
         size_t j = i;
-        while (j < s.n && s.p[j] != ',')
+        while (j < s.n && s.p[j] != sep)
             j++;
         int c = col_lookup(exh_str_make(s.p + i, j - i));
         if (c >= 0 && f_of_c[c] < 0 && nf < INT32_MAX) {
@@ -78,6 +84,7 @@ bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t
     if (!any)
         return false;
     exh_exlog_header_release(h);
+    h->sep = sep;
     memcpy(h->field_of_col, f_of_c, sizeof(f_of_c));
     h->nfields = nf;
     h->max_used_field = maxf;
@@ -123,7 +130,8 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
     for (;;) {
         int col = fi < h->max_used_field ? h->col_of_field[fi] : -1;
         size_t start = i, end;
-        bool quoted = i < n && line[i] == '"';
+        char sep = h->sep ? h->sep : ',';
+        bool quoted = sep == ',' && i < n && line[i] == '"';
         bool escapes = false;
         if (quoted) {
             size_t j = i + 1;
@@ -147,13 +155,16 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
             end = j;
             /* skip to the separator after the closing quote */
             i = j < n ? j + 1 : n;
-            const char *comma = i < n ? memchr(line + i, ',', n - i) : NULL;
+            const char *comma = i < n ? memchr(line + i, sep, n - i) : NULL;
             i = comma ? (size_t)(comma - line) : n;
         } else {
-            const char *comma = i < n ? memchr(line + i, ',', n - i) : NULL;
+            const char *comma = i < n ? memchr(line + i, sep, n - i) : NULL;
             end = comma ? (size_t)(comma - line) : n;
             i = end;
         }
+        /* W3C writes "-" for an empty value */
+        if (sep == ' ' && end - start == 1 && line[start] == '-')
+            end = start;
         if (col >= 0) {
             size_t len = end - start;
             if (escapes && len <= EXH_EXLOG_UNESCAPE_MAX) {

@@ -126,6 +126,20 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
     }
     fputs(",\"exhunt\":{", o);
     kv_str(o, "severity", exh_sev_name(ru->sev));
+    if (f->actor >= 0 && r->res && (size_t)f->actor < r->res->sum.nactors) {
+        const struct exh_actor *a = &r->res->sum.actors[f->actor];
+        fputs(",\"actor\":{", o);
+        kv_str(o, "ip", a->ip);
+        if (a->has_ts) {
+            fputc(',', o);
+            kv_time(o, "first", a->first_ms);
+            fputc(',', o);
+            kv_time(o, "last", a->last_ms);
+        }
+        fputc(',', o);
+        kv_str(o, "stage", exh_stage_name(a->stage));
+        fputc('}', o);
+    }
     fputc(',', o);
     kv_str(o, "stage", exh_stage_name(ru->stage));
     if (f->line)
@@ -233,6 +247,36 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         }
         fputs("]}", o);
     }
+    fputs(",\"actors\":[", o);
+    for (size_t i = 0; i < s->nactors; i++) {
+        const struct exh_actor *a = &s->actors[i];
+        fputs(i ? ",{" : "{", o);
+        kv_str(o, "ip", a->ip);
+        fprintf(o, ",\"internal\":%s", a->internal ? "true" : "false");
+        if (a->has_ts) {
+            fputc(',', o);
+            kv_time(o, "first", a->first_ms);
+            fputc(',', o);
+            kv_time(o, "last", a->last_ms);
+        }
+        fprintf(o, ",\"findings\":%llu,", (unsigned long long)a->findings);
+        kv_str(o, "stage", exh_stage_name(a->stage));
+        fputc(',', o);
+        kv_str(o, "severity", exh_sev_name(a->sev));
+        fputs(",\"rules\":[", o);
+        const char *m = a->rules;
+        while (*m) {
+            size_t k = strcspn(m, ",");
+            exh_json_str(o, m, k);
+            m += k;
+            if (*m == ',') {
+                fputc(',', o);
+                m++;
+            }
+        }
+        fputs("]}", o);
+    }
+    fputc(']', o);
     fputs(",\"exchange_roots\":[", o);
     for (size_t i = 0; i < s->nexchange_roots; i++) {
         if (i)

@@ -53,12 +53,60 @@ static void wrapped(FILE *o, const char *s, int ind)
 static void text_begin(struct exh_report *r)
 {
     memset(r->explained_, 0, sizeof(r->explained_));
+    r->group_ = -2;
+}
+
+static const char *story_stage(enum exh_stage s)
+{
+    switch (s) {
+    case EXH_STAGE_ATTEMPT:
+        return "attempt";
+    case EXH_STAGE_EXPLOITATION:
+        return "exploited";
+    case EXH_STAGE_BACKDOOR:
+        return "back door written";
+    case EXH_STAGE_POST_EXPLOITATION:
+        return "back door used";
+    case EXH_STAGE_EXPOSURE:
+        return "exposure";
+    default:
+        return "noise";
+    }
+}
+
+static void actor_line(struct exh_report *r, const struct exh_actor *a)
+{
+    FILE *o = r->out;
+    exh_text_escaped(o, a->ip, strlen(a->ip), 64);
+    if (a->has_ts) {
+        char t1[32], t2[32];
+        exh_time_format(a->first_ms, t1);
+        exh_time_format(a->last_ms, t2);
+        t1[19] = t2[19] = 'Z';
+        t1[20] = t2[20] = '\0';
+        fprintf(o, "  %s .. %s", t1, t2);
+    }
+    fprintf(o, "  %llu finding%s, reached: ", (unsigned long long)a->findings,
+            a->findings == 1 ? "" : "s");
+    colored(r, sev_color(a->sev), story_stage(a->stage));
+    if (a->internal)
+        fputs(" (internal address)", o);
+    fputc('\n', o);
 }
 
 static void text_finding(struct exh_report *r, const struct exh_finding *f)
 {
     FILE *o = r->out;
     const struct exh_rule *ru = f->rule;
+    if (r->timeline && f->actor != r->group_) {
+        r->group_ = f->actor;
+        fputs("=== ", o);
+        if (f->actor >= 0 && r->res && (size_t)f->actor < r->res->sum.nactors)
+            actor_line(r, &r->res->sum.actors[f->actor]);
+        else
+            fputs("no source address (files on disk, build, logs without a client)\n", o);
+        fputc('\n', o);
+    }
     exh_text_escaped(o, f->path, strlen(f->path), 4096);
     if (f->line)
         fprintf(o, ":%llu", (unsigned long long)f->line);
@@ -238,6 +286,39 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             fputs(", has every security update exhunt checks", o);
         fputc('\n', o);
     }
+    size_t shown = 0, quiet_actors = 0;
+    for (size_t i = 0; i < s->nactors; i++) {
+        const struct exh_actor *a = &s->actors[i];
+        if (a->stage <= EXH_STAGE_EXPOSURE) {
+            quiet_actors++;
+            continue;
+        }
+        if (shown == 10) {
+            quiet_actors++;
+            continue;
+        }
+        fputs(shown++ ? "          " : "actors    ", o);
+        actor_line(r, a);
+        /* the story: the earliest finding at each stage it reached */
+        for (int st = EXH_STAGE_ATTEMPT; st < EXH_STAGE__COUNT; st++) {
+            size_t idx = a->first_of_stage[st];
+            if (!idx || idx > res->nfindings)
+                continue;
+            const struct exh_finding *f = &res->findings[idx - 1];
+            char t[32] = "-";
+            if (f->has_ts) {
+                exh_time_format(f->ts_ms, t);
+                t[19] = 'Z';
+                t[20] = '\0';
+            }
+            fprintf(o, "            %s  %-17s %s ", t, story_stage((enum exh_stage)st), f->rule->id);
+            exh_text_escaped(o, f->message, strlen(f->message), 90);
+            fputc('\n', o);
+        }
+    }
+    if (quiet_actors)
+        fprintf(o, "%s%zu more source address%s: noise, exposure or beyond the first 10\n",
+                shown ? "          " : "actors    ", quiet_actors, quiet_actors == 1 ? "" : "es");
     fputs("verdict   ", o);
     static const char *const vcol[] = {"\033[1;32m", "\033[1;33m", "\033[1;33m", "\033[1;31m",
                                        "\033[1;31m"};

@@ -1,0 +1,282 @@
+/* det_chains.c: the attacks after ProxyLogon, as they show in IIS W3C logs
+ * and in the same columns of HttpProxy logs: ProxyShell, ProxyNotShell,
+ * OWASSRF, CVE-2020-0688, ProxyToken; ProxyLogon's request shapes in IIS;
+ * shell commands in query strings; requests to published shell names; and
+ * OWASSRF's trace in Rps_Http (an unusual ClientInfo). Requests to pages are
+ * also noted for the judge, which matches them with shells found on disk.
+ *
+ * URLs are compared after percent-decoding and lower-casing (W3C's '+' is a
+ * space in the query). Requests from known scanners become noise, and
+ * Exchange's own probes are ignored. */
+#include <stdio.h>
+#include <string.h>
+
+#include "detectors.h"
+#include "ioc.h"
+#include "exh/banned.h"
+
+const char *const exh_chain_needles[] = {
+    "autodiscover.json", "powershell", "__viewstate", "securitytoken", "inboxrules.svc",
+    "ddiservice.svc", "post /ecp/", "post /owa/auth/", "exporttool", "/owa/auth/x.js",
+    "whoami", "cmd+/c", "cmd%20/c", "cmd.exe", "certutil", "nltest", "net+user", "net%20user",
+    "net+group", "net+localgroup", "ipconfig", "systeminfo", "comsvcs", "procdump",
+    "echo+[s]", "%26echo", ".aspx", ".ashx", ".asmx", ".asp ", ".asp,", ".asp?", NULL};
+
+/* Lower-case, percent-decoded copy of s (W3C query: '+' is a space). */
+static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
+{
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (c == '%' && i + 2 < s.n) {
+            int hi = s.p[i + 1], lo = s.p[i + 2];
+            int h = (hi >= '0' && hi <= '9') ? hi - '0' : ((hi | 0x20) >= 'a' && (hi | 0x20) <= 'f') ? (hi | 0x20) - 'a' + 10 : -1;
+            int l = (lo >= '0' && lo <= '9') ? lo - '0' : ((lo | 0x20) >= 'a' && (lo | 0x20) <= 'f') ? (lo | 0x20) - 'a' + 10 : -1;
+            if (h >= 0 && l >= 0) {
+                exh_buf_addc(b, (char)exh_lc((unsigned char)(h * 16 + l)));
+                i += 2;
+                continue;
+            }
+        }
+        if (c == '+' && plus_is_space)
+            c = ' ';
+        exh_buf_addc(b, (char)exh_lc((unsigned char)c));
+    }
+}
+
+static bool has(struct exh_str s, const char *lit)
+{
+    return exh_find_ci_lit(s, lit) != NULL;
+}
+
+/* Exchange's own clients and probes: never an attack by themselves. */
+static bool exchange_client(struct exh_str ua)
+{
+    return exh_eq_ci(exh_trim(ua), "ClientInfo") || has(ua, "Microsoft WinRM Client") ||
+           has(ua, "Microsoft+WinRM+Client") || has(ua, "Exchange BackEnd Probes") ||
+           has(ua, "Exchange+BackEnd+Probes") || has(ua, "AMProbe") || has(ua, "ACTIVEMONITORING") ||
+           has(ua, "MSEXCHMON");
+}
+
+static bool scanner(struct exh_str ua)
+{
+    static const char *const names[] = {"nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
+                                        "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
+                                        "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
+    for (int i = 0; names[i]; i++)
+        if (has(ua, names[i]))
+            return true;
+    return false;
+}
+
+static void emit(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,
+                 const char *what, struct exh_str evidence)
+{
+    struct exh_buf url = {0}, msg = {0};
+    struct exh_hit h = {0};
+    h.rule = rule;
+    exh_hit_request_fields(rec, &h, &url);
+    exh_buf_adds(&msg, what);
+    if (h.status >= 0)
+        exh_buf_addf(&msg, " (HTTP %d)", h.status);
+    h.message = msg.p;
+    h.evidence = evidence.n ? evidence : h.url;
+    exh_emit_line(em, rec, &h);
+    exh_buf_release(&url);
+    exh_buf_release(&msg);
+}
+
+static bool static_js_name(struct exh_str stem, const char *prefix, size_t maxlen)
+{
+    if (!exh_starts_ci(stem, prefix) || !exh_ends_ci(stem, ".js"))
+        return false;
+    size_t n = stem.n - strlen(prefix) - 3;
+    if (n == 0 || n > maxlen)
+        return false;
+    for (size_t i = strlen(prefix); i < stem.n - 3; i++)
+        if (stem.p[i] == '/')
+            return false;
+    return true;
+}
+
+/* A page in a folder the 2021 shells were written to, with a published name. */
+static bool known_shell_request(struct exh_str stem)
+{
+    static const char *const folders[] = {"/aspnet_client/", "/owa/auth/", "/ecp/auth/", "/oab/",
+                                          "/ews/", NULL};
+    bool folder = false;
+    for (int i = 0; folders[i]; i++)
+        folder |= exh_starts_ci(stem, folders[i]);
+    if (!folder)
+        return false;
+    const char *base = stem.p;
+    for (size_t i = 0; i < stem.n; i++)
+        if (stem.p[i] == '/')
+            base = stem.p + i + 1;
+    struct exh_str b = exh_str_make(base, stem.n - (size_t)(base - stem.p));
+    for (size_t i = 0; i < exh_nioc_names; i++)
+        if (exh_eq_ci(b, exh_ioc_names[i].path))
+            return true;
+    return false;
+}
+
+static const char *const commands[] = {"whoami", "cmd /c", "cmd.exe", "powershell -",
+                                       "powershell.exe", "certutil", "nltest", "net user",
+                                       "net group", "net localgroup", "ipconfig", "systeminfo",
+                                       "tasklist", "comsvcs", "procdump", "echo [s]", "&echo ",
+                                       "rundll32", NULL};
+
+void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    if (!rec->row)
+        return;
+    bool w3c = rec->file->family == EXH_FAM_W3C;
+    struct exh_str stem_raw = exh_trim(exh_rec_col(rec, EXH_COL_URL_STEM));
+    struct exh_str query_raw = exh_trim(exh_rec_col(rec, EXH_COL_URL_QUERY));
+    struct exh_str method = exh_trim(exh_rec_col(rec, EXH_COL_METHOD));
+    struct exh_str ua = exh_rec_col(rec, EXH_COL_USER_AGENT);
+    struct exh_str user = exh_trim(exh_rec_col(rec, EXH_COL_AUTH_USER));
+    int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
+    if (!stem_raw.n)
+        return;
+    struct exh_buf sb = {0}, qb = {0};
+    decode(&sb, stem_raw, false);
+    decode(&qb, query_raw, w3c);
+    struct exh_str stem = exh_str_make(sb.p, sb.n), query = exh_str_make(qb.p ? qb.p : "", qb.n);
+    bool post = exh_eq_ci(method, "POST");
+    bool ok = status == 200 || status == 302;
+    bool ours = exchange_client(ua);
+    bool scan = scanner(ua);
+
+    /* pages: noted for the judge (requests to shells found on disk) */
+    if (exh_ends_ci(stem, ".aspx") || exh_ends_ci(stem, ".ashx") || exh_ends_ci(stem, ".asmx") ||
+        exh_ends_ci(stem, ".asp"))
+        exh_note_request(em, rec, stem, status);
+
+    if (w3c && has(stem, "/exporttool/")) {
+        emit(em, rec, EXH_RULE_NOISE_EXPORTTOOL, "Version probe asked for the export tool manifest",
+             EXH_STR_NULL);
+        goto out;
+    }
+    if (w3c && exh_eq_ci(stem, "/owa/auth/x.js") && !post) {
+        emit(em, rec, EXH_RULE_NOISE_LOCALHOST, "ProxyLogon scanner probe (/owa/auth/x.js)",
+             EXH_STR_NULL);
+        goto out;
+    }
+    /* ProxyShell / ProxyNotShell: autodiscover.json with '@' routed to a back end */
+    bool adj = has(stem, "autodiscover.json") || has(query, "autodiscover.json");
+    bool at = memchr(stem.p, '@', stem.n) || (query.n && memchr(query.p, '@', query.n));
+    bool backend = has(stem, "/powershell") || has(query, "/powershell") || has(query, "/mapi/nspi") ||
+                   has(query, "/mapi/emsmdb") || has(query, "/ews/") || has(query, "x-rps-cat") ||
+                   has(stem, "/mapi/nspi") || has(stem, "/ews/") ||
+                   has(query, "email=autodiscover/autodiscover.json");
+    if (adj && at && backend && !ours) {
+        bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+        bool pns = (has(stem, "powershell") || has(query, "powershell")) && authed &&
+                   !has(query, "x-rps-cat");
+        if (scan)
+            emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
+                 EXH_STR_NULL);
+        else if (pns)
+            emit(em, rec, ok ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT,
+                 ok ? "Authenticated autodiscover.json SSRF to /powershell was answered"
+                    : "Authenticated autodiscover.json SSRF to /powershell was refused",
+                 EXH_STR_NULL);
+        else
+            emit(em, rec, ok ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT,
+                 ok ? "autodiscover.json SSRF to a back-end path was answered"
+                    : "autodiscover.json SSRF to a back-end path was refused",
+                 EXH_STR_NULL);
+        goto out;
+    }
+    /* OWASSRF: /owa/<mailbox>/powershell */
+    if (exh_starts_ci(stem, "/owa/") && has(stem, "/powershell") &&
+        memchr(stem.p, '@', stem.n) && !ours) {
+        if (scan)
+            emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for OWASSRF", EXH_STR_NULL);
+        else if (post && status == 200)
+            emit(em, rec, EXH_RULE_OWA_EXPLOIT, "POST to /owa/<mailbox>/powershell was answered",
+                 EXH_STR_NULL);
+        else
+            emit(em, rec, EXH_RULE_OWA_ATTEMPT, "Request to /owa/<mailbox>/powershell",
+                 EXH_STR_NULL);
+        goto out;
+    }
+    /* CVE-2020-0688: ViewState in the query of an ECP request */
+    if (exh_starts_ci(stem, "/ecp/") && has(query, "__viewstate=") &&
+        has(query, "__viewstategenerator=")) {
+        emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_ECP_VIEWSTATE,
+             "ViewState sent in the query string of an ECP page", EXH_STR_NULL);
+        goto out;
+    }
+    /* ProxyToken */
+    if (post && status == 500 && exh_starts_ci(stem, "/ecp/") &&
+        (has(stem, "rulesEditor/inboxrules.svc/newobject") || has(query, "securitytoken="))) {
+        emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_ECP_PROXYTOKEN,
+             "ECP call with a SecurityToken / InboxRules NewObject ended in 500", EXH_STR_NULL);
+        goto out;
+    }
+    /* ProxyLogon's shapes, IIS only (HttpProxy shows the same requests as ServerInfo~) */
+    if (w3c && post) {
+        if (exh_eq_ci(stem, "/ecp/ddi/ddiservice.svc/setobject") && has(query, "schema=reset") &&
+            has(query, "virtualdirectory") && status == 200) {
+            emit(em, rec, EXH_RULE_PL_IIS_RESET, "DDIService SetObject Reset...VirtualDirectory succeeded",
+                 EXH_STR_NULL);
+            goto out;
+        }
+        if (static_js_name(stem, "/ecp/", 3) || static_js_name(stem, "/owa/auth/", 30) ||
+            exh_eq_ci(stem, "/ecp/main.css") || exh_eq_ci(stem, "/ecp/default.flt") ||
+            exh_eq_ci(stem, "/ecp/auth/w.js") ||
+            exh_starts_ci(stem, "/owa/auth/current/themes/resources/")) {
+            emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_PL_IIS_SHAPE,
+                 "POST to a static file, as the ProxyLogon exploits sent", EXH_STR_NULL);
+            goto out;
+        }
+    }
+    /* shell commands in the query */
+    for (int i = 0; commands[i] && query.n; i++) {
+        const char *p = exh_find_ci_lit(query, commands[i]);
+        if (!p)
+            continue;
+        char what[160];
+        snprintf(what, sizeof(what), "Query carries the shell command '%s'", commands[i]);
+        size_t off = (size_t)(p - query.p), len = query.n - off < 120 ? query.n - off : 120;
+        emit(em, rec, EXH_RULE_WSU_COMMAND, what, exh_str_make(p, len));
+        goto out;
+    }
+    /* a published shell name in a shell folder, answered 2xx */
+    if (status >= 200 && status < 300 && known_shell_request(stem))
+        emit(em, rec, EXH_RULE_WSU_KNOWN, "Successful request to a published web-shell name",
+             EXH_STR_NULL);
+out:
+    exh_buf_release(&sb);
+    exh_buf_release(&qb);
+}
+
+/* Rps_Http: a ClientInfo that Exchange's own clients never write. */
+void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    if (!rec->row)
+        return;
+    struct exh_str ci = exh_trim(exh_rec_col(rec, EXH_COL_CLIENT_INFO));
+    if (!ci.n || exchange_client(ci))
+        return;
+    int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
+    struct exh_buf url = {0}, msg = {0};
+    struct exh_hit h = {0};
+    h.rule = status == 200 ? EXH_RULE_OWA_RPS_EXPLOIT : EXH_RULE_OWA_RPS_ATTEMPT;
+    exh_hit_request_fields(rec, &h, &url);
+    h.user_agent = ci;
+    exh_buf_addf(&msg, "Remote PowerShell request with ClientInfo '%.*s'", (int)(ci.n > 80 ? 80 : ci.n),
+                 ci.p);
+    if (status >= 0)
+        exh_buf_addf(&msg, " (HTTP %d)", status);
+    h.message = msg.p;
+    struct exh_buf ev = {0};
+    exh_buf_adds(&ev, "ClientInfo=");
+    exh_buf_add(&ev, ci.p, ci.n);
+    h.evidence = exh_str_make(ev.p, ev.n);
+    exh_emit_line(em, rec, &h);
+    exh_buf_release(&url);
+    exh_buf_release(&msg);
+    exh_buf_release(&ev);
+}
