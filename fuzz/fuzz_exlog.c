@@ -9,7 +9,8 @@
  * Beyond "no crash, no leak" it checks the contracts in exlog.h: slices stay
  * inside the input (or the row's scratch buffer), lines never contain an LF
  * and are separated by exactly one LF or CRLF, header maps are consistent,
- * an unquoted row splits exactly like a naive comma split, and a parsed
+ * an unquoted row splits exactly like a naive split at the header's
+ * separator (a comma, or a space for a W3C "#Fields:" line), and a parsed
  * time survives a format/parse round trip. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,11 +54,17 @@ static void exlog_check_header(const struct exh_exlog_header *h, bool ok, const 
     if (!ok)
         return;
     struct exh_str s = exh_str_make(line, n);
+    char sep = ',';
     if (exh_starts_ci(s, "#Fields:")) {
         s.p += 8;
         s.n -= 8;
+        /* a #Fields: line without commas is W3C's: fields split at spaces */
+        s = exh_trim(s);
+        if (!s.n || !memchr(s.p, ',', s.n))
+            sep = ' ';
     }
-    EXH_FUZZ_CHECK(h->nfields == exlog_count_byte(s.p, s.n, ',') + 1);
+    EXH_FUZZ_CHECK(h->sep == sep);
+    EXH_FUZZ_CHECK(h->nfields == exlog_count_byte(s.p, s.n, sep) + 1);
     EXH_FUZZ_CHECK(h->max_used_field >= 1 && h->max_used_field <= h->nfields);
     EXH_FUZZ_CHECK(h->col_of_field != NULL);
     bool any = false;
@@ -129,21 +136,25 @@ static void exlog_check_row(const struct exh_exlog_header *h, const char *line, 
     struct exh_build b;
     if (exh_build_from_row(r, &b))
         EXH_FUZZ_CHECK(b.major > 0);
-    bool quoted = n && memchr(line, '"', n);
+    /* W3C rows (split at spaces) have no quoting */
+    char sep = h->sep ? h->sep : ',';
+    bool quoted = sep == ',' && n && memchr(line, '"', n);
     EXH_FUZZ_CHECK(quoted || !r->unterminated_quote);
     if (quoted)
         return;
-    /* Without quotes a row is a plain comma split. */
-    EXH_FUZZ_CHECK(r->nfields == exlog_count_byte(line, n, ',') + 1);
+    /* Without quotes a row is a plain split at the header's separator
+     * (W3C's "-" is an empty value). */
+    EXH_FUZZ_CHECK(r->nfields == exlog_count_byte(line, n, sep) + 1);
     size_t i = 0;
     for (uint32_t k = 0; k < h->max_used_field; k++) {
         size_t j = i;
-        while (j < n && line[j] != ',')
+        while (j < n && line[j] != sep)
             j++;
         int c = h->col_of_field[k];
         if (c >= 0) {
-            EXH_FUZZ_CHECK(r->f[c].n == j - i);
-            EXH_FUZZ_CHECK(j == i || r->f[c].p == line + i);
+            bool dash = sep == ' ' && j - i == 1 && line[i] == '-';
+            EXH_FUZZ_CHECK(r->f[c].n == (dash ? 0 : j - i));
+            EXH_FUZZ_CHECK(j == i || dash || r->f[c].p == line + i);
         }
         if (j >= n)
             break;

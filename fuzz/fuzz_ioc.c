@@ -2,10 +2,13 @@
  * (src/detect/iocset.c) on arbitrary bytes.
  *
  * Input layout: byte 0 chooses how the list is read, the rest is the list.
- *   bit 0     start from the built-in lists (exh_iocset_new(true))
- *   bit 1     load the list twice (under two source names)
- *   bits 2-3  the format of the self-made list below (plain, MSTIC,
+ *   bit 0     load the list twice (under two source names)
+ *   bits 1-2  the format of the self-made list below (plain, MSTIC,
  *             Volexity, HvS)
+ *   bit 3     a UTF-8 BOM on the self-made list
+ *   bits 5-7  all set (byte 0 >= 0xE0): start from the built-in lists
+ *             (exh_iocset_new(true)); only one input in eight, because
+ *             reading the built-in hashes costs some thirty plain runs
  *
  * 1. The list is loaded (exh_iocset_load; an empty NULL list as well, as
  *    the CLI may pass for an empty file). The stats add up to at most the
@@ -13,8 +16,9 @@
  *    stats say (and a second load of the same bytes says the same again);
  *    without the built-in lists the set has hashes exactly when some were
  *    loaded. Every IP entry is a dotted quad; every user agent has a '+'
- *    spelling that is the same string with spaces turned into '+', and
- *    loaded entries carry the source they were loaded under.
+ *    spelling that is the same string with spaces turned into '+' and is
+ *    never empty (det_ioc.c searches log lines for it: an empty agent
+ *    matches every line), and loaded entries carry their source.
  * 2. exh_iocset_hash with digests taken from the input (16/20/32-byte
  *    windows, and every run of 32, 40 or 64 hex digits, decoded) before and
  *    after exh_iocset_prepare: the unsorted linear search and the sorted
@@ -22,7 +26,7 @@
  *    exh_iocset_path with fixed paths and with a path made from the input.
  * 3. A self-made list, built from the input's bytes, with one hash (and
  *    note), one Windows path, one IP address and one user agent, in the
- *    format chosen by bits 2-3 (plus comments, a blank line and, in the CSV
+ *    format chosen by bits 1-2 (plus comments, a blank line and, in the CSV
  *    formats, a junk row and an indicator type that is not used): the stats
  *    are exact, and every indicator is found again: the hash with its note,
  *    the path as written, upper-cased, and mounted under another folder
@@ -108,6 +112,9 @@ static void io_check_entries(const struct exh_iocset *s, size_t ip_from, size_t 
         io_check_string(src);
         EXH_FUZZ_CHECK(exh_iocset_ua(s, i, NULL, NULL, NULL) == ua);
         size_t n = strlen(ua);
+        /* det_ioc.c looks for it with exh_find_ci_lit: an empty agent would
+         * be found in every log line */
+        EXH_FUZZ_CHECK(n > 0);
         EXH_FUZZ_CHECK(strlen(plus) == n);
         for (size_t k = 0; k < n; k++)
             EXH_FUZZ_CHECK(plus[k] == (ua[k] == ' ' ? '+' : ua[k]));
@@ -378,8 +385,8 @@ int exh_fuzz_ioc(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     unsigned sel = data[0];
-    bool builtin = sel & 1, twice = (sel & 2) != 0;
-    int fmt = (int)(sel >> 2) & 3;
+    bool twice = (sel & 1) != 0, bom = (sel & 8) != 0, builtin = sel >= 0xE0;
+    int fmt = (int)(sel >> 1) & 3;
     size_t n = size - 1;
     uint8_t *list = exh_fuzz_dup(data + 1, n);
     size_t lines = 1;
@@ -453,8 +460,9 @@ int exh_fuzz_ioc(const uint8_t *data, size_t size)
     free(path);
 
     exh_iocset_free(s);
+    exh_iocset_free(NULL);
 
-    io_self_check(list, n, fmt, (sel & 0x10) != 0);
+    io_self_check(list, n, fmt, bom);
     free(list);
     return 0;
 }

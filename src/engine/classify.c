@@ -61,9 +61,9 @@ void exh_classify(const char *path, const char *name, const uint8_t *p, size_t n
     size_t h = n < HEAD ? n : HEAD;
     if (h == 0)
         return;
+    /* a NUL in the head is binary data; a log with a junk line in it is still
+     * a log when its header lines say so, so the content test goes first */
     out->binary = memchr(p, 0, h) != NULL;
-    if (out->binary)
-        return;
     size_t start = (h >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
     enum exh_family fam = EXH_FAM_NONE;
     bool exchange = false, iis = false;
@@ -99,7 +99,7 @@ void exh_classify(const char *path, const char *name, const uint8_t *p, size_t n
     }
     if (fam == EXH_FAM_NONE && iis)
         fam = EXH_FAM_W3C;
-    if (fam == EXH_FAM_NONE)
+    if (fam == EXH_FAM_NONE && !out->binary)
         fam = by_name;
     if (fam == EXH_FAM_NONE && exchange)
         fam = EXH_FAM_EXLOG_OTHER;

