@@ -279,6 +279,8 @@ static void add_typed(struct exh_iocset *s, struct exh_ioc_load_stats *st, const
                is_ipv4(val)) {
         add_ip(s, own(s, val.p, val.n), source);
         st->ips++;
+    } else if ((exh_eq_ci(type, "useragent") || exh_eq_ci(type, "user-agent")) && val.n < 4) {
+        st->bad++; /* too short to mean anything: it would match every line */
     } else if (exh_eq_ci(type, "useragent") || exh_eq_ci(type, "user-agent")) {
         const char *ua = own(s, val.p, val.n);
         char *plus = (char *)own(s, val.p, val.n);

@@ -22,7 +22,7 @@ fi
 bin=$1
 case $bin in
 /*) ;;
-*/*) bin=$(pwd)/$bin ;;
+*) [ -x "$bin" ] && bin=$(pwd)/$bin ;;
 esac
 if ! command -v "$bin" >/dev/null 2>&1; then
     echo "run.sh: $bin: not found or not executable" >&2
