@@ -134,6 +134,14 @@ static char *norm_path(const char *p, size_t n)
     return r;
 }
 
+static bool printable(struct exh_str v)
+{
+    for (size_t i = 0; i < v.n; i++)
+        if ((unsigned char)v.p[i] < 0x20 || v.p[i] == 0x7F)
+            return false;
+    return true;
+}
+
 static void add_path(struct exh_iocset *s, const char *p, size_t n, const char *source)
 {
     GROW(s->p, s->np, s->capp);
@@ -272,14 +280,17 @@ static void add_typed(struct exh_iocset *s, struct exh_ioc_load_stats *st, const
         parse_hex(val.p, val.n, d, &len)) {
         add_hash(s, d, len, source, own(s, note.p, note.n));
         st->hashes++;
-    } else if ((exh_eq_ci(type, "filepath") || exh_eq_ci(type, "fullpath")) && val.n) {
+    } else if ((exh_eq_ci(type, "filepath") || exh_eq_ci(type, "fullpath")) &&
+               (memchr(val.p, '\\', val.n) || memchr(val.p, '/', val.n)) && printable(val)) {
+        /* a bare file name is no path: it would match that name anywhere */
         add_path(s, val.p, val.n, source);
         st->paths++;
     } else if ((exh_eq_ci(type, "ipaddress") || exh_eq_ci(type, "ipv4") || exh_eq_ci(type, "ip")) &&
                is_ipv4(val)) {
         add_ip(s, own(s, val.p, val.n), source);
         st->ips++;
-    } else if ((exh_eq_ci(type, "useragent") || exh_eq_ci(type, "user-agent")) && val.n < 4) {
+    } else if ((exh_eq_ci(type, "useragent") || exh_eq_ci(type, "user-agent")) &&
+               (val.n < 4 || !printable(val))) {
         st->bad++; /* too short to mean anything: it would match every line */
     } else if (exh_eq_ci(type, "useragent") || exh_eq_ci(type, "user-agent")) {
         const char *ua = own(s, val.p, val.n);
