@@ -125,8 +125,8 @@ fuzz-run: fuzz
 	    -artifact_prefix=build/fuzz/ build/fuzz/new-$$t fuzz/corpus/$$t || exit 1; done
 
 demo: $(BIN)
-	@echo "== exhunt scan examples/compromised =="
-	@./$(BIN) scan --color auto examples/compromised; rc=$$?; \
+	@echo "== exhunt scan --timeline examples/compromised =="
+	@./$(BIN) scan --timeline --color auto examples/compromised; rc=$$?; \
 	  echo "(exhunt exited $$rc: 1 means compromised, targeted or exposed)"; \
 	  [ $$rc -le 2 ]
 
