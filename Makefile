@@ -65,7 +65,7 @@ $(BUILD)/gen/ioc_data.o: $(BUILD)/gen/ioc_data.c
 $(BUILD)/%.o: %.c Makefile | $(BUILD)/gen/ioc_data.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/t.h $(BUILD)/libexhunt.a
 	@mkdir -p $(dir $@)

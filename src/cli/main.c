@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"scan", cmd_scan, "scan a server's files, logs or a single file and give a verdict"},
     {"rules", cmd_rules, "list every check: id, severity, stage, CVEs, inputs"},
     {"explain", cmd_explain, "explain one check: what it means and what to do"},
+    {"evtx", cmd_evtx, "print the records of .evtx files as JSON Lines (what the reader sees)"},
     {"version", cmd_version, "print the version, schema version and build options"},
     {"help", cmd_help, "show this help, or a subcommand's (exhunt help scan)"},
 };

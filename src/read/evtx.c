@@ -1,0 +1,880 @@
+/* evtx.c: .evtx files (see evtx.h and docs/formats.md). The binary XML of a
+ * record is walked token by token; templates are evaluated with the
+ * record's substitution values; the element tree is never built: an element
+ * is interpreted when it closes, with its text and attributes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exh/evtx.h"
+#include "exh/timeutil.h"
+#include "exh/banned.h"
+
+#define FILE_HEADER 4096
+#define CHUNK_HEADER 512
+#define MAX_ELEMS 64
+#define MAX_VALUES 1024
+
+uint32_t exh_crc32(const uint8_t *p, size_t n)
+{
+    static uint32_t table[256];
+    static int ready;
+    if (!ready) { /* benign race: every thread computes the same table */
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++)
+                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[i] = c;
+        }
+        ready = 1;
+    }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+bool exh_evtx_sniff(const uint8_t *p, size_t n)
+{
+    return n >= 8 && !memcmp(p, "ElfFile", 8);
+}
+
+static int64_t filetime_ms(uint64_t ft)
+{
+    return (int64_t)(ft / 10000) - 11644473600000LL;
+}
+
+/* ------------------------------------------------------------ walker -- */
+
+struct value {
+    const uint8_t *p;
+    uint16_t size;
+    uint8_t type;
+};
+
+enum attr_kind { A_NONE, A_NAME, A_SYSTEMTIME, A_USERID, A_OTHER };
+
+struct elem {
+    struct exh_buf text; /* the element's own text, UTF-8 */
+    char name[64];
+    bool has_name_attr;
+    struct exh_buf name_attr;
+    bool children;
+};
+
+struct walker {
+    const uint8_t *c; /* the chunk */
+    size_t cn;
+    struct elem el[MAX_ELEMS];
+    int depth;
+    enum attr_kind attr;
+    struct exh_buf attr_val;
+    struct exh_buf arena; /* field names and values, and record strings */
+    struct {
+        size_t no, nn, vo, vn;
+    } f[EXH_EVTX_MAX_FIELDS];
+    size_t nf;
+    struct exh_evtx_record rec;
+    size_t prov_o, prov_n, chan_o, chan_n, comp_o, comp_n, user_o, user_n;
+    bool bad;
+    int nest;      /* nested fragments / templates */
+    bool top_done; /* the record's first fragment was read to its end */
+};
+
+static void put_utf8(struct exh_buf *b, uint32_t u)
+{
+    char o[4];
+    if (u < 0x80) {
+        exh_buf_addc(b, (char)u);
+    } else if (u < 0x800) {
+        o[0] = (char)(0xC0 | (u >> 6));
+        o[1] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 2);
+    } else if (u < 0x10000) {
+        o[0] = (char)(0xE0 | (u >> 12));
+        o[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 3);
+    } else {
+        o[0] = (char)(0xF0 | (u >> 18));
+        o[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 4);
+    }
+}
+
+/* UTF-16LE (nchars units) to UTF-8; unpaired surrogates become U+FFFD;
+ * trailing NULs are dropped. */
+static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
+{
+    while (nchars && rd16(p + 2 * (nchars - 1)) == 0)
+        nchars--;
+    for (size_t i = 0; i < nchars; i++) {
+        uint32_t u = rd16(p + 2 * i);
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < nchars) {
+            uint32_t l = rd16(p + 2 * (i + 1));
+            if (l >= 0xDC00 && l <= 0xDFFF) {
+                put_utf8(b, 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00));
+                i++;
+                continue;
+            }
+        }
+        if (u >= 0xD800 && u <= 0xDFFF)
+            u = 0xFFFD;
+        if (u == 0)
+            u = ' ';
+        put_utf8(b, u);
+    }
+}
+
+/* The name structure at chunk offset off, as UTF-8 into out (<= 63 bytes). */
+static bool name_at(struct walker *w, uint32_t off, char out[64])
+{
+    if ((size_t)off + 8 > w->cn)
+        return false;
+    uint16_t n = rd16(w->c + off + 6);
+    if ((size_t)off + 8 + 2u * n > w->cn)
+        return false;
+    size_t k = 0;
+    for (uint16_t i = 0; i < n && k < 63; i++) {
+        uint16_t ch = rd16(w->c + off + 8 + 2 * i);
+        out[k++] = ch < 0x80 && ch >= 0x20 ? (char)ch : '?';
+    }
+    out[k] = '\0';
+    return true;
+}
+
+/* Read a name reference at *pos; skip an inline name stored right there. */
+static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64])
+{
+    if (*pos + 4 > end)
+        return false;
+    uint32_t off = rd32(w->c + *pos);
+    *pos += 4;
+    if (!name_at(w, off, out))
+        return false;
+    if (off == *pos) { /* defined inline: skip it */
+        size_t len = 8 + 2u * rd16(w->c + off + 6) + 2;
+        if (*pos + len > end)
+            return false;
+        *pos += len;
+    }
+    return true;
+}
+
+static struct exh_buf *target(struct walker *w)
+{
+    if (w->attr != A_NONE)
+        return &w->attr_val;
+    if (w->depth > 0)
+        return &w->el[w->depth - 1].text;
+    return NULL;
+}
+
+static void hexbytes(struct exh_buf *b, const uint8_t *p, size_t n)
+{
+    static const char hx[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        exh_buf_addc(b, hx[p[i] >> 4]);
+        exh_buf_addc(b, hx[p[i] & 15]);
+    }
+}
+
+static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end, bool dep_id,
+                 const struct value *vals, size_t nvals);
+
+/* EXH_EVTX_DEBUG=1 names the check that rejected a record (for developers). */
+#define FAIL(why)                                                                  \
+    do {                                                                           \
+        if (getenv("EXH_EVTX_DEBUG"))                                              \
+            fprintf(stderr, "evtx: %s (evtx.c:%d)\n", why, __LINE__);              \
+        return false;                                                              \
+    } while (0)
+
+/* Render one substitution value into b (nested binary XML is walked). */
+static void render(struct walker *w, struct exh_buf *b, const struct value *v)
+{
+    const uint8_t *p = v->p;
+    size_t n = v->size;
+    char tmp[80];
+    uint8_t t = v->type;
+    if (t & 0x80) { /* arrays: items separated by ", " */
+        uint8_t bt = t & 0x7F;
+        if (bt == 0x01) {
+            size_t s = 0, first = 1;
+            for (size_t i = 0; i + 1 < n; i += 2) {
+                if (rd16(p + i) == 0) {
+                    if (i > s) {
+                        if (!first)
+                            exh_buf_adds(b, ", ");
+                        utf16(b, p + s, (i - s) / 2);
+                        first = 0;
+                    }
+                    s = i + 2;
+                }
+            }
+            if (s + 1 < n) {
+                if (!first)
+                    exh_buf_adds(b, ", ");
+                utf16(b, p + s, (n - s) / 2);
+            }
+            return;
+        }
+        static const size_t width[0x16] = {0, 0, 0, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8, 4, 0, 16, 8, 8, 16, 0, 4, 8};
+        size_t wd = bt < 0x16 ? width[bt] : 0;
+        if (!wd) {
+            hexbytes(b, p, n);
+            return;
+        }
+        for (size_t i = 0; i + wd <= n; i += wd) {
+            if (i)
+                exh_buf_adds(b, ", ");
+            struct value item = {p + i, (uint16_t)wd, bt};
+            render(w, b, &item);
+        }
+        return;
+    }
+    switch (t) {
+    case 0x00:
+        return;
+    case 0x01:
+        utf16(b, p, n / 2);
+        return;
+    case 0x02:
+        for (size_t i = 0; i < n && p[i]; i++)
+            exh_buf_addc(b, p[i] < 0x80 ? (char)p[i] : '?');
+        return;
+    case 0x03:
+        if (n >= 1)
+            exh_buf_addf(b, "%d", (int8_t)p[0]);
+        return;
+    case 0x04:
+        if (n >= 1)
+            exh_buf_addf(b, "%u", p[0]);
+        return;
+    case 0x05:
+        if (n >= 2)
+            exh_buf_addf(b, "%d", (int16_t)rd16(p));
+        return;
+    case 0x06:
+        if (n >= 2)
+            exh_buf_addf(b, "%u", rd16(p));
+        return;
+    case 0x07:
+        if (n >= 4)
+            exh_buf_addf(b, "%d", (int32_t)rd32(p));
+        return;
+    case 0x08:
+        if (n >= 4)
+            exh_buf_addf(b, "%u", rd32(p));
+        return;
+    case 0x09:
+        if (n >= 8)
+            exh_buf_addf(b, "%lld", (long long)rd64(p));
+        return;
+    case 0x0a:
+        if (n >= 8)
+            exh_buf_addf(b, "%llu", (unsigned long long)rd64(p));
+        return;
+    case 0x0b:
+        if (n >= 4) {
+            float f;
+            memcpy(&f, p, 4);
+            exh_buf_addf(b, "%g", (double)f);
+        }
+        return;
+    case 0x0c:
+        if (n >= 8) {
+            double d;
+            memcpy(&d, p, 8);
+            exh_buf_addf(b, "%g", d);
+        }
+        return;
+    case 0x0d:
+        if (n >= 4)
+            exh_buf_adds(b, rd32(p) ? "true" : "false");
+        return;
+    case 0x0e:
+        hexbytes(b, p, n);
+        return;
+    case 0x0f:
+        if (n >= 16) {
+            snprintf(tmp, sizeof(tmp), "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
+                     rd32(p), rd16(p + 4), rd16(p + 6), p[8], p[9], p[10], p[11], p[12], p[13],
+                     p[14], p[15]);
+            exh_buf_adds(b, tmp);
+        }
+        return;
+    case 0x10:
+        if (n >= 8)
+            exh_buf_addf(b, "0x%016llx", (unsigned long long)rd64(p));
+        else if (n >= 4)
+            exh_buf_addf(b, "0x%08x", rd32(p));
+        return;
+    case 0x11:
+        if (n >= 8) {
+            exh_time_format(filetime_ms(rd64(p)), tmp);
+            exh_buf_adds(b, tmp);
+        }
+        return;
+    case 0x12:
+        if (n >= 16) {
+            snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", rd16(p), rd16(p + 2),
+                     rd16(p + 6), rd16(p + 8), rd16(p + 10), rd16(p + 12), rd16(p + 14));
+            exh_buf_adds(b, tmp);
+        }
+        return;
+    case 0x13:
+        if (n >= 8) {
+            uint64_t auth = 0;
+            for (int i = 2; i < 8; i++)
+                auth = auth << 8 | p[i];
+            exh_buf_addf(b, "S-%u-%llu", p[0], (unsigned long long)auth);
+            for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++)
+                exh_buf_addf(b, "-%u", rd32(p + 8 + 4 * i));
+        }
+        return;
+    case 0x14:
+        if (n >= 4)
+            exh_buf_addf(b, "0x%08x", rd32(p));
+        return;
+    case 0x15:
+        if (n >= 8)
+            exh_buf_addf(b, "0x%016llx", (unsigned long long)rd64(p));
+        return;
+    case 0x21:
+        if (w->nest < EXH_EVTX_MAX_DEPTH) {
+            w->nest++;
+            /* nested binary XML lives in the chunk: walk it in place */
+            if (p >= w->c && p + n <= w->c + w->cn)
+                walk(w, w->c, (size_t)(p - w->c), (size_t)(p - w->c) + n, false, NULL, 0);
+            w->nest--;
+        }
+        return;
+    default:
+        hexbytes(b, p, n);
+        return;
+    }
+}
+
+static size_t arena_put(struct walker *w, const char *p, size_t n)
+{
+    size_t off = w->arena.n;
+    exh_buf_add(&w->arena, p, n);
+    return off;
+}
+
+static void end_attr(struct walker *w)
+{
+    if (w->attr == A_NONE || w->depth == 0) {
+        w->attr = A_NONE;
+        return;
+    }
+    struct elem *e = &w->el[w->depth - 1];
+    const char *v = w->attr_val.p ? w->attr_val.p : "";
+    size_t vn = w->attr_val.n;
+    switch (w->attr) {
+    case A_NAME:
+        if (!strcmp(e->name, "Provider")) {
+            w->prov_o = arena_put(w, v, vn);
+            w->prov_n = vn;
+        } else {
+            exh_buf_reset(&e->name_attr);
+            exh_buf_add(&e->name_attr, v, vn);
+            e->has_name_attr = true;
+        }
+        break;
+    case A_SYSTEMTIME: {
+        int64_t ms;
+        if (exh_time_parse(v, vn, &ms)) {
+            w->rec.time_ms = ms;
+            w->rec.has_time = true;
+        }
+        break;
+    }
+    case A_USERID:
+        w->user_o = arena_put(w, v, vn);
+        w->user_n = vn;
+        break;
+    default:
+        break;
+    }
+    exh_buf_reset(&w->attr_val);
+    w->attr = A_NONE;
+}
+
+static bool in_section(struct walker *w, const char *name)
+{
+    for (int i = 0; i < w->depth; i++)
+        if (!strcmp(w->el[i].name, name))
+            return true;
+    return false;
+}
+
+static void add_field(struct walker *w, const char *name, size_t nn, const char *val, size_t vn)
+{
+    if (w->nf >= EXH_EVTX_MAX_FIELDS)
+        return;
+    w->f[w->nf].no = arena_put(w, name, nn);
+    w->f[w->nf].nn = nn;
+    w->f[w->nf].vo = arena_put(w, val, vn);
+    w->f[w->nf].vn = vn;
+    w->nf++;
+}
+
+static uint32_t to_u32(const char *s, size_t n)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    return v;
+}
+
+/* An element closes: interpret it by its place. */
+static void close_elem(struct walker *w)
+{
+    if (w->depth == 0)
+        return;
+    end_attr(w);
+    struct elem *e = &w->el[w->depth - 1];
+    const char *t = e->text.p ? e->text.p : "";
+    size_t tn = e->text.n;
+    w->depth--;
+    if (in_section(w, "System")) {
+        if (!strcmp(e->name, "EventID")) {
+            w->rec.event_id = to_u32(t, tn);
+            w->rec.has_event_id = tn > 0;
+        } else if (!strcmp(e->name, "Level")) {
+            w->rec.level = to_u32(t, tn);
+            w->rec.has_level = tn > 0;
+        } else if (!strcmp(e->name, "EventRecordID") && tn) {
+            w->rec.record_id = to_u32(t, tn) ? strtoull(t, NULL, 10) : w->rec.record_id;
+        } else if (!strcmp(e->name, "Channel")) {
+            w->chan_o = arena_put(w, t, tn);
+            w->chan_n = tn;
+        } else if (!strcmp(e->name, "Computer")) {
+            w->comp_o = arena_put(w, t, tn);
+            w->comp_n = tn;
+        }
+    } else if (in_section(w, "EventData") || in_section(w, "UserData")) {
+        bool eventdata = in_section(w, "EventData");
+        if (!e->children) {
+            if (eventdata && !strcmp(e->name, "Data"))
+                add_field(w, e->has_name_attr ? e->name_attr.p : "",
+                          e->has_name_attr ? e->name_attr.n : 0, t, tn);
+            else if (!eventdata || strcmp(e->name, "Data") != 0)
+                add_field(w, e->name, strlen(e->name), t, tn);
+        }
+    }
+    exh_buf_reset(&e->text);
+    exh_buf_reset(&e->name_attr);
+    e->has_name_attr = false;
+    e->children = false;
+}
+
+static bool open_elem(struct walker *w, const char *name)
+{
+    end_attr(w);
+    if (w->depth > 0)
+        w->el[w->depth - 1].children = true;
+    if (w->depth >= MAX_ELEMS)
+        return false;
+    struct elem *e = &w->el[w->depth++];
+    size_t n = strlen(name);
+    memcpy(e->name, name, n + 1);
+    exh_buf_reset(&e->text);
+    exh_buf_reset(&e->name_attr);
+    e->has_name_attr = false;
+    e->children = false;
+    return true;
+}
+
+static bool template_instance(struct walker *w, size_t *pos, size_t end)
+{
+    /* token, 1 unknown byte, u32 template id, u32 definition offset */
+    if (*pos + 10 > end)
+        FAIL("bad binary XML");
+    uint32_t def = rd32(w->c + *pos + 6);
+    *pos += 10;
+    if ((size_t)def + 24 > w->cn)
+        FAIL("bad binary XML");
+    uint32_t dsize = rd32(w->c + def + 20);
+    if ((size_t)def + 24 + dsize > w->cn)
+        FAIL("bad binary XML");
+    if (def == *pos) { /* the definition is inline here */
+        if (*pos + 24 + dsize > end)
+            FAIL("bad binary XML");
+        *pos += 24 + dsize;
+    }
+    if (*pos + 4 > end)
+        FAIL("bad binary XML");
+    uint32_t count = rd32(w->c + *pos);
+    *pos += 4;
+    if (count > MAX_VALUES || *pos + 4u * count > end)
+        FAIL("bad binary XML");
+    struct value *vals = count ? exh_xmalloc(count * sizeof(*vals)) : NULL;
+    size_t vp = *pos + 4u * count;
+    for (uint32_t i = 0; i < count; i++) {
+        uint16_t sz = rd16(w->c + *pos + 4 * i);
+        vals[i].type = w->c[*pos + 4 * i + 2];
+        vals[i].size = sz;
+        vals[i].p = w->c + vp;
+        if (vp + sz > end) { /* truncated values: keep what fits */
+            vals[i].size = vp < end ? (uint16_t)(end - vp) : 0;
+            vp = end;
+        } else {
+            vp += sz;
+        }
+    }
+    *pos = vp;
+    bool ok = true;
+    if (w->nest < EXH_EVTX_MAX_DEPTH) {
+        w->nest++;
+        ok = walk(w, w->c, def + 24, def + 24 + dsize, true, vals, count);
+        w->nest--;
+    }
+    free(vals);
+    return ok;
+}
+
+/* Walk binary XML in c[start, end). */
+static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end, bool dep_id,
+                 const struct value *vals, size_t nvals)
+{
+    (void)base;
+    size_t pos = start;
+    char name[64];
+    while (pos < end) {
+        uint8_t tok = w->c[pos];
+        switch (tok) {
+        case 0x00: /* end of a fragment: only a fragment header may follow */
+            pos++;
+            if (w->nest == 0 && !dep_id)
+                w->top_done = true;
+            if (pos >= end || w->c[pos] != 0x0f)
+                return true;
+            break;
+        case 0x0f:
+            pos += 4;
+            break;
+        case 0x01:
+        case 0x41: {
+            pos++;
+            if (dep_id)
+                pos += 2;
+            pos += 4; /* data size */
+            if (pos > end || !name_ref(w, &pos, end, name) || !open_elem(w, name))
+                FAIL("bad binary XML");
+            if (tok == 0x41)
+                pos += 4; /* attribute list size */
+            break;
+        }
+        case 0x02:
+            end_attr(w);
+            pos++;
+            break;
+        case 0x03:
+        case 0x04:
+            close_elem(w);
+            pos++;
+            break;
+        case 0x05:
+        case 0x45: {
+            if (pos + 4 > end)
+                FAIL("bad binary XML");
+            uint16_t n = rd16(w->c + pos + 2);
+            if (pos + 4 + 2u * n > end)
+                FAIL("bad binary XML");
+            struct exh_buf *b = target(w);
+            if (b)
+                utf16(b, w->c + pos + 4, n);
+            pos += 4 + 2u * n;
+            break;
+        }
+        case 0x06:
+        case 0x46:
+            end_attr(w);
+            pos++;
+            if (!name_ref(w, &pos, end, name))
+                FAIL("bad binary XML");
+            w->attr = !strcmp(name, "Name")         ? A_NAME
+                      : !strcmp(name, "SystemTime") ? A_SYSTEMTIME
+                      : !strcmp(name, "UserID")     ? A_USERID
+                                                    : A_OTHER;
+            exh_buf_reset(&w->attr_val);
+            break;
+        case 0x07:
+        case 0x47: {
+            if (pos + 3 > end)
+                FAIL("bad binary XML");
+            uint16_t n = rd16(w->c + pos + 1);
+            if (pos + 3 + 2u * n > end)
+                FAIL("bad binary XML");
+            struct exh_buf *b = target(w);
+            if (b)
+                utf16(b, w->c + pos + 3, n);
+            pos += 3 + 2u * n;
+            break;
+        }
+        case 0x08:
+        case 0x48: {
+            if (pos + 3 > end)
+                FAIL("bad binary XML");
+            struct exh_buf *b = target(w);
+            if (b)
+                put_utf8(b, rd16(w->c + pos + 1));
+            pos += 3;
+            break;
+        }
+        case 0x09:
+        case 0x49: {
+            pos++;
+            if (!name_ref(w, &pos, end, name))
+                FAIL("bad binary XML");
+            struct exh_buf *b = target(w);
+            const char *rep = !strcmp(name, "lt")     ? "<"
+                              : !strcmp(name, "gt")   ? ">"
+                              : !strcmp(name, "amp")  ? "&"
+                              : !strcmp(name, "quot") ? "\""
+                              : !strcmp(name, "apos") ? "'"
+                                                      : "";
+            if (b)
+                exh_buf_adds(b, rep);
+            break;
+        }
+        case 0x0a:
+            pos++;
+            if (!name_ref(w, &pos, end, name))
+                FAIL("bad binary XML");
+            break;
+        case 0x0b: {
+            if (pos + 3 > end)
+                FAIL("bad binary XML");
+            uint16_t n = rd16(w->c + pos + 1);
+            pos += 3 + 2u * n;
+            break;
+        }
+        case 0x0c:
+            if (!template_instance(w, &pos, end))
+                FAIL("bad binary XML");
+            break;
+        case 0x0d:
+        case 0x0e: {
+            if (pos + 4 > end)
+                FAIL("bad binary XML");
+            uint16_t idx = rd16(w->c + pos + 1);
+            pos += 4;
+            if (idx < nvals) {
+                struct exh_buf *b = target(w);
+                if (vals[idx].type == 0x21)
+                    render(w, NULL, &vals[idx]);
+                else if (b)
+                    render(w, b, &vals[idx]);
+            }
+            break;
+        }
+        default:
+            FAIL("unknown token");
+        }
+    }
+    return pos <= end;
+}
+
+/* ------------------------------------------------------------- chunks -- */
+
+static void reset_walker(struct walker *w)
+{
+    for (int i = 0; i < MAX_ELEMS; i++) {
+        exh_buf_reset(&w->el[i].text);
+        exh_buf_reset(&w->el[i].name_attr);
+        w->el[i].has_name_attr = false;
+        w->el[i].children = false;
+    }
+    w->depth = 0;
+    w->attr = A_NONE;
+    exh_buf_reset(&w->attr_val);
+    exh_buf_reset(&w->arena);
+    w->nf = 0;
+    w->bad = false;
+    w->nest = 0;
+    w->top_done = false;
+    w->prov_n = w->chan_n = w->comp_n = w->user_n = 0;
+    memset(&w->rec, 0, sizeof(w->rec));
+}
+
+static void release_walker(struct walker *w)
+{
+    for (int i = 0; i < MAX_ELEMS; i++) {
+        exh_buf_release(&w->el[i].text);
+        exh_buf_release(&w->el[i].name_attr);
+    }
+    exh_buf_release(&w->attr_val);
+    exh_buf_release(&w->arena);
+}
+
+static bool has_needle(const struct exh_evtx_cb *cb, const uint8_t *p, size_t n)
+{
+    if (!cb->nneedles)
+        return true;
+    for (size_t i = 0; i < cb->nneedles; i++) {
+        const struct exh_str *nd = &cb->needles[i];
+        if (nd->n && nd->n <= n) {
+            for (size_t k = 0; k + nd->n <= n; k++) {
+                const uint8_t *q = memchr(p + k, (unsigned char)nd->p[0], n - k - nd->n + 1);
+                if (!q)
+                    break;
+                k = (size_t)(q - p);
+                if (!memcmp(q, nd->p, nd->n))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t index,
+                         uint64_t file_off, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+{
+    char detail[128];
+    uint32_t free_off = rd32(c + 48);
+    if (free_off > cn || free_off < CHUNK_HEADER)
+        free_off = (uint32_t)cn;
+    uint32_t flags = rd32(c + 120);
+    if (!(flags & 4)) {
+        uint8_t hdr[120 + 384];
+        memcpy(hdr, c, 120);
+        memcpy(hdr + 120, c + 128, 384);
+        if (exh_crc32(hdr, sizeof(hdr)) != rd32(c + 124) ||
+            exh_crc32(c + CHUNK_HEADER, free_off - CHUNK_HEADER) != rd32(c + 52)) {
+            st->crc_mismatches++; /* reported; the records are still read */
+            if (cb->problem)
+                cb->problem(cb->ud, EXH_EVTX_BAD_CHUNK_CRC, index, file_off, "chunk CRC mismatch");
+        }
+    }
+    w->c = c;
+    w->cn = cn;
+    size_t pos = CHUNK_HEADER;
+    while (pos + 28 <= free_off) {
+        const uint8_t *r = c + pos;
+        uint32_t size = rd32(r + 4);
+        if (rd32(r) == 0 && size == 0)
+            break; /* zero padding: a clean end */
+        /* a wrong copy of the size at the end is tolerated when the record
+         * itself reads (some writers leave it zero); a bad magic or a size that
+         * runs past the chunk ends the walk of this chunk */
+        if (rd32(r) != 0x00002a2a || size < 28 || pos + size > cn) {
+            st->errors++;
+            if (cb->problem) {
+                snprintf(detail, sizeof(detail), "damaged record at chunk offset %zu", pos);
+                cb->problem(cb->ud, EXH_EVTX_BAD_RECORD, index, file_off + pos, detail);
+            }
+            break;
+        }
+        if (has_needle(cb, r + 24, size - 28)) {
+            reset_walker(w);
+            w->rec.record_id = rd64(r + 8);
+            w->rec.written_ms = filetime_ms(rd64(r + 16));
+            w->rec.chunk = index;
+            w->rec.offset = file_off + pos;
+            /* a damaged extra fragment after a complete one does not spoil
+             * the record */
+            if (!walk(w, c, pos + 24, pos + size - 4, false, NULL, 0) && !w->top_done) {
+                st->errors++;
+                if (cb->problem) {
+                    snprintf(detail, sizeof(detail), "binary XML of record %llu could not be read",
+                             (unsigned long long)w->rec.record_id);
+                    cb->problem(cb->ud, EXH_EVTX_BAD_XML, index, file_off + pos, detail);
+                }
+            } else {
+                const char *a = w->arena.p ? w->arena.p : "";
+                struct exh_evtx_field fs[EXH_EVTX_MAX_FIELDS];
+                bool named = w->nf > 0;
+                for (size_t i = 0; i < w->nf; i++) {
+                    fs[i].name = exh_str_make(a + w->f[i].no, w->f[i].nn);
+                    fs[i].value = exh_str_make(a + w->f[i].vo, w->f[i].vn);
+                    named &= w->f[i].nn > 0;
+                }
+                w->rec.fields = fs;
+                w->rec.nfields = w->nf;
+                w->rec.named = named;
+                w->rec.provider = exh_str_make(a + w->prov_o, w->prov_n);
+                w->rec.channel = exh_str_make(a + w->chan_o, w->chan_n);
+                w->rec.computer = exh_str_make(a + w->comp_o, w->comp_n);
+                w->rec.user_id = exh_str_make(a + w->user_o, w->user_n);
+                st->records++;
+                if (cb->record && cb->record(cb->ud, &w->rec))
+                    return 1;
+            }
+        } else {
+            st->skipped++;
+        }
+        pos += size;
+    }
+    return 0;
+}
+
+void exh_evtx_read_chunk(const uint8_t *chunk, size_t n, uint32_t index, uint64_t file_offset,
+                         const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+{
+    if (n < CHUNK_HEADER || memcmp(chunk, "ElfChnk", 8) != 0)
+        return;
+    struct walker *w = exh_xcalloc(1, sizeof(*w));
+    chunk_records(w, chunk, n > EXH_EVTX_CHUNK ? EXH_EVTX_CHUNK : n, index, file_offset, cb, st);
+    release_walker(w);
+    free(w);
+}
+
+void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    if (n < 128 || !exh_evtx_sniff(p, n)) {
+        st->errors++;
+        if (cb->problem)
+            cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "not an .evtx file (no ElfFile header)");
+        return;
+    }
+    if (!(rd32(p + 120) & 4) && exh_crc32(p, 120) != rd32(p + 124)) {
+        st->crc_mismatches++;
+        if (cb->problem)
+            cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "file header CRC mismatch");
+    }
+    struct walker *w = exh_xcalloc(1, sizeof(*w));
+    /* every chunk slot the file size allows: the header's count may be stale */
+    for (size_t off = FILE_HEADER, index = 0; off + CHUNK_HEADER <= n; off += EXH_EVTX_CHUNK, index++) {
+        const uint8_t *c = p + off;
+        size_t cn = n - off < EXH_EVTX_CHUNK ? n - off : EXH_EVTX_CHUNK;
+        if (memcmp(c, "ElfChnk", 8) != 0) {
+            bool zero = true;
+            for (size_t i = 0; i < 512 && zero; i++)
+                zero = c[i] == 0;
+            if (!zero) {
+                st->errors++;
+                if (cb->problem)
+                    cb->problem(cb->ud, EXH_EVTX_BAD_CHUNK, (uint32_t)index, off,
+                                "chunk without the ElfChnk signature");
+            }
+            continue;
+        }
+        st->chunks++;
+        if (chunk_records(w, c, cn, (uint32_t)index, off, cb, st))
+            break;
+    }
+    release_walker(w);
+    free(w);
+}
