@@ -775,10 +775,11 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         uint32_t size = rd32(r + 4);
         if (rd32(r) == 0 && size == 0)
             break; /* zero padding: a clean end */
-        /* a wrong copy of the size at the end is tolerated when the record
-         * itself reads (some writers leave it zero); a bad magic or a size that
-         * runs past the chunk ends the walk of this chunk */
-        if (rd32(r) != 0x00002a2a || size < 28 || pos + size > cn) {
+        /* a zero copy of the size at the end is tolerated (the last record of
+         * a log being written); a wrong one, a bad magic or a size that runs
+         * past the chunk ends the walk of this chunk */
+        uint32_t copy = size >= 28 && pos + size <= cn ? rd32(r + size - 4) : 0;
+        if (rd32(r) != 0x00002a2a || size < 28 || pos + size > cn || (copy != size && copy != 0)) {
             st->errors++;
             if (cb->problem) {
                 snprintf(detail, sizeof(detail), "damaged record at chunk offset %zu", pos);
