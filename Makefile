@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all test unit e2e fuzz-replay hostile docs-check yara-check accuracy demo clean fuzz fuzz-run format check-format
+.PHONY: all test unit e2e fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -99,10 +99,15 @@ yara-check: $(BIN)
 accuracy: $(BIN)
 	@sh tests/accuracy/run.sh $(BIN)
 
+# the .evtx reader against the public samples in ../shared (skips without them)
+evtx-check: $(BIN)
+	@sh tests/evtx/conformance.sh $(BIN)
+	@python3 tests/evtx/sigma.py $(BIN)
+
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.
 test:
-	$(MAKE) unit e2e docs-check yara-check accuracy hostile
+	$(MAKE) unit e2e docs-check yara-check accuracy evtx-check hostile
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile
 

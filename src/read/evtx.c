@@ -350,13 +350,13 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
                 exh_buf_addf(b, "-%u", rd32(p + 8 + 4 * i));
         }
         return;
-    case 0x14:
+    case 0x14: /* hex numbers are written without leading zeros, as Windows shows them */
         if (n >= 4)
-            exh_buf_addf(b, "0x%08x", rd32(p));
+            exh_buf_addf(b, "0x%x", rd32(p));
         return;
     case 0x15:
         if (n >= 8)
-            exh_buf_addf(b, "0x%016llx", (unsigned long long)rd64(p));
+            exh_buf_addf(b, "0x%llx", (unsigned long long)rd64(p));
         return;
     case 0x21:
         if (w->nest < EXH_EVTX_MAX_DEPTH) {
