@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core.h"
+#include "evtx.h"
 #include "exlog.h"
 #include "hash.h"
 #include "iocset.h"
@@ -23,6 +24,7 @@ enum exh_family {
     EXH_FAM_RPS,
     EXH_FAM_EXLOG_OTHER, /* another Exchange CSV log */
     EXH_FAM_W3C,         /* IIS W3C extended log */
+    EXH_FAM_EVTX,        /* Windows event log (.evtx) */
     EXH_FAM__COUNT
 };
 
@@ -68,6 +70,15 @@ struct exh_logrec {
     int64_t ts_ms;
 };
 
+/* One event log record. */
+struct exh_evrec {
+    const struct exh_file *file;
+    const struct exh_evtx_record *r;
+};
+/* The value of the named EventData/UserData field, or of positional field
+ * index (when name is NULL); an empty slice when absent. */
+struct exh_str exh_ev_field(const struct exh_evrec *ev, const char *name, size_t index);
+
 /* Borrowed values; exh_emit() copies what it keeps. */
 struct exh_hit {
     enum exh_rule_sym rule;
@@ -88,6 +99,8 @@ const struct exh_yara *exh_emit_yara(const struct exh_emitter *em);
 
 /* Report a hit on a log line (time, place and original come from rec). */
 void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const struct exh_hit *h);
+/* Report a hit on an event log record (winlog.*, event.code). */
+void exh_emit_event(struct exh_emitter *em, const struct exh_evrec *ev, const struct exh_hit *h);
 /* Report a hit on a whole file (file.path, size, mtime). */
 void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struct exh_hit *h,
                    bool has_ts, int64_t ts_ms);
@@ -125,6 +138,7 @@ struct exh_detector {
     bool all_lines;   /* every line of its families (small logs whose rows all matter) */
     void (*on_line)(struct exh_emitter *em, const struct exh_logrec *rec);
     void (*on_file)(struct exh_emitter *em, const struct exh_file *f);
+    void (*on_event)(struct exh_emitter *em, const struct exh_evrec *ev); /* .evtx records */
 };
 
 extern const struct exh_detector exh_detectors[];

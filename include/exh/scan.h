@@ -42,6 +42,10 @@ struct exh_finding {
     uint64_t file_size;
     int64_t file_mtime_ms;
     char sha256[65]; /* file evidence: hex, "" when unknown */
+    char *channel, *provider; /* event log evidence (winlog.*) */
+    bool has_record;
+    uint64_t record_id;
+    uint32_t event_code;
     int actor; /* index into summary.actors, -1 when the finding has no source */
     uint64_t seq_; /* internal: order of emission within a file */
 };

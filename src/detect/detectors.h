@@ -17,6 +17,7 @@ void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec);
 void exh_ioc_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_loc_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_yara_file(struct exh_emitter *em, const struct exh_file *f);
+void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev);
 void exh_art_file(struct exh_emitter *em, const struct exh_file *f);
 void exh_ws_file(struct exh_emitter *em, const struct exh_file *f);
 

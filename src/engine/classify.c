@@ -4,6 +4,7 @@
 
 #include "classify.h"
 #include "exh/core.h"
+#include "exh/evtx.h"
 #include "exh/banned.h"
 
 #define HEAD 8192
@@ -61,6 +62,10 @@ void exh_classify(const char *path, const char *name, const uint8_t *p, size_t n
     size_t h = n < HEAD ? n : HEAD;
     if (h == 0)
         return;
+    if (exh_evtx_sniff(p, n)) {
+        out->family = EXH_FAM_EVTX;
+        return;
+    }
     /* a NUL in the head is binary data; a log with a junk line in it is still
      * a log when its header lines say so, so the content test goes first */
     out->binary = memchr(p, 0, h) != NULL;

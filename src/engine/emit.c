@@ -53,6 +53,8 @@ const char *exh_family_dataset(enum exh_family f)
         return "exchange.log";
     case EXH_FAM_W3C:
         return "iis.access";
+    case EXH_FAM_EVTX:
+        return "windows.eventlog";
     default:
         return "exhunt.file";
     }
@@ -116,6 +118,57 @@ void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const s
     exh_emit_raw(em, &f);
 }
 
+struct exh_str exh_ev_field(const struct exh_evrec *ev, const char *name, size_t index)
+{
+    const struct exh_evtx_record *r = ev->r;
+    if (!name)
+        return index < r->nfields ? r->fields[index].value : EXH_STR_NULL;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (exh_eq_ci(r->fields[i].name, name))
+            return r->fields[i].value;
+    return EXH_STR_NULL;
+}
+
+void exh_emit_event(struct exh_emitter *em, const struct exh_evrec *ev, const struct exh_hit *h)
+{
+    const struct exh_evtx_record *r = ev->r;
+    if (filtered_out(em, r->has_time, r->time_ms))
+        return;
+    struct exh_finding f;
+    memset(&f, 0, sizeof(f));
+    fill_common(&f, h);
+    f.has_ts = r->has_time;
+    f.ts_ms = r->time_ms;
+    f.path = exh_xstrdup(ev->file->rel);
+    f.has_offset = true;
+    f.offset = r->offset;
+    f.dataset = "windows.eventlog";
+    f.channel = exh_dup_capped(r->channel, 256);
+    f.provider = exh_dup_capped(r->provider, 256);
+    f.has_record = true;
+    f.record_id = r->record_id;
+    f.event_code = r->event_id;
+    if (r->computer.n)
+        f.host = exh_dup_capped(r->computer, 256);
+    /* the event as one line of text, for event.original */
+    struct exh_buf b = {0};
+    exh_buf_addf(&b, "EventID=%u Provider=%.*s Channel=%.*s RecordID=%llu", r->event_id,
+                 (int)r->provider.n, r->provider.p ? r->provider.p : "", (int)r->channel.n,
+                 r->channel.p ? r->channel.p : "", (unsigned long long)r->record_id);
+    for (size_t i = 0; i < r->nfields && b.n < EXH_ORIGINAL_MAX; i++) {
+        if (r->fields[i].name.n)
+            exh_buf_addf(&b, " %.*s=", (int)r->fields[i].name.n, r->fields[i].name.p);
+        else
+            exh_buf_addf(&b, " [%zu]=", i);
+        exh_buf_add(&b, r->fields[i].value.p, r->fields[i].value.n);
+    }
+    f.truncated = b.n > EXH_ORIGINAL_MAX;
+    f.original = exh_dup_capped(exh_str_make(b.p, b.n), EXH_ORIGINAL_MAX);
+    f.original_n = f.original ? strlen(f.original) : 0;
+    exh_buf_release(&b);
+    exh_emit_raw(em, &f);
+}
+
 void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const struct exh_hit *h,
                    bool has_ts, int64_t ts_ms)
 {
@@ -174,6 +227,8 @@ void exh_finding_release(struct exh_finding *f)
     free(f->method);
     free(f->host);
     free(f->original);
+    free(f->channel);
+    free(f->provider);
     memset(f, 0, sizeof(*f));
 }
 

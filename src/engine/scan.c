@@ -6,11 +6,13 @@
  * log file is mapped once; a multi-literal pre-filter finds the lines worth
  * parsing and only those are split into fields. */
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
 #include "engine.h"
+#include "exh/evtx.h"
 #include "exh/hash.h"
 #include "exh/match.h"
 #include "exh/yara.h"
@@ -55,6 +57,8 @@ struct engine {
     const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
+    const struct exh_detector *event_dets[32];
+    size_t nevent_dets;
     atomic_size_t next;
     atomic_uint_fast64_t done_files, done_bytes;
     atomic_int running;
@@ -449,6 +453,63 @@ static void scan_log(struct worker *w, struct exh_file *f)
 
 /* ------------------------------------------------------------- workers -- */
 
+/* ------------------------------------------------------- event logs -- */
+
+struct evtx_ctx {
+    struct worker *w;
+    const struct exh_file *f;
+    struct exh_fileobs *o;
+};
+
+static int on_event_record(void *ud, const struct exh_evtx_record *r)
+{
+    struct evtx_ctx *x = ud;
+    struct engine *e = x->w->e;
+    if (r->has_time) {
+        if (!x->o->has_time || r->time_ms < x->o->first_ms)
+            x->o->first_ms = r->time_ms;
+        if (!x->o->has_time || r->time_ms > x->o->last_ms)
+            x->o->last_ms = r->time_ms;
+        x->o->has_time = true;
+    }
+    if (!x->o->source && r->channel.n && r->channel.n < 128) {
+        struct exh_buf b = {0};
+        exh_buf_adds(&b, "EventLog/");
+        exh_buf_add(&b, r->channel.p, r->channel.n);
+        x->o->source = exh_buf_detach(&b);
+    }
+    if (!x->o->host && r->computer.n && r->computer.n < 256)
+        x->o->host = exh_xstrndup(r->computer.p, r->computer.n);
+    x->w->records++;
+    struct exh_evrec ev = {x->f, r};
+    for (size_t i = 0; i < e->nevent_dets; i++)
+        e->event_dets[i]->on_event(&x->w->em, &ev);
+    return 0;
+}
+
+static void on_event_problem(void *ud, enum exh_evtx_problem what, uint32_t chunk, uint64_t offset,
+                             const char *detail)
+{
+    struct evtx_ctx *x = ud;
+    if (what == EXH_EVTX_BAD_CHUNK_CRC)
+        return; /* the records are still read; a CRC alone loses no evidence */
+    char msg[200];
+    snprintf(msg, sizeof(msg), "%s (chunk %u, offset %llu)", detail, chunk,
+             (unsigned long long)offset);
+    exh_emit_error(&x->w->em, x->f->rel, EXH_ERR_CORRUPT, msg);
+}
+
+static void scan_evtx(struct worker *w, struct exh_file *f)
+{
+    struct exh_fileobs *o = new_obs(w, f);
+    struct evtx_ctx x = {w, f, o};
+    struct exh_evtx_cb cb = {&x, on_event_record, on_event_problem, NULL, 0};
+    struct exh_evtx_stats st;
+    exh_evtx_read(f->data, f->n, &cb, &st);
+    if (!o->source)
+        o->source = exh_xstrdup("EventLog");
+}
+
 /* Classify, read and run every detector over one file's bytes. */
 static void scan_data(struct worker *w, const struct job *j, const uint8_t *data, size_t n)
 {
@@ -472,7 +533,10 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
     }
-    if (cl.family != EXH_FAM_NONE) {
+    if (cl.family == EXH_FAM_EVTX) {
+        f.family = cl.family;
+        scan_evtx(w, &f);
+    } else if (cl.family != EXH_FAM_NONE) {
         f.family = cl.family;
         scan_log(w, &f);
     } else if (cl.expect_log && cl.binary) {
@@ -531,6 +595,9 @@ static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s)
 
 static void build_matchers(struct engine *e)
 {
+    for (size_t i = 0; i < exh_ndetectors; i++)
+        if (exh_detectors[i].on_event && e->nevent_dets < 32)
+            e->event_dets[e->nevent_dets++] = &exh_detectors[i];
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
         const char **needles = NULL;
         size_t nn = 0, cap = 0;

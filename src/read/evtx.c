@@ -402,7 +402,8 @@ static void end_attr(struct walker *w)
         break;
     case A_SYSTEMTIME: {
         int64_t ms;
-        if (exh_time_parse(v, vn, &ms)) {
+        /* a zero FILETIME (1601) is "no time", not a time */
+        if (exh_time_parse(v, vn, &ms) && ms > 0) {
             w->rec.time_ms = ms;
             w->rec.has_time = true;
         }

@@ -19,7 +19,7 @@ static void cell(FILE *o, const char *s, bool last)
 static void csv_begin(struct exh_report *r)
 {
     fputs("timestamp,severity,stage,rule_id,rule_name,cve,host,source_ip,user_agent,method,url,"
-          "status,path,line,offset,message,evidence,sha256\r\n",
+          "status,path,line,offset,message,evidence,sha256,channel,event_id,record_id\r\n",
           r->out);
 }
 
@@ -50,7 +50,12 @@ static void csv_finding(struct exh_report *r, const struct exh_finding *f)
     cell(o, f->has_offset ? num : NULL, false);
     cell(o, f->message, false);
     cell(o, f->evidence, false);
-    cell(o, f->sha256[0] ? f->sha256 : NULL, true);
+    cell(o, f->sha256[0] ? f->sha256 : NULL, false);
+    cell(o, f->channel, false);
+    snprintf(num, sizeof(num), "%u", f->event_code);
+    cell(o, f->has_record ? num : NULL, false);
+    snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record_id);
+    cell(o, f->has_record ? num : NULL, true);
 }
 
 static void csv_error(struct exh_report *r, const struct exh_error_rec *e)

@@ -106,6 +106,14 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
             fprintf(o, "%s\"response\":{\"status_code\":%d}", f->method ? "," : "", f->status);
         fputc('}', o);
     }
+    if (f->has_record) {
+        fputs(",\"winlog\":{", o);
+        kv_str(o, "channel", f->channel ? f->channel : "");
+        fputc(',', o);
+        kv_str(o, "provider_name", f->provider ? f->provider : "");
+        fprintf(o, ",\"record_id\":%llu,\"event_id\":%u}", (unsigned long long)f->record_id,
+                f->event_code);
+    }
     if (f->is_file) {
         fputs(",\"file\":{", o);
         kv_str(o, "path", f->path);

@@ -145,6 +145,14 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
             fprintf(o, " -> %d", f->status);
         fputc('\n', o);
     }
+    if (f->has_record) {
+        fputs("    event ", o);
+        exh_text_escaped(o, f->channel ? f->channel : "", f->channel ? strlen(f->channel) : 0, 128);
+        fprintf(o, " event %u, record %llu, provider ", f->event_code,
+                (unsigned long long)f->record_id);
+        exh_text_escaped(o, f->provider ? f->provider : "", f->provider ? strlen(f->provider) : 0, 128);
+        fputc('\n', o);
+    }
     if (f->user_agent) {
         fputs("    agent ", o);
         exh_text_escaped(o, f->user_agent, strlen(f->user_agent), 200);

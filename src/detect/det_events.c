@@ -1,0 +1,186 @@
+/* det_events.c: the Windows event log checks. MSExchange Management
+ * (provider MSExchange CmdletLogs) stores each cmdlet as positional data:
+ * [0] the cmdlet, [1] its parameters; other providers name their fields.
+ * Every comparison ignores ASCII case. */
+#include <stdio.h>
+#include <string.h>
+
+#include "detectors.h"
+#include "exh/banned.h"
+
+static bool has(struct exh_str s, const char *lit)
+{
+    return exh_find_ci_lit(s, lit) != NULL;
+}
+
+/* Any field holding lit? */
+static bool any_field(const struct exh_evrec *ev, const char *lit)
+{
+    for (size_t i = 0; i < ev->r->nfields; i++)
+        if (has(ev->r->fields[i].value, lit))
+            return true;
+    return false;
+}
+
+static void hit(struct exh_emitter *em, const struct exh_evrec *ev, enum exh_rule_sym rule,
+                const char *msg, struct exh_str evidence)
+{
+    struct exh_hit h = {0};
+    h.rule = rule;
+    h.message = msg;
+    h.evidence = evidence;
+    h.status = -1;
+    exh_emit_event(em, ev, &h);
+}
+
+/* markup in a parameter: '<word' ... '</' or '/>' */
+static bool markup(struct exh_str s)
+{
+    for (size_t i = 0; i + 1 < s.n; i++)
+        if (s.p[i] == '<' && ((s.p[i + 1] | 0x20) >= 'a' && (s.p[i + 1] | 0x20) <= 'z')) {
+            struct exh_str rest = exh_str_make(s.p + i + 1, s.n - i - 1);
+            if (has(rest, "</") || has(rest, "/>"))
+                return true;
+        }
+    return false;
+}
+
+static bool page_path(struct exh_str s)
+{
+    return has(s, ".aspx") || has(s, ".ashx") || has(s, ".asmx") || has(s, ".asp\"") ||
+           has(s, ".asp'") || has(s, ".asp ") || exh_ends_ci(s, ".asp");
+}
+
+static bool web_or_admin_share(struct exh_str s)
+{
+    return has(s, "\\\\localhost\\") || has(s, "\\\\127.0.0.1\\") || has(s, "\\inetpub\\") ||
+           has(s, "\\FrontEnd\\HttpProxy\\") || has(s, "\\aspnet_client\\") || has(s, "c$\\inetpub");
+}
+
+static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
+{
+    struct exh_str name = exh_trim(exh_ev_field(ev, NULL, 0));
+    struct exh_str params = exh_ev_field(ev, NULL, 1);
+    /* a forwarded (WEC) or rendered record may carry the whole text in one field */
+    if (!name.n)
+        return;
+    char msg[200];
+    uint32_t id = ev->r->event_id;
+    if (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") && has(params, "url") &&
+        markup(params)) {
+        snprintf(msg, sizeof(msg), "%.*s set a URL to markup", (int)(name.n > 60 ? 60 : name.n), name.p);
+        hit(em, ev, EXH_RULE_EV_VDIR_SCRIPT, msg, params);
+    } else if (exh_eq_ci(name, "New-MailboxExportRequest") &&
+               (page_path(params) || web_or_admin_share(params))) {
+        hit(em, ev, EXH_RULE_EV_EXPORT_WEB, "A mailbox was exported to a page or a web folder", params);
+    } else if (exh_eq_ci(name, "New-ManagementRoleAssignment") && has(params, "Mailbox Import Export")) {
+        hit(em, ev, EXH_RULE_EV_ROLE_EXPORT, "The Mailbox Import Export role was granted", params);
+    } else if (exh_eq_ci(name, "Remove-MailboxExportRequest") &&
+               (has(params, "-Confirm \"False\"") || has(params, "-Confirm:$false") ||
+                has(params, "-Confirm False") || has(params, "-Confirm:$False"))) {
+        hit(em, ev, EXH_RULE_EV_EXPORT_CLEANUP, "A mailbox export request was removed unasked", params);
+    } else if (exh_eq_ci(name, "New-ExchangeCertificate") && has(params, "-RequestFile") &&
+               (page_path(params) || web_or_admin_share(params))) {
+        hit(em, ev, EXH_RULE_EV_CERT_WEB, "A certificate request was written into a web folder", params);
+    } else if (exh_eq_ci(name, "Install-TransportAgent") || exh_eq_ci(name, "Enable-TransportAgent")) {
+        hit(em, ev, EXH_RULE_EV_TRANSPORT_AGENT, "A transport agent was installed or enabled", params);
+    } else if ((exh_eq_ci(name, "Set-Mailbox") &&
+                (has(params, "-ForwardingSmtpAddress") || has(params, "-ForwardingAddress"))) ||
+               ((exh_eq_ci(name, "New-InboxRule") || exh_eq_ci(name, "Set-InboxRule")) &&
+                (has(params, "-ForwardTo") || has(params, "-RedirectTo") ||
+                 has(params, "-ForwardAsAttachmentTo")))) {
+        hit(em, ev, EXH_RULE_EV_FORWARDING, "Mail forwarding was set by cmdlet", params);
+    } else if ((id == 6 || id == 8) && (exh_eq_ci(name, "Get-App") || any_field(ev, "Get-App")) &&
+               any_field(ev, "InvalidCastException")) {
+        hit(em, ev, EXH_RULE_EV_GET_APP_42321, "Get-App failed with InvalidCastException", params);
+    }
+}
+
+static bool ends_with_exe(struct exh_str s, const char *exe)
+{
+    return exh_ends_ci(s, exe);
+}
+
+static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
+{
+    uint32_t id = ev->r->event_id;
+    if (id == 1) {
+        struct exh_str parent = exh_ev_field(ev, "ParentImage", 0);
+        struct exh_str pcmd = exh_ev_field(ev, "ParentCommandLine", 0);
+        struct exh_str image = exh_ev_field(ev, "Image", 0);
+        bool exch_w3wp = ends_with_exe(parent, "\\w3wp.exe") && has(pcmd, "MSExchange");
+        bool um = ends_with_exe(parent, "\\UMWorkerProcess.exe");
+        if (!exch_w3wp && !um)
+            return;
+        static const char *const benign[] = {"\\csc.exe", "\\vbc.exe", "\\cvtres.exe",
+                                             "\\conhost.exe", "\\WerFault.exe", "\\wermgr.exe", NULL};
+        for (int i = 0; benign[i]; i++)
+            if (ends_with_exe(image, benign[i]))
+                return;
+        struct exh_str cmd = exh_ev_field(ev, "CommandLine", 0);
+        hit(em, ev, EXH_RULE_EV_SHELL_CHILD,
+            um ? "UMWorkerProcess.exe started a process" : "An Exchange w3wp.exe pool started a process",
+            cmd.n ? cmd : image);
+    } else if (id == 11) {
+        struct exh_str image = exh_ev_field(ev, "Image", 0);
+        struct exh_str target = exh_ev_field(ev, "TargetFilename", 0);
+        if (!(ends_with_exe(image, "\\w3wp.exe") || ends_with_exe(image, "\\MSExchangeMailboxReplication.exe") ||
+              ends_with_exe(image, "\\UMWorkerProcess.exe")))
+            return;
+        if (!(exh_ends_ci(target, ".aspx") || exh_ends_ci(target, ".ashx") ||
+              exh_ends_ci(target, ".asmx") || exh_ends_ci(target, ".asp")))
+            return;
+        if (has(target, "\\Temporary ASP.NET Files\\"))
+            return;
+        hit(em, ev, EXH_RULE_EV_PAGE_WRITTEN, "An Exchange process wrote a page", target);
+    }
+}
+
+void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev)
+{
+    const struct exh_evtx_record *r = ev->r;
+    struct exh_str prov = r->provider, chan = r->channel;
+    uint32_t id = r->event_id;
+    if (exh_eq_ci(prov, "MSExchange CmdletLogs") || exh_eq_ci(chan, "MSExchange Management")) {
+        cmdlet(em, ev);
+        return;
+    }
+    if (exh_eq_ci(prov, "MSExchange Unified Messaging") && r->level == 2 &&
+        any_field(ev, "System.InvalidCastException")) {
+        hit(em, ev, EXH_RULE_EV_UM_26857, "Unified Messaging error with InvalidCastException",
+            ev->r->nfields ? ev->r->fields[0].value : EXH_STR_NULL);
+        return;
+    }
+    if (exh_eq_ci(prov, "MSExchange Control Panel") && id == 4 && any_field(ev, "__VIEWSTATE")) {
+        hit(em, ev, EXH_RULE_EV_VIEWSTATE, "ECP error naming __VIEWSTATE", EXH_STR_NULL);
+        return;
+    }
+    if (id == 1102 && (exh_eq_ci(chan, "Security") || has(prov, "Eventlog"))) {
+        hit(em, ev, EXH_RULE_EV_LOG_CLEARED, "The Security log was cleared",
+            exh_ev_field(ev, "SubjectUserName", 0));
+        return;
+    }
+    if ((id == 4728 || id == 4732 || id == 4756) && exh_eq_ci(chan, "Security")) {
+        struct exh_str group = exh_ev_field(ev, "TargetUserName", 0);
+        if (has(group, "Exchange") || has(group, "Organization Management")) {
+            char msg[200];
+            snprintf(msg, sizeof(msg), "A member was added to %.*s", (int)(group.n > 80 ? 80 : group.n),
+                     group.p);
+            struct exh_str member = exh_ev_field(ev, "MemberName", 0);
+            hit(em, ev, EXH_RULE_EV_GROUP_ADD, msg, member);
+        }
+        return;
+    }
+    if (has(prov, "Sysmon")) {
+        sysmon(em, ev);
+        return;
+    }
+    if ((id == 1116 || id == 1117) && has(prov, "Windows Defender")) {
+        struct exh_str threat = exh_ev_field(ev, "Threat Name", 0);
+        struct exh_str path = exh_ev_field(ev, "Path", 0);
+        char msg[240];
+        snprintf(msg, sizeof(msg), "Defender %s %.*s", id == 1116 ? "detected" : "acted on",
+                 (int)(threat.n > 120 ? 120 : threat.n), threat.p ? threat.p : "");
+        hit(em, ev, EXH_RULE_EV_DEFENDER, msg, path);
+    }
+}
