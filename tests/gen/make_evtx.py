@@ -553,12 +553,12 @@ ECP_PROC = "7352 w3wp#MSExchangeECPAppPool"
 
 
 def benign_mgmt(day, n=2):
-    """A few everyday cmdlets for around the hits."""
+    """A few everyday cmdlets, from 00:00 on `day`, before the hits (ids follow time)."""
     base = [("Get-Mailbox", '-ResultSize "Unlimited"'),
             ("Get-ExchangeServer", '-Identity "EXCH01"'),
             ("Get-MailboxDatabase", '-Status "True"'),
             ("Set-CASMailbox", '-Identity "bob" -ActiveSyncEnabled "False"')]
-    return [cmdlet_event("%sT%02d:%02d:11.%07dZ" % (day, 8 + i, 5 * i, 1234567 + i * 1111),
+    return [cmdlet_event("%sT%02d:%02d:11.%07dZ" % (day, i, 5 * i, 1234567 + i * 1111),
                          c, p) for i, (c, p) in enumerate(base[:n])]
 
 
