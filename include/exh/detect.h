@@ -110,6 +110,9 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struc
 void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_str stem,
                       int status);
 
+/* Report that a file could not be checked whole (an error record). */
+void exh_emit_problem(struct exh_emitter *em, const struct exh_file *f, const char *what);
+
 /* Report a file hit with just a rule, a message and evidence (time: mtime). */
 void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
                           const char *message, struct exh_str evidence);

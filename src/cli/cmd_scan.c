@@ -332,6 +332,13 @@ int cmd_scan(int argc, char **argv)
     o.nyara_paths = nyaras;
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
+        if (o.exchange_root && exh_os_path_inside(output, o.exchange_root)) {
+            int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
+                                 o.exchange_root);
+            exh_iocset_free(set);
+            free(paths);
+            return rc;
+        }
         for (size_t i = 0; i < npaths; i++)
             if (exh_os_path_inside(output, paths[i])) {
                 int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,

@@ -42,7 +42,10 @@ static struct exh_str first_token(struct exh_str s)
 
 void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch)
 {
-    h->source_ip = first_token(exh_rec_col(rec, EXH_COL_CLIENT_IP));
+    /* behind a load balancer the client is in X-Forwarded-For */
+    struct exh_str xff = first_token(exh_rec_col(rec, EXH_COL_FORWARDED_FOR));
+    h->source_ip = xff.n && !(xff.n == 1 && xff.p[0] == '-') ? xff
+                                                             : first_token(exh_rec_col(rec, EXH_COL_CLIENT_IP));
     h->user_agent = exh_rec_col(rec, EXH_COL_USER_AGENT);
     h->method = exh_rec_col(rec, EXH_COL_METHOD);
     h->status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));

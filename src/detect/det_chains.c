@@ -20,7 +20,8 @@ const char *const exh_chain_needles[] = {
     "ddiservice.svc", "post /ecp/", "post /owa/auth/", "exporttool", "/owa/auth/x.js",
     "whoami", "cmd+/c", "cmd%20/c", "cmd.exe", "certutil", "nltest", "net+user", "net%20user",
     "net+group", "net+localgroup", "ipconfig", "systeminfo", "comsvcs", "procdump",
-    "echo+[s]", "%26echo", ".aspx", ".ashx", ".asmx", ".asp ", ".asp,", ".asp?", NULL};
+    "echo+[s]", "%26echo", "tasklist", "rundll32", ".aspx", ".ashx", ".asmx", ".asp ", ".asp,",
+    ".asp?", NULL};
 
 /* Lower-case, percent-decoded copy of s (W3C query: '+' is a space). */
 static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
@@ -51,10 +52,15 @@ static bool has(struct exh_str s, const char *lit)
 /* Exchange's own clients and probes: never an attack by themselves. */
 static bool exchange_client(struct exh_str ua)
 {
-    return exh_eq_ci(exh_trim(ua), "ClientInfo") || has(ua, "Microsoft WinRM Client") ||
-           has(ua, "Microsoft+WinRM+Client") || has(ua, "Exchange BackEnd Probes") ||
-           has(ua, "Exchange+BackEnd+Probes") || has(ua, "AMProbe") || has(ua, "ACTIVEMONITORING") ||
-           has(ua, "MSEXCHMON");
+    /* exact values: an attacker can append any of these words to a user agent */
+    static const char *const names[] = {"ClientInfo", "Microsoft WinRM Client",
+                                        "Microsoft+WinRM+Client", "Exchange BackEnd Probes",
+                                        "Exchange+BackEnd+Probes", NULL};
+    ua = exh_trim(ua);
+    for (int i = 0; names[i]; i++)
+        if (exh_eq_ci(ua, names[i]))
+            return true;
+    return false;
 }
 
 static bool scanner(struct exh_str ua)
@@ -76,6 +82,8 @@ static void emit(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_
     h.rule = rule;
     exh_hit_request_fields(rec, &h, &url);
     exh_buf_adds(&msg, what);
+    if (exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_PORT)), "444"))
+        exh_buf_adds(&msg, " on the Exchange back end (444)");
     if (h.status >= 0)
         exh_buf_addf(&msg, " (HTTP %d)", h.status);
     h.message = msg.p;
@@ -136,6 +144,28 @@ static const char *const commands[] = {"whoami", "cmd /c", "cmd.exe", "powershel
                                        "tasklist", "comsvcs", "procdump", "echo [s]", "&echo ",
                                        "rundll32", NULL};
 
+/* word in s standing alone: after '=', a space, '&', ';', '|', '(' or a quote,
+ * and followed by the end, a space, an argument separator or ".exe". */
+static const char *command_word(struct exh_str s, const char *word)
+{
+    size_t m = strlen(word), from = 0;
+    while (from < s.n) {
+        const char *p = exh_find_ci(s.p + from, s.n - from, word, m);
+        if (!p)
+            return NULL;
+        size_t at = (size_t)(p - s.p), end = at + m;
+        char before = at ? s.p[at - 1] : '=';
+        char next = end < s.n ? s.p[end] : ' ';
+        bool left = strchr("= &;|(\"'`/\\", before) != NULL;
+        bool right = strchr(" &;|)\"'`/\\", next) != NULL || end == s.n ||
+                     (next == '.' && exh_starts_ci(exh_str_make(s.p + end, s.n - end), ".exe"));
+        if (left && right)
+            return p;
+        from = at + 1;
+    }
+    return NULL;
+}
+
 void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     if (!rec->row)
@@ -173,17 +203,23 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
              EXH_STR_NULL);
         goto out;
     }
-    /* ProxyShell / ProxyNotShell: autodiscover.json with '@' routed to a back end */
-    bool adj = has(stem, "autodiscover.json") || has(query, "autodiscover.json");
-    bool at = memchr(stem.p, '@', stem.n) || (query.n && memchr(query.p, '@', query.n));
-    bool backend = has(stem, "/powershell") || has(query, "/powershell") || has(query, "/mapi/nspi") ||
-                   has(query, "/mapi/emsmdb") || has(query, "/ews/") || has(query, "x-rps-cat") ||
-                   has(stem, "/mapi/nspi") || has(stem, "/ews/") ||
-                   has(query, "email=autodiscover/autodiscover.json");
-    if (adj && at && backend && !ours) {
+    /* ProxyShell / ProxyNotShell: autodiscover.json, then an '@', then a back-end
+     * path (in that order: "powershell.admin@corp" is a mailbox, not a path) */
+    struct exh_buf whole = {0};
+    exh_buf_add(&whole, stem.p, stem.n);
+    exh_buf_addc(&whole, '?');
+    exh_buf_add(&whole, query.p, query.n);
+    struct exh_str u = exh_str_make(whole.p, whole.n);
+    const char *adjp = exh_find_ci_lit(u, "autodiscover.json");
+    const char *atp = adjp ? memchr(adjp, '@', (size_t)(u.p + u.n - adjp)) : NULL;
+    struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
+    bool backend = atp && (has(after, "powershell") || has(after, "/mapi/nspi") ||
+                           has(after, "/mapi/emsmdb") || has(after, "/ews/") ||
+                           has(after, "x-rps-cat") || has(after, "autodiscover/autodiscover.json"));
+    exh_buf_release(&whole);
+    if (backend) {
         bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
-        bool pns = (has(stem, "powershell") || has(query, "powershell")) && authed &&
-                   !has(query, "x-rps-cat");
+        bool pns = has(after, "powershell") && authed && !has(after, "x-rps-cat");
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
                  EXH_STR_NULL);
@@ -213,8 +249,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         goto out;
     }
     /* CVE-2020-0688: ViewState in the query of an ECP request */
-    if (exh_starts_ci(stem, "/ecp/") && has(query, "__viewstate=") &&
-        has(query, "__viewstategenerator=")) {
+    if ((exh_starts_ci(stem, "/ecp/") || exh_starts_ci(stem, "/owa/")) && has(query, "__viewstate=")) {
         emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_ECP_VIEWSTATE,
              "ViewState sent in the query string of an ECP page", EXH_STR_NULL);
         goto out;
@@ -228,13 +263,17 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* ProxyLogon's shapes, IIS only (HttpProxy shows the same requests as ServerInfo~) */
     if (w3c && post) {
+        /* the SSRF reaches the back end as the server's machine account (NAME$);
+         * an administrator resetting a directory in ECP logs as himself */
         if (exh_eq_ci(stem, "/ecp/ddi/ddiservice.svc/setobject") && has(query, "schema=reset") &&
-            has(query, "virtualdirectory") && status == 200) {
+            has(query, "virtualdirectory") && status == 200 && exh_ends_ci(user, "$")) {
             emit(em, rec, EXH_RULE_PL_IIS_RESET, "DDIService SetObject Reset...VirtualDirectory succeeded",
                  EXH_STR_NULL);
             goto out;
         }
-        if (static_js_name(stem, "/ecp/", 3) || static_js_name(stem, "/owa/auth/", 30) ||
+        if (static_js_name(stem, "/ecp/", 30) || static_js_name(stem, "/owa/auth/", 30) ||
+            ((exh_ends_ci(stem, ".flt") || exh_ends_ci(stem, ".css")) && exh_starts_ci(stem, "/ecp/") &&
+             !memchr(stem.p + 5, '/', stem.n - 5)) ||
             exh_eq_ci(stem, "/ecp/main.css") || exh_eq_ci(stem, "/ecp/default.flt") ||
             exh_eq_ci(stem, "/ecp/auth/w.js") ||
             exh_starts_ci(stem, "/owa/auth/current/themes/resources/")) {
@@ -243,9 +282,9 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
             goto out;
         }
     }
-    /* shell commands in the query */
-    for (int i = 0; commands[i] && query.n; i++) {
-        const char *p = exh_find_ci_lit(query, commands[i]);
+    /* shell commands in the query of an answered request, as words */
+    for (int i = 0; commands[i] && query.n && status >= 200 && status < 300; i++) {
+        const char *p = command_word(query, commands[i]);
         if (!p)
             continue;
         char what[160];

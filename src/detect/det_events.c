@@ -57,6 +57,50 @@ static bool web_or_admin_share(struct exh_str s)
            has(s, "\\FrontEnd\\HttpProxy\\") || has(s, "\\aspnet_client\\") || has(s, "c$\\inetpub");
 }
 
+/* The agents Exchange ships (2013-2019): enabling one of them again is
+ * everyday administration, installing any agent is not. */
+static const char *const builtin_agents[] = {
+    "Transport Rule Agent", "DLP Policy Agent", "Retention Policy Agent",
+    "Supervisory Review Agent", "Malware Agent", "Text Messaging Routing Agent",
+    "Text Messaging Delivery Agent", "System Probe Drop Smtp Agent",
+    "System Probe Drop Routing Agent", "Content Filter Agent", "Sender Id Agent",
+    "Sender Filter Agent", "Recipient Filter Agent", "Protocol Analysis Agent",
+    "Connection Filtering Agent", "Address Rewriting Inbound Agent",
+    "Address Rewriting Outbound Agent", "Edge Rule Agent", "Attachment Filtering Agent",
+    "Journaling Agent", "Journal Report Decryption Agent", "Prelicensing Agent",
+    "Transport Rule Agent (Edge)",
+};
+
+/* The -Identity value (quoted or one word), compared whole with the list. */
+static bool builtin_agent(struct exh_str params)
+{
+    const char *k = exh_find_ci_lit(params, "-Identity");
+    if (!k)
+        return false;
+    const char *p = k + 9, *end = params.p + params.n;
+    while (p < end && (*p == ' ' || *p == ':'))
+        p++;
+    const char *v = p, *ve;
+    if (p < end && (*p == '"' || *p == '\'')) {
+        char q = *p++;
+        v = p;
+        while (p < end && *p != q)
+            p++;
+        if (p >= end)
+            return false;
+        ve = p;
+    } else {
+        while (p < end && *p != ' ')
+            p++;
+        ve = p;
+    }
+    struct exh_str id = exh_str_make(v, (size_t)(ve - v));
+    for (size_t i = 0; i < sizeof(builtin_agents) / sizeof(builtin_agents[0]); i++)
+        if (exh_eq_ci(id, builtin_agents[i]))
+            return true;
+    return false;
+}
+
 static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
 {
     struct exh_str name = exh_trim(exh_ev_field(ev, NULL, 0));
@@ -82,7 +126,8 @@ static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
     } else if (exh_eq_ci(name, "New-ExchangeCertificate") && has(params, "-RequestFile") &&
                (page_path(params) || web_or_admin_share(params))) {
         hit(em, ev, EXH_RULE_EV_CERT_WEB, "A certificate request was written into a web folder", params);
-    } else if (exh_eq_ci(name, "Install-TransportAgent") || exh_eq_ci(name, "Enable-TransportAgent")) {
+    } else if (exh_eq_ci(name, "Install-TransportAgent") ||
+               (exh_eq_ci(name, "Enable-TransportAgent") && !builtin_agent(params))) {
         hit(em, ev, EXH_RULE_EV_TRANSPORT_AGENT, "A transport agent was installed or enabled", params);
     } else if ((exh_eq_ci(name, "Set-Mailbox") &&
                 (has(params, "-ForwardingSmtpAddress") || has(params, "-ForwardingAddress"))) ||

@@ -72,7 +72,8 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
     if (!slash)
         return; /* ServerInfo~host without a path: ordinary server-to-server routing */
     if (exh_starts_ci(rest, "localhost") &&
-        (rest.n == 9 || rest.p[9] == '/' || rest.p[9] == ':' || rest.p[9] == '~')) {
+        (rest.n == 9 || rest.p[9] == '/' || rest.p[9] == ':' || rest.p[9] == '~') &&
+        exh_find_ci_lit(rest, "/ecp/default.flt")) {
         emit_http(em, rec, EXH_RULE_NOISE_LOCALHOST, anchor,
                   "Scanner probe routed to localhost through a ServerInfo~ cookie");
         return;
@@ -113,6 +114,8 @@ static const char *find_markup(const char *p, size_t n)
 {
     for (size_t i = 0; i + 1 < n; i++) {
         size_t open_len;
+        if (p[i] == '<' && i + 1 < n && p[i + 1] == '%')
+            return p + i; /* <% server code %> */
         if (p[i] == '<')
             open_len = 1;
         else if (p[i] == '%' && i + 2 < n && p[i + 1] == '3' && exh_lc((unsigned char)p[i + 2]) == 'c')

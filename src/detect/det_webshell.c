@@ -180,11 +180,11 @@ static bool sanitizer(const struct analysis *a, size_t i)
  * as the member right after Request (or after Request.Files[...]). */
 static bool weak_request(const struct analysis *a, size_t i, size_t e)
 {
+    /* Url, RawUrl and Path are client-chosen text: they are input */
     static const char *const weak[] = {"contentlength", "totalbytes", "httpmethod",
                                        "requesttype", "isauthenticated", "issecureconnection",
-                                       "applicationpath", "physicalapplicationpath", "url",
-                                       "rawurl", "path", "filepath", "userhostaddress",
-                                       "browser", "islocal", NULL};
+                                       "applicationpath", "physicalapplicationpath",
+                                       "userhostaddress", "browser", "islocal", NULL};
     size_t k = i + 1;
     if (!is_punct(a, k, '.') || k + 1 >= e)
         return false;
@@ -212,6 +212,19 @@ static bool weak_request(const struct analysis *a, size_t i, size_t e)
 static unsigned range_taint(const struct analysis *a, size_t s, size_t e)
 {
     unsigned t = 0;
+    /* cond ? x : y — the condition decides, only x and y flow on */
+    int depth = 0;
+    for (size_t i = s; i < e; i++) {
+        if (is_punct(a, i, '(') || is_punct(a, i, '['))
+            depth++;
+        else if (is_punct(a, i, ')') || is_punct(a, i, ']'))
+            depth--;
+        else if (depth == 0 && is_punct(a, i, '?') && !is_punct(a, i + 1, '?') &&
+                 !(i > s && is_punct(a, i - 1, '?'))) {
+            s = i + 1;
+            break;
+        }
+    }
     for (size_t i = s; i < e; i++) {
         const struct exh_tok *tok = &a->c->t[i];
         if (tok->kind != EXH_TOK_IDENT)
@@ -714,6 +727,8 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     struct exh_code c;
     exh_code_init(&c);
     exh_code_parse(&c, p, n, mode, lang);
+    if (c.truncated)
+        exh_emit_problem(em, f, "page holds more than a million tokens: only the start was analysed");
     struct analysis *a = exh_xcalloc(1, sizeof(*a));
     analyse(a, &c);
     enum exh_rule_sym rule;
@@ -798,9 +813,14 @@ static void compiled(struct exh_emitter *em, const struct exh_file *f)
 
 void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
 {
-    if (!f->n || f->n > MAX_ANALYSE || f->family != EXH_FAM_NONE)
+    if (!f->n || f->family != EXH_FAM_NONE)
         return;
     struct exh_str name = exh_str_make(f->name, strlen(f->name));
+    if (f->n > MAX_ANALYSE) {
+        if (ext_in(name, markup_exts) || ext_in(name, source_exts))
+            exh_emit_problem(em, f, "page larger than 8 MiB: its code was not analysed");
+        return;
+    }
     const uint8_t *p = f->data;
     /* compiled pages */
     if (f->n >= 2 && p[0] == 'M' && p[1] == 'Z') {

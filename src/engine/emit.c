@@ -197,6 +197,11 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const st
     exh_emit_raw(em, &f);
 }
 
+void exh_emit_problem(struct exh_emitter *em, const struct exh_file *f, const char *what)
+{
+    exh_emit_error(em, f->rel, EXH_ERR_CORRUPT, what);
+}
+
 void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail)
 {
     if (em->ne == em->cape) {
@@ -294,6 +299,12 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
     if (!stem.n || stem.n > 1024)
         return;
     char *key = exh_xstrndup(stem.p, stem.n);
+    /* "/a//b" is served as "/a/b" */
+    size_t k = 0;
+    for (size_t i = 0; key[i]; i++)
+        if (!(key[i] == '/' && k && key[k - 1] == '/'))
+            key[k++] = key[i];
+    key[k] = '\0';
     if (em->nreq * 2 >= em->reqcap)
         req_index_grow(em);
     size_t h = hash_str(key) & (em->reqcap - 1);

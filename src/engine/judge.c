@@ -161,7 +161,7 @@ static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *e
 static char *url_of(const char *path)
 {
     static const char *const roots[] = {"inetpub/wwwroot/", "frontend/httpproxy/", "clientaccess/",
-                                        NULL};
+                                        "wwwroot/", NULL};
     char *lower = exh_xstrdup(path);
     for (char *c = lower; *c; c++)
         *c = *c == '\\' ? '/' : (char)exh_lc((unsigned char)*c);
@@ -398,8 +398,16 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->verdict_reason = "no file could be read, so nothing can be said";
     } else {
         s->verdict = EXH_VERDICT_CLEAN;
-        s->verdict_reason = s->ncoverage ? "nothing was found in the evidence read (see coverage)"
-                                         : "nothing was found; no Exchange or IIS logs were among the files";
+        bool leads = s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0;
+        if (leads)
+            s->verdict_reason = s->ncoverage
+                                    ? "no sign of attack in the evidence read (see coverage); the "
+                                      "low/info findings listed are leads to review"
+                                    : "no sign of attack; the low/info findings listed are leads to "
+                                      "review; no Exchange or IIS logs were among the files";
+        else
+            s->verdict_reason = s->ncoverage ? "nothing was found in the evidence read (see coverage)"
+                                             : "nothing was found; no Exchange or IIS logs were among the files";
     }
     s->exit_code = exh_verdict_exit_code(s->verdict);
 }

@@ -566,6 +566,10 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         switch (tok) {
         case 0x00: /* end of a fragment: only a fragment header may follow */
             pos++;
+            /* a record whose XML stops while elements are still open was
+             * torn (cut while being written, or damaged): not an event */
+            if (w->nest == 0 && !dep_id && w->depth > 0)
+                FAIL("record ends inside an element");
             if (w->nest == 0 && !dep_id)
                 w->top_done = true;
             if (pos >= end || w->c[pos] != 0x0f)

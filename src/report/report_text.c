@@ -333,7 +333,14 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     colored(r, vcol[s->verdict], exh_verdict_name(s->verdict));
     fprintf(o, ": %s\n", s->verdict_reason);
     fputs("next      ", o);
-    wrapped(o, next_steps(s->verdict), 10);
+    if (s->verdict == EXH_VERDICT_CLEAN && s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
+        wrapped(o,
+                "No sign of attack in the evidence read. Confirm the low/info leads above with the "
+                "people who run the server. This covers only the time span and log families listed "
+                "above; older activity cannot be judged.",
+                10);
+    else
+        wrapped(o, next_steps(s->verdict), 10);
     fprintf(o, "exit      %d\n", s->exit_code);
 }
 
