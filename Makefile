@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all test unit e2e fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all bench test unit e2e fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -103,6 +103,12 @@ accuracy: $(BIN)
 evtx-check: $(BIN)
 	@sh tests/evtx/conformance.sh $(BIN)
 	@python3 tests/evtx/sigma.py $(BIN)
+
+# Benchmarks (not part of make test: timing proves nothing in a test).
+# bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the
+# same files; the report goes to bench/report-evtx.md.
+bench: $(BIN)
+	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.

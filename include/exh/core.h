@@ -68,12 +68,20 @@ struct exh_buf {
 void exh_buf_reserve(struct exh_buf *b, size_t extra);
 void exh_buf_add(struct exh_buf *b, const void *p, size_t n);
 void exh_buf_adds(struct exh_buf *b, const char *s);
-void exh_buf_addc(struct exh_buf *b, char c);
+static inline void exh_buf_addc(struct exh_buf *b, char c)
+{
+    if (b->n + 2 > b->cap)
+        exh_buf_reserve(b, 1);
+    b->p[b->n++] = c;
+    b->p[b->n] = '\0';
+}
 void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* v in decimal, without printf (hot paths format many numbers). */
+void exh_buf_add_u64(struct exh_buf *b, unsigned long long v);
 void exh_buf_reset(struct exh_buf *b);
 void exh_buf_release(struct exh_buf *b);
 /* Hand the bytes to the caller (free() them); the buffer is left empty. */

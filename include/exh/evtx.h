@@ -73,6 +73,18 @@ struct exh_evtx_stats {
 bool exh_evtx_sniff(const uint8_t *p, size_t n);
 /* Walk every record of the file in p[0..n). */
 void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st);
+/* The same in steps, for callers that read chunks in parallel: open checks
+ * the file header (false: not an .evtx file, reported) and counts the chunk
+ * slots the size allows; read_slot walks slot i (0-based) with a reader that
+ * one thread owns (non-zero: the record callback asked to stop). */
+struct exh_evtx_reader;
+struct exh_evtx_reader *exh_evtx_reader_new(void);
+void exh_evtx_reader_free(struct exh_evtx_reader *rd);
+bool exh_evtx_open(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb,
+                   struct exh_evtx_stats *st, size_t *nslots);
+int exh_evtx_read_slot(struct exh_evtx_reader *rd, const uint8_t *p, size_t n, size_t index,
+                       const struct exh_evtx_cb *cb, struct exh_evtx_stats *st);
+void exh_evtx_stats_add(struct exh_evtx_stats *to, const struct exh_evtx_stats *from);
 /* Walk one chunk (for tests and fuzzing): chunk is up to 64 KiB. */
 void exh_evtx_read_chunk(const uint8_t *chunk, size_t n, uint32_t index, uint64_t file_offset,
                          const struct exh_evtx_cb *cb, struct exh_evtx_stats *st);

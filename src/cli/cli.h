@@ -3,6 +3,7 @@
 #ifndef EXH_CLI_H
 #define EXH_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #define EXH_VERSION "0.1.0"
@@ -13,6 +14,9 @@ int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+
+/* A thread count from 1 to 256 (-j, --threads). */
+bool cli_parse_threads(const char *s, int *out);
 
 void usage_main(FILE *o);
 void usage_scan(FILE *o);

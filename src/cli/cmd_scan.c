@@ -120,7 +120,7 @@ static bool parse_when(const char *s, int64_t now, int64_t *out)
     return exh_time_parse(s, n, out);
 }
 
-static bool parse_threads(const char *s, int *out)
+bool cli_parse_threads(const char *s, int *out)
 {
     char *end;
     errno = 0;
@@ -244,7 +244,7 @@ int cmd_scan(int argc, char **argv)
 #undef VALUE_OPT
         r = opt_value(argc, argv, &i, "-j", "--threads", &v);
         if (r != 0) {
-            if (r < 0 || !parse_threads(v, &o.threads)) {
+            if (r < 0 || !cli_parse_threads(v, &o.threads)) {
                 free(paths);
                 return usage_error("--threads takes a number from 1 to 256");
             }

@@ -145,13 +145,6 @@ void exh_buf_adds(struct exh_buf *b, const char *s)
     exh_buf_add(b, s, strlen(s));
 }
 
-void exh_buf_addc(struct exh_buf *b, char c)
-{
-    exh_buf_reserve(b, 1);
-    b->p[b->n++] = c;
-    b->p[b->n] = '\0';
-}
-
 void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -168,6 +161,17 @@ void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
     vsnprintf(b->p + b->n, (size_t)k + 1, fmt, ap);
     va_end(ap);
     b->n += (size_t)k;
+}
+
+void exh_buf_add_u64(struct exh_buf *b, unsigned long long v)
+{
+    char d[24];
+    size_t i = sizeof(d);
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    exh_buf_add(b, d + i, sizeof(d) - i);
 }
 
 void exh_buf_reset(struct exh_buf *b)

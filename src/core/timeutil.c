@@ -146,7 +146,25 @@ void exh_time_format(int64_t ms, char out[32])
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, 32, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", (long long)y, m, d,
-             (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60), (unsigned)(sod % 60),
-             (unsigned)rem);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 32, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", (long long)y, m, d,
+                 (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60), (unsigned)(sod % 60),
+                 (unsigned)rem);
+        return;
+    }
+    /* the common case without printf: every record of every log is stamped */
+    unsigned v[7] = {(unsigned)y, m, d, (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60),
+                     (unsigned)(sod % 60), (unsigned)rem};
+    static const unsigned width[7] = {4, 2, 2, 2, 2, 2, 3};
+    static const char sep[7] = {'-', '-', 'T', ':', ':', '.', 'Z'};
+    char *o = out;
+    for (int k = 0; k < 7; k++) {
+        for (unsigned i = width[k]; i-- > 0;) {
+            o[i] = (char)('0' + v[k] % 10);
+            v[k] /= 10;
+        }
+        o += width[k];
+        *o++ = sep[k];
+    }
+    *o = '\0';
 }

@@ -2,6 +2,7 @@
  * record is walked token by token; templates are evaluated with the
  * record's substitution values; the element tree is never built: an element
  * is interpreted when it closes, with its text and attributes. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +16,48 @@
 #define MAX_ELEMS 64
 #define MAX_VALUES 1024
 
-uint32_t exh_crc32(const uint8_t *p, size_t n)
+/* CRC-32 (IEEE, reflected), eight bytes per step ("slicing by 8"); the
+ * tables are built once, the first caller building them while others wait. */
+static uint32_t crc_tab[8][256];
+static _Atomic int crc_state; /* 0 none, 1 building, 2 ready */
+
+static void crc_init(void)
 {
-    static uint32_t table[256];
-    static int ready;
-    if (!ready) { /* benign race: every thread computes the same table */
+    if (atomic_load_explicit(&crc_state, memory_order_acquire) == 2)
+        return;
+    int expect = 0;
+    if (atomic_compare_exchange_strong(&crc_state, &expect, 1)) {
         for (uint32_t i = 0; i < 256; i++) {
             uint32_t c = i;
             for (int k = 0; k < 8; k++)
                 c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
+            crc_tab[0][i] = c;
         }
-        ready = 1;
+        for (uint32_t i = 0; i < 256; i++)
+            for (int t = 1; t < 8; t++)
+                crc_tab[t][i] = (crc_tab[t - 1][i] >> 8) ^ crc_tab[0][crc_tab[t - 1][i] & 0xFF];
+        atomic_store_explicit(&crc_state, 2, memory_order_release);
+    } else {
+        while (atomic_load_explicit(&crc_state, memory_order_acquire) != 2)
+            ;
     }
+}
+
+uint32_t exh_crc32(const uint8_t *p, size_t n)
+{
+    crc_init();
     uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++)
-        c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    while (n >= 8) {
+        uint32_t a = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                          (uint32_t)p[3] << 24);
+        c = crc_tab[7][a & 0xFF] ^ crc_tab[6][(a >> 8) & 0xFF] ^ crc_tab[5][(a >> 16) & 0xFF] ^
+            crc_tab[4][a >> 24] ^ crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
+            crc_tab[0][p[7]];
+        p += 8;
+        n -= 8;
+    }
+    while (n--)
+        c = crc_tab[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
     return c ^ 0xFFFFFFFFu;
 }
 
@@ -69,9 +96,17 @@ struct value {
 
 enum attr_kind { A_NONE, A_NAME, A_SYSTEMTIME, A_USERID, A_OTHER };
 
+/* The element names the reader interprets, classified once when an element opens. */
+enum elem_kind {
+    K_OTHER, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_DATA, K_EVENTID, K_LEVEL,
+    K_RECORDID, K_CHANNEL, K_COMPUTER, K_PROVIDER
+};
+
 struct elem {
     struct exh_buf text; /* the element's own text, UTF-8 */
     char name[64];
+    size_t nlen;
+    enum elem_kind kind;
     bool has_name_attr;
     struct exh_buf name_attr;
     bool children;
@@ -82,6 +117,7 @@ struct walker {
     size_t cn;
     struct elem el[MAX_ELEMS];
     int depth;
+    int open_sec[3]; /* open System, EventData, UserData elements */
     enum attr_kind attr;
     struct exh_buf attr_val;
     struct exh_buf arena; /* field names and values, and record strings */
@@ -94,6 +130,13 @@ struct walker {
     bool bad;
     int nest;      /* nested fragments / templates */
     bool top_done; /* the record's first fragment was read to its end */
+    uint64_t gen;  /* which chunk the name cache belongs to */
+    struct {
+        uint64_t gen;
+        uint32_t off;
+        uint8_t len;
+        char name[64];
+    } names[256]; /* decoded element and attribute names by chunk offset */
 };
 
 static void put_utf8(struct exh_buf *b, uint32_t u)
@@ -125,8 +168,13 @@ static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
 {
     while (nchars && rd16(p + 2 * (nchars - 1)) == 0)
         nchars--;
+    exh_buf_reserve(b, nchars * 3); /* the most UTF-8 a UTF-16 unit becomes */
     for (size_t i = 0; i < nchars; i++) {
         uint32_t u = rd16(p + 2 * i);
+        if (u - 1 < 0x7F) { /* ASCII but NUL: the common case, room reserved above */
+            b->p[b->n++] = (char)u;
+            continue;
+        }
         if (u >= 0xD800 && u <= 0xDBFF && i + 1 < nchars) {
             uint32_t l = rd16(p + 2 * (i + 1));
             if (l >= 0xDC00 && l <= 0xDFFF) {
@@ -141,11 +189,18 @@ static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
             u = ' ';
         put_utf8(b, u);
     }
+    if (b->p)
+        b->p[b->n] = '\0';
 }
 
 /* The name structure at chunk offset off, as UTF-8 into out (<= 63 bytes). */
 static bool name_at(struct walker *w, uint32_t off, char out[64])
 {
+    size_t slot = (off * 2654435761u) >> 24;
+    if (w->names[slot].gen == w->gen && w->names[slot].off == off) {
+        memcpy(out, w->names[slot].name, (size_t)w->names[slot].len + 1);
+        return true;
+    }
     if ((size_t)off + 8 > w->cn)
         return false;
     uint16_t n = rd16(w->c + off + 6);
@@ -157,6 +212,10 @@ static bool name_at(struct walker *w, uint32_t off, char out[64])
         out[k++] = ch < 0x80 && ch >= 0x20 ? (char)ch : '?';
     }
     out[k] = '\0';
+    w->names[slot].gen = w->gen;
+    w->names[slot].off = off;
+    w->names[slot].len = (uint8_t)k;
+    memcpy(w->names[slot].name, out, k + 1);
     return true;
 }
 
@@ -185,6 +244,36 @@ static struct exh_buf *target(struct walker *w)
     if (w->depth > 0)
         return &w->el[w->depth - 1].text;
     return NULL;
+}
+
+/* Numbers without printf: values are formatted for every record. */
+static void add_u(struct exh_buf *b, unsigned long long v)
+{
+    exh_buf_add_u64(b, v);
+}
+
+static void add_i(struct exh_buf *b, long long v)
+{
+    if (v < 0) {
+        exh_buf_addc(b, '-');
+        add_u(b, 0ULL - (unsigned long long)v);
+    } else {
+        add_u(b, (unsigned long long)v);
+    }
+}
+
+/* "0x" and lower-case hex digits, at least width of them (0: no padding). */
+static void add_hex(struct exh_buf *b, uint64_t v, int width)
+{
+    char d[18];
+    size_t i = sizeof(d);
+    do {
+        d[--i] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v || (int)(sizeof(d) - i) < width);
+    d[--i] = 'x';
+    d[--i] = '0';
+    exh_buf_add(b, d + i, sizeof(d) - i);
 }
 
 static void hexbytes(struct exh_buf *b, const uint8_t *p, size_t n)
@@ -262,35 +351,35 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x03:
         if (n >= 1)
-            exh_buf_addf(b, "%d", (int8_t)p[0]);
+            add_i(b, (int8_t)p[0]);
         return;
     case 0x04:
         if (n >= 1)
-            exh_buf_addf(b, "%u", p[0]);
+            add_u(b, p[0]);
         return;
     case 0x05:
         if (n >= 2)
-            exh_buf_addf(b, "%d", (int16_t)rd16(p));
+            add_i(b, (int16_t)rd16(p));
         return;
     case 0x06:
         if (n >= 2)
-            exh_buf_addf(b, "%u", rd16(p));
+            add_u(b, rd16(p));
         return;
     case 0x07:
         if (n >= 4)
-            exh_buf_addf(b, "%d", (int32_t)rd32(p));
+            add_i(b, (int32_t)rd32(p));
         return;
     case 0x08:
         if (n >= 4)
-            exh_buf_addf(b, "%u", rd32(p));
+            add_u(b, rd32(p));
         return;
     case 0x09:
         if (n >= 8)
-            exh_buf_addf(b, "%lld", (long long)rd64(p));
+            add_i(b, (long long)rd64(p));
         return;
     case 0x0a:
         if (n >= 8)
-            exh_buf_addf(b, "%llu", (unsigned long long)rd64(p));
+            add_u(b, rd64(p));
         return;
     case 0x0b:
         if (n >= 4) {
@@ -315,17 +404,23 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x0f:
         if (n >= 16) {
-            snprintf(tmp, sizeof(tmp), "%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-                     rd32(p), rd16(p + 4), rd16(p + 6), p[8], p[9], p[10], p[11], p[12], p[13],
-                     p[14], p[15]);
-            exh_buf_adds(b, tmp);
+            /* Data1-Data2-Data3 little-endian, Data4 as bytes, upper case */
+            static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+            size_t k = 0;
+            for (int i = 0; i < 16; i++) {
+                if (i == 4 || i == 6 || i == 8 || i == 10)
+                    tmp[k++] = '-';
+                tmp[k++] = "0123456789ABCDEF"[p[order[i]] >> 4];
+                tmp[k++] = "0123456789ABCDEF"[p[order[i]] & 15];
+            }
+            exh_buf_add(b, tmp, k);
         }
         return;
     case 0x10:
         if (n >= 8)
-            exh_buf_addf(b, "0x%016llx", (unsigned long long)rd64(p));
+            add_hex(b, rd64(p), 16);
         else if (n >= 4)
-            exh_buf_addf(b, "0x%08x", rd32(p));
+            add_hex(b, rd32(p), 8);
         return;
     case 0x11:
         if (n >= 8) {
@@ -345,18 +440,24 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             uint64_t auth = 0;
             for (int i = 2; i < 8; i++)
                 auth = auth << 8 | p[i];
-            exh_buf_addf(b, "S-%u-%llu", p[0], (unsigned long long)auth);
+            exh_buf_add(b, "S-", 2);
+            add_u(b, p[0]);
+            exh_buf_addc(b, '-');
+            add_u(b, auth);
             for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++)
-                exh_buf_addf(b, "-%u", rd32(p + 8 + 4 * i));
+                {
+                exh_buf_addc(b, '-');
+                add_u(b, rd32(p + 8 + 4 * i));
+            }
         }
         return;
     case 0x14: /* hex numbers are written without leading zeros, as Windows shows them */
         if (n >= 4)
-            exh_buf_addf(b, "0x%x", rd32(p));
+            add_hex(b, rd32(p), 0);
         return;
     case 0x15:
         if (n >= 8)
-            exh_buf_addf(b, "0x%llx", (unsigned long long)rd64(p));
+            add_hex(b, rd64(p), 0);
         return;
     case 0x21:
         if (w->nest < EXH_EVTX_MAX_DEPTH) {
@@ -391,7 +492,7 @@ static void end_attr(struct walker *w)
     size_t vn = w->attr_val.n;
     switch (w->attr) {
     case A_NAME:
-        if (!strcmp(e->name, "Provider")) {
+        if (e->kind == K_PROVIDER) {
             w->prov_o = arena_put(w, v, vn);
             w->prov_n = vn;
         } else {
@@ -420,12 +521,34 @@ static void end_attr(struct walker *w)
     w->attr = A_NONE;
 }
 
-static bool in_section(struct walker *w, const char *name)
+static enum elem_kind classify(const char *n)
 {
-    for (int i = 0; i < w->depth; i++)
-        if (!strcmp(w->el[i].name, name))
-            return true;
-    return false;
+    switch (n[0]) {
+    case 'S':
+        return !strcmp(n, "System") ? K_SYSTEM : K_OTHER;
+    case 'E':
+        return !strcmp(n, "EventData")       ? K_EVENTDATA
+               : !strcmp(n, "EventID")       ? K_EVENTID
+               : !strcmp(n, "EventRecordID") ? K_RECORDID
+                                             : K_OTHER;
+    case 'U':
+        return !strcmp(n, "UserData") ? K_USERDATA : K_OTHER;
+    case 'D':
+        return !strcmp(n, "Data") ? K_DATA : K_OTHER;
+    case 'L':
+        return !strcmp(n, "Level") ? K_LEVEL : K_OTHER;
+    case 'C':
+        return !strcmp(n, "Channel") ? K_CHANNEL : !strcmp(n, "Computer") ? K_COMPUTER : K_OTHER;
+    case 'P':
+        return !strcmp(n, "Provider") ? K_PROVIDER : K_OTHER;
+    default:
+        return K_OTHER;
+    }
+}
+
+static int section_of(enum elem_kind k)
+{
+    return k == K_SYSTEM ? 0 : k == K_EVENTDATA ? 1 : k == K_USERDATA ? 2 : -1;
 }
 
 static void add_field(struct walker *w, const char *name, size_t nn, const char *val, size_t vn)
@@ -457,30 +580,33 @@ static void close_elem(struct walker *w)
     const char *t = e->text.p ? e->text.p : "";
     size_t tn = e->text.n;
     w->depth--;
-    if (in_section(w, "System")) {
-        if (!strcmp(e->name, "EventID")) {
+    int sec = section_of(e->kind);
+    if (sec >= 0)
+        w->open_sec[sec]--; /* the element itself is not its own section */
+    if (w->open_sec[0] > 0) {
+        if (e->kind == K_EVENTID) {
             w->rec.event_id = to_u32(t, tn);
             w->rec.has_event_id = tn > 0;
-        } else if (!strcmp(e->name, "Level")) {
+        } else if (e->kind == K_LEVEL) {
             w->rec.level = to_u32(t, tn);
             w->rec.has_level = tn > 0;
-        } else if (!strcmp(e->name, "EventRecordID") && tn) {
+        } else if (e->kind == K_RECORDID && tn) {
             w->rec.record_id = to_u32(t, tn) ? strtoull(t, NULL, 10) : w->rec.record_id;
-        } else if (!strcmp(e->name, "Channel")) {
+        } else if (e->kind == K_CHANNEL) {
             w->chan_o = arena_put(w, t, tn);
             w->chan_n = tn;
-        } else if (!strcmp(e->name, "Computer")) {
+        } else if (e->kind == K_COMPUTER) {
             w->comp_o = arena_put(w, t, tn);
             w->comp_n = tn;
         }
-    } else if (in_section(w, "EventData") || in_section(w, "UserData")) {
-        bool eventdata = in_section(w, "EventData");
+    } else if (w->open_sec[1] > 0 || w->open_sec[2] > 0) {
+        bool eventdata = w->open_sec[1] > 0;
         if (!e->children) {
-            if (eventdata && !strcmp(e->name, "Data"))
+            if (eventdata && e->kind == K_DATA)
                 add_field(w, e->has_name_attr ? e->name_attr.p : "",
                           e->has_name_attr ? e->name_attr.n : 0, t, tn);
-            else if (!eventdata || strcmp(e->name, "Data") != 0)
-                add_field(w, e->name, strlen(e->name), t, tn);
+            else if (!eventdata || e->kind != K_DATA)
+                add_field(w, e->name, e->nlen, t, tn);
         }
     }
     exh_buf_reset(&e->text);
@@ -499,6 +625,11 @@ static bool open_elem(struct walker *w, const char *name)
     struct elem *e = &w->el[w->depth++];
     size_t n = strlen(name);
     memcpy(e->name, name, n + 1);
+    e->nlen = n;
+    e->kind = classify(name);
+    int sec = section_of(e->kind);
+    if (sec >= 0)
+        w->open_sec[sec]++;
     exh_buf_reset(&e->text);
     exh_buf_reset(&e->name_attr);
     e->has_name_attr = false;
@@ -712,6 +843,7 @@ static void reset_walker(struct walker *w)
         w->el[i].children = false;
     }
     w->depth = 0;
+    memset(w->open_sec, 0, sizeof(w->open_sec));
     w->attr = A_NONE;
     exh_buf_reset(&w->attr_val);
     exh_buf_reset(&w->arena);
@@ -773,6 +905,7 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         }
     }
     w->c = c;
+    w->gen++; /* a new chunk: names cached from the last one no longer hold */
     w->cn = cn;
     size_t pos = CHUNK_HEADER;
     while (pos + 28 <= free_off) {
@@ -835,52 +968,96 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
     return 0;
 }
 
+struct exh_evtx_reader {
+    struct walker w;
+};
+
+struct exh_evtx_reader *exh_evtx_reader_new(void)
+{
+    return exh_xcalloc(1, sizeof(struct exh_evtx_reader));
+}
+
+void exh_evtx_reader_free(struct exh_evtx_reader *rd)
+{
+    if (!rd)
+        return;
+    release_walker(&rd->w);
+    free(rd);
+}
+
 void exh_evtx_read_chunk(const uint8_t *chunk, size_t n, uint32_t index, uint64_t file_offset,
                          const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
 {
     if (n < CHUNK_HEADER || memcmp(chunk, "ElfChnk", 8) != 0)
         return;
-    struct walker *w = exh_xcalloc(1, sizeof(*w));
-    chunk_records(w, chunk, n > EXH_EVTX_CHUNK ? EXH_EVTX_CHUNK : n, index, file_offset, cb, st);
-    release_walker(w);
-    free(w);
+    struct exh_evtx_reader *rd = exh_evtx_reader_new();
+    chunk_records(&rd->w, chunk, n > EXH_EVTX_CHUNK ? EXH_EVTX_CHUNK : n, index, file_offset, cb, st);
+    exh_evtx_reader_free(rd);
 }
 
-void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+bool exh_evtx_open(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb,
+                   struct exh_evtx_stats *st, size_t *nslots)
 {
     memset(st, 0, sizeof(*st));
+    *nslots = 0;
     if (n < 128 || !exh_evtx_sniff(p, n)) {
         st->errors++;
         if (cb->problem)
             cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "not an .evtx file (no ElfFile header)");
-        return;
+        return false;
     }
     if (!(rd32(p + 120) & 4) && exh_crc32(p, 120) != rd32(p + 124)) {
         st->crc_mismatches++;
         if (cb->problem)
             cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "file header CRC mismatch");
     }
-    struct walker *w = exh_xcalloc(1, sizeof(*w));
     /* every chunk slot the file size allows: the header's count may be stale */
-    for (size_t off = FILE_HEADER, index = 0; off + CHUNK_HEADER <= n; off += EXH_EVTX_CHUNK, index++) {
-        const uint8_t *c = p + off;
-        size_t cn = n - off < EXH_EVTX_CHUNK ? n - off : EXH_EVTX_CHUNK;
-        if (memcmp(c, "ElfChnk", 8) != 0) {
-            bool zero = true;
-            for (size_t i = 0; i < 512 && zero; i++)
-                zero = c[i] == 0;
-            if (!zero) {
-                st->errors++;
-                if (cb->problem)
-                    cb->problem(cb->ud, EXH_EVTX_BAD_CHUNK, (uint32_t)index, off,
-                                "chunk without the ElfChnk signature");
-            }
-            continue;
+    if (n >= FILE_HEADER + CHUNK_HEADER)
+        *nslots = (n - FILE_HEADER - CHUNK_HEADER) / EXH_EVTX_CHUNK + 1;
+    return true;
+}
+
+int exh_evtx_read_slot(struct exh_evtx_reader *rd, const uint8_t *p, size_t n, size_t index,
+                       const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+{
+    size_t off = FILE_HEADER + index * (size_t)EXH_EVTX_CHUNK;
+    if (off + CHUNK_HEADER > n)
+        return 0;
+    const uint8_t *c = p + off;
+    size_t cn = n - off < EXH_EVTX_CHUNK ? n - off : EXH_EVTX_CHUNK;
+    if (memcmp(c, "ElfChnk", 8) != 0) {
+        bool zero = true;
+        for (size_t i = 0; i < 512 && zero; i++)
+            zero = c[i] == 0;
+        if (!zero) {
+            st->errors++;
+            if (cb->problem)
+                cb->problem(cb->ud, EXH_EVTX_BAD_CHUNK, (uint32_t)index, off,
+                            "chunk without the ElfChnk signature");
         }
-        st->chunks++;
-        if (chunk_records(w, c, cn, (uint32_t)index, off, cb, st))
-            break;
+        return 0;
     }
-    release_walker(w);
-    free(w);
+    st->chunks++;
+    return chunk_records(&rd->w, c, cn, (uint32_t)index, off, cb, st);
+}
+
+void exh_evtx_stats_add(struct exh_evtx_stats *to, const struct exh_evtx_stats *from)
+{
+    to->records += from->records;
+    to->errors += from->errors;
+    to->chunks += from->chunks;
+    to->skipped += from->skipped;
+    to->crc_mismatches += from->crc_mismatches;
+}
+
+void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+{
+    size_t nslots;
+    if (!exh_evtx_open(p, n, cb, st, &nslots))
+        return;
+    struct exh_evtx_reader *rd = exh_evtx_reader_new();
+    for (size_t i = 0; i < nslots; i++)
+        if (exh_evtx_read_slot(rd, p, n, i, cb, st))
+            break;
+    exh_evtx_reader_free(rd);
 }

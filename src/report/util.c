@@ -5,50 +5,87 @@
 #include "util.h"
 #include "exh/banned.h"
 
-void exh_json_str(FILE *out, const char *s, size_t n)
+/* Bytes JSON takes as they are: printable ASCII but the quote and backslash. */
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+void exh_json_buf(struct exh_buf *b, const char *s, size_t n)
 {
+    static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    fputc('"', out);
+    exh_buf_reserve(b, n + 2);
+    b->p[b->n++] = '"';
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' && p[run] != '\\')
+        while (run < n && plain[p[run]])
             run++;
         if (run > i) {
-            fwrite(p + i, 1, run - i, out);
+            exh_buf_add(b, p + i, run - i);
             i = run;
             continue;
         }
         unsigned c = p[i];
-        if (c == '"' || c == '\\') {
-            fputc('\\', out);
-            fputc((int)c, out);
-            i++;
-        } else if (c == '\n') {
-            fputs("\\n", out);
-            i++;
-        } else if (c == '\r') {
-            fputs("\\r", out);
-            i++;
-        } else if (c == '\t') {
-            fputs("\\t", out);
-            i++;
-        } else if (c < 0x20 || c == 0x7F) {
-            fprintf(out, "\\u%04x", c);
-            i++;
+        char esc[7] = {'\\', 0};
+        size_t k = 2;
+        if (c == '"' || c == '\\')
+            esc[1] = (char)c;
+        else if (c == '\n')
+            esc[1] = 'n';
+        else if (c == '\r')
+            esc[1] = 'r';
+        else if (c == '\t')
+            esc[1] = 't';
+        else if (c < 0x20 || c == 0x7F) {
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            k = 6;
         } else {
             unsigned cp;
             size_t len = exh_utf8_decode(p + i, n - i, &cp);
             if (!len) {
-                fputs("\\ufffd", out);
+                exh_buf_add(b, "\\ufffd", 6);
                 i++;
             } else {
-                fwrite(p + i, 1, len, out);
+                exh_buf_add(b, p + i, len);
                 i += len;
             }
+            continue;
         }
+        exh_buf_add(b, esc, k);
+        i++;
     }
-    fputc('"', out);
+    exh_buf_addc(b, '"');
+}
+
+void exh_json_str(FILE *out, const char *s, size_t n)
+{
+    char small[256];
+    struct exh_buf b = {small, 0, sizeof(small)};
+    /* the stack buffer serves short strings; a longer one moves to the heap */
+    if (n * 6 + 3 > sizeof(small))
+        b = (struct exh_buf){0};
+    exh_json_buf(&b, s, n);
+    fwrite(b.p, 1, b.n, out);
+    if (b.p != small)
+        exh_buf_release(&b);
 }
 
 void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)

@@ -8,6 +8,8 @@
 
 /* JSON string (with quotes). Invalid UTF-8 bytes become U+FFFD. */
 void exh_json_str(FILE *out, const char *p, size_t n);
+/* The same, appended to a buffer. */
+void exh_json_buf(struct exh_buf *b, const char *p, size_t n);
 static inline void exh_json_cstr(FILE *out, const char *s)
 {
     size_t n = 0;

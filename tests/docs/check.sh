@@ -37,10 +37,19 @@ help=$("$bin" scan --help)
 for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     if grep -q -- "$opt" "$top/README.md"; then ok; else bad "README lacks scan option $opt"; fi
 done
-for opt in $(sed -n '/^Options of `exhunt scan`/,/^Environment/p' "$top/README.md" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+for opt in $(sed -n '/^Options of `exhunt scan`/,/^Options of `exhunt evtx`/p' "$top/README.md" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     if printf '%s\n' "$help" | grep -q -- "$opt"; then ok; else bad "scan --help lacks $opt (named in README)"; fi
 done
-for c in scan rules explain version; do
+# the same both ways for `exhunt evtx`
+ehelp=$("$bin" evtx --help)
+evtx_readme=$(sed -n '/^Options of `exhunt evtx`/,/^Environment/p' "$top/README.md")
+for opt in $(printf '%s\n' "$ehelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if printf '%s\n' "$evtx_readme" | grep -q -- "$opt"; then ok; else bad "README lacks evtx option $opt"; fi
+done
+for opt in $(printf '%s\n' "$evtx_readme" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if printf '%s\n' "$ehelp" | grep -q -- "$opt"; then ok; else bad "evtx --help lacks $opt (named in README)"; fi
+done
+for c in scan rules explain evtx version; do
     if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
     if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
 done

@@ -58,5 +58,26 @@ else
     echo "not ok - MSExchange_Management_wec.evtx data: $out"
     fail=$((fail + 1))
 fi
+# chunks read in parallel: the same lines in the same order for every -j
+set -- "$dir"/*.evtx
+one=$("$bin" evtx -j 1 "$@" | cksum)
+many=$("$bin" evtx -j 7 "$@" | cksum)
+if [ "$one" = "$many" ]; then
+    echo "ok - -j 1 and -j 7 print the same output over all $# samples"
+    pass=$((pass + 1))
+else
+    echo "not ok - -j 1 and -j 7 differ ($one vs $many)"
+    fail=$((fail + 1))
+fi
+# --summary decodes the same records and prints only errors and summaries
+full=$("$bin" evtx -j 1 "$@" | grep -v '"type":"record"' | cksum)
+summ=$("$bin" evtx -s "$@" | cksum)
+if [ "$full" = "$summ" ]; then
+    echo "ok - --summary gives the same error and summary lines"
+    pass=$((pass + 1))
+else
+    echo "not ok - --summary differs from the full output's error and summary lines"
+    fail=$((fail + 1))
+fi
 echo "evtx-conformance: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
