@@ -131,6 +131,20 @@ struct walker {
     int nest;      /* nested fragments / templates */
     bool top_done; /* the record's first fragment was read to its end */
     uint64_t gen;  /* which chunk the name cache belongs to */
+    size_t name_len; /* length of the name name_at gave last */
+    /* template plans: a definition's walk recorded once per chunk as a list
+     * of actions (open, close, attribute, static text, substitution) and
+     * replayed for every record that uses it, without reading its tokens */
+    struct plan {
+        uint64_t gen;
+        uint32_t def;
+        bool ready;
+        struct exh_buf ops;
+    } plans[32];
+    struct exh_buf *rec_ops; /* the plan being recorded, or NULL */
+    int rec_nest;        /* the nesting level it records */
+    bool rec_abort;      /* the definition holds what a plan cannot replay */
+    struct exh_buf scratch;
     struct {
         uint64_t gen;
         uint32_t off;
@@ -199,6 +213,7 @@ static bool name_at(struct walker *w, uint32_t off, char out[64])
     size_t slot = (off * 2654435761u) >> 24;
     if (w->names[slot].gen == w->gen && w->names[slot].off == off) {
         memcpy(out, w->names[slot].name, (size_t)w->names[slot].len + 1);
+        w->name_len = w->names[slot].len;
         return true;
     }
     if ((size_t)off + 8 > w->cn)
@@ -215,6 +230,7 @@ static bool name_at(struct walker *w, uint32_t off, char out[64])
     w->names[slot].gen = w->gen;
     w->names[slot].off = off;
     w->names[slot].len = (uint8_t)k;
+    w->name_len = k;
     memcpy(w->names[slot].name, out, k + 1);
     return true;
 }
@@ -615,7 +631,7 @@ static void close_elem(struct walker *w)
     e->children = false;
 }
 
-static bool open_elem(struct walker *w, const char *name)
+static bool open_elem(struct walker *w, const char *name, size_t n, enum elem_kind kind)
 {
     end_attr(w);
     if (w->depth > 0)
@@ -623,10 +639,9 @@ static bool open_elem(struct walker *w, const char *name)
     if (w->depth >= MAX_ELEMS)
         return false;
     struct elem *e = &w->el[w->depth++];
-    size_t n = strlen(name);
     memcpy(e->name, name, n + 1);
     e->nlen = n;
-    e->kind = classify(name);
+    e->kind = kind;
     int sec = section_of(e->kind);
     if (sec >= 0)
         w->open_sec[sec]++;
@@ -635,6 +650,120 @@ static bool open_elem(struct walker *w, const char *name)
     e->has_name_attr = false;
     e->children = false;
     return true;
+}
+
+enum plan_op { OP_OPEN, OP_END_ATTR, OP_CLOSE, OP_TEXT, OP_ATTR, OP_SUBST, OP_END };
+
+static bool recording(const struct walker *w)
+{
+    return w->rec_ops && w->nest == w->rec_nest;
+}
+
+/* Append one action to the plan being recorded: op, u32 size, payload. */
+static void rec_op(struct walker *w, enum plan_op op, const void *p, size_t n)
+{
+    if (!recording(w))
+        return;
+    uint8_t h[5] = {(uint8_t)op, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
+    exh_buf_add(w->rec_ops, h, sizeof(h));
+    if (n)
+        exh_buf_add(w->rec_ops, p, n);
+}
+
+/* Static text: into the current target, and into the plan as UTF-8. */
+static void static_text(struct walker *w, const uint8_t *p, size_t nchars)
+{
+    struct exh_buf *b = target(w);
+    if (!recording(w)) {
+        if (b)
+            utf16(b, p, nchars);
+        return;
+    }
+    exh_buf_reset(&w->scratch);
+    utf16(&w->scratch, p, nchars);
+    if (b)
+        exh_buf_add(b, w->scratch.p, w->scratch.n);
+    rec_op(w, OP_TEXT, w->scratch.p, w->scratch.n);
+}
+
+static void subst(struct walker *w, uint16_t idx, const struct value *vals, size_t nvals)
+{
+    if (idx < nvals) {
+        struct exh_buf *b = target(w);
+        if (vals[idx].type == 0x21)
+            render(w, NULL, &vals[idx]);
+        else if (b)
+            render(w, b, &vals[idx]);
+    }
+}
+
+/* Do what a recorded walk did, with this record's values. */
+static bool replay(struct walker *w, const struct exh_buf *ops, const struct value *vals, size_t nvals)
+{
+    const uint8_t *p = (const uint8_t *)ops->p, *e = p + ops->n;
+    while (p < e) {
+        uint8_t op = p[0];
+        size_t n = rd32(p + 1);
+        const uint8_t *d = p + 5;
+        p = d + n;
+        switch (op) {
+        case OP_OPEN: /* kind, name, NUL */
+            if (!open_elem(w, (const char *)d + 1, n - 2, (enum elem_kind)d[0]))
+                FAIL("bad binary XML");
+            break;
+        case OP_END_ATTR:
+            end_attr(w);
+            break;
+        case OP_CLOSE:
+            close_elem(w);
+            break;
+        case OP_TEXT: {
+            struct exh_buf *b = target(w);
+            if (b)
+                exh_buf_add(b, d, n);
+            break;
+        }
+        case OP_ATTR:
+            end_attr(w);
+            w->attr = (enum attr_kind)d[0];
+            exh_buf_reset(&w->attr_val);
+            break;
+        case OP_SUBST:
+            subst(w, rd16(d), vals, nvals);
+            break;
+        default: /* OP_END */
+            return true;
+        }
+    }
+    return true;
+}
+
+/* The walk of definition def (body [start, end)) with these values: replayed
+ * from its plan, or walked and recorded. */
+static bool run_template(struct walker *w, uint32_t def, size_t start, size_t end,
+                         const struct value *vals, size_t nvals)
+{
+    struct plan *pl = &w->plans[(def >> 3) & 31];
+    if (pl->ready && pl->gen == w->gen && pl->def == def)
+        return replay(w, &pl->ops, vals, nvals);
+    bool rec = !w->rec_ops; /* plans are not recorded inside another recording */
+    if (rec) {
+        pl->ready = false;
+        exh_buf_reset(&pl->ops);
+        w->rec_ops = &pl->ops;
+        w->rec_nest = w->nest;
+        w->rec_abort = false;
+    }
+    bool ok = walk(w, w->c, start, end, true, vals, nvals);
+    if (rec) {
+        w->rec_ops = NULL;
+        if (ok && !w->rec_abort) {
+            pl->ready = true;
+            pl->gen = w->gen;
+            pl->def = def;
+        }
+    }
+    return ok;
 }
 
 static bool template_instance(struct walker *w, size_t *pos, size_t end)
@@ -660,7 +789,8 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     *pos += 4;
     if (count > MAX_VALUES || *pos + 4u * count > end)
         FAIL("bad binary XML");
-    struct value *vals = count ? exh_xmalloc(count * sizeof(*vals)) : NULL;
+    struct value small[64];
+    struct value *vals = count > 64 ? exh_xmalloc(count * sizeof(*vals)) : small;
     size_t vp = *pos + 4u * count;
     for (uint32_t i = 0; i < count; i++) {
         uint16_t sz = rd16(w->c + *pos + 4 * i);
@@ -678,10 +808,11 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     bool ok = true;
     if (w->nest < EXH_EVTX_MAX_DEPTH) {
         w->nest++;
-        ok = walk(w, w->c, def + 24, def + 24 + dsize, true, vals, count);
+        ok = run_template(w, def, def + 24, def + 24 + dsize, vals, count);
         w->nest--;
     }
-    free(vals);
+    if (vals != small)
+        free(vals);
     return ok;
 }
 
@@ -703,8 +834,10 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
                 FAIL("record ends inside an element");
             if (w->nest == 0 && !dep_id)
                 w->top_done = true;
-            if (pos >= end || w->c[pos] != 0x0f)
+            if (pos >= end || w->c[pos] != 0x0f) {
+                rec_op(w, OP_END, NULL, 0);
                 return true;
+            }
             break;
         case 0x0f:
             pos += 4;
@@ -715,19 +848,30 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             if (dep_id)
                 pos += 2;
             pos += 4; /* data size */
-            if (pos > end || !name_ref(w, &pos, end, name) || !open_elem(w, name))
+            if (pos > end || !name_ref(w, &pos, end, name))
                 FAIL("bad binary XML");
+            enum elem_kind kind = classify(name);
+            if (!open_elem(w, name, w->name_len, kind))
+                FAIL("bad binary XML");
+            if (recording(w)) {
+                uint8_t op[65];
+                op[0] = (uint8_t)kind;
+                memcpy(op + 1, name, w->name_len + 1);
+                rec_op(w, OP_OPEN, op, w->name_len + 2);
+            }
             if (tok == 0x41)
                 pos += 4; /* attribute list size */
             break;
         }
         case 0x02:
             end_attr(w);
+            rec_op(w, OP_END_ATTR, NULL, 0);
             pos++;
             break;
         case 0x03:
         case 0x04:
             close_elem(w);
+            rec_op(w, OP_CLOSE, NULL, 0);
             pos++;
             break;
         case 0x05:
@@ -737,9 +881,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             uint16_t n = rd16(w->c + pos + 2);
             if (pos + 4 + 2u * n > end)
                 FAIL("bad binary XML");
-            struct exh_buf *b = target(w);
-            if (b)
-                utf16(b, w->c + pos + 4, n);
+            static_text(w, w->c + pos + 4, n);
             pos += 4 + 2u * n;
             break;
         }
@@ -754,6 +896,10 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
                       : !strcmp(name, "UserID")     ? A_USERID
                                                     : A_OTHER;
             exh_buf_reset(&w->attr_val);
+            {
+                uint8_t k = (uint8_t)w->attr;
+                rec_op(w, OP_ATTR, &k, 1);
+            }
             break;
         case 0x07:
         case 0x47: {
@@ -762,9 +908,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             uint16_t n = rd16(w->c + pos + 1);
             if (pos + 3 + 2u * n > end)
                 FAIL("bad binary XML");
-            struct exh_buf *b = target(w);
-            if (b)
-                utf16(b, w->c + pos + 3, n);
+            static_text(w, w->c + pos + 3, n);
             pos += 3 + 2u * n;
             break;
         }
@@ -775,6 +919,11 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             struct exh_buf *b = target(w);
             if (b)
                 put_utf8(b, rd16(w->c + pos + 1));
+            if (recording(w)) {
+                exh_buf_reset(&w->scratch);
+                put_utf8(&w->scratch, rd16(w->c + pos + 1));
+                rec_op(w, OP_TEXT, w->scratch.p, w->scratch.n);
+            }
             pos += 3;
             break;
         }
@@ -792,6 +941,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
                                                       : "";
             if (b)
                 exh_buf_adds(b, rep);
+            rec_op(w, OP_TEXT, rep, strlen(rep));
             break;
         }
         case 0x0a:
@@ -807,6 +957,8 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         }
         case 0x0c:
+            if (recording(w))
+                w->rec_abort = true; /* a template inside a definition: walked each time */
             if (!template_instance(w, &pos, end))
                 FAIL("bad binary XML");
             break;
@@ -816,12 +968,10 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
                 FAIL("bad binary XML");
             uint16_t idx = rd16(w->c + pos + 1);
             pos += 4;
-            if (idx < nvals) {
-                struct exh_buf *b = target(w);
-                if (vals[idx].type == 0x21)
-                    render(w, NULL, &vals[idx]);
-                else if (b)
-                    render(w, b, &vals[idx]);
+            subst(w, idx, vals, nvals);
+            {
+                uint8_t ix[2] = {(uint8_t)idx, (uint8_t)(idx >> 8)};
+                rec_op(w, OP_SUBST, ix, 2);
             }
             break;
         }
@@ -836,12 +986,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
 
 static void reset_walker(struct walker *w)
 {
-    for (int i = 0; i < MAX_ELEMS; i++) {
-        exh_buf_reset(&w->el[i].text);
-        exh_buf_reset(&w->el[i].name_attr);
-        w->el[i].has_name_attr = false;
-        w->el[i].children = false;
-    }
+    /* elements are cleared when they open: only the depth goes back */
     w->depth = 0;
     memset(w->open_sec, 0, sizeof(w->open_sec));
     w->attr = A_NONE;
@@ -863,6 +1008,9 @@ static void release_walker(struct walker *w)
     }
     exh_buf_release(&w->attr_val);
     exh_buf_release(&w->arena);
+    exh_buf_release(&w->scratch);
+    for (int i = 0; i < 32; i++)
+        exh_buf_release(&w->plans[i].ops);
 }
 
 static bool has_needle(const struct exh_evtx_cb *cb, const uint8_t *p, size_t n)
