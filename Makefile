@@ -111,11 +111,12 @@ bench: $(BIN)
 	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
-# then unit, fuzz-corpus replay and hostile input again under ASan/UBSan.
+# then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
+# under ASan/UBSan.
 test:
 	$(MAKE) unit e2e docs-check yara-check accuracy evtx-check hostile
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile evtx-check
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
 # build/fuzz/fuzz_exlog fuzz/corpus/exlog
