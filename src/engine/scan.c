@@ -38,6 +38,10 @@ struct worker {
     struct exh_exlog_row row;
     struct exh_fileobs *obs;
     size_t nobs, capobs;
+    /* W3C: the date of the current header block (#Date:), for rows whose
+     * #Fields has a time but no date column */
+    char w3c_date[16];
+    size_t w3c_daten;
     uint64_t records, bytes, files_read;
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
@@ -235,13 +239,16 @@ static char *source_label(const struct exh_file *f, struct exh_str protocol)
 
 /* Time of a line: the row's time column, else a timestamp at the start of
  * the line (the first CSV field, or W3C's "date time"). */
-static bool line_time(const struct exh_file *f, struct exh_str line, const struct exh_exlog_row *row,
-                      int64_t *ts)
+static bool line_time(const struct worker *w, const struct exh_file *f, struct exh_str line,
+                      const struct exh_exlog_row *row, int64_t *ts)
 {
     if (row && row->f[EXH_COL_TIME].n)
         return exh_time_parse(row->f[EXH_COL_TIME].p, row->f[EXH_COL_TIME].n, ts);
-    if (row && row->f[EXH_COL_DATE].n && row->f[EXH_COL_TIME_OF_DAY].n) {
+    if (row && row->f[EXH_COL_TIME_OF_DAY].n &&
+        (row->f[EXH_COL_DATE].n || (f->family == EXH_FAM_W3C && w->w3c_daten))) {
         struct exh_str dt = row->f[EXH_COL_DATE], tm = row->f[EXH_COL_TIME_OF_DAY];
+        if (!dt.n)
+            dt = exh_str_make(w->w3c_date, w->w3c_daten);
         char b[48];
         if (dt.n + tm.n + 2 > sizeof(b))
             return false;
@@ -313,11 +320,38 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
     if (hdr)
         return false;
     int64_t ts;
-    bool ok = line_time(f, line, row, &ts);
+    bool ok = line_time(w, f, line, row, &ts);
     observe_row(o, row, ok, ts, lineno, f->family);
     if (protocol && row && row->f[EXH_COL_PROTOCOL].n)
         *protocol = row->f[EXH_COL_PROTOCOL];
     return true;
+}
+
+/* Keep the date part (YYYY-MM-DD) of a W3C "#Date: 2021-03-02 00:00:01". */
+static void set_w3c_date(struct worker *w, struct exh_str v)
+{
+    v = exh_trim(v);
+    w->w3c_daten = 0;
+    if (v.n >= 10 && v.p[4] == '-' && v.p[7] == '-') {
+        memcpy(w->w3c_date, v.p, 10);
+        w->w3c_daten = 10;
+    }
+}
+
+/* The #Date: of the header block that holds offset end (searching back). */
+static void w3c_date_before(struct worker *w, const char *d, size_t start, size_t end)
+{
+    static const char key[] = "\n#Date:";
+    const size_t kn = sizeof(key) - 1;
+    for (size_t i = end; i > start + kn - 1; i--) {
+        if (d[i - 1] == ':' && i >= kn && !memcmp(d + i - kn, key, kn)) {
+            size_t e = i;
+            while (e < end && d[e] != '\n' && e - i < 40)
+                e++;
+            set_w3c_date(w, exh_str_make(d + i, e - i));
+            return;
+        }
+    }
 }
 
 /* First and last data lines: coverage, build, host. */
@@ -346,6 +380,9 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
             s--;
         struct exh_str l = exh_str_make(d + s, end - s);
         end = s;
+        if (l.n && l.p[0] != '#' && f->family == EXH_FAM_W3C && w->hdr.nfields &&
+            w->hdr.field_of_col[EXH_COL_DATE] < 0)
+            w3c_date_before(w, d, pro->body > 0 ? pro->body - 1 : 0, s);
         /* line number unknown here without counting: 0 */
         if (l.n && l.p[0] != '#' && observe_line(w, f, o, l, 0, NULL))
             break;
@@ -376,6 +413,8 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
     if (line.p[0] == '#') {
         if (exh_starts_ci(line, "#Fields:") && !header_from_line(w, line))
             exh_exlog_header_release(&w->hdr); /* a layout we cannot read */
+        else if (f->family == EXH_FAM_W3C && exh_starts_ci(line, "#Date:"))
+            set_w3c_date(w, exh_str_make(line.p + 6, line.n - 6));
         return;
     }
     bool hdr;
@@ -388,7 +427,7 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
     rec.lineno = lineno;
     rec.offset = offset;
     rec.row = row;
-    rec.has_ts = line_time(f, line, row, &rec.ts_ms);
+    rec.has_ts = line_time(w, f, line, row, &rec.ts_ms);
     for (size_t k = 0; k < e->nline_dets[f->family]; k++)
         e->line_dets[f->family][k]->on_line(&w->em, &rec);
 }
@@ -404,6 +443,9 @@ static void scan_log(struct worker *w, struct exh_file *f)
         header_from_line(w, pro.fields);
     if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
         header_from_line(w, pro.plain_header);
+    w->w3c_daten = 0;
+    if (f->family == EXH_FAM_W3C && pro.date.n)
+        set_w3c_date(w, pro.date);
     struct exh_fileobs *o = new_obs(w, f);
     struct exh_build vb;
     if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
@@ -415,6 +457,9 @@ static void scan_log(struct worker *w, struct exh_file *f)
     struct exh_str protocol = EXH_STR_NULL;
     observe_ends(w, f, o, &pro, &protocol);
     o->source = source_label(f, protocol);
+    w->w3c_daten = 0; /* observe_ends may have looked at the last block's date */
+    if (f->family == EXH_FAM_W3C && pro.date.n)
+        set_w3c_date(w, pro.date);
 
     size_t ndet = e->nline_dets[f->family];
     if (e->all_lines[f->family] && ndet) {
@@ -621,8 +666,11 @@ static void build_matchers(struct engine *e)
                 }
             }
         }
-        /* #Fields: lines are selected too, so header changes are seen */
+        /* #Fields: lines are selected too, so header changes are seen; and
+         * W3C's #Date:, the date of rows whose fields have none */
         add_needle(&needles, &nn, &cap, "#fields:");
+        if (fam == EXH_FAM_W3C)
+            add_needle(&needles, &nn, &cap, "#date:");
         e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
         free(needles);
     }
