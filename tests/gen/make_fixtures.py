@@ -2494,10 +2494,31 @@ def clean_outputs():
                 a.unlink()
 
 
+def gen_examples_evtx():
+    """Event logs of the two example servers, written by make_evtx.py: the compromised
+    one's MSExchange Management log holds the ProxyLogon OAB step (CVE-2021-27065)
+    among everyday cmdlets; the clean one's only everyday cmdlets."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import make_evtx as mx
+    comp = mx.benign_mgmt("2021-03-02", n=4) + [
+        mx.cmdlet_event("2021-03-03T02:13:58.8312090Z", "Set-OabVirtualDirectory", mx.OAB_SCRIPT,
+                        app=mx.ECP_APP, proc=mx.ECP_PROC, duration="00:00:00.2343750"),
+        mx.cmdlet_event("2021-03-03T02:14:07.1250000Z", "Get-OabVirtualDirectory",
+                        '-Identity "OAB (Default Web Site)"', app=mx.ECP_APP, proc=mx.ECP_PROC),
+    ]
+    clean = mx.benign_mgmt("2023-01-09", n=4) + [
+        mx.cmdlet_event("2023-01-10T10:13:58.8312090Z", "Set-OabVirtualDirectory", mx.OAB_BENIGN,
+                        app=mx.ECP_APP, proc=mx.ECP_PROC),
+    ]
+    for root, events in (("examples/compromised", comp), ("examples/clean", clean)):
+        write(root + "/" + mx.MGMT, mx.evtx_bytes(events)[0])
+
+
 def main():
     clean_outputs()
     gen_compromised()
     gen_clean()
+    gen_examples_evtx()
     gen_e2e()
     gen_e2e_files()
     gen_e2e_iis()
