@@ -15,6 +15,12 @@
 #define CHUNK_HEADER 512
 #define MAX_ELEMS 64
 #define MAX_VALUES 1024
+/* Work budgets in tokens walked or actions replayed: nested binary XML and
+ * templates can point at each other and fan out exponentially within the
+ * depth cap, so a record (and a chunk) stops at a budget far above what a
+ * real log needs (a few hundred per record) and is reported as damaged. */
+#define MAX_STEPS_RECORD (1u << 18)
+#define MAX_STEPS_CHUNK (1u << 23)
 
 /* CRC-32 (IEEE, reflected), eight bytes per step ("slicing by 8"); the
  * tables are built once, the first caller building them while others wait. */
@@ -145,6 +151,7 @@ struct walker {
     int rec_nest;        /* the nesting level it records */
     bool rec_abort;      /* the definition holds what a plan cannot replay */
     struct exh_buf scratch;
+    uint32_t steps, chunk_steps; /* work done on this record and this chunk */
     struct {
         uint64_t gen;
         uint32_t off;
@@ -253,13 +260,22 @@ static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64])
     return true;
 }
 
+/* Where text goes now, or NULL. Substitutions can repeat a value many times:
+ * past MAX_TEXT in one element, or MAX_ARENA in one record, text is dropped
+ * (a record is never worth more memory than that). */
+#define MAX_TEXT ((size_t)1 << 20)
+#define MAX_ARENA ((size_t)16 << 20)
+
 static struct exh_buf *target(struct walker *w)
 {
+    struct exh_buf *b = NULL;
     if (w->attr != A_NONE)
-        return &w->attr_val;
-    if (w->depth > 0)
-        return &w->el[w->depth - 1].text;
-    return NULL;
+        b = &w->attr_val;
+    else if (w->depth > 0)
+        b = &w->el[w->depth - 1].text;
+    if (b && (b->n >= MAX_TEXT || w->arena.n >= MAX_ARENA))
+        return NULL;
+    return b;
 }
 
 /* Numbers without printf: values are formatted for every record. */
@@ -697,11 +713,18 @@ static void subst(struct walker *w, uint16_t idx, const struct value *vals, size
     }
 }
 
+static bool over_budget(struct walker *w)
+{
+    return ++w->steps > MAX_STEPS_RECORD || ++w->chunk_steps > MAX_STEPS_CHUNK;
+}
+
 /* Do what a recorded walk did, with this record's values. */
 static bool replay(struct walker *w, const struct exh_buf *ops, const struct value *vals, size_t nvals)
 {
     const uint8_t *p = (const uint8_t *)ops->p, *e = p + ops->n;
     while (p < e) {
+        if (over_budget(w))
+            FAIL("work budget exceeded");
         uint8_t op = p[0];
         size_t n = rd32(p + 1);
         const uint8_t *d = p + 5;
@@ -824,6 +847,8 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
     size_t pos = start;
     char name[64];
     while (pos < end) {
+        if (over_budget(w))
+            FAIL("work budget exceeded");
         uint8_t tok = w->c[pos];
         switch (tok) {
         case 0x00: /* end of a fragment: only a fragment header may follow */
@@ -916,12 +941,19 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         case 0x48: {
             if (pos + 3 > end)
                 FAIL("bad binary XML");
+            /* a character reference is one UTF-16 unit: a lone surrogate
+             * becomes U+FFFD and NUL a space, as in strings */
+            uint32_t u = rd16(w->c + pos + 1);
+            if (u >= 0xD800 && u <= 0xDFFF)
+                u = 0xFFFD;
+            if (u == 0)
+                u = ' ';
             struct exh_buf *b = target(w);
             if (b)
-                put_utf8(b, rd16(w->c + pos + 1));
+                put_utf8(b, u);
             if (recording(w)) {
                 exh_buf_reset(&w->scratch);
-                put_utf8(&w->scratch, rd16(w->c + pos + 1));
+                put_utf8(&w->scratch, u);
                 rec_op(w, OP_TEXT, w->scratch.p, w->scratch.n);
             }
             pos += 3;
@@ -988,6 +1020,7 @@ static void reset_walker(struct walker *w)
 {
     /* elements are cleared when they open: only the depth goes back */
     w->depth = 0;
+    w->steps = 0;
     memset(w->open_sec, 0, sizeof(w->open_sec));
     w->attr = A_NONE;
     exh_buf_reset(&w->attr_val);
@@ -1053,6 +1086,7 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         }
     }
     w->c = c;
+    w->chunk_steps = 0;
     w->gen++; /* a new chunk: names cached from the last one no longer hold */
     w->cn = cn;
     size_t pos = CHUNK_HEADER;
