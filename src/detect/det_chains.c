@@ -216,10 +216,11 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     bool backend = atp && (has(after, "powershell") || has(after, "/mapi/nspi") ||
                            has(after, "/mapi/emsmdb") || has(after, "/ews/") ||
                            has(after, "x-rps-cat") || has(after, "autodiscover/autodiscover.json"));
-    exh_buf_release(&whole);
+    bool to_powershell = atp && has(after, "powershell") && !has(after, "x-rps-cat");
+    exh_buf_release(&whole); /* after points into it: nothing reads it past here */
     if (backend) {
         bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
-        bool pns = has(after, "powershell") && authed && !has(after, "x-rps-cat");
+        bool pns = to_powershell && authed;
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
                  EXH_STR_NULL);
