@@ -15,12 +15,19 @@
 #define CHUNK_HEADER 512
 #define MAX_ELEMS 64
 #define MAX_VALUES 1024
-/* Work budgets in tokens walked or actions replayed: nested binary XML and
- * templates can point at each other and fan out exponentially within the
- * depth cap, so a record (and a chunk) stops at a budget far above what a
- * real log needs (a few hundred per record) and is reported as damaged. */
-#define MAX_STEPS_RECORD (1u << 18)
-#define MAX_STEPS_CHUNK (1u << 23)
+/* A work budget per record, in actions (an element opened or closed, an
+ * attribute, a text, a substitution, a template instance): nested binary XML
+ * and templates can point at each other and fan out exponentially within the
+ * depth cap. A record may take STEPS_BASE + STEPS_PER_BYTE per byte of its
+ * own, far above what real records need (a few hundred), and is reported as
+ * damaged past it. The budget depends on the record alone, so a record reads
+ * the same whatever else in the chunk was read, and a recorded template plan
+ * counts exactly what its walk counted. A 64 KiB chunk costs at most about
+ * 14 million actions. */
+#define STEPS_BASE 1024u
+#define STEPS_PER_BYTE 64u
+/* Text a record may gather, per action of its budget (see target()). */
+#define BYTES_PER_STEP 16u
 
 /* CRC-32 (IEEE, reflected), eight bytes per step ("slicing by 8"); the
  * tables are built once, the first caller building them while others wait. */
@@ -151,7 +158,7 @@ struct walker {
     int rec_nest;        /* the nesting level it records */
     bool rec_abort;      /* the definition holds what a plan cannot replay */
     struct exh_buf scratch;
-    uint32_t steps, chunk_steps; /* work done on this record and this chunk */
+    uint64_t steps, budget; /* actions taken on this record, and allowed */
     struct {
         uint64_t gen;
         uint32_t off;
@@ -261,10 +268,10 @@ static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64])
 }
 
 /* Where text goes now, or NULL. Substitutions can repeat a value many times:
- * past MAX_TEXT in one element, or MAX_ARENA in one record, text is dropped
- * (a record is never worth more memory than that). */
+ * past MAX_TEXT in one element, or BYTES_PER_STEP times the record's budget
+ * in the record, text is dropped (a record is never worth more memory or
+ * copying than that; real records gather a few times their own size). */
 #define MAX_TEXT ((size_t)1 << 20)
-#define MAX_ARENA ((size_t)16 << 20)
 
 static struct exh_buf *target(struct walker *w)
 {
@@ -273,7 +280,7 @@ static struct exh_buf *target(struct walker *w)
         b = &w->attr_val;
     else if (w->depth > 0)
         b = &w->el[w->depth - 1].text;
-    if (b && (b->n >= MAX_TEXT || w->arena.n >= MAX_ARENA))
+    if (b && (b->n >= MAX_TEXT || w->arena.n + b->n >= w->budget * BYTES_PER_STEP))
         return NULL;
     return b;
 }
@@ -715,7 +722,7 @@ static void subst(struct walker *w, uint16_t idx, const struct value *vals, size
 
 static bool over_budget(struct walker *w)
 {
-    return ++w->steps > MAX_STEPS_RECORD || ++w->chunk_steps > MAX_STEPS_CHUNK;
+    return ++w->steps > w->budget;
 }
 
 /* Do what a recorded walk did, with this record's values. */
@@ -846,9 +853,13 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
     (void)base;
     size_t pos = start;
     char name[64];
+/* One counted action of the walk (see STEPS_BASE); replay counts its ops. */
+#define STEP()                                                                     \
+    do {                                                                           \
+        if (over_budget(w))                                                        \
+            FAIL("work budget exceeded");                                          \
+    } while (0)
     while (pos < end) {
-        if (over_budget(w))
-            FAIL("work budget exceeded");
         uint8_t tok = w->c[pos];
         switch (tok) {
         case 0x00: /* end of a fragment: only a fragment header may follow */
@@ -860,6 +871,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             if (w->nest == 0 && !dep_id)
                 w->top_done = true;
             if (pos >= end || w->c[pos] != 0x0f) {
+                STEP();
                 rec_op(w, OP_END, NULL, 0);
                 return true;
             }
@@ -869,6 +881,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         case 0x01:
         case 0x41: {
+            STEP();
             pos++;
             if (dep_id)
                 pos += 2;
@@ -889,18 +902,21 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         }
         case 0x02:
+            STEP();
             end_attr(w);
             rec_op(w, OP_END_ATTR, NULL, 0);
             pos++;
             break;
         case 0x03:
         case 0x04:
+            STEP();
             close_elem(w);
             rec_op(w, OP_CLOSE, NULL, 0);
             pos++;
             break;
         case 0x05:
         case 0x45: {
+            STEP();
             if (pos + 4 > end)
                 FAIL("bad binary XML");
             uint16_t n = rd16(w->c + pos + 2);
@@ -912,6 +928,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         }
         case 0x06:
         case 0x46:
+            STEP();
             end_attr(w);
             pos++;
             if (!name_ref(w, &pos, end, name))
@@ -928,6 +945,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         case 0x07:
         case 0x47: {
+            STEP();
             if (pos + 3 > end)
                 FAIL("bad binary XML");
             uint16_t n = rd16(w->c + pos + 1);
@@ -939,6 +957,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         }
         case 0x08:
         case 0x48: {
+            STEP();
             if (pos + 3 > end)
                 FAIL("bad binary XML");
             /* a character reference is one UTF-16 unit: a lone surrogate
@@ -961,6 +980,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         }
         case 0x09:
         case 0x49: {
+            STEP();
             pos++;
             if (!name_ref(w, &pos, end, name))
                 FAIL("bad binary XML");
@@ -989,6 +1009,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         }
         case 0x0c:
+            STEP();
             if (recording(w))
                 w->rec_abort = true; /* a template inside a definition: walked each time */
             if (!template_instance(w, &pos, end))
@@ -996,6 +1017,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             break;
         case 0x0d:
         case 0x0e: {
+            STEP();
             if (pos + 4 > end)
                 FAIL("bad binary XML");
             uint16_t idx = rd16(w->c + pos + 1);
@@ -1012,6 +1034,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         }
     }
     return pos <= end;
+#undef STEP
 }
 
 /* ------------------------------------------------------------- chunks -- */
@@ -1086,7 +1109,6 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         }
     }
     w->c = c;
-    w->chunk_steps = 0;
     w->gen++; /* a new chunk: names cached from the last one no longer hold */
     w->cn = cn;
     size_t pos = CHUNK_HEADER;
@@ -1109,6 +1131,7 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         }
         if (has_needle(cb, r + 24, size - 28)) {
             reset_walker(w);
+            w->budget = STEPS_BASE + (uint64_t)STEPS_PER_BYTE * size;
             w->rec.record_id = rd64(r + 8);
             w->rec.written_ms = filetime_ms(rd64(r + 16));
             w->rec.chunk = index;
