@@ -7,12 +7,18 @@ Only the seeds named below are written: files that libFuzzer found and that
 were added by hand (fuzz/corpus/<target>/<sha1>, crash-*) are left alone.
 
     python3 fuzz/make_corpus.py [CORPUS_ROOT]     (default: fuzz/corpus)
+    python3 fuzz/make_corpus.py --evtx-crashes DIR
+
+The second form writes the handwritten fuzz/corpus/evtx/crash-* inputs
+(ev_crash_inputs) into DIR, to show how they were made; the first never
+writes them.
 """
 import io
 import os
 import struct
 import sys
 import zipfile
+import zlib
 
 BOM = b"\xef\xbb\xbf"
 
@@ -879,9 +885,586 @@ def scan_seeds():
     return s
 
 
+# ----------------------------------------------------------------- evtx --
+# .evtx files written from scratch: a 4 KiB ElfFile header, then chunks (a
+# 512-byte ElfChnk header, then records). Each record's binary XML is
+# written token by token below (layouts: include/exh/evtx.h and
+# src/read/evtx.c). Chunks end after their last record, as in a log that is
+# still being written, to keep the seeds small; the few seeds that need a
+# second chunk slot pad the first chunk to 64 KiB. Every name, host, SID and
+# GUID is made up. Seeds named chunk-* are a bare chunk without the file
+# header: the fuzz target's own 64 KiB chunk takes them as they are.
+
+EV_CHUNK = 65536
+FT_BASE = 132592104000000000  # FILETIME of 2021-03-03T02:00:00Z
+GUID_A = bytes(range(0x10, 0x20))
+GUID_B = bytes(range(0xA0, 0xB0))
+EV_XMLNS = "http://schemas.microsoft.com/win/2004/08/events/event"
+
+
+def u8(v):
+    return struct.pack("<B", v)
+
+
+def u16(v):
+    return struct.pack("<H", v)
+
+
+def u32(v):
+    return struct.pack("<I", v)
+
+
+def u64(v):
+    return struct.pack("<Q", v)
+
+
+def w16(s):
+    return s.encode("utf-16-le", "surrogatepass")
+
+
+def ev_hash(s):
+    h = 0
+    for c in s:
+        h = (h * 65599 + ord(c)) & 0xFFFFFFFF
+    return h & 0xFFFF
+
+
+def sid(rev, auth, *subs):
+    return u8(rev) + u8(len(subs)) + auth.to_bytes(6, "big") + b"".join(u32(x) for x in subs)
+
+
+SID_SYSTEM = sid(1, 5, 18)
+SID_USER = sid(1, 5, 21, 1111111111, 2222222222, 3333333333, 1001)
+
+
+class El:
+    """An element: name, [(attribute name, value)], children. dep is the
+    dependency id written after the token inside a template definition."""
+
+    def __init__(self, name, attrs=(), children=(), dep=0xFFFF):
+        self.name, self.attrs, self.children, self.dep = name, list(attrs), list(children), dep
+
+
+class Sub:
+    """A substitution (0x0d, or 0x0e when optional) of value index with type."""
+
+    def __init__(self, index, vtype, optional=False):
+        self.index, self.vtype, self.optional = index, vtype, optional
+
+
+class Tok:
+    """Other tokens: ('charref', n), ('entity', name), ('cdata', text),
+    ('pi', target, data), ('raw', bytes)."""
+
+    def __init__(self, *what):
+        self.what = what
+
+
+class Tmpl:
+    """A template instance: the definition (an El with substitutions) is
+    written inline the first time tid is seen in the chunk, referred to by
+    offset later. values: [(type, bytes or a function of an Emitter)]."""
+
+    def __init__(self, tid, definition, values, count=None, def_offset=None):
+        self.tid, self.definition, self.values = tid, definition, values
+        self.count, self.def_offset = count, def_offset
+
+
+class Emitter:
+    """Binary XML written at chunk offset base; names and template
+    definitions already in the chunk are referred to by offset."""
+
+    def __init__(self, base, chunk_state):
+        self.base, self.buf, self.st = base, bytearray(), chunk_state
+
+    @property
+    def pos(self):
+        return self.base + len(self.buf)
+
+    def name(self, s):
+        names = self.st["names"]
+        if s in names:
+            self.buf += u32(names[s])
+            return
+        at = self.pos + 4
+        names[s] = at
+        self.buf += u32(at) + u32(0) + u16(ev_hash(s)) + u16(len(s)) + w16(s) + u16(0)
+
+    def fragment(self, body, dep=False, eof=True):
+        self.buf += b"\x0f\x01\x01\x00"
+        self.node(body, dep)
+        if eof:
+            self.buf += b"\x00"
+
+    def element(self, el, dep):
+        self.buf += u8(0x41 if el.attrs else 0x01)
+        if dep:
+            self.buf += u16(el.dep)
+        size_at = len(self.buf)
+        self.buf += u32(0)
+        self.name(el.name)
+        if el.attrs:
+            list_at = len(self.buf)
+            self.buf += u32(0)
+            for i, (an, av) in enumerate(el.attrs):
+                self.buf += u8(0x46 if i + 1 < len(el.attrs) else 0x06)
+                self.name(an)
+                self.node(av, dep)
+            struct.pack_into("<I", self.buf, list_at, len(self.buf) - list_at - 4)
+        if el.children:
+            self.buf += b"\x02"
+            for c in el.children:
+                self.node(c, dep)
+            self.buf += b"\x04"
+        else:
+            self.buf += b"\x03"
+        struct.pack_into("<I", self.buf, size_at, len(self.buf) - size_at - 4)
+
+    def node(self, n, dep=False):
+        if isinstance(n, str):
+            self.buf += b"\x05\x01" + u16(len(w16(n)) // 2) + w16(n)
+        elif isinstance(n, El):
+            self.element(n, dep)
+        elif isinstance(n, Sub):
+            self.buf += u8(0x0e if n.optional else 0x0d) + u16(n.index) + u8(n.vtype)
+        elif isinstance(n, Tmpl):
+            self.template(n)
+        elif isinstance(n, list):
+            for c in n:
+                self.node(c, dep)
+        elif isinstance(n, Tok):
+            kind = n.what[0]
+            if kind == "charref":
+                self.buf += b"\x08" + u16(n.what[1])
+            elif kind == "entity":
+                self.buf += b"\x09"
+                self.name(n.what[1])
+            elif kind == "cdata":
+                self.buf += b"\x07" + u16(len(w16(n.what[1])) // 2) + w16(n.what[1])
+            elif kind == "pi":
+                self.buf += b"\x0a"
+                self.name(n.what[1])
+                self.buf += b"\x0b" + u16(len(w16(n.what[2])) // 2) + w16(n.what[2])
+            elif kind == "raw":
+                self.buf += n.what[1]
+            else:
+                raise ValueError(kind)
+        else:
+            raise TypeError(n)
+
+    def template(self, t):
+        self.buf += b"\x0c\x01" + u32(t.tid)
+        defs = self.st["templates"]
+        if t.def_offset is not None:
+            self.buf += u32(t.def_offset)
+        elif t.tid in defs:
+            self.buf += u32(defs[t.tid])
+        else:
+            at = self.pos + 4
+            defs[t.tid] = at
+            self.buf += u32(at) + u32(0) + GUID_A + u32(0)
+            size_at = len(self.buf) - 4
+            start = len(self.buf)
+            self.fragment(t.definition, dep=True)
+            struct.pack_into("<I", self.buf, size_at, len(self.buf) - start)
+        n = len(t.values)
+        self.buf += u32(n if t.count is None else t.count)
+        ve = Emitter(self.pos + 4 * n, self.st)
+        descs = []
+        for vtype, v in t.values:
+            before = len(ve.buf)
+            if callable(v):
+                v(ve)
+            else:
+                ve.buf += v
+            descs.append((len(ve.buf) - before, vtype))
+        for size, vtype in descs:
+            self.buf += u16(size) + u8(vtype) + b"\x00"
+        self.buf += ve.buf
+
+
+def nested(body):
+    """A 0x21 value: a binary XML fragment written where the value lands."""
+    return lambda e: e.fragment(body)
+
+
+def ev_record(rid, ft, xml):
+    size = 24 + len(xml) + 4
+    return b"**\x00\x00" + u32(size) + u64(rid) + u64(ft) + xml + u32(size)
+
+
+def ev_chunk(bodies, first_id=1, pad=False, flags=0, raw_tail=b""):
+    """A chunk of records whose XML is bodies[i] (an Emitter -> None function,
+    or a node), with correct sizes and CRCs."""
+    st = {"names": {}, "templates": {}}
+    data = bytearray()
+    last = 512
+    for i, body in enumerate(bodies):
+        pos = 512 + len(data)
+        e = Emitter(pos + 24, st)
+        if callable(body):
+            body(e)
+        else:
+            e.fragment(body)
+        data += ev_record(first_id + i, FT_BASE + 10000000 * (61 * i + 7) + 1234567, bytes(e.buf))
+        last = pos
+    data += raw_tail
+    free = 512 + len(data)
+    h = bytearray(512)
+    h[0:8] = b"ElfChnk\x00"
+    struct.pack_into("<QQQQIII", h, 8, first_id, first_id + len(bodies) - 1, first_id,
+                     first_id + len(bodies) - 1, 128, last, free)
+    struct.pack_into("<I", h, 52, zlib.crc32(bytes(data)))
+    for i, off in enumerate(sorted(st["templates"].values())[:32]):
+        struct.pack_into("<I", h, 384 + 4 * i, off)
+    struct.pack_into("<I", h, 120, flags)
+    struct.pack_into("<I", h, 124, zlib.crc32(bytes(h[:120]) + bytes(h[128:512])))
+    c = bytes(h) + bytes(data)
+    if pad:
+        c += bytes(EV_CHUNK - len(c))
+    return c
+
+
+def ev_file(chunks, flags=0, next_id=None):
+    h = bytearray(4096)
+    h[0:8] = b"ElfFile\x00"
+    struct.pack_into("<QQQIHHHH", h, 8, 0, max(len(chunks) - 1, 0), next_id or 100, 128, 1, 3, 4096,
+                     len(chunks))
+    struct.pack_into("<I", h, 120, flags)
+    struct.pack_into("<I", h, 124, zlib.crc32(bytes(h[:120])))
+    return bytes(h) + b"".join(chunks)
+
+
+def ev_patch(b, off, fmt, *vals):
+    v = bytearray(b)
+    struct.pack_into(fmt, v, off, *vals)
+    return bytes(v)
+
+
+def ev_rechunk_crc(c):
+    """Recompute a chunk's CRCs after a patch (free offset as written)."""
+    free = struct.unpack_from("<I", c, 48)[0]
+    free = free if 512 <= free <= len(c) else len(c)
+    c = ev_patch(c, 52, "<I", zlib.crc32(c[512:free]))
+    return ev_patch(c, 124, "<I", zlib.crc32(c[:120] + c[128:512]))
+
+
+def system(eid, level=4, channel="Security", computer="EXSRV01.example.test", rid=None,
+           provider="Microsoft-Windows-Security-Auditing", when="2021-03-03T02:11:04.1234567Z",
+           user=None):
+    kids = [El("Provider", [("Name", provider), ("Guid", "{54849625-5478-4994-A5BA-3E3B0328C30D}")]),
+            El("EventID", children=[str(eid)]), El("Version", children=["2"]),
+            El("Level", children=[str(level)]), El("Task", children=["12544"]),
+            El("Keywords", children=["0x8020000000000000"]),
+            El("TimeCreated", [("SystemTime", when)])]
+    if rid is not None:
+        kids.append(El("EventRecordID", children=[str(rid)]))
+    kids += [El("Correlation"), El("Execution", [("ProcessID", "612"), ("ThreadID", "1264")]),
+             El("Channel", children=[channel]), El("Computer", children=[computer])]
+    kids.append(El("Security", [("UserID", user)]) if user else El("Security"))
+    return El("System", children=kids)
+
+
+def event(*parts):
+    return El("Event", [("xmlns", EV_XMLNS)], list(parts))
+
+
+def data(name, *value):
+    return El("Data", [("Name", name)] if name is not None else [], list(value))
+
+
+def inline_logon():
+    """An inline record (no template): a 4624 logon."""
+    return event(system(4624, level=0, rid=41, user="S-1-5-18"),
+                 El("EventData", children=[
+                     data("SubjectUserSid", "S-1-5-18"), data("TargetUserName", "alice"),
+                     data("TargetDomainName", "EXAMPLE"), data("LogonType", "3"),
+                     data("IpAddress", "203.0.113.7"), data("IpPort", "49152"),
+                     data("AuthenticationPackageName", "NTLM")]))
+
+
+def inline_tokens():
+    """An inline record with every other token: character and entity
+    references, CDATA, a processing instruction, positional Data, UserData,
+    non-ASCII text, a surrogate pair, an unpaired surrogate and a NUL."""
+    return event(
+        system(1, level=2, channel="Application", provider="MSExchange Common",
+               computer="EXSRV01.example.test"),
+        El("EventData", children=[
+            data(None, "positional one"),
+            data(None, "a ", Tok("charref", 0x263A), Tok("entity", "lt"), Tok("entity", "amp"),
+                 Tok("entity", "gt"), Tok("entity", "quot"), Tok("entity", "apos"), Tok("entity", "nbsp"),
+                 " b"),
+            data(None, Tok("cdata", "<![x]> in CDATA"), Tok("pi", "xml-stylesheet", "href=\"x\"")),
+            data(None, "caf\u00e9 \u4e2d\u6587 \ud83d\ude00 \ud800 lone", "\x00nul\x00"),
+            El("Binary", children=["DEADBEEF"])]))
+
+
+def inline_userdata():
+    return event(
+        system(1102, channel="Security", provider="Microsoft-Windows-Eventlog", rid=7,
+               when="not a time"),
+        El("UserData", children=[
+            El("LogFileCleared", [("xmlns", "http://manifests.microsoft.com/win/2004/08/windows/eventlog")],
+               [El("SubjectUserSid", children=["S-1-5-21-1111111111-2222222222-3333333333-500"]),
+                El("SubjectUserName", children=["Administrator"]),
+                El("Nested", children=[El("Deeper", children=["x"])]),
+                El("Empty")])]))
+
+
+def tmpl_4624(values=None, tid=0x4624):
+    """A Security 4624 template: System from substitutions, named Data."""
+    d = event(
+        El("System", children=[
+            El("Provider", [("Name", "Microsoft-Windows-Security-Auditing"), ("Guid", Sub(14, 0x0f))]),
+            El("EventID", children=[Sub(3, 0x06)]), El("Version", children=[Sub(4, 0x04)]),
+            El("Level", children=[Sub(0, 0x04)]), El("Task", children=[Sub(2, 0x06)]),
+            El("Keywords", children=[Sub(5, 0x15)]),
+            El("TimeCreated", [("SystemTime", Sub(6, 0x11))]),
+            El("EventRecordID", children=[Sub(10, 0x0a)]),
+            El("Correlation", [("ActivityID", Sub(7, 0x0f, True))]),
+            El("Execution", [("ProcessID", Sub(8, 0x08)), ("ThreadID", Sub(9, 0x08))]),
+            El("Channel", children=["Security"]), El("Computer", children=[Sub(11, 0x01)]),
+            El("Security", [("UserID", Sub(12, 0x13, True))])]),
+        El("EventData", children=[
+            data("SubjectUserSid", Sub(13, 0x13)), data("TargetUserName", Sub(15, 0x01)),
+            data("LogonType", Sub(16, 0x08)), data("IpAddress", Sub(17, 0x01, True)),
+            data("LogonGuid", Sub(18, 0x0f)), data("ProcessName", Sub(19, 0x01)),
+            data("Privileges", Sub(20, 0x81)), data("Missing", Sub(40, 0x01, True))]))
+    if values is None:
+        values = values_4624(41)
+    return Tmpl(tid, d, values)
+
+
+def values_4624(rid, user="alice", ip="203.0.113.7"):
+    return [(0x04, u8(0)), (0x04, u8(0)), (0x06, u16(12544)), (0x06, u16(4624)), (0x04, u8(2)),
+            (0x15, u64(0x8020000000000000)), (0x11, u64(FT_BASE + 7123456789)), (0x00, b""),
+            (0x08, u32(612)), (0x08, u32(1264)), (0x0a, u64(rid)), (0x01, w16("EXSRV01.example.test")),
+            (0x13, SID_SYSTEM), (0x13, SID_USER), (0x0f, GUID_B), (0x01, w16(user)), (0x08, u32(3)),
+            (0x01, w16(ip)), (0x0f, GUID_A), (0x01, w16("C:\\Windows\\System32\\svchost.exe")),
+            (0x81, w16("SeDebugPrivilege\0SeTcbPrivilege\0\0SeBackupPrivilege\0"))]
+
+
+def tmpl_all_types():
+    """One Data per value type, fixed-size and array types included."""
+    vals = [
+        (0x00, b""), (0x01, w16("string")), (0x02, b"ansi\x80text\x00tail"), (0x03, u8(0xF6)),
+        (0x04, u8(250)), (0x05, struct.pack("<h", -2)), (0x06, u16(65535)),
+        (0x07, struct.pack("<i", -7)), (0x08, u32(4294967295)), (0x09, struct.pack("<q", -9)),
+        (0x0a, u64(2 ** 64 - 1)), (0x0b, struct.pack("<f", 1.5)), (0x0c, struct.pack("<d", -2.25e300)),
+        (0x0d, u32(1)), (0x0e, b"\x00\x01\xfe\xff"), (0x0f, GUID_A), (0x10, u64(0x1234)),
+        (0x11, u64(FT_BASE)), (0x12, struct.pack("<8H", 2021, 3, 3, 3, 2, 11, 4, 123)),
+        (0x13, SID_USER), (0x14, u32(0xBEEF)), (0x15, u64(0xDEADBEEFCAFE)),
+        (0x81, w16("one\0two\0three")), (0x84, b"\x01\x02\x03"), (0x86, u16(1) + u16(2)),
+        (0x88, u32(1) + u32(2) + u32(3)), (0x8a, u64(1) + u64(2)), (0x8f, GUID_A + GUID_B),
+        (0x91, u64(FT_BASE) + u64(0)), (0x94, u32(0x10) + u32(0x20)), (0x95, u64(1) + u64(0xFFFF)),
+        (0x90, u64(5)), (0x92, b"\x00" * 16), (0x93, SID_SYSTEM), (0x8d, u32(0) + u32(1)),
+        (0x30, b"unknown type"), (0x10, u32(0x55)), (0x13, u8(1) + u8(9) + bytes(6) + u32(1)),
+        (0x11, b"\xff" * 8), (0x11, u64(0)), (0x0d, u32(0)), (0x12, b"\xff" * 16),
+    ]
+    d = event(system(4688, channel="Security"),
+              El("EventData", children=[data("T%02x_%d" % (t, i), Sub(i, t)) for i, (t, _) in enumerate(vals)]))
+    return Tmpl(0x7777, d, vals)
+
+
+def tmpl_nested():
+    """A template whose UserData is a 0x21 value: a fragment holding
+    another template instance, itself with a 0x21 value."""
+    inner_def = El("Inner", children=[El("Val", children=[Sub(0, 0x01)]), Sub(1, 0x21)])
+    inner = Tmpl(0x21, inner_def, [(0x01, w16("inner value")),
+                                   (0x21, nested(El("Leaf", [("Name", "leafname")], ["leaf text"])))])
+    d = event(El("System", children=[El("EventID", children=[Sub(0, 0x06)]),
+                                     El("Channel", children=[Sub(1, 0x01)]),
+                                     El("Computer", children=["EXSRV01"])]),
+              El("UserData", children=[Sub(2, 0x21)]),
+              El("EventData", children=[Sub(3, 0x21, True), data("After", Sub(1, 0x01))]))
+    return Tmpl(0x2121, d, [(0x06, u16(4103)), (0x01, w16("Microsoft-Windows-PowerShell/Operational")),
+                            (0x21, nested(El("ScriptBlock", children=[El("Text", children=["Get-Mailbox"]),
+                                                                      inner]))),
+                            (0x21, lambda e: e.fragment(
+                                [El("Data", [("Name", "n21")], ["v21"])]))])
+
+
+def chain_21(depth, fan):
+    """Binary XML nested depth levels deep: every level is a template
+    instance (definition D, referred to by offset after the first) whose
+    value 0 is a 0x21 fragment holding the next level. D substitutes value
+    0 fan times."""
+    d = El("Level", children=[Sub(0, 0x21)] * fan + [El("Tail", children=[Sub(1, 0x01)])])
+
+    def level(k):
+        if k == 0:
+            return El("Bottom", children=["end"])
+        return Tmpl(0x2100 + fan, d, [(0x21, nested(level(k - 1))), (0x01, w16("L%d" % k))])
+    return event(El("System", children=[El("EventID", children=["1"])]),
+                 El("EventData", children=[level(depth)]))
+
+
+def ev_seeds():
+    s = {}
+    c_inline = ev_chunk([inline_logon(), inline_tokens(), inline_userdata()])
+    s["inline-three-records"] = ev_file([c_inline])
+    t1 = tmpl_4624()
+    c_tmpl = ev_chunk([lambda e: e.fragment(t1, eof=False),
+                       lambda e: e.fragment(tmpl_4624(values_4624(42, "bob", "198.51.100.9")), eof=False),
+                       lambda e: e.fragment(tmpl_all_types(), eof=False),
+                       lambda e: e.fragment(tmpl_nested(), eof=False)], first_id=41)
+    s["template-records"] = ev_file([c_tmpl])
+    s["mixed-records"] = ev_file([ev_chunk([inline_logon(), lambda e: e.fragment(tmpl_4624(), eof=False),
+                                            inline_userdata(),
+                                            lambda e: e.fragment(tmpl_4624(values_4624(43, "carol")),
+                                                                 eof=False)])])
+    s["chunk-inline"] = c_inline
+    s["chunk-templates"] = c_tmpl
+
+    # two chunk slots: a whole first chunk, then a short one
+    full = ev_chunk([inline_logon(), lambda e: e.fragment(tmpl_4624(), eof=False)], pad=True)
+    s["two-chunks"] = ev_file([full, ev_chunk([inline_userdata(), inline_tokens()], first_id=3)])
+    # an empty (zero) chunk slot is skipped quietly; a bad magic is reported
+    s["zero-chunk-then-chunk"] = ev_file([bytes(EV_CHUNK), c_inline])
+    s["bad-chunk-magic-then-chunk"] = ev_file([b"ElfChnX\x00" + full[8:], c_inline])
+    stale = ev_patch(s["two-chunks"], 42, "<H", 1)
+    s["chunk-count-stale"] = ev_patch(stale, 124, "<I", zlib.crc32(stale[:120]))
+
+    # many fields: more than EXH_EVTX_MAX_FIELDS Data elements
+    s["many-fields"] = ev_file([ev_chunk([event(system(4104, channel="Microsoft-Windows-PowerShell/Operational"),
+                                                El("EventData", children=[data("F%d" % i, "v")
+                                                                          for i in range(600)]))])])
+    # elements nested deeper than the walker's stack
+    deep = El("Bottom", children=["x"])
+    for i in range(70):
+        deep = El("N", children=[deep])
+    s["deep-elements"] = ev_file([ev_chunk([event(system(1), El("UserData", children=[deep])),
+                                            inline_logon()])])
+    # names longer than the 63 bytes kept, non-ASCII names
+    s["long-names"] = ev_file([ev_chunk([event(system(1), El("UserData", children=[
+        El("N" * 100, [("A" * 80, "v")], ["long"]), El("N\u00e9\u4e2d", children=["x"])]))])])
+    # nested 0x21 values: a chain deeper than EXH_EVTX_MAX_DEPTH
+    s["nested-21-chain"] = ev_file([ev_chunk([lambda e: e.fragment(chain_21(40, 1))])])
+    s["nested-21-fan2"] = ev_file([ev_chunk([lambda e: e.fragment(chain_21(6, 2))])])
+
+    # the header and CRCs
+    good = s["inline-three-records"]
+    s["file-crc-bad"] = ev_patch(good, 124, "<I", 0x12345678)
+    s["file-crc-bad-flag4"] = ev_patch(ev_patch(good, 124, "<I", 0x12345678), 120, "<I", 4)
+    s["file-magic-bad"] = b"ElfFilf\x00" + good[8:]
+    s["file-header-only"] = good[:4096]
+    s["file-short"] = good[:200]
+    s["chunk-header-crc-bad"] = ev_patch(good, 4096 + 124, "<I", 0)
+    s["chunk-data-crc-bad"] = ev_patch(good, 4096 + 52, "<I", 1)
+    s["chunk-crc-bad-flag4"] = ev_patch(ev_patch(good, 4096 + 52, "<I", 1), 4096 + 120, "<I", 4)
+    s["chunk-free-offset-huge"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 48, "<I", 0xFFFFFFF0))])
+    s["chunk-free-offset-small"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 48, "<I", 100))])
+    r0 = struct.unpack_from("<I", c_inline, 512 + 4)[0]
+    s["chunk-free-offset-mid-record"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 48, "<I", 512 + r0 + 30))])
+
+    # torn and damaged records
+    s["record-truncated"] = good[:len(good) - 40]
+    s["record-size-copy-wrong"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 512 + r0 - 4, "<I", r0 + 1))])
+    s["record-size-copy-zero"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 512 + r0 - 4, "<I", 0))])
+    s["record-magic-bad"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 512 + r0, "<I", 0x2a2b))])
+    s["record-size-small"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 512 + 4, "<I", 27))])
+    s["record-size-huge"] = ev_file([ev_rechunk_crc(ev_patch(c_inline, 512 + 4, "<I", 0x7FFFFFFF))])
+    s["record-empty-xml"] = ev_file([ev_chunk([lambda e: None, inline_logon()])])
+    s["garbage-after-records"] = ev_file([ev_chunk([inline_logon()], raw_tail=b"\x01\x02garbage" * 8)])
+    s["zeros-after-records"] = ev_file([ev_chunk([inline_logon()], raw_tail=bytes(64))])
+
+    # damaged binary XML
+    def raw(b):
+        return lambda e: e.buf.extend(b)
+
+    frag = b"\x0f\x01\x01\x00"
+    s["xml-damaged"] = ev_file([ev_chunk([
+        raw(frag + b"\xff"),                                   # unknown token
+        raw(frag + b"\x01\x00\x00"),                           # element cut short
+        raw(frag + b"\x01" + u32(0) + u32(0xFFFFFF00)),        # name offset past the chunk
+        raw(frag + b"\x01" + u32(0) + u32(600) + b"\x02"),     # name offset in this record
+        raw(b"\x04\x04\x02\x03"),                              # closes without opens
+        raw(b"\x05\x01" + u16(3) + w16("top") + b"\x06" + u32(0)),  # text and attribute at the top
+        raw(frag + b"\x05\x01" + u16(0xFFFF)),                 # text count past the end
+        raw(frag + b"\x07" + u16(0x7FFF) + b"\x08"),           # CDATA past the end, char ref cut
+        raw(frag + b"\x0b" + u16(0x7FFF)),                     # PI data past the end
+        raw(frag + b"\x0d" + u16(0)),                          # substitution cut short
+        raw(frag + b"\x0d" + u16(5) + b"\x01"),                # substitution outside a template
+        raw(frag + b"\x00" + frag + b"\xee"),                  # complete fragment, then damage
+        raw(frag + b"\x00\x0f"),                               # fragment header cut short
+        raw(frag),                                             # no EOF
+        raw(b"\x00"),                                          # EOF only
+    ])])
+    t = tmpl_4624()
+    s["template-damaged"] = ev_file([ev_chunk([
+        lambda e: e.fragment(Tmpl(1, t.definition, t.values, count=0xFFFFFFFF), eof=False),
+        lambda e: e.fragment(Tmpl(2, t.definition, t.values, count=1025), eof=False),
+        lambda e: e.fragment(Tmpl(3, t.definition, t.values, count=len(t.values) + 3), eof=False),
+        lambda e: e.fragment(Tmpl(4, t.definition, t.values, def_offset=0xFFFFFFF0), eof=False),
+        lambda e: e.fragment(Tmpl(5, t.definition, t.values, def_offset=100), eof=False),
+        lambda e: e.fragment(Tmpl(1, t.definition, t.values[:3]), eof=False),   # too few values
+        lambda e: e.fragment(Tmpl(6, El("E", children=[Sub(0xFFFF, 0x01)]), []), eof=False),
+        raw(frag + b"\x0c\x01" + u32(9)),                      # instance cut short
+        lambda e: e.fragment(t, eof=False),
+    ])])
+    # a definition whose size runs past the chunk; a value whose size runs
+    # past the record
+    c = ev_chunk([lambda e: e.fragment(tmpl_4624(), eof=False)])
+    s["template-size-huge"] = ev_file([ev_rechunk_crc(ev_patch(c, 512 + 24 + 4 + 10 + 20, "<I", 0xFFFFFF00))])
+    c = ev_chunk([lambda e: e.fragment(Tmpl(8, El("V", children=[Sub(0, 0x01)]), [(0x01, w16("abc"))]),
+                                       eof=False)])
+    assert c.count(u16(6) + b"\x01\x00") == 1
+    s["template-value-size-huge"] = ev_file([ev_rechunk_crc(c.replace(u16(6) + b"\x01\x00", u16(0xFFF0) + b"\x01\x00"))])
+    return s
+
+def ev_crash_inputs():
+    """The handwritten fuzz/corpus/evtx/crash-* inputs (bugs the evtx target
+    found in src/read/evtx.c). Written only by --evtx-crashes."""
+    s = {}
+    # a character reference (token 0x08) to a lone surrogate: the value held
+    # ED A0 80, which is not UTF-8
+    s["crash-charref-surrogate"] = ev_file([ev_chunk([event(system(1), El("EventData", children=[
+        data("Name", "a", Tok("charref", 0xD800), "b")]))])])
+
+    # an inline template definition with an empty body, used twice in one
+    # record: the second use replays an empty plan (NULL + 0 in replay())
+    def two_empty(e):
+        e.buf += b"\x0f\x01\x01\x00"
+        d = e.pos + 10
+        e.buf += b"\x0c\x01" + u32(7) + u32(d) + u32(0) + GUID_A + u32(0) + u32(0)
+        e.buf += b"\x0c\x01" + u32(7) + u32(d) + u32(0)
+        e.buf += b"\x00"
+    s["crash-empty-template-plan"] = ev_file([ev_chunk([two_empty])])
+
+    # nested 0x21 values 16 levels deep whose template substitutes value 0
+    # four times: 4^16 walks of a 5.6 KB file (a hang)
+    s["crash-nested-21-fanout"] = ev_file([ev_chunk([lambda e: e.fragment(chain_21(16, 4))])])
+
+    # a template definition that instantiates itself (by offset) twice: 2^31
+    # walks without any 0x21 value
+    d = El("Self")
+    t = Tmpl(0x5E1F, d, [])
+    d.children = [Tmpl(0x5E1F, d, []), Tmpl(0x5E1F, d, [])]
+    s["crash-template-self-reference"] = ev_file([ev_chunk([
+        lambda e: e.fragment(event(El("System"), El("EventData", children=[t])))])])
+
+    # one 12 KB binary value substituted 3000 times into one Data element:
+    # a 28 KB file gave a 72 MB string (25 KB times 7000 in one chunk: 350 MB)
+    d = event(El("System"), El("EventData", children=[data("Big", *([Sub(0, 0x0e)] * 3000))]))
+    s["crash-substitution-amplification"] = ev_file([ev_chunk([
+        lambda e: e.fragment(Tmpl(0xB16, d, [(0x0e, bytes(12000))]), eof=False)])])
+
+    # 34 records that each use up the per-record work budget between two
+    # ordinary ones: the chunk budget runs out and the last, ordinary 4624
+    # record is reported as damaged; with needles that skip the heavy records
+    # (the trailing byte 21 makes the target's 4th needle "E\0v", from the
+    # first record's inline name "Event") the same record decodes
+    heavy = lambda e: e.fragment(chain_21(16, 4))
+    s["crash-chunk-budget-starves"] = ev_file([ev_chunk(
+        [inline_userdata()] + [heavy] * 34 + [inline_logon()])]) + bytes([21])
+    return s
+
+
 def write_all(root):
     sets = {"exlog": exlog_seeds(), "minidump": minidump_seeds(), "match": match_seeds(),
-            "scan": scan_seeds(), "code": code_seeds(), "zip": zip_seeds(), "ioc": ioc_seeds()}
+            "scan": scan_seeds(), "code": code_seeds(), "zip": zip_seeds(), "ioc": ioc_seeds(),
+            "evtx": ev_seeds()}
     for target, seeds in sets.items():
         d = os.path.join(root, target)
         os.makedirs(d, exist_ok=True)
@@ -892,4 +1475,10 @@ def write_all(root):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--evtx-crashes":
+        os.makedirs(sys.argv[2], exist_ok=True)
+        for name, data in sorted(ev_crash_inputs().items()):
+            with open(os.path.join(sys.argv[2], name), "wb") as f:
+                f.write(data)
+        sys.exit(0)
     write_all(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus"))

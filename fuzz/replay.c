@@ -8,8 +8,10 @@
  * A crash or a failed check aborts the process (and the sanitizers print
  * where); a file that cannot be read counts as failed. Unknown folders under
  * CORPUS_ROOT, a target without inputs and an empty replay are errors.
- * EXH_FUZZ_VERBOSE=1 names every input on stderr before it runs.
- * Linux/POSIX only (dirent). */
+ * EXH_FUZZ_VERBOSE=1 names every input on stderr before it runs. An input
+ * that runs longer than EXH_FUZZ_TIMEOUT seconds (default 60, 0: no limit)
+ * is a hang: the replay aborts and names it.
+ * Linux/POSIX only (dirent, alarm). */
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -20,8 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzz_code.c"
+#include "fuzz_evtx.c"
 #include "fuzz_exlog.c"
 #include "fuzz_ioc.c"
 #include "fuzz_match.c"
@@ -34,6 +38,7 @@
  * EXH_FUZZ_VERBOSE=1 to see each input's name before it runs.) */
 static const char *rp_current;
 static bool rp_verbose;
+static unsigned rp_timeout = 60;
 
 static void rp_say_current(void)
 {
@@ -49,6 +54,16 @@ static void rp_on_abort(int sig)
     raise(SIGABRT);
 }
 
+/* An input ran past EXH_FUZZ_TIMEOUT: abort, and rp_on_abort names it. */
+static void rp_on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "fuzz-replay: timeout: the input runs too long (a hang?)\n";
+    ssize_t k = write(2, msg, sizeof(msg) - 1);
+    (void)k;
+    abort();
+}
+
 #if defined(__GNUC__) || defined(__clang__)
 /* The sanitizers call this just before they end the process. */
 extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
@@ -57,6 +72,7 @@ extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__
 static void rp_install_handlers(void)
 {
     signal(SIGABRT, rp_on_abort);
+    signal(SIGALRM, rp_on_alarm);
 #if defined(__GNUC__) || defined(__clang__)
     if (__sanitizer_set_death_callback)
         __sanitizer_set_death_callback(rp_say_current);
@@ -77,6 +93,7 @@ static struct rp_target rp_targets[] = {
     {"code", exh_fuzz_code, 0, 0},
     {"zip", exh_fuzz_zip, 0, 0},
     {"ioc", exh_fuzz_ioc, 0, 0},
+    {"evtx", exh_fuzz_evtx, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
@@ -148,7 +165,9 @@ static void rp_run_file(struct rp_target *t, const char *path)
     rp_current = path;
     if (rp_verbose)
         fprintf(stderr, "fuzz-replay: %s < %s\n", t->name, path);
+    alarm(rp_timeout);
     int rc = t->fn(data, n);
+    alarm(0);
     rp_current = NULL;
     free(data);
     if (rc != 0) {
@@ -246,7 +265,7 @@ static int rp_usage(void)
 {
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
-          "                                     code, zip, ioc)\n",
+          "                                     code, zip, ioc, evtx)\n",
           stderr);
     return 2;
 }
@@ -257,6 +276,9 @@ int main(int argc, char **argv)
     rp_install_handlers();
     const char *v = getenv("EXH_FUZZ_VERBOSE");
     rp_verbose = v && *v && strcmp(v, "0") != 0;
+    const char *to = getenv("EXH_FUZZ_TIMEOUT");
+    if (to && *to)
+        rp_timeout = (unsigned)strtoul(to, NULL, 10);
     if (argc == 2) {
         const char *root = argv[1];
         size_t n;
