@@ -648,6 +648,10 @@ def case_files():
                      caller="corp.example.com/Users/Zoë Müller"),
         cmdlet_event("2021-08-13T11:55:01.2500000Z", "Get-MailboxExportRequest",
                      '-Mailbox "alice"', caller="corp.example.com/Users/Zoë Müller"),
+        # the clean-up an administrator does, asked to confirm (no -Confirm:$false)
+        cmdlet_event("2021-08-13T12:10:44.0000000Z", "Remove-MailboxExportRequest",
+                     '-Identity "alice\\MailboxExport"',
+                     caller="corp.example.com/Users/Zoë Müller"),
     ]}
 
     # ProxyShell: certificate request written as .aspx
