@@ -20,31 +20,26 @@
 struct out {
     const char *path;
     struct exh_buf *b;
+    const struct exh_buf *qpath; /* the path as a JSON string, escaped once per file */
 };
 
 static bool summary_only; /* --summary: records decoded, not printed */
 
-static void kstr(struct exh_buf *b, const char *k, struct exh_str v)
+/* ,"key": for a literal key (keys need no escaping) */
+#define KEY(b, k) exh_buf_add((b), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
+
+static void kstr(struct exh_buf *b, struct exh_str v)
 {
-    exh_buf_addc(b, ',');
-    exh_json_buf(b, k, strlen(k));
-    exh_buf_addc(b, ':');
     exh_json_buf(b, v.p ? v.p : "", v.n);
 }
 
-static void knum(struct exh_buf *b, const char *k, unsigned long long v)
-{
-    exh_buf_addc(b, ',');
-    exh_json_buf(b, k, strlen(k));
-    exh_buf_addc(b, ':');
-    exh_buf_add_u64(b, v);
-}
-
-static void ktime(struct exh_buf *b, const char *k, int64_t ms)
+static void ktime(struct exh_buf *b, int64_t ms)
 {
     char t[32];
-    exh_time_format(ms, t);
-    kstr(b, k, exh_str_make(t, strlen(t)));
+    exh_time_format(ms, t); /* digits and punctuation: nothing to escape */
+    exh_buf_addc(b, '"');
+    exh_buf_add(b, t, strlen(t));
+    exh_buf_addc(b, '"');
 }
 
 static int on_record(void *ud, const struct exh_evtx_record *r)
@@ -54,21 +49,36 @@ static int on_record(void *ud, const struct exh_evtx_record *r)
     if (summary_only)
         return 0;
     exh_buf_adds(b, "{\"type\":\"record\"");
-    kstr(b, "path", exh_str_make(o->path, strlen(o->path)));
-    knum(b, "chunk", r->chunk);
-    knum(b, "record_id", r->record_id);
-    if (r->has_time)
-        ktime(b, "time", r->time_ms);
-    ktime(b, "written", r->written_ms);
-    kstr(b, "channel", r->channel);
-    kstr(b, "provider", r->provider);
-    if (r->has_event_id)
-        knum(b, "event_id", r->event_id);
-    if (r->has_level)
-        knum(b, "level", r->level);
-    kstr(b, "computer", r->computer);
-    if (r->user_id.n)
-        kstr(b, "user_id", r->user_id);
+    KEY(b, "path");
+    exh_buf_add(b, o->qpath->p, o->qpath->n);
+    KEY(b, "chunk");
+    exh_buf_add_u64(b, r->chunk);
+    KEY(b, "record_id");
+    exh_buf_add_u64(b, r->record_id);
+    if (r->has_time) {
+        KEY(b, "time");
+        ktime(b, r->time_ms);
+    }
+    KEY(b, "written");
+    ktime(b, r->written_ms);
+    KEY(b, "channel");
+    kstr(b, r->channel);
+    KEY(b, "provider");
+    kstr(b, r->provider);
+    if (r->has_event_id) {
+        KEY(b, "event_id");
+        exh_buf_add_u64(b, r->event_id);
+    }
+    if (r->has_level) {
+        KEY(b, "level");
+        exh_buf_add_u64(b, r->level);
+    }
+    KEY(b, "computer");
+    kstr(b, r->computer);
+    if (r->user_id.n) {
+        KEY(b, "user_id");
+        kstr(b, r->user_id);
+    }
     exh_buf_adds(b, r->named ? ",\"data\":{" : ",\"data\":[");
     for (size_t i = 0; i < r->nfields; i++) {
         if (i)
@@ -90,10 +100,14 @@ static void on_problem(void *ud, enum exh_evtx_problem what, uint32_t chunk, uin
     struct exh_buf *b = o->b;
     (void)what;
     exh_buf_adds(b, "{\"type\":\"error\"");
-    kstr(b, "path", exh_str_make(o->path, strlen(o->path)));
-    knum(b, "chunk", chunk);
-    knum(b, "offset", offset);
-    kstr(b, "message", exh_str_make(detail, strlen(detail)));
+    KEY(b, "path");
+    exh_buf_add(b, o->qpath->p, o->qpath->n);
+    KEY(b, "chunk");
+    exh_buf_add_u64(b, chunk);
+    KEY(b, "offset");
+    exh_buf_add_u64(b, offset);
+    KEY(b, "message");
+    kstr(b, exh_str_make(detail, strlen(detail)));
     exh_buf_adds(b, "}\n");
 }
 
@@ -102,6 +116,7 @@ struct batch {
     const uint8_t *p;
     size_t size;
     const char *path;
+    const struct exh_buf *qpath;
     size_t first, n;
     struct exh_buf *bufs; /* one per slot */
     atomic_size_t next;
@@ -121,7 +136,7 @@ static void *work(void *arg)
         size_t k = atomic_fetch_add(&bt->next, 1);
         if (k >= bt->n)
             break;
-        struct out o = {bt->path, &bt->bufs[k]};
+        struct out o = {bt->path, &bt->bufs[k], bt->qpath};
         struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
         exh_evtx_read_slot(wk->rd, bt->p, bt->size, bt->first + k, &cb, &wk->st);
     }
@@ -139,7 +154,9 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
                       struct worker *wk, struct exh_evtx_stats *st)
 {
     struct exh_buf head = {0};
-    struct out o = {path, &head};
+    struct exh_buf qpath = {0};
+    exh_json_buf(&qpath, path, strlen(path));
+    struct out o = {path, &head, &qpath};
     struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
     size_t nslots;
     bool ok = exh_evtx_open(p, n, &cb, st, &nslots);
@@ -153,7 +170,7 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
         size_t per = (size_t)threads * SLOTS_PER_THREAD;
         struct exh_buf *bufs = exh_xcalloc(per, sizeof(*bufs));
         for (size_t first = 0; first < nslots; first += per) {
-            struct batch bt = {p, n, path, first, nslots - first < per ? nslots - first : per, bufs, 0};
+            struct batch bt = {p, n, path, &qpath, first, nslots - first < per ? nslots - first : per, bufs, 0};
             int nt = (size_t)threads < bt.n ? threads : (int)bt.n;
             struct exh_thread *th[256];
             int started = 0;
@@ -177,6 +194,7 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
         }
     }
     exh_buf_release(&head);
+    exh_buf_release(&qpath);
 }
 
 static void usage_evtx(FILE *o)
