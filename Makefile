@@ -128,12 +128,13 @@ build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
 		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CRYPTO_LIBS)
 
-# Run every target for FUZZ_SECONDS each; new inputs go to build/fuzz/new-<target>
+# Run every target for FUZZ_SECONDS each (inputs up to 200 KB: .evtx seeds span two
+# chunk slots); new inputs go to build/fuzz/new-<target>
 # (merge the useful ones into fuzz/corpus/<target> by hand).
 FUZZ_SECONDS ?= 60
 fuzz-run: fuzz
 	@for t in $(FUZZ_SRC:fuzz/fuzz_%.c=%); do mkdir -p build/fuzz/new-$$t; \
-	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=200000 \
 	    -artifact_prefix=build/fuzz/ build/fuzz/new-$$t fuzz/corpus/$$t || exit 1; done
 
 demo: $(BIN)

@@ -492,6 +492,18 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
     }
     ev_free(&full);
 
+    /* not a chunk (no magic, or shorter than a chunk header): nothing */
+    if (size < EV_CHUNK_HEADER || memcmp(data, "ElfChnk", 8) != 0) {
+        struct ev_run none;
+        ev_init(&none, data, size);
+        cb.ud = &none;
+        ev_read_chunk(&none, &cb, &st);
+        EXH_FUZZ_CHECK(none.calls == 0 && none.pcalls == 0 && st.records == 0 && st.errors == 0 &&
+                       st.crc_mismatches == 0);
+        ev_free(&none);
+    }
+    exh_evtx_reader_free(NULL);
+
     /* 5. a 64 KiB chunk from the input: the first slot of a file, else the
      * input itself; always with the chunk magic */
     const uint8_t *src = data;

@@ -728,6 +728,8 @@ static bool over_budget(struct walker *w)
 /* Do what a recorded walk did, with this record's values. */
 static bool replay(struct walker *w, const struct exh_buf *ops, const struct value *vals, size_t nvals)
 {
+    if (!ops->n) /* an empty definition: nothing to do (and ops->p may be NULL) */
+        return true;
     const uint8_t *p = (const uint8_t *)ops->p, *e = p + ops->n;
     while (p < e) {
         if (over_budget(w))
