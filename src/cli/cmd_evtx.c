@@ -18,7 +18,6 @@
 #define SLOTS_PER_THREAD 32 /* a batch: 2 MiB of input per thread */
 
 struct out {
-    const char *path;
     struct exh_buf *b;
     const struct exh_buf *qpath; /* the path as a JSON string, escaped once per file */
 };
@@ -115,7 +114,6 @@ static void on_problem(void *ud, enum exh_evtx_problem what, uint32_t chunk, uin
 struct batch {
     const uint8_t *p;
     size_t size;
-    const char *path;
     const struct exh_buf *qpath;
     size_t first, n;
     struct exh_buf *bufs; /* one per slot */
@@ -136,7 +134,7 @@ static void *work(void *arg)
         size_t k = atomic_fetch_add(&bt->next, 1);
         if (k >= bt->n)
             break;
-        struct out o = {bt->path, &bt->bufs[k], bt->qpath};
+        struct out o = {&bt->bufs[k], bt->qpath};
         struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
         exh_evtx_read_slot(wk->rd, bt->p, bt->size, bt->first + k, &cb, &wk->st);
     }
@@ -156,7 +154,7 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
     struct exh_buf head = {0};
     struct exh_buf qpath = {0};
     exh_json_buf(&qpath, path, strlen(path));
-    struct out o = {path, &head, &qpath};
+    struct out o = {&head, &qpath};
     struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
     size_t nslots;
     bool ok = exh_evtx_open(p, n, &cb, st, &nslots);
@@ -170,7 +168,7 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
         size_t per = (size_t)threads * SLOTS_PER_THREAD;
         struct exh_buf *bufs = exh_xcalloc(per, sizeof(*bufs));
         for (size_t first = 0; first < nslots; first += per) {
-            struct batch bt = {p, n, path, &qpath, first, nslots - first < per ? nslots - first : per, bufs, 0};
+            struct batch bt = {p, n, &qpath, first, nslots - first < per ? nslots - first : per, bufs, 0};
             int nt = (size_t)threads < bt.n ? threads : (int)bt.n;
             struct exh_thread *th[256];
             int started = 0;

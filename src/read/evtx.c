@@ -140,11 +140,9 @@ struct walker {
     size_t nf;
     struct exh_evtx_record rec;
     size_t prov_o, prov_n, chan_o, chan_n, comp_o, comp_n, user_o, user_n;
-    bool bad;
     int nest;      /* nested fragments / templates */
     bool top_done; /* the record's first fragment was read to its end */
     uint64_t gen;  /* which chunk the name cache belongs to */
-    size_t name_len; /* length of the name name_at gave last */
     /* template plans: a definition's walk recorded once per chunk as a list
      * of actions (open, close, attribute, static text, substitution) and
      * replayed for every record that uses it, without reading its tokens */
@@ -222,12 +220,12 @@ static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
 }
 
 /* The name structure at chunk offset off, as UTF-8 into out (<= 63 bytes). */
-static bool name_at(struct walker *w, uint32_t off, char out[64])
+static bool name_at(struct walker *w, uint32_t off, char out[64], size_t *len)
 {
     size_t slot = (off * 2654435761u) >> 24;
     if (w->names[slot].gen == w->gen && w->names[slot].off == off) {
         memcpy(out, w->names[slot].name, (size_t)w->names[slot].len + 1);
-        w->name_len = w->names[slot].len;
+        *len = w->names[slot].len;
         return true;
     }
     if ((size_t)off + 8 > w->cn)
@@ -244,25 +242,25 @@ static bool name_at(struct walker *w, uint32_t off, char out[64])
     w->names[slot].gen = w->gen;
     w->names[slot].off = off;
     w->names[slot].len = (uint8_t)k;
-    w->name_len = k;
+    *len = k;
     memcpy(w->names[slot].name, out, k + 1);
     return true;
 }
 
 /* Read a name reference at *pos; skip an inline name stored right there. */
-static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64])
+static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64], size_t *len)
 {
     if (*pos + 4 > end)
         return false;
     uint32_t off = rd32(w->c + *pos);
     *pos += 4;
-    if (!name_at(w, off, out))
+    if (!name_at(w, off, out, len))
         return false;
     if (off == *pos) { /* defined inline: skip it */
-        size_t len = 8 + 2u * rd16(w->c + off + 6) + 2;
-        if (*pos + len > end)
+        size_t def = 8 + 2u * rd16(w->c + off + 6) + 2;
+        if (*pos + def > end)
             return false;
-        *pos += len;
+        *pos += def;
     }
     return true;
 }
@@ -286,18 +284,13 @@ static struct exh_buf *target(struct walker *w)
 }
 
 /* Numbers without printf: values are formatted for every record. */
-static void add_u(struct exh_buf *b, unsigned long long v)
-{
-    exh_buf_add_u64(b, v);
-}
-
 static void add_i(struct exh_buf *b, long long v)
 {
     if (v < 0) {
         exh_buf_addc(b, '-');
-        add_u(b, 0ULL - (unsigned long long)v);
+        exh_buf_add_u64(b, 0ULL - (unsigned long long)v);
     } else {
-        add_u(b, (unsigned long long)v);
+        exh_buf_add_u64(b, (unsigned long long)v);
     }
 }
 
@@ -324,7 +317,7 @@ static void hexbytes(struct exh_buf *b, const uint8_t *p, size_t n)
     }
 }
 
-static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end, bool dep_id,
+static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
                  const struct value *vals, size_t nvals);
 
 /* EXH_EVTX_DEBUG=1 names the check that rejected a record (for developers). */
@@ -394,7 +387,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x04:
         if (n >= 1)
-            add_u(b, p[0]);
+            exh_buf_add_u64(b, p[0]);
         return;
     case 0x05:
         if (n >= 2)
@@ -402,7 +395,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x06:
         if (n >= 2)
-            add_u(b, rd16(p));
+            exh_buf_add_u64(b, rd16(p));
         return;
     case 0x07:
         if (n >= 4)
@@ -410,7 +403,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x08:
         if (n >= 4)
-            add_u(b, rd32(p));
+            exh_buf_add_u64(b, rd32(p));
         return;
     case 0x09:
         if (n >= 8)
@@ -418,7 +411,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x0a:
         if (n >= 8)
-            add_u(b, rd64(p));
+            exh_buf_add_u64(b, rd64(p));
         return;
     case 0x0b:
         if (n >= 4) {
@@ -480,13 +473,13 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             for (int i = 2; i < 8; i++)
                 auth = auth << 8 | p[i];
             exh_buf_add(b, "S-", 2);
-            add_u(b, p[0]);
+            exh_buf_add_u64(b, p[0]);
             exh_buf_addc(b, '-');
-            add_u(b, auth);
+            exh_buf_add_u64(b, auth);
             for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++)
                 {
                 exh_buf_addc(b, '-');
-                add_u(b, rd32(p + 8 + 4 * i));
+                exh_buf_add_u64(b, rd32(p + 8 + 4 * i));
             }
         }
         return;
@@ -503,7 +496,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             w->nest++;
             /* nested binary XML lives in the chunk: walk it in place */
             if (p >= w->c && p + n <= w->c + w->cn)
-                walk(w, w->c, (size_t)(p - w->c), (size_t)(p - w->c) + n, false, NULL, 0);
+                walk(w, (size_t)(p - w->c), (size_t)(p - w->c) + n, false, NULL, 0);
             w->nest--;
         }
         return;
@@ -786,7 +779,7 @@ static bool run_template(struct walker *w, uint32_t def, size_t start, size_t en
         w->rec_nest = w->nest;
         w->rec_abort = false;
     }
-    bool ok = walk(w, w->c, start, end, true, vals, nvals);
+    bool ok = walk(w, start, end, true, vals, nvals);
     if (rec) {
         w->rec_ops = NULL;
         if (ok && !w->rec_abort) {
@@ -848,19 +841,20 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     return ok;
 }
 
-/* Walk binary XML in c[start, end). */
-static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end, bool dep_id,
-                 const struct value *vals, size_t nvals)
-{
-    (void)base;
-    size_t pos = start;
-    char name[64];
 /* One counted action of the walk (see STEPS_BASE); replay counts its ops. */
 #define STEP()                                                                     \
     do {                                                                           \
         if (over_budget(w))                                                        \
             FAIL("work budget exceeded");                                          \
     } while (0)
+
+/* Walk binary XML in c[start, end). */
+static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
+                 const struct value *vals, size_t nvals)
+{
+    size_t pos = start;
+    char name[64];
+    size_t nlen;
     while (pos < end) {
         uint8_t tok = w->c[pos];
         switch (tok) {
@@ -888,16 +882,16 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             if (dep_id)
                 pos += 2;
             pos += 4; /* data size */
-            if (pos > end || !name_ref(w, &pos, end, name))
+            if (pos > end || !name_ref(w, &pos, end, name, &nlen))
                 FAIL("bad binary XML");
             enum elem_kind kind = classify(name);
-            if (!open_elem(w, name, w->name_len, kind))
+            if (!open_elem(w, name, nlen, kind))
                 FAIL("bad binary XML");
             if (recording(w)) {
                 uint8_t op[65];
                 op[0] = (uint8_t)kind;
-                memcpy(op + 1, name, w->name_len + 1);
-                rec_op(w, OP_OPEN, op, w->name_len + 2);
+                memcpy(op + 1, name, nlen + 1);
+                rec_op(w, OP_OPEN, op, nlen + 2);
             }
             if (tok == 0x41)
                 pos += 4; /* attribute list size */
@@ -933,7 +927,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
             STEP();
             end_attr(w);
             pos++;
-            if (!name_ref(w, &pos, end, name))
+            if (!name_ref(w, &pos, end, name, &nlen))
                 FAIL("bad binary XML");
             w->attr = !strcmp(name, "Name")         ? A_NAME
                       : !strcmp(name, "SystemTime") ? A_SYSTEMTIME
@@ -984,7 +978,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         case 0x49: {
             STEP();
             pos++;
-            if (!name_ref(w, &pos, end, name))
+            if (!name_ref(w, &pos, end, name, &nlen))
                 FAIL("bad binary XML");
             struct exh_buf *b = target(w);
             const char *rep = !strcmp(name, "lt")     ? "<"
@@ -1000,7 +994,7 @@ static bool walk(struct walker *w, const uint8_t *base, size_t start, size_t end
         }
         case 0x0a:
             pos++;
-            if (!name_ref(w, &pos, end, name))
+            if (!name_ref(w, &pos, end, name, &nlen))
                 FAIL("bad binary XML");
             break;
         case 0x0b: {
@@ -1051,7 +1045,6 @@ static void reset_walker(struct walker *w)
     exh_buf_reset(&w->attr_val);
     exh_buf_reset(&w->arena);
     w->nf = 0;
-    w->bad = false;
     w->nest = 0;
     w->top_done = false;
     w->prov_n = w->chan_n = w->comp_n = w->user_n = 0;
@@ -1140,7 +1133,7 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
             w->rec.offset = file_off + pos;
             /* a damaged extra fragment after a complete one does not spoil
              * the record */
-            if (!walk(w, c, pos + 24, pos + size - 4, false, NULL, 0) && !w->top_done) {
+            if (!walk(w, pos + 24, pos + size - 4, false, NULL, 0) && !w->top_done) {
                 st->errors++;
                 if (cb->problem) {
                     snprintf(detail, sizeof(detail), "binary XML of record %llu could not be read",
