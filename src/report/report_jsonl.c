@@ -14,6 +14,20 @@ static void key(FILE *o, const char *k)
     fputc(':', o);
 }
 
+/* "a,b,c" (NULL: empty) as the elements of a JSON array of strings. */
+static void json_list(FILE *o, const char *m)
+{
+    for (m = m ? m : ""; *m;) {
+        size_t k = strcspn(m, ",");
+        exh_json_str(o, m, k);
+        m += k;
+        if (*m == ',') {
+            fputc(',', o);
+            m++;
+        }
+    }
+}
+
 static void kv_str(FILE *o, const char *k, const char *v)
 {
     key(o, k);
@@ -243,16 +257,7 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         fputc(',', o);
         kv_str(o, "path", s->build_path);
         fputs(",\"missing\":[", o);
-        const char *m = s->build_missing ? s->build_missing : "";
-        while (*m) {
-            size_t k = strcspn(m, ",");
-            exh_json_str(o, m, k);
-            m += k;
-            if (*m == ',') {
-                fputc(',', o);
-                m++;
-            }
-        }
+        json_list(o, s->build_missing);
         fputs("]}", o);
     }
     fputs(",\"actors\":[", o);
@@ -272,16 +277,7 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         fputc(',', o);
         kv_str(o, "severity", exh_sev_name(a->sev));
         fputs(",\"rules\":[", o);
-        const char *m = a->rules;
-        while (*m) {
-            size_t k = strcspn(m, ",");
-            exh_json_str(o, m, k);
-            m += k;
-            if (*m == ',') {
-                fputc(',', o);
-                m++;
-            }
-        }
+        json_list(o, a->rules);
         fputs("]}", o);
     }
     fputc(']', o);
