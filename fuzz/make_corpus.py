@@ -902,31 +902,10 @@ GUID_B = bytes(range(0xA0, 0xB0))
 EV_XMLNS = "http://schemas.microsoft.com/win/2004/08/events/event"
 
 
-def u8(v):
-    return struct.pack("<B", v)
-
-
-def u16(v):
-    return struct.pack("<H", v)
-
-
-def u32(v):
-    return struct.pack("<I", v)
-
-
-def u64(v):
-    return struct.pack("<Q", v)
-
-
-def w16(s):
-    return s.encode("utf-16-le", "surrogatepass")
-
-
-def ev_hash(s):
-    h = 0
-    for c in s:
-        h = (h * 65599 + ord(c)) & 0xFFFFFFFF
-    return h & 0xFFFF
+# The little-endian packers, UTF-16LE and the MS-EVEN6 name hash are the .evtx
+# test generator's (tests/gen/make_evtx.py), shared rather than written twice.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "gen"))
+from make_evtx import name_hash as ev_hash, u8, u16, u32, u64, utf16 as w16  # noqa: E402
 
 
 def sid(rev, auth, *subs):
