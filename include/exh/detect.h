@@ -90,6 +90,18 @@ struct exh_hit {
     uint64_t offset;
 };
 
+/* A hit with a rule, a message and evidence; no request fields, no status. */
+static inline struct exh_hit exh_hit_make(enum exh_rule_sym rule, const char *message,
+                                          struct exh_str evidence)
+{
+    struct exh_hit h = {0};
+    h.rule = rule;
+    h.message = message;
+    h.evidence = evidence;
+    h.status = -1;
+    return h;
+}
+
 struct exh_emitter; /* engine-owned, one per worker */
 
 /* The indicator set of this scan, and its YARA rules (NULL when none). */

@@ -7,11 +7,7 @@
 void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
                           const char *message, struct exh_str evidence)
 {
-    struct exh_hit h = {0};
-    h.rule = rule;
-    h.message = message;
-    h.evidence = evidence;
-    h.status = -1;
+    struct exh_hit h = exh_hit_make(rule, message, evidence);
     exh_emit_file(em, f, &h, true, f->mtime_ms);
 }
 

@@ -25,11 +25,7 @@ static bool any_field(const struct exh_evrec *ev, const char *lit)
 static void hit(struct exh_emitter *em, const struct exh_evrec *ev, enum exh_rule_sym rule,
                 const char *msg, struct exh_str evidence)
 {
-    struct exh_hit h = {0};
-    h.rule = rule;
-    h.message = msg;
-    h.evidence = evidence;
-    h.status = -1;
+    struct exh_hit h = exh_hit_make(rule, msg, evidence);
     exh_emit_event(em, ev, &h);
 }
 

@@ -167,11 +167,8 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
                     size_t es = (size_t)(set - data.p);
                     const char *semi = exh_find_ci(data.p + es, data.n - es, ";S:", 3);
                     size_t ee = semi ? (size_t)(semi - data.p) : data.n;
-                    struct exh_hit h = {0};
-                    h.rule = EXH_RULE_PL_ECP_SET_VDIR;
-                    h.message = msg;
-                    h.evidence = exh_str_make(data.p + es, ee - es);
-                    h.status = -1;
+                    struct exh_hit h = exh_hit_make(EXH_RULE_PL_ECP_SET_VDIR, msg,
+                                                    exh_str_make(data.p + es, ee - es));
                     exh_emit_line(em, rec, &h);
                     return;
                 }
@@ -248,10 +245,6 @@ void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
     char msg[160];
     snprintf(msg, sizeof(msg), "OAB generator wrote a temporary file %s",
              web_script_name(path) ? "with a web-script name" : "outside ClientAccess\\OAB");
-    struct exh_hit h = {0};
-    h.rule = EXH_RULE_PL_OAB_WRITE;
-    h.message = msg;
-    h.evidence = path;
-    h.status = -1;
+    struct exh_hit h = exh_hit_make(EXH_RULE_PL_OAB_WRITE, msg, path);
     exh_emit_line(em, rec, &h);
 }

@@ -148,11 +148,7 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
             exh_buf_addf(&ev, "; %s=%lld", meta->identifier, (long long)meta->integer);
     }
     exh_buf_addf(&msg, "YARA rule %s matched", r->identifier);
-    struct exh_hit h = {0};
-    h.rule = EXH_RULE_YARA_MATCH;
-    h.message = msg.p;
-    h.evidence = exh_str_make(ev.p, ev.n);
-    h.status = -1;
+    struct exh_hit h = exh_hit_make(EXH_RULE_YARA_MATCH, msg.p, exh_str_make(ev.p, ev.n));
     exh_emit_file(m->em, m->f, &h, true, m->f->mtime_ms);
     exh_buf_release(&ev);
     exh_buf_release(&msg);
