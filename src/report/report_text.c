@@ -205,9 +205,9 @@ static void human_bytes(char out[32], uint64_t b)
     snprintf(out, 32, i ? "%.1f %s" : "%.0f %s", v, u[i]);
 }
 
-static const char *next_steps(enum exh_verdict v)
+static const char *next_steps(const struct exh_summary *s)
 {
-    switch (v) {
+    switch (s->verdict) {
     case EXH_VERDICT_COMPROMISED:
         return "Handle this as an incident: isolate the server from the internet, preserve its "
                "logs and disk, patch it, remove (after copying) every web shell found, reset the "
@@ -222,6 +222,10 @@ static const char *next_steps(enum exh_verdict v)
         return "Fix the errors listed on stderr (permissions, damaged files) and scan again; "
                "nothing found so far is not the same as clean.";
     case EXH_VERDICT_CLEAN:
+        if (s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
+            return "No sign of attack in the evidence read. Confirm the low/info leads above with "
+                   "the people who run the server. This covers only the time span and log "
+                   "families listed above; older activity cannot be judged.";
         return "No sign of attack in the evidence read. This covers only the time span and log "
                "families listed above; older activity cannot be judged.";
     }
@@ -333,14 +337,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     colored(r, vcol[s->verdict], exh_verdict_name(s->verdict));
     fprintf(o, ": %s\n", s->verdict_reason);
     fputs("next      ", o);
-    if (s->verdict == EXH_VERDICT_CLEAN && s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
-        wrapped(o,
-                "No sign of attack in the evidence read. Confirm the low/info leads above with the "
-                "people who run the server. This covers only the time span and log families listed "
-                "above; older activity cannot be judged.",
-                10);
-    else
-        wrapped(o, next_steps(s->verdict), 10);
+    wrapped(o, next_steps(s), 10);
     fprintf(o, "exit      %d\n", s->exit_code);
 }
 
