@@ -98,6 +98,17 @@ DEEP="$HP/Ecp/deep$(printf '/d%.0s' $(seq 200))"
 mkdir -p "$DEEP" && { hp_header "$FIELDS"; attack_row 203.0.113.16; } > "$DEEP/HttpProxy_2021030316-1.LOG"
 # 13. ESC and newline inside a log file *name* (paths must be escaped too)
 { hp_header "$FIELDS"; attack_row 203.0.113.77; } > "$HP/Rpc/HttpProxy_2021030317-1"$'\x1b[31m\n'".LOG"
+# 14. event logs: an intact one with a hit among a truncated copy, a valid header
+#     followed by junk, and the .evtx inputs that once hung the reader or blew up
+#     its memory (fuzz/corpus/evtx/crash-*)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+EVL="$TREE/Windows/System32/winevt/Logs"
+OAB="$REPO/tests/e2e/evtx-oab-script/input/Windows/System32/winevt/Logs/MSExchange Management.evtx"
+mkdir -p "$EVL"
+cp -- "$OAB" "$EVL/MSExchange Management.evtx"
+head -c 9000 -- "$OAB" > "$EVL/Truncated.evtx"
+{ head -c 4096 -- "$OAB"; head -c 70000 -- "$BIN"; } > "$EVL/Junk.evtx"
+for f in "$REPO"/fuzz/corpus/evtx/crash-*; do cp -- "$f" "$EVL/$(basename -- "$f").evtx"; done
 
 # ---- privileges: chmod 000 only blocks non-root readers -------------------
 UNREAD="$HP/Ecp/HttpProxy_2021030301-1.LOG"
@@ -166,6 +177,10 @@ fi
 after_giant() { LC_ALL=C grep -a '^{"type":"finding"' "$J" | LC_ALL=C grep -aF '"203.0.113.7"' | LC_ALL=C grep -qaF EXH-PL-003; }
 check "jsonl: EXH-PL-003 finding for the row after the 100 MB line" after_giant
 check "jsonl: finding for the invalid UTF-8 row"         has_line "$J" '^{"type":"finding"' '"203.0.113.66"'
+check "jsonl: the intact event log's EXH-EV-002 among damaged ones" has_line "$J" '^{"type":"finding"' '"EXH-EV-002"'
+check "jsonl: an error line names the truncated .evtx"    has_line "$J" '^{"type":"error"' 'Truncated.evtx'
+check "jsonl: an error line names the .evtx with junk chunks" has_line "$J" '^{"type":"error"' 'Junk.evtx'
+check "jsonl: an error line names the fan-out .evtx"      has_line "$J" '^{"type":"error"' 'crash-nested-21-fanout.evtx'
 check "jsonl: no raw ESC byte in stdout"                 no_esc "$J"
 SRC=$(summary_rc "$J")
 check "jsonl: summary exit_code ($SRC) equals process exit code ($RC_J)" [ "${SRC:-x}" = "$RC_J" ]
