@@ -20,9 +20,8 @@
 struct out {
     struct exh_buf *b;
     const struct exh_buf *qpath; /* the path as a JSON string, escaped once per file */
+    bool records;                /* print records (not with --summary) */
 };
-
-static bool summary_only; /* --summary: records decoded, not printed */
 
 /* ,"key": for a literal key (keys need no escaping) */
 #define KEY(b, k) exh_buf_add((b), ",\"" k "\":", sizeof(",\"" k "\":") - 1)
@@ -45,7 +44,7 @@ static int on_record(void *ud, const struct exh_evtx_record *r)
 {
     struct out *o = ud;
     struct exh_buf *b = o->b;
-    if (summary_only)
+    if (!o->records)
         return 0;
     exh_buf_adds(b, "{\"type\":\"record\"");
     KEY(b, "path");
@@ -115,6 +114,7 @@ struct batch {
     const uint8_t *p;
     size_t size;
     const struct exh_buf *qpath;
+    bool records;
     size_t first, n;
     struct exh_buf *bufs; /* one per slot */
     atomic_size_t next;
@@ -134,7 +134,7 @@ static void *work(void *arg)
         size_t k = atomic_fetch_add(&bt->next, 1);
         if (k >= bt->n)
             break;
-        struct out o = {&bt->bufs[k], bt->qpath};
+        struct out o = {&bt->bufs[k], bt->qpath, bt->records};
         struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
         exh_evtx_read_slot(wk->rd, bt->p, bt->size, bt->first + k, &cb, &wk->st);
     }
@@ -148,13 +148,13 @@ static void flush(struct exh_buf *b)
     exh_buf_reset(b);
 }
 
-static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
+static void read_file(const char *path, const uint8_t *p, size_t n, int threads, bool records,
                       struct worker *wk, struct exh_evtx_stats *st)
 {
     struct exh_buf head = {0};
     struct exh_buf qpath = {0};
     exh_json_buf(&qpath, path, strlen(path));
-    struct out o = {&head, &qpath};
+    struct out o = {&head, &qpath, records};
     struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
     size_t nslots;
     bool ok = exh_evtx_open(p, n, &cb, st, &nslots);
@@ -168,7 +168,8 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
         size_t per = (size_t)threads * SLOTS_PER_THREAD;
         struct exh_buf *bufs = exh_xcalloc(per, sizeof(*bufs));
         for (size_t first = 0; first < nslots; first += per) {
-            struct batch bt = {p, n, &qpath, first, nslots - first < per ? nslots - first : per, bufs, 0};
+            struct batch bt = {
+                p, n, &qpath, records, first, nslots - first < per ? nslots - first : per, bufs, 0};
             int nt = (size_t)threads < bt.n ? threads : (int)bt.n;
             struct exh_thread *th[256];
             int started = 0;
@@ -213,6 +214,7 @@ static void usage_evtx(FILE *o)
 int cmd_evtx(int argc, char **argv)
 {
     int threads = 0, first = 1;
+    bool records = true;
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         usage_evtx(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -224,7 +226,7 @@ int cmd_evtx(int argc, char **argv)
             break;
         }
         if (!strcmp(a, "-s") || !strcmp(a, "--summary")) {
-            summary_only = true;
+            records = false;
             continue;
         }
         if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
@@ -268,7 +270,7 @@ int cmd_evtx(int argc, char **argv)
             continue;
         }
         struct exh_evtx_stats st;
-        read_file(argv[i], m.p, m.n, threads, wk, &st);
+        read_file(argv[i], m.p, m.n, threads, records, wk, &st);
         printf("{\"type\":\"summary\",\"path\":");
         exh_json_cstr(stdout, argv[i]);
         printf(",\"records\":%llu,\"errors\":%llu,\"chunks\":%llu,\"crc_mismatches\":%llu}\n",
