@@ -9,6 +9,7 @@
  * space in the query). Requests from known scanners become noise, and
  * Exchange's own probes are ignored. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "detectors.h"
@@ -205,11 +206,15 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* ProxyShell / ProxyNotShell: autodiscover.json, then an '@', then a back-end
      * path (in that order: "powershell.admin@corp" is a mailbox, not a path) */
-    struct exh_buf whole = {0};
-    exh_buf_add(&whole, stem.p, stem.n);
-    exh_buf_addc(&whole, '?');
-    exh_buf_add(&whole, query.p, query.n);
-    struct exh_str u = exh_str_make(whole.p, whole.n);
+    char joined[2048], *heap = NULL; /* stem?query, on the stack for any usual URL */
+    size_t un = stem.n + 1 + query.n;
+    char *up = un <= sizeof(joined) ? joined : (heap = exh_xmalloc(un));
+    if (stem.n)
+        memcpy(up, stem.p, stem.n);
+    up[stem.n] = '?';
+    if (query.n)
+        memcpy(up + stem.n + 1, query.p, query.n);
+    struct exh_str u = exh_str_make(up, un);
     const char *adjp = exh_find_ci_lit(u, "autodiscover.json");
     const char *atp = adjp ? memchr(adjp, '@', (size_t)(u.p + u.n - adjp)) : NULL;
     struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
@@ -217,7 +222,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
                            has(after, "/mapi/emsmdb") || has(after, "/ews/") ||
                            has(after, "x-rps-cat") || has(after, "autodiscover/autodiscover.json"));
     bool to_powershell = atp && has(after, "powershell") && !has(after, "x-rps-cat");
-    exh_buf_release(&whole); /* after points into it: nothing reads it past here */
+    free(heap); /* after points into it: nothing reads it past here */
     if (backend) {
         bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
         bool pns = to_powershell && authed;
