@@ -9,7 +9,6 @@
  * space in the query). Requests from known scanners become noise, and
  * Exchange's own probes are ignored. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "detectors.h"
@@ -180,10 +179,15 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
     if (!stem_raw.n)
         return;
-    struct exh_buf sb = {0}, qb = {0};
-    decode(&sb, stem_raw, false);
-    decode(&qb, query_raw, w3c);
-    struct exh_str stem = exh_str_make(sb.p, sb.n), query = exh_str_make(qb.p ? qb.p : "", qb.n);
+    /* one decoded buffer "stem?query": stem and query are slices of it, and
+     * the ordered ProxyShell search below reads it whole */
+    struct exh_buf ub = {0};
+    decode(&ub, stem_raw, false);
+    size_t sn = ub.n;
+    exh_buf_addc(&ub, '?');
+    decode(&ub, query_raw, w3c);
+    struct exh_str stem = exh_str_make(ub.p, sn);
+    struct exh_str query = exh_str_make(ub.p + sn + 1, ub.n - sn - 1);
     bool post = exh_eq_ci(method, "POST");
     bool ok = status == 200 || status == 302;
     bool ours = exchange_client(ua);
@@ -206,26 +210,17 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* ProxyShell / ProxyNotShell: autodiscover.json, then an '@', then a back-end
      * path (in that order: "powershell.admin@corp" is a mailbox, not a path) */
-    char joined[2048], *heap = NULL; /* stem?query, on the stack for any usual URL */
-    size_t un = stem.n + 1 + query.n;
-    char *up = un <= sizeof(joined) ? joined : (heap = exh_xmalloc(un));
-    if (stem.n)
-        memcpy(up, stem.p, stem.n);
-    up[stem.n] = '?';
-    if (query.n)
-        memcpy(up + stem.n + 1, query.p, query.n);
-    struct exh_str u = exh_str_make(up, un);
+    struct exh_str u = exh_str_make(ub.p, ub.n);
     const char *adjp = exh_find_ci_lit(u, "autodiscover.json");
     const char *atp = adjp ? memchr(adjp, '@', (size_t)(u.p + u.n - adjp)) : NULL;
     struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
     bool backend = atp && (has(after, "powershell") || has(after, "/mapi/nspi") ||
                            has(after, "/mapi/emsmdb") || has(after, "/ews/") ||
                            has(after, "x-rps-cat") || has(after, "autodiscover/autodiscover.json"));
-    bool to_powershell = atp && has(after, "powershell") && !has(after, "x-rps-cat");
-    free(heap); /* after points into it: nothing reads it past here */
+    bool pns_path = atp && has(after, "powershell") && !has(after, "x-rps-cat");
     if (backend) {
         bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
-        bool pns = to_powershell && authed;
+        bool pns = pns_path && authed;
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
                  EXH_STR_NULL);
@@ -304,8 +299,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         emit(em, rec, EXH_RULE_WSU_KNOWN, "Successful request to a published web-shell name",
              EXH_STR_NULL);
 out:
-    exh_buf_release(&sb);
-    exh_buf_release(&qb);
+    exh_buf_release(&ub);
 }
 
 /* Rps_Http: a ClientInfo that Exchange's own clients never write. */
