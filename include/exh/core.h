@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct exh_str {
     const char *p;
@@ -65,13 +66,28 @@ struct exh_buf {
     size_t cap;
 };
 
-void exh_buf_reserve(struct exh_buf *b, size_t extra);
-void exh_buf_add(struct exh_buf *b, const void *p, size_t n);
+/* The slow path of exh_buf_reserve: grow to hold n + extra + 1 bytes. */
+void exh_buf_grow(struct exh_buf *b, size_t extra);
+/* Room for extra more bytes and the NUL (appends are inline: the .evtx and
+ * log reporters append millions of short pieces). */
+static inline void exh_buf_reserve(struct exh_buf *b, size_t extra)
+{
+    if (extra >= b->cap || b->n + extra + 1 > b->cap)
+        exh_buf_grow(b, extra);
+}
+static inline void exh_buf_add(struct exh_buf *b, const void *p, size_t n)
+{
+    exh_buf_reserve(b, n);
+    if (n)
+        memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
 void exh_buf_adds(struct exh_buf *b, const char *s);
 static inline void exh_buf_addc(struct exh_buf *b, char c)
 {
     if (b->n + 2 > b->cap)
-        exh_buf_reserve(b, 1);
+        exh_buf_grow(b, 1);
     b->p[b->n++] = c;
     b->p[b->n] = '\0';
 }
@@ -82,10 +98,20 @@ void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
     ;
 /* v in decimal, without printf (hot paths format many numbers). */
 void exh_buf_add_u64(struct exh_buf *b, unsigned long long v);
-void exh_buf_reset(struct exh_buf *b);
+static inline void exh_buf_reset(struct exh_buf *b)
+{
+    b->n = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
 void exh_buf_release(struct exh_buf *b);
 /* Hand the bytes to the caller (free() them); the buffer is left empty. */
 char *exh_buf_detach(struct exh_buf *b);
+
+/* CRC-32 (IEEE, reflected) of p[0..n): carry-less multiplication where the
+ * CPU has it, else the portable table version (also callable, for tests). */
+uint32_t exh_crc32(const uint8_t *p, size_t n);
+uint32_t exh_crc32_portable(const uint8_t *p, size_t n);
 
 /* Decode one UTF-8 sequence at p (n > 0 bytes left): its length, or 0 when
  * the bytes there are not valid UTF-8 (overlong, surrogate, truncated). */

@@ -89,6 +89,4 @@ void exh_evtx_stats_add(struct exh_evtx_stats *to, const struct exh_evtx_stats *
 void exh_evtx_read_chunk(const uint8_t *chunk, size_t n, uint32_t index, uint64_t file_offset,
                          const struct exh_evtx_cb *cb, struct exh_evtx_stats *st);
 
-uint32_t exh_crc32(const uint8_t *p, size_t n);
-
 #endif

@@ -119,8 +119,10 @@ struct exh_str exh_trim(struct exh_str s)
     return s;
 }
 
-void exh_buf_reserve(struct exh_buf *b, size_t extra)
+void exh_buf_grow(struct exh_buf *b, size_t extra)
 {
+    if (extra > SIZE_MAX - 1 - b->n)
+        oom(SIZE_MAX);
     size_t need = b->n + extra + 1;
     if (need <= b->cap)
         return;
@@ -129,15 +131,6 @@ void exh_buf_reserve(struct exh_buf *b, size_t extra)
         cap = cap * 2;
     b->p = exh_xrealloc(b->p, cap);
     b->cap = cap;
-}
-
-void exh_buf_add(struct exh_buf *b, const void *p, size_t n)
-{
-    exh_buf_reserve(b, n);
-    if (n)
-        memcpy(b->p + b->n, p, n);
-    b->n += n;
-    b->p[b->n] = '\0';
 }
 
 void exh_buf_adds(struct exh_buf *b, const char *s)
@@ -172,13 +165,6 @@ void exh_buf_add_u64(struct exh_buf *b, unsigned long long v)
         v /= 10;
     } while (v);
     exh_buf_add(b, d + i, sizeof(d) - i);
-}
-
-void exh_buf_reset(struct exh_buf *b)
-{
-    b->n = 0;
-    if (b->p)
-        b->p[0] = '\0';
 }
 
 void exh_buf_release(struct exh_buf *b)

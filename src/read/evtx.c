@@ -2,7 +2,6 @@
  * record is walked token by token; templates are evaluated with the
  * record's substitution values; the element tree is never built: an element
  * is interpreted when it closes, with its text and attributes. */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,51 +27,6 @@
 #define STEPS_PER_BYTE 64u
 /* Text a record may gather, per action of its budget (see target()). */
 #define BYTES_PER_STEP 16u
-
-/* CRC-32 (IEEE, reflected), eight bytes per step ("slicing by 8"); the
- * tables are built once, the first caller building them while others wait. */
-static uint32_t crc_tab[8][256];
-static _Atomic int crc_state; /* 0 none, 1 building, 2 ready */
-
-static void crc_init(void)
-{
-    if (atomic_load_explicit(&crc_state, memory_order_acquire) == 2)
-        return;
-    int expect = 0;
-    if (atomic_compare_exchange_strong(&crc_state, &expect, 1)) {
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++)
-                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            crc_tab[0][i] = c;
-        }
-        for (uint32_t i = 0; i < 256; i++)
-            for (int t = 1; t < 8; t++)
-                crc_tab[t][i] = (crc_tab[t - 1][i] >> 8) ^ crc_tab[0][crc_tab[t - 1][i] & 0xFF];
-        atomic_store_explicit(&crc_state, 2, memory_order_release);
-    } else {
-        while (atomic_load_explicit(&crc_state, memory_order_acquire) != 2)
-            ;
-    }
-}
-
-uint32_t exh_crc32(const uint8_t *p, size_t n)
-{
-    crc_init();
-    uint32_t c = 0xFFFFFFFFu;
-    while (n >= 8) {
-        uint32_t a = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                          (uint32_t)p[3] << 24);
-        c = crc_tab[7][a & 0xFF] ^ crc_tab[6][(a >> 8) & 0xFF] ^ crc_tab[5][(a >> 16) & 0xFF] ^
-            crc_tab[4][a >> 24] ^ crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^
-            crc_tab[0][p[7]];
-        p += 8;
-        n -= 8;
-    }
-    while (n--)
-        c = crc_tab[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
 
 static uint16_t rd16(const uint8_t *p)
 {

@@ -241,9 +241,57 @@ static void test_csv(void)
     CHECK_EQ_INT(bad, 0);
 }
 
+/* Reference JSON escaping of a string that is plain but for one byte x, which
+ * is below 0x80 (no UTF-8 decoding involved). */
+static void ref_json(char *out, const char *s, size_t n)
+{
+    char *o = out;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            o += sprintf(o, "\\%c", c);
+        else if (c == '\n')
+            o += sprintf(o, "\\n");
+        else if (c == '\r')
+            o += sprintf(o, "\\r");
+        else if (c == '\t')
+            o += sprintf(o, "\\t");
+        else if (c < 0x20 || c == 0x7F)
+            o += sprintf(o, "\\u%04x", c);
+        else if (c >= 0x80)
+            o += sprintf(o, "\\ufffd"); /* a lone byte >= 0x80 is never valid UTF-8 */
+        else
+            *o++ = (char)c;
+    }
+    *o++ = '"';
+    *o = 0;
+}
+
+/* The escaper scans eight bytes at a time: every byte value at every
+ * position of strings of several lengths must give the byte-wise answer. */
+static void test_json_words(void)
+{
+    char s[40], want[40 * 7 + 3];
+    for (size_t n = 1; n <= 25; n += 3)
+        for (size_t pos = 0; pos < n; pos++)
+            for (unsigned x = 0; x < 256; x++) {
+                for (size_t i = 0; i < n; i++)
+                    s[i] = (char)('a' + i % 26);
+                s[pos] = (char)x;
+                ref_json(want, s, n);
+                size_t len;
+                char *got = cap(JSON, s, n, 0, &len);
+                if (!CHECK_EQ_STR(got, want))
+                    printf("  n=%zu pos=%zu byte=0x%02x\n", n, pos, x);
+                free(got);
+            }
+}
+
 int main(void)
 {
     T_RUN(test_json);
+    T_RUN(test_json_words);
     T_RUN(test_text);
     T_RUN(test_csv);
     return T_DONE("unit-report");
