@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all bench test unit e2e fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -82,6 +82,11 @@ unit: $(UNIT_BIN)
 e2e: $(BIN)
 	@sh tests/e2e/run.sh $(BIN)
 
+# the same cases with every text log over 194 bytes read in 97-byte pieces
+# (the split path of big files): the expected output is the same
+e2e-pieces: $(BIN)
+	@EXH_PIECE_BYTES=97 E2E_NAME=e2e-pieces sh tests/e2e/run.sh $(BIN)
+
 fuzz-replay: $(BUILD)/fuzz-replay
 	@$(BUILD)/fuzz-replay fuzz/corpus
 
@@ -114,9 +119,9 @@ bench: $(BIN)
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan.
 test:
-	$(MAKE) unit e2e docs-check yara-check accuracy evtx-check hostile
+	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy evtx-check hostile
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e hostile evtx-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
 # build/fuzz/fuzz_exlog fuzz/corpus/exlog

@@ -28,6 +28,11 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
 void exh_os_unmap(struct exh_map *m);
 /* Advise the OS that the mapping will be read front to back once. */
 void exh_os_map_sequential(struct exh_map *m);
+/* The bytes [lo, hi) of the mapping will not be read again soon: the OS may
+ * take their pages back from this process (a later read fetches them from the
+ * file again). Keeps memory flat while a large file is read; nothing for
+ * small files, which are read into memory. */
+void exh_os_map_done(struct exh_map *m, size_t lo, size_t hi);
 
 enum exh_walk_kind {
     EXH_WALK_FILE,    /* a regular file: size and mtime are set */

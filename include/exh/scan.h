@@ -148,6 +148,7 @@ struct exh_scan_opts {
     int64_t since_ms, until_ms;
     bool frozen_clock; /* tests: time stands still at frozen_now_ms */
     int64_t frozen_now_ms;
+    uint64_t piece_bytes; /* text logs over twice this are read in pieces; 0: 64 MiB */
     void (*progress)(void *ud, const struct exh_progress *p); /* called from the calling thread */
     void *progress_ud;
 };

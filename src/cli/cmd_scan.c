@@ -188,6 +188,11 @@ int cmd_scan(int argc, char **argv)
         o.frozen_now_ms = now;
     }
 
+    /* tests: read text logs in pieces this small, to compare with whole reads */
+    const char *pieceenv = exh_os_getenv("EXH_PIECE_BYTES");
+    if (pieceenv && *pieceenv)
+        o.piece_bytes = strtoull(pieceenv, NULL, 10);
+
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = NULL;
         int r;

@@ -22,11 +22,42 @@
 
 #define MAX_THREADS 64
 
+/* Text logs larger than two pieces are read as pieces of PIECE_BYTES (cut at
+ * line starts), each a job of its own, so that one huge file keeps every
+ * thread busy. The split depends on the file size only, never on -j, so the
+ * output is the same for every -j. */
+#define PIECE_BYTES_DEFAULT ((uint64_t)64 << 20)
+#define PIECE_BYTES (e->piece_bytes)
+/* While a large file is read, pages behind the read position are handed
+ * back every DROP_BYTES, so memory does not grow with the file. */
+#define DROP_BYTES ((size_t)16 << 20)
+
+/* What one piece of a split file left behind, merged in piece order once
+ * every piece is done (line numbers are made file-wide then). */
+struct piece {
+    struct exh_emitter em;
+    struct exh_fileobs obs; /* piece 0 only: the file's coverage and build */
+    bool has_obs;
+    uint64_t records, bytes, files_read;
+    uint64_t lfs;            /* line ends in the piece's byte range */
+    bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
+    bool saw_directive;      /* a #Fields:/#Date: line or a repeated header in the piece */
+    uint64_t line0;          /* the number its first line got (1, or the body's line in piece 0) */
+    char *state_in, *state_out; /* header layout at the piece's start and end */
+};
+
+struct split {
+    uint32_t n;
+    struct piece *p;
+};
+
 struct job {
     char *path;
     char *rel;
     uint64_t size;
     int64_t mtime_ms;
+    struct split *split; /* NULL: the file is one job */
+    uint32_t piece;
 };
 
 struct engine;
@@ -45,6 +76,13 @@ struct worker {
     uint64_t records, bytes, files_read;
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
+    struct exh_map *map;   /* the file being read (for exh_os_map_done) */
+    /* the text of the header layout in effect, and (while a piece is read)
+     * whether it changed before or after the first row */
+    struct exh_buf hdr_txt;
+    struct piece *piece; /* the piece being read, or NULL */
+    uint32_t piece_index, npieces;
+    bool track;
 };
 
 struct engine {
@@ -63,6 +101,7 @@ struct engine {
     bool all_lines[EXH_FAM__COUNT];
     const struct exh_detector *event_dets[32];
     size_t nevent_dets;
+    uint64_t piece_bytes;
     atomic_size_t next;
     atomic_uint_fast64_t done_files, done_bytes;
     atomic_int running;
@@ -155,8 +194,30 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
     j->rel = report_path(e, w);
     j->size = w->size;
     j->mtime_ms = w->mtime_ms;
+    j->split = NULL;
+    j->piece = 0;
     e->bytes_total += w->size;
     note_exchange_root(e, j->rel);
+    if (w->size > 2 * PIECE_BYTES) {
+        /* the pieces share the path strings of the first job */
+        struct split *s = exh_xcalloc(1, sizeof(*s));
+        s->n = (uint32_t)((w->size + PIECE_BYTES - 1) / PIECE_BYTES);
+        s->p = exh_xcalloc(s->n, sizeof(*s->p));
+        struct job first = *j;
+        first.split = s;
+        first.size = PIECE_BYTES;
+        e->jobs[e->njobs - 1] = first;
+        for (uint32_t k = 1; k < s->n; k++) {
+            if (e->njobs == e->capjobs) {
+                e->capjobs *= 2;
+                e->jobs = exh_xrealloc(e->jobs, e->capjobs * sizeof(*e->jobs));
+            }
+            struct job pj = first;
+            pj.piece = k;
+            pj.size = k + 1 < s->n ? PIECE_BYTES : w->size - (uint64_t)k * PIECE_BYTES;
+            e->jobs[e->njobs++] = pj;
+        }
+    }
     return 0;
 }
 
@@ -165,7 +226,10 @@ static int cmp_job(const void *a, const void *b)
     const struct job *x = a, *y = b;
     if (x->size != y->size)
         return x->size > y->size ? -1 : 1;
-    return strcmp(x->rel, y->rel);
+    int c = strcmp(x->rel, y->rel);
+    if (c)
+        return c;
+    return x->piece < y->piece ? -1 : x->piece > y->piece;
 }
 
 /* ----------------------------------------------------------- log files -- */
@@ -268,6 +332,10 @@ static bool line_time(const struct worker *w, const struct exh_file *f, struct e
 
 static bool header_from_line(struct worker *w, struct exh_str line)
 {
+    exh_buf_reset(&w->hdr_txt);
+    exh_buf_add(&w->hdr_txt, line.p, line.n);
+    if (w->track)
+        w->piece->saw_directive = true;
     return exh_exlog_header_parse(&w->hdr, line.p, line.n);
 }
 
@@ -330,6 +398,8 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
 /* Keep the date part (YYYY-MM-DD) of a W3C "#Date: 2021-03-02 00:00:01". */
 static void set_w3c_date(struct worker *w, struct exh_str v)
 {
+    if (w->track)
+        w->piece->saw_directive = true;
     v = exh_trim(v);
     w->w3c_daten = 0;
     if (v.n >= 10 && v.p[4] == '-' && v.p[7] == '-') {
@@ -432,13 +502,65 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
         e->line_dets[f->family][k]->on_line(&w->em, &rec);
 }
 
+/* The start of the first line that begins at or after pos (body: the
+ * first data byte; n when there is none). */
+static size_t line_start_at(const char *d, size_t n, size_t pos, size_t body)
+{
+    if (pos <= body)
+        return body;
+    if (pos >= n)
+        return n;
+    const char *q = memchr(d + pos - 1, '\n', n - (pos - 1));
+    return q ? (size_t)(q - d) + 1 : n;
+}
+
+/* The header layout in effect, as text: what decides how a row is read. */
+static char *layout_state(const struct worker *w, const struct exh_file *f)
+{
+    struct exh_buf b = {0};
+    exh_buf_add(&b, w->hdr_txt.p ? w->hdr_txt.p : "", w->hdr_txt.n);
+    if (f->family == EXH_FAM_W3C && (!w->hdr.nfields || w->hdr.field_of_col[EXH_COL_DATE] < 0)) {
+        exh_buf_addc(&b, '\n');
+        exh_buf_add(&b, w->w3c_date, w->w3c_daten);
+    }
+    return exh_buf_detach(&b);
+}
+
+/* Read a text log, or one piece of it (w->piece: lines numbered from 1 at
+ * the piece's first line; the merge makes them file-wide). */
 static void scan_log(struct worker *w, struct exh_file *f)
 {
     struct engine *e = w->e;
     const char *d = (const char *)f->data;
+    bool whole = !w->piece || w->piece_index == 0;
     struct exh_exlog_prologue pro;
     exh_exlog_prologue_read(f->data, f->n, &pro);
     exh_exlog_header_release(&w->hdr);
+    exh_buf_reset(&w->hdr_txt);
+    struct exh_fileobs *o = NULL;
+    if (whole) {
+        if (pro.fields.n)
+            header_from_line(w, pro.fields);
+        if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
+            header_from_line(w, pro.plain_header);
+        w->w3c_daten = 0;
+        if (f->family == EXH_FAM_W3C && pro.date.n)
+            set_w3c_date(w, pro.date);
+        o = new_obs(w, f);
+        struct exh_build vb;
+        if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
+            exh_build_parse(pro.version.p, pro.version.n, &vb)) {
+            o->build = vb;
+            o->has_build = true;
+            o->build_line = 0;
+        }
+        struct exh_str protocol = EXH_STR_NULL;
+        observe_ends(w, f, o, &pro, &protocol);
+        o->source = source_label(f, protocol);
+        exh_exlog_header_release(&w->hdr); /* observe_ends may have met a later header */
+        exh_buf_reset(&w->hdr_txt);
+    }
+    /* the layout the file starts with: the same for every piece */
     if (pro.fields.n)
         header_from_line(w, pro.fields);
     if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
@@ -446,54 +568,76 @@ static void scan_log(struct worker *w, struct exh_file *f)
     w->w3c_daten = 0;
     if (f->family == EXH_FAM_W3C && pro.date.n)
         set_w3c_date(w, pro.date);
-    struct exh_fileobs *o = new_obs(w, f);
-    struct exh_build vb;
-    if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
-        exh_build_parse(pro.version.p, pro.version.n, &vb)) {
-        o->build = vb;
-        o->has_build = true;
-        o->build_line = 0;
+
+    /* the byte range: the whole body, or this piece's lines */
+    size_t start = pro.body, end = f->n;
+    uint64_t lineno = pro.body_line;
+    if (w->piece) {
+        uint64_t lo = (uint64_t)w->piece_index * PIECE_BYTES;
+        uint64_t hi = w->piece_index + 1 < w->npieces ? lo + PIECE_BYTES : f->n;
+        start = line_start_at(d, f->n, lo > f->n ? f->n : (size_t)lo, pro.body);
+        end = line_start_at(d, f->n, hi > f->n ? f->n : (size_t)hi, pro.body);
+        if (end < start)
+            end = start;
+        if (w->piece_index > 0)
+            lineno = 1;
+        w->piece->line0 = lineno;
+        w->piece->is_log = true;
+        w->piece->state_in = layout_state(w, f);
+        w->track = true;
     }
-    struct exh_str protocol = EXH_STR_NULL;
-    observe_ends(w, f, o, &pro, &protocol);
-    o->source = source_label(f, protocol);
-    w->w3c_daten = 0; /* observe_ends may have looked at the last block's date */
-    if (f->family == EXH_FAM_W3C && pro.date.n)
-        set_w3c_date(w, pro.date);
+    uint64_t line0 = lineno;
+    size_t dropped = start;
 
     size_t ndet = e->nline_dets[f->family];
     if (e->all_lines[f->family] && ndet) {
         /* every line matters (small logs such as Rps_Http) */
         struct exh_lines it;
-        exh_lines_init(&it, d, f->n, pro.body, pro.body_line);
+        exh_lines_init(&it, d, end, start, lineno);
         struct exh_str line;
         size_t off;
         while (exh_lines_next(&it, &line, &off)) {
             process_line(w, f, line, it.lineno, off);
             w->records++;
+            if (off - dropped >= DROP_BYTES) {
+                exh_os_map_done(w->map, dropped, off);
+                dropped = off;
+            }
         }
-        return;
+        if (w->piece)
+            w->piece->lfs = count_lf(d + start, end - start);
+    } else {
+        const struct exh_matcher *m = e->matcher[f->family];
+        size_t pos = start, cur = start;
+        while (m && ndet && pos < end) {
+            int id;
+            size_t hit = exh_matcher_next(m, f->data, end, pos, &id);
+            if (hit >= end)
+                break;
+            size_t ls, le;
+            exh_line_around(d, end, hit, &ls, &le);
+            if (ls < cur) /* cannot happen: hits move forward */
+                ls = cur;
+            lineno += count_lf(d + cur, ls - cur);
+            cur = ls;
+            pos = le + 1;
+            process_line(w, f, exh_str_make(d + ls, le - ls), lineno, ls);
+            if (ls - dropped >= DROP_BYTES) {
+                exh_os_map_done(w->map, dropped, ls);
+                dropped = ls;
+            }
+        }
+        uint64_t lfs = (lineno - line0) + count_lf(d + cur, end - cur);
+        if (start < end)
+            w->records += lfs + (end == f->n && d[f->n - 1] != '\n' ? 1 : 0);
+        if (w->piece)
+            w->piece->lfs = lfs;
     }
-    const struct exh_matcher *m = e->matcher[f->family];
-    size_t pos = pro.body, cur = pro.body;
-    uint64_t lineno = pro.body_line;
-    while (m && ndet && pos < f->n) {
-        int id;
-        size_t hit = exh_matcher_next(m, f->data, f->n, pos, &id);
-        if (hit >= f->n)
-            break;
-        size_t ls, le;
-        exh_line_around(d, f->n, hit, &ls, &le);
-        if (ls < cur) /* cannot happen: hits move forward */
-            ls = cur;
-        lineno += count_lf(d + cur, ls - cur);
-        cur = ls;
-        pos = le + 1;
-        process_line(w, f, exh_str_make(d + ls, le - ls), lineno, ls);
+    if (w->piece) {
+        w->track = false;
+        w->piece->state_out = layout_state(w, f);
     }
-    if (pro.body < f->n)
-        w->records += (lineno - pro.body_line) + count_lf(d + cur, f->n - cur) +
-                      (d[f->n - 1] != '\n' ? 1 : 0);
+    exh_os_map_done(w->map, dropped, end);
 }
 
 /* ------------------------------------------------------------- workers -- */
@@ -574,6 +718,15 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
                           exh_path_has_component(j->path, "All Users");
     struct exh_class cl;
     exh_classify(j->path, f.name, data, n, &cl);
+    if (w->piece && w->piece_index > 0) {
+        /* a later piece: only a text log's lines are shared out; any other
+         * file was read whole by its first piece */
+        if (cl.family != EXH_FAM_NONE && cl.family != EXH_FAM_EVTX) {
+            f.family = cl.family;
+            scan_log(w, &f);
+        }
+        return;
+    }
     if (cl.family == EXH_FAM_NONE && n && n <= EXH_HASH_MAX) {
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
@@ -604,8 +757,42 @@ static void scan_job(struct worker *w, const struct job *j)
         return;
     }
     exh_os_map_sequential(&m);
+    w->map = &m;
     scan_data(w, j, m.p, m.n);
+    w->map = NULL;
     exh_os_unmap(&m);
+}
+
+/* One piece of a split file: its findings, errors, counts and (piece 0) the
+ * file's observations are kept apart in the piece, for the merge. */
+static void scan_piece(struct worker *w, const struct job *j)
+{
+    struct engine *e = w->e;
+    struct piece *pc = &j->split->p[j->piece];
+    struct exh_emitter saved = w->em;
+    exh_emitter_init(&w->em, e->o, e->iocs);
+    w->em.yara = e->yara;
+    size_t nobs0 = w->nobs;
+    uint64_t rec0 = w->records, bytes0 = w->bytes, files0 = w->files_read;
+    w->piece = pc;
+    w->piece_index = j->piece;
+    w->npieces = j->split->n;
+    scan_job(w, j);
+    w->piece = NULL;
+    w->track = false;
+    pc->em = w->em;
+    w->em = saved;
+    if (w->nobs > nobs0) { /* at most one: the file's */
+        pc->obs = w->obs[nobs0];
+        pc->has_obs = true;
+        w->nobs = nobs0;
+    }
+    pc->records = w->records - rec0;
+    pc->bytes = w->bytes - bytes0;
+    pc->files_read = w->files_read - files0;
+    w->records = rec0;
+    w->bytes = bytes0;
+    w->files_read = files0;
 }
 
 static void *worker_main(void *arg)
@@ -616,7 +803,10 @@ static void *worker_main(void *arg)
         size_t i = atomic_fetch_add(&e->next, 1);
         if (i >= e->njobs)
             break;
-        scan_job(w, &e->jobs[i]);
+        if (e->jobs[i].split)
+            scan_piece(w, &e->jobs[i]);
+        else
+            scan_job(w, &e->jobs[i]);
         atomic_store(&w->nfound, w->em.n);
         atomic_fetch_add(&e->done_files, 1);
         atomic_fetch_add(&e->done_bytes, e->jobs[i].size);
@@ -698,12 +888,136 @@ static int cmp_req(const void *a, const void *b)
     return strcmp(((const struct exh_reqagg *)a)->stem, ((const struct exh_reqagg *)b)->stem);
 }
 
+/* Move an emitter's findings, errors and page requests into dst's, line
+ * numbers shifted by base (a piece's numbers made file-wide). An error equal
+ * to the one absorbed just before (a file that would not open, once per
+ * piece) is dropped. */
+static void absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t base)
+{
+    for (size_t k = 0; k < src->n; k++) {
+        struct exh_finding *f = &src->f[k];
+        if (f->line)
+            f->line += base;
+        exh_emit_raw(dst, f);
+    }
+    for (size_t k = 0; k < src->ne; k++) {
+        struct exh_error_rec *r = &src->e[k];
+        const struct exh_error_rec *last = dst->ne ? &dst->e[dst->ne - 1] : NULL;
+        if (last && last->code == r->code && !strcmp(last->path, r->path) &&
+            !strcmp(last->message ? last->message : "", r->message ? r->message : "")) {
+            free(r->path);
+            free(r->message);
+            continue;
+        }
+        if (dst->ne == dst->cape) {
+            dst->cape = dst->cape ? dst->cape * 2 : 16;
+            dst->e = exh_xrealloc(dst->e, dst->cape * sizeof(*dst->e));
+        }
+        dst->e[dst->ne++] = *r;
+    }
+    for (size_t k = 0; k < src->nreq; k++) {
+        struct exh_reqagg *r = &src->req[k];
+        if (r->has_ex && r->ex.line)
+            r->ex.line += base;
+        if (dst->nreq == dst->capreq) {
+            dst->capreq = dst->capreq ? dst->capreq * 2 : 64;
+            dst->req = exh_xrealloc(dst->req, dst->capreq * sizeof(*dst->req));
+        }
+        dst->req[dst->nreq++] = *r;
+    }
+    dst->filtered += src->filtered;
+    free(src->f);
+    free(src->e);
+    free(src->req);
+    free(src->reqidx);
+    memset(src, 0, sizeof(*src));
+}
+
+static void discard(struct exh_emitter *em)
+{
+    for (size_t k = 0; k < em->n; k++)
+        exh_finding_release(&em->f[k]);
+    for (size_t k = 0; k < em->ne; k++) {
+        free(em->e[k].path);
+        free(em->e[k].message);
+    }
+    for (size_t k = 0; k < em->nreq; k++)
+        exh_reqagg_release(&em->req[k]);
+    free(em->f);
+    free(em->e);
+    free(em->req);
+    free(em->reqidx);
+    memset(em, 0, sizeof(*em));
+}
+
+/* Put a split file back together into worker w: in piece order, lines made
+ * file-wide. Each piece read its rows with the layout the file starts with;
+ * if a header change in one piece would have changed how a later piece reads
+ * its rows (rare: a W3C log restarted with other fields), the pieces are
+ * dropped and the file is read again whole. */
+static void merge_split(struct worker *w, const struct job *j)
+{
+    struct split *s = j->split;
+    struct piece *p = s->p;
+    bool ok = true;
+    if (p[0].is_log) {
+        const char *cur = p[0].state_in;
+        for (uint32_t k = 1; k < s->n && ok; k++) {
+            if (p[k - 1].is_log && p[k - 1].saw_directive)
+                cur = p[k - 1].state_out;
+            /* a piece that read nothing (the file shrank, or would not open:
+             * its error is kept) needs no check */
+            if (p[k].is_log && strcmp(cur, p[0].state_in) != 0)
+                ok = false;
+        }
+    }
+    if (!ok) {
+        for (uint32_t k = 0; k < s->n; k++) {
+            discard(&p[k].em);
+            if (p[k].has_obs) {
+                free(p[k].obs.rel);
+                free(p[k].obs.source);
+                free(p[k].obs.host);
+                p[k].has_obs = false;
+            }
+        }
+        struct job whole = *j;
+        whole.split = NULL;
+        whole.piece = 0;
+        scan_job(w, &whole);
+        return;
+    }
+    uint64_t next_line = p[0].line0 + p[0].lfs; /* file-wide number of piece 1's first line */
+    for (uint32_t k = 0; k < s->n; k++) {
+        uint64_t base = 0;
+        if (k > 0 && p[k].is_log) {
+            base = next_line - 1;
+            next_line += p[k].lfs;
+        }
+        absorb(&w->em, &p[k].em, base);
+        if (p[k].has_obs) {
+            if (w->nobs == w->capobs) {
+                w->capobs = w->capobs ? w->capobs * 2 : 32;
+                w->obs = exh_xrealloc(w->obs, w->capobs * sizeof(*w->obs));
+            }
+            w->obs[w->nobs++] = p[k].obs;
+            p[k].has_obs = false;
+        }
+        w->records += p[k].records;
+        w->bytes += p[k].bytes;
+        w->files_read += p[k].files_read;
+    }
+}
+
 /* Merge the workers' findings, errors and observations, then judge. */
 static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh_result *out)
 {
     const struct exh_scan_opts *o = e->o;
     /* merge */
     struct exh_emitter *all = &e->main_em;
+    for (size_t i = 0; i < e->njobs; i++)
+        if (e->jobs[i].split && e->jobs[i].piece == 0)
+            merge_split(&ws[0], &e->jobs[i]);
     size_t nobs = 0, nreqs = 0;
     for (int i = 0; i < nthreads; i++) {
         nobs += ws[i].nobs;
@@ -741,6 +1055,7 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
         free(w->obs);
         exh_exlog_header_release(&w->hdr);
         exh_exlog_row_release(&w->row);
+        exh_buf_release(&w->hdr_txt);
     }
     out->sum.files_seen = e->seen;
     out->sum.files_skipped = e->skipped;
@@ -774,8 +1089,19 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
 static void engine_free(struct engine *e)
 {
     for (size_t i = 0; i < e->njobs; i++) {
-        free(e->jobs[i].path);
-        free(e->jobs[i].rel);
+        struct job *j = &e->jobs[i];
+        if (j->piece)
+            continue; /* shares the first piece's strings */
+        free(j->path);
+        free(j->rel);
+        if (j->split) {
+            for (uint32_t k = 0; k < j->split->n; k++) {
+                free(j->split->p[k].state_in);
+                free(j->split->p[k].state_out);
+            }
+            free(j->split->p);
+            free(j->split);
+        }
     }
     free(e->jobs);
     for (size_t i = 0; i < e->nroots; i++)
@@ -810,6 +1136,7 @@ static struct engine *engine_new(const struct exh_scan_opts *o)
     e->main_em.yara = e->yara;
     if (e->yara_error)
         exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
+    e->piece_bytes = o->piece_bytes ? o->piece_bytes : PIECE_BYTES_DEFAULT;
     return e;
 }
 
@@ -944,7 +1271,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     w.em.yara = e->yara;
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
-    struct job j = {(char *)name, (char *)name, n, 0};
+    struct job j = {(char *)name, (char *)name, n, 0, NULL, 0};
     e->seen = 1;
     scan_data(&w, &j, data, n);
     finish(e, &w, 1, out);

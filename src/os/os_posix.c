@@ -113,6 +113,22 @@ void exh_os_map_sequential(struct exh_map *m)
 #endif
 }
 
+void exh_os_map_done(struct exh_map *m, size_t lo, size_t hi)
+{
+#ifdef MADV_DONTNEED
+    /* only a real mapping: MADV_DONTNEED on heap memory would zero it */
+    if (!m->priv_n_ || hi > m->priv_n_ || lo >= hi)
+        return;
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t ps = pg > 0 ? (size_t)pg : 4096;
+    size_t a = (lo + ps - 1) / ps * ps, b = hi / ps * ps;
+    if (a < b)
+        madvise((char *)m->priv_ + a, b - a, MADV_DONTNEED);
+#else
+    (void)m, (void)lo, (void)hi;
+#endif
+}
+
 void exh_os_unmap(struct exh_map *m)
 {
     if (m->priv_n_)

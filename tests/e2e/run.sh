@@ -6,6 +6,8 @@
 # (expected.err). The clock is frozen with EXH_NOW and file
 # times are set to a fixed date, so the output is byte-for-byte stable.
 # UPDATE=1 rewrites the expectations instead (review them with git diff).
+# E2E_NAME names the summary line (make e2e-pieces runs the suite again with
+# text logs read in 97-byte pieces: the output must not change).
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -60,5 +62,5 @@ for dir in "$here"/*/; do
         fail=$((fail + 1))
     fi
 done
-echo "e2e: $pass passed, $fail failed"
+echo "${E2E_NAME:-e2e}: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
