@@ -502,6 +502,13 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
         e->line_dets[f->family][k]->on_line(&w->em, &rec);
 }
 
+/* Pages of the file behind [lo, hi) may go (scans of memory have no map). */
+static void map_done(struct worker *w, size_t lo, size_t hi)
+{
+    if (w->map)
+        exh_os_map_done(w->map, lo, hi);
+}
+
 /* The start of the first line that begins at or after pos (body: the
  * first data byte; n when there is none). */
 static size_t line_start_at(const char *d, size_t n, size_t pos, size_t body)
@@ -600,7 +607,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
             process_line(w, f, line, it.lineno, off);
             w->records++;
             if (off - dropped >= DROP_BYTES) {
-                exh_os_map_done(w->map, dropped, off);
+                map_done(w, dropped, off);
                 dropped = off;
             }
         }
@@ -623,7 +630,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
             pos = le + 1;
             process_line(w, f, exh_str_make(d + ls, le - ls), lineno, ls);
             if (ls - dropped >= DROP_BYTES) {
-                exh_os_map_done(w->map, dropped, ls);
+                map_done(w, dropped, ls);
                 dropped = ls;
             }
         }
@@ -637,7 +644,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
         w->track = false;
         w->piece->state_out = layout_state(w, f);
     }
-    exh_os_map_done(w->map, dropped, end);
+    map_done(w, dropped, end);
 }
 
 /* ------------------------------------------------------------- workers -- */
