@@ -112,8 +112,15 @@ evtx-check: $(BIN)
 # Benchmarks (not part of make test: timing proves nothing in a test).
 # bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the
 # same files; the report goes to bench/report-evtx.md.
-bench: $(BIN)
+# bench/tree.py: a generated server tree of SIZE (default 2G) scanned by exhunt,
+# beside cat, rg, grep and yara on the same tree; the report goes to bench/RESULTS.md.
+SIZE ?= 2G
+$(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
+
+bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
+	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again

@@ -1,7 +1,11 @@
 /* match.h: a case-insensitive multi-literal search used as the pre-filter:
  * one pass over a buffer finds every place where one of a few dozen
- * literals starts. The filter hashes 4 folded bytes at each position into an
- * 8 KiB bitset that fits in L1, and verifies candidates exactly.
+ * literals starts. On x86-64 CPUs with AVX2 a first stage looks at 32
+ * positions at a time (nibble tables of the needles' anchor bytes, in 8
+ * buckets) and skips those where no needle can start; the rest, or every
+ * position elsewhere, hash 4 folded bytes into an 8 KiB bitset that fits in
+ * L1, and candidates are verified exactly. EXH_NO_SIMD=1 in the environment
+ * forces the portable path (tests).
  *
  * Needles are ASCII, at least 4 bytes, matched ignoring ASCII case. The
  * matcher is immutable after exh_matcher_build() and may be shared by threads. */

@@ -165,4 +165,11 @@ void exh_result_release(struct exh_result *r);
 enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, const uint8_t *data,
                              size_t n, struct exh_result *out);
 
+/* The literals the pre-filter selects lines with, per log family (matched
+ * without regard to case), for benchmarks that compare exhunt with grep-class
+ * tools searching for the same literals. Families whose every line is read
+ * are left out. */
+void exh_scan_literals(const struct exh_scan_opts *o, void (*cb)(void *ud, int family, const char *lit),
+                       void *ud);
+
 #endif

@@ -3,6 +3,11 @@
  * 16 bits and tested in a 64 Kbit set built from the needles' first 4 bytes.
  * Folding with 0x20 also merges a few punctuation pairs ('@' and '`'), which
  * only costs a rare extra verification: verification is exact. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(EXH_NO_SIMD)
+#define EXH_MATCH_AVX2 1
+#include <immintrin.h>
+#endif
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +26,13 @@ struct needle {
 };
 
 struct exh_matcher {
+    /* First stage (x86-64 with AVX2): 32 positions at a time, the 4 bytes
+     * at each looked up by nibble in 8 "buckets" of needles: lo[j][x] has
+     * bit b set when a needle of bucket b may have a byte with low nibble x
+     * at anchor offset j (hi[j]: high nibble). A position whose 4 bytes
+     * leave no bucket bit set cannot start any needle's anchor and is
+     * skipped; the others go on to the hash set and the exact check. */
+    uint8_t lo[4][16], hi[4][16];
     uint64_t set[(1u << HBITS) / 64];
     struct needle *nd;
     size_t nn;
@@ -103,6 +115,36 @@ struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids
         m->set[d->hash >> 6] |= 1ull << (d->hash & 63);
     }
     qsort(m->nd, m->nn, sizeof(*m->nd), cmp_needle);
+    /* buckets: needles in anchor order, cut into 8 runs, so that needles
+     * with alike anchors share a bucket and the nibble tables stay sparse */
+    size_t *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
+    for (size_t i = 0; i < m->nn; i++)
+        order[i] = i;
+    for (size_t i = 1; i < m->nn; i++) { /* insertion sort by anchor bytes */
+        size_t k = order[i], j = i;
+        while (j > 0 && memcmp(m->nd[order[j - 1]].s + m->nd[order[j - 1]].anchor,
+                               m->nd[k].s + m->nd[k].anchor, 4) > 0) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    for (size_t r = 0; r < m->nn; r++) {
+        const struct needle *d = &m->nd[order[r]];
+        uint8_t bit = (uint8_t)(1u << (r * 8 / m->nn));
+        for (int j = 0; j < 4; j++) {
+            unsigned char ch = (unsigned char)d->s[d->anchor + j];
+            /* every byte that folds to ch: itself, and the upper-case letter */
+            unsigned char v[2] = {ch, ch};
+            if (ch >= 'a' && ch <= 'z')
+                v[1] = (unsigned char)(ch - 32);
+            for (int t = 0; t < 2; t++) {
+                m->lo[j][v[t] & 15] |= bit;
+                m->hi[j][v[t] >> 4] |= bit;
+            }
+        }
+    }
+    free(order);
     return m;
 }
 
@@ -147,24 +189,98 @@ static size_t verify(const struct exh_matcher *m, uint32_t h, const uint8_t *p, 
     return best;
 }
 
+/* The hash set and the exact check at position i (the anchor's start). */
+static inline void test_at(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t i,
+                           size_t from, size_t *best, size_t *limit, int *id_out)
+{
+    uint32_t h = hash4(load4(p + i));
+    if (!(m->set[h >> 6] & (1ull << (h & 63))))
+        return;
+    int id = -1;
+    size_t st = verify(m, h, p, n, i, from, &id);
+    if (st < *best) {
+        *best = st;
+        *id_out = id;
+        /* a needle anchored further in may still start before best */
+        *limit = st + m->max_anchor;
+    }
+}
+
+#ifdef EXH_MATCH_AVX2
+#define AVX2_TARGET __attribute__((target("avx2")))
+
+/* Bit k set: position i + k may start an anchor (k < 32; needs p[i..i+35)). */
+AVX2_TARGET static inline uint32_t block_mask(const struct exh_matcher *m, const uint8_t *p,
+                                              const __m256i *lo, const __m256i *hi)
+{
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    __m256i acc = _mm256_set1_epi8((char)0xFF);
+    for (int j = 0; j < 4; j++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + j));
+        __m256i l = _mm256_shuffle_epi8(lo[j], _mm256_and_si256(x, low4));
+        __m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(x, 4), low4));
+        acc = _mm256_and_si256(acc, _mm256_and_si256(l, h));
+    }
+    (void)m;
+    __m256i zero = _mm256_cmpeq_epi8(acc, _mm256_setzero_si256());
+    return ~(uint32_t)_mm256_movemask_epi8(zero);
+}
+
+AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *p, size_t n,
+                                    size_t from, int *id_out)
+{
+    __m256i lo[4], hi[4];
+    for (int j = 0; j < 4; j++) {
+        __m128i l = _mm_loadu_si128((const __m128i *)m->lo[j]);
+        __m128i h = _mm_loadu_si128((const __m128i *)m->hi[j]);
+        lo[j] = _mm256_broadcastsi128_si256(l);
+        hi[j] = _mm256_broadcastsi128_si256(h);
+    }
+    size_t best = SIZE_MAX, limit = n;
+    size_t i = from;
+    while (i + 4 <= n && i <= limit) {
+        if (best == SIZE_MAX && i + 35 <= n) {
+            uint32_t mask = block_mask(m, p + i, lo, hi);
+            while (mask) {
+                size_t k = (size_t)__builtin_ctz(mask);
+                mask &= mask - 1;
+                test_at(m, p, n, i + k, from, &best, &limit, id_out);
+            }
+            i += 32;
+            continue;
+        }
+        test_at(m, p, n, i, from, &best, &limit, id_out);
+        i++;
+    }
+    return best == SIZE_MAX ? n : best;
+}
+
+static bool have_avx2(void)
+{
+    static _Atomic int state; /* 0 unknown, 1 no, 2 yes */
+    int s = atomic_load_explicit(&state, memory_order_relaxed);
+    if (!s) {
+        __builtin_cpu_init();
+        s = __builtin_cpu_supports("avx2") ? 2 : 1;
+        if (getenv("EXH_NO_SIMD"))
+            s = 1; /* tests: the portable path */
+        atomic_store_explicit(&state, s, memory_order_relaxed);
+    }
+    return s == 2;
+}
+#endif
+
 size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
                         int *id_out)
 {
     if (!m || m->nn == 0 || n < 4)
         return n;
+#ifdef EXH_MATCH_AVX2
+    if (have_avx2())
+        return next_avx2(m, p, n, from, id_out);
+#endif
     size_t best = SIZE_MAX, limit = n;
-    for (size_t i = from; i + 4 <= n && i <= limit; i++) {
-        uint32_t h = hash4(load4(p + i));
-        if (!(m->set[h >> 6] & (1ull << (h & 63))))
-            continue;
-        int id = -1;
-        size_t st = verify(m, h, p, n, i, from, &id);
-        if (st < best) {
-            best = st;
-            *id_out = id;
-            /* a needle anchored further in may still start before best */
-            limit = best + m->max_anchor;
-        }
-    }
+    for (size_t i = from; i + 4 <= n && i <= limit; i++)
+        test_at(m, p, n, i, from, &best, &limit, id_out);
     return best == SIZE_MAX ? n : best;
 }

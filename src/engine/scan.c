@@ -617,10 +617,20 @@ static void scan_log(struct worker *w, struct exh_file *f)
         const struct exh_matcher *m = e->matcher[f->family];
         size_t pos = start, cur = start;
         while (m && ndet && pos < end) {
+            /* search DROP_BYTES (to a line start) at a time, so that pages
+             * are handed back even where no line is selected */
+            size_t wend = end - pos > DROP_BYTES ? line_start_at(d, end, pos + DROP_BYTES, 0) : end;
             int id;
-            size_t hit = exh_matcher_next(m, f->data, end, pos, &id);
-            if (hit >= end)
-                break;
+            size_t hit = exh_matcher_next(m, f->data, wend, pos, &id);
+            if (hit >= wend) {
+                lineno += count_lf(d + cur, wend - cur);
+                cur = pos = wend;
+                if (wend - dropped >= DROP_BYTES) {
+                    map_done(w, dropped, wend);
+                    dropped = wend;
+                }
+                continue;
+            }
             size_t ls, le;
             exh_line_around(d, end, hit, &ls, &le);
             if (ls < cur) /* cannot happen: hits move forward */
@@ -835,14 +845,40 @@ static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s)
     (*v)[(*n)++] = s;
 }
 
+/* The literals the pre-filter looks for in one family's logs. */
+static void family_needles(const struct engine *e, int fam, const char ***needles, size_t *nn,
+                           size_t *cap)
+{
+    for (size_t i = 0; i < exh_ndetectors; i++) {
+        const struct exh_detector *d = &exh_detectors[i];
+        if (!(d->inputs & (1u << fam)) || !d->on_line)
+            continue;
+        for (size_t k = 0; d->needles && d->needles[k]; k++)
+            add_needle(needles, nn, cap, d->needles[k]);
+        if (d->ioc_needles) {
+            for (size_t k = 0; k < exh_iocset_nips(e->iocs); k++)
+                add_needle(needles, nn, cap, exh_iocset_ip(e->iocs, k, NULL));
+            for (size_t k = 0; k < exh_iocset_nuas(e->iocs); k++) {
+                const char *plus, *ua = exh_iocset_ua(e->iocs, k, &plus, NULL, NULL);
+                add_needle(needles, nn, cap, ua);
+                if (strcmp(plus, ua) != 0)
+                    add_needle(needles, nn, cap, plus);
+            }
+        }
+    }
+    /* #Fields: lines are selected too, so header changes are seen; and
+     * W3C's #Date:, the date of rows whose fields have none */
+    add_needle(needles, nn, cap, "#fields:");
+    if (fam == EXH_FAM_W3C)
+        add_needle(needles, nn, cap, "#date:");
+}
+
 static void build_matchers(struct engine *e)
 {
     for (size_t i = 0; i < exh_ndetectors; i++)
         if (exh_detectors[i].on_event && e->nevent_dets < 32)
             e->event_dets[e->nevent_dets++] = &exh_detectors[i];
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
-        const char **needles = NULL;
-        size_t nn = 0, cap = 0;
         for (size_t i = 0; i < exh_ndetectors; i++) {
             const struct exh_detector *d = &exh_detectors[i];
             if (!(d->inputs & (1u << fam)) || !d->on_line)
@@ -850,24 +886,10 @@ static void build_matchers(struct engine *e)
             if (e->nline_dets[fam] < 32)
                 e->line_dets[fam][e->nline_dets[fam]++] = d;
             e->all_lines[fam] |= d->all_lines;
-            for (size_t k = 0; d->needles && d->needles[k]; k++)
-                add_needle(&needles, &nn, &cap, d->needles[k]);
-            if (d->ioc_needles) {
-                for (size_t k = 0; k < exh_iocset_nips(e->iocs); k++)
-                    add_needle(&needles, &nn, &cap, exh_iocset_ip(e->iocs, k, NULL));
-                for (size_t k = 0; k < exh_iocset_nuas(e->iocs); k++) {
-                    const char *plus, *ua = exh_iocset_ua(e->iocs, k, &plus, NULL, NULL);
-                    add_needle(&needles, &nn, &cap, ua);
-                    if (strcmp(plus, ua) != 0)
-                        add_needle(&needles, &nn, &cap, plus);
-                }
-            }
         }
-        /* #Fields: lines are selected too, so header changes are seen; and
-         * W3C's #Date:, the date of rows whose fields have none */
-        add_needle(&needles, &nn, &cap, "#fields:");
-        if (fam == EXH_FAM_W3C)
-            add_needle(&needles, &nn, &cap, "#date:");
+        const char **needles = NULL;
+        size_t nn = 0, cap = 0;
+        family_needles(e, fam, &needles, &nn, &cap);
         e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
         free(needles);
     }
@@ -1312,4 +1334,29 @@ void exh_result_release(struct exh_result *r)
         free(r->sum.exchange_roots[i]);
     free(r->sum.exchange_roots);
     memset(r, 0, sizeof(*r));
+}
+
+void exh_scan_literals(const struct exh_scan_opts *o, void (*cb)(void *ud, int family, const char *lit),
+                       void *ud)
+{
+    struct engine *e = engine_new(o);
+    for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
+        bool any = false, all = false;
+        for (size_t i = 0; i < exh_ndetectors; i++) {
+            const struct exh_detector *d = &exh_detectors[i];
+            if ((d->inputs & (1u << fam)) && d->on_line) {
+                any = true;
+                all |= d->all_lines;
+            }
+        }
+        if (!any || all)
+            continue; /* no line checks, or every line is read */
+        const char **needles = NULL;
+        size_t nn = 0, cap = 0;
+        family_needles(e, fam, &needles, &nn, &cap);
+        for (size_t i = 0; i < nn; i++)
+            cb(ud, fam, needles[i]);
+        free(needles);
+    }
+    engine_free(e);
 }
