@@ -124,11 +124,12 @@ bench: $(BIN) $(BUILD)/bench-literals
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
-# under ASan/UBSan.
+# under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
 	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy evtx-check hostile
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check
+	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
 # build/fuzz/fuzz_exlog fuzz/corpus/exlog

@@ -92,6 +92,99 @@ static int cmp_needle(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
+
+/* Rough share of a byte in log text (per mille): what the first stage's
+ * tables are tuned against. Lower-case letters, digits and the separators
+ * of CSV and URLs are common; upper case less so; the rest is rare. */
+static double byte_weight(unsigned c)
+{
+    if (c == ',')
+        return 80;
+    if (c >= 'a' && c <= 'z')
+        return strchr("etaoinsrc", (int)c) ? 50 : 15;
+    if (c >= '0' && c <= '9')
+        return 25;
+    if (c >= 'A' && c <= 'Z')
+        return 7;
+    if (c && strchr(". -/:=&?_;%+()", (int)c))
+        return 10;
+    return 0.5;
+}
+
+/* The share of positions that pass bucket `bit` of the tables. */
+static double bucket_pass(const uint8_t lo[4][16], const uint8_t hi[4][16], uint8_t bit,
+                          const double *wt, double total)
+{
+    double p = 1;
+    for (int j = 0; j < 4; j++) {
+        double s = 0;
+        for (unsigned x = 0; x < 256; x++)
+            if (lo[j][x & 15] & hi[j][x >> 4] & bit)
+                s += wt[x];
+        p *= s / total;
+    }
+    return p;
+}
+
+static void add_to_tables(uint8_t lo[4][16], uint8_t hi[4][16], const uint8_t *a, uint8_t bit)
+{
+    for (int j = 0; j < 4; j++) {
+        unsigned char ch = a[j];
+        unsigned char v[2] = {ch, ch};
+        if (ch >= 'a' && ch <= 'z')
+            v[1] = (unsigned char)(ch - 32);
+        for (int t = 0; t < 2; t++) {
+            lo[j][v[t] & 15] |= bit;
+            hi[j][v[t] >> 4] |= bit;
+        }
+    }
+}
+
+/* Each needle's anchor goes to the bucket where it adds the least to the
+ * share of positions that pass (greedy, against byte_weight). */
+static void assign_buckets(struct exh_matcher *m)
+{
+    double wt[256], total = 0;
+    for (unsigned x = 0; x < 256; x++)
+        total += wt[x] = byte_weight(x);
+    /* the commonest anchors first, so that they end up apart */
+    size_t *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
+    double *own = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*own));
+    for (size_t i = 0; i < m->nn; i++) {
+        uint8_t lo[4][16] = {{0}}, hi[4][16] = {{0}};
+        add_to_tables(lo, hi, (const uint8_t *)m->nd[i].s + m->nd[i].anchor, 1);
+        own[i] = bucket_pass(lo, hi, 1, wt, total);
+        size_t j = i;
+        while (j > 0 && own[order[j - 1]] < own[i]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (size_t r = 0; r < m->nn; r++) {
+        size_t i = order[r];
+        const uint8_t *a = (const uint8_t *)m->nd[i].s + m->nd[i].anchor;
+        int best_b = 0;
+        double best_cost = 1e300;
+        for (int b = 0; b < 8; b++) {
+            uint8_t lo[4][16], hi[4][16];
+            memcpy(lo, m->lo, sizeof(lo));
+            memcpy(hi, m->hi, sizeof(hi));
+            uint8_t bit = (uint8_t)(1u << b);
+            double before = bucket_pass(lo, hi, bit, wt, total);
+            add_to_tables(lo, hi, a, bit);
+            double cost = bucket_pass(lo, hi, bit, wt, total) - before;
+            if (cost < best_cost) {
+                best_cost = cost;
+                best_b = b;
+            }
+        }
+        add_to_tables(m->lo, m->hi, a, (uint8_t)(1u << best_b));
+    }
+    free(order);
+    free(own);
+}
+
 struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids, size_t n)
 {
     struct exh_matcher *m = exh_xcalloc(1, sizeof(*m));
@@ -115,36 +208,7 @@ struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids
         m->set[d->hash >> 6] |= 1ull << (d->hash & 63);
     }
     qsort(m->nd, m->nn, sizeof(*m->nd), cmp_needle);
-    /* buckets: needles in anchor order, cut into 8 runs, so that needles
-     * with alike anchors share a bucket and the nibble tables stay sparse */
-    size_t *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
-    for (size_t i = 0; i < m->nn; i++)
-        order[i] = i;
-    for (size_t i = 1; i < m->nn; i++) { /* insertion sort by anchor bytes */
-        size_t k = order[i], j = i;
-        while (j > 0 && memcmp(m->nd[order[j - 1]].s + m->nd[order[j - 1]].anchor,
-                               m->nd[k].s + m->nd[k].anchor, 4) > 0) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-    }
-    for (size_t r = 0; r < m->nn; r++) {
-        const struct needle *d = &m->nd[order[r]];
-        uint8_t bit = (uint8_t)(1u << (r * 8 / m->nn));
-        for (int j = 0; j < 4; j++) {
-            unsigned char ch = (unsigned char)d->s[d->anchor + j];
-            /* every byte that folds to ch: itself, and the upper-case letter */
-            unsigned char v[2] = {ch, ch};
-            if (ch >= 'a' && ch <= 'z')
-                v[1] = (unsigned char)(ch - 32);
-            for (int t = 0; t < 2; t++) {
-                m->lo[j][v[t] & 15] |= bit;
-                m->hi[j][v[t] >> 4] |= bit;
-            }
-        }
-    }
-    free(order);
+    assign_buckets(m);
     return m;
 }
 
