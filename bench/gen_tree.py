@@ -319,7 +319,7 @@ def parse_size(s):
 def read_iocs():
     """IOC addresses and user agents of data/*.tsv (only to plant them and to keep benign
     traffic clear of them)."""
-    ips, uas = [], []
+    ips, uas = [], []   # uas: (user agent, counts only on POST)
     p = REPO / "data" / "ioc-ips.tsv"
     if p.exists():
         for line in p.read_text().splitlines():
@@ -329,11 +329,12 @@ def read_iocs():
     if p.exists():
         for line in p.read_text().splitlines():
             if line and not line.startswith("#"):
-                uas.append(line.split("\t")[1].strip())
+                when, ua = line.split("\t")[:2]
+                uas.append((ua.strip(), when.strip() == "post"))
     if not ips:
         ips = ["104.140.114.110", "104.250.191.110", "108.61.246.56", "149.28.14.163"]
     if not uas:
-        uas = [UA_ANTSWORD, UA_EWS_BAD]
+        uas = [(UA_ANTSWORD, False), (UA_EWS_BAD, False)]
     return ips, uas
 
 
@@ -674,8 +675,7 @@ def hp_variant(proto, r, W):
                        UrlQuery="?msExchEcpCanary=" + canary)
         elif k == "slab":
             row.update(UrlStem="/ecp/UsersGroups/Mailboxes.slab", Method="GET",
-                       UrlQuery="?showhelp=false&__VIEWSTATEGENERATOR=" if False else
-                       "?showhelp=false")
+                       UrlQuery="?showhelp=false")
         elif k == "oof":
             row.update(UrlStem="/ecp/Organize/AutomaticReplies.slab", Method="GET",
                        UrlQuery="?showhelp=false")
@@ -1096,8 +1096,12 @@ class World:
 
 
 def check_benign(s):
-    for ua in IOC_UAS:
-        if ua.lower() in s.lower() or ua.replace(" ", "+").lower() in s.lower():
+    low = s.lower()
+    post = " post " in low or ",post," in low
+    for ua, post_only in IOC_UAS:
+        if post_only and not post:
+            continue
+        if ua.lower() in low or ua.replace(" ", "+").lower() in low:
             raise AssertionError("benign line holds an IOC user agent: " + s)
     for tok in DOC_NETS:
         if tok in s:
@@ -1629,7 +1633,7 @@ def header(spec, first_ts):
                  "#Fields: DateTime,ProcessId,ThreadId,Level,Message"]
     else:
         lines = iis_header(first_ts)
-    return (CRLF.join(lines) + CRLF), len(lines), fam not in ("iis1", "iis2")
+    return (CRLF.join(lines) + CRLF), len(lines)
 
 
 def iis_header(first_ts):
@@ -1748,21 +1752,19 @@ def write_file(out_root, spec, seed):
             else:
                 rule, v = p["make"]
                 lines.append(PLANTS[rule][v][2](ts[i], p["ip"], build, Key(seed, p["id"])) + CRLF)
-    hdr, nhdr, _ = header(spec, ts[0] if ts else spec["day"] + " 00:00:00")
+    hdr, nhdr = header(spec, ts[0] if ts else spec["day"] + " 00:00:00")
     switch_at = None
-    if spec.get("switch"):
+    if spec.get("switch"):   # the SU's restart of IIS: a new header block at 20:00
         sw = int((SU_SWITCH - dt.datetime.combine(SU_SWITCH.date(), dt.time())).total_seconds()
                  * 1000)
         switch_at = bisect_right(times, sw - 1)
-        if switch_at < len(lines):
-            first = ts[switch_at]
-            lines.insert(switch_at, CRLF.join(iis_header(first)) + CRLF)
+        first = ts[switch_at] if switch_at < M else ts[-1]
+        lines.insert(switch_at, CRLF.join(iis_header(first)) + CRLF)
     # line numbers of the planted lines (a BOM is not a line; the header is)
     where = []
     for s, p in taken.items():
-        ln = nhdr + s + 1 + (4 if switch_at is not None and switch_at <= s and
-                             switch_at < M else 0)
-        where.append((p["id"], ln))
+        shift = 4 if switch_at is not None and s >= switch_at else 0
+        where.append((p["id"], nhdr + s + 1 + shift))
     path = os.path.join(out_root, spec["rel"])
     os.makedirs(os.path.dirname(path), exist_ok=True)
     nbytes = 0
@@ -1778,7 +1780,7 @@ def write_file(out_root, spec, seed):
             data = "".join(lines[i:i + CH]).encode("utf-8")
             f.write(data)
             nbytes += len(data)
-    nlines = nhdr + len(lines) + (3 if switch_at is not None and switch_at < M else 0)
+    nlines = nhdr + len(lines) + (3 if switch_at is not None else 0)
     return spec["rel"], nbytes, nlines, where
 
 

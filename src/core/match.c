@@ -111,49 +111,62 @@ static double byte_weight(unsigned c)
     return 0.5;
 }
 
-/* The share of positions that pass bucket `bit` of the tables. */
-static double bucket_pass(const uint8_t lo[4][16], const uint8_t hi[4][16], uint8_t bit,
-                          const double *wt, double total)
+/* While buckets are assigned, bucket b's tables at anchor offset j are two
+ * 16-bit sets: the low nibbles (lo[j][b]) and high nibbles (hi[j][b]) its
+ * anchors' bytes have. A byte passes when both of its nibbles are in them. */
+struct bucket_sets {
+    uint16_t lo[4][8], hi[4][8];
+};
+
+/* The weight of the bytes that pass one offset's nibble sets. */
+static double sets_weight(const double wt[256], uint16_t lo, uint16_t hi)
+{
+    double s = 0;
+    for (unsigned h = 0; h < 16; h++)
+        if (hi >> h & 1)
+            for (unsigned l = 0; l < 16; l++)
+                if (lo >> l & 1)
+                    s += wt[h << 4 | l];
+    return s;
+}
+
+/* The share of positions that pass bucket b. */
+static double bucket_pass(const struct bucket_sets *bs, int b, const double wt[256], double total)
 {
     double p = 1;
-    for (int j = 0; j < 4; j++) {
-        double s = 0;
-        for (unsigned x = 0; x < 256; x++)
-            if (lo[j][x & 15] & hi[j][x >> 4] & bit)
-                s += wt[x];
-        p *= s / total;
-    }
+    for (int j = 0; j < 4; j++)
+        p *= sets_weight(wt, bs->lo[j][b], bs->hi[j][b]) / total;
     return p;
 }
 
-static void add_to_tables(uint8_t lo[4][16], uint8_t hi[4][16], const uint8_t *a, uint8_t bit)
+static void add_to_sets(struct bucket_sets *bs, int b, const uint8_t *a)
 {
     for (int j = 0; j < 4; j++) {
         unsigned char ch = a[j];
         unsigned char v[2] = {ch, ch};
         if (ch >= 'a' && ch <= 'z')
-            v[1] = (unsigned char)(ch - 32);
+            v[1] = (unsigned char)(ch - 32); /* every byte that folds to ch */
         for (int t = 0; t < 2; t++) {
-            lo[j][v[t] & 15] |= bit;
-            hi[j][v[t] >> 4] |= bit;
+            bs->lo[j][b] |= (uint16_t)(1u << (v[t] & 15));
+            bs->hi[j][b] |= (uint16_t)(1u << (v[t] >> 4));
         }
     }
 }
 
 /* Each needle's anchor goes to the bucket where it adds the least to the
- * share of positions that pass (greedy, against byte_weight). */
+ * share of positions that pass (greedy, commonest anchors first so that
+ * they end up apart, against byte_weight). */
 static void assign_buckets(struct exh_matcher *m)
 {
     double wt[256], total = 0;
     for (unsigned x = 0; x < 256; x++)
         total += wt[x] = byte_weight(x);
-    /* the commonest anchors first, so that they end up apart */
     size_t *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
     double *own = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*own));
     for (size_t i = 0; i < m->nn; i++) {
-        uint8_t lo[4][16] = {{0}}, hi[4][16] = {{0}};
-        add_to_tables(lo, hi, (const uint8_t *)m->nd[i].s + m->nd[i].anchor, 1);
-        own[i] = bucket_pass(lo, hi, 1, wt, total);
+        struct bucket_sets one = {{{0}}, {{0}}};
+        add_to_sets(&one, 0, (const uint8_t *)m->nd[i].s + m->nd[i].anchor);
+        own[i] = bucket_pass(&one, 0, wt, total);
         size_t j = i;
         while (j > 0 && own[order[j - 1]] < own[i]) {
             order[j] = order[j - 1];
@@ -161,26 +174,33 @@ static void assign_buckets(struct exh_matcher *m)
         }
         order[j] = i;
     }
+    struct bucket_sets bs = {{{0}}, {{0}}};
+    double cur[8] = {0};
     for (size_t r = 0; r < m->nn; r++) {
-        size_t i = order[r];
-        const uint8_t *a = (const uint8_t *)m->nd[i].s + m->nd[i].anchor;
+        const uint8_t *a = (const uint8_t *)m->nd[order[r]].s + m->nd[order[r]].anchor;
         int best_b = 0;
-        double best_cost = 1e300;
+        double best_cost = 1e300, best_pass = 0;
         for (int b = 0; b < 8; b++) {
-            uint8_t lo[4][16], hi[4][16];
-            memcpy(lo, m->lo, sizeof(lo));
-            memcpy(hi, m->hi, sizeof(hi));
-            uint8_t bit = (uint8_t)(1u << b);
-            double before = bucket_pass(lo, hi, bit, wt, total);
-            add_to_tables(lo, hi, a, bit);
-            double cost = bucket_pass(lo, hi, bit, wt, total) - before;
-            if (cost < best_cost) {
-                best_cost = cost;
+            struct bucket_sets t = bs;
+            add_to_sets(&t, b, a);
+            double pass = bucket_pass(&t, b, wt, total);
+            if (pass - cur[b] < best_cost) {
+                best_cost = pass - cur[b];
+                best_pass = pass;
                 best_b = b;
             }
         }
-        add_to_tables(m->lo, m->hi, a, (uint8_t)(1u << best_b));
+        add_to_sets(&bs, best_b, a);
+        cur[best_b] = best_pass;
     }
+    for (int j = 0; j < 4; j++)
+        for (int b = 0; b < 8; b++)
+            for (unsigned x = 0; x < 16; x++) {
+                if (bs.lo[j][b] >> x & 1)
+                    m->lo[j][x] |= (uint8_t)(1u << b);
+                if (bs.hi[j][b] >> x & 1)
+                    m->hi[j][x] |= (uint8_t)(1u << b);
+            }
     free(order);
     free(own);
 }
