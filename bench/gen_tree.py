@@ -18,8 +18,9 @@ Every file is in the format exhunt reads (the formats of tests/gen/make_fixtures
 HttpProxy's 74 columns, Rps_Http's 38, ECP Server, OAB generator, IIS W3C). The traffic
 is an ordinary corporate mail server in March 2023 (a fully patched Exchange 2016 CU23:
 the February 2023 SU, then the March 2023 SU installed on 2023-03-15 20:00 UTC), with
-about 1,200 users on Outlook, phones and browsers. The tree covers up to a fortnight
-(2023-03-04 .. 2023-03-17); smaller trees cover fewer days, so files keep realistic sizes.
+about 1,200 users on Outlook, phones and browsers. The tree ends on 2023-03-17 and covers
+one day per 512 MiB (at least one, at most a fortnight from 2023-03-04), so files keep
+realistic sizes: hourly HttpProxy files of up to several MB, daily IIS files of tens of MB.
 
 Size shares (of --size): HttpProxy 62 % (Mapi, Ews, Eas and Owa the biggest), IIS 31 %
 (W3SVC1 20 %, W3SVC2 11 %; one front-end day is a single file of 6 % of the tree),
@@ -126,6 +127,7 @@ BUILD_OLD = "15.01.2106.002"     # Exchange 2016 CU18 RTM: lacks every SU exhunt
 SU_SWITCH = dt.datetime(2023, 3, 15, 20, 0, 0)
 END_DAY = dt.date(2023, 3, 17)   # a Friday; the longest tree starts on Saturday 2023-03-04
 MAX_DAYS = 14
+MIB_PER_DAY = 512 * (1 << 20)   # a day of this server's logs: 2G covers 4 days, 7G a fortnight
 
 OAB_GUID = "5f3a0b3e-7c21-4d8e-9b0a-3e6f1c2d4a57"
 OAB_INSTALL = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\"
@@ -163,7 +165,6 @@ UA_CHROME105 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
 UA_PYREQ_26 = "python-requests/2.26.0"
 UA_PYREQ_28 = "python-requests/2.28.1"
 UA_CURL = "curl/7.79.1"
-UA_FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:91.0) Gecko/20100101 Firefox/91.0"
 UA_NMAP = "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"
 UA_ZGRAB = "Mozilla/5.0 zgrab/0.x"
 UA_NUCLEI = ("Mozilla/5.0 (compatible; Nuclei - Open-source project "
@@ -442,23 +443,23 @@ def hp_base(r, proto, anon=False):
     return row
 
 
-def hp_user(row, u, r, auth):
+def hp_user(row, u, auth):
     row.update(AuthenticationType=auth, IsAuthenticated="true", AuthenticatedUser=u.upn,
                DatabaseGuid=u.db, UserADObjectGuid=u.oguid)
 
 
 def hp_challenge(row):
-    """The 401 of an authentication handshake: never proxied."""
+    """The 401 of an authentication handshake: answered by the front end, never proxied."""
+    t = 1 + row["HttpPipelineLatency"] % 4
     row.update(IsAuthenticated="false", AuthenticatedUser="", HttpStatus=401, BackEndStatus="",
                ProxyAction="", TargetServer="", TargetServerVersion="", ServerLocatorHost="",
                ServerLocatorLatency="", AuthModulePerfContext="", DatabaseGuid="",
-               UserADObjectGuid="", BackendProcessingLatency="", ResponseBytes=r_small(row),
-               RoutingStatus="", AnchorMailbox=row["AnchorMailbox"] if row["AnchorMailbox"]
-               .startswith("Smtp~") else "")
-
-
-def r_small(row):
-    return 58 + (row["RequestBytes"] % 300)
+               UserADObjectGuid="", ResponseBytes=58 + row["RequestBytes"] % 300,
+               RoutingStatus="", AnchorMailbox="", RoutingType="", BackendProcessingLatency="",
+               BackendReqInitLatency="", BackendReqStreamLatency="", BackendRespInitLatency="",
+               BackendRespStreamLatency="", ProxyTime="", TotalRequestTime=t,
+               ActivityContextLifeTime=t, GenericInfo="OnBeginRequest=0;OnAuthenticateRequest=%d;"
+               "AuthModuleChallenge=Negotiate,NTLM;" % (t - 1))
 
 
 def hp_failure(row, r):
@@ -498,7 +499,7 @@ def hp_variant(proto, r, W):
                    UrlQuery="?MailboxId=%s@%s" % (u.mbx, DOMAIN), UserAgent=u.outlook,
                    ClientIpAddress=ip_of(u, r, roam=0.3), RoutingHint="Url",
                    AnchorMailbox="MailboxGuid~%s@%s" % (u.mbx, DOMAIN), RoutingType="MailboxGuid")
-        hp_user(row, u, r, "Negotiate")
+        hp_user(row, u, "Negotiate")
         if act == "NotificationWait" and not nspi:
             t = r.randint(20000, 660000)
             row.update(BackendProcessingLatency=t, ProxyTime=t + 3, TotalRequestTime=t + 5,
@@ -514,7 +515,7 @@ def hp_variant(proto, r, W):
                        UrlQuery="?email=%s%%40%s&UA=0&size=HR96x96" % (r.choice(users).sam, DOMAIN),
                        UserAgent=u.browser, ClientIpAddress=ip_of(u, r), RoutingHint="Cookie",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-            hp_user(row, u, r, "FBA")
+            hp_user(row, u, "FBA")
             if r.random() < 0.3:
                 row.update(HttpStatus=404, BackEndStatus=404)
         else:
@@ -522,7 +523,7 @@ def hp_variant(proto, r, W):
             row.update(UrlStem="/EWS/Exchange.asmx", UserAgent=ua, ClientIpAddress=ip_of(u, r),
                        RoutingHint="AnchorMailboxHeader" if r.random() < 0.7 else "Url",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-            hp_user(row, u, r, "Negotiate" if ua != UA_MACOUTLOOK else "Basic")
+            hp_user(row, u, "Negotiate" if ua != UA_MACOUTLOOK else "Basic")
             if roll < 0.08:
                 hp_challenge(row)
             elif roll < 0.09:
@@ -538,7 +539,7 @@ def hp_variant(proto, r, W):
         row.update(UrlStem="/Microsoft-Server-ActiveSync/default.eas", ProtocolAction=cmd,
                    UserAgent=u.dev_ua, ClientIpAddress=u.mob_ip, RoutingHint="Url",
                    AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-        hp_user(row, u, r, "Basic")
+        hp_user(row, u, "Basic")
         if cmd == "Ping":
             t = r.randint(240000, 1740000)
             row.update(BackendProcessingLatency=t, ProxyTime=t + 2, TotalRequestTime=t + 4,
@@ -554,7 +555,7 @@ def hp_variant(proto, r, W):
         ip = ip_of(u, r, roam=0.35)
         row.update(UserAgent=u.browser, ClientIpAddress=ip, RoutingHint="Cookie",
                    AnchorMailbox="Sid~" + u.sid, RoutingType="Sid")
-        hp_user(row, u, r, "FBA")
+        hp_user(row, u, "FBA")
         if k == "svc" or k == "timeout":
             row.update(UrlStem="/owa/service.svc",
                        UrlQuery="?action=%s&EP=1&ID=-%d&AC=1" % (r.choice(OWA_ACTIONS),
@@ -616,14 +617,14 @@ def hp_variant(proto, r, W):
             row.update(UrlStem="/Autodiscover/Autodiscover.xml", UserAgent=u.outlook,
                        ClientIpAddress=ip_of(u, r), RoutingHint="Url",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-            hp_user(row, u, r, "Negotiate")
+            hp_user(row, u, "Negotiate")
             if roll < 0.12:
                 hp_challenge(row)
         elif k < 0.72:
             row.update(UrlStem="/autodiscover/autodiscover.svc", UserAgent=UA_MACOUTLOOK
                        if u.mac else UA_EWS_GOOD, ClientIpAddress=ip_of(u, r), RoutingHint="Url",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-            hp_user(row, u, r, "Basic")
+            hp_user(row, u, "Basic")
         else:   # Autodiscover v2 (Outlook mobile, new Outlook): anonymous JSON
             proto2 = r.choice(["Ews", "ActiveSync", "AutodiscoverV1", "Rest"])
             if r.random() < 0.5:
@@ -642,7 +643,7 @@ def hp_variant(proto, r, W):
                    UrlQuery="?%s@%s:%d" % (u.mbx, DOMAIN, r.choice([6001, 6002, 6004])),
                    UserAgent=UA_MSRPC, ClientIpAddress=ip_of(u, r, roam=0.5), RoutingHint="Url",
                    AnchorMailbox="MailboxGuid~%s@%s" % (u.mbx, DOMAIN), RoutingType="MailboxGuid")
-        hp_user(row, u, r, "Ntlm")
+        hp_user(row, u, "Ntlm")
         t = r.randint(1000, 900000)
         row.update(BackendProcessingLatency=t, ProxyTime=t + 2, TotalRequestTime=t + 3,
                    ActivityContextLifeTime=t + 2)
@@ -656,7 +657,7 @@ def hp_variant(proto, r, W):
                          ("newrule", 3), ("slab", 15), ("oof", 8), ("setobj", 2), ("ws", 10)])
         row.update(UserAgent=a.browser, ClientIpAddress=a.int_ip if admin else ip_of(a, r),
                    RoutingHint="Cookie", AnchorMailbox="Smtp~" + a.upn, RoutingType="Smtp")
-        hp_user(row, a, r, "FBA")
+        hp_user(row, a, "FBA")
         if k == "root":
             row.update(UrlStem="/ecp/", Method="GET")
         elif k == "getlist":
@@ -704,7 +705,7 @@ def hp_variant(proto, r, W):
                        "ManagementShell;TargetServer=;PSVersion=5.1.17763.3887" % TOK_BLD,
                        AnchorMailbox="UserPrincipalName~" + a.upn, RoutingType="UserPrincipalName",
                        RoutingHint="Url")
-            hp_user(row, a, r, "Kerberos")
+            hp_user(row, a, "Kerberos")
         if roll < 0.07:
             hp_challenge(row)
     elif proto == "Oab":
@@ -714,7 +715,7 @@ def hp_variant(proto, r, W):
             UserAgent=u.outlook, ClientIpAddress=ip_of(u, r), RoutingHint="Url",
             AnchorMailbox="OrganizationMailbox~" + FQDN2, RoutingType="OrganizationMailbox",
             ResponseBytes=r.randint(200000, 9000000) if lzx else r.randint(1500, 4000))
-        hp_user(row, u, r, "Negotiate")
+        hp_user(row, u, "Negotiate")
         if roll < 0.15:
             hp_challenge(row)
     elif proto == "Rest":
@@ -724,14 +725,14 @@ def hp_variant(proto, r, W):
             UrlQuery="?$top=%d" % r.choice([10, 25, 50]), UserAgent=u.dev_ua if
             u.dev_type == "Outlook" else u.browser, ClientIpAddress=u.mob_ip,
             RoutingHint="Url", AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
-        hp_user(row, u, r, "Bearer")
+        hp_user(row, u, "Bearer")
         if roll < 0.08:
             hp_challenge(row)
     elif proto == "PushNotifications":
         row.update(UrlStem="/PushNotifications/service.svc/PublishOnPremNotifications",
                    UserAgent="Exchange Push Notification Service", ClientIpAddress=SERVER2_IP,
                    AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp", RoutingHint="Url")
-        hp_user(row, u, r, "OAuth")
+        hp_user(row, u, "OAuth")
     elif proto == "ReportingWebService":
         a = r.choice(W.admins)
         row.update(UrlStem="/ecp/ReportingWebService/Reporting.svc/%s" % r.choice(
@@ -739,7 +740,7 @@ def hp_variant(proto, r, W):
             UrlQuery="?$format=Json", UserAgent="Microsoft.Data.Mashup (https://go.microsoft.com/fwlink/?LinkID=304225)",
             ClientIpAddress=a.int_ip, RoutingHint="Url", AnchorMailbox="Smtp~" + a.upn,
             RoutingType="Smtp")
-        hp_user(row, a, r, "Negotiate")
+        hp_user(row, a, "Negotiate")
     else:
         raise ValueError(proto)
     if row["Method"] == "GET":
@@ -1144,7 +1145,12 @@ def pool_for_build(tmpl, build):
     bld, t = build_short(build), tsv(build)
     bodies = [b.replace(TOK_TSV, t).replace(TOK_BLD, bld) for b in tmpl]
     lens = sorted((len(b), i) for i, b in enumerate(bodies))
-    return bodies, [x[0] for x in lens], [x[1] for x in lens]
+    distinct, first = [], []
+    for n, i in lens:
+        if not distinct or distinct[-1] != n:
+            distinct.append(n)
+            first.append(i)
+    return bodies, [x[0] for x in lens], [x[1] for x in lens], distinct, first
 
 
 # --------------------------------------------------------------------------------------
@@ -1471,7 +1477,7 @@ def distribute(total, weights):
 
 def plan(size, seed, old):
     r = sub_rng(seed, "plan")
-    ndays = max(1, min(MAX_DAYS, int(round(size / (256 * MIB)))))
+    ndays = max(1, min(MAX_DAYS, int(round(size / MIB_PER_DAY))))
     days = [END_DAY - dt.timedelta(days=ndays - 1 - i) for i in range(ndays)]
     files = []
     cats = [("hp", p, HP_SHARE * s) for p, s in HP_PROTOS] + [(f, "", s) for f, s in OTHER]
@@ -1559,7 +1565,7 @@ def assign_plants(files, size, seed):
     k = 0
     for ri, (rule, variants) in enumerate(PLANTS.items()):
         for j in range(n):
-            fam, folder, make = variants[j % len(variants)]
+            fam, folder, _ = variants[j % len(variants)]
             hosts = by[(fam, folder)]
             pos = POSITIONS[(ri + j) % len(POSITIONS)]
             host = None
@@ -1655,6 +1661,9 @@ def spread(M, segs, r):
     return out
 
 
+VARIANT = {c: "89ab"[i & 3] for i, c in enumerate("0123456789abcdef")}
+
+
 def fmt_times(fam, day, times):
     if fam in ("iis1", "iis2"):
         p = day + " "
@@ -1663,11 +1672,49 @@ def fmt_times(fam, day, times):
     return [p + HMS[t // 1000] + "." + MS3[t % 1000] + "Z" for t in times]
 
 
+def best_pair(room, D):
+    """(left over, (i, j)): two distinct-length indices whose sum is the largest <= room."""
+    best = (room, ())
+    for i, a in enumerate(D):
+        rest = room - a
+        if rest < D[0]:
+            break
+        j = bisect_right(D, rest) - 1
+        if rest - D[j] < best[0]:
+            best = (rest - D[j], (i, j))
+            if not best[0]:
+                break
+    return best
+
+
+def fill(gap, chosen, pool, fixed):
+    """Up to three pool lines (after giving back the last two drawn) that fill the gap left
+    under the file's budget as closely as the pool's line lengths allow."""
+    bodies, D, first = pool[0], pool[3], pool[4]
+    for _ in range(2):
+        if chosen:
+            gap += len(chosen.pop()) + fixed
+    best = (gap, ())
+    if gap - fixed >= D[0]:
+        j = bisect_right(D, gap - fixed) - 1
+        best = (gap - fixed - D[j], (j,))
+    if best[0] and gap - 2 * fixed >= 2 * D[0]:
+        best = min(best, best_pair(gap - 2 * fixed, D))
+    if best[0] and gap - 3 * fixed >= 3 * D[0]:
+        for q in range(8):
+            i = (len(D) - 1) * q // 7
+            left, ij = best_pair(gap - 3 * fixed - D[i], D)
+            if ij and left < best[0]:
+                best = (left, (i,) + ij)
+    return [bodies[first[i]] for i in best[1]]
+
+
 def write_file(out_root, spec, seed):
     """Write one file; returns (bytes, lines, [(plant id, line number)])."""
     fam, folder, build = spec["fam"], spec["folder"], spec["build"]
     r = sub_rng(seed, "file", spec["rel"])
-    bodies, slens, sidx = get_pool(fam, folder, build)
+    pool = get_pool(fam, folder, build)
+    bodies, slens = pool[0], pool[1]
     bom = fam not in ("iis1", "iis2")
     hdr_len = len(header(spec, spec["day"] + " 00:00:00")[0]) + (3 if bom else 0)
     if fam == "hp":
@@ -1705,11 +1752,7 @@ def write_file(out_root, spec, seed):
             used += cum[n - 1] if n else 0
             break
         used += cum[-1]
-    gap = avail - used - fixed
-    if gap >= slens[0]:
-        i = bisect_right(slens, gap) - 1
-        chosen.append(bodies[sidx[i]])
-        used += slens[i] + fixed
+    chosen.extend(fill(avail - used, chosen, pool, fixed))
     M = len(chosen) + len(plants)
     if M == 0:
         M = 1
@@ -1717,9 +1760,13 @@ def write_file(out_root, spec, seed):
     ts = fmt_times(fam, spec["day"], times)
     # slots of the planted lines
     taken = {}
+    near = max(1, M // 50)   # a second plant at the same place goes near it, not next to it
     for p in sorted(plants, key=lambda p: p["id"]):
-        pos = p["pos"]
-        s = {"begin": 0, "end": M - 1, "middle": M // 2}.get(pos, int(p["frac"] * M))
+        pos, fr = p["pos"], p["frac"]
+        s = {"begin": 0, "end": M - 1, "middle": M // 2}.get(pos, int(fr * M))
+        if s in taken and pos != "random":
+            s = {"begin": int(fr * near), "end": M - 1 - int(fr * near),
+                 "middle": M // 2 + int((fr - 0.5) * near)}[pos]
         step = 1 if pos != "end" else -1
         while s in taken:
             s = (s + step) % M
@@ -1729,13 +1776,15 @@ def write_file(out_root, spec, seed):
         bc = build_cols(build)
         gb = r.getrandbits
         hexes = ["%032x" % gb(128) for _ in range(len(chosen))]
-        benign = [f"{t},{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]},{bc},{b}"
+        V = VARIANT
+        benign = [f"{t},{h[:8]}-{h[8:12]}-4{h[13:16]}-{V[h[16]]}{h[17:20]}-{h[20:]},{bc},{b}"
                   for t, h, b in zip((ts[i] for i in range(M) if i not in taken), hexes, chosen)]
     elif fam == "rps":
         bc = build_cols(build)
         gb = r.getrandbits
         hexes = ["%032x" % gb(128) for _ in range(len(chosen))]
-        benign = [f"{t},{t},{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]},{bc},{b}"
+        V = VARIANT
+        benign = [f"{t},{t},{h[:8]}-{h[8:12]}-4{h[13:16]}-{V[h[16]]}{h[17:20]}-{h[20:]},{bc},{b}"
                   for t, h, b in zip((ts[i] for i in range(M) if i not in taken), hexes, chosen)]
     elif fam in ("ecp", "oab"):
         benign = [f"{t},{b}" for t, b in zip((ts[i] for i in range(M) if i not in taken), chosen)]
@@ -1857,7 +1906,7 @@ def main(argv=None):
         for pid, ln in where:
             line_of[pid] = (rel, ln)
     plant_list = []
-    for host, p in sorted(plants, key=lambda x: x[1]["id"]):
+    for _, p in sorted(plants, key=lambda x: x[1]["id"]):
         rel, ln = line_of[p["id"]]
         plant_list.append({"rule": p["rule"], "file": rel, "line": ln, "source_ip": p["ip"],
                            "position": p["pos"]})
