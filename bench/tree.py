@@ -112,10 +112,16 @@ def wait_timeout(p, timeout):
         time.sleep(0.01)
 
 
-def measure(name, argv, nbytes, ok_rcs=(0,), env=None, timeout=None, shell_cmd=None):
+def measure(name, argv, nbytes, ok_rcs=(0,), env=None, timeout=None, shell_cmd=None, out=None):
+    """out: a file for the tool's standard output (GNU grep stops at the
+    first match when its output is /dev/null, so searches write to a file)."""
     runs = []
     for _ in range(rounds):
-        r = run_once(argv, env=env, timeout=timeout)
+        if out:
+            with open(out, "wb") as fh:
+                r = run_once(argv, stdout=fh, env=env, timeout=timeout)
+        else:
+            r = run_once(argv, env=env, timeout=timeout)
         if r is None:
             log(f"{name}: over {timeout} s, left out")
             return None
@@ -208,6 +214,7 @@ def main():
                 pass
 
     env = dict(os.environ, EXH_NOW="2026-01-01T00:00:00Z", NO_COLOR="1")
+    search_out = os.path.join(work, "search.out")
     env_c = dict(os.environ, LC_ALL="C")
     rows = []
     ok = True
@@ -240,19 +247,21 @@ def main():
     if shutil.which("rg"):
         rows.append(measure(f"rg -F -i -f literals (all threads)",
                             ["rg", "-c", "-F", "-i", "-f", lit_file, full], nbytes, ok_rcs=(0, 1),
-                            shell_cmd="rg -c -F -i -f literals.txt TREE"))
+                            shell_cmd="rg -c -F -i -f literals.txt TREE > OUT", out=search_out))
         rows.append(measure("rg -F -i -f literals (-j 1)",
                             ["rg", "-j", "1", "-c", "-F", "-i", "-f", lit_file, full], nbytes, ok_rcs=(0, 1),
-                            shell_cmd="rg -j 1 -c -F -i -f literals.txt TREE"))
+                            shell_cmd="rg -j 1 -c -F -i -f literals.txt TREE > OUT", out=search_out))
     else:
         log("rg not found: `apt-get install ripgrep` (Debian package) to compare with it")
     rows.append(measure("grep -F -i -f literals (LC_ALL=C)",
                         ["grep", "-r", "-c", "-F", "-i", "-f", lit_file, full], nbytes, ok_rcs=(0, 1),
-                        env=env_c, shell_cmd="LC_ALL=C grep -r -c -F -i -f literals.txt TREE"))
+                        env=env_c, shell_cmd="LC_ALL=C grep -r -c -F -i -f literals.txt TREE > OUT",
+                        out=search_out))
     if shutil.which("yara"):
         rows.append(measure(f"yara (one rule, the literals nocase, -p {ncpu})",
                             ["yara", "-r", "-p", str(ncpu), yara_file, full], nbytes, ok_rcs=(0, 1),
-                            timeout=YARA_TIMEOUT, shell_cmd=f"yara -r -p {ncpu} literals.yar TREE"))
+                            timeout=YARA_TIMEOUT, shell_cmd=f"yara -r -p {ncpu} literals.yar TREE > OUT",
+                            out=search_out))
     else:
         log("yara not found: `apt-get install yara` (Debian package) to compare with it")
     half_row = measure(f"exhunt scan -j {ncpu}, half tree", [exhunt, "scan", "-j", str(ncpu), "-f", "jsonl",

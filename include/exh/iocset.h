@@ -42,6 +42,11 @@ const char *exh_iocset_hash(const struct exh_iocset *s, const uint8_t *d, size_t
 const char *exh_iocset_path(const struct exh_iocset *s, const char *path);
 bool exh_iocset_has_hashes(const struct exh_iocset *s);
 
+/* Could the log line p[0..n) name one of the addresses or user agents (any
+ * case)? false means surely not: one pass over the line instead of one per
+ * indicator. The exact checks decide when it says true. */
+bool exh_iocset_line_may_match(const struct exh_iocset *s, const char *p, size_t n);
+
 size_t exh_iocset_nips(const struct exh_iocset *s);
 const char *exh_iocset_ip(const struct exh_iocset *s, size_t i, const char **source);
 size_t exh_iocset_nuas(const struct exh_iocset *s);

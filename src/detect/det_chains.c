@@ -8,11 +8,13 @@
  * URLs are compared after percent-decoding and lower-casing (W3C's '+' is a
  * space in the query). Requests from known scanners become noise, and
  * Exchange's own probes are ignored. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "detectors.h"
 #include "ioc.h"
+#include "exh/match.h"
 #include "exh/banned.h"
 
 const char *const exh_chain_needles[] = {
@@ -63,11 +65,43 @@ static bool exchange_client(struct exh_str ua)
     return false;
 }
 
+/* A matcher over a NULL-terminated word list, built by the first caller
+ * (the words are fixed, so whoever wins the race built the same one): one
+ * pass tells whether any of the words can be in a value, before each word is
+ * looked for with its own rules. NULL only when a word is under 4 bytes. */
+static const struct exh_matcher *words_matcher(_Atomic(struct exh_matcher *) *slot,
+                                               const char *const *words)
+{
+    struct exh_matcher *m = atomic_load_explicit(slot, memory_order_acquire);
+    if (m)
+        return m;
+    size_t n = 0;
+    while (words[n])
+        n++;
+    m = exh_matcher_build(words, NULL, n);
+    struct exh_matcher *expect = NULL;
+    if (m && !atomic_compare_exchange_strong(slot, &expect, m)) {
+        exh_matcher_free(m);
+        m = expect;
+    }
+    return m;
+}
+
+static bool may_have(_Atomic(struct exh_matcher *) *slot, const char *const *words, struct exh_str s)
+{
+    const struct exh_matcher *m = words_matcher(slot, words);
+    int id;
+    return !m || exh_matcher_next(m, (const uint8_t *)s.p, s.n, 0, &id) < s.n;
+}
+
 static bool scanner(struct exh_str ua)
 {
     static const char *const names[] = {"nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
                                         "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
                                         "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
+    static _Atomic(struct exh_matcher *) quick;
+    if (!ua.n || !may_have(&quick, names, ua))
+        return false;
     for (int i = 0; names[i]; i++)
         if (has(ua, names[i]))
             return true;
@@ -284,7 +318,9 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         }
     }
     /* shell commands in the query of an answered request, as words */
-    for (int i = 0; commands[i] && query.n && status >= 200 && status < 300; i++) {
+    static _Atomic(struct exh_matcher *) quick_commands;
+    bool cmds = query.n && status >= 200 && status < 300 && may_have(&quick_commands, commands, query);
+    for (int i = 0; commands[i] && cmds; i++) {
         const char *p = command_word(query, commands[i]);
         if (!p)
             continue;

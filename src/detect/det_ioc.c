@@ -54,6 +54,8 @@ static void fill(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf
 void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     const struct exh_iocset *s = exh_emit_iocs(em);
+    if (!exh_iocset_line_may_match(s, rec->line.p, rec->line.n))
+        return;
     struct exh_buf url = {0};
     for (size_t i = 0; i < exh_iocset_nips(s); i++) {
         const char *src, *ip = exh_iocset_ip(s, i, &src);

@@ -5,6 +5,7 @@
 #include "exh/core.h"
 #include "exh/exlog.h"
 #include "exh/iocset.h"
+#include "exh/match.h"
 #include "ioc.h"
 #include "exh/banned.h"
 
@@ -17,6 +18,7 @@ struct hash_ent {
 
 struct path_ent {
     char *tail; /* normalised, see norm_path() */
+    size_t tailn;
     const char *source;
 };
 
@@ -41,6 +43,13 @@ struct exh_iocset {
     size_t nua, capua;
     char **owned; /* strings this set allocated */
     size_t nowned, capowned;
+    /* every address and user agent (both spellings), for a one-pass test
+     * of a log line; NULL when some is under 4 bytes (or not prepared) */
+    struct exh_matcher *line_m;
+    /* the file names the paths end with, sorted: a path whose name is not
+     * among them is on no list (NULL when not prepared) */
+    const char **bases;
+    size_t nbases;
 };
 
 static const char *own(struct exh_iocset *s, const char *p, size_t n)
@@ -146,6 +155,7 @@ static void add_path(struct exh_iocset *s, const char *p, size_t n, const char *
 {
     GROW(s->p, s->np, s->capp);
     s->p[s->np].tail = norm_path(p, n);
+    s->p[s->np].tailn = strlen(s->p[s->np].tail);
     s->p[s->np].source = source;
     s->np++;
 }
@@ -202,6 +212,8 @@ void exh_iocset_free(struct exh_iocset *s)
     free(s->ip);
     free(s->ua);
     free(s->owned);
+    exh_matcher_free(s->line_m);
+    free(s->bases);
     free(s);
 }
 
@@ -414,11 +426,54 @@ static int cmp_hash(const void *a, const void *b)
     return memcmp(x->d, y->d, x->len);
 }
 
+static const char *base_of(const char *p, size_t n, size_t *bn)
+{
+    size_t i = n;
+    while (i > 0 && p[i - 1] != '/' && p[i - 1] != '\\')
+        i--;
+    *bn = n - i;
+    return p + i;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 void exh_iocset_prepare(struct exh_iocset *s)
 {
     if (!s->h_sorted && s->nh)
         qsort(s->h, s->nh, sizeof(*s->h), cmp_hash);
     s->h_sorted = true;
+    free(s->bases);
+    s->bases = exh_xcalloc(s->np + 1, sizeof(*s->bases));
+    s->nbases = 0;
+    for (size_t i = 0; i < s->np; i++) {
+        size_t bn;
+        s->bases[s->nbases++] = base_of(s->p[i].tail, s->p[i].tailn, &bn);
+    }
+    qsort(s->bases, s->nbases, sizeof(*s->bases), cmp_str);
+    exh_matcher_free(s->line_m);
+    s->line_m = NULL;
+    size_t n = 0;
+    const char **nd = exh_xcalloc(s->nip + 2 * s->nua + 1, sizeof(*nd));
+    for (size_t i = 0; i < s->nip; i++)
+        nd[n++] = s->ip[i].ip;
+    for (size_t i = 0; i < s->nua; i++) {
+        nd[n++] = s->ua[i].ua;
+        nd[n++] = s->ua[i].plus;
+    }
+    if (n)
+        s->line_m = exh_matcher_build(nd, NULL, n); /* NULL if one is too short */
+    free(nd);
+}
+
+bool exh_iocset_line_may_match(const struct exh_iocset *s, const char *p, size_t n)
+{
+    if (!s->line_m)
+        return s->nip || s->nua; /* no quick answer: look */
+    int id;
+    return exh_matcher_next(s->line_m, (const uint8_t *)p, n, 0, &id) < n;
 }
 
 const char *exh_iocset_hash(const struct exh_iocset *s, const uint8_t *d, size_t len,
@@ -454,11 +509,26 @@ const char *exh_iocset_path(const struct exh_iocset *s, const char *path)
 {
     if (!s->np)
         return NULL;
-    char *t = norm_path(path, strlen(path));
+    size_t n = strlen(path);
+    if (s->bases) {
+        /* only a path whose file name one of the listed paths ends with */
+        size_t bn;
+        const char *b = base_of(path, n, &bn);
+        char low[256];
+        if (bn < sizeof(low)) {
+            for (size_t i = 0; i < bn; i++)
+                low[i] = (char)exh_lc((unsigned char)b[i]);
+            low[bn] = '\0';
+            const char *key = low;
+            if (!bsearch(&key, s->bases, s->nbases, sizeof(*s->bases), cmp_str))
+                return NULL;
+        }
+    }
+    char *t = norm_path(path, n);
     const char *src = NULL;
     size_t tn = strlen(t);
     for (size_t i = 0; i < s->np && !src; i++) {
-        size_t pn = strlen(s->p[i].tail);
+        size_t pn = s->p[i].tailn;
         /* equal, or the file's path ends with "/<tail>" */
         if (pn <= tn && !strcmp(t + tn - pn, s->p[i].tail) && (pn == tn || t[tn - pn - 1] == '/'))
             src = s->p[i].source;
