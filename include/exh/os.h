@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -87,5 +88,26 @@ void exh_os_mutex_unlock(struct exh_mutex *m);
 /* Make stdout/stderr binary (no CRLF translation) and, where the platform
  * needs it, enable escape sequences on the console. No-op on POSIX. */
 void exh_os_stdio_init(void);
+
+/* Is path an existing directory? */
+bool exh_os_is_dir(const char *path);
+
+/* fopen with a UTF-8 path (on Windows: long paths, any characters). */
+FILE *exh_os_fopen(const char *path, const char *mode);
+
+/* Live mode (Windows): a string value (REG_SZ or REG_EXPAND_SZ, expanded)
+ * under HKEY_LOCAL_MACHINE\key, as UTF-8 for the caller to free(); NULL when
+ * absent, and always on other platforms. */
+char *exh_os_registry_hklm(const char *key, const char *value);
+/* Does the process run with an administrator's rights (elevated on Windows,
+ * root on POSIX)? */
+bool exh_os_elevated(void);
+
+#ifdef _WIN32
+#include <wchar.h>
+/* wmain's arguments as UTF-8 strings (never freed: they live as long as the
+ * process). */
+char **exh_os_utf8_argv(int argc, wchar_t **wargv);
+#endif
 
 #endif

@@ -18,6 +18,20 @@ int cmd_help(int argc, char **argv);
 /* A thread count from 1 to 256 (-j, --threads). */
 bool cli_parse_threads(const char *s, int *out);
 
+/* Live mode (live.c): what to read on the Windows server exhunt runs on. */
+#define CLI_LIVE_MAX 32
+struct cli_live {
+    char *roots[CLI_LIVE_MAX]; /* folders to read, none inside another */
+    size_t nroots;
+    char *notes[CLI_LIVE_MAX]; /* what was looked for and not found */
+    size_t nnotes;
+    char *exchange;            /* the Exchange install folder, or NULL */
+    const char *exchange_from; /* where it was found */
+    char *iis_config;          /* applicationHost.config when it was read */
+};
+void cli_live_find(struct cli_live *lv);
+void cli_live_release(struct cli_live *lv);
+
 void usage_main(FILE *o);
 void usage_scan(FILE *o);
 /* Print "exhunt: msg" and a hint to stderr; returns 2 (usage error). */

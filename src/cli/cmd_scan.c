@@ -285,10 +285,13 @@ int cmd_scan(int argc, char **argv)
         }
         o.has_until = true;
     }
-    if (npaths == 0 && !o.exchange_root) {
+    bool live_mode = npaths == 0 && !o.exchange_root;
+#ifndef _WIN32
+    if (live_mode) {
         free(paths);
-        return usage_error("scan: no PATH given (live scanning of this machine needs Windows)");
+        return usage_error("scan: no PATH given (scanning this machine live needs Windows)");
     }
+#endif
     for (size_t i = 0; i < npaths; i++)
         if (!strcmp(paths[i], "-")) {
             free(paths);
@@ -305,7 +308,7 @@ int cmd_scan(int argc, char **argv)
         set = exh_iocset_new(true);
         for (size_t i = 0; i < niocs; i++) {
             struct exh_buf data = {0};
-            FILE *f = fopen(iocs[i], "rb");
+            FILE *f = exh_os_fopen(iocs[i], "rb");
             char chunk[65536];
             size_t k;
             while (f && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -335,34 +338,67 @@ int cmd_scan(int argc, char **argv)
     o.iocs = set;
     o.yara_paths = yaras;
     o.nyara_paths = nyaras;
+    /* live mode (Windows, no PATH): the places of this server */
+    struct cli_live live;
+    memset(&live, 0, sizeof(live));
+    const char **scan_paths = paths;
+    size_t nscan = npaths;
+    if (live_mode) {
+        cli_live_find(&live);
+        if (!quiet) {
+            fprintf(stderr, "exhunt: scanning this server live%s\n",
+                    exh_os_elevated() ? "" : " WITHOUT administrator rights: some logs (IIS, "
+                                             "the Security event log) may be unreadable; run "
+                                             "from an elevated prompt");
+            if (live.exchange)
+                fprintf(stderr, "exhunt: Exchange: %s (from %s)\n", live.exchange, live.exchange_from);
+            for (size_t i = 0; i < live.nroots; i++)
+                fprintf(stderr, "exhunt: reading %s\n", live.roots[i]);
+            for (size_t i = 0; i < live.nnotes; i++)
+                fprintf(stderr, "exhunt: %s\n", live.notes[i]);
+        }
+        if (!live.nroots) {
+            cli_live_release(&live);
+            exh_iocset_free(set);
+            free(paths);
+            return usage_error("scan: nothing to read on this machine (no Exchange, IIS or "
+                               "event log folders found); give PATH");
+        }
+        scan_paths = (const char **)live.roots;
+        nscan = live.nroots;
+        o.exchange_root = live.exchange;
+    }
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
         if (o.exchange_root && exh_os_path_inside(output, o.exchange_root)) {
             int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
                                  o.exchange_root);
             exh_iocset_free(set);
+            cli_live_release(&live);
             free(paths);
             return rc;
         }
-        for (size_t i = 0; i < npaths; i++)
-            if (exh_os_path_inside(output, paths[i])) {
+        for (size_t i = 0; i < nscan; i++)
+            if (exh_os_path_inside(output, scan_paths[i])) {
                 int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
-                                     paths[i]);
+                                     scan_paths[i]);
                 exh_iocset_free(set);
+                cli_live_release(&live);
                 free(paths);
                 return rc;
             }
-        out = fopen(output, "wb");
+        out = exh_os_fopen(output, "wb");
         if (!out) {
             int e = errno;
             exh_iocset_free(set);
+            cli_live_release(&live);
             free(paths);
             fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, strerror(e));
             return 2;
         }
     }
-    o.paths = paths;
-    o.npaths = npaths;
+    o.paths = scan_paths;
+    o.npaths = nscan;
 
     struct progress_state ps = {0};
     if (!quiet && strcmp(progress, "never") != 0 && exh_os_isatty(2)) {
@@ -383,6 +419,7 @@ int cmd_scan(int argc, char **argv)
         fprintf(stderr, "exhunt: scan failed: %s\n", exh_strerror(err));
         if (out != stdout)
             fclose(out);
+        cli_live_release(&live);
         free(paths);
         return 2;
     }
@@ -412,6 +449,7 @@ int cmd_scan(int argc, char **argv)
     if (out != stdout)
         fclose(out);
     exh_result_release(&res);
+    cli_live_release(&live);
     free(paths);
     return rc;
 }

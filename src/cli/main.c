@@ -63,7 +63,11 @@ int cmd_version(int argc, char **argv)
     printf("platform posix\n");
 #endif
     printf("yara %s\n", exh_yara_available() ? "yes" : "no");
+#if defined(_WIN32)
+    printf("crypto cng\n");
+#else
     printf("crypto openssl\n");
+#endif
     return 0;
 }
 
@@ -77,7 +81,7 @@ int cmd_help(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     exh_os_stdio_init();
     if (argc < 2) {
@@ -94,3 +98,16 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
     return usage_error("'%s' is not a command", c);
 }
+
+#ifdef _WIN32
+/* Windows: arguments arrive as UTF-16; everything inside is UTF-8. */
+int wmain(int argc, wchar_t **wargv)
+{
+    return run(argc, exh_os_utf8_argv(argc, wargv));
+}
+#else
+int main(int argc, char **argv)
+{
+    return run(argc, argv);
+}
+#endif

@@ -7,6 +7,7 @@
 
 #include "detectors.h"
 #include "exh/yara.h"
+#include "exh/os.h"
 #include "exh/banned.h"
 
 #ifdef EXH_HAVE_YARA
@@ -51,7 +52,7 @@ struct add_ctx {
 
 static int add_file(struct add_ctx *a, const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = exh_os_fopen(path, "rb");
     if (!f) {
         exh_buf_addf(a->msg, "%scannot open '%s'", a->msg->n ? "; " : "", path);
         return 1;

@@ -396,3 +396,26 @@ void exh_os_mutex_unlock(struct exh_mutex *m)
 void exh_os_stdio_init(void)
 {
 }
+
+FILE *exh_os_fopen(const char *path, const char *mode)
+{
+    return fopen(path, mode);
+}
+
+char *exh_os_registry_hklm(const char *key, const char *value)
+{
+    (void)key;
+    (void)value;
+    return NULL;
+}
+
+bool exh_os_elevated(void)
+{
+    return geteuid() == 0;
+}
+
+bool exh_os_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
