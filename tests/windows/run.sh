@@ -1,0 +1,154 @@
+#!/bin/sh
+# run.sh EXE LINUX_BIN: the Windows build (exhunt.exe) under wine64, beside
+# the Linux build.
+#  1. Every end-to-end case (tests/e2e/*/): both binaries run with the case's
+#     arguments from the case folder, with the clock frozen and the file times
+#     fixed as tests/e2e/run.sh does; standard output and exit code must be
+#     byte-identical. (Standard error is not compared: it names OS errors in
+#     the OS's words.) Cases that cannot be the same are skipped, each with
+#     its reason: --yara (exhunt.exe is built without libyara).
+#  2. Live mode: a fake server in the wine prefix's C: drive (the bundled
+#     compromised example: Exchange in a non-default folder named only by the
+#     registry value MsiInstallPath, set with `reg add`; IIS logs and web root
+#     in the default C:\inetpub; the MSExchange Management event log under
+#     C:\windows\system32\winevt\Logs; an archive in C:\ProgramData; a dump in
+#     C:\windows\temp). `exhunt.exe scan -f jsonl` with no PATH must report
+#     the same findings (rule ids and counts) as the Linux build scanning the
+#     example folder, and name the Exchange folder it found in the registry.
+#  3. Live mode with %ExchangeInstallPath% pointing elsewhere wins over the
+#     registry; with neither, it says that no Exchange install was found.
+# WINE names the wine64 binary; WINEPREFIX defaults to build-win/wineprefix
+# (created on first use).
+set -u
+exe=$1
+lin=$2
+case $exe in /*) ;; *) exe=$(pwd)/$exe ;; esac
+case $lin in /*) ;; *) lin=$(pwd)/$lin ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+WINE=${WINE:-}
+if [ -z "$WINE" ]; then
+    WINE=$(command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true)
+fi
+if [ -z "$WINE" ]; then
+    echo "windows: skipped: wine64 not found (Debian: apt-get install wine64)"
+    exit 0
+fi
+export WINEPREFIX=${WINEPREFIX:-$root/build-win/wineprefix}
+export WINEDEBUG=-all
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    mkdir -p "$WINEPREFIX"
+    "$WINE" wineboot --init >/dev/null 2>&1
+    "$WINE" wineserver -w >/dev/null 2>&1 || true
+fi
+pass=0
+fail=0
+skip=0
+ok() { echo "ok - $1"; pass=$((pass + 1)); }
+bad() { echo "not ok - $1"; fail=$((fail + 1)); }
+
+# 1. every end-to-end case, both builds
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for dir in "$root"/tests/e2e/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/args" ] || continue
+    case $(cat "$dir/args") in
+    *--yara*) echo "skip - $name (--yara: exhunt.exe is built without libyara)"; skip=$((skip + 1)); continue ;;
+    esac
+    (
+        cd "$dir" || exit 1
+        for t in input ../../../examples; do
+            [ -e "$t" ] && find "$t" -exec touch -h -d '2021-03-04T00:00:00Z' {} + 2>/dev/null
+        done
+        eval "set -- $(cat args)"
+        EXH_NOW=2026-01-01T00:00:00Z NO_COLOR= "$lin" "$@" >"$tmp/lin.out" 2>/dev/null
+        echo $? >"$tmp/lin.exit"
+        EXH_NOW=2026-01-01T00:00:00Z NO_COLOR= "$WINE" "$exe" "$@" >"$tmp/win.out" 2>"$tmp/win.err"
+        echo $? >"$tmp/win.exit"
+    )
+    if cmp -s "$tmp/lin.out" "$tmp/win.out" && cmp -s "$tmp/lin.exit" "$tmp/win.exit"; then
+        ok "$name"
+    else
+        bad "$name (exit $(cat "$tmp/win.exit"), Linux $(cat "$tmp/lin.exit"))"
+        diff "$tmp/lin.out" "$tmp/win.out" | head -10
+        head -3 "$tmp/win.err"
+    fi
+done
+
+# 2. live mode on a fake server
+c="$WINEPREFIX/drive_c"
+ex="$root/examples/compromised"
+rm -rf "$c/ExchangeFake" "$c/inetpub" "$c/windows/system32/winevt/Logs"
+mkdir -p "$c/ExchangeFake" "$c/windows/system32/winevt/Logs" "$c/ProgramData" "$c/windows/temp"
+cp -R "$ex/Program Files/Microsoft/Exchange Server/V15" "$c/ExchangeFake/V15"
+cp -R "$ex/inetpub" "$c/inetpub"
+cp "$ex/Windows/System32/winevt/Logs/"*.evtx "$c/windows/system32/winevt/Logs/"
+cp "$ex/ProgramData/it.zip" "$c/ProgramData/exh-test-it.zip"
+cp "$ex/Windows/Temp/lsass.dmp" "$c/windows/temp/exh-test-lsass.dmp"
+find "$c/ExchangeFake" "$c/inetpub" "$c/windows/system32/winevt/Logs" "$c/ProgramData/exh-test-it.zip" \
+    "$c/windows/temp/exh-test-lsass.dmp" -exec touch -h -d '2021-03-04T00:00:00Z' {} + 2>/dev/null
+key='HKLM\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'
+"$WINE" reg add "$key" /v MsiInstallPath /t REG_SZ /d 'C:\ExchangeFake\V15\' /f >/dev/null 2>&1
+"$WINE" wineserver -w >/dev/null 2>&1 || true
+
+rules() { python3 -c '
+import json, sys, collections
+c = collections.Counter()
+for line in open(sys.argv[1], encoding="utf-8"):
+    o = json.loads(line)
+    if o.get("type") == "finding":
+        c[o["rule"]["id"]] += 1
+print(" ".join(f"{k}={v}" for k, v in sorted(c.items())))' "$1"; }
+
+(cd "$tmp" && EXH_NOW=2026-01-01T00:00:00Z "$lin" scan -f jsonl "$ex" >lin-live.out 2>/dev/null)
+(cd "$tmp" && env -u ExchangeInstallPath EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" scan -f jsonl \
+    >win-live.out 2>win-live.err)
+echo $? >"$tmp/win-live.exit"
+want=$(rules "$tmp/lin-live.out")
+got=$(rules "$tmp/win-live.out" 2>/dev/null || echo "(no JSON)")
+if [ -n "$want" ] && [ "$want" = "$got" ]; then
+    ok "live mode: the same findings as the Linux scan of the example ($want)"
+else
+    bad "live mode: findings differ"
+    echo "  Linux:   $want"
+    echo "  Windows: $got"
+    head -20 "$tmp/win-live.err"
+fi
+if grep -q 'Exchange: C:\\ExchangeFake\\V15 (from HKLM' "$tmp/win-live.err"; then
+    ok "live mode: Exchange found through the registry"
+else
+    bad "live mode: Exchange not found through the registry"
+    head -10 "$tmp/win-live.err"
+fi
+if grep -q 'ExchangeFake/V15/Logging/HttpProxy' "$tmp/win-live.out" ||
+    grep -q 'ExchangeFake\\\\V15/Logging/HttpProxy' "$tmp/win-live.out"; then
+    ok "live mode: findings name the files they came from"
+else
+    bad "live mode: HttpProxy findings without their file"
+fi
+
+# 3. %ExchangeInstallPath% wins; without both, a clear note
+(cd "$tmp" && ExchangeInstallPath='C:\NoSuchExchange\V15\' EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" \
+    scan -f jsonl >env.out 2>env.err)
+if grep -q 'not present: C:\\NoSuchExchange\\V15 (Exchange install folder)' "$tmp/env.err"; then
+    ok "live mode: %ExchangeInstallPath% is used before the registry"
+else
+    bad "live mode: %ExchangeInstallPath% not used"
+    head -10 "$tmp/env.err"
+fi
+"$WINE" reg delete "$key" /v MsiInstallPath /f >/dev/null 2>&1
+"$WINE" wineserver -w >/dev/null 2>&1 || true
+(cd "$tmp" && env -u ExchangeInstallPath EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" scan -f jsonl \
+    >none.out 2>none.err)
+if grep -q 'no Exchange install found' "$tmp/none.err"; then
+    ok "live mode: no Exchange install is said plainly"
+else
+    bad "live mode: no note without an Exchange install"
+    head -10 "$tmp/none.err"
+fi
+rm -rf "$c/ExchangeFake" "$c/inetpub" "$c/windows/system32/winevt/Logs" "$c/ProgramData/exh-test-it.zip" \
+    "$c/windows/temp/exh-test-lsass.dmp"
+
+echo "windows: $pass passed, $fail failed ($skip skipped)"
+[ "$fail" -eq 0 ]
