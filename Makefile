@@ -121,7 +121,7 @@ windows: exhunt.exe
 
 exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
 	@echo "  CCLD    $@"
-	@$(WIN_CC) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
+	@$(WIN_CC) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
 		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lbcrypt -ladvapi32 -lshell32
 
 build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)

@@ -92,7 +92,9 @@ static inline void exh_buf_addc(struct exh_buf *b, char c)
     b->p[b->n] = '\0';
 }
 void exh_buf_addf(struct exh_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
+#if defined(__MINGW32__) /* built with __USE_MINGW_ANSI_STDIO: C99 printf */
+    __attribute__((format(gnu_printf, 2, 3)))
+#elif defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;

@@ -54,6 +54,7 @@ struct exh_error_rec {
     char *path;
     enum exh_err code;
     char *message;
+    uint64_t seq_; /* internal: order of emission, to sort equal errors stably */
 };
 
 /* Everything one source address did, across all logs. */

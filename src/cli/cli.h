@@ -36,7 +36,9 @@ void usage_main(FILE *o);
 void usage_scan(FILE *o);
 /* Print "exhunt: msg" and a hint to stderr; returns 2 (usage error). */
 int usage_error(const char *fmt, ...)
-#if defined(__GNUC__)
+#if defined(__MINGW32__) /* built with __USE_MINGW_ANSI_STDIO: C99 printf */
+    __attribute__((format(gnu_printf, 1, 2)))
+#elif defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "exh/core.h"
+#include "exh/hash.h"
 #include "exh/banned.h"
 
 static void oom(size_t n)
@@ -248,4 +249,15 @@ void exh_base64_add(struct exh_buf *b, const void *data, size_t n)
                      '='};
         exh_buf_add(b, o, 4);
     }
+}
+
+/* exh_hex (hash.h): the same on every platform, so it lives here. */
+void exh_hex(const uint8_t *p, size_t n, char *out)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hx[p[i] >> 4];
+        out[2 * i + 1] = hx[p[i] & 15];
+    }
+    out[2 * n] = '\0';
 }

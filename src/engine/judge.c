@@ -65,7 +65,12 @@ static int cmp_error(const void *a, const void *b)
 {
     const struct exh_error_rec *x = a, *y = b;
     int c = strcmp(x->path, y->path);
-    return c ? c : (int)x->code - (int)y->code;
+    if (c)
+        return c;
+    if (x->code != y->code)
+        return (int)x->code - (int)y->code;
+    /* qsort is not stable everywhere (glibc's is, Windows' is not) */
+    return x->seq_ < y->seq_ ? -1 : x->seq_ > y->seq_;
 }
 
 static void coverage(struct exh_fileobs *obs, size_t nobs, struct exh_summary *s)

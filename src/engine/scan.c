@@ -1086,6 +1086,8 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
         exh_exlog_row_release(&w->row);
         exh_buf_release(&w->hdr_txt);
     }
+    for (size_t i = 0; i < all->ne; i++)
+        all->e[i].seq_ = i; /* the order they were met in, file by file */
     out->sum.files_seen = e->seen;
     out->sum.files_skipped = e->skipped;
     out->sum.exchange_roots = e->roots;

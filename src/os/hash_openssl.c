@@ -44,13 +44,3 @@ void exh_sha256(const uint8_t *p, size_t n, uint8_t out[32])
         EVP_DigestUpdate(c, p, n);
     finish(c, out);
 }
-
-void exh_hex(const uint8_t *p, size_t n, char *out)
-{
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
