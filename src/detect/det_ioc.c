@@ -74,12 +74,22 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
         exh_emit_line(em, rec, &h);
         break; /* one finding per line is enough */
     }
+    /* the row's user agent when the layout has one (else the line is searched) */
+    struct exh_str rec_ua = rec->row ? exh_trim(exh_rec_col(rec, EXH_COL_USER_AGENT)) : EXH_STR_NULL;
     for (size_t i = 0; i < exh_iocset_nuas(s); i++) {
         const char *plus, *src;
         bool post_only;
         const char *ua = exh_iocset_ua(s, i, &plus, &post_only, &src);
-        if (!exh_find_ci_lit(rec->line, ua) && !exh_find_ci_lit(rec->line, plus))
+        if (rec_ua.n) {
+            /* the user agent starts with it (some published strings lack
+             * their closing parenthesis); a client that merely embeds one of
+             * these names (Teams' "... (ExchangeServicesClient/0.0.0.0) ...",
+             * exchangelib's "... (python-requests/2.25.1)") is not it */
+            if (!exh_starts_ci(rec_ua, ua) && !exh_starts_ci(rec_ua, plus))
+                continue;
+        } else if (!exh_find_ci_lit(rec->line, ua) && !exh_find_ci_lit(rec->line, plus)) {
             continue;
+        }
         if (post_only && !is_post(rec))
             continue;
         char msg[256];

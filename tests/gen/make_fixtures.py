@@ -118,6 +118,8 @@ UA_CHROME87 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
 UA_EWS_BAD = "ExchangeServicesClient/0.0.0.0"
 UA_GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 UA_ANTSWORD = "antSword/v2.1"
+# Teams' calendar client on EWS embeds a published attacker string in its user agent
+UA_TEAMS_EWS = "MicrosoftNinja/1.0 Teams/1.0 (ExchangeServicesClient/0.0.0.0) SkypeSpaces/1.0a$*+"
 UA_ZGRAB = "Mozilla/5.0 zgrab/0.x"
 UA_NMAP = "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"
 
@@ -1851,6 +1853,8 @@ def gen_e2e():
     ua_case("ioc-ua-crawler-get-near", UA_GOOGLEBOT, "GET", "/owa/auth/logon.aspx", 200)
     ua_case("ioc-ua-crawler-post", UA_GOOGLEBOT, "POST",
             "/owa/auth/Current/themes/resources/logon.css", 200)
+    # a published name inside a longer user agent is not that user agent
+    ua_case("ioc-ua-embedded-near", UA_TEAMS_EWS, "POST", "/EWS/Exchange.asmx", 200)
 
     # --- file artefacts -----------------------------------------------------------------
     write(case("art-lsass-dump") + "/Windows/Temp/lsass.dmp", minidump(LSASS_MODULES))
@@ -2458,7 +2462,7 @@ E2E_OWNED = [
     "pl-reset-200", "pl-reset-500-near", "noise-localhost-probe", "noise-exporttool",
     "near-benign-httpproxy", "ecp-set-vdir-script", "ecp-set-vdir-benign", "oab-outside",
     "oab-temp-near", "ioc-ip", "ioc-ip-near", "ioc-ua", "ioc-ua-crawler-get-near",
-    "ioc-ua-crawler-post", "art-lsass-dump", "art-lsass-renamed", "art-dump-near",
+    "ioc-ua-crawler-post", "ioc-ua-embedded-near", "art-lsass-dump", "art-lsass-renamed", "art-dump-near",
     "art-lsass-name-only", "art-archive", "art-archive-near", "exposure-unpatched",
     "exposure-patched-near", "exposure-rowversion", "csv-quirks", "renamed-log",
     "case-insensitive", "single-file", "since-until", "format-text", "format-csv",
