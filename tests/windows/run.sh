@@ -7,6 +7,8 @@
 #     byte-identical. (Standard error is not compared: it names OS errors in
 #     the OS's words.) Cases that cannot be the same are skipped, each with
 #     its reason: --yara (exhunt.exe is built without libyara).
+#     Then a tree with a path of over 300 characters and a file named
+#     "découverte-中.aspx": the same report from both builds.
 #  2. Live mode: a fake server in the wine prefix's C: drive (the bundled
 #     compromised example: Exchange in a non-default folder named only by the
 #     registry value MsiInstallPath, set with `reg add`; IIS logs and web root
@@ -75,6 +77,27 @@ for dir in "$root"/tests/e2e/*/; do
         head -3 "$tmp/win.err"
     fi
 done
+
+# 1b. a path over 260 characters and non-ASCII names, both builds
+deep="$tmp/long/$(printf 'folder-%02d-abcdefghij/' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)Logging/HttpProxy/Ecp"
+mkdir -p "$deep" "$tmp/long/inetpub/wwwroot/aspnet_client"
+cp "$root/examples/compromised/Program Files/Microsoft/Exchange Server/V15/Logging/HttpProxy/Ecp/"*.LOG "$deep/"
+name=$(printf 'd\303\251couverte-\344\270\255.aspx') # "découverte-中.aspx" in UTF-8
+cp "$root/examples/compromised/inetpub/wwwroot/aspnet_client/discover.aspx" \
+    "$tmp/long/inetpub/wwwroot/aspnet_client/$name"
+find "$tmp/long" -exec touch -h -d '2021-03-04T00:00:00Z' {} +
+(cd "$tmp" && EXH_NOW=2026-01-01T00:00:00Z "$lin" scan -f jsonl long >long-lin.out 2>/dev/null;
+    echo $? >long-lin.exit
+    EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" scan -f jsonl long >long-win.out 2>long-win.err;
+    echo $? >long-win.exit)
+if [ "${#deep}" -gt 300 ] && grep -q 'couverte-' "$tmp/long-lin.out" &&
+    cmp -s "$tmp/long-lin.out" "$tmp/long-win.out" && cmp -s "$tmp/long-lin.exit" "$tmp/long-win.exit"; then
+    ok "a path of ${#deep} characters and a non-ASCII file name: the same report"
+else
+    bad "long path / non-ASCII name: the reports differ"
+    diff "$tmp/long-lin.out" "$tmp/long-win.out" | head -6
+    head -3 "$tmp/long-win.err"
+fi
 
 # 2. live mode on a fake server
 c="$WINEPREFIX/drive_c"
