@@ -19,14 +19,13 @@ int cmd_help(int argc, char **argv);
 bool cli_parse_threads(const char *s, int *out);
 
 /* Live mode (live.c): what to read on the Windows server exhunt runs on. */
-#define CLI_LIVE_MAX 32
 struct cli_live {
-    char *roots[CLI_LIVE_MAX]; /* folders to read, none inside another */
-    size_t nroots;
-    char *notes[CLI_LIVE_MAX]; /* what was looked for and not found */
-    size_t nnotes;
-    char *exchange;            /* the Exchange install folder, or NULL */
-    const char *exchange_from; /* where it was found */
+    char **roots; /* folders to read, none inside another */
+    size_t nroots, caproots;
+    char **notes; /* what was looked for and not found */
+    size_t nnotes, capnotes;
+    char *exchange;            /* the Exchange install folder when present, or NULL */
+    const char *exchange_from; /* where it was named */
     char *iis_config;          /* applicationHost.config when it was read */
 };
 void cli_live_find(struct cli_live *lv);

@@ -9,7 +9,8 @@
  *   - event logs: %SystemRoot%\System32\winevt\Logs;
  *   - %ProgramData%, %SystemRoot%\Temp and %TEMP%.
  * Folders that do not exist are left out (and named in the notes); a folder
- * inside another is read once, as part of the outer one. */
+ * inside another is read once, as part of the outer one. The fixed places
+ * come first, the folders named in applicationHost.config after them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,13 +76,20 @@ static bool same_or_inside(const char *a, const char *b)
     return a[n] == '\0' || a[n] == '\\' || (n && b[n - 1] == '\\');
 }
 
+static void push(char ***v, size_t *n, size_t *cap, char *s)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *v = exh_xrealloc(*v, *cap * sizeof(**v));
+    }
+    (*v)[(*n)++] = s;
+}
+
 static void note(struct cli_live *lv, const char *fmt, const char *a, const char *b)
 {
-    if (lv->nnotes < CLI_LIVE_MAX) {
-        struct exh_buf m = {0};
-        exh_buf_addf(&m, fmt, a, b ? b : "");
-        lv->notes[lv->nnotes++] = exh_buf_detach(&m);
-    }
+    struct exh_buf m = {0};
+    exh_buf_addf(&m, fmt, a, b ? b : "");
+    push(&lv->notes, &lv->nnotes, &lv->capnotes, exh_buf_detach(&m));
 }
 
 /* Add a folder to read; why names it in the notes when it is missing. */
@@ -104,16 +112,15 @@ static void add(struct cli_live *lv, char *path, const char *why)
             i--;
         }
     }
-    if (lv->nroots < CLI_LIVE_MAX)
-        lv->roots[lv->nroots++] = path;
-    else
-        free(path);
+    push(&lv->roots, &lv->nroots, &lv->caproots, path);
 }
 
 static char *join(const char *a, const char *b)
 {
     struct exh_buf p = {0};
     exh_buf_adds(&p, a);
+    while (*b == '\\' || *b == '/')
+        b++;
     if (p.n && p.p[p.n - 1] != '\\' && p.p[p.n - 1] != '/')
         exh_buf_addc(&p, '\\');
     exh_buf_adds(&p, b);
@@ -169,7 +176,8 @@ void cli_live_find(struct cli_live *lv)
                                           "MsiInstallPath");
     if (exd) {
         tidy(exd);
-        lv->exchange = exh_xstrdup(exd);
+        if (exh_os_is_dir(exd))
+            lv->exchange = exh_xstrdup(exd);
         lv->exchange_from = ex ? "%ExchangeInstallPath%"
                                : "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup";
         add(lv, exd, "Exchange install folder");
@@ -177,6 +185,15 @@ void cli_live_find(struct cli_live *lv)
         note(lv, "no Exchange install found: %%ExchangeInstallPath%% is not set and %s%s",
              "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup has no MsiInstallPath", NULL);
     }
+
+    /* event logs, ProgramData, temporary folders */
+    add(lv, join(sysroot, "System32\\winevt\\Logs"), "event logs");
+    const char *pd = getenv_nonempty("ProgramData");
+    add(lv, pd ? exh_xstrdup(pd) : join(sysdrive, "\\ProgramData"), "ProgramData");
+    add(lv, join(sysroot, "Temp"), "Windows temporary folder");
+    const char *tmp = getenv_nonempty("TEMP");
+    if (tmp)
+        add(lv, exh_xstrdup(tmp), "the user's temporary folder");
 
     /* IIS: log folders and web roots from applicationHost.config */
     char *cfg = join(sysroot, "System32\\inetsrv\\config\\applicationHost.config");
@@ -196,15 +213,6 @@ void cli_live_find(struct cli_live *lv)
         add(lv, join(sysdrive, "\\inetpub\\logs\\LogFiles"), "IIS log folder (default)");
     if (!webs)
         add(lv, join(sysdrive, "\\inetpub\\wwwroot"), "IIS web root (default)");
-
-    /* event logs, ProgramData, temporary folders */
-    add(lv, join(sysroot, "System32\\winevt\\Logs"), "event logs");
-    const char *pd = getenv_nonempty("ProgramData");
-    add(lv, pd ? exh_xstrdup(pd) : join(sysdrive, "\\ProgramData"), "ProgramData");
-    add(lv, join(sysroot, "Temp"), "Windows temporary folder");
-    const char *tmp = getenv_nonempty("TEMP");
-    if (tmp)
-        add(lv, exh_xstrdup(tmp), "the user's temporary folder");
 }
 
 void cli_live_release(struct cli_live *lv)
@@ -213,6 +221,8 @@ void cli_live_release(struct cli_live *lv)
         free(lv->roots[i]);
     for (size_t i = 0; i < lv->nnotes; i++)
         free(lv->notes[i]);
+    free(lv->roots);
+    free(lv->notes);
     free(lv->exchange);
     free(lv->iis_config);
     memset(lv, 0, sizeof(*lv));

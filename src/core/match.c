@@ -153,6 +153,22 @@ static void add_to_sets(struct bucket_sets *bs, int b, const uint8_t *a)
     }
 }
 
+/* A needle and the share of positions its anchor alone lets through. */
+struct ranked {
+    double own;
+    size_t i;
+};
+
+/* Commonest first; equal ones in needle order (so the result is the same
+ * on every platform, whatever qsort does with equal keys). */
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->own != y->own)
+        return x->own > y->own ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* Each needle's anchor goes to the bucket where it adds the least to the
  * share of positions that pass (greedy, commonest anchors first so that
  * they end up apart, against byte_weight). */
@@ -161,23 +177,18 @@ static void assign_buckets(struct exh_matcher *m)
     double wt[256], total = 0;
     for (unsigned x = 0; x < 256; x++)
         total += wt[x] = byte_weight(x);
-    size_t *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
-    double *own = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*own));
+    struct ranked *order = exh_xcalloc(m->nn ? m->nn : 1, sizeof(*order));
     for (size_t i = 0; i < m->nn; i++) {
         struct bucket_sets one = {{{0}}, {{0}}};
         add_to_sets(&one, 0, (const uint8_t *)m->nd[i].s + m->nd[i].anchor);
-        own[i] = bucket_pass(&one, 0, wt, total);
-        size_t j = i;
-        while (j > 0 && own[order[j - 1]] < own[i]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = i;
+        order[i].own = bucket_pass(&one, 0, wt, total);
+        order[i].i = i;
     }
+    qsort(order, m->nn, sizeof(*order), cmp_ranked);
     struct bucket_sets bs = {{{0}}, {{0}}};
     double cur[8] = {0};
     for (size_t r = 0; r < m->nn; r++) {
-        const uint8_t *a = (const uint8_t *)m->nd[order[r]].s + m->nd[order[r]].anchor;
+        const uint8_t *a = (const uint8_t *)m->nd[order[r].i].s + m->nd[order[r].i].anchor;
         int best_b = 0;
         double best_cost = 1e300, best_pass = 0;
         for (int b = 0; b < 8; b++) {
@@ -202,7 +213,6 @@ static void assign_buckets(struct exh_matcher *m)
                     m->hi[j][x] |= (uint8_t)(1u << b);
             }
     free(order);
-    free(own);
 }
 
 struct exh_matcher *exh_matcher_build(const char *const *needles, const int *ids, size_t n)

@@ -50,6 +50,7 @@ struct exh_iocset {
      * among them is on no list (NULL when not prepared) */
     const char **bases;
     size_t nbases;
+    bool prepared; /* and nothing added since */
 };
 
 static const char *own(struct exh_iocset *s, const char *p, size_t n)
@@ -96,6 +97,7 @@ static bool parse_hex(const char *p, size_t n, uint8_t *out, uint8_t *len)
 static void add_hash(struct exh_iocset *s, const uint8_t *d, uint8_t len, const char *source,
                      const char *note)
 {
+    s->prepared = false;
     GROW(s->h, s->nh, s->caph);
     struct hash_ent *e = &s->h[s->nh++];
     memset(e, 0, sizeof(*e));
@@ -153,6 +155,7 @@ static bool printable(struct exh_str v)
 
 static void add_path(struct exh_iocset *s, const char *p, size_t n, const char *source)
 {
+    s->prepared = false;
     GROW(s->p, s->np, s->capp);
     s->p[s->np].tail = norm_path(p, n);
     s->p[s->np].tailn = strlen(s->p[s->np].tail);
@@ -162,6 +165,7 @@ static void add_path(struct exh_iocset *s, const char *p, size_t n, const char *
 
 static void add_ip(struct exh_iocset *s, const char *ip, const char *source)
 {
+    s->prepared = false;
     GROW(s->ip, s->nip, s->capip);
     s->ip[s->nip].ip = ip;
     s->ip[s->nip].source = source;
@@ -171,6 +175,7 @@ static void add_ip(struct exh_iocset *s, const char *ip, const char *source)
 static void add_ua(struct exh_iocset *s, const char *ua, const char *plus, bool post_only,
                    const char *source)
 {
+    s->prepared = false;
     GROW(s->ua, s->nua, s->capua);
     s->ua[s->nua].ua = ua;
     s->ua[s->nua].plus = plus;
@@ -442,6 +447,9 @@ static int cmp_str(const void *a, const void *b)
 
 void exh_iocset_prepare(struct exh_iocset *s)
 {
+    if (s->prepared)
+        return; /* the CLI and the engine both ask */
+    s->prepared = true;
     if (!s->h_sorted && s->nh)
         qsort(s->h, s->nh, sizeof(*s->h), cmp_hash);
     s->h_sorted = true;

@@ -41,13 +41,22 @@ struct piece {
     uint64_t records, bytes, files_read;
     uint64_t lfs;            /* line ends in the piece's byte range */
     bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
-    bool saw_directive;      /* a #Fields:/#Date: line or a repeated header in the piece */
+    bool empty;              /* no line starts in the piece's range: it read nothing */
+    bool unsure;             /* the file's header block reaches into the piece: read whole */
+    bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
+    bool saw_date;           /* a W3C #Date: line in the piece */
+    bool used_date_early;    /* a row took its date from #Date: before the piece had one */
     uint64_t line0;          /* the number its first line got (1, or the body's line in piece 0) */
-    char *state_in, *state_out; /* header layout at the piece's start and end */
+    /* the layout (the header line's text) and the W3C block date assumed at
+     * the piece's start and in effect at its end */
+    struct exh_buf fields_in, fields_out;
+    char date_in[16], date_out[16];
+    size_t date_in_n, date_out_n;
 };
 
 struct split {
     uint32_t n;
+    uint64_t size; /* the file's size when the walk saw it: pieces read no further */
     struct piece *p;
 };
 
@@ -82,6 +91,7 @@ struct worker {
     struct exh_buf hdr_txt;
     struct piece *piece; /* the piece being read, or NULL */
     uint32_t piece_index, npieces;
+    uint64_t split_size;
     bool track;
 };
 
@@ -119,6 +129,12 @@ static void add_root(struct engine *e, const char *r)
     for (size_t i = 0; i < e->nroots; i++)
         if (!strcmp(e->roots[i], r))
             return;
+#ifdef _WIN32
+    /* NTFS: the same folder whatever the case of its name */
+    for (size_t i = 0; i < e->nroots; i++)
+        if (exh_eq_ci(exh_str_make(e->roots[i], strlen(e->roots[i])), r))
+            return;
+#endif
     e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
     e->roots[e->nroots++] = exh_xstrdup(r);
 }
@@ -202,6 +218,7 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
         /* the pieces share the path strings of the first job */
         struct split *s = exh_xcalloc(1, sizeof(*s));
         s->n = (uint32_t)((w->size + PIECE_BYTES - 1) / PIECE_BYTES);
+        s->size = w->size;
         s->p = exh_xcalloc(s->n, sizeof(*s->p));
         struct job first = *j;
         first.split = s;
@@ -303,7 +320,7 @@ static char *source_label(const struct exh_file *f, struct exh_str protocol)
 
 /* Time of a line: the row's time column, else a timestamp at the start of
  * the line (the first CSV field, or W3C's "date time"). */
-static bool line_time(const struct worker *w, const struct exh_file *f, struct exh_str line,
+static bool line_time(struct worker *w, const struct exh_file *f, struct exh_str line,
                       const struct exh_exlog_row *row, int64_t *ts)
 {
     if (row && row->f[EXH_COL_TIME].n)
@@ -311,8 +328,11 @@ static bool line_time(const struct worker *w, const struct exh_file *f, struct e
     if (row && row->f[EXH_COL_TIME_OF_DAY].n &&
         (row->f[EXH_COL_DATE].n || (f->family == EXH_FAM_W3C && w->w3c_daten))) {
         struct exh_str dt = row->f[EXH_COL_DATE], tm = row->f[EXH_COL_TIME_OF_DAY];
-        if (!dt.n)
+        if (!dt.n) {
             dt = exh_str_make(w->w3c_date, w->w3c_daten);
+            if (w->track && !w->piece->saw_date)
+                w->piece->used_date_early = true; /* the date the piece assumed */
+        }
         char b[48];
         if (dt.n + tm.n + 2 > sizeof(b))
             return false;
@@ -335,7 +355,7 @@ static bool header_from_line(struct worker *w, struct exh_str line)
     exh_buf_reset(&w->hdr_txt);
     exh_buf_add(&w->hdr_txt, line.p, line.n);
     if (w->track)
-        w->piece->saw_directive = true;
+        w->piece->saw_fields = true;
     return exh_exlog_header_parse(&w->hdr, line.p, line.n);
 }
 
@@ -399,7 +419,7 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
 static void set_w3c_date(struct worker *w, struct exh_str v)
 {
     if (w->track)
-        w->piece->saw_directive = true;
+        w->piece->saw_date = true;
     v = exh_trim(v);
     w->w3c_daten = 0;
     if (v.n >= 10 && v.p[4] == '-' && v.p[7] == '-') {
@@ -521,16 +541,24 @@ static size_t line_start_at(const char *d, size_t n, size_t pos, size_t body)
     return q ? (size_t)(q - d) + 1 : n;
 }
 
-/* The header layout in effect, as text: what decides how a row is read. */
-static char *layout_state(const struct worker *w, const struct exh_file *f)
+/* A piece's view of the layout and the W3C block date (at its start or end). */
+static void keep_state(const struct worker *w, struct exh_buf *fields, char date[16], size_t *daten)
 {
-    struct exh_buf b = {0};
-    exh_buf_add(&b, w->hdr_txt.p ? w->hdr_txt.p : "", w->hdr_txt.n);
-    if (f->family == EXH_FAM_W3C && (!w->hdr.nfields || w->hdr.field_of_col[EXH_COL_DATE] < 0)) {
-        exh_buf_addc(&b, '\n');
-        exh_buf_add(&b, w->w3c_date, w->w3c_daten);
-    }
-    return exh_buf_detach(&b);
+    exh_buf_reset(fields);
+    exh_buf_add(fields, w->hdr_txt.p ? w->hdr_txt.p : "", w->hdr_txt.n);
+    memcpy(date, w->w3c_date, w->w3c_daten);
+    *daten = w->w3c_daten;
+}
+
+/* The first line start in [lo, hi) (0 < lo), or SIZE_MAX: a piece looks for
+ * its first line only in its own range, so that pieces inside one giant
+ * line cost no more than their own bytes. */
+static size_t first_line_in(const char *d, size_t lo, size_t hi)
+{
+    if (lo >= hi)
+        return SIZE_MAX;
+    const char *q = memchr(d + lo - 1, '\n', hi - lo);
+    return q ? (size_t)(q - d) + 1 : SIZE_MAX;
 }
 
 /* Read a text log, or one piece of it (w->piece: lines numbered from 1 at
@@ -540,8 +568,24 @@ static void scan_log(struct worker *w, struct exh_file *f)
     struct engine *e = w->e;
     const char *d = (const char *)f->data;
     bool whole = !w->piece || w->piece_index == 0;
+    /* a piece reads no further than the size the walk saw (a live log may grow) */
+    size_t n = w->piece && w->split_size < f->n ? (size_t)w->split_size : f->n;
+    size_t lo = 0, hi = n;
+    if (w->piece) {
+        uint64_t l = (uint64_t)w->piece_index * PIECE_BYTES;
+        lo = l < n ? (size_t)l : n;
+        hi = w->piece_index + 1 < w->npieces && l + PIECE_BYTES < n ? (size_t)(l + PIECE_BYTES) : n;
+    }
     struct exh_exlog_prologue pro;
-    exh_exlog_prologue_read(f->data, f->n, &pro);
+    /* a later piece reads the header block only as far as its own start: the
+     * block must end (with a complete first data line) before it, else the
+     * piece cannot know the layout and the file is read whole instead */
+    exh_exlog_prologue_read(f->data, whole ? f->n : lo, &pro);
+    if (!whole && (pro.body >= lo || !memchr(d + pro.body, '\n', lo - pro.body))) {
+        w->piece->is_log = true;
+        w->piece->unsure = true;
+        return;
+    }
     exh_exlog_header_release(&w->hdr);
     exh_buf_reset(&w->hdr_txt);
     struct exh_fileobs *o = NULL;
@@ -576,21 +620,28 @@ static void scan_log(struct worker *w, struct exh_file *f)
     if (f->family == EXH_FAM_W3C && pro.date.n)
         set_w3c_date(w, pro.date);
 
-    /* the byte range: the whole body, or this piece's lines */
+    /* the byte range: the whole body, or this piece's lines: from its first
+     * line start to the first line start after its range */
     size_t start = pro.body, end = f->n;
     uint64_t lineno = pro.body_line;
     if (w->piece) {
-        uint64_t lo = (uint64_t)w->piece_index * PIECE_BYTES;
-        uint64_t hi = w->piece_index + 1 < w->npieces ? lo + PIECE_BYTES : f->n;
-        start = line_start_at(d, f->n, lo > f->n ? f->n : (size_t)lo, pro.body);
-        end = line_start_at(d, f->n, hi > f->n ? f->n : (size_t)hi, pro.body);
-        if (end < start)
-            end = start;
-        if (w->piece_index > 0)
+        struct piece *pc = w->piece;
+        pc->is_log = true;
+        if (w->piece_index > 0) {
+            start = first_line_in(d, lo, hi);
             lineno = 1;
-        w->piece->line0 = lineno;
-        w->piece->is_log = true;
-        w->piece->state_in = layout_state(w, f);
+        }
+        if (start == SIZE_MAX) {
+            pc->empty = true;
+            return;
+        }
+        end = hi >= n ? n : line_start_at(d, n, hi, pro.body);
+        if (end <= start) {
+            pc->empty = true;
+            return;
+        }
+        pc->line0 = lineno;
+        keep_state(w, &pc->fields_in, pc->date_in, &pc->date_in_n);
         w->track = true;
     }
     uint64_t line0 = lineno;
@@ -646,13 +697,13 @@ static void scan_log(struct worker *w, struct exh_file *f)
         }
         uint64_t lfs = (lineno - line0) + count_lf(d + cur, end - cur);
         if (start < end)
-            w->records += lfs + (end == f->n && d[f->n - 1] != '\n' ? 1 : 0);
+            w->records += lfs + (end == n && d[n - 1] != '\n' ? 1 : 0);
         if (w->piece)
             w->piece->lfs = lfs;
     }
     if (w->piece) {
         w->track = false;
-        w->piece->state_out = layout_state(w, f);
+        keep_state(w, &w->piece->fields_out, w->piece->date_out, &w->piece->date_out_n);
     }
     map_done(w, dropped, end);
 }
@@ -794,6 +845,7 @@ static void scan_piece(struct worker *w, const struct job *j)
     w->piece = pc;
     w->piece_index = j->piece;
     w->npieces = j->split->n;
+    w->split_size = j->split->size;
     scan_job(w, j);
     w->piece = NULL;
     w->track = false;
@@ -988,16 +1040,33 @@ static void merge_split(struct worker *w, const struct job *j)
 {
     struct split *s = j->split;
     struct piece *p = s->p;
+    /* Each piece read its rows with the layout and block date the file
+     * starts with. That holds when no earlier piece changed them, or the
+     * piece met its own before using them. Pieces that read nothing do not
+     * count; a piece that could not be read (or saw another kind of file) or
+     * did not know where the header block ends makes the file be read whole. */
     bool ok = true;
-    if (p[0].is_log) {
-        const char *cur = p[0].state_in;
-        for (uint32_t k = 1; k < s->n && ok; k++) {
-            if (p[k - 1].is_log && p[k - 1].saw_directive)
-                cur = p[k - 1].state_out;
-            /* a piece that read nothing (the file shrank, or would not open:
-             * its error is kept) needs no check */
-            if (p[k].is_log && strcmp(cur, p[0].state_in) != 0)
-                ok = false;
+    const struct exh_buf *fields = &p[0].fields_in;
+    const char *date = p[0].date_in;
+    size_t daten = p[0].date_in_n;
+    for (uint32_t k = 0; k < s->n && ok; k++) {
+        if (p[k].is_log != p[0].is_log || p[k].unsure)
+            ok = false;
+        if (!ok || !p[k].is_log || p[k].empty)
+            continue;
+        if (k > 0 && p[0].empty)
+            ok = false; /* cannot happen (the piece would be unsure); be safe */
+        if (k > 0 && (fields->n != p[0].fields_in.n ||
+                      (fields->n && memcmp(fields->p, p[0].fields_in.p, fields->n) != 0)))
+            ok = false; /* rows were read with a layout an earlier piece had replaced */
+        if (k > 0 && p[k].used_date_early &&
+            (daten != p[k].date_in_n || memcmp(date, p[k].date_in, daten) != 0))
+            ok = false; /* rows took a block date an earlier piece had replaced */
+        if (p[k].saw_fields)
+            fields = &p[k].fields_out;
+        if (p[k].saw_date) {
+            date = p[k].date_out;
+            daten = p[k].date_out_n;
         }
     }
     if (!ok) {
@@ -1016,10 +1085,11 @@ static void merge_split(struct worker *w, const struct job *j)
         scan_job(w, &whole);
         return;
     }
-    uint64_t next_line = p[0].line0 + p[0].lfs; /* file-wide number of piece 1's first line */
+    /* the file-wide number of the next piece's first line */
+    uint64_t next_line = p[0].line0 + p[0].lfs;
     for (uint32_t k = 0; k < s->n; k++) {
         uint64_t base = 0;
-        if (k > 0 && p[k].is_log) {
+        if (k > 0 && p[k].is_log && !p[k].empty) {
             base = next_line - 1;
             next_line += p[k].lfs;
         }
@@ -1127,8 +1197,8 @@ static void engine_free(struct engine *e)
         free(j->rel);
         if (j->split) {
             for (uint32_t k = 0; k < j->split->n; k++) {
-                free(j->split->p[k].state_in);
-                free(j->split->p[k].state_out);
+                exh_buf_release(&j->split->p[k].fields_in);
+                exh_buf_release(&j->split->p[k].fields_out);
             }
             free(j->split->p);
             free(j->split);
@@ -1171,12 +1241,28 @@ static struct engine *engine_new(const struct exh_scan_opts *o)
     return e;
 }
 
+/* Is path the folder root or inside it? '/' and '\\' are both separators,
+ * and on Windows names compare without case (as NTFS does). */
 static bool is_under(const char *path, const char *root)
 {
     size_t n = strlen(root);
-    while (n > 1 && root[n - 1] == '/')
+    while (n > 1 && (root[n - 1] == '/' || root[n - 1] == '\\'))
         n--;
-    return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+    for (size_t i = 0; i < n; i++) {
+        char a = path[i], b = root[i];
+        if (!a)
+            return false;
+        bool sa = a == '/' || a == '\\', sb = b == '/' || b == '\\';
+        if (sa && sb)
+            continue;
+#ifdef _WIN32
+        a = (char)exh_lc((unsigned char)a);
+        b = (char)exh_lc((unsigned char)b);
+#endif
+        if (a != b)
+            return false;
+    }
+    return path[n] == '/' || path[n] == '\\' || path[n] == '\0';
 }
 
 enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
@@ -1219,7 +1305,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         for (size_t i = 0; i < o->npaths; i++)
             if (is_under(r, o->paths[i]) && nroots == 1) {
                 r += strlen(o->paths[i]);
-                while (*r == '/')
+                while (*r == '/' || *r == '\\')
                     r++;
             }
         add_root(e, r[0] ? r : ".");
