@@ -2413,6 +2413,20 @@ def gen_e2e_iis():
     write(case("iis-fields-change") + "/inetpub/logs/LogFiles/W3SVC1/u_ex210825.log",
           join_lines(lines, bom=False))
 
+    # a row whose date is '-' takes its block's #Date: (a second header block, written a day
+    # later when the service restarted); also a file read in pieces (make e2e-pieces)
+    d1, d2 = "2021-08-25", "2021-08-26"
+    head = ["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0"]
+    lines = head + ["#Date: " + d1 + " 00:03:11", "#Fields: " + IIS_FIELDS]
+    lines += [iis_line(*x) for x in sorted(iis_benign(d1, 2021))]
+    lines += head + ["#Date: " + d2 + " 00:01:02", "#Fields: " + IIS_FIELDS]
+    row = iis_line(*req(d2 + " 02:22:40", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.29",
+                        UA_CHROME92, 200, 1873))
+    assert row.startswith(d2 + " ")
+    lines.append("-" + row[len(d2):])
+    write(case("iis-date-dash") + "/inetpub/logs/LogFiles/W3SVC1/u_ex210825.log",
+          join_lines(lines, bom=False))
+
     # --- scanners, internal sources ----------------------------------------------------------
     d = "2022-12-20"
     e = iis_benign(d, 2022)
@@ -2482,7 +2496,7 @@ E2E_OWNED = [
     "rps-clientinfo-near", "iis-cve-2020-0688", "iis-cve-2020-0688-near", "iis-proxytoken",
     "iis-proxytoken-near", "iis-proxylogon-shapes", "iis-proxylogon-shapes-near",
     "iis-shell-commands", "iis-shell-commands-near", "iis-known-shell-name",
-    "iis-known-shell-name-near", "iis-shell-used", "iis-shell-used-near", "iis-fields-change",
+    "iis-known-shell-name-near", "iis-shell-used", "iis-shell-used-near", "iis-fields-change", "iis-date-dash",
     "iis-scanner-noise", "iis-internal-attempt", "iis-internal-exploit", "timeline-text",
 ]
 
