@@ -31,6 +31,8 @@
 /* While a large file is read, pages behind the read position are handed
  * back every DROP_BYTES, so memory does not grow with the file. */
 #define DROP_BYTES ((size_t)16 << 20)
+/* How far a later piece reads to find the end of the file's header block. */
+#define PROLOGUE_MAX ((size_t)1 << 20)
 
 /* What one piece of a split file left behind, merged in piece order once
  * every piece is done (line numbers are made file-wide then). */
@@ -46,7 +48,7 @@ struct piece {
     bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
     bool saw_date;           /* a W3C #Date: line in the piece */
     bool used_date_early;    /* a row took its date from #Date: before the piece had one */
-    uint64_t line0;          /* the number its first line got (1, or the body's line in piece 0) */
+    uint64_t body_line;      /* the file-wide number of the body's first line (its lines count from 1) */
     /* the layout (the header line's text) and the W3C block date assumed at
      * the piece's start and in effect at its end */
     struct exh_buf fields_in, fields_out;
@@ -352,8 +354,13 @@ static bool line_time(struct worker *w, const struct exh_file *f, struct exh_str
 
 static bool header_from_line(struct worker *w, struct exh_str line)
 {
+    /* the layout's text, as the pieces compare it: without a CR (the lines
+     * the pre-filter selects keep theirs, the header block's do not) */
+    size_t tn = line.n;
+    while (tn && line.p[tn - 1] == '\r')
+        tn--;
     exh_buf_reset(&w->hdr_txt);
-    exh_buf_add(&w->hdr_txt, line.p, line.n);
+    exh_buf_add(&w->hdr_txt, line.p, tn);
     if (w->track)
         w->piece->saw_fields = true;
     return exh_exlog_header_parse(&w->hdr, line.p, line.n);
@@ -577,11 +584,25 @@ static void scan_log(struct worker *w, struct exh_file *f)
         hi = w->piece_index + 1 < w->npieces && l + PIECE_BYTES < n ? (size_t)(l + PIECE_BYTES) : n;
     }
     struct exh_exlog_prologue pro;
-    /* a later piece reads the header block only as far as its own start: the
-     * block must end (with a complete first data line) before it, else the
-     * piece cannot know the layout and the file is read whole instead */
-    exh_exlog_prologue_read(f->data, whole ? f->n : lo, &pro);
-    if (!whole && (pro.body >= lo || !memchr(d + pro.body, '\n', lo - pro.body))) {
+    /* a later piece reads the header block itself, but no further than its
+     * own end or PROLOGUE_MAX: the block and the first data line must end
+     * within that, else the piece cannot know the layout (a header block of
+     * megabytes is hostile) and the file is read whole instead */
+    size_t bound = f->n;
+    if (!whole) {
+        bound = hi > PROLOGUE_MAX ? hi : PROLOGUE_MAX;
+        if (bound > n)
+            bound = n;
+    }
+    exh_exlog_prologue_read(f->data, bound, &pro);
+    /* with no header line before it, whether the first line is a plain CSV
+     * header depends on the whole line: it must end within the view too */
+    size_t bom = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    size_t look = bound - (pro.body < bound ? pro.body : bound);
+    if (look > PROLOGUE_MAX)
+        look = PROLOGUE_MAX;
+    if (!whole && (pro.body >= bound ||
+                   (pro.body == bom && bound < n && !memchr(d + pro.body, '\n', look)))) {
         w->piece->is_log = true;
         w->piece->unsure = true;
         return;
@@ -625,12 +646,18 @@ static void scan_log(struct worker *w, struct exh_file *f)
     size_t start = pro.body, end = f->n;
     uint64_t lineno = pro.body_line;
     if (w->piece) {
+        /* the lines that start in [lo, hi) and in the body; numbered from 1
+         * (the merge makes the numbers file-wide) */
         struct piece *pc = w->piece;
         pc->is_log = true;
-        if (w->piece_index > 0) {
-            start = first_line_in(d, lo, hi);
-            lineno = 1;
+        pc->body_line = pro.body_line;
+        size_t from = lo > pro.body ? lo : pro.body;
+        if (from >= hi) {
+            pc->empty = true;
+            return;
         }
+        start = from == pro.body ? pro.body : first_line_in(d, from, hi);
+        lineno = 1;
         if (start == SIZE_MAX) {
             pc->empty = true;
             return;
@@ -640,7 +667,6 @@ static void scan_log(struct worker *w, struct exh_file *f)
             pc->empty = true;
             return;
         }
-        pc->line0 = lineno;
         keep_state(w, &pc->fields_in, pc->date_in, &pc->date_in_n);
         w->track = true;
     }
@@ -1046,20 +1072,22 @@ static void merge_split(struct worker *w, const struct job *j)
      * count; a piece that could not be read (or saw another kind of file) or
      * did not know where the header block ends makes the file be read whole. */
     bool ok = true;
-    const struct exh_buf *fields = &p[0].fields_in;
-    const char *date = p[0].date_in;
-    size_t daten = p[0].date_in_n;
+    const struct piece *ref = NULL; /* the first piece that read lines */
+    for (uint32_t k = 0; k < s->n && !ref; k++)
+        if (p[k].is_log && !p[k].empty)
+            ref = &p[k];
+    const struct exh_buf *fields = ref ? &ref->fields_in : NULL;
+    const char *date = ref ? ref->date_in : "";
+    size_t daten = ref ? ref->date_in_n : 0;
     for (uint32_t k = 0; k < s->n && ok; k++) {
         if (p[k].is_log != p[0].is_log || p[k].unsure)
             ok = false;
         if (!ok || !p[k].is_log || p[k].empty)
             continue;
-        if (k > 0 && p[0].empty)
-            ok = false; /* cannot happen (the piece would be unsure); be safe */
-        if (k > 0 && (fields->n != p[0].fields_in.n ||
-                      (fields->n && memcmp(fields->p, p[0].fields_in.p, fields->n) != 0)))
+        if (fields->n != p[k].fields_in.n ||
+            (fields->n && memcmp(fields->p, p[k].fields_in.p, fields->n) != 0))
             ok = false; /* rows were read with a layout an earlier piece had replaced */
-        if (k > 0 && p[k].used_date_early &&
+        if (p[k].used_date_early &&
             (daten != p[k].date_in_n || memcmp(date, p[k].date_in, daten) != 0))
             ok = false; /* rows took a block date an earlier piece had replaced */
         if (p[k].saw_fields)
@@ -1085,11 +1113,12 @@ static void merge_split(struct worker *w, const struct job *j)
         scan_job(w, &whole);
         return;
     }
-    /* the file-wide number of the next piece's first line */
-    uint64_t next_line = p[0].line0 + p[0].lfs;
+    /* the file-wide number of the next piece's first line: the body's first
+     * line for the first piece that read any */
+    uint64_t next_line = p[0].body_line;
     for (uint32_t k = 0; k < s->n; k++) {
         uint64_t base = 0;
-        if (k > 0 && p[k].is_log && !p[k].empty) {
+        if (p[k].is_log && !p[k].empty) {
             base = next_line - 1;
             next_line += p[k].lfs;
         }
