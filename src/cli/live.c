@@ -150,7 +150,18 @@ static void xml_attrs(struct cli_live *lv, const char *x, size_t n, const char *
             const char *v = x + k + an + 2;
             const char *q = memchr(v, '"', (size_t)(end - v));
             if (q && q > v) {
-                add(lv, expand_env(v, (size_t)(q - v)), why);
+                char *path = expand_env(v, (size_t)(q - v));
+                if ((path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/')) {
+                    /* a share or a device path: whoever can edit the config
+                     * could make an elevated exhunt connect out (and hand
+                     * over its credentials), so it is named, not opened */
+                    note(lv, "not read: %s (%s in applicationHost.config: network and device "
+                             "paths are not opened; scan it as a PATH if it is yours)",
+                         path, why);
+                    free(path);
+                } else {
+                    add(lv, path, why);
+                }
                 (*found)++;
             }
             break;

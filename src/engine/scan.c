@@ -1313,6 +1313,18 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         if (!inside)
             roots[nroots++] = o->exchange_root;
     }
+    /* a root inside another (or the same twice) is read once, as part of it */
+    size_t keep = 0;
+    for (size_t i = 0; i < nroots; i++) {
+        bool inner = false;
+        for (size_t j = 0; j < nroots && !inner; j++)
+            if (j != i && exh_os_path_inside(roots[i], roots[j]) &&
+                (j < i || !exh_os_path_inside(roots[j], roots[i])))
+                inner = true;
+        if (!inner)
+            roots[keep++] = roots[i];
+    }
+    nroots = keep;
     for (size_t i = 0; i < nroots; i++) {
         e->root_given = roots[i];
         e->prefix_rel = nroots > 1;

@@ -179,7 +179,6 @@ static enum exh_err map_win(DWORD e)
     case ERROR_FILE_NOT_FOUND:
     case ERROR_PATH_NOT_FOUND:
     case ERROR_INVALID_DRIVE:
-    case ERROR_INVALID_NAME:
     case ERROR_BAD_PATHNAME:
     case ERROR_DIRECTORY:
     case ERROR_BAD_NETPATH:
@@ -482,9 +481,12 @@ static wchar_t *win_path(const char *path)
 static int64_t ft_ms(FILETIME ft)
 {
     /* 100 ns ticks since 1601-01-01 to ms since 1970-01-01, rounded down */
-    int64_t t = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
-    t -= INT64_C(116444736000000000);
-    return t >= 0 ? t / 10000 : -((-t + 9999) / 10000);
+    uint64_t u = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+    const uint64_t epoch = UINT64_C(116444736000000000);
+    /* unsigned until the value is known to fit: a crafted image may hold any time */
+    if (u >= epoch)
+        return (int64_t)((u - epoch) / 10000);
+    return -(int64_t)((epoch - u + 9999) / 10000);
 }
 
 struct wstat {
@@ -770,9 +772,9 @@ static bool list_dir(struct walker *w, struct dent **out, size_t *nout, DWORD *l
     WIN32_FIND_DATAW fd;
     HANDLE fh = FindFirstFileExW(pat.p, FindExInfoBasic, &fd, FindExSearchNameMatch, NULL,
                                  FIND_FIRST_EX_LARGE_FETCH);
+    DWORD e = fh == INVALID_HANDLE_VALUE ? GetLastError() : 0; /* before free() may change it */
     free(pat.p);
     if (fh == INVALID_HANDLE_VALUE) {
-        DWORD e = GetLastError();
         if (e == ERROR_FILE_NOT_FOUND) /* an empty volume root has not even "." */
             return true;
         emit_error(w, map_win(e) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST, sys_text(e));
@@ -795,7 +797,7 @@ static bool list_dir(struct walker *w, struct dent **out, size_t *nout, DWORD *l
         d->size = ((uint64_t)fd.nFileSizeHigh << 32) | fd.nFileSizeLow;
         d->mtime_ms = ft_ms(fd.ftLastWriteTime);
     } while (FindNextFileW(fh, &fd));
-    DWORD e = GetLastError();
+    e = GetLastError();
     FindClose(fh);
     if (e != ERROR_NO_MORE_FILES)
         *late_err = e;
@@ -928,8 +930,10 @@ static wchar_t *resolve(wchar_t *wp)
                 need = got;
             }
             CloseHandle(h);
-            if (!fin || !starts(fin, L"\\\\?\\"))
+            if (!fin || !starts(fin, L"\\\\?\\")) {
+                free(fin);
                 break;
+            }
             struct wbuf b = {0};
             wb_adds(&b, fin);
             const wchar_t *rest = wp + cut;
@@ -969,7 +973,8 @@ bool exh_os_path_inside(const char *path, const char *root)
     /* NTFS names compare without case (ordinal, as the file system does) */
     bool inside = pn >= rn && rn < INT_MAX &&
                   CompareStringOrdinal(p, (int)rn, r, (int)rn, TRUE) == CSTR_EQUAL &&
-                  (p[rn] == 0 || p[rn] == L'\\' || (rn && r[rn - 1] == L'\\'));
+                  (p[rn] == 0 || p[rn] == L'\\' || p[rn] == L':' || (rn && r[rn - 1] == L'\\'));
+    /* ':' after the root names a stream of it (root:x, root::$DATA): inside */
     free(r);
     free(p);
     return inside;
@@ -977,14 +982,22 @@ bool exh_os_path_inside(const char *path, const char *root)
 
 /* ---- terminal and process facts ------------------------------------------- */
 
+/* stdout and stderr: consoles that show escape sequences (set by
+ * exh_os_stdio_init; the progress line and colour need them) */
+static bool vt_ok[3];
+
 bool exh_os_isatty(int fd)
 {
-    /* a console, not just any character device (NUL is one too) */
+    /* a console, not just any character device (NUL is one too); for
+     * stdout and stderr one that shows escape sequences, since that is what
+     * callers ask it for (Windows Server 2012 R2's console does not) */
     if (fd < 0)
         return false;
     HANDLE h = (HANDLE)_get_osfhandle(fd);
     DWORD mode;
-    return h != INVALID_HANDLE_VALUE && h != NULL && GetConsoleMode(h, &mode);
+    if (h == INVALID_HANDLE_VALUE || h == NULL || !GetConsoleMode(h, &mode))
+        return false;
+    return fd == 1 || fd == 2 ? vt_ok[fd] : true;
 }
 
 int exh_os_term_width(int fd)
@@ -1185,6 +1198,23 @@ static void restore_console(void)
         SetConsoleOutputCP(saved_cp);
 }
 
+/* An elevated token holds SeBackupPrivilege, disabled. Enabled, it lets the
+ * FILE_FLAG_BACKUP_SEMANTICS opens read files whose permissions deny the
+ * administrators (a web shell hidden that way). Read access only: nothing
+ * is written. Without it (not elevated) this does nothing. */
+static void enable_backup_privilege(void)
+{
+    HANDLE tok;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES | TOKEN_QUERY, &tok))
+        return;
+    TOKEN_PRIVILEGES tp;
+    tp.PrivilegeCount = 1;
+    tp.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+    if (LookupPrivilegeValueW(NULL, SE_BACKUP_NAME, &tp.Privileges[0].Luid))
+        AdjustTokenPrivileges(tok, FALSE, &tp, sizeof(tp), NULL, NULL);
+    CloseHandle(tok);
+}
+
 void exh_os_stdio_init(void)
 {
     static bool done; /* called from the main thread only */
@@ -1207,14 +1237,17 @@ void exh_os_stdio_init(void)
         if (h == INVALID_HANDLE_VALUE || h == NULL || !GetConsoleMode(h, &mode))
             continue;
         console = true;
-        /* escape sequences for colour (Windows 10 and later; older consoles
-         * refuse and colour stays off or shows raw: ignored) */
-        if (!(mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) &&
-            SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING)) {
+        /* escape sequences for colour and progress (Windows 10 and later;
+         * older consoles refuse, and then exh_os_isatty says no) */
+        if (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) {
+            vt_ok[i + 1] = true;
+        } else if (SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING)) {
+            vt_ok[i + 1] = true;
             saved_h[i] = h;
             saved_mode[i] = mode;
         }
     }
+    enable_backup_privilege();
     if (console) {
         UINT cp = GetConsoleOutputCP();
         if (cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8))
@@ -1257,12 +1290,14 @@ char *exh_os_registry_hklm(const char *key, const char *value)
     DWORD type = 0, cb = 0;
     wchar_t *buf = NULL;
     r = RegGetValueW(hk, NULL, wv, flags, &type, NULL, &cb);
+    bool ok = false; /* set only by a read that filled buf */
     for (int tries = 0; r == ERROR_SUCCESS && tries < 4; tries++) {
         buf = exh_xrealloc(buf, cb + sizeof(wchar_t));
         DWORD got = cb;
         r = RegGetValueW(hk, NULL, wv, flags, &type, buf, &got);
         if (r == ERROR_SUCCESS) {
             buf[got / sizeof(wchar_t)] = 0; /* RegGetValueW ends strings; be sure */
+            ok = true;
             break;
         }
         if (r == ERROR_MORE_DATA) { /* the value grew meanwhile */
@@ -1272,7 +1307,7 @@ char *exh_os_registry_hklm(const char *key, const char *value)
     }
     RegCloseKey(hk);
     free(wv);
-    if (r != ERROR_SUCCESS || !buf) {
+    if (!ok || !buf) {
         free(buf);
         return NULL;
     }
