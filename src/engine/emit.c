@@ -26,16 +26,21 @@ const struct exh_yara *exh_emit_yara(const struct exh_emitter *em)
     return em->yara;
 }
 
+/* How much of s to keep under max bytes: no UTF-8 sequence cut in half. */
+static size_t capped_len(struct exh_str s, size_t max)
+{
+    size_t n = s.n > max ? max : s.n;
+    if (n < s.n)
+        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+            n--;
+    return n;
+}
+
 char *exh_dup_capped(struct exh_str s, size_t max)
 {
     if (!s.n || !s.p)
         return NULL;
-    size_t n = s.n > max ? max : s.n;
-    /* do not cut a UTF-8 sequence in half */
-    if (n < s.n)
-        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
-            n--;
-    return exh_xstrndup(s.p, n);
+    return exh_xstrndup(s.p, capped_len(s, max));
 }
 
 const char *exh_family_dataset(enum exh_family f)
@@ -94,6 +99,15 @@ static void fill_common(struct exh_finding *f, const struct exh_hit *h)
     f->status = h->status;
 }
 
+/* event.original from s: capped at EXH_ORIGINAL_MAX, with the length kept
+ * (a NUL inside would cut strlen short). */
+static void set_original(struct exh_finding *f, struct exh_str s)
+{
+    f->truncated = s.n > EXH_ORIGINAL_MAX;
+    f->original = exh_dup_capped(s, EXH_ORIGINAL_MAX);
+    f->original_n = f->original ? capped_len(s, EXH_ORIGINAL_MAX) : 0;
+}
+
 void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const struct exh_hit *h)
 {
     if (filtered_out(em, rec->has_ts, rec->ts_ms))
@@ -108,13 +122,7 @@ void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const s
     f.has_offset = true;
     f.offset = rec->offset;
     f.dataset = exh_family_dataset(rec->file->family);
-    size_t n = rec->line.n;
-    f.truncated = n > EXH_ORIGINAL_MAX;
-    f.original = exh_dup_capped(rec->line, EXH_ORIGINAL_MAX);
-    f.original_n = f.original ? strlen(f.original) : 0;
-    /* a NUL inside the line would cut strlen short: keep the real length */
-    if (f.original && memchr(rec->line.p, 0, n > EXH_ORIGINAL_MAX ? EXH_ORIGINAL_MAX : n))
-        f.original_n = n > EXH_ORIGINAL_MAX ? EXH_ORIGINAL_MAX : n;
+    set_original(&f, rec->line);
     exh_emit_raw(em, &f);
 }
 
@@ -162,9 +170,7 @@ void exh_emit_event(struct exh_emitter *em, const struct exh_evrec *ev, const st
             exh_buf_addf(&b, " [%zu]=", i);
         exh_buf_add(&b, r->fields[i].value.p, r->fields[i].value.n);
     }
-    f.truncated = b.n > EXH_ORIGINAL_MAX;
-    f.original = exh_dup_capped(exh_str_make(b.p, b.n), EXH_ORIGINAL_MAX);
-    f.original_n = f.original ? strlen(f.original) : 0;
+    set_original(&f, exh_str_make(b.p, b.n));
     exh_buf_release(&b);
     exh_emit_raw(em, &f);
 }
