@@ -304,8 +304,7 @@ static inline void test_at(const struct exh_matcher *m, const uint8_t *p, size_t
 #define AVX2_TARGET __attribute__((target("avx2")))
 
 /* Bit k set: position i + k may start an anchor (k < 32; needs p[i..i+35)). */
-AVX2_TARGET static inline uint32_t block_mask(const struct exh_matcher *m, const uint8_t *p,
-                                              const __m256i *lo, const __m256i *hi)
+AVX2_TARGET static inline uint32_t block_mask(const uint8_t *p, const __m256i *lo, const __m256i *hi)
 {
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     __m256i acc = _mm256_set1_epi8((char)0xFF);
@@ -315,7 +314,6 @@ AVX2_TARGET static inline uint32_t block_mask(const struct exh_matcher *m, const
         __m256i h = _mm256_shuffle_epi8(hi[j], _mm256_and_si256(_mm256_srli_epi16(x, 4), low4));
         acc = _mm256_and_si256(acc, _mm256_and_si256(l, h));
     }
-    (void)m;
     __m256i zero = _mm256_cmpeq_epi8(acc, _mm256_setzero_si256());
     return ~(uint32_t)_mm256_movemask_epi8(zero);
 }
@@ -334,7 +332,7 @@ AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *
     size_t i = from;
     while (i + 4 <= n && i <= limit) {
         if (best == SIZE_MAX && i + 35 <= n) {
-            uint32_t mask = block_mask(m, p + i, lo, hi);
+            uint32_t mask = block_mask(p + i, lo, hi);
             while (mask) {
                 size_t k = (size_t)__builtin_ctz(mask);
                 mask &= mask - 1;

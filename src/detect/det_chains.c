@@ -100,12 +100,9 @@ static bool scanner(struct exh_str ua)
                                         "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
                                         "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
     static _Atomic(struct exh_matcher *) quick;
-    if (!ua.n || !may_have(&quick, names, ua))
-        return false;
-    for (int i = 0; names[i]; i++)
-        if (has(ua, names[i]))
-            return true;
-    return false;
+    /* the matcher's answer is exact here: every name is a plain word of 4
+     * bytes or more, matched without case (a NULL matcher would look) */
+    return ua.n && may_have(&quick, names, ua);
 }
 
 static void emit(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,

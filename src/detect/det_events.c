@@ -137,11 +137,6 @@ static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
     }
 }
 
-static bool ends_with_exe(struct exh_str s, const char *exe)
-{
-    return exh_ends_ci(s, exe);
-}
-
 static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
 {
     uint32_t id = ev->r->event_id;
@@ -149,14 +144,14 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
         struct exh_str parent = exh_ev_field(ev, "ParentImage", 0);
         struct exh_str pcmd = exh_ev_field(ev, "ParentCommandLine", 0);
         struct exh_str image = exh_ev_field(ev, "Image", 0);
-        bool exch_w3wp = ends_with_exe(parent, "\\w3wp.exe") && has(pcmd, "MSExchange");
-        bool um = ends_with_exe(parent, "\\UMWorkerProcess.exe");
+        bool exch_w3wp = exh_ends_ci(parent, "\\w3wp.exe") && has(pcmd, "MSExchange");
+        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe");
         if (!exch_w3wp && !um)
             return;
         static const char *const benign[] = {"\\csc.exe", "\\vbc.exe", "\\cvtres.exe",
                                              "\\conhost.exe", "\\WerFault.exe", "\\wermgr.exe", NULL};
         for (int i = 0; benign[i]; i++)
-            if (ends_with_exe(image, benign[i]))
+            if (exh_ends_ci(image, benign[i]))
                 return;
         struct exh_str cmd = exh_ev_field(ev, "CommandLine", 0);
         hit(em, ev, EXH_RULE_EV_SHELL_CHILD,
@@ -165,8 +160,8 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
     } else if (id == 11) {
         struct exh_str image = exh_ev_field(ev, "Image", 0);
         struct exh_str target = exh_ev_field(ev, "TargetFilename", 0);
-        if (!(ends_with_exe(image, "\\w3wp.exe") || ends_with_exe(image, "\\MSExchangeMailboxReplication.exe") ||
-              ends_with_exe(image, "\\UMWorkerProcess.exe")))
+        if (!(exh_ends_ci(image, "\\w3wp.exe") || exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
+              exh_ends_ci(image, "\\UMWorkerProcess.exe")))
             return;
         if (!(exh_ends_ci(target, ".aspx") || exh_ends_ci(target, ".ashx") ||
               exh_ends_ci(target, ".asmx") || exh_ends_ci(target, ".asp")))

@@ -9,11 +9,12 @@
 #define FIELD_MAX 2048
 
 void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
-                      const struct exh_iocset *iocs)
+                      const struct exh_iocset *iocs, const struct exh_yara *yara)
 {
     memset(em, 0, sizeof(*em));
     em->o = o;
     em->iocs = iocs;
+    em->yara = yara;
 }
 
 const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em)

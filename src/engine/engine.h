@@ -54,7 +54,7 @@ struct exh_fileobs {
 };
 
 void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
-                      const struct exh_iocset *iocs);
+                      const struct exh_iocset *iocs, const struct exh_yara *yara);
 void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail);
 /* Append a finding built by the caller (takes ownership of its strings). */
 void exh_emit_raw(struct exh_emitter *em, struct exh_finding *f);

@@ -864,8 +864,7 @@ static void scan_piece(struct worker *w, const struct job *j)
     struct engine *e = w->e;
     struct piece *pc = &j->split->p[j->piece];
     struct exh_emitter saved = w->em;
-    exh_emitter_init(&w->em, e->o, e->iocs);
-    w->em.yara = e->yara;
+    exh_emitter_init(&w->em, e->o, e->iocs, e->yara);
     size_t nobs0 = w->nobs;
     uint64_t rec0 = w->records, bytes0 = w->bytes, files0 = w->files_read;
     w->piece = pc;
@@ -1262,8 +1261,7 @@ static struct engine *engine_new(const struct exh_scan_opts *o)
     struct engine *e = exh_xcalloc(1, sizeof(*e));
     e->o = o;
     engine_iocs(e, o);
-    exh_emitter_init(&e->main_em, o, e->iocs);
-    e->main_em.yara = e->yara;
+    exh_emitter_init(&e->main_em, o, e->iocs, e->yara);
     if (e->yara_error)
         exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
     e->piece_bytes = o->piece_bytes ? o->piece_bytes : PIECE_BYTES_DEFAULT;
@@ -1366,8 +1364,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     int started = 0;
     for (int i = 0; i < nthreads; i++) {
         ws[i].e = e;
-        exh_emitter_init(&ws[i].em, o, e->iocs);
-        ws[i].em.yara = e->yara;
+        exh_emitter_init(&ws[i].em, o, e->iocs, e->yara);
         exh_exlog_header_init(&ws[i].hdr);
         exh_exlog_row_init(&ws[i].row);
     }
@@ -1425,8 +1422,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     struct worker w;
     memset(&w, 0, sizeof(w));
     w.e = e;
-    exh_emitter_init(&w.em, o, e->iocs);
-    w.em.yara = e->yara;
+    exh_emitter_init(&w.em, o, e->iocs, e->yara);
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
     struct job j = {(char *)name, (char *)name, n, 0, NULL, 0};
