@@ -27,6 +27,7 @@
 #include "fuzz_code.c"
 #include "fuzz_evtx.c"
 #include "fuzz_exlog.c"
+#include "fuzz_iisconfig.c"
 #include "fuzz_ioc.c"
 #include "fuzz_match.c"
 #include "fuzz_minidump.c"
@@ -94,6 +95,7 @@ static struct rp_target rp_targets[] = {
     {"zip", exh_fuzz_zip, 0, 0},
     {"ioc", exh_fuzz_ioc, 0, 0},
     {"evtx", exh_fuzz_evtx, 0, 0},
+    {"iisconfig", exh_fuzz_iisconfig, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 

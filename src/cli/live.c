@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "exh/core.h"
+#include "exh/iisconfig.h"
 #include "exh/os.h"
 #include "exh/banned.h"
 
@@ -25,32 +26,9 @@ static const char *getenv_nonempty(const char *name)
     return v && *v ? v : NULL;
 }
 
-/* s with every %NAME% replaced by the environment's value (kept as it is
- * when NAME is unset). */
 static char *expand_env(const char *s, size_t n)
 {
-    struct exh_buf b = {0};
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] == '%') {
-            const char *end = memchr(s + i + 1, '%', n - i - 1);
-            if (end && end > s + i + 1 && end - (s + i) < 64) {
-                char name[64];
-                size_t k = (size_t)(end - (s + i + 1));
-                memcpy(name, s + i + 1, k);
-                name[k] = '\0';
-                const char *v = getenv_nonempty(name);
-                if (v) {
-                    exh_buf_adds(&b, v);
-                    i += k + 2;
-                    continue;
-                }
-            }
-        }
-        exh_buf_addc(&b, s[i]);
-        i++;
-    }
-    return exh_buf_detach(&b);
+    return exh_expand_env(s, n, getenv_nonempty);
 }
 
 /* Separators as '\', no trailing separator (but "C:\" stays). */
@@ -127,47 +105,32 @@ static char *join(const char *a, const char *b)
     return exh_buf_detach(&p);
 }
 
-/* Every value of attribute `attr` in elements named `elem` of an XML text
- * (applicationHost.config): enough XML for these attributes, which IIS
- * writes plainly (no entities in paths). */
-static void xml_attrs(struct cli_live *lv, const char *x, size_t n, const char *elem,
-                      const char *attr, const char *why, size_t *found)
+struct iis_walk {
+    struct cli_live *lv;
+    size_t logs, webs;
+};
+
+/* One folder named in applicationHost.config. */
+static void on_iis_path(void *ud, enum exh_iis_path kind, struct exh_str value)
 {
-    size_t en = strlen(elem), an = strlen(attr);
-    for (size_t i = 0; i + en + 1 < n; i++) {
-        if (x[i] != '<' || strncmp(x + i + 1, elem, en) != 0 ||
-            (x[i + 1 + en] != ' ' && x[i + 1 + en] != '\t' && x[i + 1 + en] != '\r' &&
-             x[i + 1 + en] != '\n'))
-            continue;
-        const char *end = memchr(x + i, '>', n - i);
-        if (!end)
-            return;
-        size_t tn = (size_t)(end - (x + i));
-        for (size_t k = i + 1 + en; k + an + 2 < i + tn; k++) {
-            if (strncmp(x + k, attr, an) != 0 || x[k + an] != '=' || x[k + an + 1] != '"' ||
-                (x[k - 1] != ' ' && x[k - 1] != '\t' && x[k - 1] != '\n' && x[k - 1] != '\r'))
-                continue;
-            const char *v = x + k + an + 2;
-            const char *q = memchr(v, '"', (size_t)(end - v));
-            if (q && q > v) {
-                char *path = expand_env(v, (size_t)(q - v));
-                if ((path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/')) {
-                    /* a share or a device path: whoever can edit the config
-                     * could make an elevated exhunt connect out (and hand
-                     * over its credentials), so it is named, not opened */
-                    note(lv, "not read: %s (%s in applicationHost.config: network and device "
-                             "paths are not opened; scan it as a PATH if it is yours)",
-                         path, why);
-                    free(path);
-                } else {
-                    add(lv, path, why);
-                }
-                (*found)++;
-            }
-            break;
-        }
-        i += tn;
+    struct iis_walk *iw = ud;
+    const char *why = kind == EXH_IIS_LOG_DIR ? "IIS log folder" : "IIS web root";
+    if (kind == EXH_IIS_LOG_DIR)
+        iw->logs++;
+    else
+        iw->webs++;
+    char *path = expand_env(value.p, value.n);
+    if ((path[0] == '\\' || path[0] == '/') && (path[1] == '\\' || path[1] == '/')) {
+        /* a share or a device path: whoever can edit the config could make
+         * an elevated exhunt connect out (and hand over its credentials),
+         * so it is named, not opened */
+        note(iw->lv, "not read: %s (%s in applicationHost.config: network and device "
+                     "paths are not opened; scan it as a PATH if it is yours)",
+             path, why);
+        free(path);
+        return;
     }
+    add(iw->lv, path, why);
 }
 
 void cli_live_find(struct cli_live *lv)
@@ -209,20 +172,18 @@ void cli_live_find(struct cli_live *lv)
     /* IIS: log folders and web roots from applicationHost.config */
     char *cfg = join(sysroot, "System32\\inetsrv\\config\\applicationHost.config");
     struct exh_map m;
-    size_t logs = 0, webs = 0;
+    struct iis_walk iw = {lv, 0, 0};
     if (exh_os_map(cfg, &m, NULL) == EXH_OK) {
-        xml_attrs(lv, (const char *)m.p, m.n, "logFile", "directory", "IIS log folder", &logs);
-        xml_attrs(lv, (const char *)m.p, m.n, "virtualDirectory", "physicalPath", "IIS web root",
-                  &webs);
+        exh_iisconfig_paths((const char *)m.p, m.n, on_iis_path, &iw);
         exh_os_unmap(&m);
         lv->iis_config = cfg;
     } else {
         note(lv, "not present: %s (%s)", cfg, "IIS configuration; using the default folders");
         free(cfg);
     }
-    if (!logs)
+    if (!iw.logs)
         add(lv, join(sysdrive, "\\inetpub\\logs\\LogFiles"), "IIS log folder (default)");
-    if (!webs)
+    if (!iw.webs)
         add(lv, join(sysdrive, "\\inetpub\\wwwroot"), "IIS web root (default)");
 }
 

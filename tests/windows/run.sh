@@ -17,6 +17,8 @@
 #     C:\windows\temp). `exhunt.exe scan -f jsonl` with no PATH must report
 #     the same findings (rule ids and counts) as the Linux build scanning the
 #     example folder, and name the Exchange folder it found in the registry.
+#     Then with a hostile applicationHost.config (a share, a comment, an
+#     unclosed quote): the share is named and not opened.
 #  3. Live mode with %ExchangeInstallPath% pointing elsewhere wins over the
 #     registry; with neither, it says that no Exchange install was found.
 # WINE names the wine64 binary; WINEPREFIX defaults to build-win/wineprefix
@@ -161,6 +163,27 @@ if grep -q 'ExchangeFake/V15/Logging/HttpProxy' "$tmp/win-live.out" ||
 else
     bad "live mode: HttpProxy findings without their file"
 fi
+
+# 2b. a hostile applicationHost.config: a commented-out folder, a share, an
+# unclosed quote; the share is named and not opened, the real root is read
+cfgdir="$c/windows/system32/inetsrv/config"
+mkdir -p "$cfgdir"
+printf '%s\r\n' '<configuration><!-- <logFile directory="C:\nothere" /> -->' \
+    '<logFile directory="\\192.0.2.1\loot" />' '<virtualDirectory physicalPath="C:\unclosed />' \
+    '<virtualDirectory path="/" physicalPath="%SystemDrive%\inetpub\wwwroot" />' \
+    '<logFile directory="%SystemDrive%\inetpub\logs\LogFiles" /></configuration>' \
+    >"$cfgdir/applicationHost.config"
+(cd "$tmp" && env -u ExchangeInstallPath EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" scan -f jsonl \
+    >cfg.out 2>cfg.err)
+if grep -q 'not read: \\\\192.0.2.1\\loot (IIS log folder in applicationHost.config' "$tmp/cfg.err" &&
+    grep -q 'reading C:\\inetpub\\wwwroot' "$tmp/cfg.err" && ! grep -q 'nothere\|unclosed' "$tmp/cfg.err" &&
+    [ "$(rules "$tmp/cfg.out")" = "$want" ]; then
+    ok "live mode: a hostile applicationHost.config (share named, not opened; comment and bad quote ignored)"
+else
+    bad "live mode: hostile applicationHost.config"
+    head -20 "$tmp/cfg.err"
+fi
+rm -f "$cfgdir/applicationHost.config"
 
 # 3. %ExchangeInstallPath% wins; without both, a clear note
 (cd "$tmp" && ExchangeInstallPath='C:\NoSuchExchange\V15\' EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" \
