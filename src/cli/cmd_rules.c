@@ -37,7 +37,7 @@ int cmd_rules(int argc, char **argv)
                 json = true;
             }
         } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            puts("usage: exhunt rules [-f text|jsonl]\n"
+            puts("usage: exhunt rules [-f text|jsonl] (--json = -f jsonl)\n"
                  "Lists every check: id, severity, stage, CVEs, inputs and a one-line summary.");
             return 0;
         } else {
@@ -104,7 +104,8 @@ static void para(const char *label, const char *text)
 int cmd_explain(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        puts("usage: exhunt explain RULE-ID\nExplains one check (see `exhunt rules` for the ids).");
+        fputs("usage: exhunt explain RULE-ID...\nExplains checks (see `exhunt rules` for the ids).\n",
+              argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     int rc = 0;

@@ -21,7 +21,7 @@ static const struct command commands[] = {
     {"explain", cmd_explain, "explain one check: what it means and what to do"},
     {"evtx", cmd_evtx, "print the records of .evtx files as JSON Lines (what the reader sees)"},
     {"version", cmd_version, "print the version, schema version and build options"},
-    {"help", cmd_help, "show this help, or a subcommand's (exhunt help scan)"},
+    {"help", cmd_help, "show this help, or a command's (exhunt help scan)"},
 };
 
 void usage_main(FILE *o)
@@ -73,10 +73,14 @@ int cmd_version(int argc, char **argv)
 
 int cmd_help(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "scan")) {
-        usage_scan(stdout);
-        return 0;
-    }
+    /* `exhunt help CMD` is `exhunt CMD --help` */
+    for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(argv[1], commands[i].name) && commands[i].fn != cmd_help &&
+            commands[i].fn != cmd_version) {
+            char help[] = "--help";
+            char *args[] = {argv[1], help, NULL};
+            return commands[i].fn(2, args);
+        }
     usage_main(stdout);
     return 0;
 }

@@ -53,8 +53,8 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
     fputc(',', o);
     kv_str(o, "message", f->message);
     fputs(",\"event\":{\"kind\":\"alert\",\"category\":[\"intrusion_detection\"", o);
-    if (!f->is_file && strcmp(f->dataset, "exchange.build") != 0)
-        fputs(",\"web\"", o);
+    if (!f->is_file && strcmp(f->dataset, "exchange.build") != 0 && !f->has_record)
+        fputs(",\"web\"", o); /* log rows are web requests; event records are not */
     if (f->is_file)
         fputs(",\"file\"", o);
     fputs("],\"type\":[\"indicator\"]", o);
