@@ -109,6 +109,18 @@ cp -- "$OAB" "$EVL/MSExchange Management.evtx"
 head -c 9000 -- "$OAB" > "$EVL/Truncated.evtx"
 { head -c 4096 -- "$OAB"; head -c 70000 -- "$BIN"; } > "$EVL/Junk.evtx"
 for f in "$REPO"/fuzz/corpus/evtx/crash-*; do cp -- "$f" "$EVL/$(basename -- "$f").evtx"; done
+# 15. the other readers' damaged inputs where the scan meets them: archives in
+#     ProgramData (zip), dumps in Windows/Temp beside an intact LSASS dump
+#     (minidump), pages in aspnet_client (server code, UTF-16 and odd sizes
+#     included), and a hostile --ioc list (the fuzz corpora's named files)
+PD="$TREE/ProgramData" WT="$TREE/Windows/Temp" AC="$TREE/inetpub/wwwroot/aspnet_client"
+mkdir -p "$PD" "$WT" "$AC"
+for f in "$REPO"/fuzz/corpus/zip/*.zip; do cp -- "$f" "$PD/"; done
+for f in "$REPO"/fuzz/corpus/minidump/*.dmp; do cp -- "$f" "$WT/lsass-$(basename -- "$f")"; done
+cp -- "$REPO/examples/compromised/Windows/Temp/lsass.dmp" "$WT/lsass.dmp"
+for f in "$REPO"/fuzz/corpus/code/*; do cp -- "$f" "$AC/$(basename -- "$f").aspx"; done
+cat "$REPO"/fuzz/corpus/ioc/* > "$TMP/hostile-iocs.txt"
+head -c 70000 -- "$BIN" >> "$TMP/hostile-iocs.txt"
 
 # ---- privileges: chmod 000 only blocks non-root readers -------------------
 UNREAD="$HP/Ecp/HttpProxy_2021030301-1.LOG"
@@ -181,6 +193,7 @@ check "jsonl: the intact event log's EXH-EV-002 among damaged ones" has_line "$J
 check "jsonl: an error line names the truncated .evtx"    has_line "$J" '^{"type":"error"' 'Truncated.evtx'
 check "jsonl: an error line names the .evtx with junk chunks" has_line "$J" '^{"type":"error"' 'Junk.evtx'
 check "jsonl: an error line names the fan-out .evtx"      has_line "$J" '^{"type":"error"' 'crash-nested-21-fanout.evtx'
+check "jsonl: the intact LSASS dump's EXH-ART-001 among damaged dumps" has_line "$J" '^{"type":"finding"' '"EXH-ART-001"'
 check "jsonl: no raw ESC byte in stdout"                 no_esc "$J"
 SRC=$(summary_rc "$J")
 check "jsonl: summary exit_code ($SRC) equals process exit code ($RC_J)" [ "${SRC:-x}" = "$RC_J" ]
@@ -188,6 +201,14 @@ check "jsonl: summary exit_code ($SRC) equals process exit code ($RC_J)" [ "${SR
 for ip in 203.0.113.8 203.0.113.12 203.0.113.16 203.0.113.77; do
     has_line "$J" '^{"type":"finding"' "\"$ip\"" && note "info: finding for $ip" || note "info: no finding for $ip"
 done
+
+# ---- 1b. a hostile --ioc list (fuzz corpus files and binary junk) ----------
+scan ioc -f jsonl --ioc "$TMP/hostile-iocs.txt" "$TREE"; RC_I=$RC
+check "ioc: exit code is 1 or 2 (got $RC_I)"            rc_ok "$RC_I"
+check "ioc: no sanitizer report or segfault on stderr"   no_sanitizer "$TMP/out/ioc.err"
+check "ioc: stdout is valid JSON Lines"                  valid_jsonl "$TMP/out/ioc.out"
+check "ioc: the findings of the scan without it are all still there" \
+    sh -c 'for r in $(grep -o "\"rule\":{\"id\":\"[A-Z0-9-]*\"" "$1" | sort -u); do grep -qF "$r" "$2" || exit 1; done' _ "$J" "$TMP/out/ioc.out"
 
 # ---- 2. text output must not leak terminal escapes ------------------------
 scan text -f text --color never "$TREE"; RC_T=$RC
