@@ -106,6 +106,9 @@ struct exh_emitter; /* engine-owned, one per worker */
 
 /* The indicator set of this scan, and its YARA rules (NULL when none). */
 const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em);
+/* Scratch buffer 0 or 1 of this emitter: reused line after line so that a
+ * selected line costs no allocation; valid until the detector returns. */
+struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which);
 struct exh_yara;
 const struct exh_yara *exh_emit_yara(const struct exh_emitter *em);
 

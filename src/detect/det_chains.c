@@ -139,16 +139,15 @@ static bool static_js_name(struct exh_str stem, const char *prefix, size_t maxle
 
 /* A page in a folder the 2021 shells were written to, with a published name,
  * or at a published path. */
-static bool known_shell_request(const struct exh_emitter *em, struct exh_str stem)
+static bool known_shell_request(struct exh_emitter *em, struct exh_str stem)
 {
     static const char *const roots[] = {"inetpub/wwwroot", "frontend/httpproxy", NULL};
+    struct exh_buf *p = exh_emit_scratch(em, 1);
     for (int i = 0; roots[i]; i++) {
-        struct exh_buf p = {0};
-        exh_buf_adds(&p, roots[i]);
-        exh_buf_add(&p, stem.p, stem.n);
-        bool hit = exh_iocset_path(exh_emit_iocs(em), p.p) != NULL;
-        exh_buf_release(&p);
-        if (hit)
+        exh_buf_reset(p);
+        exh_buf_adds(p, roots[i]);
+        exh_buf_add(p, stem.p, stem.n);
+        if (exh_iocset_path(exh_emit_iocs(em), p->p))
             return true;
     }
     static const char *const folders[] = {"/aspnet_client/", "/owa/auth/", "/ecp/auth/", "/oab/",
@@ -212,13 +211,14 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         return;
     /* one decoded buffer "stem?query": stem and query are slices of it, and
      * the ordered ProxyShell search below reads it whole */
-    struct exh_buf ub = {0};
-    decode(&ub, stem_raw, false);
-    size_t sn = ub.n;
-    exh_buf_addc(&ub, '?');
-    decode(&ub, query_raw, w3c);
-    struct exh_str stem = exh_str_make(ub.p, sn);
-    struct exh_str query = exh_str_make(ub.p + sn + 1, ub.n - sn - 1);
+    struct exh_buf *ub = exh_emit_scratch(em, 0);
+    exh_buf_reset(ub);
+    decode(ub, stem_raw, false);
+    size_t sn = ub->n;
+    exh_buf_addc(ub, '?');
+    decode(ub, query_raw, w3c);
+    struct exh_str stem = exh_str_make(ub->p, sn);
+    struct exh_str query = exh_str_make(ub->p + sn + 1, ub->n - sn - 1);
     bool post = exh_eq_ci(method, "POST");
     bool ok = status == 200 || status == 302;
     bool ours = exchange_client(ua);
@@ -241,7 +241,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* ProxyShell / ProxyNotShell: autodiscover.json, then an '@', then a back-end
      * path (in that order: "powershell.admin@corp" is a mailbox, not a path) */
-    struct exh_str u = exh_str_make(ub.p, ub.n);
+    struct exh_str u = exh_str_make(ub->p, ub->n);
     const char *adjp = exh_find_ci_lit(u, "autodiscover.json");
     const char *atp = adjp ? memchr(adjp, '@', (size_t)(u.p + u.n - adjp)) : NULL;
     struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
@@ -332,7 +332,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         emit(em, rec, EXH_RULE_WSU_KNOWN, "Successful request to a published web-shell name",
              EXH_STR_NULL);
 out:
-    exh_buf_release(&ub);
+    return; /* ub is the emitter's, kept for the next line */
 }
 
 /* Rps_Http: a ClientInfo that Exchange's own clients never write. */

@@ -17,6 +17,17 @@ void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
     em->yara = yara;
 }
 
+void exh_emitter_release_scratch(struct exh_emitter *em)
+{
+    exh_buf_release(&em->scratch[0]);
+    exh_buf_release(&em->scratch[1]);
+}
+
+struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which)
+{
+    return &em->scratch[which ? 1 : 0];
+}
+
 const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em)
 {
     return em->iocs;

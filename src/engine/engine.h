@@ -33,7 +33,10 @@ struct exh_emitter {
     size_t nreq, capreq;
     uint32_t *reqidx; /* open-addressing index into req (capacity reqcap, a power of two) */
     size_t reqcap;
+    struct exh_buf scratch[2]; /* exh_emit_scratch() */
 };
+/* Free what an emitter holds besides its findings, errors and requests. */
+void exh_emitter_release_scratch(struct exh_emitter *em);
 
 #define EXH_REQ_MAX 65536 /* distinct pages remembered per worker */
 void exh_reqagg_release(struct exh_reqagg *r);

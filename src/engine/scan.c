@@ -1032,6 +1032,7 @@ static void absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t ba
         dst->req[dst->nreq++] = *r;
     }
     dst->filtered += src->filtered;
+    exh_emitter_release_scratch(src);
     free(src->f);
     free(src->e);
     free(src->req);
@@ -1049,6 +1050,7 @@ static void discard(struct exh_emitter *em)
     }
     for (size_t k = 0; k < em->nreq; k++)
         exh_reqagg_release(&em->req[k]);
+    exh_emitter_release_scratch(em);
     free(em->f);
     free(em->e);
     free(em->req);
@@ -1177,6 +1179,7 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
         out->sum.records += w->records;
         out->sum.bytes += w->bytes;
         out->sum.files_read += w->files_read;
+        exh_emitter_release_scratch(&w->em);
         free(w->em.f);
         free(w->em.e);
         free(w->obs);
