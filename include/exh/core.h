@@ -110,6 +110,20 @@ void exh_buf_release(struct exh_buf *b);
 /* Hand the bytes to the caller (free() them); the buffer is left empty. */
 char *exh_buf_detach(struct exh_buf *b);
 
+/* Little-endian integers at p (the binary formats: .evtx, minidumps, zip). */
+static inline uint16_t exh_rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint32_t exh_rd32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t exh_rd64(const uint8_t *p)
+{
+    return (uint64_t)exh_rd32(p) | (uint64_t)exh_rd32(p + 4) << 32;
+}
+
 /* CRC-32 (IEEE, reflected) of p[0..n): carry-less multiplication where the
  * CPU has it, else the portable table version (also callable, for tests). */
 uint32_t exh_crc32(const uint8_t *p, size_t n);

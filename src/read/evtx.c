@@ -28,21 +28,6 @@
 /* Text a record may gather, per action of its budget (see target()). */
 #define BYTES_PER_STEP 16u
 
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
 bool exh_evtx_sniff(const uint8_t *p, size_t n)
 {
     return n >= 8 && !memcmp(p, "ElfFile", 8);
@@ -146,17 +131,17 @@ static void put_utf8(struct exh_buf *b, uint32_t u)
  * trailing NULs are dropped. */
 static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
 {
-    while (nchars && rd16(p + 2 * (nchars - 1)) == 0)
+    while (nchars && exh_rd16(p + 2 * (nchars - 1)) == 0)
         nchars--;
     exh_buf_reserve(b, nchars * 3); /* the most UTF-8 a UTF-16 unit becomes */
     for (size_t i = 0; i < nchars; i++) {
-        uint32_t u = rd16(p + 2 * i);
+        uint32_t u = exh_rd16(p + 2 * i);
         if (u - 1 < 0x7F) { /* ASCII but NUL: the common case, room reserved above */
             b->p[b->n++] = (char)u;
             continue;
         }
         if (u >= 0xD800 && u <= 0xDBFF && i + 1 < nchars) {
-            uint32_t l = rd16(p + 2 * (i + 1));
+            uint32_t l = exh_rd16(p + 2 * (i + 1));
             if (l >= 0xDC00 && l <= 0xDFFF) {
                 put_utf8(b, 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00));
                 i++;
@@ -184,12 +169,12 @@ static bool name_at(struct walker *w, uint32_t off, char out[64], size_t *len)
     }
     if ((size_t)off + 8 > w->cn)
         return false;
-    uint16_t n = rd16(w->c + off + 6);
+    uint16_t n = exh_rd16(w->c + off + 6);
     if ((size_t)off + 8 + 2u * n > w->cn)
         return false;
     size_t k = 0;
     for (uint16_t i = 0; i < n && k < 63; i++) {
-        uint16_t ch = rd16(w->c + off + 8 + 2 * i);
+        uint16_t ch = exh_rd16(w->c + off + 8 + 2 * i);
         out[k++] = ch < 0x80 && ch >= 0x20 ? (char)ch : '?';
     }
     out[k] = '\0';
@@ -206,12 +191,12 @@ static bool name_ref(struct walker *w, size_t *pos, size_t end, char out[64], si
 {
     if (*pos + 4 > end)
         return false;
-    uint32_t off = rd32(w->c + *pos);
+    uint32_t off = exh_rd32(w->c + *pos);
     *pos += 4;
     if (!name_at(w, off, out, len))
         return false;
     if (off == *pos) { /* defined inline: skip it */
-        size_t def = 8 + 2u * rd16(w->c + off + 6) + 2;
+        size_t def = 8 + 2u * exh_rd16(w->c + off + 6) + 2;
         if (*pos + def > end)
             return false;
         *pos += def;
@@ -289,7 +274,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         if (bt == 0x01) {
             size_t s = 0, first = 1;
             for (size_t i = 0; i + 1 < n; i += 2) {
-                if (rd16(p + i) == 0) {
+                if (exh_rd16(p + i) == 0) {
                     if (i > s) {
                         if (!first)
                             exh_buf_adds(b, ", ");
@@ -340,27 +325,27 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x05:
         if (n >= 2)
-            add_i(b, (int16_t)rd16(p));
+            add_i(b, (int16_t)exh_rd16(p));
         return;
     case 0x06:
         if (n >= 2)
-            exh_buf_add_u64(b, rd16(p));
+            exh_buf_add_u64(b, exh_rd16(p));
         return;
     case 0x07:
         if (n >= 4)
-            add_i(b, (int32_t)rd32(p));
+            add_i(b, (int32_t)exh_rd32(p));
         return;
     case 0x08:
         if (n >= 4)
-            exh_buf_add_u64(b, rd32(p));
+            exh_buf_add_u64(b, exh_rd32(p));
         return;
     case 0x09:
         if (n >= 8)
-            add_i(b, (long long)rd64(p));
+            add_i(b, (long long)exh_rd64(p));
         return;
     case 0x0a:
         if (n >= 8)
-            exh_buf_add_u64(b, rd64(p));
+            exh_buf_add_u64(b, exh_rd64(p));
         return;
     case 0x0b:
         if (n >= 4) {
@@ -378,7 +363,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x0d:
         if (n >= 4)
-            exh_buf_adds(b, rd32(p) ? "true" : "false");
+            exh_buf_adds(b, exh_rd32(p) ? "true" : "false");
         return;
     case 0x0e:
         hexbytes(b, p, n);
@@ -399,20 +384,20 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x10:
         if (n >= 8)
-            add_hex(b, rd64(p), 16);
+            add_hex(b, exh_rd64(p), 16);
         else if (n >= 4)
-            add_hex(b, rd32(p), 8);
+            add_hex(b, exh_rd32(p), 8);
         return;
     case 0x11:
         if (n >= 8) {
-            exh_time_format(filetime_ms(rd64(p)), tmp);
+            exh_time_format(filetime_ms(exh_rd64(p)), tmp);
             exh_buf_adds(b, tmp);
         }
         return;
     case 0x12:
         if (n >= 16) {
-            snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", rd16(p), rd16(p + 2),
-                     rd16(p + 6), rd16(p + 8), rd16(p + 10), rd16(p + 12), rd16(p + 14));
+            snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", exh_rd16(p), exh_rd16(p + 2),
+                     exh_rd16(p + 6), exh_rd16(p + 8), exh_rd16(p + 10), exh_rd16(p + 12), exh_rd16(p + 14));
             exh_buf_adds(b, tmp);
         }
         return;
@@ -428,17 +413,17 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++)
                 {
                 exh_buf_addc(b, '-');
-                exh_buf_add_u64(b, rd32(p + 8 + 4 * i));
+                exh_buf_add_u64(b, exh_rd32(p + 8 + 4 * i));
             }
         }
         return;
     case 0x14: /* hex numbers are written without leading zeros, as Windows shows them */
         if (n >= 4)
-            add_hex(b, rd32(p), 0);
+            add_hex(b, exh_rd32(p), 0);
         return;
     case 0x15:
         if (n >= 8)
-            add_hex(b, rd64(p), 0);
+            add_hex(b, exh_rd64(p), 0);
         return;
     case 0x21:
         if (w->nest < EXH_EVTX_MAX_DEPTH) {
@@ -677,7 +662,7 @@ static bool replay(struct walker *w, const struct exh_buf *ops, const struct val
         if (over_budget(w))
             FAIL("work budget exceeded");
         uint8_t op = p[0];
-        size_t n = rd32(p + 1);
+        size_t n = exh_rd32(p + 1);
         const uint8_t *d = p + 5;
         p = d + n;
         switch (op) {
@@ -703,7 +688,7 @@ static bool replay(struct walker *w, const struct exh_buf *ops, const struct val
             exh_buf_reset(&w->attr_val);
             break;
         case OP_SUBST:
-            subst(w, rd16(d), vals, nvals);
+            subst(w, exh_rd16(d), vals, nvals);
             break;
         default: /* OP_END */
             return true;
@@ -745,11 +730,11 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     /* token, 1 unknown byte, u32 template id, u32 definition offset */
     if (*pos + 10 > end)
         FAIL("bad binary XML");
-    uint32_t def = rd32(w->c + *pos + 6);
+    uint32_t def = exh_rd32(w->c + *pos + 6);
     *pos += 10;
     if ((size_t)def + 24 > w->cn)
         FAIL("bad binary XML");
-    uint32_t dsize = rd32(w->c + def + 20);
+    uint32_t dsize = exh_rd32(w->c + def + 20);
     if ((size_t)def + 24 + dsize > w->cn)
         FAIL("bad binary XML");
     if (def == *pos) { /* the definition is inline here */
@@ -759,7 +744,7 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     }
     if (*pos + 4 > end)
         FAIL("bad binary XML");
-    uint32_t count = rd32(w->c + *pos);
+    uint32_t count = exh_rd32(w->c + *pos);
     *pos += 4;
     if (count > MAX_VALUES || *pos + 4u * count > end)
         FAIL("bad binary XML");
@@ -767,7 +752,7 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
     struct value *vals = count > 64 ? exh_xmalloc(count * sizeof(*vals)) : small;
     size_t vp = *pos + 4u * count;
     for (uint32_t i = 0; i < count; i++) {
-        uint16_t sz = rd16(w->c + *pos + 4 * i);
+        uint16_t sz = exh_rd16(w->c + *pos + 4 * i);
         vals[i].type = w->c[*pos + 4 * i + 2];
         vals[i].size = sz;
         vals[i].p = w->c + vp;
@@ -864,7 +849,7 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
             STEP();
             if (pos + 4 > end)
                 FAIL("bad binary XML");
-            uint16_t n = rd16(w->c + pos + 2);
+            uint16_t n = exh_rd16(w->c + pos + 2);
             if (pos + 4 + 2u * n > end)
                 FAIL("bad binary XML");
             static_text(w, w->c + pos + 4, n);
@@ -893,7 +878,7 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
             STEP();
             if (pos + 3 > end)
                 FAIL("bad binary XML");
-            uint16_t n = rd16(w->c + pos + 1);
+            uint16_t n = exh_rd16(w->c + pos + 1);
             if (pos + 3 + 2u * n > end)
                 FAIL("bad binary XML");
             static_text(w, w->c + pos + 3, n);
@@ -907,7 +892,7 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
                 FAIL("bad binary XML");
             /* a character reference is one UTF-16 unit: a lone surrogate
              * becomes U+FFFD and NUL a space, as in strings */
-            uint32_t u = rd16(w->c + pos + 1);
+            uint32_t u = exh_rd16(w->c + pos + 1);
             if (u >= 0xD800 && u <= 0xDFFF)
                 u = 0xFFFD;
             if (u == 0)
@@ -949,7 +934,7 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
         case 0x0b: {
             if (pos + 3 > end)
                 FAIL("bad binary XML");
-            uint16_t n = rd16(w->c + pos + 1);
+            uint16_t n = exh_rd16(w->c + pos + 1);
             pos += 3 + 2u * n;
             break;
         }
@@ -965,7 +950,7 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
             STEP();
             if (pos + 4 > end)
                 FAIL("bad binary XML");
-            uint16_t idx = rd16(w->c + pos + 1);
+            uint16_t idx = exh_rd16(w->c + pos + 1);
             pos += 4;
             subst(w, idx, vals, nvals);
             {
@@ -1037,16 +1022,16 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
                          uint64_t file_off, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
 {
     char detail[128];
-    uint32_t free_off = rd32(c + 48);
+    uint32_t free_off = exh_rd32(c + 48);
     if (free_off > cn || free_off < CHUNK_HEADER)
         free_off = (uint32_t)cn;
-    uint32_t flags = rd32(c + 120);
+    uint32_t flags = exh_rd32(c + 120);
     if (!(flags & 4)) {
         uint8_t hdr[120 + 384];
         memcpy(hdr, c, 120);
         memcpy(hdr + 120, c + 128, 384);
-        if (exh_crc32(hdr, sizeof(hdr)) != rd32(c + 124) ||
-            exh_crc32(c + CHUNK_HEADER, free_off - CHUNK_HEADER) != rd32(c + 52)) {
+        if (exh_crc32(hdr, sizeof(hdr)) != exh_rd32(c + 124) ||
+            exh_crc32(c + CHUNK_HEADER, free_off - CHUNK_HEADER) != exh_rd32(c + 52)) {
             st->crc_mismatches++; /* reported; the records are still read */
             if (cb->problem)
                 cb->problem(cb->ud, EXH_EVTX_BAD_CHUNK_CRC, index, file_off, "chunk CRC mismatch");
@@ -1058,14 +1043,14 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
     size_t pos = CHUNK_HEADER;
     while (pos + 28 <= free_off) {
         const uint8_t *r = c + pos;
-        uint32_t size = rd32(r + 4);
-        if (rd32(r) == 0 && size == 0)
+        uint32_t size = exh_rd32(r + 4);
+        if (exh_rd32(r) == 0 && size == 0)
             break; /* zero padding: a clean end */
         /* a zero copy of the size at the end is tolerated (the last record of
          * a log being written); a wrong one, a bad magic or a size that runs
          * past the chunk ends the walk of this chunk */
-        uint32_t copy = size >= 28 && pos + size <= cn ? rd32(r + size - 4) : 0;
-        if (rd32(r) != 0x00002a2a || size < 28 || pos + size > cn || (copy != size && copy != 0)) {
+        uint32_t copy = size >= 28 && pos + size <= cn ? exh_rd32(r + size - 4) : 0;
+        if (exh_rd32(r) != 0x00002a2a || size < 28 || pos + size > cn || (copy != size && copy != 0)) {
             st->errors++;
             if (cb->problem) {
                 snprintf(detail, sizeof(detail), "damaged record at chunk offset %zu", pos);
@@ -1076,8 +1061,8 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
         if (has_needle(cb, r + 24, size - 28)) {
             reset_walker(w);
             w->budget = STEPS_BASE + (uint64_t)STEPS_PER_BYTE * size;
-            w->rec.record_id = rd64(r + 8);
-            w->rec.written_ms = filetime_ms(rd64(r + 16));
+            w->rec.record_id = exh_rd64(r + 8);
+            w->rec.written_ms = filetime_ms(exh_rd64(r + 16));
             w->rec.chunk = index;
             w->rec.offset = file_off + pos;
             /* a damaged extra fragment after a complete one does not spoil
@@ -1155,7 +1140,7 @@ bool exh_evtx_open(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb,
             cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "not an .evtx file (no ElfFile header)");
         return false;
     }
-    if (!(rd32(p + 120) & 4) && exh_crc32(p, 120) != rd32(p + 124)) {
+    if (!(exh_rd32(p + 120) & 4) && exh_crc32(p, 120) != exh_rd32(p + 124)) {
         st->crc_mismatches++;
         if (cb->problem)
             cb->problem(cb->ud, EXH_EVTX_BAD_HEADER, 0, 0, "file header CRC mismatch");

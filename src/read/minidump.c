@@ -3,6 +3,7 @@
  * RVA and count read from the file is checked against its size. */
 #include <string.h>
 
+#include "exh/core.h"
 #include "exh/minidump.h"
 #include "exh/banned.h"
 
@@ -12,14 +13,9 @@
 #define MD_MAX_STREAMS 4096
 #define MD_MAX_MODULES 65536
 
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 bool exh_minidump_sniff(const uint8_t *p, size_t n)
 {
-    return n >= 4 && rd32(p) == MD_SIG;
+    return n >= 4 && exh_rd32(p) == MD_SIG;
 }
 
 /* UTF-16LE MINIDUMP_STRING at rva -> UTF-8 (BMP only; others become '?'). */
@@ -27,7 +23,7 @@ static bool read_name(const uint8_t *p, size_t n, uint32_t rva, char *out, size_
 {
     if ((size_t)rva + 4 > n)
         return false;
-    uint32_t bytes = rd32(p + rva);
+    uint32_t bytes = exh_rd32(p + rva);
     if (bytes > 2 * 32768 || (size_t)rva + 4 + bytes > n)
         return false;
     size_t k = 0;
@@ -79,11 +75,11 @@ static bool ends_with_lsass(const char *s)
 bool exh_minidump_parse(const uint8_t *p, size_t n, struct exh_minidump_info *out)
 {
     memset(out, 0, sizeof(*out));
-    if (n < 32 || rd32(p) != MD_SIG)
+    if (n < 32 || exh_rd32(p) != MD_SIG)
         return false;
-    uint32_t nstreams = rd32(p + 8);
-    uint32_t dir = rd32(p + 12);
-    uint32_t stamp = rd32(p + 20);
+    uint32_t nstreams = exh_rd32(p + 8);
+    uint32_t dir = exh_rd32(p + 12);
+    uint32_t stamp = exh_rd32(p + 20);
     out->time_ms = (int64_t)stamp * 1000;
     if (nstreams > MD_MAX_STREAMS)
         nstreams = MD_MAX_STREAMS;
@@ -92,10 +88,10 @@ bool exh_minidump_parse(const uint8_t *p, size_t n, struct exh_minidump_info *ou
         if (at + 12 > n)
             break;
         out->streams++;
-        uint32_t type = rd32(p + at), size = rd32(p + at + 4), rva = rd32(p + at + 8);
+        uint32_t type = exh_rd32(p + at), size = exh_rd32(p + at + 4), rva = exh_rd32(p + at + 8);
         if (type != MD_MODULE_LIST || (size_t)rva + 4 > n)
             continue;
-        uint32_t count = rd32(p + rva);
+        uint32_t count = exh_rd32(p + rva);
         if (count > MD_MAX_MODULES)
             count = MD_MAX_MODULES;
         (void)size;
@@ -105,7 +101,7 @@ bool exh_minidump_parse(const uint8_t *p, size_t n, struct exh_minidump_info *ou
                 break;
             out->modules++;
             char name[260];
-            if (!read_name(p, n, rd32(p + mod + 20), name, sizeof(name)))
+            if (!read_name(p, n, exh_rd32(p + mod + 20), name, sizeof(name)))
                 continue;
             if (!out->first_module[0])
                 memcpy(out->first_module, name, strlen(name) + 1);

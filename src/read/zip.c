@@ -2,18 +2,9 @@
  * central directory headers (PKWARE APPNOTE, sections 4.3.12 and 4.3.16). */
 #include <string.h>
 
+#include "exh/core.h"
 #include "exh/zip.h"
 #include "exh/banned.h"
-
-static uint32_t rd16(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return rd16(p) | rd16(p + 2) << 16;
-}
 
 size_t exh_zip_names(const uint8_t *p, size_t n, int (*fn)(void *ud, const char *name, size_t len),
                      void *ud)
@@ -31,15 +22,15 @@ size_t exh_zip_names(const uint8_t *p, size_t n, int (*fn)(void *ud, const char 
     }
     if (eocd == n)
         return 0;
-    uint32_t count = rd16(p + eocd + 10);
-    uint32_t cd_size = rd32(p + eocd + 12), cd_off = rd32(p + eocd + 16);
+    uint32_t count = exh_rd16(p + eocd + 10);
+    uint32_t cd_size = exh_rd32(p + eocd + 12), cd_off = exh_rd32(p + eocd + 16);
     if ((size_t)cd_off > n || (size_t)cd_size > n - cd_off)
         return 0;
     size_t at = cd_off, end = (size_t)cd_off + cd_size, seen = 0;
     while (seen < count && seen < EXH_ZIP_MAX_NAMES && at + 46 <= end) {
-        if (rd32(p + at) != 0x02014b50u)
+        if (exh_rd32(p + at) != 0x02014b50u)
             break;
-        size_t nl = rd16(p + at + 28), xl = rd16(p + at + 30), cl = rd16(p + at + 32);
+        size_t nl = exh_rd16(p + at + 28), xl = exh_rd16(p + at + 30), cl = exh_rd16(p + at + 32);
         if (at + 46 + nl > end)
             break;
         seen++;
