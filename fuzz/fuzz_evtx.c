@@ -15,10 +15,7 @@
  * 5. exh_evtx_read_chunk on a 64 KiB chunk made from the input (the first
  *    chunk slot of an ElfFile input, else the input itself), padded with
  *    zeros and stamped with "ElfChnk\0", so that random bytes reach the
- *    record walk and the binary XML at once;
- * 6. the same chunk with a pre-filter (needles): records are then skipped,
- *    so a template definition is walked by another record than in 5 (its
- *    plan recorded there instead of replayed).
+ *    record walk and the binary XML at once.
  *
  * Checks: every string of a record is non-NULL when not empty, readable
  * (ASan), outside the bytes given, at most EV_MAX_STR bytes and valid UTF-8; nfields is at most
@@ -28,13 +25,11 @@
  * increase, and written_ms is the header's FILETIME; problems name a chunk
  * and offset where such a thing can be, with a short UTF-8 detail; the stats
  * agree with the callbacks (records == calls, problem calls == errors +
- * crc_mismatches, nothing skipped without needles) and are bounded by the
+ * crc_mismatches) and are bounded by the
  * input (a record or a torn record per 28 bytes, a chunk per slot); a
  * stopped walk delivers exactly the records before the stop, unchanged; a
  * chunk read alone (3, 4) gives the records and problems that the file walk
- * gave for it, and the slots' stats add up to the file's; with needles,
- * exactly the records whose bytes hold a needle are decoded (the same as
- * without), the others are counted as skipped. */
+ * gave for it, and the slots' stats add up to the file's. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -312,7 +307,7 @@ static void ev_free(struct ev_run *run)
 }
 
 /* The stats agree with the callbacks and the input's size. */
-static void ev_check_stats(const struct ev_run *run, const struct exh_evtx_stats *st, bool needles)
+static void ev_check_stats(const struct ev_run *run, const struct exh_evtx_stats *st)
 {
     size_t slots = run->file ? ev_nslots(run->n) : 1;
     if (run->stop_at)
@@ -320,15 +315,13 @@ static void ev_check_stats(const struct ev_run *run, const struct exh_evtx_stats
     else
         EXH_FUZZ_CHECK(st->records == run->calls);
     EXH_FUZZ_CHECK(run->pcalls == st->errors + st->crc_mismatches);
-    if (!needles)
-        EXH_FUZZ_CHECK(st->skipped == 0);
     EXH_FUZZ_CHECK(st->chunks + run->kinds[EXH_EVTX_BAD_CHUNK] <= slots);
     /* exh_evtx_read_chunk does not count its chunk */
     uint64_t walked = run->file ? st->chunks : 1;
     EXH_FUZZ_CHECK(run->kinds[EXH_EVTX_BAD_CHUNK_CRC] <= walked);
     EXH_FUZZ_CHECK(run->kinds[EXH_EVTX_BAD_RECORD] <= walked);
     EXH_FUZZ_CHECK(run->kinds[EXH_EVTX_BAD_HEADER] <= 1);
-    EXH_FUZZ_CHECK(st->records + st->skipped + run->kinds[EXH_EVTX_BAD_XML] <= run->n / EV_RECORD_MIN);
+    EXH_FUZZ_CHECK(st->records + run->kinds[EXH_EVTX_BAD_XML] <= run->n / EV_RECORD_MIN);
     EXH_FUZZ_CHECK(st->errors <= run->n / EV_RECORD_MIN + slots + 1);
     if (!run->file) {
         EXH_FUZZ_CHECK(st->chunks == 0);
@@ -341,20 +334,7 @@ static void ev_read_chunk(struct ev_run *run, const struct exh_evtx_cb *cb, stru
     memset(st, 0, sizeof(*st));
     ev_reset(run);
     exh_evtx_read_chunk(run->base, run->n, run->index, run->file_off, cb, st);
-    ev_check_stats(run, st, cb->nneedles > 0);
-}
-
-/* Does any (non-empty) needle occur in p[0..n)? Naively. */
-static bool ev_has_needle(const struct exh_str *nd, size_t nn, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < nn; i++) {
-        if (!nd[i].n || nd[i].n > n)
-            continue;
-        for (size_t k = 0; k + nd[i].n <= n; k++)
-            if (!memcmp(p + k, nd[i].p, nd[i].n))
-                return true;
-    }
-    return false;
+    ev_check_stats(run, st);
 }
 
 static size_t ev_count_probs(const struct ev_run *run, uint32_t c, int what)
@@ -384,12 +364,6 @@ static void ev_same_chunk(const struct ev_run *file, uint32_t c, const struct ev
         EXH_FUZZ_CHECK(ev_count_probs(one, c, what) == ev_count_probs(file, c, what));
 }
 
-static const struct exh_str ev_fixed_needles[] = {
-    {"S\0e\0c\0u\0r\0i\0t\0y\0", 16},
-    {"4\0" "6\0" "2\0" "4\0", 8},
-    {"", 0},
-};
-
 int exh_fuzz_evtx(const uint8_t *data, size_t size)
 {
     struct exh_evtx_stats st;
@@ -404,7 +378,7 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
     full.file = true;
     cb.ud = &full;
     exh_evtx_read(data, size, &cb, &st);
-    ev_check_stats(&full, &st, false);
+    ev_check_stats(&full, &st);
     struct exh_evtx_stats st_full = st;
     if (!exh_evtx_sniff(data, size) || size < 128) {
         EXH_FUZZ_CHECK(st.records == 0 && st.chunks == 0);
@@ -419,7 +393,7 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
         stop.stop_at = 1 + (size_t)data[size - 1] % full.nrecs;
         cb.ud = &stop;
         exh_evtx_read(data, size, &cb, &st);
-        ev_check_stats(&stop, &st, false);
+        ev_check_stats(&stop, &st);
         EXH_FUZZ_CHECK(stop.nrecs == stop.stop_at);
         for (size_t i = 0; i < stop.nrecs; i++) {
             EXH_FUZZ_CHECK(stop.recs[i].offset == full.recs[i].offset);
@@ -471,7 +445,7 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
             memset(&sst, 0, sizeof(sst));
             ev_reset(&one);
             EXH_FUZZ_CHECK(exh_evtx_read_slot(rd, data, size, i, &cb, &sst) == 0);
-            ev_check_stats(&one, &sst, false);
+            ev_check_stats(&one, &sst);
             EXH_FUZZ_CHECK(sst.chunks <= 1);
             ev_same_chunk(&full, (uint32_t)i, &one);
             exh_evtx_stats_add(&total, &sst);
@@ -486,7 +460,7 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
         }
         exh_evtx_reader_free(rd);
         EXH_FUZZ_CHECK(total.records == st_full.records && total.errors == st_full.errors &&
-                       total.chunks == st_full.chunks && total.skipped == st_full.skipped &&
+                       total.chunks == st_full.chunks &&
                        total.crc_mismatches == st_full.crc_mismatches);
         ev_free(&one);
     }
@@ -530,67 +504,7 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
     cb.ud = &plain;
     ev_read_chunk(&plain, &cb, &st);
 
-    /* 6. with needles: UTF-16 words, an empty needle (ignored), and a few
-     * bytes of the first record's XML chosen by the input */
-    struct exh_str needles[4];
-    memcpy(needles, ev_fixed_needles, sizeof(ev_fixed_needles));
-    size_t sel = size ? data[size - 1] : 0;
-    size_t at = EV_CHUNK_HEADER + 24 + sel % 97;
-    needles[3] = exh_str_make((const char *)chunk + at, 2 + sel % 5);
-    cb.needles = needles;
-    cb.nneedles = 4;
-    struct exh_evtx_stats fst;
-    struct ev_run filt;
-    ev_init(&filt, chunk, EXH_EVTX_CHUNK);
-    filt.index = index;
-    filt.file_off = file_off;
-    cb.ud = &filt;
-    ev_read_chunk(&filt, &cb, &fst);
-    EXH_FUZZ_CHECK(filt.kinds[EXH_EVTX_BAD_RECORD] == plain.kinds[EXH_EVTX_BAD_RECORD]);
-    EXH_FUZZ_CHECK(filt.kinds[EXH_EVTX_BAD_CHUNK_CRC] == plain.kinds[EXH_EVTX_BAD_CHUNK_CRC]);
-    /* every whole record of the plain walk (decoded or not): filtered in or
-     * out by a naive search of its bytes */
-    size_t ri = 0, pi = 0, fr = 0, fp = 0;
-    uint64_t skipped = 0;
-    for (;;) {
-        bool rec_next = ri < plain.nrecs;
-        while (pi < plain.nprobs && plain.probs[pi].what != EXH_EVTX_BAD_XML)
-            pi++;
-        bool prob_next = pi < plain.nprobs;
-        if (!rec_next && !prob_next)
-            break;
-        if (rec_next && prob_next)
-            rec_next = plain.recs[ri].offset < plain.probs[pi].offset;
-        uint64_t off = rec_next ? plain.recs[ri].offset : plain.probs[pi].offset;
-        size_t rel = (size_t)(off - file_off);
-        uint32_t rsize = ev_rd32(chunk + rel + 4);
-        bool hit = ev_has_needle(needles, 4, chunk + rel + 24, rsize - 28);
-        if (!hit) {
-            skipped++;
-        } else if (rec_next) {
-            EXH_FUZZ_CHECK(fr < filt.nrecs);
-            EXH_FUZZ_CHECK(filt.recs[fr].offset == off);
-            EXH_FUZZ_CHECK(filt.recs[fr].digest == plain.recs[ri].digest);
-            fr++;
-        } else {
-            while (fp < filt.nprobs && filt.probs[fp].what != EXH_EVTX_BAD_XML)
-                fp++;
-            EXH_FUZZ_CHECK(fp < filt.nprobs && filt.probs[fp].offset == off);
-            fp++;
-        }
-        if (rec_next)
-            ri++;
-        else
-            pi++;
-    }
-    EXH_FUZZ_CHECK(fr == filt.nrecs);
-    EXH_FUZZ_CHECK(fst.records == filt.nrecs);
-    EXH_FUZZ_CHECK(fst.skipped == skipped);
-    EXH_FUZZ_CHECK(filt.kinds[EXH_EVTX_BAD_XML] + fst.records + skipped ==
-                   plain.kinds[EXH_EVTX_BAD_XML] + st.records);
-
     ev_free(&plain);
-    ev_free(&filt);
     free(chunk);
     return 0;
 }

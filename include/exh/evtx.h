@@ -58,14 +58,10 @@ struct exh_evtx_cb {
     int (*record)(void *ud, const struct exh_evtx_record *r);
     void (*problem)(void *ud, enum exh_evtx_problem what, uint32_t chunk, uint64_t offset,
                     const char *detail);
-    /* optional pre-filter: NULL, or UTF-16LE needles; a record is decoded
-     * only when its raw bytes hold one of them (case-sensitive bytes) */
-    const struct exh_str *needles;
-    size_t nneedles;
 };
 
 struct exh_evtx_stats {
-    uint64_t records, errors, chunks, skipped;
+    uint64_t records, errors, chunks;
     uint64_t crc_mismatches; /* reported through problem(), not counted as errors */
 };
 

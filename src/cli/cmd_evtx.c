@@ -135,7 +135,7 @@ static void *work(void *arg)
         if (k >= bt->n)
             break;
         struct out o = {&bt->bufs[k], bt->qpath, bt->records};
-        struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
+        struct exh_evtx_cb cb = {&o, on_record, on_problem};
         exh_evtx_read_slot(wk->rd, bt->p, bt->size, bt->first + k, &cb, &wk->st);
     }
     return NULL;
@@ -155,7 +155,7 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
     struct exh_buf qpath = {0};
     exh_json_buf(&qpath, path, strlen(path));
     struct out o = {&head, &qpath, records};
-    struct exh_evtx_cb cb = {&o, on_record, on_problem, NULL, 0};
+    struct exh_evtx_cb cb = {&o, on_record, on_problem};
     size_t nslots;
     bool ok = exh_evtx_open(p, n, &cb, st, &nslots);
     flush(&head);

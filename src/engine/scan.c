@@ -786,7 +786,7 @@ static void scan_evtx(struct worker *w, struct exh_file *f)
 {
     struct exh_fileobs *o = new_obs(w, f);
     struct evtx_ctx x = {w, f, o};
-    struct exh_evtx_cb cb = {&x, on_event_record, on_event_problem, NULL, 0};
+    struct exh_evtx_cb cb = {&x, on_event_record, on_event_problem};
     struct exh_evtx_stats st;
     exh_evtx_read(f->data, f->n, &cb, &st);
     if (!o->source)

@@ -998,26 +998,6 @@ static void release_walker(struct walker *w)
         exh_buf_release(&w->plans[i].ops);
 }
 
-static bool has_needle(const struct exh_evtx_cb *cb, const uint8_t *p, size_t n)
-{
-    if (!cb->nneedles)
-        return true;
-    for (size_t i = 0; i < cb->nneedles; i++) {
-        const struct exh_str *nd = &cb->needles[i];
-        if (nd->n && nd->n <= n) {
-            for (size_t k = 0; k + nd->n <= n; k++) {
-                const uint8_t *q = memchr(p + k, (unsigned char)nd->p[0], n - k - nd->n + 1);
-                if (!q)
-                    break;
-                k = (size_t)(q - p);
-                if (!memcmp(q, nd->p, nd->n))
-                    return true;
-            }
-        }
-    }
-    return false;
-}
-
 static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t index,
                          uint64_t file_off, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
 {
@@ -1058,44 +1038,40 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
             }
             break;
         }
-        if (has_needle(cb, r + 24, size - 28)) {
-            reset_walker(w);
-            w->budget = STEPS_BASE + (uint64_t)STEPS_PER_BYTE * size;
-            w->rec.record_id = exh_rd64(r + 8);
-            w->rec.written_ms = filetime_ms(exh_rd64(r + 16));
-            w->rec.chunk = index;
-            w->rec.offset = file_off + pos;
-            /* a damaged extra fragment after a complete one does not spoil
-             * the record */
-            if (!walk(w, pos + 24, pos + size - 4, false, NULL, 0) && !w->top_done) {
-                st->errors++;
-                if (cb->problem) {
-                    snprintf(detail, sizeof(detail), "binary XML of record %llu could not be read",
-                             (unsigned long long)w->rec.record_id);
-                    cb->problem(cb->ud, EXH_EVTX_BAD_XML, index, file_off + pos, detail);
-                }
-            } else {
-                const char *a = w->arena.p ? w->arena.p : "";
-                struct exh_evtx_field fs[EXH_EVTX_MAX_FIELDS];
-                bool named = w->nf > 0;
-                for (size_t i = 0; i < w->nf; i++) {
-                    fs[i].name = exh_str_make(a + w->f[i].no, w->f[i].nn);
-                    fs[i].value = exh_str_make(a + w->f[i].vo, w->f[i].vn);
-                    named &= w->f[i].nn > 0;
-                }
-                w->rec.fields = fs;
-                w->rec.nfields = w->nf;
-                w->rec.named = named;
-                w->rec.provider = exh_str_make(a + w->prov_o, w->prov_n);
-                w->rec.channel = exh_str_make(a + w->chan_o, w->chan_n);
-                w->rec.computer = exh_str_make(a + w->comp_o, w->comp_n);
-                w->rec.user_id = exh_str_make(a + w->user_o, w->user_n);
-                st->records++;
-                if (cb->record && cb->record(cb->ud, &w->rec))
-                    return 1;
+        reset_walker(w);
+        w->budget = STEPS_BASE + (uint64_t)STEPS_PER_BYTE * size;
+        w->rec.record_id = exh_rd64(r + 8);
+        w->rec.written_ms = filetime_ms(exh_rd64(r + 16));
+        w->rec.chunk = index;
+        w->rec.offset = file_off + pos;
+        /* a damaged extra fragment after a complete one does not spoil
+         * the record */
+        if (!walk(w, pos + 24, pos + size - 4, false, NULL, 0) && !w->top_done) {
+            st->errors++;
+            if (cb->problem) {
+                snprintf(detail, sizeof(detail), "binary XML of record %llu could not be read",
+                         (unsigned long long)w->rec.record_id);
+                cb->problem(cb->ud, EXH_EVTX_BAD_XML, index, file_off + pos, detail);
             }
         } else {
-            st->skipped++;
+            const char *a = w->arena.p ? w->arena.p : "";
+            struct exh_evtx_field fs[EXH_EVTX_MAX_FIELDS];
+            bool named = w->nf > 0;
+            for (size_t i = 0; i < w->nf; i++) {
+                fs[i].name = exh_str_make(a + w->f[i].no, w->f[i].nn);
+                fs[i].value = exh_str_make(a + w->f[i].vo, w->f[i].vn);
+                named &= w->f[i].nn > 0;
+            }
+            w->rec.fields = fs;
+            w->rec.nfields = w->nf;
+            w->rec.named = named;
+            w->rec.provider = exh_str_make(a + w->prov_o, w->prov_n);
+            w->rec.channel = exh_str_make(a + w->chan_o, w->chan_n);
+            w->rec.computer = exh_str_make(a + w->comp_o, w->comp_n);
+            w->rec.user_id = exh_str_make(a + w->user_o, w->user_n);
+            st->records++;
+            if (cb->record && cb->record(cb->ud, &w->rec))
+                return 1;
         }
         pos += size;
     }
@@ -1180,7 +1156,6 @@ void exh_evtx_stats_add(struct exh_evtx_stats *to, const struct exh_evtx_stats *
     to->records += from->records;
     to->errors += from->errors;
     to->chunks += from->chunks;
-    to->skipped += from->skipped;
     to->crc_mismatches += from->crc_mismatches;
 }
 
