@@ -253,7 +253,8 @@ static int cmp_job(const void *a, const void *b)
 
 /* ----------------------------------------------------------- log files -- */
 
-static struct exh_fileobs *new_obs(struct worker *w, const struct exh_file *f)
+/* A new, zeroed observation at the end of w's list. */
+static struct exh_fileobs *push_obs(struct worker *w)
 {
     if (w->nobs == w->capobs) {
         w->capobs = w->capobs ? w->capobs * 2 : 32;
@@ -261,6 +262,12 @@ static struct exh_fileobs *new_obs(struct worker *w, const struct exh_file *f)
     }
     struct exh_fileobs *o = &w->obs[w->nobs++];
     memset(o, 0, sizeof(*o));
+    return o;
+}
+
+static struct exh_fileobs *new_obs(struct worker *w, const struct exh_file *f)
+{
+    struct exh_fileobs *o = push_obs(w);
     o->rel = exh_xstrdup(f->rel);
     o->bytes = f->n;
     return o;
@@ -568,6 +575,19 @@ static size_t first_line_in(const char *d, size_t lo, size_t hi)
     return q ? (size_t)(q - d) + 1 : SIZE_MAX;
 }
 
+/* The layout and W3C date the file's header block gives. */
+static void start_layout(struct worker *w, const struct exh_file *f,
+                         const struct exh_exlog_prologue *pro)
+{
+    if (pro->fields.n)
+        header_from_line(w, pro->fields);
+    if (!w->hdr.nfields && pro->plain_header.n && f->family != EXH_FAM_W3C)
+        header_from_line(w, pro->plain_header);
+    w->w3c_daten = 0;
+    if (f->family == EXH_FAM_W3C && pro->date.n)
+        set_w3c_date(w, pro->date);
+}
+
 /* Read a text log, or one piece of it (w->piece: lines numbered from 1 at
  * the piece's first line; the merge makes them file-wide). */
 static void scan_log(struct worker *w, struct exh_file *f)
@@ -611,13 +631,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
     exh_buf_reset(&w->hdr_txt);
     struct exh_fileobs *o = NULL;
     if (whole) {
-        if (pro.fields.n)
-            header_from_line(w, pro.fields);
-        if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
-            header_from_line(w, pro.plain_header);
-        w->w3c_daten = 0;
-        if (f->family == EXH_FAM_W3C && pro.date.n)
-            set_w3c_date(w, pro.date);
+        start_layout(w, f, &pro);
         o = new_obs(w, f);
         struct exh_build vb;
         if ((f->family == EXH_FAM_HTTPPROXY || f->family == EXH_FAM_RPS) && pro.version.n &&
@@ -633,13 +647,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
         exh_buf_reset(&w->hdr_txt);
     }
     /* the layout the file starts with: the same for every piece */
-    if (pro.fields.n)
-        header_from_line(w, pro.fields);
-    if (!w->hdr.nfields && pro.plain_header.n && f->family != EXH_FAM_W3C)
-        header_from_line(w, pro.plain_header);
-    w->w3c_daten = 0;
-    if (f->family == EXH_FAM_W3C && pro.date.n)
-        set_w3c_date(w, pro.date);
+    start_layout(w, f, &pro);
 
     /* the byte range: the whole body, or this piece's lines: from its first
      * line start to the first line start after its range */
@@ -1125,11 +1133,7 @@ static void merge_split(struct worker *w, const struct job *j)
         }
         absorb(&w->em, &p[k].em, base);
         if (p[k].has_obs) {
-            if (w->nobs == w->capobs) {
-                w->capobs = w->capobs ? w->capobs * 2 : 32;
-                w->obs = exh_xrealloc(w->obs, w->capobs * sizeof(*w->obs));
-            }
-            w->obs[w->nobs++] = p[k].obs;
+            *push_obs(w) = p[k].obs;
             p[k].has_obs = false;
         }
         w->records += p[k].records;
@@ -1147,46 +1151,29 @@ static void finish(struct engine *e, struct worker *ws, int nthreads, struct exh
     for (size_t i = 0; i < e->njobs; i++)
         if (e->jobs[i].split && e->jobs[i].piece == 0)
             merge_split(&ws[0], &e->jobs[i]);
-    size_t nobs = 0, nreqs = 0;
-    for (int i = 0; i < nthreads; i++) {
+    size_t nobs = 0;
+    for (int i = 0; i < nthreads; i++)
         nobs += ws[i].nobs;
-        nreqs += ws[i].em.nreq;
-    }
-    struct exh_reqagg *reqs = exh_xcalloc(nreqs ? nreqs : 1, sizeof(*reqs));
-    nreqs = 0;
     struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
     nobs = 0;
     for (int i = 0; i < nthreads; i++) {
         struct worker *w = &ws[i];
-        for (size_t k = 0; k < w->em.n; k++)
-            exh_emit_raw(all, &w->em.f[k]);
-        for (size_t k = 0; k < w->em.ne; k++) {
-            if (all->ne == all->cape) {
-                all->cape = all->cape ? all->cape * 2 : 16;
-                all->e = exh_xrealloc(all->e, all->cape * sizeof(*all->e));
-            }
-            all->e[all->ne++] = w->em.e[k];
-        }
-        all->filtered += w->em.filtered;
-        if (w->em.nreq)
-            memcpy(reqs + nreqs, w->em.req, w->em.nreq * sizeof(*reqs));
-        nreqs += w->em.nreq;
-        free(w->em.req);
-        free(w->em.reqidx);
+        absorb(all, &w->em, 0); /* findings, errors and page requests */
         if (w->nobs)
             memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
         nobs += w->nobs;
         out->sum.records += w->records;
         out->sum.bytes += w->bytes;
         out->sum.files_read += w->files_read;
-        exh_emitter_release_scratch(&w->em);
-        free(w->em.f);
-        free(w->em.e);
         free(w->obs);
         exh_exlog_header_release(&w->hdr);
         exh_exlog_row_release(&w->row);
         exh_buf_release(&w->hdr_txt);
     }
+    struct exh_reqagg *reqs = all->req;
+    size_t nreqs = all->nreq;
+    all->req = NULL;
+    all->nreq = all->capreq = 0;
     for (size_t i = 0; i < all->ne; i++)
         all->e[i].seq_ = i; /* the order they were met in, file by file */
     out->sum.files_seen = e->seen;

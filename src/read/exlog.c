@@ -127,10 +127,10 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
 
     size_t i = 0;
     uint32_t fi = 0;
+    const char sep = h->sep ? h->sep : ',';
     for (;;) {
         int col = fi < h->max_used_field ? h->col_of_field[fi] : -1;
         size_t start = i, end;
-        char sep = h->sep ? h->sep : ',';
         bool quoted = sep == ',' && i < n && line[i] == '"';
         bool escapes = false;
         if (quoted) {
