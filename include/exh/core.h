@@ -55,6 +55,8 @@ struct exh_str exh_trim(struct exh_str s);
 bool exh_path_has_component(const char *path, const char *comp);
 /* The component just above the file, or "" (pointer into path; length out). */
 const char *exh_path_parent(const char *path, size_t *len);
+/* The last component of path (after the last '/' or '\\'; all of it when none). */
+struct exh_str exh_path_base(struct exh_str path);
 /* If path contains the components seq, the component that follows them (a
  * folder, not the file itself), or NULL. */
 const char *exh_path_after(const char *path, const char *seq, size_t *len);

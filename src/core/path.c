@@ -53,6 +53,14 @@ const char *exh_path_after(const char *path, const char *seq, size_t *len)
     return p;
 }
 
+struct exh_str exh_path_base(struct exh_str path)
+{
+    size_t i = path.n;
+    while (i > 0 && !is_sep(path.p[i - 1]))
+        i--;
+    return exh_str_make(path.p + i, path.n - i);
+}
+
 const char *exh_path_parent(const char *path, size_t *len)
 {
     size_t n = strlen(path);

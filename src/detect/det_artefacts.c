@@ -34,11 +34,7 @@ struct lsass_member {
 static int zip_member(void *ud, const char *name, size_t len)
 {
     struct lsass_member *m = ud;
-    const char *base = name;
-    for (size_t i = 0; i < len; i++)
-        if (name[i] == '/' || name[i] == '\\')
-            base = name + i + 1;
-    struct exh_str b = exh_str_make(base, len - (size_t)(base - name));
+    struct exh_str b = exh_path_base(exh_str_make(name, len));
     if (exh_starts_ci(b, "lsass") && (exh_find_ci_lit(b, ".dmp") || exh_ends_ci(b, ".bin"))) {
         size_t k = len < sizeof(m->name) - 1 ? len : sizeof(m->name) - 1;
         memcpy(m->name, name, k);

@@ -157,11 +157,7 @@ static bool known_shell_request(struct exh_emitter *em, struct exh_str stem)
         folder |= exh_starts_ci(stem, folders[i]);
     if (!folder)
         return false;
-    const char *base = stem.p;
-    for (size_t i = 0; i < stem.n; i++)
-        if (stem.p[i] == '/')
-            base = stem.p + i + 1;
-    struct exh_str b = exh_str_make(base, stem.n - (size_t)(base - stem.p));
+    struct exh_str b = exh_path_base(stem);
     for (size_t i = 0; i < exh_nioc_names; i++)
         if (exh_eq_ci(b, exh_ioc_names[i].path))
             return true;

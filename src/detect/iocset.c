@@ -431,15 +431,6 @@ static int cmp_hash(const void *a, const void *b)
     return memcmp(x->d, y->d, x->len);
 }
 
-static const char *base_of(const char *p, size_t n, size_t *bn)
-{
-    size_t i = n;
-    while (i > 0 && p[i - 1] != '/' && p[i - 1] != '\\')
-        i--;
-    *bn = n - i;
-    return p + i;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -456,10 +447,8 @@ void exh_iocset_prepare(struct exh_iocset *s)
     free(s->bases);
     s->bases = exh_xcalloc(s->np + 1, sizeof(*s->bases));
     s->nbases = 0;
-    for (size_t i = 0; i < s->np; i++) {
-        size_t bn;
-        s->bases[s->nbases++] = base_of(s->p[i].tail, s->p[i].tailn, &bn);
-    }
+    for (size_t i = 0; i < s->np; i++)
+        s->bases[s->nbases++] = exh_path_base(exh_str_make(s->p[i].tail, s->p[i].tailn)).p;
     qsort(s->bases, s->nbases, sizeof(*s->bases), cmp_str);
     exh_matcher_free(s->line_m);
     s->line_m = NULL;
@@ -520,13 +509,12 @@ const char *exh_iocset_path(const struct exh_iocset *s, const char *path)
     size_t n = strlen(path);
     if (s->bases) {
         /* only a path whose file name one of the listed paths ends with */
-        size_t bn;
-        const char *b = base_of(path, n, &bn);
+        struct exh_str b = exh_path_base(exh_str_make(path, n));
         char low[256];
-        if (bn < sizeof(low)) {
-            for (size_t i = 0; i < bn; i++)
-                low[i] = (char)exh_lc((unsigned char)b[i]);
-            low[bn] = '\0';
+        if (b.n < sizeof(low)) {
+            for (size_t i = 0; i < b.n; i++)
+                low[i] = (char)exh_lc((unsigned char)b.p[i]);
+            low[b.n] = '\0';
             const char *key = low;
             if (!bsearch(&key, s->bases, s->nbases, sizeof(*s->bases), cmp_str))
                 return NULL;

@@ -164,10 +164,7 @@ static void note_exchange_root(struct engine *e, const char *rel)
 static char *report_path(struct engine *e, const struct exh_walk_entry *w)
 {
     if (!w->rel[0] && !e->prefix_rel) { /* the root is this file: its name */
-        const char *s = w->path + strlen(w->path);
-        while (s > w->path && s[-1] != '/' && s[-1] != '\\')
-            s--;
-        return exh_xstrdup(s);
+        return exh_xstrdup(exh_path_base(exh_str_make(w->path, strlen(w->path))).p);
     }
     if (!e->prefix_rel)
         return exh_xstrdup(w->rel);
@@ -808,10 +805,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
     memset(&f, 0, sizeof(f));
     f.path = j->path;
     f.rel = j->rel;
-    const char *nm = j->path + strlen(j->path);
-    while (nm > j->path && nm[-1] != '/' && nm[-1] != '\\')
-        nm--;
-    f.name = nm;
+    f.name = exh_path_base(exh_str_make(j->path, strlen(j->path))).p;
     f.size = n;
     f.mtime_ms = j->mtime_ms;
     f.data = data;

@@ -428,6 +428,26 @@ static void test_crc32(void)
     CHECK_EQ_INT(exh_crc32(buf, 65536 - 512), crc_bitwise(buf, 65536 - 512));
 }
 
+static void base_is(const char *path, const char *want)
+{
+    struct exh_str b = exh_path_base(exh_str_make(path, strlen(path)));
+    T_CTX(path);
+    CHECK_EQ_INT(b.n, strlen(want));
+    CHECK(b.n == 0 || !memcmp(b.p, want, b.n));
+    CHECK(b.p + b.n == path + strlen(path)); /* a slice of the path's end */
+    T_CTX(NULL);
+}
+
+static void test_path_base(void)
+{
+    base_is("a/b/c.aspx", "c.aspx");
+    base_is("C:\\inetpub\\x.aspx", "x.aspx");
+    base_is("mixed\\dir/y.log", "y.log");
+    base_is("plain", "plain");
+    base_is("dir/", "");
+    base_is("", "");
+}
+
 int main(void)
 {
     T_RUN(test_find_ci);
@@ -439,5 +459,6 @@ int main(void)
     T_RUN(test_base64);
     T_RUN(test_err);
     T_RUN(test_crc32);
+    T_RUN(test_path_base);
     return T_DONE("unit-core");
 }
