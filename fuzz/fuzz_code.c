@@ -165,18 +165,24 @@ static void cd_same(const struct exh_code *a, const struct exh_code *b)
 
 /* ------------------------------------------------------------- UTF-16 -- */
 
-/* A naive UTF-16 decoder: code units, surrogates as '?', U+0000 dropped. */
-static void cd_put(struct exh_buf *b, unsigned u)
+/* A naive UTF-16 decoder: a high surrogate followed by a low one is one
+ * code point, any other surrogate U+FFFD, U+0000 dropped. */
+static void cd_put(struct exh_buf *b, unsigned long u)
 {
     if (u >= 0xD800 && u <= 0xDFFF)
-        u = '?';
+        u = 0xFFFD;
     if (u < 0x80) {
         exh_buf_addc(b, (char)u);
     } else if (u < 0x800) {
         exh_buf_addc(b, (char)(0xC0 | (u >> 6)));
         exh_buf_addc(b, (char)(0x80 | (u & 0x3F)));
-    } else {
+    } else if (u < 0x10000) {
         exh_buf_addc(b, (char)(0xE0 | (u >> 12)));
+        exh_buf_addc(b, (char)(0x80 | ((u >> 6) & 0x3F)));
+        exh_buf_addc(b, (char)(0x80 | (u & 0x3F)));
+    } else {
+        exh_buf_addc(b, (char)(0xF0 | (u >> 18)));
+        exh_buf_addc(b, (char)(0x80 | ((u >> 12) & 0x3F)));
         exh_buf_addc(b, (char)(0x80 | ((u >> 6) & 0x3F)));
         exh_buf_addc(b, (char)(0x80 | (u & 0x3F)));
     }
@@ -187,8 +193,17 @@ static void cd_naive_utf16(const uint8_t *p, size_t n, size_t start, bool be, st
     exh_buf_reset(out);
     for (size_t i = start; i + 1 < n; i += 2) {
         unsigned u = be ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i + 1] << 8 | p[i]);
-        if (u)
-            cd_put(out, u);
+        if (!u)
+            continue;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+            unsigned l = be ? (unsigned)(p[i + 2] << 8 | p[i + 3]) : (unsigned)(p[i + 3] << 8 | p[i + 2]);
+            if (l >= 0xDC00 && l <= 0xDFFF) {
+                cd_put(out, 0x10000ul + ((unsigned long)(u - 0xD800) << 10) + (l - 0xDC00));
+                i += 2;
+                continue;
+            }
+        }
+        cd_put(out, u);
     }
 }
 

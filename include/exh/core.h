@@ -131,6 +131,14 @@ static inline uint64_t exh_rd64(const uint8_t *p)
 uint32_t exh_crc32(const uint8_t *p, size_t n);
 uint32_t exh_crc32_portable(const uint8_t *p, size_t n);
 
+/* Append code point cp as UTF-8; a surrogate or a value past U+10FFFF
+ * becomes U+FFFD. */
+void exh_buf_add_cp(struct exh_buf *b, uint32_t cp);
+/* Append `units` UTF-16 code units (little- or big-endian) as UTF-8:
+ * surrogate pairs joined, a lone surrogate U+FFFD, a NUL unit as `nul`
+ * (dropped when nul is 0). */
+void exh_buf_add_utf16(struct exh_buf *b, const uint8_t *p, size_t units, bool big_endian, char nul);
+
 /* Decode one UTF-8 sequence at p (n > 0 bytes left): its length, or 0 when
  * the bytes there are not valid UTF-8 (overlong, surrogate, truncated). */
 size_t exh_utf8_decode(const unsigned char *p, size_t n, unsigned *cp);

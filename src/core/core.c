@@ -183,6 +183,61 @@ char *exh_buf_detach(struct exh_buf *b)
     return p;
 }
 
+void exh_buf_add_cp(struct exh_buf *b, uint32_t u)
+{
+    char o[4];
+    if ((u >= 0xD800 && u <= 0xDFFF) || u > 0x10FFFF)
+        u = 0xFFFD;
+    if (u < 0x80) {
+        exh_buf_addc(b, (char)u);
+    } else if (u < 0x800) {
+        o[0] = (char)(0xC0 | (u >> 6));
+        o[1] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 2);
+    } else if (u < 0x10000) {
+        o[0] = (char)(0xE0 | (u >> 12));
+        o[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 3);
+    } else {
+        o[0] = (char)(0xF0 | (u >> 18));
+        o[1] = (char)(0x80 | ((u >> 12) & 0x3F));
+        o[2] = (char)(0x80 | ((u >> 6) & 0x3F));
+        o[3] = (char)(0x80 | (u & 0x3F));
+        exh_buf_add(b, o, 4);
+    }
+}
+
+void exh_buf_add_utf16(struct exh_buf *b, const uint8_t *p, size_t units, bool big_endian, char nul)
+{
+    exh_buf_reserve(b, units * 3); /* the most UTF-8 a UTF-16 unit becomes */
+    for (size_t i = 0; i < units; i++) {
+        const uint8_t *q = p + 2 * i;
+        uint32_t u = big_endian ? (uint32_t)q[0] << 8 | q[1] : (uint32_t)q[1] << 8 | q[0];
+        if (u - 1 < 0x7F) { /* ASCII but NUL: the common case, room reserved above */
+            b->p[b->n++] = (char)u;
+            continue;
+        }
+        if (u == 0) {
+            if (nul)
+                b->p[b->n++] = nul;
+            continue;
+        }
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
+            const uint8_t *r = q + 2;
+            uint32_t l = big_endian ? (uint32_t)r[0] << 8 | r[1] : (uint32_t)r[1] << 8 | r[0];
+            if (l >= 0xDC00 && l <= 0xDFFF) {
+                exh_buf_add_cp(b, 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00));
+                i++;
+                continue;
+            }
+        }
+        exh_buf_add_cp(b, u);
+    }
+    if (b->p)
+        b->p[b->n] = '\0';
+}
+
 size_t exh_utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
 {
     unsigned c = p[0];

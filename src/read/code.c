@@ -34,26 +34,6 @@ bool exh_tok_punct(const struct exh_code *c, size_t i, char p)
 
 /* ------------------------------------------------------------ UTF-16 -- */
 
-static void put_utf8(struct exh_buf *b, unsigned u)
-{
-    char o[3];
-    if (u >= 0xD800 && u <= 0xDFFF)
-        u = '?';
-    if (u < 0x80) {
-        o[0] = (char)u;
-        exh_buf_add(b, o, 1);
-    } else if (u < 0x800) {
-        o[0] = (char)(0xC0 | (u >> 6));
-        o[1] = (char)(0x80 | (u & 0x3F));
-        exh_buf_add(b, o, 2);
-    } else {
-        o[0] = (char)(0xE0 | (u >> 12));
-        o[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (u & 0x3F));
-        exh_buf_add(b, o, 3);
-    }
-}
-
 bool exh_utf16_to_utf8(const uint8_t *p, size_t n, struct exh_buf *out)
 {
     int be;
@@ -80,13 +60,7 @@ bool exh_utf16_to_utf8(const uint8_t *p, size_t n, struct exh_buf *out)
             return false;
     }
     exh_buf_reset(out);
-    exh_buf_reserve(out, n - start);
-    for (size_t i = start; i + 1 < n; i += 2) {
-        unsigned u = be ? (unsigned)p[i] << 8 | p[i + 1] : (unsigned)p[i + 1] << 8 | p[i];
-        if (u == 0)
-            continue;
-        put_utf8(out, u);
-    }
+    exh_buf_add_utf16(out, p + start, (n - start) / 2, be, 0);
     return true;
 }
 
@@ -194,7 +168,7 @@ static size_t lex_string(struct exh_code *c, size_t i, size_t b, enum exh_lang l
                     k++;
                 }
                 if (k)
-                    put_utf8(&c->strs, v);
+                    exh_buf_add_cp(&c->strs, v);
                 break;
             }
             default:

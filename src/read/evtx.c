@@ -104,58 +104,13 @@ struct walker {
     } names[256]; /* decoded element and attribute names by chunk offset */
 };
 
-static void put_utf8(struct exh_buf *b, uint32_t u)
-{
-    char o[4];
-    if (u < 0x80) {
-        exh_buf_addc(b, (char)u);
-    } else if (u < 0x800) {
-        o[0] = (char)(0xC0 | (u >> 6));
-        o[1] = (char)(0x80 | (u & 0x3F));
-        exh_buf_add(b, o, 2);
-    } else if (u < 0x10000) {
-        o[0] = (char)(0xE0 | (u >> 12));
-        o[1] = (char)(0x80 | ((u >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (u & 0x3F));
-        exh_buf_add(b, o, 3);
-    } else {
-        o[0] = (char)(0xF0 | (u >> 18));
-        o[1] = (char)(0x80 | ((u >> 12) & 0x3F));
-        o[2] = (char)(0x80 | ((u >> 6) & 0x3F));
-        o[3] = (char)(0x80 | (u & 0x3F));
-        exh_buf_add(b, o, 4);
-    }
-}
-
-/* UTF-16LE (nchars units) to UTF-8; unpaired surrogates become U+FFFD;
- * trailing NULs are dropped. */
+/* UTF-16LE (nchars units) to UTF-8; unpaired surrogates become U+FFFD, a
+ * NUL a space; trailing NULs are dropped. */
 static void utf16(struct exh_buf *b, const uint8_t *p, size_t nchars)
 {
     while (nchars && exh_rd16(p + 2 * (nchars - 1)) == 0)
         nchars--;
-    exh_buf_reserve(b, nchars * 3); /* the most UTF-8 a UTF-16 unit becomes */
-    for (size_t i = 0; i < nchars; i++) {
-        uint32_t u = exh_rd16(p + 2 * i);
-        if (u - 1 < 0x7F) { /* ASCII but NUL: the common case, room reserved above */
-            b->p[b->n++] = (char)u;
-            continue;
-        }
-        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < nchars) {
-            uint32_t l = exh_rd16(p + 2 * (i + 1));
-            if (l >= 0xDC00 && l <= 0xDFFF) {
-                put_utf8(b, 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00));
-                i++;
-                continue;
-            }
-        }
-        if (u >= 0xD800 && u <= 0xDFFF)
-            u = 0xFFFD;
-        if (u == 0)
-            u = ' ';
-        put_utf8(b, u);
-    }
-    if (b->p)
-        b->p[b->n] = '\0';
+    exh_buf_add_utf16(b, p, nchars, false, ' ');
 }
 
 /* The name structure at chunk offset off, as UTF-8 into out (<= 63 bytes). */
@@ -899,10 +854,10 @@ static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
                 u = ' ';
             struct exh_buf *b = target(w);
             if (b)
-                put_utf8(b, u);
+                exh_buf_add_cp(b, u);
             if (recording(w)) {
                 exh_buf_reset(&w->scratch);
-                put_utf8(&w->scratch, u);
+                exh_buf_add_cp(&w->scratch, u);
                 rec_op(w, OP_TEXT, w->scratch.p, w->scratch.n);
             }
             pos += 3;

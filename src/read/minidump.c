@@ -18,7 +18,8 @@ bool exh_minidump_sniff(const uint8_t *p, size_t n)
     return n >= 4 && exh_rd32(p) == MD_SIG;
 }
 
-/* UTF-16LE MINIDUMP_STRING at rva -> UTF-8 (BMP only; others become '?'). */
+/* UTF-16LE MINIDUMP_STRING at rva -> UTF-8 in out (cut to cap - 1 bytes at a
+ * character boundary). */
 static bool read_name(const uint8_t *p, size_t n, uint32_t rva, char *out, size_t cap)
 {
     if ((size_t)rva + 4 > n)
@@ -26,33 +27,15 @@ static bool read_name(const uint8_t *p, size_t n, uint32_t rva, char *out, size_
     uint32_t bytes = exh_rd32(p + rva);
     if (bytes > 2 * 32768 || (size_t)rva + 4 + bytes > n)
         return false;
-    size_t k = 0;
-    for (uint32_t i = 0; i + 1 < bytes; i += 2) {
-        unsigned c = (unsigned)p[rva + 4 + i] | (unsigned)p[rva + 4 + i + 1] << 8;
-        char tmp[3];
-        size_t t;
-        if (c < 0x80) {
-            tmp[0] = (char)c;
-            t = 1;
-        } else if (c < 0x800) {
-            tmp[0] = (char)(0xC0 | (c >> 6));
-            tmp[1] = (char)(0x80 | (c & 0x3F));
-            t = 2;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            tmp[0] = '?';
-            t = 1;
-        } else {
-            tmp[0] = (char)(0xE0 | (c >> 12));
-            tmp[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            tmp[2] = (char)(0x80 | (c & 0x3F));
-            t = 3;
-        }
-        if (k + t >= cap)
-            break;
-        memcpy(out + k, tmp, t);
-        k += t;
-    }
+    struct exh_buf t = {0};
+    exh_buf_add_utf16(&t, p + rva + 4, bytes / 2, false, 0);
+    size_t k = t.n < cap ? t.n : cap - 1;
+    while (k < t.n && k > 0 && ((unsigned char)t.p[k] & 0xC0) == 0x80)
+        k--; /* do not cut a character in half */
+    if (k)
+        memcpy(out, t.p, k);
     out[k] = '\0';
+    exh_buf_release(&t);
     return true;
 }
 

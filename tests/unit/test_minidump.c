@@ -193,7 +193,7 @@ static void test_whole(void)
     }
     free(d.p);
 
-    /* surrogate code units become '?' (no invalid UTF-8 out) */
+    /* an unpaired surrogate becomes U+FFFD (no invalid UTF-8 out) */
     const char *plain[] = {"ab.exe"};
     d = build(plain, 1, 0, 0);
     uint32_t nrva = get32(d.p + 32 + 8) + 4 + 20;
@@ -201,7 +201,12 @@ static void test_whole(void)
     d.p[nrva + 4 + 2] = 0x3D; /* 'b' -> U+D83D */
     d.p[nrva + 4 + 3] = 0xD8;
     if (CHECK(parse_n(&d, d.n, &info)))
-        CHECK_EQ_STR(info.first_module, "a?.exe");
+        CHECK_EQ_STR(info.first_module, "a\xEF\xBF\xBD.exe");
+    /* and a pair is one character: U+D83D U+DE00 is U+1F600 */
+    d.p[nrva + 4 + 4] = 0x00; /* '.' -> U+DE00 */
+    d.p[nrva + 4 + 5] = 0xDE;
+    if (CHECK(parse_n(&d, d.n, &info)))
+        CHECK_EQ_STR(info.first_module, "a\xF0\x9F\x98\x80" "exe");
     free(d.p);
 }
 
