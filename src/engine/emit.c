@@ -281,22 +281,26 @@ static void req_index_grow(struct exh_emitter *em)
     em->reqcap = cap;
 }
 
+/* strcmp of s against the slice ip[0..n) (which holds no NUL). */
+static int cmp_slice(const char *s, const char *ip, size_t n)
+{
+    int c = strncmp(s, ip, n);
+    return c ? c : (s[n] != '\0');
+}
+
 static void add_ip(struct exh_reqagg *r, const char *ip, size_t n)
 {
-    if (!n || n > 64)
+    if (!n || n > 64 || memchr(ip, '\0', n))
         return;
-    char *s = exh_xstrndup(ip, n);
     size_t i = 0;
-    while (i < r->nips && strcmp(r->ips[i], s) < 0)
+    while (i < r->nips && cmp_slice(r->ips[i], ip, n) < 0)
         i++;
-    if ((i < r->nips && !strcmp(r->ips[i], s)) || i >= EXH_REQ_IPS) {
-        free(s);
-        return;
-    }
+    if ((i < r->nips && !cmp_slice(r->ips[i], ip, n)) || i >= EXH_REQ_IPS)
+        return; /* known, or not among the smallest few: nothing copied */
     if (r->nips == EXH_REQ_IPS)
         free(r->ips[--r->nips]);
     memmove(r->ips + i + 1, r->ips + i, (r->nips - i) * sizeof(*r->ips));
-    r->ips[i] = s;
+    r->ips[i] = exh_xstrndup(ip, n);
     r->nips++;
 }
 
@@ -316,12 +320,13 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
 {
     if (!stem.n || stem.n > 1024)
         return;
-    char *key = exh_xstrndup(stem.p, stem.n);
-    /* "/a//b" is served as "/a/b" */
+    /* the key on the stack ("/a//b" is served as "/a/b"): copied only for a
+     * page not seen before */
+    char key[1025];
     size_t k = 0;
-    for (size_t i = 0; key[i]; i++)
-        if (!(key[i] == '/' && k && key[k - 1] == '/'))
-            key[k++] = key[i];
+    for (size_t i = 0; i < stem.n && stem.p[i]; i++)
+        if (!(stem.p[i] == '/' && k && key[k - 1] == '/'))
+            key[k++] = stem.p[i];
     key[k] = '\0';
     if (em->nreq * 2 >= em->reqcap)
         req_index_grow(em);
@@ -330,21 +335,18 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         h = (h + 1) & (em->reqcap - 1);
     struct exh_reqagg *r;
     if (em->reqidx[h] == UINT32_MAX) {
-        if (em->nreq >= EXH_REQ_MAX) {
-            free(key);
+        if (em->nreq >= EXH_REQ_MAX)
             return;
-        }
         if (em->nreq == em->capreq) {
             em->capreq = em->capreq ? em->capreq * 2 : 64;
             em->req = exh_xrealloc(em->req, em->capreq * sizeof(*em->req));
         }
         r = &em->req[em->nreq];
         memset(r, 0, sizeof(*r));
-        r->stem = key;
+        r->stem = exh_xstrndup(key, k);
         em->reqidx[h] = (uint32_t)em->nreq++;
     } else {
         r = &em->req[em->reqidx[h]];
-        free(key);
     }
     r->count++;
     if (rec->has_ts) {
@@ -357,9 +359,10 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
     if (status < 200 || status > 299)
         return;
     r->ok++;
-    struct exh_buf url = {0};
+    struct exh_buf *url = &em->scratch[1]; /* the caller's stem lives in scratch[0] */
+    exh_buf_reset(url);
     struct exh_hit h2 = {0};
-    exh_hit_request_fields(rec, &h2, &url);
+    exh_hit_request_fields(rec, &h2, url);
     add_ip(r, h2.source_ip.p, h2.source_ip.n);
     struct exh_finding f;
     memset(&f, 0, sizeof(f));
@@ -383,12 +386,9 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         r->ex.url = exh_dup_capped(h2.url, FIELD_MAX);
         r->ex.method = exh_dup_capped(exh_trim(h2.method), 32);
         r->ex.status = status;
-        r->ex.truncated = rec->line.n > EXH_ORIGINAL_MAX;
-        r->ex.original = exh_dup_capped(rec->line, EXH_ORIGINAL_MAX);
-        r->ex.original_n = r->ex.original ? strlen(r->ex.original) : 0;
+        set_original(&r->ex, rec->line);
         r->has_ex = true;
     }
-    exh_buf_release(&url);
 }
 
 void exh_reqagg_release(struct exh_reqagg *r)
