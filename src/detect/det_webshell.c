@@ -685,10 +685,10 @@ static bool looks_like_page_name(struct exh_str name)
 
 /* The OAB virtual directory settings dump: "Key : value" lines, one of them
  * ExternalUrl/InternalUrl holding server script. */
-static bool oab_dump(const struct exh_buf *text, struct exh_str *line_out)
+static bool oab_dump(struct exh_str text, struct exh_str *line_out)
 {
     struct exh_lines it;
-    exh_lines_init(&it, text->p, text->n, 0, 1);
+    exh_lines_init(&it, text.p, text.n, 0, 1);
     struct exh_str line;
     int kv = 0, oab_keys = 0;
     bool hit = false;
@@ -844,11 +844,11 @@ void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
     if (!page)
         return;
     /* the OAB settings dump */
-    struct exh_buf text = {0};
-    if (!exh_utf16_to_utf8(p, f->n, &text))
-        exh_buf_add(&text, p, f->n);
+    struct exh_buf text = {0}; /* only UTF-16 pages are converted; others are read in place */
+    struct exh_str t = exh_utf16_to_utf8(p, f->n, &text) ? exh_str_make(text.p, text.n)
+                                                         : exh_str_make((const char *)p, f->n);
     struct exh_str line = EXH_STR_NULL;
-    bool oab = oab_dump(&text, &line);
+    bool oab = oab_dump(t, &line);
     if (oab)
         exh_emit_file_simple(em, f, EXH_RULE_WS_OAB_DUMP,
                 "OAB virtual directory settings saved as a page, with a script in its URL", line);
