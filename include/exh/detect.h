@@ -143,6 +143,8 @@ int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
 /* Fill h's request fields (ip, UA, url, method, status) from a parsed row;
  * the url is built in *scratch. */
 void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
+/* Does the name end like a page IIS runs as code (.aspx, .ashx, .asmx, .asp)? */
+bool exh_served_page(struct exh_str name);
 
 /* The detector table. needles: literal pre-filter strings (lower case, >= 4
  * bytes, NULL-terminated list) that select the lines worth parsing; on_line

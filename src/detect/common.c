@@ -56,3 +56,9 @@ void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, str
     }
     h->url = exh_str_make(scratch->p, scratch->n);
 }
+
+bool exh_served_page(struct exh_str name)
+{
+    return exh_ends_ci(name, ".aspx") || exh_ends_ci(name, ".ashx") || exh_ends_ci(name, ".asmx") ||
+           exh_ends_ci(name, ".asp");
+}

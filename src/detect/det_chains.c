@@ -221,8 +221,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     bool scan = scanner(ua);
 
     /* pages: noted for the judge (requests to shells found on disk) */
-    if (exh_ends_ci(stem, ".aspx") || exh_ends_ci(stem, ".ashx") || exh_ends_ci(stem, ".asmx") ||
-        exh_ends_ci(stem, ".asp"))
+    if (exh_served_page(stem))
         exh_note_request(em, rec, stem, status);
 
     if (w3c && has(stem, "/exporttool/")) {

@@ -163,8 +163,7 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
         if (!(exh_ends_ci(image, "\\w3wp.exe") || exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
               exh_ends_ci(image, "\\UMWorkerProcess.exe")))
             return;
-        if (!(exh_ends_ci(target, ".aspx") || exh_ends_ci(target, ".ashx") ||
-              exh_ends_ci(target, ".asmx") || exh_ends_ci(target, ".asp")))
+        if (!exh_served_page(target))
             return;
         if (has(target, "\\Temporary ASP.NET Files\\"))
             return;
