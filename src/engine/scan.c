@@ -1295,17 +1295,28 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         if (!inside)
             roots[nroots++] = o->exchange_root;
     }
-    /* a root inside another (or the same twice) is read once, as part of it */
-    size_t keep = 0;
+    /* a root inside a folder root (or the same spelling twice) is read once,
+     * as part of it; only folders can hold another root, so a list of many
+     * files costs one stat each, not a resolution per pair */
+    bool isdir[1024], inner[1024];
+    for (size_t i = 0; i < nroots; i++)
+        isdir[i] = exh_os_is_dir(roots[i]);
     for (size_t i = 0; i < nroots; i++) {
-        bool inner = false;
-        for (size_t j = 0; j < nroots && !inner; j++)
-            if (j != i && exh_os_path_inside(roots[i], roots[j]) &&
-                (j < i || !exh_os_path_inside(roots[j], roots[i])))
-                inner = true;
-        if (!inner)
-            roots[keep++] = roots[i];
+        inner[i] = false;
+        for (size_t j = 0; j < nroots && !inner[i]; j++) {
+            if (j == i)
+                continue;
+            if (!strcmp(roots[i], roots[j]))
+                inner[i] = j < i; /* the same spelling: the first one stays */
+            else if (isdir[j] && exh_os_path_inside(roots[i], roots[j]))
+                /* inside j; the same folder spelled twice: the first stays */
+                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
+        }
     }
+    size_t keep = 0;
+    for (size_t i = 0; i < nroots; i++)
+        if (!inner[i])
+            roots[keep++] = roots[i];
     nroots = keep;
     for (size_t i = 0; i < nroots; i++) {
         e->root_given = roots[i];

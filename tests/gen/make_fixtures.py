@@ -2468,6 +2468,13 @@ def gen_e2e_iis():
               UA_CHROME92, 200, 1611)]
     iis_write(root, e)
 
+    # the same folder given twice and a folder inside it: each file is read once
+    d = "2021-08-23"
+    e = iis_benign(d, 2021)
+    e.append(req(d + " 02:43:10", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.12",
+                 UA_CHROME92, 200, 1873))
+    iis_write(case("paths-nested", "scan -f jsonl input input/inetpub ./input/"), e)
+
 
 # --------------------------------------------------------------------------------------
 
@@ -2498,6 +2505,7 @@ E2E_OWNED = [
     "iis-shell-commands", "iis-shell-commands-near", "iis-known-shell-name",
     "iis-known-shell-name-near", "iis-shell-used", "iis-shell-used-near", "iis-fields-change", "iis-date-dash",
     "iis-scanner-noise", "iis-internal-attempt", "iis-internal-exploit", "timeline-text",
+    "paths-nested",
 ]
 
 
