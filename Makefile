@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -103,6 +103,12 @@ yara-check: $(BIN)
 
 accuracy: $(BIN)
 	@sh tests/accuracy/run.sh $(BIN)
+
+# the same rules on the public collections in ../shared/corpora (real web shells,
+# benign ASP.NET applications); rewrites tests/accuracy/PUBLIC.md (skips without them)
+SHARED ?= ../shared
+accuracy-public: $(BIN)
+	@python3 tests/accuracy/public.py $(BIN) $(SHARED) tests/accuracy/PUBLIC.md
 
 # the .evtx reader against the public samples in ../shared (skips without them)
 evtx-check: $(BIN)

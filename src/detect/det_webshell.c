@@ -1,18 +1,36 @@
 /* det_webshell.c: web shells by what their server-side code does.
  *
  * The page's server regions are tokenised (src/read/code.c); this file
- * follows request input through assignments (a light taint analysis) into
- * sinks: script evaluation, assembly loading or compiling, process start,
- * file writes with a request-chosen path, and sockets to request-chosen
- * hosts. Decoding (base64, char codes, XOR) and obfuscation (_0x string
- * tables, Chr() chains, the script encoder) are evidence too, as are password
- * gates in front of a sink. Sanitising calls (Path.GetFileName, int.Parse,
- * Guid.NewGuid, HtmlEncode, ...) stop the taint, which keeps ordinary pages
- * that read Request and write files quiet.
+ * follows request input through assignments, calls and functions (a light
+ * taint analysis) into sinks: script evaluation, assembly loading or
+ * compiling, process start (arguments or standard input), file writes and
+ * file-system changes where the request decides, downloads saved as pages or
+ * programs, SQL run as the request says, and sockets to request-chosen
+ * hosts. Input is Request in all its forms and the server controls a page
+ * declares (an <asp:TextBox>'s .Text is what the client typed).
+ *
+ * Strings are folded where they are built from constants ("ev"&"al",
+ * Chr(), Replace(), StrReverse(), string variables), and code that a page
+ * carries in a string (a page it writes, an XSLT script, a string it
+ * evaluates) is analysed as code in turn, a bounded number of levels deep.
+ * Functions are followed: their parameters receive what calls pass, their
+ * return values flow back, and a function that runs its parameter becomes a
+ * sink itself. In C#, names are kept per method (the language is scoped).
+ *
+ * Decoding (base64, char codes, XOR, decryption) and obfuscation (_0x string
+ * tables, Chr() chains, code assembled from fragments, the script encoder,
+ * UTF-7 pages) are evidence too, as are password gates in front of a sink.
+ * Sanitising calls (Path.GetFileName, int.Parse, Guid, HtmlEncode,
+ * Replace("..", ...) ...) stop the taint, which keeps ordinary pages that
+ * read Request and write files quiet.
  *
  * File-level drops are here as well: the OAB settings dump (CVE-2021-27065),
- * PST and DER files with server script (ProxyShell), and compiled shells in
- * Temporary ASP.NET Files. */
+ * PST and DER files with server script (ProxyShell), compiled shells in
+ * Temporary ASP.NET Files, and pages that include a non-script file as code.
+ *
+ * Work: every statement is looked at a fixed number of times (three passes),
+ * folded strings and nested code are capped in size and depth, and the name
+ * tables are hashed, so a page costs time linear in its tokens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +40,29 @@
 #include "exh/banned.h"
 
 #define MAX_ANALYSE (8u << 20) /* larger pages are not analysed */
-#define MAX_TAINT 256
 #define MAX_EVIDENCE 4
+#define TSLOTS 4096           /* name table (power of two) */
+#define MAX_FN 1024           /* functions followed per page */
+#define MAX_PARAMS 8
+#define FOLD_MAX (64u << 10)  /* a folded string is at most this long */
+#define FOLD_DEPTH 24         /* nesting of a folded expression */
+#define NEST_DEPTH 2          /* code in strings, analysed this many levels deep */
+#define NEST_BUDGET (4u << 20) /* bytes of nested code analysed per page */
+#define MAX_WRITTEN 8         /* program paths a page writes, remembered */
+#define PASSES 3
 
 enum {
-    T_REQ = 1,    /* holds request input */
-    T_DEC = 2,    /* holds decoded data */
-    T_SHELL = 4,  /* a WScript.Shell-like object */
-    T_WRITER = 8, /* an ADODB.Stream / FileSystemObject */
+    T_REQ = 1,       /* holds request input */
+    T_DEC = 2,       /* holds decoded data */
+    T_SHELL = 4,     /* a WScript.Shell-like object */
+    T_WRITER = 8,    /* an ADODB.Stream / FileSystemObject */
+    T_NET = 16,      /* holds what a download returned */
+    T_PAGEFILE = 32, /* a file object opened on a page or program path */
+    T_PURE = 64,     /* with T_REQ: nothing but request input (no text of the page mixed in) */
+    T_CTRL = 128,    /* a server control the page declares (TextBox, ...) */
+    T_DB = 256,      /* an ADODB.Connection / Recordset */
+    T_PARAM = 512,   /* a parameter of the function it is in */
+    T_FLOW = T_REQ | T_DEC | T_NET | T_PURE,
 };
 
 enum technique {
@@ -41,6 +74,11 @@ enum technique {
     TQ_OBFUSCATED,
     TQ_TUNNEL,
     TQ_GATE,
+    TQ_SQL,
+    TQ_FILES,
+    TQ_DOWNLOAD,
+    TQ_DROPRUN,
+    TQ_NESTED,
     TQ__COUNT
 };
 
@@ -48,28 +86,70 @@ static const char *const tq_names[TQ__COUNT] = {
     "request input run as code", "assembly loaded or compiled from input",
     "process started with request input", "request-chosen file write",
     "decoded data run as code", "obfuscated code", "socket to a request-chosen host",
-    "password gate"};
+    "password gate", "request text run as SQL", "file system changed where the request says",
+    "download saved as a page or program", "writes a program and runs it",
+    "web shell carried in a string"};
+
+/* the techniques a function reaches through its parameters */
+#define SINK_BITS ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | \
+                   (1u << TQ_SQL) | (1u << TQ_FILES) | (1u << TQ_TUNNEL))
 
 struct evidence {
     enum technique tq;
-    uint32_t off; /* in c->text */
+    uint32_t off; /* in the top page's c->text */
+};
+
+struct tslot {
+    uint32_t hash;
+    uint16_t scope; /* 0: the page; else 1 + a C# method's index */
+    uint8_t used, has_val;
+    unsigned flags;
+    uint32_t val_off, val_len; /* a constant string value, in vals */
+    char name[48];
+};
+
+struct fn {
+    uint32_t name; /* token of the name */
+    uint32_t params[MAX_PARAMS];
+    uint8_t nparams;
+    uint32_t bs, be; /* body tokens [bs, be) */
+    unsigned sinks;  /* techniques its parameters reach */
+    bool eval_like;  /* it runs a parameter as code */
+};
+
+struct nest_budget {
+    size_t bytes;
 };
 
 struct analysis {
     const struct exh_code *c;
-    struct {
-        char name[48];
-        unsigned flags;
-    } taint[MAX_TAINT];
-    size_t ntaint;
-    unsigned found; /* bit per technique */
+    struct tslot *slots; /* TSLOTS */
+    size_t nslots;
+    struct exh_buf vals; /* constant values */
+    struct fn *fns;
+    size_t nfn;
+    uint16_t cur_scope;      /* scope of the statement under analysis */
+    int cur_fn;              /* index of the function it is in, or -1 */
+    int pass;
+    int depth;               /* nesting level (0: the file itself) */
+    bool xslt;               /* code from an XSLT script block: parameters are input */
+    struct nest_budget *budget;
+    unsigned found;          /* bit per technique */
     struct evidence ev[MAX_EVIDENCE];
     size_t nev;
-    bool has_process_type, has_socket_type, shell_object;
+    uint32_t ev_off;         /* where evidence points in nested code (the string's offset) */
+    bool nested_ev;
+    bool has_process_type;
     bool proc_cfg_tainted;
     uint32_t proc_cfg_off;
     int obf_names;
+    char written[MAX_WRITTEN][64];
+    int nwritten;
+    struct exh_buf fold_tmp[2];
 };
+
+static unsigned analyse_nested(struct analysis *a, const char *p, size_t n,
+                               enum exh_code_mode mode, enum exh_lang lang, bool xslt);
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -83,59 +163,126 @@ static bool is_punct(const struct analysis *a, size_t i, char p)
     return exh_tok_punct(a->c, i, p);
 }
 
-static void lower_name(const struct exh_code *c, size_t i, char out[48])
+static bool is_kind(const struct analysis *a, size_t i, enum exh_tok_kind k)
+{
+    return i < a->c->n && a->c->t[i].kind == k;
+}
+
+static bool is_one_of(const struct analysis *a, size_t i, const char *const *names)
+{
+    for (int k = 0; names[k]; k++)
+        if (is_ident(a, i, names[k]))
+            return true;
+    return false;
+}
+
+static size_t lower_name(const struct exh_code *c, size_t i, char out[48])
 {
     struct exh_str s = exh_tok_text(c, &c->t[i]);
     size_t n = s.n < 47 ? s.n : 47;
     for (size_t k = 0; k < n; k++)
         out[k] = (char)exh_lc((unsigned char)s.p[k]);
     out[n] = '\0';
+    return n;
 }
 
-static unsigned taint_of(const struct analysis *a, size_t i)
+static uint32_t name_hash(const char *s, uint16_t scope)
 {
-    if (a->c->t[i].kind != EXH_TOK_IDENT)
-        return 0;
+    uint32_t h = 2166136261u ^ scope;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of (name, scope), or NULL; create makes one when there is room. */
+static struct tslot *slot_at(struct analysis *a, const char *nm, uint16_t scope, bool create)
+{
+    uint32_t h = name_hash(nm, scope);
+    for (uint32_t k = 0; k < TSLOTS; k++) {
+        struct tslot *s = &a->slots[(h + k) & (TSLOTS - 1)];
+        if (!s->used) {
+            if (!create || a->nslots >= TSLOTS * 3 / 4)
+                return NULL;
+            s->used = 1;
+            s->hash = h;
+            s->scope = scope;
+            memcpy(s->name, nm, sizeof(s->name));
+            a->nslots++;
+            return s;
+        }
+        if (s->hash == h && s->scope == scope && !strcmp(s->name, nm))
+            return s;
+    }
+    return NULL;
+}
+
+/* The slot a name at token i refers to: the method's own, else the page's. */
+static struct tslot *slot_of(struct analysis *a, size_t i)
+{
+    if (!is_kind(a, i, EXH_TOK_IDENT))
+        return NULL;
     char nm[48];
     lower_name(a->c, i, nm);
-    for (size_t k = 0; k < a->ntaint; k++)
-        if (!strcmp(a->taint[k].name, nm))
-            return a->taint[k].flags;
-    return 0;
+    struct tslot *s = a->cur_scope ? slot_at(a, nm, a->cur_scope, false) : NULL;
+    return s ? s : slot_at(a, nm, 0, false);
 }
 
-static void set_taint(struct analysis *a, size_t i, unsigned flags)
+static unsigned taint_of(struct analysis *a, size_t i)
 {
-    if (!flags || a->c->t[i].kind != EXH_TOK_IDENT)
+    struct tslot *s = slot_of(a, i);
+    return s ? s->flags : 0;
+}
+
+/* In C#, Request is the page's (or context's) property; a variable named
+ * request is something else (an HttpWebRequest, a DTO) unless assigned from it. */
+static bool is_request(const struct analysis *a, size_t i)
+{
+    if (!is_ident(a, i, "request"))
+        return false;
+    if (a->c->t[i].lang != EXH_LANG_CSHARP)
+        return true;
+    return a->c->text.p[a->c->t[i].off] == 'R';
+}
+
+static void set_taint_scoped(struct analysis *a, size_t i, unsigned flags, uint16_t scope)
+{
+    if (!flags || !is_kind(a, i, EXH_TOK_IDENT))
         return;
     char nm[48];
     lower_name(a->c, i, nm);
     /* never taint the language's own words */
     static const char *const keep[] = {"var", "dim", "set", "string", "object", "byte", "new",
-                                       "this", "me", "request", "response", "server", NULL};
+                                       "this", "me", "response", "server", "session",
+                                       "application", "context", "httpcontext", "current",
+                                       "system", "let", "const", NULL};
     for (int k = 0; keep[k]; k++)
         if (!strcmp(nm, keep[k]))
             return;
-    for (size_t k = 0; k < a->ntaint; k++)
-        if (!strcmp(a->taint[k].name, nm)) {
-            a->taint[k].flags |= flags;
-            return;
-        }
-    if (a->ntaint < MAX_TAINT) {
-        memcpy(a->taint[a->ntaint].name, nm, sizeof(nm));
-        a->taint[a->ntaint].flags = flags;
-        a->ntaint++;
+    if (!strcmp(nm, "request") && is_request(a, i))
+        return;
+    struct tslot *s = slot_at(a, nm, scope, true);
+    if (s)
+        s->flags |= flags;
+}
+
+static void set_taint(struct analysis *a, size_t i, unsigned flags)
+{
+    set_taint_scoped(a, i, flags, a->cur_scope);
+}
+
+static void found_at(struct analysis *a, enum technique tq, uint32_t off)
+{
+    if (!(a->found & (1u << tq)) && a->nev < MAX_EVIDENCE) {
+        a->ev[a->nev].tq = tq;
+        a->ev[a->nev].off = a->nested_ev ? a->ev_off : off;
+        a->nev++;
     }
+    a->found |= 1u << tq;
 }
 
 static void found(struct analysis *a, enum technique tq, size_t tok)
 {
-    if (!(a->found & (1u << tq)) && a->nev < MAX_EVIDENCE) {
-        a->ev[a->nev].tq = tq;
-        a->ev[a->nev].off = a->c->t[tok].off;
-        a->nev++;
-    }
-    a->found |= 1u << tq;
+    found_at(a, tq, tok < a->c->n ? a->c->t[tok].off : 0);
 }
 
 /* Index of the ')' matching the '(' at i, or e when unbalanced. */
@@ -153,26 +300,152 @@ static size_t match_paren(const struct analysis *a, size_t i, size_t e)
     return e;
 }
 
-static bool receiver_is(const struct analysis *a, size_t i, const char *const *names);
+/* End of the argument that starts at k (a ',' at depth 0, or e). */
+static size_t arg_end(const struct analysis *a, size_t k, size_t e)
+{
+    int depth = 0;
+    for (; k < e; k++) {
+        if (is_punct(a, k, '(') || is_punct(a, k, '['))
+            depth++;
+        else if (is_punct(a, k, ')') || is_punct(a, k, ']')) {
+            if (--depth < 0)
+                return k;
+        } else if (depth == 0 && is_punct(a, k, ','))
+            return k;
+    }
+    return e;
+}
+
+/* Arguments of a call at i: "(...)" when one follows, else (VB) the rest of
+ * the statement. *as, *ae bound them (exclusive of the parentheses' insides
+ * kept: [as, ae) includes '(' and ')' when present). */
+static bool call_args(const struct analysis *a, size_t i, size_t e, size_t *as, size_t *ae)
+{
+    if (is_punct(a, i + 1, '(')) {
+        *as = i + 1;
+        *ae = match_paren(a, i + 1, e);
+        if (*ae < e)
+            (*ae)++;
+        return true;
+    }
+    *as = i + 1;
+    *ae = e;
+    return false;
+}
+
+/* First argument of a call at i: [*fs, *fe). */
+static void first_arg(const struct analysis *a, size_t i, size_t e, size_t *fs, size_t *fe)
+{
+    size_t as, ae;
+    bool paren = call_args(a, i, e, &as, &ae);
+    *fs = paren ? as + 1 : as;
+    *fe = arg_end(a, *fs, paren ? ae - 1 : ae);
+}
+
+/* The n-th argument (0-based) of a call at i, or false. */
+static bool nth_arg(const struct analysis *a, size_t i, size_t e, int n, size_t *fs, size_t *fe)
+{
+    size_t as, ae;
+    bool paren = call_args(a, i, e, &as, &ae);
+    size_t end = paren ? ae - 1 : ae, k = paren ? as + 1 : as;
+    for (int j = 0; j <= n; j++) {
+        if (k >= end)
+            return false;
+        size_t x = arg_end(a, k, end);
+        if (j == n) {
+            *fs = k;
+            *fe = x;
+            return x > k;
+        }
+        k = x + 1;
+    }
+    return false;
+}
+
+/* Has the callee at i a receiver named like one of names? (x.Load) */
+static bool receiver_is(const struct analysis *a, size_t i, const char *const *names)
+{
+    if (i < 2 || !is_punct(a, i - 1, '.'))
+        return false;
+    return is_one_of(a, i - 2, names);
+}
+
+/* Start of the member chain that ends at i (context.Request.InputStream). */
+static size_t chain_start(const struct analysis *a, size_t i, size_t s)
+{
+    while (i >= s + 2 && is_punct(a, i - 1, '.') && is_kind(a, i - 2, EXH_TOK_IDENT))
+        i -= 2;
+    return i;
+}
+
+/* Does the member chain before i (receivers only) name one of names? */
+static bool chain_has(const struct analysis *a, size_t i, size_t s, const char *const *names)
+{
+    for (size_t k = chain_start(a, i, s); k < i; k += 2)
+        if (is_one_of(a, k, names))
+            return true;
+    return false;
+}
+
+/* Is the type name at i the object of "new" (new System.IO.FileStream)? */
+static bool after_new(const struct analysis *a, size_t i)
+{
+    while (i >= 2 && is_punct(a, i - 1, '.') && is_kind(a, i - 2, EXH_TOK_IDENT))
+        i -= 2;
+    return i > 0 && is_ident(a, i - 1, "new");
+}
+
+/* A call (name followed by '(') anywhere in [s, e)? */
+static bool has_call(const struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s; i + 1 < e; i++)
+        if (is_kind(a, i, EXH_TOK_IDENT) && is_punct(a, i + 1, '('))
+            return true;
+    return false;
+}
+
+static bool has_string(const struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++)
+        if (is_kind(a, i, EXH_TOK_STRING))
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------ sanitisers -- */
 
 /* Calls that clean what they are given: their arguments carry no taint. */
-static bool sanitizer(const struct analysis *a, size_t i)
+static bool sanitizer(const struct analysis *a, size_t i, size_t e)
 {
     static const char *const names[] = {
         "getfilename", "getfilenamewithoutextension", "getextension", "newguid", "htmlencode",
-        "urlencode", "htmlattributeencode", "toint32", "toint64", "toint16", "todecimal",
-        "todouble", "toboolean", "cint", "clng", "cdbl", "cbool", "cdate", "csng", "isnumeric",
-        "isnullorempty", "isnullorwhitespace", "count", "length", "equals", "startswith",
-        "endswith", "contains", "compare", NULL};
+        "urlencode", "htmlattributeencode", "javascriptstringencode", "toint32", "toint64",
+        "toint16", "todecimal", "todouble", "toboolean", "cint", "clng", "cdbl", "cbool",
+        "cdate", "csng", "isnumeric", "isnullorempty", "isnullorwhitespace", "count", "length",
+        "equals", "startswith", "endswith", "contains", "compare", "indexof", "exists",
+        "isvalid", "validate", "encode", "escapedatastring", "escapeuristring", "urlpathencode",
+        "sqlescape", "quotename", NULL};
     /* Parse/TryParse clean only into numbers and the like: IPAddress.Parse does not */
     static const char *const numeric[] = {"int", "int32", "int64", "int16", "long", "short",
                                           "uint", "uint32", "double", "decimal", "float",
                                           "single", "bool", "boolean", "datetime", "guid",
-                                          "byte", "timespan", "integer", NULL};
-    for (int k = 0; names[k]; k++)
-        if (is_ident(a, i, names[k]))
-            return true;
-    return (is_ident(a, i, "parse") || is_ident(a, i, "tryparse")) && receiver_is(a, i, numeric);
+                                          "byte", "timespan", "integer", "enum", NULL};
+    static const char *const value_types[] = {"guid", "datetime", "timespan", "uri", NULL};
+    if (is_one_of(a, i, names))
+        return true;
+    if ((is_ident(a, i, "parse") || is_ident(a, i, "tryparse")) && receiver_is(a, i, numeric))
+        return true;
+    if (is_one_of(a, i, value_types) && after_new(a, i))
+        return true; /* new Guid(x): a value, not text */
+    /* x.Replace("..", "") and friends: the path is being cleaned */
+    if (is_ident(a, i, "replace") && is_punct(a, i + 1, '(')) {
+        for (size_t k = i + 2; k < e && k < i + 8; k++)
+            if (is_kind(a, k, EXH_TOK_STRING)) {
+                struct exh_str v = exh_tok_string(a->c, &a->c->t[k]);
+                return exh_eq_ci(v, "..") || exh_eq_ci(v, "../") || exh_eq_ci(v, "..\\");
+            }
+    }
+    return false;
 }
 
 /* Request facts that are not attacker-chosen content: the size, the method,
@@ -184,7 +457,8 @@ static bool weak_request(const struct analysis *a, size_t i, size_t e)
     static const char *const weak[] = {"contentlength", "totalbytes", "httpmethod",
                                        "requesttype", "isauthenticated", "issecureconnection",
                                        "applicationpath", "physicalapplicationpath",
-                                       "userhostaddress", "browser", "islocal", NULL};
+                                       "userhostaddress", "browser", "islocal",
+                                       "servervariables", "isajaxrequest", "urlreferrer", NULL};
     size_t k = i + 1;
     if (!is_punct(a, k, '.') || k + 1 >= e)
         return false;
@@ -200,18 +474,34 @@ static bool weak_request(const struct analysis *a, size_t i, size_t e)
                    is_ident(a, m + 1, "allkeys");
         return false;
     }
-    for (int w = 0; weak[w]; w++)
-        if (is_ident(a, k, weak[w]))
-            return true;
-    return false;
+    return is_one_of(a, k, weak);
 }
 
-/* Request input in tokens [s, e): bit T_REQ; decoded data: T_DEC. The
- * file name of an upload (Request.Files[..].FileName) does not count: it is
- * how every upload form names files. */
-static unsigned range_taint(const struct analysis *a, size_t s, size_t e)
+/* Members of a server control that carry what the client sent. */
+static bool control_input(const struct analysis *a, size_t i)
+{
+    static const char *const members[] = {"text", "value", "selectedvalue", "postedfile",
+                                          "filebytes", "filecontent", "innertext", NULL};
+    return is_punct(a, i + 1, '.') && is_one_of(a, i + 2, members);
+}
+
+/* Where downloaded content comes out. */
+static bool net_source(const struct analysis *a, size_t i)
+{
+    static const char *const names[] = {"responsebody", "responsetext", "responsestream",
+                                        "downloaddata", "downloadstring", "getresponsestream",
+                                        NULL};
+    return is_one_of(a, i, names);
+}
+
+/* Request input in tokens [s, e): T_REQ (with T_PURE when nothing else is
+ * mixed in), decoded data: T_DEC, downloads: T_NET. The file name of an
+ * upload (Request.Files[..].FileName) does not count: it is how every upload
+ * form names files. */
+static unsigned range_taint(struct analysis *a, size_t s, size_t e)
 {
     unsigned t = 0;
+    bool mixed = false;
     /* cond ? x : y — the condition decides, only x and y flow on */
     int depth = 0;
     for (size_t i = s; i < e; i++) {
@@ -227,27 +517,47 @@ static unsigned range_taint(const struct analysis *a, size_t s, size_t e)
     }
     for (size_t i = s; i < e; i++) {
         const struct exh_tok *tok = &a->c->t[i];
+        if (tok->kind == EXH_TOK_STRING) {
+            /* a lone literal index (Request["x"], Form("x")) is not text mixed in */
+            if (!((is_punct(a, i - (i > 0), '[') || is_punct(a, i - (i > 0), '(')) &&
+                  (is_punct(a, i + 1, ']') || is_punct(a, i + 1, ')'))))
+                mixed = true;
+            continue;
+        }
         if (tok->kind != EXH_TOK_IDENT)
             continue;
-        if (sanitizer(a, i) && is_punct(a, i + 1, '(')) {
+        if (is_punct(a, i + 1, '(') && sanitizer(a, i, e)) {
             i = match_paren(a, i + 1, e);
             continue;
         }
-        if (is_ident(a, i, "request")) {
+        if (is_request(a, i)) {
             if (!weak_request(a, i, e))
                 t |= T_REQ;
             continue;
         }
         if (is_ident(a, i, "frombase64string") || is_ident(a, i, "fromcharcode") ||
-            is_ident(a, i, "unescape") || is_ident(a, i, "decode"))
+            is_ident(a, i, "unescape") || is_ident(a, i, "decode") ||
+            is_ident(a, i, "transformfinalblock") || is_ident(a, i, "createdecryptor") ||
+            is_ident(a, i, "base64decode") || is_ident(a, i, "strreverse"))
             t |= T_DEC;
-        t |= taint_of(a, i) & (T_REQ | T_DEC);
+        if (net_source(a, i))
+            t |= T_NET;
+        unsigned f = taint_of(a, i);
+        if ((f & T_CTRL) && control_input(a, i))
+            t |= T_REQ | T_PURE;
+        if (f & T_FLOW) {
+            t |= f & (T_REQ | T_DEC | T_NET);
+            if ((f & T_REQ) && !(f & T_PURE))
+                mixed = true;
+        }
     }
     /* an XOR over tainted data decodes it */
     if (t & (T_REQ | T_DEC))
         for (size_t i = s; i < e; i++)
             if (is_punct(a, i, '^') || is_ident(a, i, "xor"))
                 t |= T_DEC;
+    if ((t & T_REQ) && !mixed)
+        t |= T_PURE;
     return t;
 }
 
@@ -265,7 +575,588 @@ static bool only_literal(const struct analysis *a, size_t s, size_t e)
     return k <= 1;
 }
 
+/* ------------------------------------------------------------ folding -- */
+
+/* Strings built from constants: "ev"+"al", "a" & "b", Chr(101), ChrW(&H65),
+ * String.fromCharCode(101, 118), Replace(x, "0", ""), StrReverse(x),
+ * LCase/UCase/Trim, vbCrLf, x.Replace(..)/ToLower(), and variables that
+ * hold such a value. */
+struct folder {
+    struct analysis *a;
+    size_t e;
+    int depth;
+    int pieces;
+    bool fail;
+};
+
+static bool fold_expr(struct folder *f, size_t *i, struct exh_buf *out);
+
+static bool fold_number(struct folder *f, size_t *i, long *v)
+{
+    struct analysis *a = f->a;
+    bool neg = false;
+    if (is_punct(a, *i, '-')) {
+        neg = true;
+        (*i)++;
+    }
+    long x;
+    if (is_punct(a, *i, '&') && is_kind(a, *i + 1, EXH_TOK_IDENT)) { /* VB &H41 */
+        struct exh_str s = exh_tok_text(a->c, &a->c->t[*i + 1]);
+        if (s.n < 2 || (s.p[0] | 0x20) != 'h')
+            return false;
+        (*i) += 2;
+        char tmp[24];
+        size_t n = s.n - 1 < sizeof(tmp) - 1 ? s.n - 1 : sizeof(tmp) - 1;
+        memcpy(tmp, s.p + 1, n);
+        tmp[n] = '\0';
+        x = strtol(tmp, NULL, 16);
+    } else if (is_kind(a, *i, EXH_TOK_NUMBER)) {
+        struct exh_str s = exh_tok_text(a->c, &a->c->t[*i]);
+        char tmp[24];
+        size_t n = s.n < sizeof(tmp) - 1 ? s.n : sizeof(tmp) - 1;
+        memcpy(tmp, s.p, n);
+        tmp[n] = '\0';
+        x = strtol(tmp, NULL, 0);
+        (*i)++;
+    } else {
+        return false;
+    }
+    /* simple arithmetic: Chr(100+1), Chr(99 Xor 3) is left out */
+    while ((is_punct(a, *i, '+') || is_punct(a, *i, '-') || is_punct(a, *i, '*')) &&
+           (is_kind(a, *i + 1, EXH_TOK_NUMBER))) {
+        char op = a->c->t[*i].punct;
+        long y;
+        size_t k = *i + 1;
+        if (!fold_number(f, &k, &y))
+            break;
+        x = op == '+' ? x + y : op == '-' ? x - y : x * y;
+        *i = k;
+    }
+    *v = neg ? -x : x;
+    return true;
+}
+
+static void add_code(struct exh_buf *out, long v)
+{
+    if (v > 0 && v < 0x110000)
+        exh_buf_add_cp(out, (uint32_t)v);
+}
+
+/* one operand */
+static bool fold_term(struct folder *f, size_t *i, struct exh_buf *out)
+{
+    struct analysis *a = f->a;
+    if (*i >= f->e || ++f->depth > FOLD_DEPTH || out->n > FOLD_MAX)
+        return false;
+    bool ok = false;
+    size_t k = *i;
+    if (is_kind(a, k, EXH_TOK_STRING)) {
+        struct exh_str v = exh_tok_string(a->c, &a->c->t[k]);
+        exh_buf_add(out, v.p, v.n);
+        f->pieces++;
+        k++;
+        /* VB's "" inside a string read by another language's lexer: "a""b" */
+        while (is_kind(a, k, EXH_TOK_STRING) &&
+               a->c->t[k - 1].off + a->c->t[k - 1].len == a->c->t[k].off) {
+            exh_buf_addc(out, '"');
+            v = exh_tok_string(a->c, &a->c->t[k]);
+            exh_buf_add(out, v.p, v.n);
+            k++;
+        }
+        ok = true;
+    } else if (is_punct(a, k, '(')) {
+        k++;
+        ok = fold_expr(f, &k, out) && is_punct(a, k, ')');
+        k++;
+    } else if (is_kind(a, k, EXH_TOK_IDENT)) {
+        struct exh_str nm = exh_tok_text(a->c, &a->c->t[k]);
+        if (exh_eq_ci(nm, "vbcrlf") || exh_eq_ci(nm, "vbnewline")) {
+            exh_buf_add(out, "\r\n", 2);
+            k++;
+            ok = true;
+        } else if (exh_eq_ci(nm, "vbcr") || exh_eq_ci(nm, "vblf") || exh_eq_ci(nm, "vbtab")) {
+            exh_buf_addc(out, exh_eq_ci(nm, "vbcr") ? '\r' : exh_eq_ci(nm, "vblf") ? '\n' : '\t');
+            k++;
+            ok = true;
+        } else if ((exh_eq_ci(nm, "chr") || exh_eq_ci(nm, "chrw") || exh_eq_ci(nm, "chrb") ||
+                    exh_eq_ci(nm, "char")) &&
+                   is_punct(a, k + 1, '(')) {
+            size_t j = k + 2;
+            long v;
+            if (fold_number(f, &j, &v) && is_punct(a, j, ')')) {
+                add_code(out, v);
+                f->pieces++;
+                k = j + 1;
+                ok = true;
+            }
+        } else if (exh_eq_ci(nm, "string") && is_punct(a, k + 1, '.') &&
+                   is_ident(a, k + 2, "fromcharcode") && is_punct(a, k + 3, '(')) {
+            size_t j = k + 4;
+            ok = true;
+            while (ok && !is_punct(a, j, ')')) {
+                long v;
+                if (!fold_number(f, &j, &v)) {
+                    ok = false;
+                    break;
+                }
+                add_code(out, v);
+                f->pieces++;
+                if (is_punct(a, j, ','))
+                    j++;
+            }
+            k = j + 1;
+        } else if ((exh_eq_ci(nm, "replace") || exh_eq_ci(nm, "strreverse") ||
+                    exh_eq_ci(nm, "lcase") || exh_eq_ci(nm, "ucase") || exh_eq_ci(nm, "trim") ||
+                    exh_eq_ci(nm, "cstr")) &&
+                   is_punct(a, k + 1, '(')) {
+            /* VB functions: fold the arguments, then apply */
+            struct exh_buf args[3] = {{0}, {0}, {0}};
+            int na = 0;
+            size_t j = k + 2;
+            ok = true;
+            while (ok && na < 3 && !is_punct(a, j, ')')) {
+                ok = fold_expr(f, &j, &args[na]);
+                na++;
+                if (is_punct(a, j, ','))
+                    j++;
+                else if (!is_punct(a, j, ')'))
+                    ok = false;
+            }
+            if (ok && is_punct(a, j, ')') && na >= 1) {
+                struct exh_str s0 = exh_str_make(args[0].p ? args[0].p : "", args[0].n);
+                if (exh_eq_ci(nm, "replace") && na == 3 && args[1].n) {
+                    for (size_t p = 0; p < s0.n;) {
+                        if (p + args[1].n <= s0.n &&
+                            exh_find_ci(s0.p + p, args[1].n, args[1].p, args[1].n)) {
+                            exh_buf_add(out, args[2].p ? args[2].p : "", args[2].n);
+                            p += args[1].n;
+                        } else {
+                            exh_buf_addc(out, s0.p[p++]);
+                        }
+                    }
+                } else if (exh_eq_ci(nm, "strreverse")) {
+                    for (size_t p = s0.n; p > 0; p--)
+                        exh_buf_addc(out, s0.p[p - 1]);
+                } else if (exh_eq_ci(nm, "lcase") || exh_eq_ci(nm, "ucase")) {
+                    for (size_t p = 0; p < s0.n; p++)
+                        exh_buf_addc(out, exh_eq_ci(nm, "lcase") ? (char)exh_lc((unsigned char)s0.p[p])
+                                                                  : (char)(s0.p[p] >= 'a' && s0.p[p] <= 'z' ? s0.p[p] - 32 : s0.p[p]));
+                } else if (exh_eq_ci(nm, "trim")) {
+                    struct exh_str t = exh_trim(s0);
+                    exh_buf_add(out, t.p, t.n);
+                } else if (exh_eq_ci(nm, "cstr")) {
+                    exh_buf_add(out, s0.p, s0.n);
+                } else {
+                    ok = false;
+                }
+                k = j + 1;
+            } else {
+                ok = false;
+            }
+            for (int x = 0; x < 3; x++)
+                exh_buf_release(&args[x]);
+        } else if (!is_punct(a, k + 1, '(') && !is_punct(a, k + 1, '.')) {
+            struct tslot *s = slot_of(a, k);
+            if (s && s->has_val) {
+                exh_buf_add(out, a->vals.p + s->val_off, s->val_len);
+                f->pieces++;
+                k++;
+                ok = true;
+            }
+        }
+    }
+    /* C#/JScript methods on the value: .Replace("a", "b"), .ToLower() */
+    while (ok && is_punct(a, k, '.') && is_kind(a, k + 1, EXH_TOK_IDENT)) {
+        if ((is_ident(a, k + 1, "tolower") || is_ident(a, k + 1, "toupper") ||
+             is_ident(a, k + 1, "tostring") || is_ident(a, k + 1, "trim")) &&
+            is_punct(a, k + 2, '(') && is_punct(a, k + 3, ')')) {
+            k += 4;
+            continue;
+        }
+        if (is_ident(a, k + 1, "replace") && is_punct(a, k + 2, '(') &&
+            is_kind(a, k + 3, EXH_TOK_STRING) && is_punct(a, k + 4, ',') &&
+            is_kind(a, k + 5, EXH_TOK_STRING) && is_punct(a, k + 6, ')')) {
+            struct exh_str from = exh_tok_string(a->c, &a->c->t[k + 3]);
+            struct exh_str to = exh_tok_string(a->c, &a->c->t[k + 5]);
+            if (from.n) {
+                char *copy = exh_xstrndup(out->p ? out->p : "", out->n);
+                size_t n = out->n;
+                exh_buf_reset(out);
+                for (size_t p = 0; p < n;) {
+                    if (p + from.n <= n && !memcmp(copy + p, from.p, from.n)) {
+                        exh_buf_add(out, to.p, to.n);
+                        p += from.n;
+                    } else {
+                        exh_buf_addc(out, copy[p++]);
+                    }
+                }
+                free(copy);
+            }
+            k += 7;
+            continue;
+        }
+        ok = false;
+    }
+    f->depth--;
+    if (ok)
+        *i = k;
+    return ok;
+}
+
+static bool fold_expr(struct folder *f, size_t *i, struct exh_buf *out)
+{
+    struct analysis *a = f->a;
+    if (!fold_term(f, i, out))
+        return false;
+    while (*i < f->e && (is_punct(f->a, *i, '+') || is_punct(a, *i, '&'))) {
+        (*i)++;
+        if (!fold_term(f, i, out))
+            return false;
+    }
+    return true;
+}
+
+/* Fold [s, e) into out (reset first); the number of pieces it was built
+ * from, or -1 when it is not a constant. */
+static int fold(struct analysis *a, size_t s, size_t e, struct exh_buf *out)
+{
+    exh_buf_reset(out);
+    /* skip a cast or a redundant wrapper: (string) x */
+    struct folder f = {a, e, 0, 0, false};
+    size_t i = s;
+    if (s >= e)
+        return -1;
+    if (!fold_expr(&f, &i, out) || i != e || out->n > FOLD_MAX)
+        return -1;
+    return f.pieces;
+}
+
+static bool value_ends(struct exh_str v, const char *const *exts)
+{
+    v = exh_trim(v);
+    while (v.n && (v.p[v.n - 1] == '"' || v.p[v.n - 1] == '\''))
+        v.n--;
+    for (int k = 0; exts[k]; k++)
+        if (exh_ends_ci(v, exts[k]))
+            return true;
+    return false;
+}
+
+/* Extensions IIS runs as code, and programs. */
+static const char *const page_exts[] = {".asp", ".aspx", ".ashx", ".asmx", ".asa", ".cer",
+                                        ".cdx", ".asax", ".ascx", ".config", ".cshtml",
+                                        ".vbhtml", ".svc", ".soap", ".rem", ".php", ".jsp",
+                                        ".shtml", ".stm", NULL};
+static const char *const prog_exts[] = {".exe", ".dll", ".vbs", ".vbe", ".jse", ".bat", ".cmd",
+                                        ".ps1", ".hta", ".scr", ".com", ".wsf", ".pif", NULL};
+
+static bool code_ext(struct exh_str v)
+{
+    return value_ends(v, page_exts) || value_ends(v, prog_exts);
+}
+
+/* The path argument [s, e) names a page or program by a constant (allowing
+ * Server.MapPath("x.asp") around it). */
+static bool const_code_path(struct analysis *a, size_t s, size_t e, struct exh_buf *tmp)
+{
+    if (is_ident(a, s, "server") && is_punct(a, s + 1, '.') && is_ident(a, s + 2, "mappath"))
+        s += 3;
+    else if (is_ident(a, s, "context") && is_punct(a, s + 1, '.') && is_ident(a, s + 2, "server") &&
+             is_punct(a, s + 3, '.') && is_ident(a, s + 4, "mappath"))
+        s += 5;
+    else if (is_ident(a, s, "mappath"))
+        s += 1;
+    if (is_punct(a, s, '(') && e > s && is_punct(a, e - 1, ')'))
+        s++, e--;
+    if (fold(a, s, e, tmp) < 0)
+        return false;
+    return code_ext(exh_str_make(tmp->p ? tmp->p : "", tmp->n));
+}
+
+/* ----------------------------------------------------------- nesting -- */
+
+static bool looks_like_code(struct exh_str v)
+{
+    return v.n >= 12 && (exh_find_ci_lit(v, "<%") || exh_find_ci_lit(v, "runat") ||
+                         exh_find_ci_lit(v, "msxsl:script"));
+}
+
+/* Analyse a string's text as code; its techniques are the page's. */
+static unsigned nest(struct analysis *a, struct exh_str v, size_t tok, enum exh_code_mode mode,
+                     enum exh_lang lang)
+{
+    if (a->depth >= NEST_DEPTH || !v.n || v.n > a->budget->bytes)
+        return 0;
+    bool xslt = exh_find_ci_lit(v, "msxsl:script") != NULL;
+    if (xslt) {
+        mode = EXH_CODE_SOURCE;
+        lang = EXH_LANG_JSCRIPT;
+    }
+    a->budget->bytes -= v.n;
+    unsigned f = analyse_nested(a, v.p, v.n, mode, lang, xslt);
+    unsigned keep = f & ~(1u << TQ_GATE);
+    if (keep) {
+        for (int tq = 0; tq < TQ__COUNT; tq++)
+            if (keep & (1u << tq))
+                found(a, (enum technique)tq, tok);
+        found(a, TQ_NESTED, tok);
+    }
+    return keep;
+}
+
+/* ------------------------------------------------------- functions -- */
+
+static bool keyword(const struct analysis *a, size_t i)
+{
+    static const char *const kw[] = {"if", "while", "for", "foreach", "switch", "catch", "using",
+                                     "lock", "fixed", "return", "new", "typeof", "sizeof",
+                                     "nameof", "when", "base", "this", "function", "else",
+                                     "do", "try", "finally", "throw", "in", "elseif", "with",
+                                     "delete", "void", NULL};
+    return is_one_of(a, i, kw);
+}
+
+/* Parameters of a definition whose '(' is at lp and ')' at rp. */
+static void fn_params(const struct analysis *a, struct fn *f, size_t lp, size_t rp, enum exh_lang lang)
+{
+    size_t k = lp + 1;
+    while (k < rp && f->nparams < MAX_PARAMS) {
+        size_t x = arg_end(a, k, rp);
+        size_t name = (size_t)-1;
+        if (lang == EXH_LANG_VB) {
+            for (size_t j = k; j < x; j++) {
+                if (is_ident(a, j, "byval") || is_ident(a, j, "byref") ||
+                    is_ident(a, j, "optional") || is_ident(a, j, "paramarray"))
+                    continue;
+                if (is_kind(a, j, EXH_TOK_IDENT))
+                    name = j;
+                break;
+            }
+        } else if (lang == EXH_LANG_JSCRIPT) {
+            if (is_kind(a, k, EXH_TOK_IDENT))
+                name = k;
+        } else {
+            for (size_t j = k; j < x; j++) {
+                if (is_punct(a, j, '='))
+                    break;
+                if (is_kind(a, j, EXH_TOK_IDENT))
+                    name = j;
+            }
+        }
+        if (name != (size_t)-1)
+            f->params[f->nparams++] = (uint32_t)name;
+        k = x + 1;
+    }
+}
+
+/* Find function definitions: C# methods, JScript functions, VB Sub/Function. */
+static void find_functions(struct analysis *a)
+{
+    const struct exh_code *c = a->c;
+    /* matching braces, in one pass */
+    uint32_t *match = exh_xcalloc(c->n + 1, sizeof(*match));
+    uint32_t *stack = exh_xmalloc((c->n + 1) * sizeof(*stack));
+    size_t sp = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        match[i] = (uint32_t)c->n;
+        if (is_punct(a, i, '{'))
+            stack[sp++] = (uint32_t)i;
+        else if (is_punct(a, i, '}') && sp)
+            match[stack[--sp]] = (uint32_t)i;
+    }
+    free(stack);
+    for (size_t i = 0; i < c->n && a->nfn < MAX_FN; i++) {
+        const struct exh_tok *t = &c->t[i];
+        if (t->kind != EXH_TOK_IDENT)
+            continue;
+        if (t->lang == EXH_LANG_VB) {
+            bool sub = is_ident(a, i, "sub") || is_ident(a, i, "function");
+            if (!sub || (i > 0 && is_ident(a, i - 1, "end")) || (i > 0 && is_ident(a, i - 1, "exit")) ||
+                !is_kind(a, i + 1, EXH_TOK_IDENT))
+                continue;
+            struct fn *f = &a->fns[a->nfn];
+            memset(f, 0, sizeof(*f));
+            f->name = (uint32_t)(i + 1);
+            size_t k = i + 2;
+            if (is_punct(a, k, '(')) {
+                size_t rp = match_paren(a, k, c->n);
+                fn_params(a, f, k, rp, EXH_LANG_VB);
+                k = rp;
+            }
+            while (k < c->n && c->t[k].kind != EXH_TOK_END)
+                k++;
+            f->bs = (uint32_t)k;
+            size_t j = k;
+            while (j + 1 < c->n && !(is_ident(a, j, "end") && (is_ident(a, j + 1, "sub") ||
+                                                             is_ident(a, j + 1, "function"))))
+                j++;
+            f->be = (uint32_t)j;
+            a->nfn++;
+            i = j; /* VB procedures do not nest */
+            continue;
+        }
+        if (!is_punct(a, i + 1, '(') || keyword(a, i))
+            continue;
+        bool js = i > 0 && is_ident(a, i - 1, "function");
+        bool cs = t->lang == EXH_LANG_CSHARP && i > 0 &&
+                  ((is_kind(a, i - 1, EXH_TOK_IDENT) && !keyword(a, i - 1) &&
+                    !is_ident(a, i - 1, "new") && !is_ident(a, i - 1, "return")) ||
+                   is_punct(a, i - 1, '>') || is_punct(a, i - 1, ']'));
+        if (!js && !cs)
+            continue;
+        size_t rp = match_paren(a, i + 1, c->n);
+        size_t k = rp + 1;
+        while (k < c->n && c->t[k].kind == EXH_TOK_END)
+            k++;
+        if (!is_punct(a, k, '{') || match[k] >= c->n)
+            continue;
+        struct fn *f = &a->fns[a->nfn];
+        memset(f, 0, sizeof(*f));
+        f->name = (uint32_t)i;
+        fn_params(a, f, i + 1, rp, js ? EXH_LANG_JSCRIPT : t->lang);
+        f->bs = (uint32_t)k + 1;
+        f->be = match[k];
+        a->nfn++;
+    }
+    free(match);
+}
+
+/* The function a token is in (the innermost that starts before it), or -1. */
+static int fn_at(const struct analysis *a, size_t i)
+{
+    int best = -1;
+    for (size_t k = 0; k < a->nfn; k++) {
+        if (a->fns[k].bs > i)
+            break;
+        if (i < a->fns[k].be)
+            best = (int)k;
+    }
+    return best;
+}
+
+static int fn_named(const struct analysis *a, size_t i)
+{
+    if (!is_kind(a, i, EXH_TOK_IDENT))
+        return -1;
+    struct exh_str n = exh_tok_text(a->c, &a->c->t[i]);
+    for (size_t k = 0; k < a->nfn; k++) {
+        struct exh_str m = exh_tok_text(a->c, &a->c->t[a->fns[k].name]);
+        if (m.n == n.n && exh_find_ci(m.p, m.n, n.p, n.n) == m.p)
+            return (int)k;
+    }
+    return -1;
+}
+
+static uint16_t fn_scope(const struct analysis *a, int fi)
+{
+    if (fi < 0 || a->c->t[a->fns[fi].name].lang != EXH_LANG_CSHARP)
+        return 0;
+    return (uint16_t)(fi + 1);
+}
+
+/* Does [s, e) mention a parameter of the current function? */
+static bool uses_param(struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++)
+        if (is_kind(a, i, EXH_TOK_IDENT) && (taint_of(a, i) & T_PARAM))
+            return true;
+    return false;
+}
+
+/* A sink reached through a parameter makes the function a sink. */
+static void param_sink(struct analysis *a, enum technique tq, size_t s, size_t e)
+{
+    if (a->cur_fn >= 0 && uses_param(a, s, e))
+        a->fns[a->cur_fn].sinks |= 1u << tq;
+}
+
+/* Calls of the page's own functions: arguments flow into the parameters,
+ * and a function that reaches a sink through its parameters is a sink. */
+static void calls(struct analysis *a, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++) {
+        if (!is_kind(a, i, EXH_TOK_IDENT) || is_punct(a, i - (i > 0), '.'))
+            continue;
+        int fi = fn_named(a, i);
+        if (fi < 0 || a->fns[fi].name == i)
+            continue;
+        struct fn *f = &a->fns[fi];
+        unsigned all = 0;
+        bool computed = false;
+        for (int p = 0; p < MAX_PARAMS; p++) {
+            size_t fs, fe;
+            if (!nth_arg(a, i, e, p, &fs, &fe))
+                break;
+            unsigned t = range_taint(a, fs, fe);
+            all |= t;
+            if (!only_literal(a, fs, fe))
+                computed = true;
+            if (p < f->nparams)
+                set_taint_scoped(a, f->params[p], t & T_FLOW, fn_scope(a, fi));
+        }
+        if (a->cur_fn >= 0 && a->cur_fn != fi) {
+            size_t as, ae;
+            call_args(a, i, e, &as, &ae);
+            if (uses_param(a, as, ae)) { /* a wrapper of a wrapper */
+                a->fns[a->cur_fn].sinks |= f->sinks;
+                a->fns[a->cur_fn].eval_like |= f->eval_like;
+            }
+        }
+        if (a->pass < PASSES - 1 || !f->sinks)
+            continue;
+        unsigned sk = f->sinks;
+        if (all & T_REQ)
+            for (int tq = 0; tq < TQ__COUNT; tq++)
+                if (sk & (1u << tq))
+                    found(a, (enum technique)tq, i);
+        if ((all & T_DEC) && (sk & ((1u << TQ_EVAL) | (1u << TQ_LOAD))))
+            found(a, TQ_DECODE, i);
+        if (!(all & (T_REQ | T_DEC)) && computed && f->eval_like && a->cur_fn != fi)
+            found(a, TQ_OBFUSCATED, i); /* a code runner fed with computed text */
+    }
+}
+
 /* ------------------------------------------------------- statements -- */
+
+/* COM objects and types created in [s, e) */
+static unsigned object_flags(struct analysis *a, size_t s, size_t e)
+{
+    unsigned t = 0;
+    for (size_t k = s; k < e; k++) {
+        if (!(is_ident(a, k, "createobject") || is_ident(a, k, "activexobject")) ||
+            !is_punct(a, k + 1, '('))
+            continue;
+        size_t fs, fe;
+        first_arg(a, k, e, &fs, &fe);
+        struct exh_buf *v = &a->fold_tmp[1];
+        if (fold(a, fs, fe, v) < 0)
+            continue;
+        struct exh_str s2 = exh_str_make(v->p ? v->p : "", v->n);
+        if (exh_find_ci_lit(s2, "wscript.shell") || exh_find_ci_lit(s2, "shell.application"))
+            t |= T_SHELL;
+        if (exh_find_ci_lit(s2, "adodb.stream") || exh_find_ci_lit(s2, "filesystemobject"))
+            t |= T_WRITER;
+        if (exh_find_ci_lit(s2, "adodb.connection") || exh_find_ci_lit(s2, "adodb.recordset") ||
+            exh_find_ci_lit(s2, "adodb.command"))
+            t |= T_DB;
+    }
+    return t;
+}
+
+/* A call that opens a file for writing, with its path argument. */
+static bool file_open_call(struct analysis *a, size_t k, size_t e, size_t *ps, size_t *pe)
+{
+    static const char *const file_recv[] = {"file", "io", NULL};
+    bool hit = is_ident(a, k, "createtextfile") || is_ident(a, k, "opentextfile") ||
+               ((is_ident(a, k, "createtext") || is_ident(a, k, "appendtext") ||
+                 is_ident(a, k, "create") || is_ident(a, k, "openwrite")) &&
+                receiver_is(a, k, file_recv)) ||
+               ((is_ident(a, k, "streamwriter") || is_ident(a, k, "filestream")) && after_new(a, k));
+    if (!hit || !is_punct(a, k + 1, '('))
+        return false;
+    first_arg(a, k, e, ps, pe);
+    return *pe > *ps;
+}
 
 /* Assignments and loop variables carry taint from right to left. */
 static void assign(struct analysis *a, size_t s, size_t e)
@@ -274,16 +1165,26 @@ static void assign(struct analysis *a, size_t s, size_t e)
     for (size_t i = s + 1; i < e; i++)
         if (is_ident(a, i, "in")) {
             size_t v = i - 1;
-            if (a->c->t[v].kind == EXH_TOK_IDENT)
-                set_taint(a, v, range_taint(a, i + 1, e));
+            if (is_kind(a, v, EXH_TOK_IDENT))
+                set_taint(a, v, range_taint(a, i + 1, e) & T_FLOW);
             break;
         }
+    /* return <expr>: the function's value */
+    if (is_ident(a, s, "return") && a->cur_fn >= 0 && a->c->t[s].lang != EXH_LANG_VB) {
+        unsigned t = range_taint(a, s + 1, e) & T_FLOW;
+        set_taint_scoped(a, a->fns[a->cur_fn].name, t, 0);
+    }
     for (size_t i = s + 1; i < e; i++) {
         if (!is_punct(a, i, '='))
             continue;
         if (is_punct(a, i + 1, '=') || is_punct(a, i + 1, '>') || is_punct(a, i - 1, '=') ||
             is_punct(a, i - 1, '!') || is_punct(a, i - 1, '<') || is_punct(a, i - 1, '>'))
             continue;
+        /* VB: only the first '=' of a statement assigns (If x = y Then is a comparison) */
+        if (a->c->t[i].lang == EXH_LANG_VB && (is_ident(a, s, "if") || is_ident(a, s, "elseif") ||
+                                               is_ident(a, s, "while") || is_ident(a, s, "do") ||
+                                               is_ident(a, s, "loop") || is_ident(a, s, "case")))
+            break;
         /* the statement may hold several "name = value" parts (initializers) */
         size_t rs = i + 1, re = rs;
         int depth = 0;
@@ -299,40 +1200,71 @@ static void assign(struct analysis *a, size_t s, size_t e)
             }
             re++;
         }
-        unsigned t = range_taint(a, rs, re);
-        /* COM objects created here */
-        for (size_t k = rs; k < re; k++)
-            if (a->c->t[k].kind == EXH_TOK_STRING) {
-                struct exh_str v = exh_tok_string(a->c, &a->c->t[k]);
-                if (exh_find_ci_lit(v, "wscript.shell") || exh_find_ci_lit(v, "shell.application"))
-                    t |= T_SHELL;
-                if (exh_find_ci_lit(v, "adodb.stream") || exh_find_ci_lit(v, "filesystemobject"))
-                    t |= T_WRITER;
-            }
+        unsigned t = range_taint(a, rs, re) & T_FLOW;
+        t |= object_flags(a, rs, re);
+        /* a file opened on a page or program path */
+        for (size_t k = rs; k < re; k++) {
+            size_t ps, pe;
+            if (file_open_call(a, k, re, &ps, &pe) && const_code_path(a, ps, pe, &a->fold_tmp[1]))
+                t |= T_PAGEFILE;
+        }
         /* the target: the identifier just before '=' (or before a compound
          * operator, VB's "As Type" or JScript's ": Type"), and its object */
         size_t l = i - 1;
-        if (l > s && a->c->t[l].kind == EXH_TOK_PUNCT && strchr("+-*/|&^%", a->c->t[l].punct))
+        bool compound = false;
+        if (l > s && a->c->t[l].kind == EXH_TOK_PUNCT && strchr("+-*/|&^%", a->c->t[l].punct)) {
             l--;
+            compound = true;
+        }
         for (size_t k = s; k + 1 < i; k++)
             if (((is_ident(a, k, "as") && a->c->t[k].lang == EXH_LANG_VB) ||
                  (is_punct(a, k, ':') && a->c->t[k].lang == EXH_LANG_JSCRIPT)) &&
-                k > s && a->c->t[k - 1].kind == EXH_TOK_IDENT) {
+                k > s && is_kind(a, k - 1, EXH_TOK_IDENT)) {
                 l = k - 1;
                 break;
             }
-        if (a->c->t[l].kind == EXH_TOK_IDENT) {
+        /* constant strings, folded once (the first pass sees the page in order) */
+        if (a->pass == 0 && is_kind(a, l, EXH_TOK_IDENT)) {
+            struct exh_buf *v = &a->fold_tmp[0];
+            int pieces = fold(a, rs, re, v);
+            char nm[48];
+            lower_name(a->c, l, nm);
+            struct tslot *sl = slot_at(a, nm, a->cur_scope, pieces >= 0 && !compound);
+            if (sl && pieces >= 0 && !compound) {
+                sl->has_val = 1;
+                sl->val_off = (uint32_t)a->vals.n;
+                sl->val_len = (uint32_t)v->n;
+                if (a->vals.n < (16u << 20))
+                    exh_buf_add(&a->vals, v->p ? v->p : "", v->n);
+                else
+                    sl->has_val = 0;
+                /* a page or script built in a string */
+                if (pieces >= 2 && looks_like_code(exh_str_make(v->p ? v->p : "", v->n))) {
+                    char *copy = exh_xstrndup(v->p, v->n);
+                    nest(a, exh_str_make(copy, v->n), l, EXH_CODE_MARKUP, a->c->t[l].lang);
+                    free(copy);
+                }
+            } else if (sl) {
+                sl->has_val = 0;
+            }
+        }
+        if (is_kind(a, l, EXH_TOK_IDENT)) {
             set_taint(a, l, t);
             if ((t & T_REQ) && (is_ident(a, l, "arguments") || is_ident(a, l, "filename")) &&
                 !a->proc_cfg_tainted) {
                 a->proc_cfg_tainted = true;
                 a->proc_cfg_off = a->c->t[l].off;
             }
-            size_t b = l;
-            while (b >= s + 2 && is_punct(a, b - 1, '.') && a->c->t[b - 2].kind == EXH_TOK_IDENT)
-                b -= 2;
+            /* SQL text and connection strings */
+            if (a->pass == PASSES - 1 &&
+                (((t & (T_REQ | T_PURE)) == (T_REQ | T_PURE) && is_ident(a, l, "commandtext")) ||
+                 ((t & T_REQ) && is_ident(a, l, "connectionstring")))) {
+                found(a, TQ_SQL, l);
+                param_sink(a, TQ_SQL, rs, re);
+            }
+            size_t b = chain_start(a, l, s);
             if (b != l)
-                set_taint(a, b, t & (T_REQ | T_DEC));
+                set_taint(a, b, t & (T_REQ | T_DEC | T_NET));
         }
         i = re;
     }
@@ -343,72 +1275,109 @@ static void assign(struct analysis *a, size_t s, size_t e)
 static void transfers(struct analysis *a, size_t s, size_t e)
 {
     for (size_t i = s + 2; i < e; i++) {
-        if (a->c->t[i].kind != EXH_TOK_IDENT || !is_punct(a, i + 1, '(') || !is_punct(a, i - 1, '.'))
+        if (!is_kind(a, i, EXH_TOK_IDENT) || !is_punct(a, i - 1, '.'))
             continue;
-        size_t recv = i - 2, ae = match_paren(a, i + 1, e);
-        if (a->c->t[recv].kind != EXH_TOK_IDENT)
+        size_t recv = i - 2;
+        if (!is_kind(a, recv, EXH_TOK_IDENT))
             continue;
+        bool paren = is_punct(a, i + 1, '(');
+        bool write = is_ident(a, i, "write") || is_ident(a, i, "writebyte") ||
+                     is_ident(a, i, "writetext") || is_ident(a, i, "writeline");
+        if (!paren && !(write && a->c->t[i].lang == EXH_LANG_VB))
+            continue;
+        size_t as, ae;
+        call_args(a, i, e, &as, &ae);
         /* the receiver's whole chain: context.Request.InputStream.CopyTo(ms) */
-        size_t cs = recv;
-        while (cs >= s + 2 && is_punct(a, cs - 1, '.') && a->c->t[cs - 2].kind == EXH_TOK_IDENT)
-            cs -= 2;
-        unsigned rt = range_taint(a, cs, recv + 1) & (T_REQ | T_DEC);
+        size_t cs = chain_start(a, recv, s);
+        unsigned rt = range_taint(a, cs, recv + 1) & T_FLOW;
         if (is_ident(a, i, "copyto") || is_ident(a, i, "read") || is_ident(a, i, "readbytes")) {
-            for (size_t k = i + 2; k < ae && rt; k++)
-                if (a->c->t[k].kind == EXH_TOK_IDENT) {
+            for (size_t k = as + 1; k < ae && rt; k++)
+                if (is_kind(a, k, EXH_TOK_IDENT)) {
                     set_taint(a, k, rt);
                     break; /* the destination is the first argument */
                 }
-        } else if (is_ident(a, i, "write") || is_ident(a, i, "writebyte")) {
-            set_taint(a, recv, range_taint(a, i + 2, ae) & (T_REQ | T_DEC));
+        } else if (write) {
+            if (chain_has(a, i, s, (const char *const[]){"standardinput", NULL}))
+                continue; /* a process's input: a sink, not a transfer */
+            unsigned t = range_taint(a, as, ae) & T_FLOW;
+            set_taint(a, recv, t);
+            unsigned rf = taint_of(a, recv);
+            if (a->pass == PASSES - 1 && (rf & T_PAGEFILE) && (t & (T_REQ | T_NET))) {
+                found(a, (t & T_REQ) ? TQ_WRITE : TQ_DOWNLOAD, i);
+                param_sink(a, TQ_WRITE, as, ae);
+            }
         } else if ((is_ident(a, i, "copy") && is_ident(a, recv, "array")) ||
                    (is_ident(a, i, "blockcopy") && is_ident(a, recv, "buffer"))) {
             /* the destination: the 2nd argument of Array.Copy, the 3rd of BlockCopy */
-            int want = is_ident(a, i, "copy") ? 1 : 2, arg = 0, depth = 0;
-            unsigned st = 0;
-            for (size_t k = i + 2; k < ae; k++) {
-                if (is_punct(a, k, '(') || is_punct(a, k, '['))
-                    depth++;
-                else if (is_punct(a, k, ')') || is_punct(a, k, ']'))
-                    depth--;
-                else if (depth == 0 && is_punct(a, k, ','))
-                    arg++;
-                else if (arg == 0)
-                    st |= range_taint(a, k, k + 1);
-                else if (arg == want && a->c->t[k].kind == EXH_TOK_IDENT) {
-                    set_taint(a, k, st & (T_REQ | T_DEC));
-                    break;
-                }
-            }
+            int want = is_ident(a, i, "copy") ? 1 : 2;
+            size_t ss, se, ds, de;
+            if (nth_arg(a, i, e, 0, &ss, &se) && nth_arg(a, i, e, want, &ds, &de) &&
+                is_kind(a, ds, EXH_TOK_IDENT))
+                set_taint(a, ds, range_taint(a, ss, se) & T_FLOW);
         }
     }
 }
 
-/* Has the callee at i a receiver named like one of names? (x.Load) */
-static bool receiver_is(const struct analysis *a, size_t i, const char *const *names)
+/* a stream, not a path: new StreamWriter(request.GetRequestStream()) */
+static bool stream_arg(const struct analysis *a, size_t s, size_t e)
 {
-    if (i < 2 || !is_punct(a, i - 1, '.'))
-        return false;
-    for (int k = 0; names[k]; k++)
-        if (is_ident(a, i - 2, names[k]))
+    static const char *const streams[] = {"getrequeststream", "getresponsestream", "outputstream",
+                                          "basestream", "openwrite", "memorystream",
+                                          "openstandardoutput", "filestream", "create",
+                                          "open", "outputstream", NULL};
+    for (size_t k = s; k < e; k++)
+        if (is_one_of(a, k, streams))
             return true;
     return false;
 }
 
-/* Is the type name at i the object of "new" (new System.IO.FileStream)? */
-static bool after_new(const struct analysis *a, size_t i)
+static void remember_written(struct analysis *a, struct exh_str v)
 {
-    while (i >= 2 && is_punct(a, i - 1, '.') && a->c->t[i - 2].kind == EXH_TOK_IDENT)
-        i -= 2;
-    return i > 0 && is_ident(a, i - 1, "new");
+    if (a->nwritten >= MAX_WRITTEN || v.n < 5 || v.n >= sizeof(a->written[0]))
+        return;
+    memcpy(a->written[a->nwritten], v.p, v.n);
+    a->written[a->nwritten][v.n] = '\0';
+    a->nwritten++;
 }
 
-/* A call (name followed by '(') anywhere in [s, e)? */
-static bool has_call(const struct analysis *a, size_t s, size_t e)
+/* Does the constant text of [s, e) name a program this page wrote? */
+static bool runs_written(struct analysis *a, size_t s, size_t e)
 {
-    for (size_t i = s; i + 1 < e; i++)
-        if (a->c->t[i].kind == EXH_TOK_IDENT && is_punct(a, i + 1, '('))
-            return true;
+    if (!a->nwritten)
+        return false;
+    for (size_t k = s; k < e; k++) {
+        if (!is_kind(a, k, EXH_TOK_STRING))
+            continue;
+        struct exh_str v = exh_tok_string(a->c, &a->c->t[k]);
+        for (int w = 0; w < a->nwritten; w++)
+            if (exh_find_ci(v.p, v.n, a->written[w], strlen(a->written[w])))
+                return true;
+    }
+    return false;
+}
+
+/* typeof(Assembly).GetMethod("Load", ...).Invoke(...): Assembly.Load by reflection */
+static bool chain_has_load(struct analysis *a, size_t i, size_t s)
+{
+    if (i < s + 2 || !is_punct(a, i - 1, '.') || !is_punct(a, i - 2, ')'))
+        return false;
+    int depth = 0;
+    for (size_t k = i - 2; k > s; k--) {
+        if (is_punct(a, k, ')') || is_punct(a, k, ']'))
+            depth++;
+        else if (is_punct(a, k, '(') || is_punct(a, k, '[')) {
+            if (--depth == 0) {
+                if (!is_ident(a, k - 1, "getmethod"))
+                    return false;
+                size_t fs, fe;
+                first_arg(a, k - 1, i, &fs, &fe);
+                if (fold(a, fs, fe, &a->fold_tmp[1]) < 0)
+                    return false;
+                struct exh_str v = exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n);
+                return exh_starts_ci(v, "load") || exh_eq_ci(v, "createinstance");
+            }
+        }
+    }
     return false;
 }
 
@@ -417,38 +1386,94 @@ static void sinks(struct analysis *a, size_t s, size_t e)
     static const char *const asm_recv[] = {"assembly", "appdomain", "currentdomain", "domain",
                                            NULL};
     static const char *const file_recv[] = {"file", "io", NULL};
+    static const char *const dir_recv[] = {"directory", "file", "io", NULL};
     static const char *const no_eval_recv[] = {"databinder", "container", "page", "this", NULL};
+    static const char *const fso_ops[] = {"getfolder", "deletefile", "deletefolder", "copyfile",
+                                          "copyfolder", "movefile", "movefolder", "createfolder",
+                                          "getfile", NULL};
+    static const char *const dir_ops[] = {"getfiles", "getdirectories", "enumeratefiles",
+                                          "enumeratedirectories", "getfilesystementries",
+                                          "delete", "move", "copy", "createdirectory", NULL};
+    static const char *const sql_types[] = {"sqlcommand", "oledbcommand", "odbccommand",
+                                            "sqldataadapter", "oledbdataadapter",
+                                            "odbcdataadapter", NULL};
+    static const char *const conn_types[] = {"sqlconnection", "oledbconnection", "odbcconnection",
+                                             NULL};
     for (size_t i = s; i < e; i++) {
         const struct exh_tok *t = &a->c->t[i];
+        if (t->kind == EXH_TOK_STRING) {
+            /* a page or XSLT script carried in a literal */
+            struct exh_str v = exh_tok_string(a->c, t);
+            if (looks_like_code(v))
+                nest(a, v, i, EXH_CODE_MARKUP, t->lang);
+            continue;
+        }
         if (t->kind != EXH_TOK_IDENT)
             continue;
         bool call = is_punct(a, i + 1, '(');
         size_t as = i + 1, ae = call ? match_paren(a, i + 1, e) : e;
         bool vb = t->lang == EXH_LANG_VB;
-        bool bare = !is_punct(a, i - (i > 0 ? 1 : 0), '.') || i == 0;
+        bool bare = i == 0 || !is_punct(a, i - 1, '.');
 
         /* script evaluation */
         if ((is_ident(a, i, "eval") && !receiver_is(a, i, no_eval_recv)) ||
             (bare && vb && (is_ident(a, i, "execute") || is_ident(a, i, "executeglobal"))) ||
             is_ident(a, i, "jscriptevaluate") || is_ident(a, i, "executestatement") ||
             (is_ident(a, i, "addcode") && !bare)) {
-            if (!call && !vb)
+            if (!call && !vb && !(t->lang == EXH_LANG_JSCRIPT && is_punct(a, i + 1, ')')))
                 continue;
+            if (!call && t->lang == EXH_LANG_JSCRIPT)
+                continue; /* a reference to eval: taken care of where it is called */
             unsigned tt = range_taint(a, as, ae);
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
             if (tt & T_REQ)
                 found(a, TQ_EVAL, i);
             if (tt & T_DEC)
                 found(a, TQ_DECODE, i);
-            if (!(tt & (T_REQ | T_DEC)) && !only_literal(a, as, ae) &&
-                (a->obf_names >= 3 ||
-                 (t->lang != EXH_LANG_CSHARP && has_call(a, as, ae))))
+            if (a->cur_fn >= 0 && uses_param(a, fs, fe)) {
+                a->fns[a->cur_fn].sinks |= 1u << TQ_EVAL;
+                a->fns[a->cur_fn].eval_like = true;
+            }
+            /* the argument folds to text: analyse it as code */
+            struct exh_buf *v = &a->fold_tmp[0];
+            int pieces = fe > fs ? fold(a, fs, fe, v) : -1;
+            unsigned nf = 0;
+            if (pieces >= 1 && v->n) {
+                char *copy = exh_xstrndup(v->p, v->n);
+                enum exh_lang l = is_ident(a, i, "eval") && t->lang != EXH_LANG_VB ? EXH_LANG_JSCRIPT
+                                  : t->lang == EXH_LANG_JSCRIPT && !is_ident(a, i, "executestatement")
+                                      ? EXH_LANG_JSCRIPT
+                                      : EXH_LANG_VB;
+                nf = nest(a, exh_str_make(copy, v->n), i, EXH_CODE_SOURCE, l);
+                free(copy);
+                if (!nf && pieces >= 3)
+                    found(a, TQ_OBFUSCATED, i); /* code assembled from fragments */
+            }
+            if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && fe > fs &&
+                !has_string(a, fs, fe) && !uses_param(a, fs, fe) && t->lang != EXH_LANG_CSHARP)
                 found(a, TQ_OBFUSCATED, i); /* code computed at run time, then run */
+            else if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && !only_literal(a, as, ae) &&
+                     (a->obf_names >= 3 || (t->lang != EXH_LANG_CSHARP && has_call(a, as, ae))) &&
+                     !uses_param(a, fs, fe))
+                found(a, TQ_OBFUSCATED, i);
+            /* eval(x, "unsafe"): JScript .NET with full trust */
+            size_t us, ue;
+            if (t->lang == EXH_LANG_JSCRIPT && nth_arg(a, i, e, 1, &us, &ue) &&
+                fold(a, us, ue, &a->fold_tmp[1]) >= 0 && a->fold_tmp[1].n == 6 &&
+                exh_eq_ci(exh_str_make(a->fold_tmp[1].p, 6), "unsafe") && !only_literal(a, fs, fe)) {
+                if (a->cur_fn >= 0 && uses_param(a, fs, fe))
+                    a->fns[a->cur_fn].eval_like = true;
+                else if (!(tt & (T_REQ | T_DEC)) && !nf)
+                    found(a, TQ_OBFUSCATED, i);
+            }
             continue;
         }
         /* assemblies and compilers */
         if ((is_ident(a, i, "load") && receiver_is(a, i, asm_recv)) || is_ident(a, i, "loadfrom") ||
             is_ident(a, i, "unsafeloadfrom") || is_ident(a, i, "compileassemblyfromsource") ||
-            is_ident(a, i, "compileassemblyfromfile")) {
+            is_ident(a, i, "compileassemblyfromfile") ||
+            (is_ident(a, i, "invoke") && chain_has_load(a, i, s))) {
             if (!call)
                 continue;
             unsigned tt = range_taint(a, as, ae);
@@ -456,14 +1481,26 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 found(a, TQ_LOAD, i);
             if (tt & T_DEC)
                 found(a, TQ_DECODE, i);
+            param_sink(a, TQ_LOAD, as, ae);
             continue;
         }
-        /* processes */
+        /* processes: arguments, ProcessStartInfo, standard input */
         if ((is_ident(a, i, "start") && receiver_is(a, i, (const char *const[]){"process", NULL})) ||
             (is_ident(a, i, "processstartinfo") && call)) {
             a->has_process_type = true;
             if (call && (range_taint(a, as, ae) & T_REQ))
                 found(a, TQ_PROCESS, i);
+            if (call && runs_written(a, as, ae))
+                found(a, TQ_DROPRUN, i);
+            if (call)
+                param_sink(a, TQ_PROCESS, as, ae);
+            continue;
+        }
+        if ((is_ident(a, i, "writeline") || is_ident(a, i, "write")) &&
+            chain_has(a, i, s, (const char *const[]){"standardinput", NULL})) {
+            if (range_taint(a, as, ae) & T_REQ)
+                found(a, TQ_PROCESS, i);
+            param_sink(a, TQ_PROCESS, as, ae);
             continue;
         }
         if ((is_ident(a, i, "exec") || is_ident(a, i, "run") || is_ident(a, i, "shellexecute")) &&
@@ -471,40 +1508,105 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             ((taint_of(a, i - 2) & T_SHELL) || is_punct(a, i - 2, ')'))) {
             if (range_taint(a, as, ae) & T_REQ)
                 found(a, TQ_PROCESS, i);
+            if (a->xslt && uses_param(a, as, ae))
+                found(a, TQ_PROCESS, i); /* an XSLT function's parameters are the document's text */
+            if (runs_written(a, as, ae))
+                found(a, TQ_DROPRUN, i);
+            param_sink(a, TQ_PROCESS, as, ae);
+            continue;
+        }
+        /* SQL run as the request says */
+        if (call && ((is_one_of(a, i, sql_types) && after_new(a, i)) ||
+                     (is_one_of(a, i, conn_types) && after_new(a, i)))) {
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
+            unsigned tt = range_taint(a, fs, fe);
+            bool conn = is_one_of(a, i, conn_types);
+            if ((tt & T_REQ) && (conn || (tt & T_PURE)))
+                found(a, TQ_SQL, i);
+            param_sink(a, TQ_SQL, fs, fe);
+            continue;
+        }
+        if (!bare && (is_ident(a, i, "execute") || (is_ident(a, i, "open") &&
+                                                     (taint_of(a, i - 2) & T_DB)))) {
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
+            unsigned tt = range_taint(a, fs, fe);
+            if ((tt & (T_REQ | T_PURE)) == (T_REQ | T_PURE) ||
+                (is_ident(a, i, "open") && (tt & T_REQ) && (taint_of(a, i - 2) & T_DB)))
+                found(a, TQ_SQL, i);
+            param_sink(a, TQ_SQL, fs, fe);
+            continue;
+        }
+        /* downloads saved where the page says */
+        if (is_ident(a, i, "downloadfile") && !bare) {
+            size_t ps, pe;
+            if (nth_arg(a, i, e, 1, &ps, &pe) &&
+                (const_code_path(a, ps, pe, &a->fold_tmp[1]) || (range_taint(a, ps, pe) & T_REQ)))
+                found(a, TQ_DOWNLOAD, i);
+            continue;
+        }
+        /* file-system browsing and changes where the request says */
+        if (!bare && ((is_one_of(a, i, fso_ops) && (taint_of(a, i - 2) & T_WRITER)) ||
+                      (is_one_of(a, i, dir_ops) && receiver_is(a, i, dir_recv)) ||
+                      (is_ident(a, i, "directoryinfo") && after_new(a, i)))) {
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
+            unsigned tt = range_taint(a, fs, fe);
+            bool fso = is_one_of(a, i, fso_ops);
+            if ((tt & T_REQ) && (fso || (tt & T_PURE)))
+                found(a, TQ_FILES, i);
+            param_sink(a, TQ_FILES, fs, fe);
+            continue;
+        }
+        if (is_ident(a, i, "directoryinfo") && after_new(a, i) && call) {
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
+            if ((range_taint(a, fs, fe) & (T_REQ | T_PURE)) == (T_REQ | T_PURE))
+                found(a, TQ_FILES, i);
             continue;
         }
         /* file writes with a request-chosen path (the first argument) */
-        bool writer = is_ident(a, i, "saveas") || is_ident(a, i, "savetofile") ||
-                      is_ident(a, i, "createtextfile") || is_ident(a, i, "opentextfile") ||
-                      ((is_ident(a, i, "writeallbytes") || is_ident(a, i, "writealltext") ||
-                        is_ident(a, i, "appendalltext") || is_ident(a, i, "writealllines") ||
-                        is_ident(a, i, "create") || is_ident(a, i, "copy") || is_ident(a, i, "move")) &&
-                       receiver_is(a, i, file_recv)) ||
-                      ((is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) &&
-                       after_new(a, i));
-        if (writer) {
-            size_t fa = as, fe = ae;
-            if (call) { /* first argument only */
-                fa = as + 1;
-                int depth = 0;
-                for (fe = fa; fe < ae; fe++) {
-                    if (is_punct(a, fe, '(') || is_punct(a, fe, '['))
-                        depth++;
-                    else if (is_punct(a, fe, ')') || is_punct(a, fe, ']'))
-                        depth--;
-                    else if (depth == 0 && is_punct(a, fe, ','))
-                        break;
-                }
-            }
-            if (range_taint(a, fa, fe) & T_REQ)
+        bool file_call = is_ident(a, i, "saveas") || is_ident(a, i, "savetofile") ||
+                         is_ident(a, i, "createtextfile") || is_ident(a, i, "opentextfile") ||
+                         ((is_ident(a, i, "writeallbytes") || is_ident(a, i, "writealltext") ||
+                           is_ident(a, i, "appendalltext") || is_ident(a, i, "writealllines") ||
+                           is_ident(a, i, "create") || is_ident(a, i, "copy") ||
+                           is_ident(a, i, "move") || is_ident(a, i, "createtext")) &&
+                          receiver_is(a, i, file_recv));
+        bool ctor = (is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) &&
+                    after_new(a, i);
+        if (file_call || ctor) {
+            if (!call && !vb)
+                continue;
+            size_t fs, fe;
+            first_arg(a, i, e, &fs, &fe);
+            if (ctor && stream_arg(a, fs, fe))
+                continue;
+            unsigned pt = range_taint(a, fs, fe);
+            if (pt & T_REQ)
                 found(a, TQ_WRITE, i);
+            param_sink(a, TQ_WRITE, fs, fe);
+            bool code_path = const_code_path(a, fs, fe, &a->fold_tmp[1]);
+            if (code_path && value_ends(exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n), prog_exts))
+                remember_written(a, exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n));
+            /* what is written: the object's content (stream.SaveToFile) or the
+             * data argument (File.WriteAllText(path, data)) */
+            unsigned ct = 0;
+            if (!bare)
+                ct |= taint_of(a, chain_start(a, i - 2, s)) | taint_of(a, i - 2);
+            size_t ds, de;
+            if (nth_arg(a, i, e, 1, &ds, &de))
+                ct |= range_taint(a, ds, de);
+            if (code_path && (ct & T_REQ) && !ctor)
+                found(a, TQ_WRITE, i);
+            if ((code_path || (pt & T_REQ)) && (ct & T_NET))
+                found(a, TQ_DOWNLOAD, i);
             continue;
         }
         if (is_ident(a, i, "process") || is_ident(a, i, "startinfo"))
             a->has_process_type = true;
         /* sockets to request-chosen endpoints */
-        if (is_ident(a, i, "socket") || is_ident(a, i, "tcpclient"))
-            a->has_socket_type = true;
         if ((is_ident(a, i, "connect") || is_ident(a, i, "beginconnect") ||
              is_ident(a, i, "connectasync") || (is_ident(a, i, "tcpclient") && i > 0 &&
                                                 is_ident(a, i - 1, "new"))) &&
@@ -513,27 +1615,41 @@ static void sinks(struct analysis *a, size_t s, size_t e)
     }
 }
 
-/* if (<request input or a hash of it> == "<secret>") */
+/* if (<request input or a hash of it> == "<secret>"): the literal must be
+ * an operand of the comparison (Request["x"] != null is no gate). */
 static void gates(struct analysis *a, size_t s, size_t e)
 {
     if (!is_ident(a, s, "if") && !is_ident(a, s, "elseif"))
         return;
-    bool cmp = false, secret = false, input = false;
+    bool secret = false, input = false;
     for (size_t i = s; i < e; i++) {
-        if ((is_punct(a, i, '=') && (is_punct(a, i + 1, '=') || a->c->t[i].lang == EXH_LANG_VB)) ||
-            (is_punct(a, i, '!') && is_punct(a, i + 1, '=')) || is_ident(a, i, "equals") ||
-            is_ident(a, i, "compare"))
-            cmp = true;
-        if (a->c->t[i].kind == EXH_TOK_STRING) {
-            struct exh_str v = exh_tok_string(a->c, &a->c->t[i]);
-            if (v.n >= 6 && !exh_eq_ci(v, "sha256") && !exh_eq_ci(v, "sha512"))
-                secret = true;
+        bool cmp = (is_punct(a, i, '=') && (is_punct(a, i + 1, '=') || a->c->t[i].lang == EXH_LANG_VB)) ||
+                   (is_punct(a, i, '!') && is_punct(a, i + 1, '=')) ||
+                   (is_punct(a, i, '<') && is_punct(a, i + 1, '>'));
+        size_t r = i + (is_punct(a, i + 1, '=') || is_punct(a, i + 1, '>') ? 2 : 1);
+        if (cmp) {
+            size_t l = i - (i > s);
+            if (is_punct(a, l, '='))
+                l--;
+            const size_t sides[2] = {l, r};
+            for (int k = 0; k < 2; k++)
+                if (is_kind(a, sides[k], EXH_TOK_STRING)) {
+                    struct exh_str v = exh_tok_string(a->c, &a->c->t[sides[k]]);
+                    if (v.n >= 6 && !exh_eq_ci(v, "sha256") && !exh_eq_ci(v, "sha512"))
+                        secret = true;
+                }
+        }
+        if ((is_ident(a, i, "equals") || is_ident(a, i, "compare")) && is_punct(a, i + 1, '(')) {
+            size_t pe = match_paren(a, i + 1, e);
+            for (size_t k = i + 2; k < pe; k++)
+                if (is_kind(a, k, EXH_TOK_STRING) && exh_tok_string(a->c, &a->c->t[k]).n >= 6)
+                    secret = true;
         }
         if (is_ident(a, i, "computehash") || is_ident(a, i, "hashpasswordforstoringinconfigfile") ||
-            is_ident(a, i, "request") || (taint_of(a, i) & T_REQ))
+            is_request(a, i) || (taint_of(a, i) & T_REQ))
             input = true;
     }
-    if (cmp && secret && input)
+    if (secret && input)
         found(a, TQ_GATE, s);
 }
 
@@ -575,24 +1691,106 @@ static void obfuscation(struct analysis *a)
         found(a, TQ_OBFUSCATED, 0);
 }
 
+/* Server controls the page declares, whose values the client sends:
+ * <asp:TextBox id="x" runat="server">, <input runat="server" id="x">, ... */
+static void controls(struct analysis *a)
+{
+    static const char *const tags[] = {"<asp:textbox", "<asp:hiddenfield", "<asp:dropdownlist",
+                                       "<asp:listbox", "<asp:fileupload", "<input", "<textarea",
+                                       "<select", "<asp:radiobuttonlist", NULL};
+    const char *p = a->c->text.p;
+    size_t n = a->c->text.n;
+    if (!p)
+        return;
+    for (size_t i = 0; i < n;) {
+        const char *lt = memchr(p + i, '<', n - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - p) + 1;
+        struct exh_str rest = exh_str_make(lt, n - (size_t)(lt - p));
+        int hit = -1;
+        for (int k = 0; tags[k]; k++)
+            if (exh_starts_ci(rest, tags[k])) {
+                size_t m = strlen(tags[k]);
+                if (rest.n > m && (rest.p[m] == ' ' || rest.p[m] == '\t' || rest.p[m] == '\r' ||
+                                   rest.p[m] == '\n'))
+                    hit = k;
+                break;
+            }
+        if (hit < 0)
+            continue;
+        const char *gt = memchr(lt, '>', rest.n < 2048 ? rest.n : 2048);
+        if (!gt)
+            continue;
+        struct exh_str tag = exh_str_make(lt, (size_t)(gt - lt));
+        if (!exh_find_ci_lit(tag, "runat"))
+            continue;
+        /* id="x" */
+        for (size_t k = 0; k + 3 < tag.n; k++) {
+            if (!((k == 0 || tag.p[k - 1] == ' ' || tag.p[k - 1] == '\t' || tag.p[k - 1] == '\n' ||
+                   tag.p[k - 1] == '\r') &&
+                  (tag.p[k] | 0x20) == 'i' && (tag.p[k + 1] | 0x20) == 'd'))
+                continue;
+            size_t j = k + 2;
+            while (j < tag.n && tag.p[j] == ' ')
+                j++;
+            if (j >= tag.n || tag.p[j] != '=')
+                continue;
+            j++;
+            while (j < tag.n && (tag.p[j] == ' ' || tag.p[j] == '"' || tag.p[j] == '\''))
+                j++;
+            char nm[48];
+            size_t m = 0;
+            while (j < tag.n && m < 47 &&
+                   ((tag.p[j] >= 'a' && tag.p[j] <= 'z') || (tag.p[j] >= 'A' && tag.p[j] <= 'Z') ||
+                    (tag.p[j] >= '0' && tag.p[j] <= '9') || tag.p[j] == '_'))
+                nm[m++] = (char)exh_lc((unsigned char)tag.p[j++]);
+            nm[m] = '\0';
+            if (m) {
+                struct tslot *s = slot_at(a, nm, 0, true);
+                if (s)
+                    s->flags |= T_CTRL;
+            }
+            break;
+        }
+    }
+}
+
 /* Run the analysis over a parsed page. */
 static void analyse(struct analysis *a, const struct exh_code *c)
 {
-    memset(a, 0, sizeof(*a));
     a->c = c;
     if (!c->n)
         return;
+    a->fns = exh_xcalloc(MAX_FN, sizeof(*a->fns));
+    find_functions(a);
+    if (a->depth == 0)
+        controls(a);
     obfuscation(a);
-    /* twice, so that a variable assigned after its first use in a loop or a
-     * later function still carries its taint */
-    for (int pass = 0; pass < 2; pass++) {
+    /* several passes, so that a variable assigned after its first use in a
+     * loop or a later function, and a function's parameters, still carry
+     * their taint; sinks are judged on the last */
+    for (a->pass = 0; a->pass < PASSES; a->pass++) {
         size_t s = 0;
+        size_t next_fn = 0;
+        int cur = -1;
         for (size_t i = 0; i <= c->n; i++) {
             if (i == c->n || c->t[i].kind == EXH_TOK_END) {
                 if (i > s) {
+                    /* the function this statement is in (functions are sorted by start) */
+                    while (next_fn < a->nfn && a->fns[next_fn].bs <= s)
+                        next_fn++;
+                    if (cur < 0 || s >= a->fns[cur].be || s < a->fns[cur].bs)
+                        cur = fn_at(a, s);
+                    a->cur_fn = cur;
+                    a->cur_scope = fn_scope(a, cur);
+                    if (cur >= 0 && a->pass == 0)
+                        for (int p = 0; p < a->fns[cur].nparams; p++)
+                            set_taint_scoped(a, a->fns[cur].params[p], T_PARAM, a->cur_scope);
                     assign(a, s, i);
                     transfers(a, s, i);
-                    if (pass == 1) {
+                    calls(a, s, i);
+                    if (a->pass == PASSES - 1) {
                         sinks(a, s, i);
                         gates(a, s, i);
                     }
@@ -601,16 +1799,48 @@ static void analyse(struct analysis *a, const struct exh_code *c)
             }
         }
     }
-    if (a->proc_cfg_tainted && a->has_process_type && !(a->found & (1u << TQ_PROCESS))) {
-        a->found |= 1u << TQ_PROCESS;
-        if (a->nev < MAX_EVIDENCE) {
-            a->ev[a->nev].tq = TQ_PROCESS;
-            a->ev[a->nev].off = a->proc_cfg_off;
-            a->nev++;
-        }
-    }
+    a->cur_fn = -1;
+    a->cur_scope = 0;
+    if (a->proc_cfg_tainted && a->has_process_type && !(a->found & (1u << TQ_PROCESS)))
+        found_at(a, TQ_PROCESS, a->proc_cfg_off);
     if (c->text.n && exh_find_ci(c->text.p, c->text.n, "#@~^", 4) && c->regions)
         found(a, TQ_OBFUSCATED, 0);
+}
+
+static void analysis_init(struct analysis *a, struct nest_budget *b)
+{
+    memset(a, 0, sizeof(*a));
+    a->slots = exh_xcalloc(TSLOTS, sizeof(*a->slots));
+    a->budget = b;
+    a->cur_fn = -1;
+}
+
+static void analysis_release(struct analysis *a)
+{
+    free(a->slots);
+    free(a->fns);
+    exh_buf_release(&a->vals);
+    exh_buf_release(&a->fold_tmp[0]);
+    exh_buf_release(&a->fold_tmp[1]);
+}
+
+static unsigned analyse_nested(struct analysis *a, const char *p, size_t n,
+                               enum exh_code_mode mode, enum exh_lang lang, bool xslt)
+{
+    struct exh_code c;
+    exh_code_init(&c);
+    exh_code_parse(&c, (const uint8_t *)p, n, mode, lang);
+    struct analysis *in = exh_xmalloc(sizeof(*in));
+    analysis_init(in, a->budget);
+    in->depth = a->depth + 1;
+    in->xslt = xslt;
+    analyse(in, &c);
+    unsigned f = in->found;
+    /* a function defined in the string that runs its parameter, called by the page */
+    analysis_release(in);
+    free(in);
+    exh_code_release(&c);
+    return f;
 }
 
 /* The rule for the strongest technique found. */
@@ -623,14 +1853,16 @@ static bool verdict_rule(unsigned f, enum exh_rule_sym *rule)
         *rule = EXH_RULE_WS_EVAL;
     else if (f & (1u << TQ_LOAD))
         *rule = EXH_RULE_WS_LOAD;
-    else if (f & (1u << TQ_PROCESS))
+    else if (f & ((1u << TQ_PROCESS) | (1u << TQ_DROPRUN)))
         *rule = EXH_RULE_WS_PROCESS;
     else if (f & (1u << TQ_DECODE))
         *rule = EXH_RULE_WS_DECODE;
     else if (f & (1u << TQ_TUNNEL))
         *rule = EXH_RULE_WS_TUNNEL;
-    else if (f & (1u << TQ_WRITE))
+    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES)))
         *rule = EXH_RULE_WS_WRITE;
+    else if (f & (1u << TQ_SQL))
+        *rule = EXH_RULE_WS_SQL;
     else if (f & (1u << TQ_OBFUSCATED))
         *rule = EXH_RULE_WS_OBFUSCATED;
     else
@@ -719,18 +1951,118 @@ static bool oab_dump(struct exh_str text, struct exh_str *line_out)
     return hit && kv >= 4 && oab_keys >= 1;
 }
 
+/* A page that declares code page 65000 (UTF-7): its +...- runs are base64
+ * of UTF-16 and hide the code from a plain reading. Decoded into out. */
+static bool utf7_page(const uint8_t *p, size_t n, struct exh_buf *out)
+{
+    const char *s = (const char *)p;
+    const char *cp = exh_find_ci(s, n < 4096 ? n : 4096, "codepage", 8);
+    if (!cp)
+        return false;
+    size_t k = (size_t)(cp - s) + 8;
+    while (k < n && (s[k] == ' ' || s[k] == '=' || s[k] == '"' || s[k] == '\''))
+        k++;
+    if (k + 5 > n || memcmp(s + k, "65000", 5))
+        return false;
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    exh_buf_reset(out);
+    for (size_t i = 0; i < n;) {
+        if (s[i] != '+') {
+            exh_buf_addc(out, s[i++]);
+            continue;
+        }
+        i++;
+        if (i < n && s[i] == '-') { /* "+-" is '+' */
+            exh_buf_addc(out, '+');
+            i++;
+            continue;
+        }
+        uint32_t bits = 0;
+        int nbits = 0;
+        uint8_t u16[2];
+        int nu = 0;
+        while (i < n) {
+            const char *q = memchr(b64, s[i], 64);
+            if (!q || !s[i])
+                break;
+            bits = (bits << 6) | (uint32_t)(q - b64);
+            nbits += 6;
+            if (nbits >= 8) {
+                nbits -= 8;
+                u16[nu++] = (uint8_t)(bits >> nbits);
+                if (nu == 2) {
+                    exh_buf_add_utf16(out, u16, 1, true, '?');
+                    nu = 0;
+                }
+            }
+            i++;
+        }
+        if (i < n && s[i] == '-')
+            i++;
+    }
+    return true;
+}
+
+/* <!--#include file="x.txt"--> of a file IIS would not run as code: the
+ * included text runs as code all the same, a way to hide a shell in an
+ * image or a text file. */
+static bool data_include(struct exh_str t, struct exh_str *line)
+{
+    static const char *const data_exts[] = {".txt", ".jpg", ".jpeg", ".gif", ".png", ".bmp",
+                                            ".ico", ".log", ".rar", ".zip", ".dat", ".tmp",
+                                            ".doc", ".xls", ".pdf", ".mp3", ".swf", ".css",
+                                            ".js", ".xml", ".bak", NULL};
+    for (size_t from = 0; from < t.n;) {
+        const char *inc = exh_find_ci(t.p + from, t.n - from, "#include", 8);
+        if (!inc)
+            return false;
+        size_t k = (size_t)(inc - t.p) + 8;
+        from = k;
+        while (k < t.n && t.p[k] == ' ')
+            k++;
+        struct exh_str rest = exh_str_make(t.p + k, t.n - k);
+        if (!exh_starts_ci(rest, "file") && !exh_starts_ci(rest, "virtual"))
+            continue;
+        const char *q = memchr(rest.p, '"', rest.n < 64 ? rest.n : 64);
+        if (!q)
+            continue;
+        q++;
+        const char *qe = memchr(q, '"', (size_t)(t.p + t.n - q) < 512 ? (size_t)(t.p + t.n - q) : 512);
+        if (!qe)
+            continue;
+        struct exh_str name = exh_str_make(q, (size_t)(qe - q));
+        for (int x = 0; data_exts[x]; x++)
+            if (exh_ends_ci(name, data_exts[x])) {
+                *line = exh_str_make(inc, (size_t)(qe - inc) + 1);
+                return true;
+            }
+    }
+    return false;
+}
+
 /* Analyse one buffer as a page; emit the strongest finding. */
 static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const uint8_t *p,
                          size_t n, enum exh_code_mode mode, enum exh_lang lang, bool only_if_exec,
                          enum exh_rule_sym force_rule, const char *force_msg)
 {
+    /* a page saved as UTF-7 (<%@ CodePage=65000 %>) is decoded as IIS would */
+    struct exh_buf utf7 = {0};
+    if (mode == EXH_CODE_MARKUP && utf7_page(p, n, &utf7)) {
+        p = (const uint8_t *)utf7.p;
+        n = utf7.n;
+    }
     struct exh_code c;
     exh_code_init(&c);
     exh_code_parse(&c, p, n, mode, lang);
     if (c.truncated)
         exh_emit_problem(em, f, "page holds more than a million tokens: only the start was analysed");
-    struct analysis *a = exh_xcalloc(1, sizeof(*a));
+    struct nest_budget budget = {NEST_BUDGET};
+    struct analysis *a = exh_xmalloc(sizeof(*a));
+    analysis_init(a, &budget);
     analyse(a, &c);
+    if (utf7.n)
+        found(a, TQ_OBFUSCATED, 0);
+    exh_buf_release(&utf7);
     enum exh_rule_sym rule;
     bool hit = verdict_rule(a->found, &rule);
     if (hit && only_if_exec && !(a->found & ~(1u << TQ_WRITE)))
@@ -746,6 +2078,7 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
         exh_buf_release(&ev);
         exh_buf_release(&msg);
     }
+    analysis_release(a);
     free(a);
     exh_code_release(&c);
     return hit;
@@ -855,6 +2188,13 @@ void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
     exh_buf_release(&text);
     if (oab)
         return;
+    if (exh_ends_ci(name, ".asp") || exh_ends_ci(name, ".aspx") || exh_ends_ci(name, ".asa") ||
+        exh_ends_ci(name, ".cer") || exh_ends_ci(name, ".asax") || exh_ends_ci(name, ".ascx")) {
+        struct exh_str inc;
+        if (data_include(exh_str_make((const char *)p, f->n), &inc))
+            exh_emit_file_simple(em, f, EXH_RULE_WS_INCLUDE,
+                                 "Page includes a non-script file as code", inc);
+    }
     bool source = ext_in(name, source_exts);
     enum exh_lang lang = exh_ends_ci(name, ".asp") || exh_ends_ci(name, ".asa") || exh_ends_ci(name, ".vb")
                              ? EXH_LANG_VB
