@@ -186,6 +186,20 @@ static size_t lower_name(const struct exh_code *c, size_t i, char out[48])
     return n;
 }
 
+/* The key a name is kept under: VB is case-insensitive, C# and JScript are not
+ * (Path is a type, path a variable). */
+static void key_name(const struct exh_code *c, size_t i, char out[48])
+{
+    if (c->t[i].lang == EXH_LANG_VB) {
+        lower_name(c, i, out);
+        return;
+    }
+    struct exh_str s = exh_tok_text(c, &c->t[i]);
+    size_t n = s.n < 47 ? s.n : 47;
+    memcpy(out, s.p, n);
+    out[n] = '\0';
+}
+
 static uint32_t name_hash(const char *s, uint16_t scope)
 {
     uint32_t h = 2166136261u ^ scope;
@@ -222,7 +236,7 @@ static struct tslot *slot_of(struct analysis *a, size_t i)
     if (!is_kind(a, i, EXH_TOK_IDENT))
         return NULL;
     char nm[48];
-    lower_name(a->c, i, nm);
+    key_name(a->c, i, nm);
     struct tslot *s = a->cur_scope ? slot_at(a, nm, a->cur_scope, false) : NULL;
     return s ? s : slot_at(a, nm, 0, false);
 }
@@ -260,9 +274,12 @@ static void set_taint_scoped(struct analysis *a, size_t i, unsigned flags, uint1
             return;
     if (!strcmp(nm, "request") && is_request(a, i))
         return;
+    key_name(a->c, i, nm);
     struct tslot *s = slot_at(a, nm, scope, true);
     if (s)
         s->flags |= flags;
+    if (getenv("WSDBG") && (flags & T_REQ))
+        fprintf(stderr, "taint %s scope %u flags %x at %u pass %d\n", nm, scope, flags, a->c->t[i].off, a->pass);
 }
 
 static void set_taint(struct analysis *a, size_t i, unsigned flags)
@@ -430,7 +447,7 @@ static bool sanitizer(const struct analysis *a, size_t i, size_t e)
                                           "uint", "uint32", "double", "decimal", "float",
                                           "single", "bool", "boolean", "datetime", "guid",
                                           "byte", "timespan", "integer", "enum", NULL};
-    static const char *const value_types[] = {"guid", "datetime", "timespan", "uri", NULL};
+    static const char *const value_types[] = {"guid", "datetime", "timespan", NULL};
     if (is_one_of(a, i, names))
         return true;
     if ((is_ident(a, i, "parse") || is_ident(a, i, "tryparse")) && receiver_is(a, i, numeric))
@@ -458,7 +475,10 @@ static bool weak_request(const struct analysis *a, size_t i, size_t e)
                                        "requesttype", "isauthenticated", "issecureconnection",
                                        "applicationpath", "physicalapplicationpath",
                                        "userhostaddress", "browser", "islocal",
-                                       "servervariables", "isajaxrequest", "urlreferrer", NULL};
+                                       "servervariables", "isajaxrequest", "urlreferrer",
+                                       "mappath", "filepath", "currentexecutionfilepath",
+                                       "apprelativecurrentexecutionfilepath", "physicalpath",
+                                       NULL};
     size_t k = i + 1;
     if (!is_punct(a, k, '.') || k + 1 >= e)
         return false;
@@ -912,7 +932,7 @@ static bool keyword(const struct analysis *a, size_t i)
                                      "lock", "fixed", "return", "new", "typeof", "sizeof",
                                      "nameof", "when", "base", "this", "function", "else",
                                      "do", "try", "finally", "throw", "in", "elseif", "with",
-                                     "delete", "void", NULL};
+                                     "delete", NULL};
     return is_one_of(a, i, kw);
 }
 
@@ -1228,7 +1248,7 @@ static void assign(struct analysis *a, size_t s, size_t e)
             struct exh_buf *v = &a->fold_tmp[0];
             int pieces = fold(a, rs, re, v);
             char nm[48];
-            lower_name(a->c, l, nm);
+            key_name(a->c, l, nm);
             struct tslot *sl = slot_at(a, nm, a->cur_scope, pieces >= 0 && !compound);
             if (sl && pieces >= 0 && !compound) {
                 sl->has_val = 1;
@@ -1739,15 +1759,17 @@ static void controls(struct analysis *a)
             j++;
             while (j < tag.n && (tag.p[j] == ' ' || tag.p[j] == '"' || tag.p[j] == '\''))
                 j++;
-            char nm[48];
+            char nm[48], lc[48];
             size_t m = 0;
             while (j < tag.n && m < 47 &&
                    ((tag.p[j] >= 'a' && tag.p[j] <= 'z') || (tag.p[j] >= 'A' && tag.p[j] <= 'Z') ||
-                    (tag.p[j] >= '0' && tag.p[j] <= '9') || tag.p[j] == '_'))
-                nm[m++] = (char)exh_lc((unsigned char)tag.p[j++]);
-            nm[m] = '\0';
-            if (m) {
-                struct tslot *s = slot_at(a, nm, 0, true);
+                    (tag.p[j] >= '0' && tag.p[j] <= '9') || tag.p[j] == '_')) {
+                lc[m] = (char)exh_lc((unsigned char)tag.p[j]);
+                nm[m++] = tag.p[j++];
+            }
+            nm[m] = lc[m] = '\0';
+            for (int v = 0; v < 2 && m; v++) { /* as written (C#, JScript) and lower case (VB) */
+                struct tslot *s = slot_at(a, v ? lc : nm, 0, true);
                 if (s)
                     s->flags |= T_CTRL;
             }
