@@ -21,16 +21,15 @@ struct compile_err {
     struct exh_buf *msg;
 };
 
+/* Compile errors of one rule file, one line each: "file:line: message". */
 static void on_compile_error(int level, const char *file, int line, const YR_RULE *rule,
                              const char *message, void *ud)
 {
     (void)rule;
-    struct compile_err *ce = ud;
+    struct exh_buf *msg = ud;
     if (level != YARA_ERROR_LEVEL_ERROR)
         return;
-    if (ce->msg->n)
-        exh_buf_adds(ce->msg, "; ");
-    exh_buf_addf(ce->msg, "%s:%d: %s", file ? file : "?", line, message);
+    exh_buf_addf(msg, "%s%s:%d: %s", msg->n ? "; " : "", file ? file : "?", line, message);
 }
 
 bool exh_yara_available(void)
@@ -44,30 +43,64 @@ static bool rule_file(const char *name)
     return exh_ends_ci(s, ".yar") || exh_ends_ci(s, ".yara");
 }
 
-struct add_ctx {
-    YR_COMPILER *c;
-    int errors;
-    struct exh_buf *msg;
-};
+/* The external variables of Loki/THOR rule sets (signature-base), set for
+ * each file at scan time; declared empty for compiling. */
+static const char *const externals[] = {"filename", "filepath", "extension", "filetype", "owner",
+                                        NULL};
 
-static int add_file(struct add_ctx *a, const char *path)
+static void define_externals(YR_COMPILER *c)
 {
-    FILE *f = exh_os_fopen(path, "rb");
-    if (!f) {
-        exh_buf_addf(a->msg, "%scannot open '%s'", a->msg->n ? "; " : "", path);
-        return 1;
-    }
-    int n = yr_compiler_add_file(a->c, f, NULL, path);
-    fclose(f);
-    return n;
+    for (int k = 0; externals[k]; k++)
+        yr_compiler_define_string_variable(c, externals[k], "");
 }
+
+struct add_ctx {
+    char **files; /* rule files found, in walk order */
+    size_t n, cap;
+};
 
 static int walk_rules(void *ud, const struct exh_walk_entry *e)
 {
     struct add_ctx *a = ud;
-    if (e->kind == EXH_WALK_FILE && rule_file(e->path))
-        a->errors += add_file(a, e->path);
+    if (e->kind == EXH_WALK_FILE && rule_file(e->path)) {
+        if (a->n == a->cap) {
+            a->cap = a->cap ? a->cap * 2 : 64;
+            a->files = exh_xrealloc(a->files, a->cap * sizeof(*a->files));
+        }
+        a->files[a->n++] = exh_xstrdup(e->path);
+    }
     return 0;
+}
+
+/* Add one file to c under its own namespace (rule names repeat across the
+ * files of big sets); the number of errors. */
+static int add_file(YR_COMPILER *c, const char *path, struct exh_buf *err)
+{
+    FILE *f = exh_os_fopen(path, "rb");
+    if (!f) {
+        exh_buf_addf(err, "cannot open '%s'", path);
+        return 1;
+    }
+    int n = yr_compiler_add_file(c, f, path, path);
+    fclose(f);
+    return n;
+}
+
+/* Does this file compile on its own? (libyara's compiler cannot be used
+ * again after an error, so each file is tried in a compiler of its own
+ * before the good ones are compiled together.) */
+static bool file_compiles(const char *path, struct exh_buf *err)
+{
+    YR_COMPILER *c = NULL;
+    if (yr_compiler_create(&c) != ERROR_SUCCESS) {
+        exh_buf_addf(err, "libyara: cannot create a compiler for '%s'", path);
+        return false;
+    }
+    define_externals(c);
+    yr_compiler_set_callback(c, on_compile_error, err);
+    int n = add_file(c, path, err);
+    yr_compiler_destroy(c);
+    return n == 0;
 }
 
 enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara **out,
@@ -78,35 +111,53 @@ enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara *
         exh_buf_adds(msg, "libyara failed to initialise");
         return EXH_ERR_USAGE;
     }
-    YR_COMPILER *c = NULL;
-    if (yr_compiler_create(&c) != ERROR_SUCCESS) {
-        yr_finalize();
-        exh_buf_adds(msg, "libyara: cannot create a compiler");
-        return EXH_ERR_USAGE;
-    }
-    struct compile_err ce = {msg};
-    yr_compiler_set_callback(c, on_compile_error, &ce);
-    struct add_ctx a = {c, 0, msg};
-    size_t files_before = 0;
+    struct add_ctx a = {0};
     for (size_t i = 0; i < n; i++) {
         const char *sys = NULL;
         enum exh_err e = exh_os_walk(paths[i], walk_rules, &a, &sys);
-        if (e != EXH_OK) {
-            exh_buf_addf(msg, "%scannot read '%s': %s", msg->n ? "; " : "", paths[i],
+        if (e != EXH_OK)
+            exh_buf_addf(msg, "%scannot read '%s': %s", msg->n ? "\n" : "", paths[i],
                          sys ? sys : exh_strerror(e));
-            a.errors++;
+    }
+    YR_COMPILER *c = NULL;
+    size_t good = 0;
+    struct exh_buf err = {0};
+    if (yr_compiler_create(&c) != ERROR_SUCCESS) {
+        exh_buf_addf(msg, "%slibyara: cannot create a compiler", msg->n ? "\n" : "");
+    } else {
+        define_externals(c);
+        yr_compiler_set_callback(c, on_compile_error, &err);
+        for (size_t i = 0; i < a.n; i++) {
+            exh_buf_reset(&err);
+            if (!file_compiles(a.files[i], &err)) {
+                exh_buf_addf(msg, "%srule file not loaded: %.*s", msg->n ? "\n" : "",
+                             (int)(err.n > 600 ? 600 : err.n), err.p ? err.p : "");
+                continue;
+            }
+            exh_buf_reset(&err);
+            if (add_file(c, a.files[i], &err) != 0) {
+                /* compiled alone but not beside the others: stop adding */
+                exh_buf_addf(msg, "%srule file not loaded: %.*s", msg->n ? "\n" : "",
+                             (int)(err.n > 600 ? 600 : err.n), err.p ? err.p : "");
+                break;
+            }
+            good++;
         }
     }
-    (void)files_before;
+    exh_buf_release(&err);
+    for (size_t i = 0; i < a.n; i++)
+        free(a.files[i]);
+    free(a.files);
     YR_RULES *rules = NULL;
-    if (a.errors == 0 && yr_compiler_get_rules(c, &rules) != ERROR_SUCCESS) {
-        exh_buf_adds(msg, "libyara: cannot build the rules");
-        a.errors++;
+    if (c && good && yr_compiler_get_rules(c, &rules) != ERROR_SUCCESS) {
+        exh_buf_addf(msg, "%slibyara: cannot build the rules", msg->n ? "\n" : "");
+        rules = NULL;
     }
-    yr_compiler_destroy(c);
-    if (a.errors) {
-        if (rules)
-            yr_rules_destroy(rules);
+    if (c)
+        yr_compiler_destroy(c);
+    if (!rules) {
+        if (!msg->n)
+            exh_buf_adds(msg, "no YARA rule file (.yar, .yara) was found");
         yr_finalize();
         return EXH_ERR_USAGE;
     }
@@ -138,8 +189,6 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
     const YR_RULE *r = data;
     struct exh_buf ev = {0}, msg = {0};
     exh_buf_addf(&ev, "rule %s", r->identifier);
-    if (r->ns && r->ns->name && strcmp(r->ns->name, "default") != 0)
-        exh_buf_addf(&ev, " (namespace %s)", r->ns->name);
     const YR_META *meta;
     yr_rule_metas_foreach(r, meta)
     {
@@ -148,6 +197,9 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
         else if (meta->type == META_TYPE_INTEGER)
             exh_buf_addf(&ev, "; %s=%lld", meta->identifier, (long long)meta->integer);
     }
+    /* each rule file is compiled under its path as namespace */
+    if (r->ns && r->ns->name && strcmp(r->ns->name, "default") != 0)
+        exh_buf_addf(&ev, "; rule file=%s", r->ns->name);
     exh_buf_addf(&msg, "YARA rule %s matched", r->identifier);
     struct exh_hit h = exh_hit_make(EXH_RULE_YARA_MATCH, msg.p, exh_str_make(ev.p, ev.n));
     exh_emit_file(m->em, m->f, &h, true, m->f->mtime_ms);
@@ -162,7 +214,29 @@ void exh_yara_file(struct exh_emitter *em, const struct exh_file *f)
     if (!y || !f->n)
         return;
     struct match_ctx m = {em, f};
-    yr_rules_scan_mem(y->rules, f->data, f->n, SCAN_FLAGS_FAST_MODE, on_scan, &m, 60);
+    /* a scanner of its own: the externals are this file's (the rules are shared by threads) */
+    YR_SCANNER *sc = NULL;
+    if (yr_scanner_create(y->rules, &sc) != ERROR_SUCCESS)
+        return;
+    struct exh_str path = exh_str_make(f->path, strlen(f->path));
+    struct exh_str base = exh_path_base(path);
+    char name[512], ext[32] = "";
+    snprintf(name, sizeof(name), "%.*s", (int)base.n, base.p);
+    const char *dot = strrchr(name, '.');
+    if (dot && strlen(dot) < sizeof(ext))
+        for (size_t k = 0; dot[k]; k++)
+            ext[k] = (char)exh_lc((unsigned char)dot[k]);
+    yr_scanner_define_string_variable(sc, "filename", name);
+    yr_scanner_define_string_variable(sc, "filepath", f->path);
+    yr_scanner_define_string_variable(sc, "extension", ext);
+    yr_scanner_define_string_variable(sc, "filetype",
+                                      f->n >= 2 && f->data[0] == 'M' && f->data[1] == 'Z' ? "EXE" : "");
+    yr_scanner_define_string_variable(sc, "owner", "");
+    yr_scanner_set_callback(sc, on_scan, &m);
+    yr_scanner_set_timeout(sc, 60);
+    yr_scanner_set_flags(sc, SCAN_FLAGS_FAST_MODE);
+    yr_scanner_scan_mem(sc, f->data, f->n);
+    yr_scanner_destroy(sc);
 }
 
 #else /* no libyara */

@@ -985,7 +985,8 @@ static void engine_iocs(struct engine *e, const struct exh_scan_opts *o)
     exh_iocset_prepare(e->iocs);
     if (o->nyara_paths) {
         struct exh_buf msg = {0};
-        if (exh_yara_load(o->yara_paths, o->nyara_paths, &e->yara, &msg) != EXH_OK)
+        exh_yara_load(o->yara_paths, o->nyara_paths, &e->yara, &msg);
+        if (msg.n) /* files that did not load; the others are used */
             e->yara_error = exh_buf_detach(&msg);
         exh_buf_release(&msg);
     }
@@ -1246,8 +1247,13 @@ static struct engine *engine_new(const struct exh_scan_opts *o)
     e->o = o;
     engine_iocs(e, o);
     exh_emitter_init(&e->main_em, o, e->iocs, e->yara);
-    if (e->yara_error)
-        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, e->yara_error);
+    for (char *p = e->yara_error; p && *p;) { /* one error record per line */
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, p);
+        p = nl ? nl + 1 : NULL;
+    }
     e->piece_bytes = o->piece_bytes ? o->piece_bytes : PIECE_BYTES_DEFAULT;
     return e;
 }

@@ -33,6 +33,27 @@ if "$bin" version | grep -q '^yara yes'; then
     check "the compile error is an error record" 'grep -q "\"type\":\"error\",\"path\":\"--yara\"" "$tmp/out2"'
     "$bin" scan -f jsonl --yara "$tmp/missing-dir" "$tmp/tree" >"$tmp/out3" 2>&1
     check "a missing rules path is an error record" 'grep -q "\"path\":\"--yara\"" "$tmp/out3"'
+    # one bad file among good ones: reported, and the others still match
+    mkdir -p "$tmp/mixed"
+    cp "$here/rules/marker.yar" "$tmp/mixed/a-marker.yar"
+    cp "$tmp/bad.yar" "$tmp/mixed/b-bad.yar"
+    # Loki/signature-base externals, set per file at scan time
+    printf 'rule loki_ext {\n  strings: $a = "EXHUNT-YARA-TEST-MARKER"\n  condition: $a and filename == "marker.txt" and extension == ".txt" and filepath contains "tree"\n}\nrule loki_ext_no {\n  condition: filename == "nothing-has-this-name.aspx"\n}\n' >"$tmp/mixed/c-loki.yar"
+    "$bin" scan -f jsonl --yara "$tmp/mixed" "$tmp/tree" >"$tmp/out4" 2>&1
+    check "a bad rule file is one error record naming it" '[ "$(grep -c "\"path\":\"--yara\"" "$tmp/out4")" -eq 1 ] && grep "\"path\":\"--yara\"" "$tmp/out4" | grep -q "b-bad.yar"'
+    check "the good files still match beside a bad one" 'grep -q "rule exhunt_test_marker" "$tmp/out4"'
+    check "Loki externals (filename, extension, filepath) hold each file's values" 'grep -q "rule loki_ext\"\|rule loki_ext;\|rule loki_ext\b" "$tmp/out4" && ! grep -q "loki_ext_no" "$tmp/out4"'
+    # the rule set Loki and THOR run, read from ../shared (never copied here)
+    sb=${SHARED:-$here/../../../shared}/rules/signature-base/yara
+    if [ -d "$sb" ]; then
+        nfiles=$(find "$sb" -type f \( -name '*.yar' -o -name '*.yara' \) | wc -l)
+        "$bin" scan -f jsonl --yara "$sb" "$tmp/tree" >"$tmp/out5" 2>"$tmp/err5"
+        rc=$?
+        check "signature-base ($nfiles files) loads and scans without an abort" '[ $rc -le 2 ] && tail -n 1 "$tmp/out5" | grep -q "\"type\":\"summary\""'
+        check "every signature-base file loads (or is reported)" '[ "$(grep -c "\"path\":\"--yara\"" "$tmp/out5")" -eq 0 ] || grep -q "rule file not loaded" "$tmp/out5"'
+    else
+        echo "skip - signature-base: $sb is absent"
+    fi
 else
     "$bin" scan --yara "$tmp/rules" "$tmp/tree" >"$tmp/out" 2>"$tmp/err"
     rc=$?
