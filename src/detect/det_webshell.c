@@ -143,6 +143,7 @@ struct analysis {
     bool proc_cfg_tainted;
     uint32_t proc_cfg_off;
     int obf_names;
+    bool reads_request; /* the page reads Request somewhere */
     char written[MAX_WRITTEN][64];
     int nwritten;
     struct exh_buf fold_tmp[2];
@@ -278,8 +279,6 @@ static void set_taint_scoped(struct analysis *a, size_t i, unsigned flags, uint1
     struct tslot *s = slot_at(a, nm, scope, true);
     if (s)
         s->flags |= flags;
-    if (getenv("WSDBG") && (flags & T_REQ))
-        fprintf(stderr, "taint %s scope %u flags %x at %u pass %d\n", nm, scope, flags, a->c->t[i].off, a->pass);
 }
 
 static void set_taint(struct analysis *a, size_t i, unsigned flags)
@@ -775,6 +774,18 @@ static bool fold_term(struct folder *f, size_t *i, struct exh_buf *out)
             }
             for (int x = 0; x < 3; x++)
                 exh_buf_release(&args[x]);
+        } else if (is_request(a, k) && is_punct(a, k + 1, '.') &&
+                   is_ident(a, k + 2, "servervariables") && is_punct(a, k + 3, '(') &&
+                   is_kind(a, k + 4, EXH_TOK_STRING) && is_punct(a, k + 5, ')')) {
+            /* the page's own path: a page that writes to itself writes a page */
+            struct exh_str v = exh_tok_string(a->c, &a->c->t[k + 4]);
+            if (exh_eq_ci(v, "script_name") || exh_eq_ci(v, "path_info") || exh_eq_ci(v, "url") ||
+                exh_eq_ci(v, "path_translated")) {
+                exh_buf_adds(out, "(this page).asp");
+                f->pieces++;
+                k += 6;
+                ok = true;
+            }
         } else if (!is_punct(a, k + 1, '(') && !is_punct(a, k + 1, '.')) {
             struct tslot *s = slot_of(a, k);
             if (s && s->has_val) {
@@ -914,6 +925,12 @@ static unsigned nest(struct analysis *a, struct exh_str v, size_t tok, enum exh_
     }
     a->budget->bytes -= v.n;
     unsigned f = analyse_nested(a, v.p, v.n, mode, lang, xslt);
+    /* a page in a string names its language or is classic ASP (VBScript):
+     * read it both ways */
+    if (mode == EXH_CODE_MARKUP && lang != EXH_LANG_VB && v.n <= a->budget->bytes) {
+        a->budget->bytes -= v.n;
+        f |= analyse_nested(a, v.p, v.n, mode, EXH_LANG_VB, xslt);
+    }
     unsigned keep = f & ~(1u << TQ_GATE);
     if (keep) {
         for (int tq = 0; tq < TQ__COUNT; tq++)
@@ -1381,6 +1398,14 @@ static bool chain_has_load(struct analysis *a, size_t i, size_t s)
 {
     if (i < s + 2 || !is_punct(a, i - 1, '.') || !is_punct(a, i - 2, ')'))
         return false;
+    /* new Type[] { typeof(byte[]) } splits the statement at its braces: look
+     * back over a few tokens for GetMethod("Load...") */
+    for (size_t k = i > 48 ? i - 48 : 0; k + 2 < i; k++)
+        if (is_ident(a, k, "getmethod") && is_punct(a, k + 1, '(') && is_kind(a, k + 2, EXH_TOK_STRING)) {
+            struct exh_str v = exh_tok_string(a->c, &a->c->t[k + 2]);
+            if (exh_starts_ci(v, "load"))
+                return true;
+        }
     int depth = 0;
     for (size_t k = i - 2; k > s; k--) {
         if (is_punct(a, k, ')') || is_punct(a, k, ']'))
@@ -1442,8 +1467,12 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             (is_ident(a, i, "addcode") && !bare)) {
             if (!call && !vb && !(t->lang == EXH_LANG_JSCRIPT && is_punct(a, i + 1, ')')))
                 continue;
-            if (!call && t->lang == EXH_LANG_JSCRIPT)
-                continue; /* a reference to eval: taken care of where it is called */
+            if (!call && t->lang == EXH_LANG_JSCRIPT) {
+                /* eval taken as a value ({E: eval}, return eval): called through an alias */
+                if (is_ident(a, i, "eval") && bare)
+                    found(a, a->reads_request ? TQ_EVAL : TQ_OBFUSCATED, i);
+                continue;
+            }
             unsigned tt = range_taint(a, as, ae);
             size_t fs, fe;
             first_arg(a, i, e, &fs, &fe);
@@ -1469,6 +1498,14 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 free(copy);
                 if (!nf && pieces >= 3)
                     found(a, TQ_OBFUSCATED, i); /* code assembled from fragments */
+            } else if (pieces < 0) {
+                int strs = 0, joins = 0;
+                for (size_t k = fs; k < fe; k++) {
+                    strs += is_kind(a, k, EXH_TOK_STRING);
+                    joins += is_punct(a, k, '&') || is_punct(a, k, '+');
+                }
+                if (strs >= 4 && joins >= 3)
+                    found(a, TQ_OBFUSCATED, i); /* fragments that do not even fold */
             }
             if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && fe > fs &&
                 !has_string(a, fs, fe) && !uses_param(a, fs, fe) && t->lang != EXH_LANG_CSHARP)
@@ -1489,6 +1526,13 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             }
             continue;
         }
+        /* x["ev" + "al"]: eval looked up by a computed name */
+        if (is_punct(a, i + 1, '[') && t->lang == EXH_LANG_JSCRIPT) {
+            size_t ke = match_paren(a, i + 1, e);
+            if (ke < e && fold(a, i + 2, ke, &a->fold_tmp[1]) >= 0 &&
+                exh_eq_ci(exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n), "eval"))
+                found(a, a->reads_request ? TQ_EVAL : TQ_OBFUSCATED, i);
+        }
         /* assemblies and compilers */
         if ((is_ident(a, i, "load") && receiver_is(a, i, asm_recv)) || is_ident(a, i, "loadfrom") ||
             is_ident(a, i, "unsafeloadfrom") || is_ident(a, i, "compileassemblyfromsource") ||
@@ -1497,6 +1541,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             if (!call)
                 continue;
             unsigned tt = range_taint(a, as, ae);
+            if (is_ident(a, i, "invoke")) /* Invoke(null, new object[] { data }): past the braces */
+                tt |= range_taint(a, as, ae + 24 < a->c->n ? ae + 24 : a->c->n) & T_FLOW;
             if (tt & T_REQ)
                 found(a, TQ_LOAD, i);
             if (tt & T_DEC)
@@ -1596,6 +1642,13 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                           receiver_is(a, i, file_recv));
         bool ctor = (is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) &&
                     after_new(a, i);
+        /* new FileInfo(<request path>).CreateText() / .Delete() ... */
+        if (!bare && call && (is_ident(a, i, "createtext") || is_ident(a, i, "appendtext") ||
+                              is_ident(a, i, "openwrite")) &&
+            (taint_of(a, i - 2) & (T_REQ | T_PURE)) == (T_REQ | T_PURE)) {
+            found(a, TQ_WRITE, i);
+            continue;
+        }
         if (file_call || ctor) {
             if (!call && !vb)
                 continue;
@@ -1688,6 +1741,8 @@ static void obfuscation(struct analysis *a)
         if (t->kind != EXH_TOK_IDENT)
             continue;
         struct exh_str s = exh_tok_text(c, t);
+        if (!a->reads_request && is_request(a, i))
+            a->reads_request = true;
         if (s.n >= 6 && s.p[0] == '_' && s.p[1] == '0' && (s.p[2] | 0x20) == 'x') {
             bool hex = true;
             for (size_t k = 3; k < s.n; k++)
@@ -2084,6 +2139,16 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     analyse(a, &c);
     if (utf7.n)
         found(a, TQ_OBFUSCATED, 0);
+    /* no <% %> at all in a page: a fragment whose delimiters were lost still
+     * runs when included, and is evidence either way; read it as code and
+     * keep only code that runs */
+    if (mode == EXH_CODE_MARKUP && !c.regions && !c.page_directive && c.text.n && !only_if_exec) {
+        unsigned exec = (1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_DECODE);
+        unsigned nf = analyse_nested(a, c.text.p, c.text.n, EXH_CODE_SOURCE, lang, false) & exec;
+        for (int tq = 0; tq < TQ__COUNT; tq++)
+            if (nf & (1u << tq))
+                found_at(a, (enum technique)tq, 0);
+    }
     exh_buf_release(&utf7);
     enum exh_rule_sym rule;
     bool hit = verdict_rule(a->found, &rule);
