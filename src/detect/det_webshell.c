@@ -79,6 +79,7 @@ enum technique {
     TQ_DOWNLOAD,
     TQ_DROPRUN,
     TQ_NESTED,
+    TQ_RUNNER,
     TQ__COUNT
 };
 
@@ -88,7 +89,7 @@ static const char *const tq_names[TQ__COUNT] = {
     "decoded data run as code", "obfuscated code", "socket to a request-chosen host",
     "password gate", "request text run as SQL", "file system changed where the request says",
     "download saved as a page or program", "writes a program and runs it",
-    "web shell carried in a string"};
+    "web shell carried in a string", "function that runs its argument with full trust"};
 
 /* the techniques a function reaches through its parameters */
 #define SINK_BITS ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | \
@@ -1465,14 +1466,14 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             (bare && vb && (is_ident(a, i, "execute") || is_ident(a, i, "executeglobal"))) ||
             is_ident(a, i, "jscriptevaluate") || is_ident(a, i, "executestatement") ||
             (is_ident(a, i, "addcode") && !bare)) {
-            if (!call && !vb && !(t->lang == EXH_LANG_JSCRIPT && is_punct(a, i + 1, ')')))
-                continue;
             if (!call && t->lang == EXH_LANG_JSCRIPT) {
                 /* eval taken as a value ({E: eval}, return eval): called through an alias */
                 if (is_ident(a, i, "eval") && bare)
                     found(a, a->reads_request ? TQ_EVAL : TQ_OBFUSCATED, i);
                 continue;
             }
+            if (!call && !vb)
+                continue;
             unsigned tt = range_taint(a, as, ae);
             size_t fs, fe;
             first_arg(a, i, e, &fs, &fe);
@@ -1519,10 +1520,12 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             if (t->lang == EXH_LANG_JSCRIPT && nth_arg(a, i, e, 1, &us, &ue) &&
                 fold(a, us, ue, &a->fold_tmp[1]) >= 0 && a->fold_tmp[1].n == 6 &&
                 exh_eq_ci(exh_str_make(a->fold_tmp[1].p, 6), "unsafe") && !only_literal(a, fs, fe)) {
-                if (a->cur_fn >= 0 && uses_param(a, fs, fe))
+                if (a->cur_fn >= 0 && uses_param(a, fs, fe)) {
                     a->fns[a->cur_fn].eval_like = true;
-                else if (!(tt & (T_REQ | T_DEC)) && !nf)
+                    found(a, TQ_RUNNER, i); /* a code runner with full trust, called or not */
+                } else if (!(tt & (T_REQ | T_DEC)) && !nf) {
                     found(a, TQ_OBFUSCATED, i);
+                }
             }
             continue;
         }
@@ -1940,7 +1943,7 @@ static bool verdict_rule(unsigned f, enum exh_rule_sym *rule)
         *rule = EXH_RULE_WS_WRITE;
     else if (f & (1u << TQ_SQL))
         *rule = EXH_RULE_WS_SQL;
-    else if (f & (1u << TQ_OBFUSCATED))
+    else if (f & ((1u << TQ_OBFUSCATED) | (1u << TQ_RUNNER)))
         *rule = EXH_RULE_WS_OBFUSCATED;
     else
         return false;
@@ -2283,7 +2286,9 @@ void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
                                  "Page includes a non-script file as code", inc);
     }
     bool source = ext_in(name, source_exts);
-    enum exh_lang lang = exh_ends_ci(name, ".asp") || exh_ends_ci(name, ".asa") || exh_ends_ci(name, ".vb")
+    /* a .config that IIS runs does so through asp.dll: classic ASP */
+    enum exh_lang lang = exh_ends_ci(name, ".asp") || exh_ends_ci(name, ".asa") ||
+                                 exh_ends_ci(name, ".vb") || exh_ends_ci(name, ".config")
                              ? EXH_LANG_VB
                              : EXH_LANG_CSHARP;
     analyse_page(em, f, p, f->n, source ? EXH_CODE_SOURCE : EXH_CODE_MARKUP, lang, false, 0, NULL);

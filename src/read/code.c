@@ -207,6 +207,10 @@ static void tokenize(struct exh_code *c, size_t a, size_t b, enum exh_lang lang)
             i++;
             continue;
         }
+        if (ch == 0xC2 && i + 1 < b && (unsigned char)s[i + 1] == 0xA0) {
+            i += 2; /* a no-break space (pasted code) separates like a space */
+            continue;
+        }
         if (lang == EXH_LANG_VB && ch == '\'') {
             while (i < b && s[i] != '\n')
                 i++;
