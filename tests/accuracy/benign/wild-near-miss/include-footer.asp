@@ -1,0 +1,3 @@
+<!--#include file="inc/footer.inc"-->
+<!--#include virtual="/shared/menu.asp"-->
+<p>Home</p>

