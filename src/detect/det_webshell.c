@@ -61,8 +61,11 @@ enum {
     T_PURE = 64,     /* with T_REQ: nothing but request input (no text of the page mixed in) */
     T_CTRL = 128,    /* a server control the page declares (TextBox, ...) */
     T_DB = 256,      /* an ADODB.Connection / Recordset */
+    T_HTTP = 1024,   /* an XMLHTTP / WinHttpRequest object */
+    T_SELFDIR = 2048,    /* the folder the page itself runs from */
+    T_CLIENTNAME = 4096, /* the file name the client gave an upload */
     T_PARAM = 512,   /* a parameter of the function it is in */
-    T_FLOW = T_REQ | T_DEC | T_NET | T_PURE,
+    T_FLOW = T_REQ | T_DEC | T_NET | T_PURE | T_SELFDIR | T_CLIENTNAME,
 };
 
 enum technique {
@@ -80,6 +83,8 @@ enum technique {
     TQ_DROPRUN,
     TQ_NESTED,
     TQ_RUNNER,
+    TQ_PROXY,
+    TQ_SELFUPLOAD,
     TQ__COUNT
 };
 
@@ -89,7 +94,9 @@ static const char *const tq_names[TQ__COUNT] = {
     "decoded data run as code", "obfuscated code", "socket to a request-chosen host",
     "password gate", "request text run as SQL", "file system changed where the request says",
     "download saved as a page or program", "writes a program and runs it",
-    "web shell carried in a string", "function that runs its argument with full trust"};
+    "web shell carried in a string", "function that runs its argument with full trust",
+    "server fetches a request-chosen URL",
+    "upload saved under its own name beside the page, any extension"};
 
 /* the techniques a function reaches through its parameters */
 #define SINK_BITS ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | \
@@ -145,6 +152,7 @@ struct analysis {
     uint32_t proc_cfg_off;
     int obf_names;
     bool reads_request; /* the page reads Request somewhere */
+    bool ext_check;     /* the page looks at file extensions (an upload allow-list) */
     char written[MAX_WRITTEN][64];
     int nwritten;
     struct exh_buf fold_tmp[2];
@@ -546,9 +554,31 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
         }
         if (tok->kind != EXH_TOK_IDENT)
             continue;
+        /* an upload's own name, cleaned or not: Path.GetFileName(file.FileName) */
+        if (is_ident(a, i, "filename") && i >= 2 && is_punct(a, i - 1, '.') &&
+            ((taint_of(a, i - 2) & (T_REQ | T_CTRL)) || is_punct(a, i - 2, ']') ||
+             is_punct(a, i - 2, ')')))
+            t |= T_CLIENTNAME;
         if (is_punct(a, i + 1, '(') && sanitizer(a, i, e)) {
-            i = match_paren(a, i + 1, e);
+            size_t pe = match_paren(a, i + 1, e);
+            if (is_ident(a, i, "getfilename"))
+                for (size_t k = i + 2; k < pe; k++)
+                    if (is_ident(a, k, "filename") && is_punct(a, k - 1, '.') &&
+                        ((taint_of(a, k - 2) & (T_REQ | T_CTRL)) || is_punct(a, k - 2, ']') ||
+                         is_punct(a, k - 2, ')')))
+                        t |= T_CLIENTNAME;
+            i = pe;
             continue;
+        }
+        /* the page's own folder: Request.PhysicalPath, MapPath("."), the application's root */
+        if ((is_ident(a, i, "physicalpath") || is_ident(a, i, "physicalapplicationpath")) &&
+            is_punct(a, i - (i > 0), '.'))
+            t |= T_SELFDIR;
+        if (is_ident(a, i, "mappath") && is_punct(a, i + 1, '(') && is_kind(a, i + 2, EXH_TOK_STRING) &&
+            is_punct(a, i + 3, ')')) {
+            struct exh_str v = exh_tok_string(a->c, &a->c->t[i + 2]);
+            if (!v.n || exh_eq_ci(v, ".") || exh_eq_ci(v, "./") || exh_eq_ci(v, ".\\"))
+                t |= T_SELFDIR;
         }
         if (is_request(a, i)) {
             if (!weak_request(a, i, e))
@@ -566,7 +596,7 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
         if ((f & T_CTRL) && control_input(a, i))
             t |= T_REQ | T_PURE;
         if (f & T_FLOW) {
-            t |= f & (T_REQ | T_DEC | T_NET);
+            t |= f & (T_REQ | T_DEC | T_NET | T_SELFDIR | T_CLIENTNAME);
             if ((f & T_REQ) && !(f & T_PURE))
                 mixed = true;
         }
@@ -1177,6 +1207,8 @@ static unsigned object_flags(struct analysis *a, size_t s, size_t e)
         if (exh_find_ci_lit(s2, "adodb.connection") || exh_find_ci_lit(s2, "adodb.recordset") ||
             exh_find_ci_lit(s2, "adodb.command"))
             t |= T_DB;
+        if (exh_find_ci_lit(s2, "xmlhttp") || exh_find_ci_lit(s2, "winhttprequest"))
+            t |= T_HTTP;
     }
     return t;
 }
@@ -1607,6 +1639,33 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             param_sink(a, TQ_SQL, fs, fe);
             continue;
         }
+        /* the server fetching a URL the request chose (an HTTP proxy into the
+         * network), or a local service with request input (Serv-U "site exec") */
+        if (!bare && ((is_ident(a, i, "open") && (taint_of(a, i - 2) & T_HTTP)) ||
+                      (is_ident(a, i, "create") && receiver_is(a, i, (const char *const[]){
+                                                                    "webrequest", "httpwebrequest", NULL})) ||
+                      ((is_ident(a, i, "downloadstring") || is_ident(a, i, "downloaddata") ||
+                        is_ident(a, i, "openread") || is_ident(a, i, "uploadstring")) &&
+                       !is_ident(a, i, "open")))) {
+            size_t us, ue;
+            bool got = is_ident(a, i, "open") ? nth_arg(a, i, e, 1, &us, &ue) : nth_arg(a, i, e, 0, &us, &ue);
+            if (got) {
+                unsigned ut = range_taint(a, us, ue);
+                bool local = false;
+                for (size_t k = us; k < ue; k++)
+                    if (is_kind(a, k, EXH_TOK_STRING)) {
+                        struct exh_str v = exh_tok_string(a->c, &a->c->t[k]);
+                        local |= exh_find_ci_lit(v, "127.0.0.1") || exh_find_ci_lit(v, "localhost");
+                    }
+                /* a URL handed to a helper (a referrer checked for spam) is
+                 * not followed: a proxy takes its URL from the request itself */
+                if (((ut & (T_REQ | T_PURE)) == (T_REQ | T_PURE) || (local && (ut & T_REQ))) &&
+                    !uses_param(a, us, ue))
+                    found(a, TQ_PROXY, i);
+            }
+            if (is_ident(a, i, "open"))
+                continue;
+        }
         /* downloads saved where the page says */
         if (is_ident(a, i, "downloadfile") && !bare) {
             size_t ps, pe;
@@ -1662,6 +1721,10 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             unsigned pt = range_taint(a, fs, fe);
             if (pt & T_REQ)
                 found(a, TQ_WRITE, i);
+            /* an upload kept under its own name in the folder the page runs
+             * from, with no look at its extension: any page can be uploaded */
+            if ((pt & (T_SELFDIR | T_CLIENTNAME)) == (T_SELFDIR | T_CLIENTNAME) && !a->ext_check)
+                found(a, TQ_SELFUPLOAD, i);
             param_sink(a, TQ_WRITE, fs, fe);
             bool code_path = const_code_path(a, fs, fe, &a->fold_tmp[1]);
             if (code_path && value_ends(exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n), prog_exts))
@@ -1741,11 +1804,19 @@ static void obfuscation(struct analysis *a)
             chr_run = 0;
             continue;
         }
+        if (t->kind == EXH_TOK_STRING) {
+            struct exh_str v = exh_tok_string(c, t);
+            if (v.n >= 3 && v.n <= 6 && v.p[0] == '.') /* ".jpg", ".pdf": an allow-list */
+                a->ext_check = true;
+        }
         if (t->kind != EXH_TOK_IDENT)
             continue;
         struct exh_str s = exh_tok_text(c, t);
         if (!a->reads_request && is_request(a, i))
             a->reads_request = true;
+        if (exh_eq_ci(s, "getextension") || exh_eq_ci(s, "endswith") ||
+            exh_eq_ci(s, "changeextension") || exh_eq_ci(s, "extension"))
+            a->ext_check = true;
         if (s.n >= 6 && s.p[0] == '_' && s.p[1] == '0' && (s.p[2] | 0x20) == 'x') {
             bool hex = true;
             for (size_t k = 3; k < s.n; k++)
@@ -1937,9 +2008,9 @@ static bool verdict_rule(unsigned f, enum exh_rule_sym *rule)
         *rule = EXH_RULE_WS_PROCESS;
     else if (f & (1u << TQ_DECODE))
         *rule = EXH_RULE_WS_DECODE;
-    else if (f & (1u << TQ_TUNNEL))
+    else if (f & ((1u << TQ_TUNNEL) | (1u << TQ_PROXY)))
         *rule = EXH_RULE_WS_TUNNEL;
-    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES)))
+    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES) | (1u << TQ_SELFUPLOAD)))
         *rule = EXH_RULE_WS_WRITE;
     else if (f & (1u << TQ_SQL))
         *rule = EXH_RULE_WS_SQL;
@@ -2148,6 +2219,12 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     if (mode == EXH_CODE_MARKUP && !c.regions && !c.page_directive && c.text.n && !only_if_exec) {
         unsigned exec = (1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_DECODE);
         unsigned nf = analyse_nested(a, c.text.p, c.text.n, EXH_CODE_SOURCE, lang, false) & exec;
+        /* a fragment made to be written into a string value (a config's
+         * setting): it starts by closing the string, so read it from there */
+        const char *q = memchr(c.text.p, '"', c.text.n < 64 ? c.text.n : 64);
+        if (!nf && q && (size_t)(q - c.text.p) + 1 < c.text.n)
+            nf = analyse_nested(a, q + 1, c.text.n - (size_t)(q - c.text.p) - 1, EXH_CODE_SOURCE,
+                                lang, false) & exec;
         for (int tq = 0; tq < TQ__COUNT; tq++)
             if (nf & (1u << tq))
                 found_at(a, (enum technique)tq, 0);
