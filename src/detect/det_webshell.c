@@ -64,6 +64,7 @@ enum {
     T_HTTP = 1024,   /* an XMLHTTP / WinHttpRequest object */
     T_SELFDIR = 2048,    /* the folder the page itself runs from */
     T_CLIENTNAME = 4096, /* the file name the client gave an upload */
+    T_COM = 8192,        /* an object made by CreateObject */
     T_PARAM = 512,   /* a parameter of the function it is in */
     T_FLOW = T_REQ | T_DEC | T_NET | T_PURE | T_SELFDIR | T_CLIENTNAME,
 };
@@ -85,6 +86,8 @@ enum technique {
     TQ_RUNNER,
     TQ_PROXY,
     TQ_SELFUPLOAD,
+    TQ_COMRUN,
+    TQ_PAGEWRITE,
     TQ__COUNT
 };
 
@@ -96,7 +99,9 @@ static const char *const tq_names[TQ__COUNT] = {
     "download saved as a page or program", "writes a program and runs it",
     "web shell carried in a string", "function that runs its argument with full trust",
     "server fetches a request-chosen URL",
-    "upload saved under its own name beside the page, any extension"};
+    "upload saved under its own name beside the page, any extension",
+    "COM object handed the page's Request and Response (code run outside the page)",
+    "writes server code into a page"};
 
 /* the techniques a function reaches through its parameters */
 #define SINK_BITS ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | \
@@ -1196,6 +1201,7 @@ static unsigned object_flags(struct analysis *a, size_t s, size_t e)
             continue;
         size_t fs, fe;
         first_arg(a, k, e, &fs, &fe);
+        t |= T_COM;
         struct exh_buf *v = &a->fold_tmp[1];
         if (fold(a, fs, fe, v) < 0)
             continue;
@@ -1372,6 +1378,16 @@ static void transfers(struct analysis *a, size_t s, size_t e)
             unsigned t = range_taint(a, as, ae) & T_FLOW;
             set_taint(a, recv, t);
             unsigned rf = taint_of(a, recv);
+            if (a->pass == PASSES - 1 && (rf & T_PAGEFILE)) {
+                size_t ds, de;
+                if (nth_arg(a, i, e, 0, &ds, &de) && fold(a, ds, de, &a->fold_tmp[1]) >= 0) {
+                    struct exh_str v = exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "",
+                                                    a->fold_tmp[1].n);
+                    if (exh_find_ci_lit(v, "<%") || exh_find_ci_lit(v, "#include") ||
+                        exh_find_ci_lit(v, "runat"))
+                        found(a, TQ_PAGEWRITE, i);
+                }
+            }
             if (a->pass == PASSES - 1 && (rf & T_PAGEFILE) && (t & (T_REQ | T_NET))) {
                 found(a, (t & T_REQ) ? TQ_WRITE : TQ_DOWNLOAD, i);
                 param_sink(a, TQ_WRITE, as, ae);
@@ -1560,6 +1576,21 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 }
             }
             continue;
+        }
+        /* obj.Method ..., Request, Response: a COM object given the page's own
+         * objects runs code the page does not show (script-encoding DLLs) */
+        if (!bare && i >= 2 && (taint_of(a, i - 2) & T_COM) && a->c->t[i].lang == EXH_LANG_VB) {
+            bool req = false, resp = false;
+            size_t cs2, ce2;
+            call_args(a, i, e, &cs2, &ce2);
+            for (size_t k = cs2; k < ce2; k++) {
+                if (is_punct(a, k - 1, '.') || is_punct(a, k + 1, '.') || is_punct(a, k + 1, '('))
+                    continue;
+                req |= is_ident(a, k, "request");
+                resp |= is_ident(a, k, "response");
+            }
+            if (req && resp)
+                found(a, TQ_COMRUN, i);
         }
         /* x["ev" + "al"]: eval looked up by a computed name */
         if (is_punct(a, i + 1, '[') && t->lang == EXH_LANG_JSCRIPT) {
@@ -2010,11 +2041,12 @@ static bool verdict_rule(unsigned f, enum exh_rule_sym *rule)
         *rule = EXH_RULE_WS_DECODE;
     else if (f & ((1u << TQ_TUNNEL) | (1u << TQ_PROXY)))
         *rule = EXH_RULE_WS_TUNNEL;
-    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES) | (1u << TQ_SELFUPLOAD)))
+    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES) | (1u << TQ_SELFUPLOAD) |
+                  (1u << TQ_PAGEWRITE)))
         *rule = EXH_RULE_WS_WRITE;
     else if (f & (1u << TQ_SQL))
         *rule = EXH_RULE_WS_SQL;
-    else if (f & ((1u << TQ_OBFUSCATED) | (1u << TQ_RUNNER)))
+    else if (f & ((1u << TQ_OBFUSCATED) | (1u << TQ_RUNNER) | (1u << TQ_COMRUN)))
         *rule = EXH_RULE_WS_OBFUSCATED;
     else
         return false;
