@@ -157,6 +157,9 @@ struct analysis {
     uint32_t proc_cfg_off;
     int obf_names;
     bool reads_request; /* the page reads Request somewhere */
+    uint32_t *pm;       /* the matching ')' or ']' of each '(' or '[' (or n) */
+    uint64_t work, work_max; /* tokens looked at, and the budget (hostile nesting) */
+    bool stopped;       /* the budget ran out: the rest of the page was not analysed */
     bool ext_check;     /* the page looks at file extensions (an upload allow-list) */
     char written[MAX_WRITTEN][64];
     int nwritten;
@@ -315,9 +318,21 @@ static void found(struct analysis *a, enum technique tq, size_t tok)
     found_at(a, tq, tok < a->c->n ? a->c->t[tok].off : 0);
 }
 
+/* Account for looking at n tokens; false once the page's budget is spent
+ * (nested calls on hostile input would otherwise cost n^2). */
+static bool spend(struct analysis *a, size_t n)
+{
+    a->work += n;
+    if (a->work > a->work_max)
+        a->stopped = true;
+    return !a->stopped;
+}
+
 /* Index of the ')' matching the '(' at i, or e when unbalanced. */
 static size_t match_paren(const struct analysis *a, size_t i, size_t e)
 {
+    if (a->pm && i < a->c->n && (is_punct(a, i, '(') || is_punct(a, i, '[')))
+        return a->pm[i] < e ? a->pm[i] : e;
     int depth = 0;
     for (size_t k = i; k < e; k++) {
         if (is_punct(a, k, '(') || is_punct(a, k, '['))
@@ -335,6 +350,10 @@ static size_t arg_end(const struct analysis *a, size_t k, size_t e)
 {
     int depth = 0;
     for (; k < e; k++) {
+        if (a->pm && depth == 0 && (is_punct(a, k, '(') || is_punct(a, k, '[')) && a->pm[k] < e) {
+            k = a->pm[k]; /* over a nested call or index */
+            continue;
+        }
         if (is_punct(a, k, '(') || is_punct(a, k, '['))
             depth++;
         else if (is_punct(a, k, ')') || is_punct(a, k, ']')) {
@@ -364,16 +383,17 @@ static bool call_args(const struct analysis *a, size_t i, size_t e, size_t *as, 
 }
 
 /* First argument of a call at i: [*fs, *fe). */
-static void first_arg(const struct analysis *a, size_t i, size_t e, size_t *fs, size_t *fe)
+static void first_arg(struct analysis *a, size_t i, size_t e, size_t *fs, size_t *fe)
 {
     size_t as, ae;
     bool paren = call_args(a, i, e, &as, &ae);
     *fs = paren ? as + 1 : as;
     *fe = arg_end(a, *fs, paren ? ae - 1 : ae);
+    spend(a, *fe - *fs + 1);
 }
 
 /* The n-th argument (0-based) of a call at i, or false. */
-static bool nth_arg(const struct analysis *a, size_t i, size_t e, int n, size_t *fs, size_t *fe)
+static bool nth_arg(struct analysis *a, size_t i, size_t e, int n, size_t *fs, size_t *fe)
 {
     size_t as, ae;
     bool paren = call_args(a, i, e, &as, &ae);
@@ -382,6 +402,8 @@ static bool nth_arg(const struct analysis *a, size_t i, size_t e, int n, size_t 
         if (k >= end)
             return false;
         size_t x = arg_end(a, k, end);
+        if (!spend(a, x - k + 1))
+            return false;
         if (j == n) {
             *fs = k;
             *fe = x;
@@ -535,6 +557,8 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
 {
     unsigned t = 0;
     bool mixed = false;
+    if (e > s && !spend(a, 2 * (e - s)))
+        return 0;
     /* cond ? x : y — the condition decides, only x and y flow on */
     int depth = 0;
     for (size_t i = s; i < e; i++) {
@@ -1130,6 +1154,8 @@ static uint16_t fn_scope(const struct analysis *a, int fi)
 /* Does [s, e) mention a parameter of the current function? */
 static bool uses_param(struct analysis *a, size_t s, size_t e)
 {
+    if (e > s && !spend(a, e - s))
+        return false;
     for (size_t i = s; i < e; i++)
         if (is_kind(a, i, EXH_TOK_IDENT) && (taint_of(a, i) & T_PARAM))
             return true;
@@ -1147,7 +1173,7 @@ static void param_sink(struct analysis *a, enum technique tq, size_t s, size_t e
  * and a function that reaches a sink through its parameters is a sink. */
 static void calls(struct analysis *a, size_t s, size_t e)
 {
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && !a->stopped; i++) {
         if (!is_kind(a, i, EXH_TOK_IDENT) || is_punct(a, i - (i > 0), '.'))
             continue;
         int fi = fn_named(a, i);
@@ -1250,7 +1276,7 @@ static void assign(struct analysis *a, size_t s, size_t e)
         unsigned t = range_taint(a, s + 1, e) & T_FLOW;
         set_taint_scoped(a, a->fns[a->cur_fn].name, t, 0);
     }
-    for (size_t i = s + 1; i < e; i++) {
+    for (size_t i = s + 1; i < e && !a->stopped; i++) {
         if (!is_punct(a, i, '='))
             continue;
         if (is_punct(a, i + 1, '=') || is_punct(a, i + 1, '>') || is_punct(a, i - 1, '=') ||
@@ -1350,7 +1376,7 @@ static void assign(struct analysis *a, size_t s, size_t e)
  * dst.Write(src...), Array.Copy(src, dst), Buffer.BlockCopy(src, o, dst, ...). */
 static void transfers(struct analysis *a, size_t s, size_t e)
 {
-    for (size_t i = s + 2; i < e; i++) {
+    for (size_t i = s + 2; i < e && !a->stopped; i++) {
         if (!is_kind(a, i, EXH_TOK_IDENT) || !is_punct(a, i - 1, '.'))
             continue;
         size_t recv = i - 2;
@@ -1493,7 +1519,7 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                                             "odbcdataadapter", NULL};
     static const char *const conn_types[] = {"sqlconnection", "oledbconnection", "odbcconnection",
                                              NULL};
-    for (size_t i = s; i < e; i++) {
+    for (size_t i = s; i < e && !a->stopped; i++) {
         const struct exh_tok *t = &a->c->t[i];
         if (t->kind == EXH_TOK_STRING) {
             /* a page or XSLT script carried in a literal */
@@ -1859,6 +1885,8 @@ static void obfuscation(struct analysis *a)
         if (exh_eq_ci(s, "fromcharcode")) {
             size_t e = match_paren(a, i + 1, c->n);
             int nums = 0;
+            if (!spend(a, e - i))
+                break;
             for (size_t k = i + 1; k < e; k++)
                 nums += c->t[k].kind == EXH_TOK_NUMBER;
             if (nums >= 6)
@@ -1945,6 +1973,20 @@ static void analyse(struct analysis *a, const struct exh_code *c)
     if (!c->n)
         return;
     a->fns = exh_xcalloc(MAX_FN, sizeof(*a->fns));
+    a->work_max = 64u * (uint64_t)c->n + (1u << 20); /* real pages need under 15 per token */
+    a->pm = exh_xmalloc((c->n + 1) * sizeof(*a->pm));
+    {
+        uint32_t *stack = exh_xmalloc((c->n + 1) * sizeof(*stack));
+        size_t sp = 0;
+        for (size_t i = 0; i < c->n; i++) {
+            a->pm[i] = (uint32_t)c->n;
+            if (is_punct(a, i, '(') || is_punct(a, i, '['))
+                stack[sp++] = (uint32_t)i;
+            else if ((is_punct(a, i, ')') || is_punct(a, i, ']')) && sp)
+                a->pm[stack[--sp]] = (uint32_t)i;
+        }
+        free(stack);
+    }
     find_functions(a);
     if (a->depth == 0)
         controls(a);
@@ -1956,7 +1998,7 @@ static void analyse(struct analysis *a, const struct exh_code *c)
         size_t s = 0;
         size_t next_fn = 0;
         int cur = -1;
-        for (size_t i = 0; i <= c->n; i++) {
+        for (size_t i = 0; i <= c->n && !a->stopped; i++) {
             if (i == c->n || c->t[i].kind == EXH_TOK_END) {
                 if (i > s) {
                     /* the function this statement is in (functions are sorted by start) */
@@ -1999,6 +2041,7 @@ static void analysis_init(struct analysis *a, struct nest_budget *b)
 
 static void analysis_release(struct analysis *a)
 {
+    free(a->pm);
     free(a->slots);
     free(a->fns);
     exh_buf_release(&a->vals);
@@ -2245,6 +2288,8 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     analyse(a, &c);
     if (utf7.n)
         found(a, TQ_OBFUSCATED, 0);
+    if (a->stopped)
+        exh_emit_problem(em, f, "page code nests beyond the analysis budget: only its start was analysed");
     /* no <% %> at all in a page: a fragment whose delimiters were lost still
      * runs when included, and is evidence either way; read it as code and
      * keep only code that runs */
