@@ -119,6 +119,13 @@ for f in "$REPO"/fuzz/corpus/zip/*.zip; do cp -- "$f" "$PD/"; done
 for f in "$REPO"/fuzz/corpus/minidump/*.dmp; do cp -- "$f" "$WT/lsass-$(basename -- "$f")"; done
 cp -- "$REPO/examples/compromised/Windows/Temp/lsass.dmp" "$WT/lsass.dmp"
 for f in "$REPO"/fuzz/corpus/code/*; do cp -- "$f" "$AC/$(basename -- "$f").aspx"; done
+# 16. pages built to stall the code analysis: 40,000 nested eval( (an error
+#     record, not hours), a 20,000-link chain of string variables, 3,000
+#     functions that call each other, beside a real shell that must be found
+{ printf '<%% '; as_bytes 40000 E | sed 's/E/eval(/g'; } > "$AC/nested-eval.aspx"
+awk 'BEGIN { print "<%"; for (i = 1; i < 20000; i++) printf "x%d = \"a\" & x%d\n", i, i - 1; print "Execute x19999"; print "%>" }' > "$AC/chain.asp"
+awk 'BEGIN { print "<%"; for (i = 0; i < 3000; i++) printf "Function f%d(a)\n f%d = f%d(a)\nEnd Function\n", i, i, i + 1; print "%>" }' > "$AC/functions.asp"
+printf '<%%@ Page Language="Jscript"%%><%%eval(Request.Item["hostile"],"unsafe");%%>' > "$AC/real-shell.aspx"
 cat "$REPO"/fuzz/corpus/ioc/* > "$TMP/hostile-iocs.txt"
 head -c 70000 -- "$BIN" >> "$TMP/hostile-iocs.txt"
 
@@ -194,6 +201,8 @@ check "jsonl: an error line names the truncated .evtx"    has_line "$J" '^{"type
 check "jsonl: an error line names the .evtx with junk chunks" has_line "$J" '^{"type":"error"' 'Junk.evtx'
 check "jsonl: an error line names the fan-out .evtx"      has_line "$J" '^{"type":"error"' 'crash-nested-21-fanout.evtx'
 check "jsonl: the intact LSASS dump's EXH-ART-001 among damaged dumps" has_line "$J" '^{"type":"finding"' '"EXH-ART-001"'
+check "jsonl: an error line names the page nested beyond the analysis budget" has_line "$J" '^{"type":"error"' 'nested-eval.aspx'
+check "jsonl: the real shell among the stalling pages is found (EXH-WS-001)" has_line "$J" '"EXH-WS-001"' 'real-shell.aspx'
 check "jsonl: no raw ESC byte in stdout"                 no_esc "$J"
 SRC=$(summary_rc "$J")
 check "jsonl: summary exit_code ($SRC) equals process exit code ($RC_J)" [ "${SRC:-x}" = "$RC_J" ]
