@@ -559,6 +559,23 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
     bool mixed = false;
     if (e > s && !spend(a, 2 * (e - s)))
         return 0;
+    /* one member chain cleaned as a whole: Request["dir"].Replace("..", "") */
+    {
+        int d = 0;
+        bool op = false, cleaned = false;
+        for (size_t i = s; i < e && !op; i++) {
+            if (is_punct(a, i, '(') || is_punct(a, i, '['))
+                d++;
+            else if (is_punct(a, i, ')') || is_punct(a, i, ']'))
+                d--;
+            else if (d == 0 && a->c->t[i].kind == EXH_TOK_PUNCT && strchr("+&?:,", a->c->t[i].punct))
+                op = true;
+            else if (d == 0 && is_ident(a, i, "replace") && is_punct(a, i - 1, '.') && sanitizer(a, i, e))
+                cleaned = true;
+        }
+        if (cleaned && !op)
+            return 0;
+    }
     /* cond ? x : y — the condition decides, only x and y flow on */
     int depth = 0;
     for (size_t i = s; i < e; i++) {
