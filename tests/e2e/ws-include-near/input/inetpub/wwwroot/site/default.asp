@@ -1,0 +1,4 @@
+<!--#include file="inc/header.inc"-->
+<!--#include virtual="/site/inc/menu.asp"-->
+<p>Welcome</p>
+<!--#include file="inc/footer.inc"-->

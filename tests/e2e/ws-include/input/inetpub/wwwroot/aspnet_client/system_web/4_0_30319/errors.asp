@@ -1,0 +1,2 @@
+<!--#include file="logo.gif"-->
+<html><body>Service unavailable</body></html>
