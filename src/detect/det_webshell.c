@@ -41,7 +41,8 @@
 
 #define MAX_ANALYSE (8u << 20) /* larger pages are not analysed */
 #define MAX_EVIDENCE 4
-#define TSLOTS 4096           /* name table (power of two) */
+#define TSLOTS_MAX 4096       /* name table, at most (a power of two) */
+#define FN_SCOPE 0xFFFF       /* the name table's scope for function names */
 #define MAX_FN 1024           /* functions followed per page */
 #define MAX_PARAMS 8
 #define FOLD_MAX (64u << 10)  /* a folded string is at most this long */
@@ -136,11 +137,12 @@ struct nest_budget {
 
 struct analysis {
     const struct exh_code *c;
-    struct tslot *slots; /* TSLOTS */
+    struct tslot *slots; /* tslots of them, a power of two */
+    uint32_t tslots;
     size_t nslots;
     struct exh_buf vals; /* constant values */
     struct fn *fns;
-    size_t nfn;
+    size_t nfn, fncap;
     uint16_t cur_scope;      /* scope of the statement under analysis */
     int cur_fn;              /* index of the function it is in, or -1 */
     int pass;
@@ -230,10 +232,10 @@ static uint32_t name_hash(const char *s, uint16_t scope)
 static struct tslot *slot_at(struct analysis *a, const char *nm, uint16_t scope, bool create)
 {
     uint32_t h = name_hash(nm, scope);
-    for (uint32_t k = 0; k < TSLOTS; k++) {
-        struct tslot *s = &a->slots[(h + k) & (TSLOTS - 1)];
+    for (uint32_t k = 0; k < a->tslots; k++) {
+        struct tslot *s = &a->slots[(h + k) & (a->tslots - 1)];
         if (!s->used) {
-            if (!create || a->nslots >= TSLOTS * 3 / 4)
+            if (!create || a->nslots >= a->tslots * 3 / 4)
                 return NULL;
             s->used = 1;
             s->hash = h;
@@ -1079,7 +1081,7 @@ static void find_functions(struct analysis *a)
             match[stack[--sp]] = (uint32_t)i;
     }
     free(stack);
-    for (size_t i = 0; i < c->n && a->nfn < MAX_FN; i++) {
+    for (size_t i = 0; i < c->n && a->nfn < a->fncap; i++) {
         const struct exh_tok *t = &c->t[i];
         if (t->kind != EXH_TOK_IDENT)
             continue;
@@ -1133,32 +1135,45 @@ static void find_functions(struct analysis *a)
         a->nfn++;
     }
     free(match);
+    /* names, for calls: the first of overloads wins */
+    for (size_t k = 0; k < a->nfn; k++) {
+        char nm[48];
+        lower_name(c, a->fns[k].name, nm);
+        struct tslot *s = slot_at(a, nm, FN_SCOPE, true);
+        if (s && !s->flags) {
+            s->flags = 1;
+            s->val_off = (uint32_t)k;
+        }
+    }
 }
 
 /* The function a token is in (the innermost that starts before it), or -1. */
 static int fn_at(const struct analysis *a, size_t i)
 {
-    int best = -1;
-    for (size_t k = 0; k < a->nfn; k++) {
-        if (a->fns[k].bs > i)
-            break;
-        if (i < a->fns[k].be)
-            best = (int)k;
+    /* functions are sorted by start: the last one starting at or before i,
+     * then a few back for an enclosing one (methods nest rarely and shallowly) */
+    size_t lo = 0, hi = a->nfn;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->fns[mid].bs <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return best;
+    for (size_t k = lo, back = 0; k > 0 && back < 8; k--, back++)
+        if (i < a->fns[k - 1].be)
+            return (int)(k - 1);
+    return -1;
 }
 
-static int fn_named(const struct analysis *a, size_t i)
+static int fn_named(struct analysis *a, size_t i)
 {
-    if (!is_kind(a, i, EXH_TOK_IDENT))
+    if (!is_kind(a, i, EXH_TOK_IDENT) || !a->nfn)
         return -1;
-    struct exh_str n = exh_tok_text(a->c, &a->c->t[i]);
-    for (size_t k = 0; k < a->nfn; k++) {
-        struct exh_str m = exh_tok_text(a->c, &a->c->t[a->fns[k].name]);
-        if (m.n == n.n && exh_find_ci(m.p, m.n, n.p, n.n) == m.p)
-            return (int)k;
-    }
-    return -1;
+    char nm[48];
+    lower_name(a->c, i, nm);
+    struct tslot *s = slot_at(a, nm, FN_SCOPE, false);
+    return s ? (int)s->val_off : -1;
 }
 
 static uint16_t fn_scope(const struct analysis *a, int fi)
@@ -1989,7 +2004,21 @@ static void analyse(struct analysis *a, const struct exh_code *c)
     a->c = c;
     if (!c->n)
         return;
-    a->fns = exh_xcalloc(MAX_FN, sizeof(*a->fns));
+    /* tables sized to the page: twice its identifiers (up to TSLOTS_MAX), a
+     * function per 8 tokens (up to MAX_FN) */
+    size_t idents = 0;
+    for (size_t i = 0; i < c->n; i++)
+        idents += c->t[i].kind == EXH_TOK_IDENT;
+    uint32_t want = 64;
+    while (want < 2 * idents + 16 && want < TSLOTS_MAX)
+        want *= 2;
+    if (want > a->tslots && !a->nslots) {
+        free(a->slots);
+        a->tslots = want;
+        a->slots = exh_xcalloc(a->tslots, sizeof(*a->slots));
+    }
+    a->fncap = c->n / 8 + 8 < MAX_FN ? c->n / 8 + 8 : MAX_FN;
+    a->fns = exh_xcalloc(a->fncap, sizeof(*a->fns));
     a->work_max = 64u * (uint64_t)c->n + (1u << 20); /* real pages need under 15 per token */
     a->pm = exh_xmalloc((c->n + 1) * sizeof(*a->pm));
     {
@@ -2051,7 +2080,8 @@ static void analyse(struct analysis *a, const struct exh_code *c)
 static void analysis_init(struct analysis *a, struct nest_budget *b)
 {
     memset(a, 0, sizeof(*a));
-    a->slots = exh_xcalloc(TSLOTS, sizeof(*a->slots));
+    a->tslots = 64; /* sized to the page in analyse() */
+    a->slots = exh_xcalloc(a->tslots, sizeof(*a->slots));
     a->budget = b;
     a->cur_fn = -1;
 }

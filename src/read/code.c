@@ -24,7 +24,12 @@ void exh_code_release(struct exh_code *c)
 
 bool exh_tok_is(const struct exh_code *c, size_t i, const char *ident)
 {
-    return i < c->n && c->t[i].kind == EXH_TOK_IDENT && exh_eq_ci(exh_tok_text(c, &c->t[i]), ident);
+    if (i >= c->n || c->t[i].kind != EXH_TOK_IDENT)
+        return false;
+    /* the first letter decides most comparisons without measuring ident */
+    if (exh_lc((unsigned char)c->text.p[c->t[i].off]) != exh_lc((unsigned char)ident[0]))
+        return false;
+    return exh_eq_ci(exh_tok_text(c, &c->t[i]), ident);
 }
 
 bool exh_tok_punct(const struct exh_code *c, size_t i, char p)
