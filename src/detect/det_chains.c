@@ -216,7 +216,6 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     struct exh_str stem = exh_str_make(ub->p, sn);
     struct exh_str query = exh_str_make(ub->p + sn + 1, ub->n - sn - 1);
     bool post = exh_eq_ci(method, "POST");
-    bool ok = status == 200 || status == 302;
     bool ours = exchange_client(ua);
     bool scan = scanner(ua);
 
@@ -234,31 +233,39 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
              EXH_STR_NULL);
         goto out;
     }
-    /* ProxyShell / ProxyNotShell: autodiscover.json, then an '@', then a back-end
-     * path (in that order: "powershell.admin@corp" is a mailbox, not a path) */
+    /* ProxyShell / ProxyNotShell: an autodiscover URL with autodiscover.json, an '@'
+     * and, after the '@', a back-end path. The '@' may sit in the query (ProxyShell:
+     * autodiscover.json?a=x@y/mapi/nspi) or in the path (ProxyNotShell's PoC:
+     * /autodiscover/admin@localhost//powershell/autodiscover.json); a mailbox
+     * address before it ("powershell.admin@corp") is not a path. */
     struct exh_str u = exh_str_make(ub->p, ub->n);
-    const char *adjp = exh_find_ci_lit(u, "autodiscover.json");
-    const char *atp = adjp ? memchr(adjp, '@', (size_t)(u.p + u.n - adjp)) : NULL;
+    bool adj = exh_starts_ci(stem, "/autodiscover") && has(u, "autodiscover.json");
+    const char *atp = adj ? memchr(u.p, '@', u.n) : NULL;
     struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
-    bool backend = atp && (has(after, "powershell") || has(after, "/mapi/nspi") ||
-                           has(after, "/mapi/emsmdb") || has(after, "/ews/") ||
-                           has(after, "x-rps-cat") || has(after, "autodiscover/autodiscover.json"));
-    bool pns_path = atp && has(after, "powershell") && !has(after, "x-rps-cat");
+    bool backend = atp && (has(after, "/powershell") || has(after, "/mapi/") ||
+                           has(after, "/ews/") || has(after, "x-rps-cat") ||
+                           has(after, "/autodiscover/autodiscover.xml") ||
+                           has(after, "/autodiscover/autodiscover.json") || has(after, "/owa/") ||
+                           has(after, "/ecp/") || has(after, "/oab/") || has(after, "/rpc/"));
     if (backend) {
-        bool authed = user.n > 0 || exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
-        bool pns = pns_path && authed;
+        /* ProxyNotShell needs an account (NTLM or Basic), ProxyShell none; the
+         * judge relabels by the server's build. Only a 200 from the back end is
+         * data reached: a 302 is OWA's logon redirect, a 401 the NTLM handshake. */
+        bool authed = (user.n > 0 && !exh_eq_ci(user, "-")) ||
+                      exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+        bool answered = status == 200;
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
                  EXH_STR_NULL);
-        else if (pns)
-            emit(em, rec, ok ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT,
-                 ok ? "Authenticated autodiscover.json SSRF to /powershell was answered"
-                    : "Authenticated autodiscover.json SSRF to /powershell was refused",
+        else if (authed)
+            emit(em, rec, answered ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT,
+                 answered ? "Authenticated autodiscover.json SSRF to a back-end path was answered"
+                          : "Authenticated autodiscover.json SSRF to a back-end path was not answered 200",
                  EXH_STR_NULL);
         else
-            emit(em, rec, ok ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT,
-                 ok ? "autodiscover.json SSRF to a back-end path was answered"
-                    : "autodiscover.json SSRF to a back-end path was refused",
+            emit(em, rec, answered ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT,
+                 answered ? "Unauthenticated autodiscover.json SSRF to a back-end path was answered"
+                          : "Unauthenticated autodiscover.json SSRF to a back-end path was not answered 200",
                  EXH_STR_NULL);
         goto out;
     }
@@ -281,12 +288,31 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
              "ViewState sent in the query string of an ECP page", EXH_STR_NULL);
         goto out;
     }
-    /* ProxyToken */
-    if (post && status == 500 && exh_starts_ci(stem, "/ecp/") &&
-        (has(stem, "rulesEditor/inboxrules.svc/newobject") || has(query, "securitytoken="))) {
-        emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_ECP_PROXYTOKEN,
-             "ECP call with a SecurityToken / InboxRules NewObject ended in 500", EXH_STR_NULL);
-        goto out;
+    /* ProxyToken (CVE-2021-33766): an unauthenticated ECP request that names the
+     * victim's mailbox in its path (/ecp/<mailbox@domain>/...), or carries a
+     * SecurityToken in the query. A logged-on user's own rule save is not it. */
+    if (exh_starts_ci(stem, "/ecp/")) {
+        bool anon = (!user.n || exh_eq_ci(user, "-")) &&
+                    !exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+        const char *slash2 = memchr(stem.p + 5, '/', stem.n - 5);
+        struct exh_str seg = exh_str_make(stem.p + 5, slash2 ? (size_t)(slash2 - stem.p) - 5 : stem.n - 5);
+        bool victim = memchr(seg.p, '@', seg.n) != NULL;
+        bool token = has(query, "securitytoken=");
+        bool newrule = has(stem, "/rulesEditor/inboxrules.svc/newobject");
+        if (anon && (victim || token) &&
+            (newrule || has(stem, "/personalsettings/") || has(stem, ".svc/") || token)) {
+            if (scan)
+                emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyToken", EXH_STR_NULL);
+            else if (post && newrule && status == 200)
+                emit(em, rec, EXH_RULE_ECP_PROXYTOKEN_OK,
+                     "Unauthenticated InboxRules NewObject for another mailbox was answered",
+                     EXH_STR_NULL);
+            else
+                emit(em, rec, EXH_RULE_ECP_PROXYTOKEN,
+                     "Unauthenticated ECP request naming another mailbox (ProxyToken shape)",
+                     EXH_STR_NULL);
+            goto out;
+        }
     }
     /* ProxyLogon's shapes, IIS only (HttpProxy shows the same requests as ServerInfo~) */
     if (w3c && post) {
@@ -341,7 +367,16 @@ void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec)
     int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
     struct exh_buf url = {0}, msg = {0};
     struct exh_hit h = {0};
-    h.rule = status == 200 ? EXH_RULE_OWA_RPS_EXPLOIT : EXH_RULE_OWA_RPS_ATTEMPT;
+    /* ProxyShell's forged CommonAccessToken (X-Rps-CAT) or its autodiscover.json
+     * route in the query name the chain; otherwise the judge labels the
+     * session by the other chains in the logs */
+    struct exh_str q = exh_rec_col(rec, EXH_COL_URL_QUERY);
+    bool proxyshell = has(q, "x-rps-cat") || has(q, "autodiscover.json") ||
+                      has(q, "autodiscover%2fautodiscover.json");
+    if (proxyshell)
+        h.rule = status == 200 ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT;
+    else
+        h.rule = status == 200 ? EXH_RULE_OWA_RPS_EXPLOIT : EXH_RULE_OWA_RPS_ATTEMPT;
     exh_hit_request_fields(rec, &h, &url);
     h.user_agent = ci;
     exh_buf_addf(&msg, "Remote PowerShell request with ClientInfo '%.*s'", (int)(ci.n > 80 ? 80 : ci.n),

@@ -4,7 +4,8 @@
  * were routed to a back-end path chosen by an anonymous client. Graded by
  * the path: autodiscover only (attempt), another path (attempt, as
  * Test-ProxyLogon reports it), mapi/emsmdb or ecp/proxyLogon.ecp
- * (exploitation), DDIService GetObject/SetObject (exploitation),
+ * (exploitation), another back-end endpoint answered 200 (exploitation:
+ * mailbox access through EWS), DDIService GetObject/SetObject (exploitation),
  * Reset...VirtualDirectory with HTTP 200 (web shell written). localhost
  * probes and export-tool version requests are scanner noise.
  * ECP Server (CVE-2021-27065): Set-*VirtualDirectory with markup in a *Url
@@ -93,6 +94,15 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
     } else if (contains(path, "/autodiscover")) {
         emit_http(em, rec, EXH_RULE_PL_AUTODISCOVER, anchor,
                   "ProxyLogon SSRF probe asked the back end for autodiscover");
+    } else if (status == 200 && (contains(path, "/ews/") || contains(path, "/mapi/") ||
+                                 contains(path, "/ecp/") || contains(path, "/owa/") ||
+                                 contains(path, "/powershell") || contains(path, "/oab/") ||
+                                 contains(path, "/rpc/"))) {
+        /* the back end answered: Metasploit's collector reads mailboxes this way
+         * (ServerInfo~<server>/EWS/Exchange.asmx, answered 200) */
+        emit_http(em, rec, EXH_RULE_PL_SSRF_ANSWERED, anchor,
+                  contains(path, "/ews/") ? "ProxyLogon SSRF read a mailbox through EWS"
+                                          : "ProxyLogon SSRF was answered by a back-end endpoint");
     } else {
         emit_http(em, rec, EXH_RULE_PL_SSRF, anchor,
                   "Anonymous request routed to a back-end path through a ServerInfo~ cookie");

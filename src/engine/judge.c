@@ -325,6 +325,50 @@ static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
     s->nactors = na;
 }
 
+/* Label the autodiscover/remote-PowerShell chains by what each request could do
+ * on this server. A ProxyShell-shaped request against a build that has the 2021
+ * ProxyShell fixes (April and May 2021) but lacks November 2022's can only be
+ * ProxyNotShell. An Rps_Http session from an unusual client is OWASSRF's trace
+ * only when the logs show OWASSRF's /owa/<mailbox>/powershell; with only
+ * ProxyShell or ProxyNotShell requests around, it is that chain's session. */
+static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
+{
+    const struct exh_rule *R = exh_rules;
+    bool owa = false, pns = false, ps = false;
+    for (size_t i = 0; i < em->n; i++) {
+        const struct exh_rule *r = em->f[i].rule;
+        owa |= r == &R[EXH_RULE_OWA_ATTEMPT] || r == &R[EXH_RULE_OWA_EXPLOIT];
+        pns |= r == &R[EXH_RULE_PNS_ATTEMPT] || r == &R[EXH_RULE_PNS_EXPLOIT];
+        ps |= r == &R[EXH_RULE_PS_ATTEMPT] || r == &R[EXH_RULE_PS_EXPLOIT];
+    }
+    struct exh_build_verdict v;
+    bool known = s->has_build && exh_build_judge(&s->build, &v);
+    /* bits of exh_su_rules: 0 Mar21, 1 Apr21, 2 May21, 3 Nov22 */
+    bool ps_fixed = known && !(v.missing & (1u << 1)) && !(v.missing & (1u << 2));
+    bool pns_open = known && (v.missing & (1u << 3));
+    for (size_t i = 0; i < em->n; i++) {
+        struct exh_finding *f = &em->f[i];
+        if (ps_fixed && pns_open) {
+            if (f->rule == &R[EXH_RULE_PS_ATTEMPT])
+                f->rule = &R[EXH_RULE_PNS_ATTEMPT], pns = true;
+            else if (f->rule == &R[EXH_RULE_PS_EXPLOIT])
+                f->rule = &R[EXH_RULE_PNS_EXPLOIT], pns = true;
+        }
+    }
+    if (owa)
+        return;
+    for (size_t i = 0; i < em->n; i++) {
+        struct exh_finding *f = &em->f[i];
+        bool ok = f->rule == &R[EXH_RULE_OWA_RPS_EXPLOIT];
+        if (!ok && f->rule != &R[EXH_RULE_OWA_RPS_ATTEMPT])
+            continue;
+        if (pns)
+            f->rule = &R[ok ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT];
+        else if (ps)
+            f->rule = &R[ok ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT];
+    }
+}
+
 void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t nobs,
                const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em,
                struct exh_result *res)
@@ -332,6 +376,7 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
     struct exh_summary *s = &res->sum;
     coverage(obs, nobs, s);
     exposure(obs, nobs, em, s);
+    relabel_chains(em, s);
     shell_use(reqs, nreqs, em);
     if (o->hostname) {
         s->host = exh_xstrdup(o->hostname);

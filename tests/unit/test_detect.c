@@ -145,10 +145,24 @@ static void test_httpproxy(void)
     CHECK_EQ_INT(s.r.sum.exit_code, 1);
     exh_result_release(&s.r);
 
-    /* another back-end path: the generic SSRF rule */
+    /* another back-end path answered 200: the back end served it (mailbox access) */
     hp_file(&b, "ServerInfo~a]@EX:444/owa/auth/x.js?#", "200", "/ecp/y.js");
     scan_buf(&s, HP_NAME, &b);
+    FOUND(&s, "EXH-PL-010");
+    CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_COMPROMISED);
+    exh_result_release(&s.r);
+
+    /* the same path refused: the generic SSRF rule, an attempt */
+    hp_file(&b, "ServerInfo~a]@EX:444/owa/auth/x.js?#", "500", "/ecp/y.js");
+    scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-002");
+    CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_TARGETED);
+    exh_result_release(&s.r);
+
+    /* Metasploit's collector reading a mailbox: ServerInfo~<server>/EWS answered 200 */
+    hp_file(&b, "ServerInfo~EXCH01.corp.example.com/EWS/Exchange.asmx?a=~1942062522", "200", "/ecp/ab.js");
+    scan_buf(&s, HP_NAME, &b);
+    FOUND(&s, "EXH-PL-010");
     exh_result_release(&s.r);
 
     /* the nmap script's localhost probe: noise only, and noise never decides */
