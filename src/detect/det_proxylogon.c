@@ -55,6 +55,23 @@ static void emit_http(struct exh_emitter *em, const struct exh_logrec *rec, enum
     exh_buf_release(&ev);
 }
 
+/* A static resource (/ecp/default.flt, x.js, .css, images): what scanners send
+ * the SSRF to (nuclei to its own callback host), not an endpoint with data. */
+static bool static_file(struct exh_str path)
+{
+    size_t n = path.n;
+    const char *q = memchr(path.p, '?', n);
+    if (q)
+        n = (size_t)(q - path.p);
+    const char *h = memchr(path.p, '#', n);
+    if (h)
+        n = (size_t)(h - path.p);
+    struct exh_str p = exh_str_make(path.p, n);
+    return exh_ends_ci(p, ".flt") || exh_ends_ci(p, ".js") || exh_ends_ci(p, ".css") ||
+           exh_ends_ci(p, ".gif") || exh_ends_ci(p, ".png") || exh_ends_ci(p, ".ico") ||
+           exh_ends_ci(p, ".htm") || exh_ends_ci(p, ".html");
+}
+
 void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str anchor = exh_trim(exh_rec_col(rec, EXH_COL_ANCHOR));
@@ -84,20 +101,23 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
     if (contains_in_order(path, "reset", "virtualdirectory") && status == 200) {
         emit_http(em, rec, EXH_RULE_PL_RESET_VDIR, anchor,
                   "Reset...VirtualDirectory through the ProxyLogon SSRF succeeded: a file was written");
-    } else if (contains(path, "/ddiservice.svc/")) {
+    } else if (contains(path, "/ddiservice.svc/") && status == 200) {
         emit_http(em, rec, EXH_RULE_PL_DDISERVICE, anchor,
                   "ProxyLogon SSRF called the ECP DDIService");
-    } else if (contains(path, "/mapi/emsmdb") || contains(path, "/ecp/proxylogon.ecp")) {
+    } else if ((contains(path, "/mapi/emsmdb") && status == 200) ||
+               (contains(path, "/ecp/proxylogon.ecp") && status == 241)) {
+        /* reached only when answered: emsmdb Connect 200 (the SID), proxyLogon.ecp
+         * 241 (a session); refused tries are attempts (EXH-PL-002) */
         emit_http(em, rec, EXH_RULE_PL_MAPI_ECP_LOGON, anchor,
                   contains(path, "/mapi/emsmdb") ? "ProxyLogon SSRF reached /mapi/emsmdb"
                                                  : "ProxyLogon SSRF reached /ecp/proxyLogon.ecp");
     } else if (contains(path, "/autodiscover")) {
         emit_http(em, rec, EXH_RULE_PL_AUTODISCOVER, anchor,
                   "ProxyLogon SSRF probe asked the back end for autodiscover");
-    } else if (status == 200 && (contains(path, "/ews/") || contains(path, "/mapi/") ||
-                                 contains(path, "/ecp/") || contains(path, "/owa/") ||
-                                 contains(path, "/powershell") || contains(path, "/oab/") ||
-                                 contains(path, "/rpc/"))) {
+    } else if (status == 200 && !static_file(path) &&
+               (contains(path, "/ews/") || contains(path, "/mapi/") || contains(path, "/ecp/") ||
+                contains(path, "/owa/") || contains(path, "/powershell") ||
+                contains(path, "/oab/") || contains(path, "/rpc/"))) {
         /* the back end answered: Metasploit's collector reads mailboxes this way
          * (ServerInfo~<server>/EWS/Exchange.asmx, answered 200) */
         emit_http(em, rec, EXH_RULE_PL_SSRF_ANSWERED, anchor,

@@ -327,8 +327,8 @@ static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
 
 /* Label the autodiscover/remote-PowerShell chains by what each request could do
  * on this server. A ProxyShell-shaped request against a build that has the 2021
- * ProxyShell fixes (April and May 2021) but lacks November 2022's can only be
- * ProxyNotShell. An Rps_Http session from an unusual client is OWASSRF's trace
+ * ProxyShell fixes (April and May 2021) can only be ProxyNotShell (an attempt,
+ * when November 2022's fix is there too). An Rps_Http session from an unusual client is OWASSRF's trace
  * only when the logs show OWASSRF's /owa/<mailbox>/powershell; with only
  * ProxyShell or ProxyNotShell requests around, it is that chain's session. */
 static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
@@ -345,10 +345,11 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
     bool known = s->has_build && exh_build_judge(&s->build, &v);
     /* bits of exh_su_rules: 0 Mar21, 1 Apr21, 2 May21, 3 Nov22 */
     bool ps_fixed = known && !(v.missing & (1u << 1)) && !(v.missing & (1u << 2));
-    bool pns_open = known && (v.missing & (1u << 3));
     for (size_t i = 0; i < em->n; i++) {
         struct exh_finding *f = &em->f[i];
-        if (ps_fixed && pns_open) {
+        /* with the ProxyShell fixes the autodiscover SSRF left is CVE-2022-41040's,
+         * whether November 2022's fix is there too (then it is only an attempt) */
+        if (ps_fixed) {
             if (f->rule == &R[EXH_RULE_PS_ATTEMPT])
                 f->rule = &R[EXH_RULE_PNS_ATTEMPT], pns = true;
             else if (f->rule == &R[EXH_RULE_PS_EXPLOIT])

@@ -145,15 +145,22 @@ static void test_httpproxy(void)
     CHECK_EQ_INT(s.r.sum.exit_code, 1);
     exh_result_release(&s.r);
 
-    /* another back-end path answered 200: the back end served it (mailbox access) */
-    hp_file(&b, "ServerInfo~a]@EX:444/owa/auth/x.js?#", "200", "/ecp/y.js");
+    /* another back-end endpoint answered 200: the back end served it (mailbox access) */
+    hp_file(&b, "ServerInfo~a]@EX:444/owa/service.svc?#", "200", "/ecp/y.js");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-010");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_COMPROMISED);
     exh_result_release(&s.r);
 
-    /* the same path refused: the generic SSRF rule, an attempt */
-    hp_file(&b, "ServerInfo~a]@EX:444/owa/auth/x.js?#", "500", "/ecp/y.js");
+    /* a static file answered 200 (nuclei sends the SSRF to its own callback host's
+     * /ecp/default.flt): no data reached, an attempt */
+    hp_file(&b, "ServerInfo~a]@EX:444/owa/auth/x.js?#", "200", "/ecp/y.js");
+    scan_buf(&s, HP_NAME, &b);
+    FOUND(&s, "EXH-PL-002");
+    exh_result_release(&s.r);
+
+    /* the same endpoint refused: the generic SSRF rule, an attempt */
+    hp_file(&b, "ServerInfo~a]@EX:444/owa/service.svc?#", "500", "/ecp/y.js");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-002");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_TARGETED);
@@ -190,9 +197,11 @@ static void test_httpproxy(void)
     FOUND(&s, "EXH-PL-005");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_COMPROMISED);
     exh_result_release(&s.r);
+    /* refused: the step was tried, not reached (graded by the answer) */
     hp_file(&b, reset, "500", "/ecp/y.js");
     scan_buf(&s, HP_NAME, &b);
-    FOUND(&s, "EXH-PL-004");
+    FOUND(&s, "EXH-PL-002");
+    CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_TARGETED);
     exh_result_release(&s.r);
     hp_file(&b, "ServerInfo~a]@EX:444/ecp/DDI/DDIService.svc/GetObject?schema=OABVirtualDirectory",
             "200", "/ecp/y.js");
@@ -304,8 +313,8 @@ static void test_layouts(void)
 
     /* the hit is the very first byte of the body and the file ends there */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, "#Log-type: HttpProxy Logs\n#Fields: AnchorMailbox,DateTime\n"
-                     "ServerInfo~a]@EX:444/mapi/emsmdb/?#,2021-03-03T02:00:00Z");
+    exh_buf_adds(&b, "#Log-type: HttpProxy Logs\n#Fields: AnchorMailbox,DateTime,HttpStatus\n"
+                     "ServerInfo~a]@EX:444/mapi/emsmdb/?#,2021-03-03T02:00:00Z,200");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-003");
     f = first(&s, "EXH-PL-003");
