@@ -43,7 +43,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -104,6 +104,11 @@ yara-check: $(BIN)
 accuracy: $(BIN)
 	@sh tests/accuracy/run.sh $(BIN)
 
+# the public exploit and scanner tools' traffic (tests/gen/exploit_traffic.py): each
+# tree's verdict and labels against what the tool's source says
+tools-check: $(BIN)
+	@python3 tests/gen/exploit_traffic.py --check $(BIN)
+
 # the same rules on the public collections in ../shared/corpora (real web shells,
 # benign ASP.NET applications); rewrites tests/accuracy/PUBLIC.md (skips without them)
 SHARED ?= ../shared
@@ -154,7 +159,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy evtx-check hostile
+	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check
