@@ -70,6 +70,14 @@ struct exh_actor {
     size_t first_of_stage[EXH_STAGE__COUNT]; /* finding index + 1 of the earliest per stage; 0 none */
 };
 
+/* Scanners that probed the server (their requests are noise findings). */
+struct exh_scanner {
+    const char *name; /* "Nuclei", "Nmap Scripting Engine", or what the probe was (static) */
+    uint64_t probes;
+    bool has_ts;
+    int64_t first_ms, last_ms;
+};
+
 struct exh_coverage {
     char *source; /* "HttpProxy/Ecp", "ECP Server", ... */
     uint32_t files;
@@ -115,6 +123,8 @@ struct exh_summary {
     char *build_missing;    /* "Mar21SU,Apr21SU" (security updates it lacks) or NULL */
     struct exh_actor *actors; /* by first seen */
     size_t nactors;
+    struct exh_scanner *scanners; /* by name */
+    size_t nscanners;
     char **exchange_roots;  /* install folders found (relative paths) */
     size_t nexchange_roots;
     int64_t started_ms;

@@ -370,6 +370,52 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
     }
 }
 
+/* Which scanners probed the server, and when: the noise findings, named by
+ * the scanner in their user agent, else by what the probe was. */
+static void scanners(const struct exh_finding *f, size_t n, struct exh_summary *s)
+{
+    static const char *const words[][2] = {
+        {"nuclei", "Nuclei"}, {"zgrab", "zgrab"}, {"masscan", "masscan"},
+        {"Nmap Scripting Engine", "Nmap Scripting Engine"}, {"Nmap+Scripting+Engine", "Nmap Scripting Engine"},
+        {"Nessus", "Nessus"}, {"Qualys", "Qualys"}, {"OpenVAS", "OpenVAS"},
+        {"CensysInspect", "CensysInspect"}, {"Expanse", "Expanse"}, {"sqlmap", "sqlmap"},
+        {"Nikto", "Nikto"}};
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].rule->stage != EXH_STAGE_NOISE)
+            continue;
+        const char *name = NULL;
+        struct exh_str ua = exh_str_make(f[i].user_agent ? f[i].user_agent : "",
+                                         f[i].user_agent ? strlen(f[i].user_agent) : 0);
+        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]) && !name; k++)
+            if (exh_find_ci_lit(ua, words[k][0]))
+                name = words[k][1];
+        if (!name)
+            name = f[i].rule == &exh_rules[EXH_RULE_NOISE_LOCALHOST]
+                       ? "ProxyLogon check (x.js or localhost probe: nmap script, Metasploit, nuclei)"
+                   : f[i].rule == &exh_rules[EXH_RULE_NOISE_EXPORTTOOL]
+                       ? "Exchange version probe (export tool manifest)"
+                       : "unnamed scanner";
+        size_t k = 0;
+        while (k < s->nscanners && strcmp(s->scanners[k].name, name))
+            k++;
+        if (k == s->nscanners) {
+            s->scanners = exh_xrealloc(s->scanners, (k + 1) * sizeof(*s->scanners));
+            memset(&s->scanners[k], 0, sizeof(s->scanners[k]));
+            s->scanners[k].name = name;
+            s->nscanners++;
+        }
+        struct exh_scanner *sc = &s->scanners[k];
+        sc->probes++;
+        if (f[i].has_ts) {
+            if (!sc->has_ts || f[i].ts_ms < sc->first_ms)
+                sc->first_ms = f[i].ts_ms;
+            if (!sc->has_ts || f[i].ts_ms > sc->last_ms)
+                sc->last_ms = f[i].ts_ms;
+            sc->has_ts = true;
+        }
+    }
+}
+
 void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t nobs,
                const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em,
                struct exh_result *res)
@@ -393,6 +439,7 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
     if (em->n)
         qsort(em->f, em->n, sizeof(*em->f), cmp_finding);
     actors(em->f, em->n, s);
+    scanners(em->f, em->n, s);
     if (em->ne)
         qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
     res->findings = em->f;

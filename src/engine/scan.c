@@ -1456,6 +1456,7 @@ void exh_result_release(struct exh_result *r)
         free(r->sum.actors[i].rules);
     }
     free(r->sum.actors);
+    free(r->sum.scanners);
     for (size_t i = 0; i < r->sum.nexchange_roots; i++)
         free(r->sum.exchange_roots[i]);
     free(r->sum.exchange_roots);

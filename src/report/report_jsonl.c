@@ -281,6 +281,21 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         fputs("]}", o);
     }
     fputc(']', o);
+    fputs(",\"scanners\":[", o);
+    for (size_t i = 0; i < s->nscanners; i++) {
+        const struct exh_scanner *sc = &s->scanners[i];
+        fputs(i ? ",{" : "{", o);
+        kv_str(o, "name", sc->name);
+        fprintf(o, ",\"probes\":%llu", (unsigned long long)sc->probes);
+        if (sc->has_ts) {
+            fputc(',', o);
+            kv_time(o, "first", sc->first_ms);
+            fputc(',', o);
+            kv_time(o, "last", sc->last_ms);
+        }
+        fputc('}', o);
+    }
+    fputc(']', o);
     fputs(",\"exchange_roots\":[", o);
     for (size_t i = 0; i < s->nexchange_roots; i++) {
         if (i)

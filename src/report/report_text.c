@@ -331,6 +331,24 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     if (quiet_actors)
         fprintf(o, "%s%zu more source address%s: noise, exposure or beyond the first 10\n",
                 shown ? "          " : "actors    ", quiet_actors, quiet_actors == 1 ? "" : "es");
+    for (size_t i = 0; i < s->nscanners; i++) {
+        const struct exh_scanner *sc = &s->scanners[i];
+        fputs(i ? "          " : "scanners  ", o);
+        fprintf(o, "%s: %llu probe%s", sc->name, (unsigned long long)sc->probes,
+                sc->probes == 1 ? "" : "s");
+        if (sc->has_ts) {
+            char t1[32], t2[32];
+            exh_time_format(sc->first_ms, t1);
+            exh_time_format(sc->last_ms, t2);
+            t1[19] = t2[19] = 'Z';
+            t1[20] = t2[20] = '\0';
+            if (sc->first_ms == sc->last_ms)
+                fprintf(o, ", %s", t1);
+            else
+                fprintf(o, ", %s to %s", t1, t2);
+        }
+        fputc('\n', o);
+    }
     fputs("verdict   ", o);
     static const char *const vcol[] = {"\033[1;32m", "\033[1;33m", "\033[1;33m", "\033[1;31m",
                                        "\033[1;31m"};
