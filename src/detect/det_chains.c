@@ -316,10 +316,12 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* ProxyLogon's shapes, IIS only (HttpProxy shows the same requests as ServerInfo~) */
     if (w3c && post) {
-        /* the SSRF reaches the back end as the server's machine account (NAME$);
+        /* the SSRF reaches the back end as the server's machine account (NAME$), the
+         * best-supported answer (docs/rules.md: open questions), or with no user;
          * an administrator resetting a directory in ECP logs as himself */
         if (exh_eq_ci(stem, "/ecp/ddi/ddiservice.svc/setobject") && has(query, "schema=reset") &&
-            has(query, "virtualdirectory") && status == 200 && exh_ends_ci(user, "$")) {
+            has(query, "virtualdirectory") && status == 200 &&
+            (exh_ends_ci(user, "$") || !user.n)) {
             emit(em, rec, EXH_RULE_PL_IIS_RESET, "DDIService SetObject Reset...VirtualDirectory succeeded",
                  EXH_STR_NULL);
             goto out;
