@@ -331,6 +331,11 @@ static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
  * when November 2022's fix is there too). An Rps_Http session from an unusual client is OWASSRF's trace
  * only when the logs show OWASSRF's /owa/<mailbox>/powershell; with only
  * ProxyShell or ProxyNotShell requests around, it is that chain's session. */
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
 {
     const struct exh_rule *R = exh_rules;
@@ -355,6 +360,25 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
             else if (f->rule == &R[EXH_RULE_PS_EXPLOIT])
                 f->rule = &R[EXH_RULE_PNS_EXPLOIT], pns = true;
         }
+    }
+    /* the NTLM handshake: a source that sent the shape with an account also sent
+     * the 401s before it without one; they are the same ProxyNotShell requests */
+    if (pns) {
+        size_t nips = 0;
+        const char **ips = exh_xmalloc((em->n + 1) * sizeof(*ips));
+        for (size_t k = 0; k < em->n; k++)
+            if ((em->f[k].rule == &R[EXH_RULE_PNS_ATTEMPT] || em->f[k].rule == &R[EXH_RULE_PNS_EXPLOIT]) &&
+                em->f[k].source_ip)
+                ips[nips++] = em->f[k].source_ip;
+        qsort(ips, nips, sizeof(*ips), cmp_cstr);
+        for (size_t i = 0; i < em->n; i++) {
+            struct exh_finding *f = &em->f[i];
+            if ((f->rule != &R[EXH_RULE_PS_ATTEMPT] && f->rule != &R[EXH_RULE_PS_EXPLOIT]) || !f->source_ip)
+                continue;
+            if (bsearch(&f->source_ip, ips, nips, sizeof(*ips), cmp_cstr))
+                f->rule = &R[f->rule == &R[EXH_RULE_PS_EXPLOIT] ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT];
+        }
+        free(ips);
     }
     if (owa)
         return;

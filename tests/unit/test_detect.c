@@ -645,6 +645,57 @@ static void test_verdicts(void)
     exh_buf_release(&b);
 }
 
+/* The autodiscover SSRF shapes in an IIS log alone (no build known): labelled by
+ * the account, and a source's NTLM 401s follow its authenticated requests. */
+static void test_chains_iis(void)
+{
+    struct scan s;
+    const char *head = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n"
+                       "#Date: 2022-10-05 14:00:00\r\n"
+                       "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+                       "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
+    const char *name = "inetpub/logs/LogFiles/W3SVC1/u_ex221005.log";
+    struct exh_buf b = {0};
+    /* ProxyNotShell through NTLM: a 401 without a user, then the same with one */
+    exh_buf_adds(&b, head);
+    exh_buf_adds(&b, "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
+                     "x@y.example/mapi/nspi/ 443 - 198.51.100.23 Mozilla/5.0 - 401 0 0 15\r\n"
+                     "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
+                     "x@y.example/mapi/nspi/ 443 CORP\\dave 198.51.100.23 Mozilla/5.0 - 200 0 0 15\r\n");
+    run(&s, name, b.p, b.n);
+    CHECK_EQ_INT(count(&s, "EXH-PNS-001"), 1);
+    CHECK_EQ_INT(count(&s, "EXH-PNS-002"), 1);
+    CHECK_EQ_INT(count(&s, "EXH-PS-001") + count(&s, "EXH-PS-002"), 0);
+    exh_result_release(&s.r);
+    /* no account anywhere: ProxyShell; a 302 is OWA's redirect, not an answer */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, head);
+    exh_buf_adds(&b, "2022-10-05 14:03:00 10.10.0.25 GET /autodiscover/autodiscover.json "
+                     "a@foo.var/owa/?&Email=autodiscover/autodiscover.json?a@foo.var&Protocol=XYZ "
+                     "443 - 203.0.113.99 Mozilla/5.0 - 302 0 0 15\r\n");
+    run(&s, name, b.p, b.n);
+    CHECK_EQ_INT(count(&s, "EXH-PS-001"), 1);
+    CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_TARGETED);
+    exh_result_release(&s.r);
+    /* the ProxyNotShell PoC's path form: '@' in the path, '//' before powershell */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, head);
+    exh_buf_adds(&b, "2022-10-05 16:20:01 10.10.0.25 POST /autodiscover/admin@localhost//powershell/autodiscover.json "
+                     "x=a 443 CORP\\dave 198.51.100.23 Mozilla/5.0 - 200 0 0 15\r\n");
+    run(&s, name, b.p, b.n);
+    CHECK_EQ_INT(count(&s, "EXH-PNS-002"), 1);
+    exh_result_release(&s.r);
+    /* Outlook's own autodiscover.json with an address: nothing */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, head);
+    exh_buf_adds(&b, "2022-10-05 08:00:01 10.10.0.25 GET /autodiscover/autodiscover.json/v1.0/alice@corp.example.com "
+                     "Protocol=AutodiscoverV1&RedirectCount=1 443 - 198.51.100.40 Outlook-iOS/2.0 - 200 0 0 15\r\n");
+    run(&s, name, b.p, b.n);
+    CHECK_EQ_INT(s.r.nfindings, 0);
+    exh_result_release(&s.r);
+    exh_buf_release(&b);
+}
+
 int main(void)
 {
     T_RUN(test_httpproxy);
@@ -652,5 +703,6 @@ int main(void)
     T_RUN(test_ecp_oab);
     T_RUN(test_ioc);
     T_RUN(test_verdicts);
+    T_RUN(test_chains_iis);
     return T_DONE("unit-detect");
 }
