@@ -115,10 +115,12 @@ SHARED ?= ../shared
 accuracy-public: $(BIN)
 	@python3 tests/accuracy/public.py $(BIN) $(SHARED) tests/accuracy/PUBLIC.md
 
-# the .evtx reader against the public samples in ../shared (skips without them)
+# the .evtx reader against the public samples in ../shared (skips without them):
+# record counts, the Sigma pairs, and every sample (attack/ too) against evtxexport
 evtx-check: $(BIN)
 	@sh tests/evtx/conformance.sh $(BIN)
 	@python3 tests/evtx/sigma.py $(BIN)
+	@python3 tests/evtx/parity.py $(BIN)
 
 # Windows: exhunt.exe cross-built with mingw-w64 (Debian gcc-mingw-w64-x86-64),
 # statically linked (only Windows' own DLLs), hashing through CNG (bcrypt),

@@ -89,6 +89,7 @@ struct walker {
         uint64_t gen;
         uint32_t def;
         bool ready;
+        int busy; /* being recorded or replayed: its buffer must not change */
         struct exh_buf ops;
     } plans[32];
     struct exh_buf *rec_ops; /* the plan being recorded, or NULL */
@@ -658,9 +659,18 @@ static bool run_template(struct walker *w, uint32_t def, size_t start, size_t en
                          const struct value *vals, size_t nvals)
 {
     struct plan *pl = &w->plans[(def >> 3) & 31];
-    if (pl->ready && pl->gen == w->gen && pl->def == def)
-        return replay(w, &pl->ops, vals, nvals);
-    bool rec = !w->rec_ops; /* plans are not recorded inside another recording */
+    if (pl->ready && pl->gen == w->gen && pl->def == def) {
+        /* while a plan is replayed, a nested template that maps to the same slot
+         * must not record into it (it would reset and grow the buffer being
+         * read): busy slots are only read */
+        pl->busy++;
+        bool ok = replay(w, &pl->ops, vals, nvals);
+        pl->busy--;
+        return ok;
+    }
+    /* plans are not recorded inside another recording, nor into a slot that is
+     * being replayed or recorded further up */
+    bool rec = !w->rec_ops && !pl->busy;
     if (rec) {
         pl->ready = false;
         exh_buf_reset(&pl->ops);
@@ -668,8 +678,11 @@ static bool run_template(struct walker *w, uint32_t def, size_t start, size_t en
         w->rec_nest = w->nest;
         w->rec_abort = false;
     }
+    if (rec)
+        pl->busy++;
     bool ok = walk(w, start, end, true, vals, nvals);
     if (rec) {
+        pl->busy--;
         w->rec_ops = NULL;
         if (ok && !w->rec_abort) {
             pl->ready = true;
