@@ -97,6 +97,20 @@ static bool builtin_agent(struct exh_str params)
     return false;
 }
 
+/* The cmdlets whose use, or failed use, needs explaining: what ProxyLogon,
+ * ProxyShell and the transport-agent back doors run once they hold rights. */
+static bool dangerous_cmdlet(struct exh_str name, struct exh_str params)
+{
+    return exh_eq_ci(name, "Install-TransportAgent") ||
+           (exh_eq_ci(name, "Enable-TransportAgent") && !builtin_agent(params)) ||
+           exh_eq_ci(name, "New-MailboxExportRequest") ||
+           (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") && has(params, "url")) ||
+           exh_eq_ci(name, "New-ManagementRoleAssignment") ||
+           (exh_eq_ci(name, "New-ExchangeCertificate") && has(params, "-RequestFile")) ||
+           (exh_eq_ci(name, "Import-ExchangeCertificate") && has(params, "-FileName")) ||
+           (exh_eq_ci(name, "Export-ExchangeCertificate") && has(params, "-FileName"));
+}
+
 static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
 {
     struct exh_str name = exh_trim(exh_ev_field(ev, NULL, 0));
@@ -106,6 +120,15 @@ static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
         return;
     char msg[200];
     uint32_t id = ev->r->event_id;
+    /* event 6: the cmdlet failed. The dangerous kinds are reported as tries (whoever
+     * ran them holds management rights); what they would have done did not happen */
+    if (id == 6 && dangerous_cmdlet(name, params) &&
+        !(exh_eq_ci(name, "Get-App") || any_field(ev, "InvalidCastException"))) {
+        snprintf(msg, sizeof(msg), "%.*s failed (a try with management rights)",
+                 (int)(name.n > 60 ? 60 : name.n), name.p);
+        hit(em, ev, EXH_RULE_EV_CMDLET_FAILED, msg, params);
+        return;
+    }
     if (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") && has(params, "url") &&
         markup(params)) {
         snprintf(msg, sizeof(msg), "%.*s set a URL to markup", (int)(name.n > 60 ? 60 : name.n), name.p);
@@ -160,6 +183,17 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
     } else if (id == 11) {
         struct exh_str image = exh_ev_field(ev, "Image", 0);
         struct exh_str target = exh_ev_field(ev, "TargetFilename", 0);
+        /* the transport agents' configuration, written by anything but Exchange setup */
+        if (exh_ends_ci(target, "\\TransportRoles\\Shared\\agents.config") &&
+            !exh_ends_ci(image, "\\ExSetup.exe") && !exh_ends_ci(image, "\\Setup.exe") &&
+            !exh_ends_ci(image, "\\SetupBootstrap.exe")) {
+            char msg[200];
+            struct exh_str b = exh_path_base(image);
+            snprintf(msg, sizeof(msg), "%.*s wrote the transport agent configuration",
+                     (int)(b.n > 80 ? 80 : b.n), b.p);
+            hit(em, ev, EXH_RULE_EV_AGENTS_CONFIG, msg, target);
+            return;
+        }
         if (!(exh_ends_ci(image, "\\w3wp.exe") || exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
               exh_ends_ci(image, "\\UMWorkerProcess.exe")))
             return;
@@ -208,6 +242,37 @@ void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev)
     }
     if (has(prov, "Sysmon")) {
         sysmon(em, ev);
+        return;
+    }
+    if (id == 4688 && exh_eq_ci(chan, "Security")) {
+        /* process creation with its parent (Windows 10 / Server 2016 and later): a
+         * shell or a living-off-the-land tool under w3wp.exe or the UM workers.
+         * Without the parent's command line the pool is unknown, so only tools
+         * that Exchange's own pages never start are counted (csc.exe compiling a
+         * page is not) */
+        struct exh_str parent = exh_ev_field(ev, "ParentProcessName", 0);
+        struct exh_str image = exh_ev_field(ev, "NewProcessName", 0);
+        bool w3wp = exh_ends_ci(parent, "\\w3wp.exe");
+        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
+        static const char *const tools[] = {
+            "\\cmd.exe", "\\powershell.exe", "\\pwsh.exe", "\\cscript.exe", "\\wscript.exe",
+            "\\mshta.exe", "\\rundll32.exe", "\\regsvr32.exe", "\\certutil.exe", "\\whoami.exe",
+            "\\net.exe", "\\net1.exe", "\\nltest.exe", "\\reg.exe", "\\schtasks.exe",
+            "\\bitsadmin.exe", "\\procdump.exe", "\\procdump64.exe", "\\tasklist.exe",
+            "\\systeminfo.exe", "\\ipconfig.exe", "\\quser.exe", "\\wmic.exe", "\\curl.exe",
+            "\\makecab.exe", "\\7z.exe", "\\rar.exe", "\\dsquery.exe", "\\ping.exe", NULL};
+        bool tool = false;
+        for (int i = 0; tools[i] && !tool; i++)
+            tool = exh_ends_ci(image, tools[i]);
+        if ((w3wp || um) && (tool || um)) {
+            struct exh_str cmd = exh_ev_field(ev, "CommandLine", 0);
+            if (um && (exh_ends_ci(image, "\\WerFault.exe") || exh_ends_ci(image, "\\conhost.exe")))
+                return;
+            hit(em, ev, EXH_RULE_EV_SHELL_CHILD,
+                um ? "A Unified Messaging worker started a process (Security 4688)"
+                   : "w3wp.exe started a shell or system tool (Security 4688)",
+                cmd.n ? cmd : image);
+        }
         return;
     }
     if ((id == 1116 || id == 1117) && has(prov, "Windows Defender")) {
