@@ -4,8 +4,7 @@ libevtx-utils) on the same files.
 
     python3 bench/evtx.py [EXHUNT] [REPORT]
 
-Reads every .evtx under ../shared/evtx-samples/{conformance,sigma} (or every
-one under $EVTX_SAMPLES), then, best
+Reads every .evtx under ../shared/evtx-samples (or $EVTX_SAMPLES), then, best
 of $ROUNDS rounds (default 5):
   - evtxexport FILE > /dev/null, once per file (it has one thread);
   - exhunt evtx -j 1 FILE... > /dev/null (every record decoded and printed as
@@ -33,15 +32,9 @@ report = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "report-evtx.m
 samples = os.environ.get("EVTX_SAMPLES", os.path.join(here, "..", "..", "shared", "evtx-samples"))
 rounds = int(os.environ.get("ROUNDS", "5"))
 
-# The conformance and sigma sets (128 files) that the report has always
-# measured. ../shared/evtx-samples/attack/ (429 logs of public attack
-# simulations) is left out until the reader stops crashing on four of them
-# (the issue "Event logs from real machines"); $EVTX_SAMPLES overrides.
-if "EVTX_SAMPLES" in os.environ:
-    files = sorted(glob.glob(os.path.join(samples, "**", "*.evtx"), recursive=True))
-else:
-    files = sorted(f for sub in ("conformance", "sigma")
-                   for f in glob.glob(os.path.join(samples, sub, "**", "*.evtx"), recursive=True))
+# every sample: conformance/ and sigma/ (128 files) and attack/ (429 logs of
+# public attack simulations)
+files = sorted(glob.glob(os.path.join(samples, "**", "*.evtx"), recursive=True))
 if not files:
     print(f"bench-evtx: skipped: no .evtx files under {samples}")
     sys.exit(0)

@@ -122,8 +122,7 @@ static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
     uint32_t id = ev->r->event_id;
     /* event 6: the cmdlet failed. The dangerous kinds are reported as tries (whoever
      * ran them holds management rights); what they would have done did not happen */
-    if (id == 6 && dangerous_cmdlet(name, params) &&
-        !(exh_eq_ci(name, "Get-App") || any_field(ev, "InvalidCastException"))) {
+    if (id == 6 && dangerous_cmdlet(name, params)) {
         snprintf(msg, sizeof(msg), "%.*s failed (a try with management rights)",
                  (int)(name.n > 60 ? 60 : name.n), name.p);
         hit(em, ev, EXH_RULE_EV_CMDLET_FAILED, msg, params);
@@ -168,7 +167,16 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
         struct exh_str pcmd = exh_ev_field(ev, "ParentCommandLine", 0);
         struct exh_str image = exh_ev_field(ev, "Image", 0);
         bool exch_w3wp = exh_ends_ci(parent, "\\w3wp.exe") && has(pcmd, "MSExchange");
-        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe");
+        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
+        /* the transport service starts no shells; a malicious transport agent does */
+        bool transport = exh_ends_ci(parent, "\\EdgeTransport.exe") &&
+                         (exh_ends_ci(image, "\\cmd.exe") || exh_ends_ci(image, "\\powershell.exe") ||
+                          exh_ends_ci(image, "\\pwsh.exe") || exh_ends_ci(image, "\\rundll32.exe"));
+        if (transport) {
+            struct exh_str tcmd = exh_ev_field(ev, "CommandLine", 0);
+            hit(em, ev, EXH_RULE_EV_SHELL_CHILD, "EdgeTransport.exe started a shell", tcmd.n ? tcmd : image);
+            return;
+        }
         if (!exch_w3wp && !um)
             return;
         static const char *const benign[] = {"\\csc.exe", "\\vbc.exe", "\\cvtres.exe",
@@ -194,8 +202,14 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
             hit(em, ev, EXH_RULE_EV_AGENTS_CONFIG, msg, target);
             return;
         }
+        /* a shell or script host writing a page (echo <% ... %> > x.aspx) */
+        bool shell = exh_ends_ci(image, "\\cmd.exe") || exh_ends_ci(image, "\\powershell.exe") ||
+                     exh_ends_ci(image, "\\pwsh.exe") || exh_ends_ci(image, "\\cscript.exe") ||
+                     exh_ends_ci(image, "\\wscript.exe") || exh_ends_ci(image, "\\certutil.exe") ||
+                     exh_ends_ci(image, "\\bitsadmin.exe") || exh_ends_ci(image, "\\curl.exe");
         if (!(exh_ends_ci(image, "\\w3wp.exe") || exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
-              exh_ends_ci(image, "\\UMWorkerProcess.exe")))
+              exh_ends_ci(image, "\\UMWorkerProcess.exe") || exh_ends_ci(image, "\\UMService.exe") ||
+              exh_ends_ci(image, "\\EdgeTransport.exe") || shell))
             return;
         if (!exh_served_page(target))
             return;
