@@ -2,20 +2,23 @@
 """Write small synthetic .evtx files (Windows XML Event Log) for exhunt's e2e tests.
 
 The format is written from the project notes (shared reference "evtx-and-fleet.md",
-section A1); no third-party code or sample file was copied. Every record uses the inline
-(template-less) binary XML form that forwarded (WEC) logs use. All events are invented.
+section A1) and MS-EVEN6; no third-party code or sample file was copied. Every e2e record
+uses the inline (template-less) binary XML form that forwarded (WEC) logs use. One fuzz
+corpus input, fuzz/corpus/evtx/crash-plan-slot-reuse.evtx, uses templates (see
+plan_slot_reuse()). All events are invented.
 
 Usage (paths are repository-relative, so any working directory works):
 
-    python3 tests/gen/make_evtx.py            write tests/e2e/evtx-*/{args,input/}
+    python3 tests/gen/make_evtx.py            write tests/e2e/evtx-*/{args,input/} and
+                                              fuzz/corpus/evtx/crash-plan-slot-reuse.evtx
     python3 tests/gen/make_evtx.py --check    re-read every written file with the
                                               independent reader below, print each record
                                               and compare it with what was meant
     python3 tests/gen/make_evtx.py --dump F.. print the records of any .evtx files
 
-The generator owns only `args` and `input/` of the cases in CASES; it deletes and rewrites
-them and never touches expected.* files. Output is deterministic (no clock, no unseeded
-randomness): a second run gives byte-identical files.
+The generator owns only `args` and `input/` of the cases in CASES, which it deletes and
+rewrites, and that one corpus file; it never touches expected.* files. Output is
+deterministic (no clock, no unseeded randomness): a second run gives byte-identical files.
 
 write_evtx(path, events) is the reusable entry point; see encode_event() for the event
 dict keys.
@@ -27,6 +30,7 @@ import hashlib
 import shutil
 import struct
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -923,6 +927,260 @@ def forwarded_events():
 
 
 # --------------------------------------------------------------------------------------
+# Template form: the fuzz corpus regression input for the reader's template plans
+# --------------------------------------------------------------------------------------
+#
+# Everything above writes the inline form. This part writes the template form (MS-EVEN6
+# BinXml: a template instance 0x0c whose definition, written inline at its first use in
+# the chunk, holds substitutions 0x0d; the instance's values follow it; a value of type
+# 0x21 holds a nested fragment, here another template instance) for one input of the fuzz
+# corpus, fuzz/corpus/evtx/crash-plan-slot-reuse.evtx: see plan_slot_reuse().
+
+FUZZ_EVTX = REPO / "fuzz" / "corpus" / "evtx"
+PLAN_SLOT_FILE = "crash-plan-slot-reuse.evtx"
+FRAGMENT = bytes([0x0F, 0x01, 0x01, 0x00])
+NO_DEP = 0xFFFF  # dependency id of an element that depends on no optional value
+
+
+class Sub:
+    """A normal substitution (token 0x0d) of value `index`, declared type `vtype`."""
+
+    def __init__(self, index, vtype):
+        self.index = index
+        self.vtype = vtype
+
+
+def plan_slot(def_off):
+    """The slot of src/read/evtx.c's 32 template plans that the definition at chunk
+    offset def_off is recorded in and replayed from."""
+    return (def_off >> 3) & 31
+
+
+class TemplateXml(BinXml):
+    """BinXml plus template definitions and instances. `defs` maps a definition's key to
+    its chunk offset; like `names`, it is shared by all records of one chunk, so the first
+    instance of a key writes the definition inline and later ones refer back to it."""
+
+    def __init__(self, base, names, defs):
+        super().__init__(base, names)
+        self.defs = defs
+
+    def def_element(self, node):
+        """An element of a template definition: u16 dependency id after the token;
+        attribute values and children may be Sub."""
+        name, attrs, children = node
+        self.b += u8(0x41 if attrs else 0x01) + u16(NO_DEP)
+        size_at = len(self.b)
+        self.b += u32(0)  # data size, patched below
+        self.name_ref(name)
+        if attrs:
+            list_at = len(self.b)
+            self.b += u32(0)  # attribute list size, patched below
+            for i, (aname, avalue) in enumerate(attrs):
+                self.b += u8(0x46 if i + 1 < len(attrs) else 0x06)
+                self.name_ref(aname)
+                self.def_item(avalue)
+            struct.pack_into("<I", self.b, list_at, len(self.b) - list_at - 4)
+        if children is None:
+            self.b += u8(0x03)
+        else:
+            self.b += u8(0x02)
+            for c in children:
+                self.def_item(c)
+            self.b += u8(0x04)
+        struct.pack_into("<I", self.b, size_at, len(self.b) - size_at - 4)
+
+    def def_item(self, item):
+        if isinstance(item, Sub):
+            self.b += u8(0x0D) + u16(item.index) + u8(item.vtype)
+        elif isinstance(item, str):
+            self.text(item)
+        else:
+            self.def_element(item)
+
+    def instance(self, key, tree, values):
+        """A template instance (0x0c) of the definition `key` whose element tree is `tree`.
+        values: [(type, bytes, or a function that writes the value into a TemplateXml
+        placed at the value's chunk offset)]. The template id is the first 4 bytes of the
+        definition's GUID (made from the key)."""
+        guid = hashlib.sha256(("template " + key).encode()).digest()[:16]
+        self.b += u8(0x0C) + u8(0x01) + guid[:4]
+        off = self.defs.get(key)
+        if off is not None:
+            self.b += u32(off)
+        else:
+            off = self.pos() + 4  # the definition follows the offset field itself
+            self.defs[key] = off
+            self.b += u32(off) + u32(0) + guid  # next-definition link 0, GUID
+            size_at = len(self.b)
+            self.b += u32(0)  # data size, patched below
+            self.b += FRAGMENT
+            self.def_element(tree)
+            self.b += u8(0x00)
+            struct.pack_into("<I", self.b, size_at, len(self.b) - size_at - 4)
+        self.b += u32(len(values))
+        vw = TemplateXml(self.pos() + 4 * len(values), self.names, self.defs)
+        descs = bytearray()
+        for vtype, v in values:
+            before = len(vw.b)
+            if callable(v):
+                v(vw)
+            else:
+                vw.b += v
+            assert len(vw.b) - before <= 0xFFFF
+            descs += u16(len(vw.b) - before) + u8(vtype) + u8(0)
+        self.b += descs + vw.b
+
+
+def tvalue(vtype, text):
+    """A substitution value of type vtype from the text a reader should render."""
+    if vtype == 0x01:
+        return utf16(text)
+    if vtype == 0x04:
+        return u8(int(text))
+    if vtype == 0x06:
+        return u16(int(text))
+    if vtype == 0x08:
+        return u32(int(text))
+    if vtype == 0x0A:
+        return u64(int(text))
+    if vtype == 0x0F:  # {Data1-Data2-Data3-Data4}: the first three fields little-endian
+        h = text.strip("{}").replace("-", "")
+        return (struct.pack("<IHH", int(h[0:8], 16), int(h[8:12], 16), int(h[12:16], 16))
+                + bytes.fromhex(h[16:32]))
+    if vtype == 0x11:
+        return u64(filetime(text))
+    if vtype == 0x13:  # S-rev-authority-sub...: authority 48-bit big-endian, subs u32 LE
+        parts = text.split("-")
+        assert parts[0] == "S", text
+        subs = [int(x) for x in parts[3:]]
+        return (u8(int(parts[1])) + u8(len(subs)) + int(parts[2]).to_bytes(6, "big")
+                + b"".join(u32(s) for s in subs))
+    if vtype == 0x15:
+        return u64(int(text, 16))
+    raise ValueError("value type 0x%02x" % vtype)
+
+
+# The outer template, one definition for every record of the file: System from
+# substitutions 0-6, then value 7 (binary XML, 0x21) as the Event's last child, which holds
+# the EventData (MS-EVEN6's example 4.8 has this shape with UserData).
+SYSTEM_TEMPLATE = E("Event",
+                    E("System",
+                      E("Provider", attrs=[("Name", Sub(0, 0x01))], empty=True),
+                      E("EventID", Sub(1, 0x06)),
+                      E("Level", Sub(2, 0x04)),
+                      E("TimeCreated", attrs=[("SystemTime", Sub(3, 0x11))], empty=True),
+                      E("EventRecordID", Sub(4, 0x0A)),
+                      E("Channel", Sub(5, 0x01)),
+                      E("Computer", Sub(6, 0x01))),
+                    Sub(7, 0x21),
+                    attrs=[("xmlns", EVENT_NS)])
+
+# 4624's Data types that are not UnicodeString
+LOGON_TYPES = {"SubjectUserSid": 0x13, "TargetUserSid": 0x13, "SubjectLogonId": 0x15,
+               "TargetLogonId": 0x15, "ProcessId": 0x15, "TargetLinkedLogonId": 0x15,
+               "LogonType": 0x08, "KeyLength": 0x08, "LogonGuid": 0x0F}
+
+# record 1's param1: the first of these that lays the file out as plan_slot_reuse() needs
+SCM_SERVICES = ["Microsoft Exchange Transport", "Microsoft Exchange Search",
+                "Microsoft Exchange Replication", "Microsoft Exchange Information Store",
+                "Microsoft Exchange Throttling", "Microsoft Exchange Health Manager",
+                "Microsoft Exchange Mailbox Assistants", "Microsoft Exchange Service Host",
+                "Microsoft Exchange Diagnostics", "Microsoft Exchange Frontend Transport",
+                "Microsoft Exchange DAG Management", "Microsoft Exchange Compliance Audit",
+                "Microsoft Exchange Mailbox Replication", "Microsoft Exchange EdgeSync"]
+
+
+def eventdata_value(key, ev, types):
+    """A 0x21 value: a fragment holding an instance of the EventData template `key`, one
+    named Data per field of ev, each the substitution of its own value."""
+    tree = E("EventData", *[E("Data", Sub(i, types.get(n, 0x01)), attrs=[("Name", n)])
+                            for i, (n, _) in enumerate(ev["data"])])
+    values = [(types.get(n, 0x01), tvalue(types.get(n, 0x01), v)) for n, v in ev["data"]]
+
+    def write(w):
+        w.b += FRAGMENT
+        w.instance(key, tree, values)
+        w.b += u8(0x00)
+    return write
+
+
+def plan_slot_events(service):
+    """The three events: a Service Control Manager 7036, then two Security 4624 logons
+    (only the fields the outer template carries, and the data)."""
+    def trim(ev):
+        out = {k: ev[k] for k in ("provider", "event_id", "level", "time", "channel",
+                                  "computer")}
+        out["data"] = [(n, v.upper() if n == "LogonGuid" else v) for n, v in ev["data"]]
+        return out
+    scm = dict(provider="Service Control Manager", event_id=7036, level=4,
+               time="2021-03-03T02:41:07.2500000Z", channel="System", computer=HOST,
+               data=[("param1", service), ("param2", "running")])
+    return [(scm, "EventData 7036", {}),
+            (trim(logon_4624("2021-03-03T02:50:12.1100000Z", "Administrator", "10.0.0.21")),
+             "EventData 4624", LOGON_TYPES),
+            (trim(logon_4624("2021-03-03T03:05:40.0000000Z", "svc-backup", "10.0.0.21")),
+             "EventData 4624", LOGON_TYPES)]
+
+
+def plan_slot_build(service):
+    """-> (file bytes, [(rid, ev)], {definition key: chunk offset})"""
+    ch = Chunk()
+    defs = {}
+    placed = []
+    for rid, (ev, key, types) in enumerate(plan_slot_events(service), 1):
+        w = TemplateXml(ch.offset() + 24, ch.names, defs)
+        w.b += FRAGMENT
+        w.instance("System", SYSTEM_TEMPLATE, [
+            (0x01, tvalue(0x01, ev["provider"])), (0x06, tvalue(0x06, str(ev["event_id"]))),
+            (0x04, tvalue(0x04, str(ev["level"]))), (0x11, tvalue(0x11, ev["time"])),
+            (0x0A, tvalue(0x0A, str(rid))), (0x01, tvalue(0x01, ev["channel"])),
+            (0x01, tvalue(0x01, ev["computer"])), (0x21, eventdata_value(key, ev, types))])
+        w.b += u8(0x00)
+        size = 24 + len(w.b) + 4
+        ch.records.append((ch.offset(), rid))
+        ch.data += (b"\x2a\x2a\x00\x00" + u32(size) + u64(rid) + u64(filetime(ev["time"]))
+                    + bytes(w.b) + u32(size))
+        placed.append((rid, ev))
+    return file_header(1, len(placed) + 1) + ch.build(), placed, defs
+
+
+def plan_slot_reuse():
+    """fuzz/corpus/evtx/crash-plan-slot-reuse.evtx: one chunk, three records, all of them
+    instances of one outer template D1 (SYSTEM_TEMPLATE) whose value 7 (0x21) holds the
+    EventData as an instance of a second template.
+
+    - #1 (Service Control Manager 7036) defines D1 inline: the reader records D1's plan
+      (its EventData template D3 lies in another plan slot and, inside a recording, is
+      only walked);
+    - #2 (4624) uses D1 again, so D1's plan is replayed; its value 7 defines the 4624
+      EventData template D2 inline, at a chunk offset in D1's plan slot
+      ((D2 >> 3) & 31 == (D1 >> 3) & 31); D2's 27 named Data carry 395 characters of
+      static Name text: its plan (about 1.5 KB) is four times D1's (351 bytes, in a
+      512-byte buffer);
+    - #3 (4624) uses D1 (replayed) and D2 (by reference) again.
+
+    The reader before the fix recorded D2 into the slot whose buffer it was replaying:
+    the buffer grew (realloc) under the replay (heap-use-after-free) and the rest of D1
+    was read from D2's plan. param1 of #1 is the first SCM_SERVICES name that puts D2 in
+    D1's slot (and D3 outside it). -> (bytes, [(rid, ev)], {definition: offset})"""
+    for service in SCM_SERVICES:
+        data, placed, defs = plan_slot_build(service)
+        d1, d2, d3 = defs["System"], defs["EventData 4624"], defs["EventData 7036"]
+        if plan_slot(d2) == plan_slot(d1) and plan_slot(d3) != plan_slot(d1):
+            return data, placed, {"D1 (System)": d1, "D2 (EventData 4624)": d2,
+                                  "D3 (EventData 7036)": d3}
+    raise AssertionError("no SCM_SERVICES name puts D2 in D1's plan slot")
+
+
+def write_plan_slot_reuse():
+    data, _, _ = plan_slot_reuse()
+    FUZZ_EVTX.mkdir(parents=True, exist_ok=True)
+    (FUZZ_EVTX / PLAN_SLOT_FILE).write_bytes(data)
+    return len(data)
+
+
+# --------------------------------------------------------------------------------------
 # Independent reader (for --check and --dump): shares no code with the writer above
 # --------------------------------------------------------------------------------------
 
@@ -1058,6 +1316,186 @@ class XmlReader:
         return (name, attrs, kids)
 
 
+class TemplateXmlReader(XmlReader):
+    """XmlReader plus the template form: template instances (0x0c; the definition inline
+    right there or earlier in the chunk), dependency ids inside definitions, normal
+    substitutions (0x0d) in attribute values and element content, and the value types the
+    regression input uses; a 0x21 value is read as a nested fragment whose elements take
+    the substitution's place. fragment() -> the root element, like XmlReader's."""
+
+    def __init__(self, chunk, start, end, values=None, dep=False, level=0):
+        super().__init__(chunk, start, end)
+        self.values = values  # [(chunk offset, size, type)] of the enclosing instance
+        self.dep = dep  # inside a template definition: elements carry a dependency id
+        self.level = level
+
+    def fragment(self):
+        nodes = self.nodes()
+        if self.p != self.end:
+            raise ReadError("%d bytes after the end of the fragment" % (self.end - self.p))
+        roots = [n for n in nodes if isinstance(n, tuple)]
+        if len(roots) != 1 or len(nodes) != 1:
+            raise ReadError("the fragment holds %d nodes, %d elements" % (len(nodes),
+                                                                        len(roots)))
+        return roots[0]
+
+    def nodes(self):
+        """Fragment headers, elements and template instances up to the EOF token."""
+        out = []
+        while True:
+            t = self.byte()
+            if t == 0x00:
+                return out
+            if t == 0x0F:
+                if bytes(self.c[self.p:self.p + 3]) != b"\x01\x01\x00":
+                    raise ReadError("bad fragment header at %d" % (self.p - 1))
+                self.p += 3
+            elif t in (0x01, 0x41):
+                out.append(self.element(t, self.level))
+            elif t == 0x0C:
+                out.extend(self.instance())
+            else:
+                raise ReadError("token 0x%02x at the top of a fragment" % t)
+
+    def nested(self, start, end, values=None, dep=False):
+        if self.level > 16:
+            raise ReadError("nesting too deep")
+        r = TemplateXmlReader(self.c, start, end, values, dep, self.level + 1)
+        nodes = r.nodes()
+        if r.p != end:
+            raise ReadError("nested fragment ends at %d, its size says %d" % (r.p, end))
+        return nodes
+
+    def instance(self):
+        if self.byte() != 0x01:
+            raise ReadError("template instance without its 01 byte")
+        off = rd_u32(self.c, self.p + 4)  # after the u32 template id
+        self.p += 8
+        if off + 24 > len(self.c):
+            raise ReadError("template definition offset %d outside the chunk" % off)
+        size = rd_u32(self.c, off + 20)
+        body = (off + 24, off + 24 + size)
+        if off == self.p:  # defined inline here: skip it
+            if body[1] > self.end:
+                raise ReadError("template definition runs past its record")
+            self.p = body[1]
+        elif off > self.p:
+            raise ReadError("template definition %d: forward reference from %d" % (off,
+                                                                                  self.p))
+        n = rd_u32(self.c, self.p)
+        self.p += 4
+        vals = []
+        at = self.p + 4 * n
+        for i in range(n):
+            vsize = rd_u16(self.c, self.p + 4 * i)
+            vals.append((at, vsize, self.c[self.p + 4 * i + 2]))
+            at += vsize
+        if at > self.end:
+            raise ReadError("template values run past the fragment")
+        self.p = at
+        return self.nested(body[0], body[1], vals, dep=True)
+
+    def subst(self, in_attr):
+        """After 0x0d: the value as text, or (0x21) as a list of nodes."""
+        idx = rd_u16(self.c, self.p)
+        vtype = self.c[self.p + 2]
+        self.p += 3
+        if self.values is None:
+            raise ReadError("substitution outside a template")
+        if idx >= len(self.values):
+            raise ReadError("substitution %d of %d values" % (idx, len(self.values)))
+        off, size, have = self.values[idx]
+        if have != vtype:
+            raise ReadError("substitution %d: type 0x%02x, value 0x%02x"
+                            % (idx, vtype, have))
+        b = bytes(self.c[off:off + size])
+        if vtype == 0x21:
+            if in_attr:
+                raise ReadError("binary XML value in an attribute")
+            return self.nested(off, off + size)
+        fixed = {0x04: 1, 0x06: 2, 0x08: 4, 0x0A: 8, 0x0F: 16, 0x11: 8, 0x15: 8}
+        if vtype in fixed and size != fixed[vtype]:
+            raise ReadError("value %d: type 0x%02x, size %d" % (idx, vtype, size))
+        if vtype == 0x01:
+            return b.decode("utf-16-le", "replace")
+        if vtype in (0x04, 0x06, 0x08, 0x0A):
+            return str(int.from_bytes(b, "little"))
+        if vtype == 0x15:
+            return "0x%x" % int.from_bytes(b, "little")
+        if vtype == 0x0F:
+            d1, d2, d3 = struct.unpack("<IHH", b[:8])
+            return "{%08X-%04X-%04X-%s-%s}" % (d1, d2, d3, b[8:10].hex().upper(),
+                                                b[10:16].hex().upper())
+        if vtype == 0x11:
+            secs, ticks = divmod(int.from_bytes(b, "little"), 10_000_000)
+            return "%s.%07dZ" % (time.strftime("%Y-%m-%dT%H:%M:%S",
+                                               time.gmtime(secs - 11644473600)), ticks)
+        if vtype == 0x13:
+            if size < 8 or size != 8 + 4 * b[1]:
+                raise ReadError("value %d: SID of %d bytes" % (idx, size))
+            subs = [str(int.from_bytes(b[8 + 4 * i:12 + 4 * i], "little"))
+                    for i in range(b[1])]
+            return "-".join(["S", str(b[0]), str(int.from_bytes(b[2:8], "big"))] + subs)
+        raise ReadError("value %d: type 0x%02x not read here" % (idx, vtype))
+
+    def element(self, tok, depth=0):
+        if depth > 32:
+            raise ReadError("nesting too deep")
+        if self.dep:
+            rd_u16(self.c, self.p)  # dependency id
+            self.p += 2
+        size = rd_u32(self.c, self.p)
+        self.p += 4
+        after_size = self.p
+        name = self.name()
+        attrs = []
+        if tok & 0x40:
+            alen = rd_u32(self.c, self.p)
+            self.p += 4
+            astart = self.p
+            more = True
+            while more:
+                a = self.byte()
+                if a not in (0x06, 0x46):
+                    raise ReadError("attribute token 0x%02x" % a)
+                more = a == 0x46
+                an = self.name()
+                t = self.byte()
+                if t == 0x05:
+                    attrs.append((an, self.value_text()))
+                elif t == 0x0D:
+                    attrs.append((an, self.subst(True)))
+                else:
+                    raise ReadError("attribute %s: value token 0x%02x" % (an, t))
+            if self.p - astart != alen:
+                raise ReadError("%s: attribute list size %d, real %d" % (name, alen,
+                                                                         self.p - astart))
+        close = self.byte()
+        kids = None
+        if close == 0x02:
+            kids = []
+            while True:
+                t = self.byte()
+                if t == 0x04:
+                    break
+                if t in (0x05, 0x45):
+                    kids.append(self.value_text())
+                elif t in (0x01, 0x41):
+                    kids.append(self.element(t, depth + 1))
+                elif t == 0x0D:
+                    v = self.subst(False)
+                    kids.extend(v if isinstance(v, list) else [v])
+                elif t == 0x0C:
+                    kids.extend(self.instance())
+                else:
+                    raise ReadError("token 0x%02x in %s" % (t, name))
+        elif close != 0x03:
+            raise ReadError("token 0x%02x after start of %s" % (close, name))
+        if self.p - after_size != size:
+            raise ReadError("%s: data size %d, real %d" % (name, size, self.p - after_size))
+        return (name, attrs, kids)
+
+
 def kids_named(node, name):
     return [k for k in (node[2] or []) if isinstance(k, tuple) and k[0] == name]
 
@@ -1100,8 +1538,9 @@ def flatten(root):
     return out
 
 
-def read_evtx(data):
-    """-> (records [(chunk, offset, rid, written FILETIME, flat dict)], problems [str])."""
+def read_evtx(data, reader=XmlReader):
+    """-> (records [(chunk, offset, rid, written FILETIME, flat dict)], problems [str]).
+    reader: XmlReader (inline records only) or TemplateXmlReader."""
     recs, probs = [], []
     if data[0:8] != b"ElfFile\x00":
         return recs, ["file: bad magic"]
@@ -1135,7 +1574,7 @@ def read_evtx(data):
                 break
             rid = rd_u64(c, off + 8)
             try:
-                flat = flatten(XmlReader(c, off + 24, off + size - 4).fragment())
+                flat = flatten(reader(c, off + 24, off + size - 4).fragment())
                 if flat["record_id"] != rid:
                     raise ReadError("EventRecordID %d, header %d" % (flat["record_id"], rid))
                 recs.append((ci, off, rid, rd_u64(c, off + 16), flat))
@@ -1224,13 +1663,51 @@ def check():
             if len(disk) > 266_240:
                 bad += 1
                 print("  FAIL: file too big")
+    bad += check_plan_slot_reuse()
     print("check: %s" % ("all cases round-trip" if not bad else "%d failure(s)" % bad))
     return 1 if bad else 0
 
 
+def check_plan_slot_reuse():
+    """The fuzz corpus file: as the generator writes it, the layout the regression needs,
+    and its three records read back (templates evaluated) as they were meant."""
+    bad = 0
+    data, placed, layout = plan_slot_reuse()
+    path = FUZZ_EVTX / PLAN_SLOT_FILE
+    disk = path.read_bytes() if path.exists() else b""
+    print("fuzz corpus: %s (%d bytes)" % (path.relative_to(REPO), len(disk)))
+    if disk != data:
+        print("  FAIL: file on disk differs from the generator (rerun it)")
+        return 1
+    for name, off in layout.items():
+        print("  %s at chunk offset %d, plan slot %d" % (name, off, plan_slot(off)))
+    recs, probs = read_evtx(disk, TemplateXmlReader)
+    for r in recs:
+        print(show(r))
+    for p in probs:
+        print("  problem: " + p)
+    got = [(r[2], r[4]) for r in recs]
+    want = [(rid, expect_flat(rid, ev)) for rid, ev in placed]
+    if got != want or probs:
+        bad += 1
+        print("  FAIL: records differ from what was written (%d read, %d written)"
+              % (len(got), len(want)))
+    # inside a record's binary XML the two definitions each come first: #1 defines the
+    # outer template, #2 (in its 0x21 value) the 4624 EventData one
+    recs_at = [r[1] for r in recs]
+    d1, d2 = layout["D1 (System)"], layout["D2 (EventData 4624)"]
+    if len(recs_at) != 3 or not (recs_at[0] < d1 < recs_at[1] < d2 < recs_at[2]):
+        bad += 1
+        print("  FAIL: D1 is not in record 1, or D2 not in record 2")
+    if plan_slot(d1) != plan_slot(d2) or d1 == d2:
+        bad += 1
+        print("  FAIL: D1 and D2 do not share a plan slot")
+    return bad
+
+
 def dump(paths):
     for p in paths:
-        recs, probs = read_evtx(Path(p).read_bytes())
+        recs, probs = read_evtx(Path(p).read_bytes(), TemplateXmlReader)
         print("%s: %d record(s)" % (p, len(recs)))
         for r in recs:
             print(show(r))
@@ -1263,6 +1740,9 @@ def main(argv):
             nbytes += len(data)
     print("make_evtx: wrote %d .evtx files (%d bytes) in %d e2e cases" % (nfiles, nbytes,
                                                                          len(cases)))
+    n = write_plan_slot_reuse()
+    print("make_evtx: wrote %s (%d bytes)" % ((FUZZ_EVTX / PLAN_SLOT_FILE).relative_to(REPO),
+                                               n))
     return 0
 
 
