@@ -819,6 +819,64 @@ def case_files():
         defender_scan("2021-03-03T01:03:43.0000000Z", 1001),
     ]}
 
+    # EXH-EV-016: a dangerous cmdlet failed (event 6); near miss: a harmless cmdlet failed,
+    # and the same dangerous cmdlet's failure under Get-App's InvalidCastException text
+    agent = ('-Name "MailFilter" -TransportAgentFactory '
+             '"Microsoft.Exchange.Transport.Agent.MailFilter.MailFilterFactory" '
+             '-AssemblyPath "C:\\ProgramData\\x.dll"')
+    c["evtx-cmdlet-failed"] = {MGMT: benign_mgmt(d0813) + [
+        cmdlet_event("2021-08-14T03:12:44.2031250Z", "Install-TransportAgent", agent, event_id=6,
+                     error="Microsoft.Exchange.Management.AgentTasks.TransportAgentAssemblyLoadException: "
+                           "Could not load file or assembly 'x.dll'",
+                     proc="5120 powershell", app="Local-ManagementShell"),
+        cmdlet_event("2021-08-14T03:20:02.0000000Z", "New-MailboxExportRequest",
+                     '-Mailbox "ceo" -FilePath "\\\\127.0.0.1\\c$\\inetpub\\wwwroot\\aspnet_client\\x.aspx"',
+                     event_id=6, error="System.InvalidCastException: Unable to cast object"),
+    ]}
+    c["evtx-cmdlet-failed-near"] = {MGMT: benign_mgmt(d0813) + [
+        cmdlet_event("2021-08-14T09:12:44.2031250Z", "Set-Mailbox",
+                     '-Identity "bob" -ProhibitSendQuota "10GB"', event_id=6,
+                     error="Microsoft.Exchange.Data.DataValidationException: quota too large"),
+        cmdlet_event("2021-08-14T09:13:01.9843750Z", "Get-TransportAgent", "", event_id=6,
+                     error="System.Management.Automation.RemoteException: access denied",
+                     proc="5120 powershell", app="Local-ManagementShell"),
+    ]}
+
+    # EXH-EV-017: agents.config written by an editor; near miss: Exchange setup writes it
+    agents_cfg = r"E:\Exchange2016\TransportRoles\Shared\agents.config"
+    c["evtx-agents-config"] = {SYSMON: sysmon_benign + [
+        sysmon_file("2021-06-04T09:30:48.1700000Z", r"C:\Program Files\Notepad++\notepad++.exe",
+                    19108, agents_cfg),
+    ]}
+    c["evtx-agents-config-near"] = {SYSMON: sysmon_benign + [
+        sysmon_file("2021-06-04T09:30:48.1700000Z",
+                    r"C:\Program Files\Microsoft\Exchange Server\V15\Bin\ExSetup.exe", 4410,
+                    agents_cfg),
+        sysmon_file("2021-06-04T09:31:02.0000000Z", r"C:\Program Files\Notepad++\notepad++.exe",
+                    19108, r"E:\Exchange2016\TransportRoles\Shared\agents.config.bak"),
+    ]}
+
+    # EXH-EV-013 from Security 4688: cmd.exe under w3wp.exe; near miss: csc.exe under w3wp.exe
+    def proc_4688(time, new, parent, cmdline):
+        return security_event(time, 4688, [
+            ("SubjectUserSid", "S-1-5-18"), ("SubjectUserName", "EXCH01$"),
+            ("SubjectDomainName", "CORP"), ("SubjectLogonId", "0x3e7"),
+            ("NewProcessId", "0x1a2c"), ("NewProcessName", new), ("TokenElevationType", "%%1936"),
+            ("ProcessId", "0x19d4"), ("CommandLine", cmdline), ("TargetUserSid", "S-1-0-0"),
+            ("TargetUserName", "-"), ("TargetDomainName", "-"), ("TargetLogonId", "0x0"),
+            ("ParentProcessName", parent), ("MandatoryLabel", "S-1-16-16384")], task=13312)
+    c["evtx-4688-w3wp-shell"] = {SEC: [
+        proc_4688("2021-03-03T02:31:07.4820000Z", r"C:\Windows\System32\cmd.exe", W3WP,
+                  "cmd /c whoami > c:\\inetpub\\wwwroot\\aspnet_client\\a.txt"),
+    ]}
+    c["evtx-4688-w3wp-shell-near"] = {SEC: [
+        proc_4688("2021-03-03T02:31:07.4820000Z",
+                  r"C:\Windows\Microsoft.NET\Framework64\v4.0.30319\csc.exe", W3WP,
+                  "csc.exe /noconfig /fullpaths @\"C:\\Windows\\Temp\\x.cmdline\""),
+        proc_4688("2021-03-03T02:40:00.0000000Z", r"C:\Windows\System32\cmd.exe",
+                  r"C:\Windows\explorer.exe", "cmd.exe"),
+    ]}
+
     # damaged file: torn record, bad chunk magic, zero chunk, then a good chunk with the hit
     c["evtx-damaged"] = {MGMT: damaged_file()}
     # extra: the header's chunk count is stale (dirty log), the hit is in chunk 1
