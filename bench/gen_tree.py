@@ -1224,13 +1224,15 @@ PLANTS = {
                                                  protocol="Autodiscover")),
                    ("hp", "Ecp", p_ssrf("autodiscover", 200))],
     "EXH-PL-002": [("hp", "Ews", p_ssrf("ews", 500, stem="/ews/exchange.asmx", protocol="Ews")),
-                   ("hp", "Owa", p_ssrf("owa", 200, stem="/owa/auth/xy.js", protocol="Owa"))],
+                   ("hp", "Owa", p_ssrf("owa", 500, stem="/owa/auth/xy.js", protocol="Owa")),
+                   ("hp", "Ecp", p_ssrf("reset", 500))],
     "EXH-PL-003": [("hp", "Ecp", p_ssrf("emsmdb", 200)),
                    ("hp", "Ecp", p_ssrf("proxylogon", 241, stem="/ecp/ab.js")),
                    ("hp", "Mapi", p_ssrf("emsmdb", 200, stem="/ecp/default.flt", protocol="Mapi"))],
     "EXH-PL-004": [("hp", "Ecp", p_ssrf("getobject", 200)),
-                   ("hp", "Ecp", p_ssrf("setobject", 200, stem="/ecp/main.css")),
-                   ("hp", "Ecp", p_ssrf("reset", 500))],
+                   ("hp", "Ecp", p_ssrf("setobject", 200, stem="/ecp/main.css"))],
+    "EXH-PL-010": [("hp", "Ews", p_ssrf("ews", 200, stem="/ecp/ab.js", protocol="Ews")),
+                   ("hp", "Owa", p_ssrf("owa", 200, stem="/owa/auth/xy.js", protocol="Owa"))],
     "EXH-PL-005": [("hp", "Ecp", p_ssrf("reset", 200)),
                    ("hp", "Ecp", p_ssrf("reset", 200, stem="/ecp/q.js"))],
     "EXH-PL-006": [("ecp", "", p_ecp("Set-OabVirtualDirectory.ExternalUrl='http://f/%(script)s'"
@@ -1289,7 +1291,7 @@ PLANTS = {
                                                status=400, ua=UA_CHROME92)),
                    ("iis1", "", p_iis("GET", AUTODISCOVER_JSON, PS_Q_RPS, 500, UA_CURL))],
     "EXH-PS-002": [("iis1", "", p_iis("GET", AUTODISCOVER_JSON, PS_Q_RPS, 200, UA_CHROME92)),
-                   ("iis1", "", p_iis("GET", AUTODISCOVER_JSON, PS_Q_EWS, 302, UA_CHROME92)),
+                   ("iis1", "", p_iis("GET", AUTODISCOVER_JSON, PS_Q_EWS, 200, UA_CHROME92)),
                    ("hp", "Autodiscover", p_hp("Autodiscover", AUTODISCOVER_JSON, "?" + PS_Q_NSPI,
                                                method="POST", ua=UA_PYREQ_26))],
     "EXH-PNS-001": [("iis1", "", p_iis("POST", AUTODISCOVER_JSON, PNS_Q, 401, UA_PYREQ_28,
@@ -1768,6 +1770,12 @@ def expected_counts(plants, old):
     exp = {rule: 0 for rule in PLANTS}
     for _, p in plants:
         exp[p["rule"]] += 1
+    # a newest build with the ProxyShell fixes: exhunt labels the ProxyShell-shaped
+    # requests ProxyNotShell (the only autodiscover SSRF left on such a server)
+    if not old:
+        for ps, pns in (("EXH-PS-001", "EXH-PNS-001"), ("EXH-PS-002", "EXH-PNS-002")):
+            exp[pns] += exp[ps]
+            exp[ps] = 0
     for rule in EXP_RULES:
         exp[rule] = 1 if old else 0
     return exp
