@@ -12,8 +12,12 @@ DEV ?=
 # YARA=0 on the command line builds without libyara into its own folder, so
 # that both variants can be tested side by side.
 NOYARA := $(if $(and $(filter command line,$(origin YARA)),$(filter 0,$(YARA))),-noyara)
-BUILD := build$(if $(SANITIZE),-san)$(NOYARA)
-BIN := $(if $(or $(SANITIZE),$(NOYARA)),$(BUILD)/exhunt,exhunt)
+# CRASHTEST=1: a test-only build whose readers abort on a file starting
+# EXHUNT-TEST-CRASH (for the supervision test, tests/crash/run.sh)
+CRASHTEST ?=
+CRASH := $(if $(CRASHTEST),-crashtest)
+BUILD := build$(if $(SANITIZE),-san)$(NOYARA)$(CRASH)
+BIN := $(if $(or $(SANITIZE),$(NOYARA),$(CRASH)),$(BUILD)/exhunt,exhunt)
 
 WARN := -Wall -Wextra
 ifeq ($(DEV),1)
@@ -30,7 +34,7 @@ ifeq ($(YARA),1)
 YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
+ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
 	$(YARA_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
 LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CRYPTO_LIBS) $(YARA_LIBS)
 
@@ -43,7 +47,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -104,6 +108,12 @@ yara-check: $(BIN)
 accuracy: $(BIN)
 	@sh tests/accuracy/run.sh $(BIN)
 
+# a reader that crashes costs its file only: the CRASHTEST=1 build against a tree
+# with crash-marked files, for -j 1 and -j 2
+crash-check:
+	@$(MAKE) --no-print-directory CRASHTEST=1 build-crashtest/exhunt
+	@sh tests/crash/run.sh build-crashtest/exhunt
+
 # the public exploit and scanner tools' traffic (tests/gen/exploit_traffic.py): each
 # tree's verdict and labels against what the tool's source says
 tools-check: $(BIN)
@@ -141,8 +151,14 @@ build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
 	sh tools/gen-data.sh $@
 
-test-windows: exhunt.exe $(BIN)
+exhunt-crashtest.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
+	@echo "  CCLD    $@"
+	@$(WIN_CC) -DEXH_TEST_CRASH -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lbcrypt -ladvapi32 -lshell32
+
+test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 	@WINE="$(WINE)" sh tests/windows/run.sh ./exhunt.exe $(BIN)
+	@sh tests/crash/run.sh ./exhunt-crashtest.exe $(WINE)
 
 # Benchmarks (not part of make test: timing proves nothing in a test).
 # bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the
@@ -161,7 +177,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile
+	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile crash-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check
@@ -199,6 +215,6 @@ check-format:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san build-noyara build-win exhunt exhunt.exe
+	rm -rf build build-san build-noyara build-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -103,6 +103,21 @@ char *exh_os_registry_hklm(const char *key, const char *value);
  * root on POSIX)? */
 bool exh_os_elevated(void);
 
+/* Supervision (a reader that crashes costs its file only). exh_os_run_self runs
+ * this program again as a child, with argv (argv[0] is ignored: the running
+ * executable is used) and the extra environment variables env ("NAME=value",
+ * NULL-terminated), inheriting the standard streams. Each line the child
+ * sends with exh_os_child_line() reaches on_line. Returns the child's exit
+ * code, or -1 when it died of a crash (a signal on POSIX, an exception code
+ * on Windows, an exit code above 2 from abort()), with how describing it. */
+int exh_os_run_self(char *const *argv, const char *const *env,
+                    void (*on_line)(void *ud, const char *line), void *ud, char how[64]);
+/* In a supervised child: send one line (no newline) to the supervisor;
+ * nothing otherwise. Safe from several threads (one write per line). */
+void exh_os_child_line(const char *line);
+/* Is this process a supervised child? */
+bool exh_os_supervised(void);
+
 #ifdef _WIN32
 #include <wchar.h>
 /* wmain's arguments as UTF-8 strings (never freed: they live as long as the

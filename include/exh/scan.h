@@ -162,6 +162,15 @@ struct exh_scan_opts {
     uint64_t piece_bytes; /* text logs over twice this are read in pieces; 0: 64 MiB */
     void (*progress)(void *ud, const struct exh_progress *p); /* called from the calling thread */
     void *progress_ud;
+    /* Called by the worker threads before a file (or a piece of one) is read
+     * (done false) and after (done true), with the path as opened: a
+     * supervisor learns which file was being read when a reader crashed. */
+    void (*on_file)(void *ud, const char *path, bool done);
+    void *on_file_ud;
+    /* Files (paths as opened) left out because a reader crashed on them in an
+     * earlier run: each becomes an error record saying so, and is not read. */
+    const char *const *crashed;
+    size_t ncrashed;
 };
 
 void exh_scan_opts_init(struct exh_scan_opts *o);

@@ -9,6 +9,11 @@
 #define EXH_VERSION "0.1.0"
 
 int cmd_scan(int argc, char **argv);
+/* supervise.c: run `scan` in a child that a crashing reader cannot take the
+ * report down with (returns the exit code, or -2: scan in this process) */
+int cli_supervise(int argc, char **argv);
+void cli_child_on_file(void *ud, const char *path, bool done);
+char **cli_child_crashed(size_t *n);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);

@@ -418,8 +418,25 @@ int cmd_scan(int argc, char **argv)
         o.progress_ud = &ps;
     }
 
+    /* a supervised child: report each file's start and end, leave out the files
+     * an earlier run crashed on, and run on one thread when asked (to find which) */
+    size_t ncrashed = 0;
+    char **crashed = NULL;
+    if (exh_os_supervised()) {
+        o.on_file = cli_child_on_file;
+        crashed = cli_child_crashed(&ncrashed);
+        o.crashed = (const char *const *)crashed;
+        o.ncrashed = ncrashed;
+        const char *one = exh_os_getenv("EXH_ONE_THREAD");
+        if (one && !strcmp(one, "1"))
+            o.threads = 1;
+    }
+
     struct exh_result res;
     enum exh_err err = exh_scan(&o, &res);
+    for (size_t i = 0; i < ncrashed; i++)
+        free(crashed[i]);
+    free(crashed);
     if (ps.shown) {
         fputs("\r\033[K", stderr);
         fflush(stderr);

@@ -97,6 +97,17 @@ static int run(int argc, char **argv)
         return cmd_help(argc - 1, argv + 1);
     if (!strcmp(c, "--version") || !strcmp(c, "-V"))
         return cmd_version(argc - 1, argv + 1);
+    if (!strcmp(c, "scan") && !exh_os_supervised()) {
+        const char *no = exh_os_getenv("EXH_NO_SUPERVISE");
+        bool help = false;
+        for (int i = 2; i < argc; i++)
+            help |= !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
+        if (!(no && *no && strcmp(no, "0")) && !help) {
+            int rc = cli_supervise(argc, argv);
+            if (rc != -2)
+                return rc;
+        }
+    }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (!strcmp(c, commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);

@@ -200,6 +200,15 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
         e->skipped++;
         return 0;
     }
+    for (size_t k = 0; k < e->o->ncrashed; k++)
+        if (!strcmp(e->o->crashed[k], w->path)) {
+            char *rel = report_path(e, w);
+            exh_emit_error(&e->main_em, rel, EXH_ERR_CORRUPT,
+                           "a reader crashed on this file; it was left out and the scan went on "
+                           "without it");
+            free(rel);
+            return 0;
+        }
     if (e->njobs == e->capjobs) {
         e->capjobs = e->capjobs ? e->capjobs * 2 : 256;
         e->jobs = exh_xrealloc(e->jobs, e->capjobs * sizeof(*e->jobs));
@@ -801,6 +810,11 @@ static void scan_evtx(struct worker *w, struct exh_file *f)
 /* Classify, read and run every detector over one file's bytes. */
 static void scan_data(struct worker *w, const struct job *j, const uint8_t *data, size_t n)
 {
+#ifdef EXH_TEST_CRASH
+    /* test-only build (make CRASHTEST=1): a reader that dies on a marked file */
+    if (n >= 17 && !memcmp(data, "EXHUNT-TEST-CRASH", 17))
+        abort();
+#endif
     struct exh_file f;
     memset(&f, 0, sizeof(f));
     f.path = j->path;
@@ -899,10 +913,14 @@ static void *worker_main(void *arg)
         size_t i = atomic_fetch_add(&e->next, 1);
         if (i >= e->njobs)
             break;
+        if (e->o->on_file)
+            e->o->on_file(e->o->on_file_ud, e->jobs[i].path, false);
         if (e->jobs[i].split)
             scan_piece(w, &e->jobs[i]);
         else
             scan_job(w, &e->jobs[i]);
+        if (e->o->on_file)
+            e->o->on_file(e->o->on_file_ud, e->jobs[i].path, true);
         atomic_store(&w->nfound, w->em.n);
         atomic_fetch_add(&e->done_files, 1);
         atomic_fetch_add(&e->done_bytes, e->jobs[i].size);

@@ -10,6 +10,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -418,4 +420,121 @@ bool exh_os_is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ------------------------------------------------------------ supervision -- */
+
+#define CHILD_FD_ENV "EXH_SUPERVISOR_FD"
+
+int exh_os_run_self(char *const *argv, const char *const *env,
+                    void (*on_line)(void *ud, const char *line), void *ud, char how[64])
+{
+    int p[2];
+    how[0] = '\0';
+    if (pipe(p) != 0) {
+        snprintf(how, 64, "pipe: %s", strerror(errno));
+        return -2;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(how, 64, "fork: %s", strerror(errno));
+        close(p[0]);
+        close(p[1]);
+        return -2;
+    }
+    if (pid == 0) {
+        close(p[0]);
+        char v[32];
+        snprintf(v, sizeof(v), "%d", p[1]);
+        setenv(CHILD_FD_ENV, v, 1);
+        for (size_t i = 0; env[i]; i++) {
+            const char *eq = strchr(env[i], '=');
+            if (!eq)
+                continue;
+            char *name = strndup(env[i], (size_t)(eq - env[i]));
+            if (name)
+                setenv(name, eq + 1, 1);
+            free(name);
+        }
+        execv("/proc/self/exe", argv);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    close(p[1]);
+    struct exh_buf line = {0};
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(p[0], buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+                exh_buf_addc(&line, '\0');
+                on_line(ud, line.p);
+                exh_buf_reset(&line);
+            } else {
+                exh_buf_addc(&line, buf[i]);
+            }
+        }
+    }
+    exh_buf_release(&line);
+    close(p[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(st)) {
+        int sig = WTERMSIG(st);
+        bool crash = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+                     sig == SIGABRT || sig == SIGSYS || sig == SIGTRAP;
+        if (!crash) /* interrupted, killed, or its reader went away: not the input's fault */
+            return 128 + sig;
+        snprintf(how, 64, "signal %d (%s)", sig, strsignal(sig));
+        return -1;
+    }
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+    if (code > 2 && code != 127) { /* exhunt exits 0-2; more is a runtime's abort */
+        snprintf(how, 64, "exit code %d", code);
+        return -1;
+    }
+    if (code == 127) {
+        snprintf(how, 64, "could not run itself again");
+        return -2;
+    }
+    return code;
+}
+
+static int child_fd(void)
+{
+    static int fd = -2;
+    if (fd == -2) {
+        const char *v = getenv(CHILD_FD_ENV);
+        fd = v && *v ? (int)strtol(v, NULL, 10) : -1;
+    }
+    return fd;
+}
+
+void exh_os_child_line(const char *line)
+{
+    int fd = child_fd();
+    if (fd < 0)
+        return;
+    char buf[4096];
+    size_t n = strlen(line);
+    if (n > sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    memcpy(buf, line, n);
+    buf[n++] = '\n';
+    ssize_t w;
+    do
+        w = write(fd, buf, n); /* one write: whole lines even from several threads */
+    while (w < 0 && errno == EINTR);
+}
+
+bool exh_os_supervised(void)
+{
+    return child_fd() >= 0;
 }

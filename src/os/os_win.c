@@ -1347,3 +1347,137 @@ char **exh_os_utf8_argv(int argc, wchar_t **wargv)
         argv[i] = to_utf8(wargv[i], wcslen(wargv[i]));
     return argv;
 }
+
+/* ------------------------------------------------------------ supervision -- */
+
+#define CHILD_HANDLE_ENV L"EXH_SUPERVISOR_FD"
+
+static void set_env_utf8(const char *kv, bool clear)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq)
+        return;
+    char *name = exh_xstrndup(kv, (size_t)(eq - kv));
+    wchar_t *wn = to_wide(name, NULL);
+    wchar_t *wv = (!clear && eq[1]) ? to_wide(eq + 1, NULL) : NULL;
+    SetEnvironmentVariableW(wn, wv); /* NULL removes it */
+    free(wv);
+    free(wn);
+    free(name);
+}
+
+int exh_os_run_self(char *const *argv, const char *const *env,
+                    void (*on_line)(void *ud, const char *line), void *ud, char how[64])
+{
+    (void)argv; /* the same command line: GetCommandLineW */
+    how[0] = '\0';
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    HANDLE rd, wr;
+    if (!CreatePipe(&rd, &wr, &sa, 0)) {
+        snprintf(how, 64, "CreatePipe failed (%lu)", (unsigned long)GetLastError());
+        return -2;
+    }
+    SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
+    wchar_t hv[32];
+    swprintf(hv, 32, L"%llu", (unsigned long long)(uintptr_t)wr);
+    SetEnvironmentVariableW(CHILD_HANDLE_ENV, hv);
+    for (size_t i = 0; env[i]; i++)
+        set_env_utf8(env[i], false);
+    static wchar_t exe[32768];
+    DWORD en = GetModuleFileNameW(NULL, exe, 32768);
+    STARTUPINFOW si;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    HANDLE std3[3] = {si.hStdInput, si.hStdOutput, si.hStdError};
+    for (int i = 0; i < 3; i++)
+        if (std3[i] && std3[i] != INVALID_HANDLE_VALUE)
+            SetHandleInformation(std3[i], HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT);
+    fflush(stdout);
+    fflush(stderr);
+    PROCESS_INFORMATION pi;
+    memset(&pi, 0, sizeof(pi));
+    wchar_t *cmd = _wcsdup(GetCommandLineW());
+    BOOL ok = en > 0 && en < 32768 && cmd &&
+              CreateProcessW(exe, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    DWORD cerr = GetLastError();
+    free(cmd);
+    SetEnvironmentVariableW(CHILD_HANDLE_ENV, NULL);
+    for (size_t i = 0; env[i]; i++)
+        set_env_utf8(env[i], true);
+    CloseHandle(wr);
+    if (!ok) {
+        CloseHandle(rd);
+        snprintf(how, 64, "could not run itself again (%lu)", (unsigned long)cerr);
+        return -2;
+    }
+    CloseHandle(pi.hThread);
+    struct exh_buf line = {0};
+    char buf[4096];
+    DWORD n;
+    while (ReadFile(rd, buf, sizeof(buf), &n, NULL) && n > 0) {
+        for (DWORD i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+                exh_buf_addc(&line, '\0');
+                on_line(ud, line.p);
+                exh_buf_reset(&line);
+            } else {
+                exh_buf_addc(&line, buf[i]);
+            }
+        }
+    }
+    exh_buf_release(&line);
+    CloseHandle(rd);
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    DWORD code = 2;
+    GetExitCodeProcess(pi.hProcess, &code);
+    CloseHandle(pi.hProcess);
+    if (code <= 2)
+        return (int)code;
+    if (code == 0xC000013A) /* STATUS_CONTROL_C_EXIT: interrupted, not a crash */
+        return 130;
+    /* an exception (0xC0000005 access violation, ...) or abort() (3) */
+    snprintf(how, 64, code >= 0xC0000000 ? "exception 0x%08lX" : "exit code %lu",
+             (unsigned long)code);
+    return -1;
+}
+
+static HANDLE child_handle(void)
+{
+    static int state; /* 0 unknown, 1 none, 2 set */
+    static HANDLE h;
+    if (!state) {
+        wchar_t v[32];
+        DWORD n = GetEnvironmentVariableW(CHILD_HANDLE_ENV, v, 32);
+        if (n > 0 && n < 32) {
+            h = (HANDLE)(uintptr_t)wcstoull(v, NULL, 10);
+            state = 2;
+        } else {
+            state = 1;
+        }
+    }
+    return state == 2 ? h : NULL;
+}
+
+void exh_os_child_line(const char *line)
+{
+    HANDLE h = child_handle();
+    if (!h)
+        return;
+    char buf[4096];
+    size_t n = strlen(line);
+    if (n > sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    memcpy(buf, line, n);
+    buf[n++] = '\n';
+    DWORD w;
+    WriteFile(h, buf, (DWORD)n, &w, NULL); /* one write: a whole line */
+}
+
+bool exh_os_supervised(void)
+{
+    return child_handle() != NULL;
+}
