@@ -111,6 +111,10 @@ static inline void exh_buf_reset(struct exh_buf *b)
 void exh_buf_release(struct exh_buf *b);
 /* Hand the bytes to the caller (free() them); the buffer is left empty. */
 char *exh_buf_detach(struct exh_buf *b);
+/* Feed n bytes of a stream of '\n'-ended lines: each complete line (without its
+ * newline, NUL-terminated) goes to fn; a partial line waits in acc. */
+void exh_buf_feed_lines(struct exh_buf *acc, const char *p, size_t n,
+                        void (*fn)(void *ud, const char *line), void *ud);
 
 /* Little-endian integers at p (the binary formats: .evtx, minidumps, zip). */
 static inline uint16_t exh_rd16(const uint8_t *p)

@@ -316,3 +316,17 @@ void exh_hex(const uint8_t *p, size_t n, char *out)
     }
     out[2 * n] = '\0';
 }
+
+void exh_buf_feed_lines(struct exh_buf *acc, const char *p, size_t n,
+                        void (*fn)(void *ud, const char *line), void *ud)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n') {
+            exh_buf_addc(acc, '\0');
+            fn(ud, acc->p);
+            exh_buf_reset(acc);
+        } else {
+            exh_buf_addc(acc, p[i]);
+        }
+    }
+}

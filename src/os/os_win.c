@@ -1419,15 +1419,7 @@ int exh_os_run_self(char *const *argv, const char *const *env,
     char buf[4096];
     DWORD n;
     while (ReadFile(rd, buf, sizeof(buf), &n, NULL) && n > 0) {
-        for (DWORD i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-                exh_buf_addc(&line, '\0');
-                on_line(ud, line.p);
-                exh_buf_reset(&line);
-            } else {
-                exh_buf_addc(&line, buf[i]);
-            }
-        }
+        exh_buf_feed_lines(&line, buf, (size_t)n, on_line, ud);
     }
     exh_buf_release(&line);
     CloseHandle(rd);
