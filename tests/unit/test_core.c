@@ -448,8 +448,38 @@ static void test_path_base(void)
     base_is("", "");
 }
 
+struct lines_seen {
+    char got[256];
+    int n;
+};
+
+static void on_fed_line(void *ud, const char *line)
+{
+    struct lines_seen *l = ud;
+    size_t k = strlen(l->got);
+    snprintf(l->got + k, sizeof(l->got) - k, "[%s]", line);
+    l->n++;
+}
+
+/* Lines arriving in arbitrary chunks (a pipe): whole lines only, in order. */
+static void test_feed_lines(void)
+{
+    struct exh_buf acc = {0};
+    struct lines_seen l = {{0}, 0};
+    const char *chunks[] = {"S a", "/b\nE a/b\n", "", "S c%0A", "d\nS tail"};
+    for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++)
+        exh_buf_feed_lines(&acc, chunks[i], strlen(chunks[i]), on_fed_line, &l);
+    CHECK_EQ_STR(l.got, "[S a/b][E a/b][S c%0Ad]");
+    CHECK_EQ_INT(l.n, 3);
+    CHECK_EQ_INT(acc.n, 6); /* "S tail" waits for its newline */
+    exh_buf_feed_lines(&acc, "\n", 1, on_fed_line, &l);
+    CHECK_EQ_INT(l.n, 4);
+    exh_buf_release(&acc);
+}
+
 int main(void)
 {
+    T_RUN(test_feed_lines);
     T_RUN(test_find_ci);
     T_RUN(test_starts_ends_eq);
     T_RUN(test_trim);
