@@ -211,11 +211,25 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
               exh_ends_ci(image, "\\UMWorkerProcess.exe") || exh_ends_ci(image, "\\UMService.exe") ||
               exh_ends_ci(image, "\\EdgeTransport.exe") || shell))
             return;
-        if (!exh_served_page(target))
-            return;
         if (has(target, "\\Temporary ASP.NET Files\\"))
             return;
-        hit(em, ev, EXH_RULE_EV_PAGE_WRITTEN, "An Exchange process wrote a page", target);
+        /* a program or script dropped into a web folder by an Exchange process */
+        static const char *const progs[] = {".ps1", ".bat", ".cmd", ".vbs", ".js", ".hta", ".exe",
+                                            ".dll", NULL};
+        bool web = has(target, "\\inetpub\\wwwroot\\") || has(target, "\\FrontEnd\\HttpProxy\\") ||
+                   has(target, "\\ClientAccess\\");
+        bool prog = false;
+        for (int i = 0; progs[i] && !prog; i++)
+            prog = exh_ends_ci(target, progs[i]);
+        if (!shell && web && prog) {
+            hit(em, ev, EXH_RULE_EV_PAGE_WRITTEN,
+                "An Exchange process wrote a program or script into a web folder", target);
+            return;
+        }
+        if (!exh_served_page(target))
+            return;
+        hit(em, ev, EXH_RULE_EV_PAGE_WRITTEN,
+            shell ? "A shell or script host wrote a page" : "An Exchange process wrote a page", target);
     }
 }
 

@@ -856,6 +856,25 @@ def case_files():
                     19108, r"E:\Exchange2016\TransportRoles\Shared\agents.config.bak"),
     ]}
 
+    # EXH-EV-014: a script and a program dropped into web folders by Exchange processes;
+    # near miss: a log file, and a compiled page in Temporary ASP.NET Files
+    c["evtx-sysmon-drop"] = {SYSMON: sysmon_benign + [
+        sysmon_file("2021-03-03T02:36:00.1000000Z", W3WP, 6612,
+                    r"C:\inetpub\wwwroot\aspnet_client\system_web\up.ps1"),
+        sysmon_file("2021-03-03T02:36:05.2000000Z",
+                    r"C:\Program Files\Microsoft\Exchange Server\V15\Bin\UMWorkerProcess.exe",
+                    4528, r"C:\Program Files\Microsoft\Exchange Server\V15\FrontEnd\HttpProxy"
+                          r"\owa\auth\m.exe"),
+    ]}
+    c["evtx-sysmon-drop-near"] = {SYSMON: sysmon_benign + [
+        sysmon_file("2021-03-03T02:36:00.1000000Z", W3WP, 6612,
+                    r"C:\Program Files\Microsoft\Exchange Server\V15\Logging\HttpProxy\Owa"
+                    r"\HttpProxy_2021030302-1.LOG"),
+        sysmon_file("2021-03-03T02:36:05.2000000Z", W3WP, 6612,
+                    r"C:\Windows\Microsoft.NET\Framework64\v4.0.30319\Temporary ASP.NET Files"
+                    r"\owa\1a2b3c4d\5e6f7a8b\App_Web_x1y2z3.dll"),
+    ]}
+
     # EXH-EV-013 from Security 4688: cmd.exe under w3wp.exe; near miss: csc.exe under w3wp.exe
     def proc_4688(time, new, parent, cmdline):
         return security_event(time, 4688, [
