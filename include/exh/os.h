@@ -104,14 +104,18 @@ char *exh_os_registry_hklm(const char *key, const char *value);
 bool exh_os_elevated(void);
 
 /* Supervision (a reader that crashes costs its file only). exh_os_run_self runs
- * this program again as a child, with argv (argv[0] is ignored: the running
- * executable is used) and the extra environment variables env ("NAME=value",
- * NULL-terminated), inheriting the standard streams. Each line the child
+ * this program again as a child with the extra environment variables env
+ * ("NAME=value", NULL-terminated), inheriting the standard streams: on POSIX a
+ * fork that returns EXH_RUN_SELF_CHILD in the child, on Windows a new process
+ * with the same command line (argv is not used). Each line the child
  * sends with exh_os_child_line() reaches on_line. Returns the child's exit
  * code, or -1 when it died of a crash (a signal on POSIX, an exception code
  * on Windows, an exit code above 2 from abort()), with how describing it. */
 int exh_os_run_self(char *const *argv, const char *const *env,
                     void (*on_line)(void *ud, const char *line), void *ud, char how[64]);
+/* exh_os_run_self's answer in the child on POSIX, where the child is a fork
+ * that goes on running the caller's code: scan, as a supervised child. */
+#define EXH_RUN_SELF_CHILD (-3)
 /* In a supervised child: send one line (no newline) to the supervisor;
  * nothing otherwise. Safe from several threads (one write per line). */
 void exh_os_child_line(const char *line);

@@ -104,8 +104,8 @@ static int run(int argc, char **argv)
             help |= !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
         if (!(no && *no && strcmp(no, "0")) && !help) {
             int rc = cli_supervise(argc, argv);
-            if (rc != -2)
-                return rc;
+            if (rc != -2 && rc != EXH_RUN_SELF_CHILD)
+                return rc; /* the supervisor, done; a forked child scans below */
         }
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -1,7 +1,7 @@
 /* supervise.c: one file that crashes a reader costs that file only.
  *
- * `exhunt scan` runs the scan in a child process (the same program and
- * arguments, exh_os_run_self) that tells the supervisor, line by line, which
+ * `exhunt scan` runs the scan in a child process (a fork on POSIX, the same
+ * program and arguments on Windows: exh_os_run_self) that tells the supervisor, line by line, which
  * file each worker starts and finishes. If the child dies, the files it was
  * reading are the suspects: with one suspect, that file is left out of the
  * next run (EXH_CRASHED lists such files; the engine makes each an error
@@ -72,6 +72,10 @@ int cli_supervise(int argc, char **argv)
         inflight_clear(&fl);
         int r = exh_os_run_self(argv, env, on_line, &fl, how);
         exh_buf_release(&env1);
+        if (r == EXH_RUN_SELF_CHILD) { /* the forked child: go and scan */
+            rc = r;
+            break;
+        }
         if (r >= 0) {
             rc = r;
             break;

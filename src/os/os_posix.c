@@ -424,7 +424,7 @@ bool exh_os_is_dir(const char *path)
 
 /* ------------------------------------------------------------ supervision -- */
 
-#define CHILD_FD_ENV "EXH_SUPERVISOR_FD"
+static int child_fd_value = -1; /* the pipe to the supervisor, in a supervised child */
 
 int exh_os_run_self(char *const *argv, const char *const *env,
                     void (*on_line)(void *ud, const char *line), void *ud, char how[64])
@@ -445,10 +445,11 @@ int exh_os_run_self(char *const *argv, const char *const *env,
         return -2;
     }
     if (pid == 0) {
+        /* the child goes on from here with the caller's state (no threads run
+         * yet): no exec, so supervision costs a fork, not a second start-up */
+        (void)argv;
         close(p[0]);
-        char v[32];
-        snprintf(v, sizeof(v), "%d", p[1]);
-        setenv(CHILD_FD_ENV, v, 1);
+        child_fd_value = p[1];
         for (size_t i = 0; env[i]; i++) {
             const char *eq = strchr(env[i], '=');
             if (!eq)
@@ -458,9 +459,7 @@ int exh_os_run_self(char *const *argv, const char *const *env,
                 setenv(name, eq + 1, 1);
             free(name);
         }
-        execv("/proc/self/exe", argv);
-        execvp(argv[0], argv);
-        _exit(127);
+        return EXH_RUN_SELF_CHILD;
     }
     close(p[1]);
     struct exh_buf line = {0};
@@ -488,25 +487,16 @@ int exh_os_run_self(char *const *argv, const char *const *env,
         return -1;
     }
     int code = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
-    if (code > 2 && code != 127) { /* exhunt exits 0-2; more is a runtime's abort */
+    if (code > 2) { /* exhunt exits 0-2; more is a runtime's abort */
         snprintf(how, 64, "exit code %d", code);
         return -1;
-    }
-    if (code == 127) {
-        snprintf(how, 64, "could not run itself again");
-        return -2;
     }
     return code;
 }
 
 static int child_fd(void)
 {
-    static int fd = -2;
-    if (fd == -2) {
-        const char *v = getenv(CHILD_FD_ENV);
-        fd = v && *v ? (int)strtol(v, NULL, 10) : -1;
-    }
-    return fd;
+    return child_fd_value;
 }
 
 void exh_os_child_line(const char *line)
