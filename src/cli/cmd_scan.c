@@ -63,7 +63,9 @@ void usage_scan(FILE *o)
         "  -j, --threads N        worker threads (default: one per CPU)\n"
         "\n"
         "exit codes: 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE or usage error.\n"
-        "A finding is never hidden behind an error: findings win over INCOMPLETE.\n",
+        "A finding is never hidden behind an error: findings win over INCOMPLETE.\n"
+        "A file on which a reader crashes is left out as an error record and the scan goes\n"
+        "on (the scan runs in a supervised child; EXH_NO_SUPERVISE=1 turns that off).\n",
         o);
 }
 
