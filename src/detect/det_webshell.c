@@ -152,8 +152,6 @@ struct analysis {
     unsigned found;          /* bit per technique */
     struct evidence ev[MAX_EVIDENCE];
     size_t nev;
-    uint32_t ev_off;         /* where evidence points in nested code (the string's offset) */
-    bool nested_ev;
     bool has_process_type;
     bool proc_cfg_tainted;
     uint32_t proc_cfg_off;
@@ -309,7 +307,7 @@ static void found_at(struct analysis *a, enum technique tq, uint32_t off)
 {
     if (!(a->found & (1u << tq)) && a->nev < MAX_EVIDENCE) {
         a->ev[a->nev].tq = tq;
-        a->ev[a->nev].off = a->nested_ev ? a->ev_off : off;
+        a->ev[a->nev].off = off;
         a->nev++;
     }
     a->found |= 1u << tq;
@@ -684,7 +682,6 @@ struct folder {
     size_t e;
     int depth;
     int pieces;
-    bool fail;
 };
 
 static bool fold_expr(struct folder *f, size_t *i, struct exh_buf *out);
@@ -932,7 +929,7 @@ static int fold(struct analysis *a, size_t s, size_t e, struct exh_buf *out)
 {
     exh_buf_reset(out);
     /* skip a cast or a redundant wrapper: (string) x */
-    struct folder f = {a, e, 0, 0, false};
+    struct folder f = {a, e, 0, 0};
     size_t i = s;
     if (s >= e)
         return -1;
