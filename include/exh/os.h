@@ -108,7 +108,7 @@ bool exh_os_elevated(void);
  * ("NAME=value", NULL-terminated), inheriting the standard streams: on POSIX a
  * fork that returns EXH_RUN_SELF_CHILD in the child, on Windows a new process
  * with the same command line (argv is not used). Each line the child
- * sends with exh_os_child_line() reaches on_line. Returns the child's exit
+ * sends with exh_os_child_write() reaches on_line. Returns the child's exit
  * code, or -1 when it died of a crash (a signal on POSIX, an exception code
  * on Windows, an exit code above 2 from abort()), with how describing it. */
 int exh_os_run_self(char *const *argv, const char *const *env,
@@ -116,9 +116,10 @@ int exh_os_run_self(char *const *argv, const char *const *env,
 /* exh_os_run_self's answer in the child on POSIX, where the child is a fork
  * that goes on running the caller's code: scan, as a supervised child. */
 #define EXH_RUN_SELF_CHILD (-3)
-/* In a supervised child: send one line (no newline) to the supervisor;
- * nothing otherwise. Safe from several threads (one write per line). */
-void exh_os_child_line(const char *line);
+/* In a supervised child: send n bytes (whole lines, each ending in '\n') to
+ * the supervisor in one write, so lines from several threads never mix when
+ * n is at most 4096 (PIPE_BUF); nothing otherwise. */
+void exh_os_child_write(const char *p, size_t n);
 /* Is this process a supervised child? */
 bool exh_os_supervised(void);
 

@@ -124,7 +124,10 @@ void cli_child_on_file(void *ud, const char *path, bool done)
         else
             exh_buf_addc(&b, *c);
     }
-    exh_os_child_line(b.p);
+    if (b.n > 4095) /* one line fits one atomic pipe write */
+        b.n = 4095;
+    exh_buf_addc(&b, '\n');
+    exh_os_child_write(b.p, b.n);
     exh_buf_release(&b);
 }
 

@@ -499,20 +499,14 @@ static int child_fd(void)
     return child_fd_value;
 }
 
-void exh_os_child_line(const char *line)
+void exh_os_child_write(const char *p, size_t n)
 {
     int fd = child_fd();
     if (fd < 0)
         return;
-    char buf[4096];
-    size_t n = strlen(line);
-    if (n > sizeof(buf) - 1)
-        n = sizeof(buf) - 1;
-    memcpy(buf, line, n);
-    buf[n++] = '\n';
     ssize_t w;
     do
-        w = write(fd, buf, n); /* one write: whole lines even from several threads */
+        w = write(fd, p, n);
     while (w < 0 && errno == EINTR);
 }
 

@@ -1454,19 +1454,13 @@ static HANDLE child_handle(void)
     return state == 2 ? h : NULL;
 }
 
-void exh_os_child_line(const char *line)
+void exh_os_child_write(const char *p, size_t n)
 {
     HANDLE h = child_handle();
     if (!h)
         return;
-    char buf[4096];
-    size_t n = strlen(line);
-    if (n > sizeof(buf) - 1)
-        n = sizeof(buf) - 1;
-    memcpy(buf, line, n);
-    buf[n++] = '\n';
     DWORD w;
-    WriteFile(h, buf, (DWORD)n, &w, NULL); /* one write: a whole line */
+    WriteFile(h, p, (DWORD)n, &w, NULL);
 }
 
 bool exh_os_supervised(void)
