@@ -145,6 +145,10 @@ int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
 void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
 /* Does the name end like a page IIS runs as code (.aspx, .ashx, .asmx, .asp)? */
 bool exh_served_page(struct exh_str name);
+/* The scanner a user agent names (nuclei, Nmap Scripting Engine, ...) as
+ * shown in reports, or NULL: the one list behind the noise rules and the
+ * summary's scanners. */
+const char *exh_scanner_name(struct exh_str ua);
 
 /* The detector table. needles: literal pre-filter strings (lower case, >= 4
  * bytes, NULL-terminated list) that select the lines worth parsing; on_line

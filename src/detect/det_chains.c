@@ -94,15 +94,29 @@ static bool may_have(_Atomic(struct exh_matcher *) *slot, const char *const *wor
     return !m || exh_matcher_next(m, (const uint8_t *)s.p, s.n, 0, &id) < s.n;
 }
 
+/* Scanners named by their user agent: the words looked for (each a plain
+ * word of 4 bytes or more, matched without case) and the name shown. */
+static const char *const scanner_ua[] = {"nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
+                                         "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
+                                         "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
+static const char *const scanner_shown[] = {"Nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
+                                            "Nmap Scripting Engine", "Nessus", "Qualys", "OpenVAS",
+                                            "CensysInspect", "Expanse", "sqlmap", "Nikto"};
+
+const char *exh_scanner_name(struct exh_str ua)
+{
+    for (size_t k = 0; scanner_ua[k]; k++)
+        if (exh_find_ci_lit(ua, scanner_ua[k]))
+            return scanner_shown[k];
+    return NULL;
+}
+
 static bool scanner(struct exh_str ua)
 {
-    static const char *const names[] = {"nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
-                                        "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
-                                        "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
     static _Atomic(struct exh_matcher *) quick;
-    /* the matcher's answer is exact here: every name is a plain word of 4
-     * bytes or more, matched without case (a NULL matcher would look) */
-    return ua.n && may_have(&quick, names, ua);
+    /* one pass on the hot path; the matcher's answer is exact here (a NULL
+     * matcher would look) */
+    return ua.n && may_have(&quick, scanner_ua, ua);
 }
 
 static void emit(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,

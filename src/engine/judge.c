@@ -398,21 +398,12 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
  * the scanner in their user agent, else by what the probe was. */
 static void scanners(const struct exh_finding *f, size_t n, struct exh_summary *s)
 {
-    static const char *const words[][2] = {
-        {"nuclei", "Nuclei"}, {"zgrab", "zgrab"}, {"masscan", "masscan"},
-        {"Nmap Scripting Engine", "Nmap Scripting Engine"}, {"Nmap+Scripting+Engine", "Nmap Scripting Engine"},
-        {"Nessus", "Nessus"}, {"Qualys", "Qualys"}, {"OpenVAS", "OpenVAS"},
-        {"CensysInspect", "CensysInspect"}, {"Expanse", "Expanse"}, {"sqlmap", "sqlmap"},
-        {"Nikto", "Nikto"}};
     for (size_t i = 0; i < n; i++) {
         if (f[i].rule->stage != EXH_STAGE_NOISE)
             continue;
-        const char *name = NULL;
         struct exh_str ua = exh_str_make(f[i].user_agent ? f[i].user_agent : "",
                                          f[i].user_agent ? strlen(f[i].user_agent) : 0);
-        for (size_t k = 0; k < sizeof(words) / sizeof(words[0]) && !name; k++)
-            if (exh_find_ci_lit(ua, words[k][0]))
-                name = words[k][1];
+        const char *name = exh_scanner_name(ua);
         if (!name)
             name = f[i].rule == &exh_rules[EXH_RULE_NOISE_LOCALHOST]
                        ? "ProxyLogon check (x.js or localhost probe: nmap script, Metasploit, nuclei)"
