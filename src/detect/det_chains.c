@@ -119,6 +119,13 @@ static bool scanner(struct exh_str ua)
     return ua.n && may_have(&quick, scanner_ua, ua);
 }
 
+/* Did the request carry an account: a user name, or IsAuthenticated true? */
+static bool authenticated(const struct exh_logrec *rec, struct exh_str user)
+{
+    return (user.n > 0 && !exh_eq_ci(user, "-")) ||
+           exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+}
+
 static void emit(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,
                  const char *what, struct exh_str evidence)
 {
@@ -265,8 +272,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         /* ProxyNotShell needs an account (NTLM or Basic), ProxyShell none; the
          * judge relabels by the server's build. Only a 200 from the back end is
          * data reached: a 302 is OWA's logon redirect, a 401 the NTLM handshake. */
-        bool authed = (user.n > 0 && !exh_eq_ci(user, "-")) ||
-                      exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+        bool authed = authenticated(rec, user);
         bool answered = status == 200;
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for ProxyShell/ProxyNotShell",
@@ -306,8 +312,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
      * victim's mailbox in its path (/ecp/<mailbox@domain>/...), or carries a
      * SecurityToken in the query. A logged-on user's own rule save is not it. */
     if (exh_starts_ci(stem, "/ecp/")) {
-        bool anon = (!user.n || exh_eq_ci(user, "-")) &&
-                    !exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_IS_AUTH)), "true");
+        bool anon = !authenticated(rec, user);
         const char *slash2 = memchr(stem.p + 5, '/', stem.n - 5);
         struct exh_str seg = exh_str_make(stem.p + 5, slash2 ? (size_t)(slash2 - stem.p) - 5 : stem.n - 5);
         bool victim = memchr(seg.p, '@', seg.n) != NULL;
