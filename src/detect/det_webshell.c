@@ -1761,23 +1761,17 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             continue;
         }
         /* file-system browsing and changes where the request says */
-        if (!bare && ((is_one_of(a, i, fso_ops) && (taint_of(a, i - 2) & T_WRITER)) ||
-                      (is_one_of(a, i, dir_ops) && receiver_is(a, i, dir_recv)) ||
-                      (is_ident(a, i, "directoryinfo") && after_new(a, i)))) {
+        if ((!bare && ((is_one_of(a, i, fso_ops) && (taint_of(a, i - 2) & T_WRITER)) ||
+                       (is_one_of(a, i, dir_ops) && receiver_is(a, i, dir_recv)))) ||
+            (is_ident(a, i, "directoryinfo") && after_new(a, i) && (!bare || call))) {
             size_t fs, fe;
             first_arg(a, i, e, &fs, &fe);
             unsigned tt = range_taint(a, fs, fe);
             bool fso = is_one_of(a, i, fso_ops);
             if ((tt & T_REQ) && (fso || (tt & T_PURE)))
                 found(a, TQ_FILES, i);
-            param_sink(a, TQ_FILES, fs, fe);
-            continue;
-        }
-        if (is_ident(a, i, "directoryinfo") && after_new(a, i) && call) {
-            size_t fs, fe;
-            first_arg(a, i, e, &fs, &fe);
-            if ((range_taint(a, fs, fe) & (T_REQ | T_PURE)) == (T_REQ | T_PURE))
-                found(a, TQ_FILES, i);
+            if (!bare)
+                param_sink(a, TQ_FILES, fs, fe);
             continue;
         }
         /* file writes with a request-chosen path (the first argument) */
