@@ -96,6 +96,7 @@ fuzz-replay: $(BUILD)/fuzz-replay
 
 hostile: $(BIN)
 	@bash tests/hostile/run.sh $(BIN)
+	@bash tests/hostile/cases.sh $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)

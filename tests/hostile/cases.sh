@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One generated case per defect of the kind "hostile evidence can stall, fool
+# or escape the scan": each file in tests/hostile/cases/*.sh builds a small
+# input (generators in tests/hostile/gen/), scans it and checks the findings,
+# the verdict and that the scan finished in time.
+# Usage: tests/hostile/cases.sh EXHUNT_BINARY [CASE-NAME-PATTERN]
+# HOSTILE_TIMEOUT (default 120) bounds every single scan; the whole suite is
+# bounded by HOSTILE_SUITE_TIMEOUT (default 1800 s) through the hang guard.
+set -u
+[ $# -ge 1 ] || { echo "usage: $0 EXHUNT_BINARY [PATTERN]" >&2; exit 2; }
+BIN=$(readlink -f -- "$1" 2>/dev/null) || BIN=$1
+[ -f "$BIN" ] && [ -x "$BIN" ] || { echo "hostile-cases: not an executable: $1" >&2; exit 2; }
+PATTERN=${2:-*}
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+# hang guard: the whole suite must end, whatever a case does
+SUITE_PID=$$
+( sleep "${HOSTILE_SUITE_TIMEOUT:-1800}"; echo "hostile-cases: suite timeout" >&2; kill -TERM "$SUITE_PID" 2>/dev/null ) &
+GUARD=$!
+trap 'kill "$GUARD" 2>/dev/null; hl_cleanup' EXIT
+
+for c in "$HERE"/cases/$PATTERN.sh; do
+    [ -f "$c" ] || continue
+    CASE=$(basename "$c" .sh)
+    note "== $CASE"
+    # shellcheck disable=SC1090
+    . "$c"
+done
+echo "hostile-cases: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
