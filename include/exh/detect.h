@@ -84,7 +84,10 @@ struct exh_hit {
     enum exh_rule_sym rule;
     const char *message;         /* NUL-terminated */
     struct exh_str evidence;
-    struct exh_str source_ip, user_agent, url, method;
+    /* source_ip: the connection's address as logged (may be Exchange's own
+     * chain "client front-end"); forwarded_for: the X-Forwarded-For value.
+     * The emitter resolves the two into the finding's source.ip. */
+    struct exh_str source_ip, forwarded_for, user_agent, url, method;
     int status;                  /* -1 none */
     bool has_offset;             /* file hits: where in the file */
     uint64_t offset;
@@ -124,6 +127,10 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *f, const struc
  * matches pages with web shells found on disk. */
 void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_str stem,
                       int status);
+
+/* Note a request's connection address (for the judge, which names a load
+ * balancer that hides its clients). */
+void exh_note_client(struct exh_emitter *em, const struct exh_logrec *rec);
 
 /* Report that a file could not be checked whole (an error record). */
 void exh_emit_problem(struct exh_emitter *em, const struct exh_file *f, const char *what);

@@ -16,6 +16,7 @@
 #include "err.h"
 #include "iocset.h"
 #include "exlog.h"
+#include "netaddr.h"
 #include "rules.h"
 
 #define EXH_SCHEMA_VERSION 1
@@ -34,6 +35,11 @@ struct exh_finding {
     char *message;  /* one sentence on what happened here */
     char *evidence; /* the decisive value, e.g. AnchorMailbox=... (may be NULL) */
     char *source_ip, *user_agent, *url, *method, *host; /* may be NULL */
+    /* the request's path when it came through proxies: X-Forwarded-For
+     * entries in order, then the connection's address, comma-separated
+     * (NULL when it came straight); source_ip is the hop the client could
+     * not choose (exh_source_resolve) */
+    char *forwarded_ip;
     int status; /* HTTP status, -1 when none */
     char *original; /* raw line or record, capped at EXH_ORIGINAL_MAX */
     size_t original_n;
@@ -61,6 +67,7 @@ struct exh_error_rec {
 struct exh_actor {
     char *ip;
     bool internal; /* private, loopback or link-local address */
+    bool proxy;    /* one of summary.proxies: the clients behind it are hidden */
     bool has_ts;
     int64_t first_ms, last_ms;
     uint64_t findings;
@@ -125,6 +132,13 @@ struct exh_summary {
     size_t nactors;
     struct exh_scanner *scanners; /* by name */
     size_t nscanners;
+    /* Private addresses that carried most of the requests without an
+     * X-Forwarded-For (a load balancer or proxy hiding its clients: their
+     * attempts are not taken for an admin's), canonical text; with how many
+     * of the requests looked at they carried. */
+    char **proxies;
+    size_t nproxies;
+    uint64_t proxy_requests, requests_seen;
     char **exchange_roots;  /* install folders found (relative paths) */
     size_t nexchange_roots;
     int64_t started_ms;
@@ -155,6 +169,10 @@ struct exh_scan_opts {
     size_t nyara_paths;
     const char *hostname;      /* NULL: from the logs */
     int threads;               /* <= 0: one per CPU */
+    /* --trusted-proxy: proxies whose X-Forwarded-For entry is believed
+     * (private connection addresses are proxies without being listed) */
+    const struct exh_cidr *trusted_proxies;
+    size_t ntrusted_proxies;
     bool has_since, has_until;
     int64_t since_ms, until_ms;
     bool frozen_clock; /* tests: time stands still at frozen_now_ms */

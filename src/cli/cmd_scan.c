@@ -58,6 +58,10 @@ void usage_scan(FILE *o)
         "      --exchange-root DIR  the Exchange install folder (the one holding Logging/),\n"
         "                         when it is not under a PATH or has an unusual location\n"
         "      --hostname NAME    the server's name for host.name (default: from the logs)\n"
+        "      --trusted-proxy CIDR  a reverse proxy or load balancer whose X-Forwarded-For\n"
+        "                         entry is believed (repeatable, or comma-separated; an\n"
+        "                         address or a range). Private connection addresses count\n"
+        "                         as proxies without it; see README, source addresses\n"
         "      --since TIME       drop findings before TIME (RFC 3339, a date, or Nd = N days ago)\n"
         "      --until TIME       drop findings after TIME\n"
         "  -j, --threads N        worker threads (default: one per CPU)\n"
@@ -188,6 +192,8 @@ int cmd_scan(int argc, char **argv)
     const char **iocs = paths + argc + 1, **yaras = paths + 2 * (argc + 1);
     size_t niocs = 0, nyaras = 0;
     size_t npaths = 0;
+    static struct exh_cidr trusted[256]; /* --trusted-proxy */
+    size_t ntrusted = 0;
 
     const char *nowenv = exh_os_getenv("EXH_NOW");
     int64_t now = exh_os_now_ms();
@@ -259,6 +265,26 @@ int cmd_scan(int argc, char **argv)
         VALUE_OPT(NULL, "--since", since)
         VALUE_OPT(NULL, "--until", until)
 #undef VALUE_OPT
+        r = opt_value(argc, argv, &i, NULL, "--trusted-proxy", &v);
+        if (r != 0) {
+            struct exh_str rest = r > 0 ? exh_str_make(v, strlen(v)) : EXH_STR_NULL;
+            bool bad = r < 0 || !rest.n;
+            while (!bad && rest.n) {
+                const char *comma = memchr(rest.p, ',', rest.n);
+                size_t n = comma ? (size_t)(comma - rest.p) : rest.n;
+                bad = ntrusted == sizeof(trusted) / sizeof(trusted[0]) ||
+                      !exh_cidr_parse(exh_str_make(rest.p, n), &trusted[ntrusted++]);
+                rest = comma ? exh_str_make(comma + 1, rest.n - n - 1) : EXH_STR_NULL;
+            }
+            if (bad) {
+                free(paths);
+                return usage_error("--trusted-proxy takes addresses or CIDR ranges "
+                                   "(10.0.0.0/8, 2001:db8::/32; at most 256), not '%s'", r > 0 ? v : "");
+            }
+            o.trusted_proxies = trusted;
+            o.ntrusted_proxies = ntrusted;
+            continue;
+        }
         r = opt_value(argc, argv, &i, "-j", "--threads", &v);
         if (r != 0) {
             if (r < 0 || !cli_parse_threads(v, &o.threads)) {

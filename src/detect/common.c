@@ -25,23 +25,12 @@ int exh_parse_status(struct exh_str s)
     return v;
 }
 
-/* ClientIpAddress may hold a proxy chain ("a b" or "a, b"): the first
- * address is the client. */
-static struct exh_str first_token(struct exh_str s)
-{
-    s = exh_trim(s);
-    for (size_t i = 0; i < s.n; i++)
-        if (s.p[i] == ' ' || s.p[i] == ',' || s.p[i] == ';')
-            return exh_str_make(s.p, i);
-    return s;
-}
-
 void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch)
 {
-    /* behind a load balancer the client is in X-Forwarded-For */
-    struct exh_str xff = first_token(exh_rec_col(rec, EXH_COL_FORWARDED_FOR));
-    h->source_ip = xff.n && !(xff.n == 1 && xff.p[0] == '-') ? xff
-                                                             : first_token(exh_rec_col(rec, EXH_COL_CLIENT_IP));
+    /* both as logged: which of them the client could not choose is decided
+     * by the emitter (exh_source_resolve, with the scan's trusted proxies) */
+    h->source_ip = exh_trim(exh_rec_col(rec, EXH_COL_CLIENT_IP));
+    h->forwarded_for = exh_trim(exh_rec_col(rec, EXH_COL_FORWARDED_FOR));
     h->user_agent = exh_rec_col(rec, EXH_COL_USER_AGENT);
     h->method = exh_rec_col(rec, EXH_COL_METHOD);
     h->status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));

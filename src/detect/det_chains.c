@@ -240,6 +240,7 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     bool ours = exchange_client(ua);
     bool scan = scanner(ua);
 
+    exh_note_client(em, rec);
     /* pages: noted for the judge (requests to shells found on disk) */
     if (exh_served_page(stem))
         exh_note_request(em, rec, stem, status);

@@ -21,6 +21,7 @@ void exh_emitter_release_scratch(struct exh_emitter *em)
 {
     exh_buf_release(&em->scratch[0]);
     exh_buf_release(&em->scratch[1]);
+    exh_clients_release(&em->clients);
 }
 
 struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which)
@@ -99,12 +100,29 @@ static bool filtered_out(struct exh_emitter *em, bool has_ts, int64_t ts)
     return false;
 }
 
-static void fill_common(struct exh_finding *f, const struct exh_hit *h)
+/* The hit's source address (the hop the client could not choose) and, when
+ * it came through proxies, its path. */
+static void fill_source(const struct exh_emitter *em, const struct exh_hit *h, char **source,
+                        char **path)
+{
+    struct exh_buf src = {0}, chain = {0};
+    const struct exh_scan_opts *o = em->o;
+    if (exh_source_resolve(h->source_ip, h->forwarded_for, o ? o->trusted_proxies : NULL,
+                           o ? o->ntrusted_proxies : 0, &src, &chain)) {
+        *source = exh_dup_capped(exh_str_make(src.p, src.n), 256);
+        if (path && chain.n)
+            *path = exh_dup_capped(exh_str_make(chain.p, chain.n), 1024);
+    }
+    exh_buf_release(&src);
+    exh_buf_release(&chain);
+}
+
+static void fill_common(const struct exh_emitter *em, struct exh_finding *f, const struct exh_hit *h)
 {
     f->rule = &exh_rules[h->rule];
     f->message = exh_xstrdup(h->message ? h->message : f->rule->summary);
     f->evidence = exh_dup_capped(h->evidence, EXH_ORIGINAL_MAX);
-    f->source_ip = exh_dup_capped(exh_trim(h->source_ip), 256);
+    fill_source(em, h, &f->source_ip, &f->forwarded_ip);
     f->user_agent = exh_dup_capped(h->user_agent, FIELD_MAX);
     f->url = exh_dup_capped(h->url, FIELD_MAX);
     f->method = exh_dup_capped(exh_trim(h->method), 32);
@@ -126,7 +144,7 @@ void exh_emit_line(struct exh_emitter *em, const struct exh_logrec *rec, const s
         return;
     struct exh_finding f;
     memset(&f, 0, sizeof(f));
-    fill_common(&f, h);
+    fill_common(em, &f, h);
     f.has_ts = rec->has_ts;
     f.ts_ms = rec->ts_ms;
     f.path = exh_xstrdup(rec->file->rel);
@@ -156,7 +174,7 @@ void exh_emit_event(struct exh_emitter *em, const struct exh_evrec *ev, const st
         return;
     struct exh_finding f;
     memset(&f, 0, sizeof(f));
-    fill_common(&f, h);
+    fill_common(em, &f, h);
     f.has_ts = r->has_time;
     f.ts_ms = r->time_ms;
     f.path = exh_xstrdup(ev->file->rel);
@@ -194,7 +212,7 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const st
         return;
     struct exh_finding f;
     memset(&f, 0, sizeof(f));
-    fill_common(&f, h);
+    fill_common(em, &f, h);
     f.has_ts = has_ts;
     f.ts_ms = ts_ms;
     f.path = exh_xstrdup(file->rel);
@@ -245,6 +263,7 @@ void exh_finding_release(struct exh_finding *f)
     free(f->message);
     free(f->evidence);
     free(f->source_ip);
+    free(f->forwarded_ip);
     free(f->user_agent);
     free(f->url);
     free(f->method);
@@ -363,7 +382,10 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
     exh_buf_reset(url);
     struct exh_hit h2 = {0};
     exh_hit_request_fields(rec, &h2, url);
-    add_ip(r, h2.source_ip.p, h2.source_ip.n);
+    char *src = NULL, *path = NULL;
+    fill_source(em, &h2, &src, &path);
+    if (src)
+        add_ip(r, src, strlen(src));
     struct exh_finding f;
     memset(&f, 0, sizeof(f));
     f.has_ts = rec->has_ts;
@@ -381,7 +403,9 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         r->ex.has_offset = true;
         r->ex.offset = rec->offset;
         r->ex.dataset = exh_family_dataset(rec->file->family);
-        r->ex.source_ip = exh_dup_capped(h2.source_ip, 256);
+        r->ex.source_ip = src;
+        r->ex.forwarded_ip = path;
+        src = path = NULL;
         r->ex.user_agent = exh_dup_capped(h2.user_agent, FIELD_MAX);
         r->ex.url = exh_dup_capped(h2.url, FIELD_MAX);
         r->ex.method = exh_dup_capped(exh_trim(h2.method), 32);
@@ -389,6 +413,8 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         set_original(&r->ex, rec->line);
         r->has_ex = true;
     }
+    free(src);
+    free(path);
 }
 
 void exh_reqagg_release(struct exh_reqagg *r)

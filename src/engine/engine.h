@@ -19,6 +19,33 @@ struct exh_reqagg {
     struct exh_finding ex;
 };
 
+/* Connection addresses of the requests the detectors looked at: which
+ * private addresses carry the traffic without an X-Forwarded-For (a load
+ * balancer that hides its clients). */
+struct exh_clients {
+    struct exh_client_count {
+        struct exh_ip ip;
+        uint64_t n;
+    } *t;               /* open addressing; n == 0 is an empty slot */
+    size_t cap, used;   /* cap: a power of two, or 0 */
+    uint64_t requests;  /* every request looked at */
+};
+/* Count one request: its connection address as logged and its forwarded header. */
+void exh_clients_note(struct exh_clients *c, struct exh_str conn, struct exh_str xff);
+/* Add src's counts to dst's and free src's table. */
+void exh_clients_absorb(struct exh_clients *dst, struct exh_clients *src);
+void exh_clients_release(struct exh_clients *c);
+/* Name in s the private addresses that carried EXH_PROXY_SHARE percent or
+ * more of at least EXH_PROXY_MIN_REQUESTS requests without a forwarded
+ * header, through at most EXH_PROXY_MAX addresses (each kept carries 5% or
+ * more). */
+#define EXH_PROXY_MIN_REQUESTS 50
+#define EXH_PROXY_MAX 3
+#define EXH_PROXY_SHARE 80
+void exh_clients_judge(struct exh_clients *c, struct exh_summary *s);
+/* Is ip one of s->proxies? */
+bool exh_summary_proxy(const struct exh_summary *s, const char *ip);
+
 struct exh_emitter {
     const struct exh_scan_opts *o;
     const struct exh_iocset *iocs;
@@ -34,6 +61,7 @@ struct exh_emitter {
     uint32_t *reqidx; /* open-addressing index into req (capacity reqcap, a power of two) */
     size_t reqcap;
     struct exh_buf scratch[2]; /* exh_emit_scratch() */
+    struct exh_clients clients;
 };
 /* Free what an emitter holds besides its findings, errors and requests. */
 void exh_emitter_release_scratch(struct exh_emitter *em);

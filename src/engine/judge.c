@@ -217,6 +217,7 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
         g = r->ex; /* shallow: the strings are copied below */
         g.path = exh_xstrdup(r->ex.path);
         g.source_ip = r->ex.source_ip ? exh_xstrdup(r->ex.source_ip) : NULL;
+        g.forwarded_ip = r->ex.forwarded_ip ? exh_xstrdup(r->ex.forwarded_ip) : NULL;
         g.user_agent = r->ex.user_agent ? exh_xstrdup(r->ex.user_agent) : NULL;
         g.url = r->ex.url ? exh_xstrdup(r->ex.url) : NULL;
         g.method = r->ex.method ? exh_xstrdup(r->ex.method) : NULL;
@@ -244,15 +245,8 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
 
 bool exh_ip_internal(const char *ip)
 {
-    unsigned a, b;
-    if (sscanf(ip, "%u.%u.", &a, &b) == 2) {
-        return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) ||
-               (a == 192 && b == 168) || (a == 169 && b == 254) || a == 0;
-    }
-    struct exh_str s = exh_str_make(ip, strlen(ip));
-    return exh_eq_ci(s, "::1") || exh_starts_ci(s, "fe80:") || exh_starts_ci(s, "fc") ||
-           exh_starts_ci(s, "fd") || exh_starts_ci(s, "::ffff:127.") || exh_starts_ci(s, "::ffff:10.") ||
-           exh_starts_ci(s, "::ffff:192.168.");
+    struct exh_ip a;
+    return exh_ip_parse(exh_str_make(ip, strlen(ip)), &a) && exh_ip_private(&a);
 }
 
 static int cmp_actor(const void *a, const void *b)
@@ -454,6 +448,10 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
     if (em->n)
         qsort(em->f, em->n, sizeof(*em->f), cmp_finding);
     actors(em->f, em->n, s);
+    exh_clients_judge(&em->clients, s);
+    exh_clients_release(&em->clients);
+    for (size_t i = 0; i < s->nactors; i++)
+        s->actors[i].proxy = exh_summary_proxy(s, s->actors[i].ip);
     scanners(em->f, em->n, s);
     if (em->ne)
         qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
@@ -474,9 +472,10 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         if (r->sev < EXH_SEV_MEDIUM)
             continue; /* leads and noise never decide the verdict */
         /* attempts from inside the network (scanners, monitoring, admins
-         * testing) do not make the server "targeted" on their own */
+         * testing) do not make the server "targeted" on their own; a load
+         * balancer that hides its clients is not inside */
         if (r->stage == EXH_STAGE_ATTEMPT && em->f[i].source_ip &&
-            exh_ip_internal(em->f[i].source_ip))
+            exh_ip_internal(em->f[i].source_ip) && !exh_summary_proxy(s, em->f[i].source_ip))
             continue;
         switch (r->stage) {
         case EXH_STAGE_EXPLOITATION:

@@ -1053,6 +1053,7 @@ static void absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t ba
         dst->req[dst->nreq++] = *r;
     }
     dst->filtered += src->filtered;
+    exh_clients_absorb(&dst->clients, &src->clients);
     exh_emitter_release_scratch(src);
     free(src->f);
     free(src->e);
@@ -1468,6 +1469,9 @@ void exh_result_release(struct exh_result *r)
     free(r->sum.host);
     free(r->sum.build_name);
     free(r->sum.build_path);
+    for (size_t i = 0; i < r->sum.nproxies; i++)
+        free(r->sum.proxies[i]);
+    free(r->sum.proxies);
     free(r->sum.build_missing);
     for (size_t i = 0; i < r->sum.nactors; i++) {
         free(r->sum.actors[i].ip);

@@ -99,6 +99,18 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
         kv_str(o, "ip", f->source_ip);
         fputc('}', o);
     }
+    if (f->forwarded_ip) { /* the proxy path, as an ECS ip array */
+        fputs(",\"network\":{\"forwarded_ip\":[", o);
+        const char *p = f->forwarded_ip;
+        for (bool first = true; *p; first = false) {
+            size_t n = strcspn(p, ",");
+            if (!first)
+                fputc(',', o);
+            exh_json_str(o, p, n);
+            p += n + (p[n] == ',');
+        }
+        fputs("]}", o);
+    }
     if (f->user_agent) {
         fputs(",\"user_agent\":{", o);
         kv_str(o, "original", f->user_agent);
@@ -260,12 +272,24 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         json_list(o, s->build_missing);
         fputs("]}", o);
     }
+    if (s->nproxies) {
+        fputs(",\"proxies\":{\"ip\":[", o);
+        for (size_t i = 0; i < s->nproxies; i++) {
+            if (i)
+                fputc(',', o);
+            exh_json_cstr(o, s->proxies[i]);
+        }
+        fprintf(o, "],\"requests\":%llu,\"of\":%llu}", (unsigned long long)s->proxy_requests,
+                (unsigned long long)s->requests_seen);
+    }
     fputs(",\"actors\":[", o);
     for (size_t i = 0; i < s->nactors; i++) {
         const struct exh_actor *a = &s->actors[i];
         fputs(i ? ",{" : "{", o);
         kv_str(o, "ip", a->ip);
         fprintf(o, ",\"internal\":%s", a->internal ? "true" : "false");
+        if (a->proxy)
+            fputs(",\"proxy\":true", o);
         if (a->has_ts) {
             fputc(',', o);
             kv_time(o, "first", a->first_ms);

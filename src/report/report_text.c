@@ -89,7 +89,9 @@ static void actor_line(struct exh_report *r, const struct exh_actor *a)
     fprintf(o, "  %llu finding%s, reached: ", (unsigned long long)a->findings,
             a->findings == 1 ? "" : "s");
     colored(r, sev_color(a->sev), story_stage(a->stage));
-    if (a->internal)
+    if (a->proxy)
+        fputs(" (load balancer or proxy: the clients behind it are hidden)", o);
+    else if (a->internal)
         fputs(" (internal address)", o);
     fputc('\n', o);
 }
@@ -133,6 +135,11 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
         exh_text_escaped(o, f->source_ip, strlen(f->source_ip), 64);
     }
     fputc('\n', o);
+    if (f->forwarded_ip) {
+        fputs("    via   ", o);
+        exh_text_escaped(o, f->forwarded_ip, strlen(f->forwarded_ip), 400);
+        fputs("  (X-Forwarded-For, then the connection)\n", o);
+    }
     if (f->url || f->status >= 0) {
         fputs("    http  ", o);
         if (f->method) {
@@ -297,6 +304,19 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
         else
             fputs(", has every security update exhunt checks", o);
         fputc('\n', o);
+    }
+    if (s->nproxies) {
+        fputs("proxies   ", o);
+        for (size_t i = 0; i < s->nproxies; i++) {
+            fputs(i ? ", " : "", o);
+            exh_text_escaped(o, s->proxies[i], strlen(s->proxies[i]), 64);
+        }
+        fprintf(o, " carried %llu of the %llu requests read (%llu%%) without X-Forwarded-For:\n"
+                   "          a load balancer or proxy hides the clients' addresses, so attempts\n"
+                   "          through it count as from outside. Log the forwarded header (IIS: add\n"
+                   "          X-Forwarded-For as a custom field) and name the proxy with --trusted-proxy.\n",
+                (unsigned long long)s->proxy_requests, (unsigned long long)s->requests_seen,
+                (unsigned long long)(s->proxy_requests * 100 / (s->requests_seen ? s->requests_seen : 1)));
     }
     size_t shown = 0, quiet_actors = 0;
     for (size_t i = 0; i < s->nactors; i++) {
