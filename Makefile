@@ -166,6 +166,8 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # same files; the report goes to bench/report-evtx.md.
 # bench/tree.py: a generated server tree of SIZE (default 2G) scanned by exhunt,
 # beside cat, rg, grep and yara on the same tree; the report goes to bench/RESULTS.md.
+# bench/scaling.py: each hostile-input case of tests/hostile at sizes n, 2n, 4n
+# (time and memory must grow linearly); the report goes to bench/report-scaling.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -173,6 +175,7 @@ $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
 	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
+	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again

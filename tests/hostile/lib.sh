@@ -22,19 +22,28 @@ gen() { local k=$1; shift; python3 "$REPO/tests/hostile/gen/$k.py" "$@"; }
 # scan NAME ARGS...: run `exhunt scan ARGS...` with the clock frozen and a
 # timeout; stdout, stderr to $HL_TMP/NAME.out/.err. Sets RC, OUT, ERR,
 # SECS (wall seconds, 2 decimals) and KB (peak resident KB, or 0).
+# HOSTILE_WRAP (e.g. the wine64 binary, for exhunt.exe) runs the binary
+# through it, from $HL_TMP, with paths under $HL_TMP made relative.
 scan() {
     local name=$1; shift
     OUT=$HL_TMP/$name.out ERR=$HL_TMP/$name.err
+    if [ -n "${HOSTILE_WRAP:-}" ]; then
+        local a args=()
+        for a in "$@"; do args+=("${a#"$HL_TMP"/}"); done
+        set -- "${args[@]}"
+        cd "$HL_TMP" || return 1
+    fi
     local t0 t1 tf=$HL_TMP/$name.time
     t0=$(date +%s%N)
     if [ -x /usr/bin/time ]; then
         EXH_NOW=2026-01-01T00:00:00Z NO_COLOR=1 /usr/bin/time -f '%M' -o "$tf" \
-            timeout -k 10 "${HOSTILE_TIMEOUT:-120}" "$BIN" scan "$@" >"$OUT" 2>"$ERR" </dev/null
+            timeout -k 10 "${HOSTILE_TIMEOUT:-120}" ${HOSTILE_WRAP:-} "$BIN" scan "$@" >"$OUT" 2>"$ERR" </dev/null
     else
         EXH_NOW=2026-01-01T00:00:00Z NO_COLOR=1 \
-            timeout -k 10 "${HOSTILE_TIMEOUT:-120}" "$BIN" scan "$@" >"$OUT" 2>"$ERR" </dev/null
+            timeout -k 10 "${HOSTILE_TIMEOUT:-120}" ${HOSTILE_WRAP:-} "$BIN" scan "$@" >"$OUT" 2>"$ERR" </dev/null
     fi
     RC=$?
+    [ -n "${HOSTILE_WRAP:-}" ] && cd "$REPO"
     t1=$(date +%s%N)
     SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
     KB=$(tail -n 1 "$tf" 2>/dev/null | grep -E '^[0-9]+$' || echo 0)
