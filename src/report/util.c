@@ -189,21 +189,24 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t lim = n > max ? max : n;
-    size_t i = 0;
+    size_t i = 0, run = 0; /* p[run..i) is plain, not yet written */
     while (i < lim) {
         size_t len;
         unsigned cp;
         enum shown how = classify(p + i, n - i, &len, &cp);
         if (i + len > lim)
             break; /* a character that would cross the limit */
-        if (how == SHOW_PLAIN)
-            fwrite(p + i, 1, len, out);
-        else if (how == SHOW_CP)
-            put_cp(out, cp);
-        else
-            put_bytes(out, p + i, len);
+        if (how != SHOW_PLAIN) {
+            fwrite(p + run, 1, i - run, out);
+            if (how == SHOW_CP)
+                put_cp(out, cp);
+            else
+                put_bytes(out, p + i, len);
+            run = i + len;
+        }
         i += len;
     }
+    fwrite(p + run, 1, i - run, out);
     if (n > max)
         fputs("...", out);
 }

@@ -16,10 +16,13 @@ REPO=$(cd "$HERE/../.." && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
-# hang guard: the whole suite must end, whatever a case does
+# hang guard: the whole suite must end, whatever a case does. The guard
+# writes nowhere, so a pipe reading the suite's output is not held open by
+# its sleep (which may outlive the suite by its timeout, harmlessly).
 SUITE_PID=$$
-( sleep "${HOSTILE_SUITE_TIMEOUT:-1800}"; echo "hostile-cases: suite timeout" >&2; kill -TERM "$SUITE_PID" 2>/dev/null ) &
+( sleep "${HOSTILE_SUITE_TIMEOUT:-1800}"; kill -TERM "$SUITE_PID" ) >/dev/null 2>&1 </dev/null &
 GUARD=$!
+trap 'echo "hostile-cases: suite timeout (HOSTILE_SUITE_TIMEOUT)"; echo "hostile-cases: $PASS passed, $((FAIL + 1)) failed"; exit 1' TERM
 trap 'kill "$GUARD" 2>/dev/null; hl_cleanup' EXIT
 
 for c in "$HERE"/cases/$PATTERN.sh; do
