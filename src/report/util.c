@@ -45,6 +45,62 @@ static inline bool plain8(const unsigned char *p)
     return bad == 0;
 }
 
+/* Unicode format characters (general category Cf, Unicode 15.1) and the line
+ * and paragraph separators: invisible, or they reorder or break what is
+ * around them (U+202E turns "invoice<RLO>txt.aspx" into "invoicexpsa.txt").
+ * None belongs in a path, URL or user agent; all are shown escaped. */
+bool exh_format_char(unsigned cp)
+{
+    static const struct {
+        unsigned lo, hi;
+    } cf[] = {
+        {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+        {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},
+        {0x200B, 0x200F},   {0x2028, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+        {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+        {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+        {0xE0020, 0xE007F},
+    };
+    if (cp < 0xAD)
+        return false;
+    for (size_t k = 0; k < sizeof(cf) / sizeof(cf[0]) && cf[k].lo <= cp; k++)
+        if (cp <= cf[k].hi)
+            return true;
+    return false;
+}
+
+/* How text and CSV show the character at p (n > 0 bytes left); its length in
+ * *len, its code point in *cp for SHOW_CP. */
+enum shown { SHOW_PLAIN, SHOW_BYTES, SHOW_CP, SHOW_INVALID };
+
+static enum shown classify(const unsigned char *p, size_t n, size_t *len, unsigned *cp)
+{
+    unsigned c = p[0];
+    *len = 1;
+    if (c >= 0x20 && c < 0x7F)
+        return SHOW_PLAIN;
+    if (c < 0x80)
+        return SHOW_BYTES; /* C0 controls and DEL */
+    size_t k = exh_utf8_decode(p, n, cp);
+    if (!k)
+        return SHOW_INVALID;
+    *len = k;
+    if (*cp < 0xA0)
+        return SHOW_BYTES; /* C1 controls */
+    return exh_format_char(*cp) ? SHOW_CP : SHOW_PLAIN;
+}
+
+static void put_bytes(FILE *out, const unsigned char *p, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        fprintf(out, "\\x%02x", p[k]);
+}
+
+static void put_cp(FILE *out, unsigned cp)
+{
+    fprintf(out, "<U+%04X>", cp);
+}
+
 void exh_json_buf(struct exh_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -86,6 +142,24 @@ void exh_json_buf(struct exh_buf *b, const char *s, size_t n)
             if (!len) {
                 exh_buf_add(b, "\\ufffd", 6);
                 i++;
+            } else if (cp < 0xA0 || exh_format_char(cp)) {
+                /* C1 controls and format characters as \u escapes: the
+                 * string decodes to the same text, but a terminal or viewer
+                 * showing the raw line is not steered by them (no more than
+                 * 6 bytes out per byte in, as exh_json_str counts on) */
+                unsigned u[2] = {cp, 0};
+                size_t nu = 1;
+                if (cp > 0xFFFF) {
+                    u[0] = 0xD800 + ((cp - 0x10000) >> 10);
+                    u[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+                    nu = 2;
+                }
+                for (size_t j = 0; j < nu; j++) {
+                    char e[6] = {'\\', 'u', hex[u[j] >> 12], hex[(u[j] >> 8) & 15],
+                                 hex[(u[j] >> 4) & 15], hex[u[j] & 15]};
+                    exh_buf_add(b, e, 6);
+                }
+                i += len;
             } else {
                 exh_buf_add(b, p + i, len);
                 i += len;
@@ -115,58 +189,67 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t lim = n > max ? max : n;
-    size_t i = 0;
+    size_t i = 0, run = 0; /* p[run..i) is plain, not yet written */
     while (i < lim) {
-        unsigned c = p[i];
-        if (c >= 0x20 && c < 0x7F) {
-            fputc((int)c, out);
-            i++;
-            continue;
-        }
+        size_t len;
         unsigned cp;
-        size_t len = c >= 0x80 ? exh_utf8_decode(p + i, n - i, &cp) : 0;
-        if (len && i + len > lim)
+        enum shown how = classify(p + i, n - i, &len, &cp);
+        if (i + len > lim)
             break; /* a character that would cross the limit */
-        if (len && cp >= 0xA0) {
-            fwrite(p + i, 1, len, out);
-            i += len;
-        } else if (len) { /* C1 control: escape every byte */
-            for (size_t k = 0; k < len; k++)
-                fprintf(out, "\\x%02x", p[i + k]);
-            i += len;
-        } else {
-            fprintf(out, "\\x%02x", c);
-            i++;
+        if (how != SHOW_PLAIN) {
+            fwrite(p + run, 1, i - run, out);
+            if (how == SHOW_CP)
+                put_cp(out, cp);
+            else
+                put_bytes(out, p + i, len);
+            run = i + len;
         }
+        i += len;
     }
+    fwrite(p + run, 1, i - run, out);
     if (n > max)
         fputs("...", out);
+}
+
+/* Does a spreadsheet cell that starts at p[i] begin a formula? Leading
+ * spaces and quotes are passed over (an import may drop them). */
+static bool formula_at(const unsigned char *p, size_t n, size_t i)
+{
+    while (i < n && (p[i] == ' ' || p[i] == '"'))
+        i++;
+    return i < n && (p[i] == '=' || p[i] == '+' || p[i] == '-' || p[i] == '@');
 }
 
 void exh_csv_cell(FILE *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    bool formula = n && (p[0] == '=' || p[0] == '+' || p[0] == '-' || p[0] == '@' ||
-                         p[0] == '\t' || p[0] == '\r');
+    bool formula = n && (p[0] == '\t' || p[0] == '\r' || formula_at(p, n, 0));
     bool quote = formula;
     for (size_t i = 0; i < n && !quote; i++)
-        quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r';
+        quote = p[i] == ',' || p[i] == '"' || p[i] == ';';
     if (quote)
         fputc('"', out);
     if (formula)
         fputc('\'', out);
     size_t i = 0;
     while (i < n) {
+        size_t len;
         unsigned cp;
-        size_t len = exh_utf8_decode(p + i, n - i, &cp);
-        if (!len) {
+        enum shown how = classify(p + i, n - i, &len, &cp);
+        if (how == SHOW_INVALID) {
             fputs("\xEF\xBF\xBD", out);
-            i++;
-            continue;
+        } else if (how == SHOW_CP) {
+            put_cp(out, cp);
+        } else if (how == SHOW_BYTES) {
+            put_bytes(out, p + i, len);
+        } else {
+            if (p[i] == '"')
+                fputc('"', out);
+            fwrite(p + i, 1, len, out);
+            /* where ';' separates cells, what follows it starts a cell */
+            if (p[i] == ';' && formula_at(p, n, i + 1))
+                fputc('\'', out);
         }
-        if (p[i] == '"')
-            fputc('"', out);
-        fwrite(p + i, 1, len, out);
         i += len;
     }
     if (quote)

@@ -2,11 +2,18 @@
 #ifndef EXH_REPORT_UTIL_H
 #define EXH_REPORT_UTIL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "exh/core.h"
 
-/* JSON string (with quotes). Invalid UTF-8 bytes become U+FFFD. */
+/* A Unicode format character (category Cf: bidi controls, zero-width
+ * characters, U+FEFF, tag characters ...) or U+2028/U+2029: shown escaped in
+ * every format, as <U+XXXX> in text and CSV and as \uXXXX in JSON. */
+bool exh_format_char(unsigned cp);
+
+/* JSON string (with quotes). Invalid UTF-8 bytes become U+FFFD; control
+ * characters (C0, DEL, C1) and format characters become \u escapes. */
 void exh_json_str(FILE *out, const char *p, size_t n);
 /* The same, appended to a buffer. */
 void exh_json_buf(struct exh_buf *b, const char *p, size_t n);
@@ -17,10 +24,12 @@ static inline void exh_json_cstr(FILE *out, const char *s)
         n++;
     exh_json_str(out, s, n);
 }
-/* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN;
- * at most max bytes of input (then "..."). */
+/* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
+ * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
-/* One RFC 4180 cell, made formula-safe. */
+/* One RFC 4180 cell, made formula-safe also where ';' separates cells:
+ * control bytes as \xNN, format characters as <U+XXXX>, invalid UTF-8 as
+ * U+FFFD; quoted when it holds , ; " or starts a formula. */
 void exh_csv_cell(FILE *out, const char *p, size_t n);
 
 #endif

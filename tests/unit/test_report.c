@@ -52,6 +52,21 @@ static uint32_t lcg(void)
     return (uint32_t)(rng >> 33);
 }
 
+/* Is o (len bytes) valid UTF-8 with no C0 control, DEL, C1 control or
+ * format character in it: nothing a terminal or viewer acts on? */
+static bool visible(const char *o, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)o;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t k = exh_utf8_decode(p + i, len - i, &cp);
+        if (!k || cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || exh_format_char(cp))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 static void test_json(void)
 {
     JS("", "\"\"");
@@ -73,6 +88,16 @@ static void test_json(void)
     /* valid multi-byte UTF-8 is kept as it is */
     JS("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80", "\"J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80\"");
     JS("\xEF\xBF\xBD", "\"\xEF\xBF\xBD\"");
+    /* C1 controls and format characters as \u escapes: the same text once
+     * parsed, but nothing raw for a terminal or viewer to act on */
+    JS("\xC2\x9B" "2J", "\"\\u009b2J\"");
+    JS("\xC2\x80\xC2\x9F\xC2\xA0", "\"\\u0080\\u009f\xC2\xA0\"");
+    JS("invoice\xE2\x80\xAEtxt.aspx", "\"invoice\\u202etxt.aspx\"");
+    JS("\xEF\xBB\xBF" "a\xD8\x9C\xE2\x80\xA8", "\"\\ufeffa\\u061c\\u2028\"");
+    JS("\xF3\xA0\x81\x81", "\"\\udb40\\udc41\""); /* U+E0041, a tag */
+    /* other scripts stay as they are */
+    JS("\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE5\xBC\xA0\xE4\xBC\x9F",
+       "\"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE5\xBC\xA0\xE4\xBC\x9F\"");
     JS("x\xC3\xA9\xff\xC3\xA9", "\"x\xC3\xA9\\ufffd\xC3\xA9\"");
     /* the NUL-terminated helper */
     char *buf = NULL;
@@ -90,9 +115,11 @@ static void test_json(void)
         size_t n = lcg() % sizeof(in);
         for (size_t i = 0; i < n; i++)
             in[i] = (unsigned char)(lcg() % 4 == 0 ? lcg() % 0x20 : lcg());
+        if (n >= 3 && lcg() % 2) /* a format or C1 character somewhere */
+            memcpy(in + lcg() % (n - 2), lcg() % 2 ? "\xE2\x80\xAE" : "\xC2\x9Bx", 3);
         size_t len;
         char *o = cap(JSON, (const char *)in, n, 0, &len);
-        bool ok = len >= 2 && o[0] == '"' && o[len - 1] == '"' && exh_utf8_valid(o, len);
+        bool ok = len >= 2 && o[0] == '"' && o[len - 1] == '"' && visible(o, len);
         for (size_t i = 1; ok && i + 1 < len; i++) {
             unsigned char c = (unsigned char)o[i];
             if (c < 0x20 || c == 0x7f)
@@ -131,6 +158,31 @@ static void test_text(void)
     /* U+00A0 and above are printable */
     TX("\xC2\xA0", 100, "\xC2\xA0");
     TX("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80", 100, "J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80");
+    /* bidi and invisible format characters as <U+XXXX> */
+    TX("invoice\xE2\x80\xAEtxt.aspx", 100, "invoice<U+202E>txt.aspx");
+    TX("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 100,
+       "<U+202A><U+202B><U+202C><U+202D>");
+    TX("\xE2\x80\x8B\xE2\x80\x8C\xE2\x80\x8D\xE2\x80\x8E\xE2\x80\x8F", 100,
+       "<U+200B><U+200C><U+200D><U+200E><U+200F>");
+    TX("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 100,
+       "<U+2066><U+2067><U+2068><U+2069>");
+    TX("\xD8\x9C" "a\xEF\xBB\xBF" "b\xEF\xBB\xBF", 100, "<U+061C>a<U+FEFF>b<U+FEFF>");
+    TX("\xEF\xBB\xBF" "start", 100, "<U+FEFF>start");
+    TX("a\xE2\x80\xA8" "b\xE2\x80\xA9", 100, "a<U+2028>b<U+2029>");
+    TX("\xC2\xAD\xE2\x81\xA0", 100, "<U+00AD><U+2060>");
+    TX("\xF3\xA0\x81\x81\xF3\xA0\x80\x81", 100, "<U+E0041><U+E0001>");
+    /* their neighbours are ordinary text */
+    TX("\xE2\x80\x90\xE2\x80\xAF\xE2\x81\xA5\xEF\xBB\xBE", 100,
+       "\xE2\x80\x90\xE2\x80\xAF\xE2\x81\xA5\xEF\xBB\xBE");
+    /* other scripts stay as they are: Cyrillic, CJK, Arabic, Hebrew */
+    TX("\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE5\xBC\xA0\xE4\xBC\x9F "
+       "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D",
+       100,
+       "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE5\xBC\xA0\xE4\xBC\x9F "
+       "\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D");
+    /* the limit counts input bytes and never splits one */
+    TX("ab\xE2\x80\xAE", 3, "ab...");
+    TX("ab\xE2\x80\xAE", 5, "ab<U+202E>");
     /* invalid bytes */
     TX("\xff\xfe", 100, "\\xff\\xfe");
     TX("a\xC3", 100, "a\\xc3");
@@ -165,16 +217,11 @@ static void test_text(void)
         size_t n = lcg() % sizeof(in);
         for (size_t i = 0; i < n; i++)
             in[i] = (unsigned char)(lcg() % 3 == 0 ? 0xC2 : lcg());
+        if (n >= 3 && lcg() % 2) /* a format character somewhere */
+            memcpy(in + lcg() % (n - 2), lcg() % 2 ? "\xE2\x80\xAE" : "\xE2\x81\xA6", 3);
         size_t len;
         char *o = cap(TEXT, (const char *)in, n, 1000, &len);
-        bool ok = exh_utf8_valid(o, len);
-        for (size_t i = 0; ok && i < len; i++) {
-            unsigned char c = (unsigned char)o[i];
-            if (c < 0x20 || c == 0x7f)
-                ok = false;
-            if (c == 0xC2 && i + 1 < len && (unsigned char)o[i + 1] < 0xA0)
-                ok = false;
-        }
+        bool ok = visible(o, len);
         if (!ok && !bad++)
             printf("  unsafe text for random input #%d\n", iter);
         free(o);
@@ -189,9 +236,15 @@ static void test_csv(void)
     CSV_("a,b", "\"a,b\"");
     CSV_("a\"b", "\"a\"\"b\"");
     CSV_("\"", "\"\"\"\"");
-    CSV_("a\nb", "\"a\nb\"");
-    CSV_("a\r\nb", "\"a\r\nb\"");
-    CSV_("x;y z", "x;y z");
+    /* control bytes are escaped as in text, so a cell is one line */
+    CSV_("a\nb", "a\\x0ab");
+    CSV_("a\r\nb", "a\\x0d\\x0ab");
+    CSV_("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
+    CSV_("bell\x07\x7f", "bell\\x07\\x7f");
+    CSV_("\xC2\x9B" "2J", "\\xc2\\x9b2J");
+    /* ';' separates cells in some locales: quoted like ',' */
+    CSV_("x;y z", "\"x;y z\"");
+    CSV_(";", "\";\"");
     /* formula injection: a leading ' inside quotes */
     CSV_("=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"");
     CSV_("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
@@ -199,8 +252,19 @@ static void test_csv(void)
     CSV_("-1", "\"'-1\"");
     CSV_("@x", "\"'@x\"");
     CSV_("@SUM(1+1)", "\"'@SUM(1+1)\"");
-    CSV_("\tx", "\"'\tx\"");
-    CSV_("\rx", "\"'\rx\"");
+    CSV_("\tx", "\"'\\x09x\"");
+    CSV_("\rx", "\"'\\x0dx\"");
+    /* also behind leading spaces or quotes, which an import may drop */
+    CSV_(" =1+1", "\"' =1+1\"");
+    CSV_("\"=1+1\"", "\"'\"\"=1+1\"\"\"");
+    /* and after a ';', where a ';'-separated spreadsheet starts a cell even
+     * inside quotes that do not begin its own cell */
+    CSV_("Mozilla;=cmd|' /C calc'!A0", "\"Mozilla;'=cmd|' /C calc'!A0\"");
+    CSV_("a;+1;-2;@x", "\"a;'+1;'-2;'@x\"");
+    CSV_("a; \"=x", "\"a;' \"\"=x\"");
+    CSV_("a;b=1", "\"a;b=1\"");
+    CSV_("=a;=b", "\"'=a;'=b\"");
+    CSV_("a;\x1b[31m;=cmd", "\"a;\\x1b[31m;'=cmd\"");
     CSV_("=", "\"'=\"");
     CSV_("a=1", "a=1");
     CSV_("1-2", "1-2");
@@ -208,11 +272,18 @@ static void test_csv(void)
     CSV_("J\xC3\xBCrgen", "J\xC3\xBCrgen");
     CSV_("a\xff" "b", "a\xEF\xBF\xBD" "b");
     CSV_("\xC3", "\xEF\xBF\xBD");
+    /* bidi and invisible format characters as <U+XXXX>, as in text */
+    CSV_("invoice\xE2\x80\xAEtxt.aspx", "invoice<U+202E>txt.aspx");
+    CSV_("\xEF\xBB\xBF=1", "<U+FEFF>=1");
+    CSV_("\xE2\x80\x8B\xE2\x81\xA6x\xE2\x81\xA9", "<U+200B><U+2066>x<U+2069>");
+    /* other scripts stay as they are */
+    CSV_("\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD,\xE5\xBC\xA0\xE4\xBC\x9F",
+         "\"\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD,\xE5\xBC\xA0\xE4\xBC\x9F\"");
 
     /* random input: a cell is either bare (no , " CR LF, no formula start)
      * or quoted with every inner quote doubled, and valid UTF-8 */
     int bad = 0;
-    static const char alpha[] = "ab,\"\n\r=+-@\t \xC3\xA9\xff";
+    static const char alpha[] = "ab,;\"\n\r=+-@\t \x1b\x7f\xC3\xA9\xff\xC2\x85\xE2\x80\xAE";
     for (int iter = 0; iter < 3000; iter++) {
         char in[32];
         size_t n = lcg() % sizeof(in);
@@ -230,10 +301,19 @@ static void test_csv(void)
                 }
             ok &= len < 3 || !strchr("=+-@\t\r", o[1]); /* a formula start is behind ' */
         } else {
-            ok &= !memchr(o, ',', len) && !memchr(o, '"', len) && !memchr(o, '\n', len) &&
-                  !memchr(o, '\r', len);
+            ok &= !memchr(o, ',', len) && !memchr(o, '"', len) && !memchr(o, ';', len);
             ok &= !len || !strchr("=+-@\t", o[0]);
         }
+        /* no control byte, C1 control or format character; no formula
+         * start after a ';' (spaces and quotes passed over) */
+        ok &= visible(o, len);
+        for (size_t i = 0; ok && i < len; i++)
+            if (o[i] == ';') {
+                size_t j = i + 1;
+                while (j < len && (o[j] == ' ' || o[j] == '"'))
+                    j++;
+                ok = j == len || !strchr("=+-@", o[j]);
+            }
         if (!ok && !bad++)
             printf("  bad CSV cell for random input #%d: %s\n", iter, o);
         free(o);
