@@ -92,13 +92,28 @@ const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m)
     unsigned char other = (first >= 'a' && first <= 'z') ? (unsigned char)(first - 32) : first;
     const char *end = hay + (n - m) + 1;
     const char *p = hay;
+    /* look for the next candidate first byte (either case) in a window that
+     * starts small after each candidate and doubles while it holds none:
+     * the work is linear in the distance to the match found, also when one
+     * case never occurs (searching the whole rest for it at every candidate,
+     * or at every call of a caller that steps through the matches, was
+     * quadratic: "Set-" x 80,000 searched for "set-" took a second) */
+    size_t w = 64;
     while (p < end) {
-        /* jump to the next candidate first byte in either case */
-        const char *a = memchr(p, first, (size_t)(end - p));
-        const char *b = other != first ? memchr(p, other, (size_t)(end - p)) : NULL;
-        const char *c = a && b ? (a < b ? a : b) : (a ? a : b);
-        if (!c)
-            return NULL;
+        size_t span = (size_t)(end - p) < w ? (size_t)(end - p) : w;
+        const char *c = memchr(p, first, span);
+        if (other != first) {
+            const char *b = memchr(p, other, c ? (size_t)(c - p) : span);
+            if (b)
+                c = b;
+        }
+        if (!c) {
+            p += span;
+            if (w < 65536)
+                w *= 2;
+            continue;
+        }
+        w = 64;
         size_t i = 1;
         while (i < m && exh_lc((unsigned char)c[i]) == exh_lc((unsigned char)needle[i]))
             i++;

@@ -57,6 +57,9 @@ void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
     if (exh_minidump_sniff(f->data, f->n)) {
         struct exh_minidump_info md;
         exh_minidump_parse(f->data, f->n, &md);
+        if (md.stopped)
+            exh_emit_problem(em, f, "minidump module lists or names overlap beyond the analysis "
+                                    "budget: only the first modules were read");
         if (md.has_lsass) {
             snprintf(msg, sizeof(msg), "Memory dump of lsass.exe (%u modules)", md.modules);
             h.rule = EXH_RULE_ART_LSASS_DUMP;

@@ -11,6 +11,7 @@
  * ECP Server (CVE-2021-27065): Set-*VirtualDirectory with markup in a *Url
  * parameter. OAB generator (CVE-2021-26858): a download-failure path outside
  * <Exchange>\ClientAccess\OAB\, or a web-script file name anywhere. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,14 +139,66 @@ static bool is_word(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* An element: '<' word ... '>' ... '</' word ... '>' (or %3C-encoded). Returns
- * the position of the opening '<' or NULL. */
-static const char *find_markup(const char *p, size_t n)
+/* Markup in an ECP Server line: an element, '<' word ... then a closer ("</",
+ * "/>", or %3C-encoded "%3c/", "/%3e") somewhere after the word, or '<%'
+ * server code. Found with one pass over the line, whatever it holds:
+ * - the closer test needs only the start of the line's last closer (an
+ *   opener qualifies when a closer starts at or after its word);
+ * - queries come in increasing order (the "url"s after each cmdlet), and
+ *   the answer for a position is the first qualifying opener at or after
+ *   it, so each answer is reused until a query passes it and no byte is
+ *   looked at twice.
+ * (Searching the rest of the line for a closer per '<', per "url", per
+ * cmdlet cost a 24 KB line of "url<a " a minute.) */
+#define NO_MARKUP SIZE_MAX
+
+struct markup_scan {
+    const char *p;
+    size_t n;
+    size_t closer; /* start of the last closer in p, or NO_MARKUP */
+    size_t from;   /* the last query, ... */
+    size_t at;     /* ... and its answer: first markup at or after from */
+    bool ready;
+};
+
+static bool closer_at(const char *p, size_t n, size_t i)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
+    if (i + 2 <= n && ((p[i] == '<' && p[i + 1] == '/') || (p[i] == '/' && p[i + 1] == '>')))
+        return true;
+    if (i + 4 <= n && p[i] == '%' && p[i + 1] == '3' && exh_lc((unsigned char)p[i + 2]) == 'c' &&
+        p[i + 3] == '/')
+        return true;
+    return i + 4 <= n && p[i] == '/' && p[i + 1] == '%' && p[i + 2] == '3' &&
+           exh_lc((unsigned char)p[i + 3]) == 'e';
+}
+
+static void markup_scan_init(struct markup_scan *ms, const char *p, size_t n)
+{
+    memset(ms, 0, sizeof(*ms));
+    ms->p = p;
+    ms->n = n;
+    ms->closer = NO_MARKUP;
+    for (size_t i = n; i-- > 0;)
+        if (closer_at(p, n, i)) {
+            ms->closer = i;
+            break;
+        }
+}
+
+/* The position of the first markup at or after k (k never less than the
+ * previous query's), or NO_MARKUP. */
+static size_t markup_from(struct markup_scan *ms, size_t k)
+{
+    if (ms->ready && k >= ms->from && (ms->at == NO_MARKUP || k <= ms->at))
+        return ms->at;
+    const char *p = ms->p;
+    size_t n = ms->n, found = NO_MARKUP;
+    for (size_t i = k; i + 1 < n; i++) {
         size_t open_len;
-        if (p[i] == '<' && i + 1 < n && p[i + 1] == '%')
-            return p + i; /* <% server code %> */
+        if (p[i] == '<' && p[i + 1] == '%') {
+            found = i; /* <% server code %> */
+            break;
+        }
         if (p[i] == '<')
             open_len = 1;
         else if (p[i] == '%' && i + 2 < n && p[i + 1] == '3' && exh_lc((unsigned char)p[i + 2]) == 'c')
@@ -155,12 +208,20 @@ static const char *find_markup(const char *p, size_t n)
         size_t j = i + open_len;
         if (j >= n || !is_word((unsigned char)p[j]))
             continue;
-        struct exh_str rest = exh_str_make(p + j, n - j);
-        if (exh_find_ci_lit(rest, "</") || exh_find_ci_lit(rest, "%3c/") ||
-            exh_find_ci_lit(rest, "/>") || exh_find_ci_lit(rest, "/%3e"))
-            return p + i;
+        if (ms->closer != NO_MARKUP && ms->closer >= j) {
+            found = i;
+            break;
+        }
     }
-    return NULL;
+    ms->ready = true;
+    ms->from = k;
+    ms->at = found;
+    return found;
+}
+
+static bool is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
@@ -168,42 +229,63 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
     struct exh_str data = exh_rec_col(rec, EXH_COL_EVENT_DATA);
     if (!data.n)
         data = rec->line;
+    struct markup_scan ms;
+    bool ms_init = false;
+    size_t url_at = NO_MARKUP; /* the last "url" found (NO_MARKUP: none after there) */
+    bool url_searched = false;
     const char *set = exh_find_ci_lit(data, "set-");
     while (set) {
         /* the cmdlet name: Set-<letters>VirtualDirectory */
         size_t i = (size_t)(set - data.p) + 4;
         size_t j = i;
-        while (j < data.n && ((data.p[j] >= 'a' && data.p[j] <= 'z') ||
-                              (data.p[j] >= 'A' && data.p[j] <= 'Z')))
+        while (j < data.n && is_letter(data.p[j]))
             j++;
         struct exh_str name = exh_str_make(set, j - (size_t)(set - data.p));
+        /* markup anywhere after the first "url" that follows the name (the
+         * first "url" decides: markup after a later one is after it too) */
+        const char *url = NULL;
         if (exh_ends_ci(name, "VirtualDirectory")) {
-            struct exh_str after = exh_str_make(data.p + j, data.n - j);
-            const char *url = exh_find_ci_lit(after, "url");
-            while (url) {
-                size_t k = (size_t)(url - data.p) + 3;
-                const char *mk = find_markup(data.p + k, data.n - k);
-                if (mk) {
-                    /* parameter name: the letters around "url" */
-                    size_t ps = (size_t)(url - data.p);
-                    while (ps > j && ((data.p[ps - 1] >= 'a' && data.p[ps - 1] <= 'z') ||
-                                      (data.p[ps - 1] >= 'A' && data.p[ps - 1] <= 'Z')))
-                        ps--;
-                    char msg[200];
-                    snprintf(msg, sizeof(msg), "%.*s set %.*s to a value holding markup",
-                             (int)(name.n > 60 ? 60 : name.n), name.p,
-                             (int)(k - ps > 60 ? 60 : k - ps), data.p + ps);
-                    /* evidence: the command up to the next ";S:" */
-                    size_t es = (size_t)(set - data.p);
-                    const char *semi = exh_find_ci(data.p + es, data.n - es, ";S:", 3);
-                    size_t ee = semi ? (size_t)(semi - data.p) : data.n;
-                    struct exh_hit h = exh_hit_make(EXH_RULE_PL_ECP_SET_VDIR, msg,
-                                                    exh_str_make(data.p + es, ee - es));
-                    exh_emit_line(em, rec, &h);
-                    return;
-                }
-                struct exh_str more = exh_str_make(data.p + k, data.n - k);
-                url = exh_find_ci_lit(more, "url");
+            /* the next "url" at or after j, remembered: a line of such
+             * cmdlets without one is searched once, not once per cmdlet */
+            if (!url_searched || (url_at != NO_MARKUP && url_at < j)) {
+                const char *u = exh_find_ci(data.p + j, data.n - j, "url", 3);
+                url_at = u ? (size_t)(u - data.p) : NO_MARKUP;
+                url_searched = true;
+            }
+            url = url_at != NO_MARKUP ? data.p + url_at : NULL;
+        }
+        if (url) {
+            if (!ms_init) {
+                markup_scan_init(&ms, data.p, data.n);
+                ms_init = true;
+            }
+            size_t mk = markup_from(&ms, (size_t)(url - data.p) + 3);
+            if (mk != NO_MARKUP) {
+                /* the parameter: the last "...Url" before the markup, with
+                 * the letters around it */
+                size_t u = (size_t)(url - data.p);
+                for (size_t b = mk; b >= u + 3; b--)
+                    if (exh_lc((unsigned char)data.p[b - 3]) == 'u' &&
+                        exh_lc((unsigned char)data.p[b - 2]) == 'r' &&
+                        exh_lc((unsigned char)data.p[b - 1]) == 'l') {
+                        u = b - 3;
+                        break;
+                    }
+                size_t ps = u, pe = u + 3;
+                while (ps > j && is_letter(data.p[ps - 1]))
+                    ps--;
+                char msg[200];
+                snprintf(msg, sizeof(msg), "%.*s set %.*s to a value holding markup",
+                         (int)(name.n > 60 ? 60 : name.n), name.p,
+                         (int)(pe - ps > 60 ? 60 : pe - ps), data.p + ps);
+                /* evidence: the command up to the next ";S:" */
+                size_t es = (size_t)(set - data.p);
+                const char *semi = exh_find_ci(data.p + es, data.n - es, ";S:", 3);
+                size_t ee = semi ? (size_t)(semi - data.p) : data.n;
+                struct exh_hit h = exh_hit_make(EXH_RULE_PL_ECP_SET_VDIR, msg,
+                                                exh_str_make(data.p + es, ee - es));
+                exh_emit_line(em, rec, &h);
+                return;
             }
         }
         size_t from = (size_t)(set - data.p) + 4;

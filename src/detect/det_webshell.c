@@ -131,8 +131,21 @@ struct fn {
     bool eval_like;  /* it runs a parameter as code */
 };
 
+/* Work allowed: tokens looked at, the budget, and whether it ran out. */
+struct work {
+    uint64_t used, max;
+    bool stopped; /* the budget ran out: the rest was not analysed */
+};
+
+/* What one page may cost. The code found in its strings shares one
+ * allowance, apart from the page's own (each nested analysis having its
+ * own would let a page of strings that grow by one "<%eval(" each cost a
+ * thousand budgets; sharing the page's would let such strings use up the
+ * analysis of the page itself). */
 struct nest_budget {
-    size_t bytes;
+    size_t bytes;      /* bytes of nested code still to analyse */
+    struct work page;  /* the page's own code */
+    struct work inner; /* all code in its strings */
 };
 
 struct analysis {
@@ -149,6 +162,7 @@ struct analysis {
     int depth;               /* nesting level (0: the file itself) */
     bool xslt;               /* code from an XSLT script block: parameters are input */
     struct nest_budget *budget;
+    struct work *w;          /* budget->page or budget->inner, by depth */
     unsigned found;          /* bit per technique */
     struct evidence ev[MAX_EVIDENCE];
     size_t nev;
@@ -158,8 +172,6 @@ struct analysis {
     int obf_names;
     bool reads_request; /* the page reads Request somewhere */
     uint32_t *pm;       /* the matching ')' or ']' of each '(' or '[' (or n) */
-    uint64_t work, work_max; /* tokens looked at, and the budget (hostile nesting) */
-    bool stopped;       /* the budget ran out: the rest of the page was not analysed */
     bool ext_check;     /* the page looks at file extensions (an upload allow-list) */
     char written[MAX_WRITTEN][64];
     int nwritten;
@@ -322,10 +334,10 @@ static void found(struct analysis *a, enum technique tq, size_t tok)
  * (nested calls on hostile input would otherwise cost n^2). */
 static bool spend(struct analysis *a, size_t n)
 {
-    a->work += n;
-    if (a->work > a->work_max)
-        a->stopped = true;
-    return !a->stopped;
+    a->w->used += n;
+    if (a->w->used > a->w->max)
+        a->w->stopped = true;
+    return !a->w->stopped;
 }
 
 /* Index of the ')' matching the '(' at i, or e when unbalanced. */
@@ -1202,7 +1214,7 @@ static void param_sink(struct analysis *a, enum technique tq, size_t s, size_t e
  * and a function that reaches a sink through its parameters is a sink. */
 static void calls(struct analysis *a, size_t s, size_t e)
 {
-    for (size_t i = s; i < e && !a->stopped; i++) {
+    for (size_t i = s; i < e && !a->w->stopped; i++) {
         if (!is_kind(a, i, EXH_TOK_IDENT) || is_punct(a, i - (i > 0), '.'))
             continue;
         int fi = fn_named(a, i);
@@ -1305,7 +1317,8 @@ static void assign(struct analysis *a, size_t s, size_t e)
         unsigned t = range_taint(a, s + 1, e) & T_FLOW;
         set_taint_scoped(a, a->fns[a->cur_fn].name, t, 0);
     }
-    for (size_t i = s + 1; i < e && !a->stopped; i++) {
+    size_t typed = SIZE_MAX; /* not looked for yet */
+    for (size_t i = s + 1; i < e && !a->w->stopped; i++) {
         if (!is_punct(a, i, '='))
             continue;
         if (is_punct(a, i + 1, '=') || is_punct(a, i + 1, '>') || is_punct(a, i - 1, '=') ||
@@ -1347,13 +1360,18 @@ static void assign(struct analysis *a, size_t s, size_t e)
             l--;
             compound = true;
         }
-        for (size_t k = s; k + 1 < i; k++)
-            if (((is_ident(a, k, "as") && a->c->t[k].lang == EXH_LANG_VB) ||
-                 (is_punct(a, k, ':') && a->c->t[k].lang == EXH_LANG_JSCRIPT)) &&
-                k > s && is_kind(a, k - 1, EXH_TOK_IDENT)) {
-                l = k - 1;
-                break;
-            }
+        if (typed == SIZE_MAX) { /* the statement's first "x As" / "x :", found once */
+            typed = e;
+            for (size_t k = s + 1; k < e; k++)
+                if (((is_ident(a, k, "as") && a->c->t[k].lang == EXH_LANG_VB) ||
+                     (is_punct(a, k, ':') && a->c->t[k].lang == EXH_LANG_JSCRIPT)) &&
+                    is_kind(a, k - 1, EXH_TOK_IDENT)) {
+                    typed = k;
+                    break;
+                }
+        }
+        if (typed + 1 < i)
+            l = typed - 1;
         /* constant strings, folded once (the first pass sees the page in order) */
         if (a->pass == 0 && is_kind(a, l, EXH_TOK_IDENT)) {
             struct exh_buf *v = &a->fold_tmp[0];
@@ -1405,7 +1423,7 @@ static void assign(struct analysis *a, size_t s, size_t e)
  * dst.Write(src...), Array.Copy(src, dst), Buffer.BlockCopy(src, o, dst, ...). */
 static void transfers(struct analysis *a, size_t s, size_t e)
 {
-    for (size_t i = s + 2; i < e && !a->stopped; i++) {
+    for (size_t i = s + 2; i < e && !a->w->stopped; i++) {
         if (!is_kind(a, i, EXH_TOK_IDENT) || !is_punct(a, i - 1, '.'))
             continue;
         size_t recv = i - 2;
@@ -1548,7 +1566,7 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                                             "odbcdataadapter", NULL};
     static const char *const conn_types[] = {"sqlconnection", "oledbconnection", "odbcconnection",
                                              NULL};
-    for (size_t i = s; i < e && !a->stopped; i++) {
+    for (size_t i = s; i < e && !a->w->stopped; i++) {
         const struct exh_tok *t = &a->c->t[i];
         if (t->kind == EXH_TOK_STRING) {
             /* a page or XSLT script carried in a literal */
@@ -2010,7 +2028,9 @@ static void analyse(struct analysis *a, const struct exh_code *c)
     }
     a->fncap = c->n / 8 + 8 < MAX_FN ? c->n / 8 + 8 : MAX_FN;
     a->fns = exh_xcalloc(a->fncap, sizeof(*a->fns));
-    a->work_max = 64u * (uint64_t)c->n + (1u << 20); /* real pages need under 15 per token */
+    /* real pages need under 15 per token (the budgets start at 1M, in
+     * analyse_page) */
+    a->w->max += 64u * (uint64_t)c->n;
     a->pm = exh_xmalloc((c->n + 1) * sizeof(*a->pm));
     {
         uint32_t *stack = exh_xmalloc((c->n + 1) * sizeof(*stack));
@@ -2035,7 +2055,7 @@ static void analyse(struct analysis *a, const struct exh_code *c)
         size_t s = 0;
         size_t next_fn = 0;
         int cur = -1;
-        for (size_t i = 0; i <= c->n && !a->stopped; i++) {
+        for (size_t i = 0; i <= c->n && !a->w->stopped; i++) {
             if (i == c->n || c->t[i].kind == EXH_TOK_END) {
                 if (i > s) {
                     /* the function this statement is in (functions are sorted by start) */
@@ -2074,6 +2094,7 @@ static void analysis_init(struct analysis *a, struct nest_budget *b)
     a->tslots = 64; /* sized to the page in analyse() */
     a->slots = exh_xcalloc(a->tslots, sizeof(*a->slots));
     a->budget = b;
+    a->w = &b->page;
     a->cur_fn = -1;
 }
 
@@ -2096,6 +2117,7 @@ static unsigned analyse_nested(struct analysis *a, const char *p, size_t n,
     struct analysis *in = exh_xmalloc(sizeof(*in));
     analysis_init(in, a->budget);
     in->depth = a->depth + 1;
+    in->w = &a->budget->inner;
     in->xslt = xslt;
     analyse(in, &c);
     unsigned f = in->found;
@@ -2320,14 +2342,12 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     exh_code_parse(&c, p, n, mode, lang);
     if (c.truncated)
         exh_emit_problem(em, f, "page holds more than a million tokens: only the start was analysed");
-    struct nest_budget budget = {NEST_BUDGET};
+    struct nest_budget budget = {NEST_BUDGET, {0, 1u << 20, false}, {0, 1u << 20, false}};
     struct analysis *a = exh_xmalloc(sizeof(*a));
     analysis_init(a, &budget);
     analyse(a, &c);
     if (utf7.n)
         found(a, TQ_OBFUSCATED, 0);
-    if (a->stopped)
-        exh_emit_problem(em, f, "page code nests beyond the analysis budget: only its start was analysed");
     /* no <% %> at all in a page: a fragment whose delimiters were lost still
      * runs when included, and is evidence either way; read it as code and
      * keep only code that runs */
@@ -2345,6 +2365,10 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
                 found_at(a, (enum technique)tq, 0);
     }
     exh_buf_release(&utf7);
+    if (budget.page.stopped)
+        exh_emit_problem(em, f, "page code nests beyond the analysis budget: only its start was analysed");
+    else if (budget.inner.stopped)
+        exh_emit_problem(em, f, "code in the page's strings goes beyond the analysis budget: not all of it was analysed");
     enum exh_rule_sym rule;
     bool hit = verdict_rule(a->found, &rule);
     if (hit && only_if_exec && !(a->found & ~(1u << TQ_WRITE)))

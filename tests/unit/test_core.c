@@ -40,6 +40,28 @@ static void test_find_ci(void)
     CHECK(exh_find_ci(a, 6, "aab", 3) == a + 3);
     const char *b = "xSERVERINFO~serverinfo";
     CHECK(exh_find_ci(b, strlen(b), "serverinfo~", 11) == b + 1);
+    /* candidates alternate between the cases, and one case runs out first
+     * (each case's next candidate is remembered, not searched for again) */
+    const char *mix = "uUuUrUrl";
+    CHECK(exh_find_ci(mix, strlen(mix), "url", 3) == mix + 5);
+    CHECK(exh_find_ci(mix, 7, "URL", 3) == NULL);
+    CHECK(exh_find_ci(mix + 4, strlen(mix) - 4, "url", 3) == mix + 5);
+    const char *up = "UUUUUu";
+    CHECK(exh_find_ci(up, 6, "uu", 2) == up);
+    CHECK(exh_find_ci(up + 4, 2, "uu", 2) == up + 4);
+    CHECK(exh_find_ci("Uuuur", 5, "ur", 2) != NULL);
+    CHECK(exh_find_ci("UUUUuR", 6, "ur", 2) != NULL);
+    CHECK(exh_find_ci("uuuuuu", 6, "ur", 2) == NULL);
+    {
+        /* a long run of one case of the first letter: linear, and right */
+        size_t big = 1 << 20;
+        char *u = malloc(big + 3);
+        memset(u, 'u', big);
+        memcpy(u + big, "RL", 3);
+        CHECK(exh_find_ci(u, big + 2, "url", 3) == u + big - 1);
+        CHECK(exh_find_ci(u, big + 1, "url", 3) == NULL);
+        free(u);
+    }
     /* only ASCII letters fold: '@' is not '`', '[' is not '{', bytes >= 0x80 are not folded */
     CHECK(exh_find_ci("a`b", 3, "A@B", 3) == NULL);
     CHECK(exh_find_ci("a{b", 3, "a[b", 3) == NULL);

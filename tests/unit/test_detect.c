@@ -421,6 +421,55 @@ static void test_ecp_oab(void)
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
     exh_result_release(&s.r);
 
+    /* the parameter named is the URL parameter the markup is in, not the
+     * first one of the cmdlet */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, ecp_head);
+    exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.InternalUrl='"
+                     "https://ex01.corp/OAB'.ExternalUrl='http://f/<script>x</script>'"
+                     ";S:REQID=a0b085cb\"\r\n");
+    scan_buf(&s, ECP_NAME, &b);
+    FOUND(&s, "EXH-PL-006");
+    f = first(&s, "EXH-PL-006");
+    if (f)
+        CHECK_EQ_STR(f->message, "Set-OabVirtualDirectory set ExternalUrl to a value holding markup");
+    exh_result_release(&s.r);
+
+    /* hostile lines (one pass each, whatever they hold): 40,000 "url<a "
+     * with no closer is no markup; the same with a closer at its very end
+     * is; 20,000 cmdlets without a URL, then one whose URL holds markup */
+    for (int variant = 0; variant < 3; variant++) {
+        exh_buf_reset(&b);
+        exh_buf_adds(&b, ecp_head);
+        exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=");
+        if (variant < 2) {
+            exh_buf_adds(&b, "Set-OabVirtualDirectory ");
+            for (int k = 0; k < 40000; k++)
+                exh_buf_adds(&b, "url<a ");
+            if (variant == 1)
+                exh_buf_adds(&b, "</a>");
+        } else {
+            for (int k = 0; k < 20000; k++)
+                exh_buf_adds(&b, "Set-OabVirtualDirectory.");
+            exh_buf_adds(&b, "Set-OwaVirtualDirectory.ExternalUrl='http://f/%3Cb%3Ex%3C/b%3E'");
+        }
+        exh_buf_adds(&b, "\"\r\n");
+        scan_buf(&s, ECP_NAME, &b);
+        if (variant == 0) {
+            FOUND(&s, "");
+            CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
+        } else {
+            FOUND(&s, "EXH-PL-006");
+            CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_COMPROMISED);
+        }
+        f = first(&s, "EXH-PL-006");
+        if (f && variant == 1)
+            CHECK_EQ_STR(f->message, "Set-OabVirtualDirectory set url to a value holding markup");
+        if (f && variant == 2)
+            CHECK(strstr(f->message, "set ExternalUrl to a value holding markup") != NULL);
+        exh_result_release(&s.r);
+    }
+
     /* markup in a parameter of a cmdlet that is not Set-*VirtualDirectory */
     exh_buf_reset(&b);
     exh_buf_adds(&b, ecp_head);

@@ -393,11 +393,137 @@ static void test_damaged(void)
     free(d.p);
 }
 
+/* Hostile layouts (the work must stay linear in the file):
+ * fan-out: nstreams directory entries all naming one list of nmods modules
+ * that all name one string (name, or units x U+00E9 when name is NULL). */
+static struct dump fanout(size_t nstreams, size_t nmods, size_t units, const char *name)
+{
+    size_t dir = 32, list = dir + nstreams * 12, str = list + 4 + nmods * MODSZ;
+    size_t total = str + 4 + 2 * (name ? strlen(name) : units);
+    uint8_t *p = calloc(1, total);
+    memcpy(p, "MDMP", 4);
+    put32(p + 4, 0xA793);
+    put32(p + 8, (uint32_t)nstreams);
+    put32(p + 12, (uint32_t)dir);
+    for (size_t s = 0; s < nstreams; s++) {
+        put32(p + dir + s * 12, 4);
+        put32(p + dir + s * 12 + 8, (uint32_t)list);
+    }
+    put32(p + list, (uint32_t)nmods);
+    for (size_t m = 0; m < nmods; m++)
+        put32(p + list + 4 + m * MODSZ + 20, (uint32_t)str);
+    size_t len;
+    if (name) {
+        len = utf16le(name, p + str + 4);
+    } else {
+        for (size_t u = 0; u < units; u++)
+            p[str + 4 + 2 * u] = 0xE9;
+        len = 2 * units;
+    }
+    put32(p + str, (uint32_t)len);
+    struct dump r = {p, total};
+    return r;
+}
+
+static void test_hostile(void)
+{
+    struct exh_minidump_info info;
+    /* 4,096 entries -> one list of 2,000 modules -> one 64 KiB name (once
+     * 35 minutes): the list is read once, the name decoded once */
+    struct dump d = fanout(4096, 2000, 32768, NULL);
+    if (CHECK(parse_n(&d, d.n, &info))) {
+        CHECK_EQ_INT(info.streams, 4096);
+        CHECK_EQ_INT(info.modules, 2000);
+        CHECK(!info.has_lsass);
+        CHECK(!info.stopped);
+        CHECK(strncmp(info.first_module, "\xC3\xA9\xC3\xA9", 4) == 0);
+        CHECK(strlen(info.first_module) >= 257);
+    }
+    free(d.p);
+    /* the same shape naming lsass.exe is still an lsass dump */
+    d = fanout(4096, 2000, 0, "C:\\Windows\\System32\\lsass.exe");
+    if (CHECK(parse_n(&d, d.n, &info))) {
+        CHECK(info.has_lsass);
+        CHECK(!info.stopped);
+        CHECK_EQ_INT(info.modules, 2000);
+        CHECK_EQ_STR(info.first_module, "C:\\Windows\\System32\\lsass.exe");
+    }
+    free(d.p);
+
+    /* lists that overlap: entries at every 4 bytes of a region whose words
+     * all read as a count and as the name RVA: the budget stops them */
+    size_t nstreams = 4096, region = 64 * 1024;
+    size_t dir = 32, reg = dir + nstreams * 12, str = reg + region;
+    const char *nm = "C:\\x\\svchost.exe";
+    size_t total = str + 4 + 2 * strlen(nm);
+    d.p = calloc(1, total);
+    d.n = total;
+    memcpy(d.p, "MDMP", 4);
+    put32(d.p + 8, (uint32_t)nstreams);
+    put32(d.p + 12, (uint32_t)dir);
+    for (size_t s = 0; s < nstreams; s++) {
+        put32(d.p + dir + s * 12, 4);
+        put32(d.p + dir + s * 12 + 8, (uint32_t)(reg + 4 * s));
+    }
+    for (size_t w = 0; w < region; w += 4)
+        put32(d.p + reg + w, (uint32_t)str);
+    put32(d.p + str, (uint32_t)utf16le(nm, d.p + str + 4));
+    if (CHECK(parse_n(&d, d.n, &info))) {
+        CHECK(info.stopped);
+        CHECK(info.modules <= 2 * (d.n / MODSZ) + 64);
+        CHECK_EQ_STR(info.first_module, nm);
+    }
+    free(d.p);
+
+    /* names that overlap: 2,000 modules naming successive 4-byte offsets of
+     * a region whose every word reads as a 64 KiB length: the budget stops
+     * them, and an lsass.exe module listed first is still found */
+    size_t nmods = 2000, list = 32 + 12;
+    str = list + 4 + nmods * MODSZ;
+    size_t lsass = str + 200 * 1024;
+    total = lsass + 4 + 2 * 9;
+    d.p = calloc(1, total);
+    d.n = total;
+    memcpy(d.p, "MDMP", 4);
+    put32(d.p + 8, 1);
+    put32(d.p + 12, 32);
+    put32(d.p + 32, 4);
+    put32(d.p + 32 + 8, (uint32_t)list);
+    put32(d.p + list, (uint32_t)nmods);
+    put32(d.p + list + 4 + 20, (uint32_t)lsass);
+    for (size_t m = 1; m < nmods; m++)
+        put32(d.p + list + 4 + m * MODSZ + 20, (uint32_t)(str + 4 * m));
+    for (size_t w = 0; w + 4 <= lsass - str; w += 4)
+        put32(d.p + str + w, 65536);
+    put32(d.p + lsass, (uint32_t)utf16le("lsass.exe", d.p + lsass + 4));
+    if (CHECK(parse_n(&d, d.n, &info))) {
+        CHECK(info.stopped);
+        CHECK(info.has_lsass);
+        CHECK_EQ_STR(info.first_module, "lsass.exe");
+        CHECK(info.modules < nmods);
+    }
+    free(d.p);
+
+    /* two directory entries naming one list: read once */
+    const char *mods[] = {"C:\\Windows\\System32\\lsass.exe", "C:\\Windows\\System32\\ntdll.dll"};
+    d = build(mods, 2, 1, 0);
+    put32(d.p + 32, 4); /* the first entry now names the list as well */
+    put32(d.p + 32 + 8, get32(d.p + 32 + 12 + 8));
+    if (CHECK(parse_n(&d, d.n, &info))) {
+        CHECK_EQ_INT(info.streams, 2);
+        CHECK_EQ_INT(info.modules, 2);
+        CHECK(info.has_lsass);
+        CHECK(!info.stopped);
+    }
+    free(d.p);
+}
+
 int main(void)
 {
     T_RUN(test_whole);
     T_RUN(test_sniff_and_header);
     T_RUN(test_truncated);
     T_RUN(test_damaged);
+    T_RUN(test_hostile);
     return T_DONE("unit-minidump");
 }

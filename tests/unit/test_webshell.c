@@ -287,6 +287,35 @@ static void test_bounds(void)
     run(&r, "doubling.asp", b.p, b.n);
     CHECK_EQ_INT(r.nerrors, 0);
     exh_result_release(&r);
+
+    /* 40,000 initializers in one statement (the target of each was looked
+     * for from the statement's start: quadratic, 45 s), then a shell: found
+     * in full, no budget needed */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, "<% int ");
+    for (int i = 0; i < 40000; i++)
+        exh_buf_adds(&b, "a=1,");
+    exh_buf_adds(&b, "b=2; eval(Request.Form[\"c\"], \"unsafe\"); %>");
+    run(&r, "inits.aspx", b.p, b.n);
+    CHECK_EQ_INT(r.nerrors, 0);
+    CHECK_EQ_STR(ws(&r) ? ws(&r)->rule->id : "", "EXH-WS-001");
+    exh_result_release(&r);
+
+    /* a string that grows by "<%eval(" at each of 10,000 statements: each
+     * value is code analysed in nested analyses, which share one allowance
+     * (15 s when each had its own); the page's own code is still analysed
+     * to its end, and the cut is an error record */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b, "<% var x = \"a\"; ");
+    for (int i = 0; i < 10000; i++)
+        exh_buf_adds(&b, "x = x + \"<%eval(\"; ");
+    exh_buf_adds(&b, "eval(Request.Form[\"c\"], \"unsafe\"); %>");
+    run(&r, "grow.aspx", b.p, b.n);
+    CHECK_EQ_INT(r.nerrors, 1);
+    if (r.nerrors)
+        CHECK(strstr(r.errors[0].message ? r.errors[0].message : "", "strings goes beyond the analysis budget") != NULL);
+    CHECK_EQ_STR(ws(&r) ? ws(&r)->rule->id : "", "EXH-WS-001");
+    exh_result_release(&r);
     exh_buf_release(&b);
 }
 
