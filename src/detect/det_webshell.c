@@ -146,6 +146,7 @@ struct nest_budget {
     size_t bytes;      /* bytes of nested code still to analyse */
     struct work page;  /* the page's own code */
     struct work inner; /* all code in its strings */
+    bool full;         /* a table was full: some names or values not followed */
 };
 
 struct analysis {
@@ -245,8 +246,12 @@ static struct tslot *slot_at(struct analysis *a, const char *nm, uint16_t scope,
     for (uint32_t k = 0; k < a->tslots; k++) {
         struct tslot *s = &a->slots[(h + k) & (a->tslots - 1)];
         if (!s->used) {
-            if (!create || a->nslots >= a->tslots * 3 / 4)
+            if (!create)
                 return NULL;
+            if (a->nslots >= a->tslots * 3 / 4) {
+                a->budget->full = true;
+                return NULL;
+            }
             s->used = 1;
             s->hash = h;
             s->scope = scope;
@@ -1383,10 +1388,12 @@ static void assign(struct analysis *a, size_t s, size_t e)
                 sl->has_val = 1;
                 sl->val_off = (uint32_t)a->vals.n;
                 sl->val_len = (uint32_t)v->n;
-                if (a->vals.n < (16u << 20))
+                if (a->vals.n < (16u << 20)) {
                     exh_buf_add(&a->vals, v->p ? v->p : "", v->n);
-                else
+                } else {
                     sl->has_val = 0;
+                    a->budget->full = true;
+                }
                 /* a page or script built in a string */
                 if (pieces >= 2 && looks_like_code(exh_str_make(v->p ? v->p : "", v->n))) {
                     char *copy = exh_xstrndup(v->p, v->n);
@@ -2342,7 +2349,7 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     exh_code_parse(&c, p, n, mode, lang);
     if (c.truncated)
         exh_emit_problem(em, f, "page holds more than a million tokens: only the start was analysed");
-    struct nest_budget budget = {NEST_BUDGET, {0, 1u << 20, false}, {0, 1u << 20, false}};
+    struct nest_budget budget = {NEST_BUDGET, {0, 1u << 20, false}, {0, 1u << 20, false}, false};
     struct analysis *a = exh_xmalloc(sizeof(*a));
     analysis_init(a, &budget);
     analyse(a, &c);
@@ -2369,6 +2376,9 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
         exh_emit_problem(em, f, "page code nests beyond the analysis budget: only its start was analysed");
     else if (budget.inner.stopped)
         exh_emit_problem(em, f, "code in the page's strings goes beyond the analysis budget: not all of it was analysed");
+    else if (budget.full)
+        exh_emit_problem(em, f, "the page has more names or constant strings than the analysis follows "
+                                "(4,096 names, 16 MiB of strings): the rest were not followed");
     enum exh_rule_sym rule;
     bool hit = verdict_rule(a->found, &rule);
     if (hit && only_if_exec && !(a->found & ~(1u << TQ_WRITE)))
