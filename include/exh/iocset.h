@@ -47,6 +47,11 @@ bool exh_iocset_has_hashes(const struct exh_iocset *s);
  * indicator. The exact checks decide when it says true. */
 bool exh_iocset_line_may_match(const struct exh_iocset *s, const char *p, size_t n);
 
+/* Is p[0..n) exactly one of the addresses? Then *ip is it as listed (the
+ * first listing) and *source where it comes from. One lookup (after
+ * exh_iocset_prepare), whatever the number of addresses. */
+bool exh_iocset_ip_find(const struct exh_iocset *s, const char *p, size_t n, const char **ip,
+                        const char **source);
 size_t exh_iocset_nips(const struct exh_iocset *s);
 const char *exh_iocset_ip(const struct exh_iocset *s, size_t i, const char **source);
 size_t exh_iocset_nuas(const struct exh_iocset *s);

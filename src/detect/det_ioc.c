@@ -14,23 +14,29 @@ static bool ip_char(char c)
     return (c >= '0' && c <= '9') || c == '.';
 }
 
-/* ip in s as a whole token? */
-static bool find_ip(struct exh_str s, const char *ip)
+/* The first listed address standing alone in s: a run of digits and dots
+ * (nothing of the kind before it), ended by something else or by a dot that
+ * no digit follows ("from 1.2.3.4." and "1.2.3.4..x" name 1.2.3.4, "1.2.3.45"
+ * does not). One lookup per candidate, and only a run's first 15 bytes can
+ * hold one (the addresses are IPv4): linear in the line, whatever the number
+ * of addresses listed. */
+static bool find_listed_ip(const struct exh_iocset *s, struct exh_str line, const char **ip,
+                           const char **src)
 {
-    size_t m = strlen(ip);
-    size_t from = 0;
-    while (from < s.n) {
-        const char *p = exh_find_ci(s.p + from, s.n - from, ip, m);
-        if (!p)
-            return false;
-        size_t at = (size_t)(p - s.p);
-        bool left = at == 0 || !ip_char(s.p[at - 1]);
-        bool right = at + m >= s.n || !ip_char(s.p[at + m]) ||
-                     (s.p[at + m] == '.' &&
-                      (at + m + 1 >= s.n || !(s.p[at + m + 1] >= '0' && s.p[at + m + 1] <= '9')));
-        if (left && right)
-            return true;
-        from = at + 1;
+    size_t i = 0;
+    while (i < line.n) {
+        if (!ip_char(line.p[i])) {
+            i++;
+            continue;
+        }
+        size_t st = i;
+        while (i < line.n && ip_char(line.p[i]))
+            i++;
+        for (size_t k = st + 1; k <= i && k - st <= 15; k++) {
+            bool end = k == i || (line.p[k] == '.' && (k + 1 >= i || line.p[k + 1] == '.'));
+            if (end && exh_iocset_ip_find(s, line.p + st, k - st, ip, src))
+                return true;
+        }
     }
     return false;
 }
@@ -57,13 +63,11 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
     if (!exh_iocset_line_may_match(s, rec->line.p, rec->line.n))
         return;
     struct exh_buf url = {0};
-    for (size_t i = 0; i < exh_iocset_nips(s); i++) {
-        const char *src, *ip = exh_iocset_ip(s, i, &src);
-        if (!find_ip(rec->line, ip))
-            continue;
+    const char *ip_src, *ip;
+    if (find_listed_ip(s, rec->line, &ip, &ip_src)) {
         char msg[256];
         snprintf(msg, sizeof(msg), "Request involving %s, a published Exchange attacker address (%s)",
-                 ip, src);
+                 ip, ip_src);
         struct exh_hit h = {0};
         h.rule = EXH_RULE_IOC_IP;
         fill(rec, &h, &url);
@@ -71,8 +75,7 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
             h.source_ip = exh_str_make(ip, strlen(ip));
         h.message = msg;
         h.evidence = exh_str_make(ip, strlen(ip));
-        exh_emit_line(em, rec, &h);
-        break; /* one finding per line is enough */
+        exh_emit_line(em, rec, &h); /* one finding per line is enough */
     }
     /* the row's user agent when the layout has one (else the line is searched) */
     struct exh_str rec_ua = rec->row ? exh_trim(exh_rec_col(rec, EXH_COL_USER_AGENT)) : EXH_STR_NULL;

@@ -50,8 +50,22 @@ struct exh_iocset {
      * among them is on no list (NULL when not prepared) */
     const char **bases;
     size_t nbases;
+    /* the addresses sorted by text (first listed first among equal ones), for
+     * a lookup per address-like token of a line (NULL when not prepared) */
+    size_t *ip_by;
     bool prepared; /* and nothing added since */
 };
+
+/* qsort has no context: the array being sorted, set around the one call
+ * (preparing a set happens before the workers start) */
+static const struct ip_ent *ip_sort_base;
+
+static int cmp_ip_idx(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(ip_sort_base[x].ip, ip_sort_base[y].ip);
+    return c ? c : (x > y) - (x < y);
+}
 
 static const char *own(struct exh_iocset *s, const char *p, size_t n)
 {
@@ -219,6 +233,7 @@ void exh_iocset_free(struct exh_iocset *s)
     free(s->owned);
     exh_matcher_free(s->line_m);
     free(s->bases);
+    free(s->ip_by);
     free(s);
 }
 
@@ -450,6 +465,14 @@ void exh_iocset_prepare(struct exh_iocset *s)
     for (size_t i = 0; i < s->np; i++)
         s->bases[s->nbases++] = exh_path_base(exh_str_make(s->p[i].tail, s->p[i].tailn)).p;
     qsort(s->bases, s->nbases, sizeof(*s->bases), cmp_str);
+    free(s->ip_by);
+    s->ip_by = exh_xcalloc(s->nip + 1, sizeof(*s->ip_by));
+    for (size_t i = 0; i < s->nip; i++)
+        s->ip_by[i] = i;
+    /* insertion into a sorted run would be quadratic: sort (index breaks ties) */
+    ip_sort_base = s->ip;
+    qsort(s->ip_by, s->nip, sizeof(*s->ip_by), cmp_ip_idx);
+    ip_sort_base = NULL;
     exh_matcher_free(s->line_m);
     s->line_m = NULL;
     size_t n = 0;
@@ -531,6 +554,39 @@ const char *exh_iocset_path(const struct exh_iocset *s, const char *path)
     }
     free(t);
     return src;
+}
+
+bool exh_iocset_ip_find(const struct exh_iocset *s, const char *p, size_t n, const char **ip,
+                        const char **source)
+{
+    if (!s->ip_by) { /* not prepared: look at each */
+        for (size_t i = 0; i < s->nip; i++)
+            if (strlen(s->ip[i].ip) == n && !memcmp(s->ip[i].ip, p, n)) {
+                *ip = s->ip[i].ip;
+                *source = s->ip[i].source;
+                return true;
+            }
+        return false;
+    }
+    size_t lo = 0, hi = s->nip; /* the first entry not below p[0..n) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *v = s->ip[s->ip_by[mid]].ip;
+        int c = strncmp(v, p, n); /* then a longer v is the greater */
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < s->nip) {
+        const struct ip_ent *e = &s->ip[s->ip_by[lo]];
+        if (!strncmp(e->ip, p, n) && e->ip[n] == '\0') {
+            *ip = e->ip;
+            *source = e->source;
+            return true;
+        }
+    }
+    return false;
 }
 
 size_t exh_iocset_nips(const struct exh_iocset *s)
