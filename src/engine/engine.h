@@ -19,8 +19,24 @@ struct exh_reqagg {
     struct exh_finding ex;
 };
 
+/* The URLs the files found on disk are served at (exh_served_url): a set
+ * filled by the walk and only read while files are read. Requests are
+ * noted only for these pages, so the table of requests is bounded by the
+ * files on disk, not by what a log holds. */
+struct exh_pageset {
+    char **slot; /* open addressing, capacity cap (a power of two); NULL empty */
+    size_t n, cap;
+};
+void exh_pageset_add(struct exh_pageset *ps, const char *url);
+bool exh_pageset_has(const struct exh_pageset *ps, const char *url);
+void exh_pageset_release(struct exh_pageset *ps);
+/* The URL a file on disk is served at (lower case), from the web roots
+ * Exchange and IIS use; NULL when it is under none. */
+char *exh_served_url(const char *path);
+
 struct exh_emitter {
     const struct exh_scan_opts *o;
+    const struct exh_pageset *pages; /* pages whose requests are noted; NULL: none */
     const struct exh_iocset *iocs;
     const struct exh_yara *yara;
     struct exh_finding *f;
@@ -34,11 +50,18 @@ struct exh_emitter {
     uint32_t *reqidx; /* open-addressing index into req (capacity reqcap, a power of two) */
     size_t reqcap;
     struct exh_buf scratch[2]; /* exh_emit_scratch() */
+    /* the SHA-256 of the file being read when it was too big to hash up
+     * front (exh_emit_file): computed once per file */
+    bool sha_valid;
+    const void *sha_data;
+    size_t sha_n;
+    char sha_hex[65];
 };
+/* A new file is read: forget what was cached about the last one. */
+void exh_emitter_new_file(struct exh_emitter *em);
 /* Free what an emitter holds besides its findings, errors and requests. */
 void exh_emitter_release_scratch(struct exh_emitter *em);
 
-#define EXH_REQ_MAX 65536 /* distinct pages remembered per worker */
 void exh_reqagg_release(struct exh_reqagg *r);
 /* Fold src into dst (same stem). Takes ownership of src's strings. */
 void exh_reqagg_merge(struct exh_reqagg *dst, struct exh_reqagg *src);

@@ -111,6 +111,7 @@ struct engine {
     const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
+    struct exh_pageset pages; /* URLs of the files found (requests noted for them) */
     const struct exh_detector *event_dets[32];
     size_t nevent_dets;
     uint64_t piece_bytes;
@@ -222,6 +223,10 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
     j->piece = 0;
     e->bytes_total += w->size;
     note_exchange_root(e, j->rel);
+    char *url = exh_served_url(j->rel);
+    if (url)
+        exh_pageset_add(&e->pages, url);
+    free(url);
     if (w->size > 2 * PIECE_BYTES) {
         /* the pieces share the path strings of the first job */
         struct split *s = exh_xcalloc(1, sizeof(*s));
@@ -815,6 +820,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
     if (n >= 17 && !memcmp(data, "EXHUNT-TEST-CRASH", 17))
         abort();
 #endif
+    exh_emitter_new_file(&w->em);
     struct exh_file f;
     memset(&f, 0, sizeof(f));
     f.path = j->path;
@@ -881,6 +887,7 @@ static void scan_piece(struct worker *w, const struct job *j)
     struct piece *pc = &j->split->p[j->piece];
     struct exh_emitter saved = w->em;
     exh_emitter_init(&w->em, e->o, e->iocs, e->yara);
+    w->em.pages = &e->pages;
     size_t nobs0 = w->nobs;
     uint64_t rec0 = w->records, bytes0 = w->bytes, files0 = w->files_read;
     w->piece = pc;
@@ -1239,6 +1246,7 @@ static void engine_free(struct engine *e)
     for (size_t i = 0; i < e->nroots; i++)
         free(e->roots[i]);
     free(e->roots);
+    exh_pageset_release(&e->pages);
     for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
         exh_matcher_free(e->matcher[fam]);
     if (e->own_iocs)
@@ -1300,6 +1308,63 @@ static bool is_under(const char *path, const char *root)
     return path[n] == '/' || path[n] == '\\' || path[n] == '\0';
 }
 
+/* Keep each root once: a root inside a folder root (or the same spelling
+ * twice) is read as part of it. The same spelling is found by sorting, so a
+ * list of many files costs n log n comparisons and one stat each; only
+ * folders can hold another root, so path resolution is tried only against
+ * them. The roots keep the order they were given in. */
+struct root_ref {
+    const char *p;
+    size_t i;
+};
+
+static int cmp_root_ref(const void *a, const void *b)
+{
+    const struct root_ref *x = a, *y = b;
+    int c = strcmp(x->p, y->p);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void dedup_roots(const char **roots, size_t *nroots)
+{
+    size_t n = *nroots;
+    if (n < 2)
+        return;
+    bool *inner = exh_xcalloc(n, sizeof(*inner));
+    bool *isdir = exh_xcalloc(n, sizeof(*isdir));
+    struct root_ref *by = exh_xcalloc(n, sizeof(*by));
+    for (size_t i = 0; i < n; i++)
+        by[i] = (struct root_ref){roots[i], i};
+    qsort(by, n, sizeof(*by), cmp_root_ref);
+    for (size_t k = 1; k < n; k++)
+        if (!strcmp(by[k].p, by[k - 1].p))
+            inner[by[k].i] = true; /* the same spelling: the first one stays */
+    free(by);
+    size_t *dirs = exh_xcalloc(n, sizeof(*dirs));
+    size_t ndirs = 0;
+    for (size_t i = 0; i < n; i++) {
+        isdir[i] = !inner[i] && exh_os_is_dir(roots[i]);
+        if (isdir[i])
+            dirs[ndirs++] = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < ndirs && !inner[i]; k++) {
+            size_t j = dirs[k];
+            if (j != i && exh_os_path_inside(roots[i], roots[j]))
+                /* inside j; the same folder spelled twice: the first stays */
+                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
+        }
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!inner[i])
+            roots[keep++] = roots[i];
+    *nroots = keep;
+    free(dirs);
+    free(isdir);
+    free(inner);
+}
+
 enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
 {
     memset(out, 0, sizeof(*out));
@@ -1307,41 +1372,20 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     out->sum.started_ms = now_ms(o);
     struct engine *e = engine_new(o);
 
-    /* the roots: every PATH, plus --exchange-root unless it is inside one */
-    const char *roots[1024];
+    /* the roots: every PATH, plus --exchange-root unless it is inside one
+     * (as many as given: none is left out) */
     size_t nroots = 0;
-    for (size_t i = 0; i < o->npaths && nroots < 1023; i++)
+    const char **roots = exh_xcalloc(o->npaths + 2, sizeof(*roots));
+    for (size_t i = 0; i < o->npaths; i++)
         roots[nroots++] = o->paths[i];
     if (o->exchange_root) {
         bool inside = false;
-        for (size_t i = 0; i < o->npaths; i++)
-            inside |= is_under(o->exchange_root, o->paths[i]);
+        for (size_t i = 0; i < o->npaths && !inside; i++)
+            inside = is_under(o->exchange_root, o->paths[i]);
         if (!inside)
             roots[nroots++] = o->exchange_root;
     }
-    /* a root inside a folder root (or the same spelling twice) is read once,
-     * as part of it; only folders can hold another root, so a list of many
-     * files costs one stat each, not a resolution per pair */
-    bool isdir[1024], inner[1024];
-    for (size_t i = 0; i < nroots; i++)
-        isdir[i] = exh_os_is_dir(roots[i]);
-    for (size_t i = 0; i < nroots; i++) {
-        inner[i] = false;
-        for (size_t j = 0; j < nroots && !inner[i]; j++) {
-            if (j == i)
-                continue;
-            if (!strcmp(roots[i], roots[j]))
-                inner[i] = j < i; /* the same spelling: the first one stays */
-            else if (isdir[j] && exh_os_path_inside(roots[i], roots[j]))
-                /* inside j; the same folder spelled twice: the first stays */
-                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
-        }
-    }
-    size_t keep = 0;
-    for (size_t i = 0; i < nroots; i++)
-        if (!inner[i])
-            roots[keep++] = roots[i];
-    nroots = keep;
+    dedup_roots(roots, &nroots);
     for (size_t i = 0; i < nroots; i++) {
         e->root_given = roots[i];
         e->prefix_rel = nroots > 1;
@@ -1368,6 +1412,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
             }
         add_root(e, r[0] ? r : ".");
     }
+    free(roots);
     if (e->njobs)
         qsort(e->jobs, e->njobs, sizeof(*e->jobs), cmp_job);
     build_matchers(e);
@@ -1384,6 +1429,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     for (int i = 0; i < nthreads; i++) {
         ws[i].e = e;
         exh_emitter_init(&ws[i].em, o, e->iocs, e->yara);
+        ws[i].em.pages = &e->pages;
         exh_exlog_header_init(&ws[i].hdr);
         exh_exlog_row_init(&ws[i].row);
     }
@@ -1442,6 +1488,11 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     memset(&w, 0, sizeof(w));
     w.e = e;
     exh_emitter_init(&w.em, o, e->iocs, e->yara);
+    w.em.pages = &e->pages;
+    char *url = exh_served_url(name);
+    if (url)
+        exh_pageset_add(&e->pages, url);
+    free(url);
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
     struct job j = {(char *)name, (char *)name, n, 0, NULL, 0};
