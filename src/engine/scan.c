@@ -31,8 +31,12 @@
 /* While a large file is read, pages behind the read position are handed
  * back every DROP_BYTES, so memory does not grow with the file. */
 #define DROP_BYTES ((size_t)16 << 20)
-/* How far a later piece reads to find the end of the file's header block. */
+/* How much of a file's start is read as its header block, and how much of
+ * its first and last lines are looked at for coverage: the same for a whole
+ * read and for every piece, so no piece reads more than this of what is not
+ * its own, whatever the file holds. */
 #define PROLOGUE_MAX ((size_t)1 << 20)
+#define ENDS_MAX ((size_t)1 << 20)
 
 /* What one piece of a split file left behind, merged in piece order once
  * every piece is done (line numbers are made file-wide then). */
@@ -44,7 +48,6 @@ struct piece {
     uint64_t lfs;            /* line ends in the piece's byte range */
     bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
     bool empty;              /* no line starts in the piece's range: it read nothing */
-    bool unsure;             /* the file's header block reaches into the piece: read whole */
     bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
     bool saw_date;           /* a W3C #Date: line in the piece */
     bool used_date_early;    /* a row took its date from #Date: before the piece had one */
@@ -453,29 +456,68 @@ static void set_w3c_date(struct worker *w, struct exh_str v)
     }
 }
 
-/* The #Date: of the header block that holds offset end (searching back). */
-static void w3c_date_before(struct worker *w, const char *d, size_t start, size_t end)
+/* Pages of the file behind [lo, hi) may go (scans of memory have no map). */
+static void map_done(struct worker *w, size_t lo, size_t hi)
+{
+    if (w->map)
+        exh_os_map_done(w->map, lo, hi);
+}
+
+/* How far back the search for a W3C #Date: went, over all the calls for
+ * one file: [lo, the first end) is searched; at, when found, is just after
+ * the lowest "#Date:" met. */
+struct date_scan {
+    size_t lo;
+    bool found;
+    size_t at;
+};
+
+/* The #Date: of the header block that holds offset end (searching back):
+ * each byte is looked at once over all the calls for one file, the last
+ * lines are asked about in descending order, and the pages behind are
+ * handed back as the search goes. */
+static void w3c_date_before(struct worker *w, const char *d, size_t start, size_t end,
+                            struct date_scan *ds)
 {
     static const char key[] = "\n#Date:";
     const size_t kn = sizeof(key) - 1;
-    for (size_t i = end; i > start + kn - 1; i--) {
-        if (d[i - 1] == ':' && i >= kn && !memcmp(d + i - kn, key, kn)) {
-            size_t e = i;
-            while (e < end && d[e] != '\n' && e - i < 40)
-                e++;
-            set_w3c_date(w, exh_str_make(d + i, e - i));
-            return;
+    size_t i = end < ds->lo ? end : ds->lo;
+    if (!ds->found || ds->at > end) {
+        ds->found = false;
+        size_t drop_hi = i;
+        for (; i > start + kn - 1; i--) {
+            if (d[i - 1] == ':' && i >= kn && !memcmp(d + i - kn, key, kn)) {
+                ds->found = true;
+                ds->at = i;
+                break;
+            }
+            if (drop_hi - i >= DROP_BYTES) {
+                map_done(w, i, drop_hi);
+                drop_hi = i;
+            }
         }
+        ds->lo = i;
     }
+    if (!ds->found)
+        return;
+    size_t e = ds->at;
+    while (e < end && d[e] != '\n' && e - ds->at < 40)
+        e++;
+    set_w3c_date(w, exh_str_make(d + ds->at, e - ds->at));
 }
 
-/* First and last data lines: coverage, build, host. */
+/* First and last data lines: coverage, build, host. Each is looked for
+ * within ENDS_MAX bytes of its end of the body (and among 64 lines): a file
+ * that starts or ends with megabytes of blank lines or one giant line costs
+ * no more, and the coverage then rests on the lines found. */
 static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
                          const struct exh_exlog_prologue *pro, struct exh_str *protocol)
 {
     const char *d = (const char *)f->data;
+    size_t body = pro->body < f->n ? pro->body : f->n;
+    size_t head = f->n - body > ENDS_MAX ? body + ENDS_MAX : f->n;
     struct exh_lines it;
-    exh_lines_init(&it, d, f->n, pro->body, pro->body_line);
+    exh_lines_init(&it, d, head, body, pro->body_line);
     struct exh_str line;
     size_t off;
     int tries = 0;
@@ -485,22 +527,47 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
     }
     /* the last data line, searching back over trailing comments/blank lines */
     size_t end = f->n;
-    for (int k = 0; k < 64 && end > pro->body; k++) {
-        while (end > pro->body && (d[end - 1] == '\n' || d[end - 1] == '\r'))
+    size_t floor = f->n - body > ENDS_MAX ? f->n - ENDS_MAX : body;
+    struct date_scan ds = {SIZE_MAX, false, 0};
+    for (int k = 0; k < 64 && end > floor; k++) {
+        while (end > floor && (d[end - 1] == '\n' || d[end - 1] == '\r'))
             end--;
-        if (end <= pro->body)
+        if (end <= floor)
             break;
         size_t s = end;
-        while (s > pro->body && d[s - 1] != '\n')
+        while (s > floor && d[s - 1] != '\n')
             s--;
+        if (s == floor && s > body && d[s - 1] != '\n')
+            break; /* the line starts before what is looked at */
         struct exh_str l = exh_str_make(d + s, end - s);
         end = s;
         if (l.n && l.p[0] != '#' && f->family == EXH_FAM_W3C && w->hdr.nfields &&
             w->hdr.field_of_col[EXH_COL_DATE] < 0)
-            w3c_date_before(w, d, pro->body > 0 ? pro->body - 1 : 0, s);
+            w3c_date_before(w, d, body > 0 ? body - 1 : 0, s, &ds);
         /* line number unknown here without counting: 0 */
         if (l.n && l.p[0] != '#' && observe_line(w, f, o, l, 0, NULL))
             break;
+    }
+}
+
+/* The file's header block, read within its first PROLOGUE_MAX bytes (cut
+ * at a line end): a whole read and every piece see the same block. One that
+ * runs on past that (megabytes of comments or blank lines: hostile) ends
+ * there for the reader; what follows is read as body lines, where a
+ * #Fields: or #Date: line still takes effect. */
+static void read_prologue(const char *d, size_t n, struct exh_exlog_prologue *pro)
+{
+    size_t view = n;
+    if (n > PROLOGUE_MAX) {
+        view = PROLOGUE_MAX;
+        while (view > 0 && d[view - 1] != '\n')
+            view--;
+    }
+    exh_exlog_prologue_read((const uint8_t *)d, view, pro);
+    if (view == 0 && n > 0) { /* a first line longer than the view: no header block */
+        memset(pro, 0, sizeof(*pro));
+        pro->body = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        pro->body_line = 1;
     }
 }
 
@@ -545,13 +612,6 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
     rec.has_ts = line_time(w, f, line, row, &rec.ts_ms);
     for (size_t k = 0; k < e->nline_dets[f->family]; k++)
         e->line_dets[f->family][k]->on_line(&w->em, &rec);
-}
-
-/* Pages of the file behind [lo, hi) may go (scans of memory have no map). */
-static void map_done(struct worker *w, size_t lo, size_t hi)
-{
-    if (w->map)
-        exh_os_map_done(w->map, lo, hi);
 }
 
 /* The start of the first line that begins at or after pos (body: the
@@ -615,29 +675,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
         hi = w->piece_index + 1 < w->npieces && l + PIECE_BYTES < n ? (size_t)(l + PIECE_BYTES) : n;
     }
     struct exh_exlog_prologue pro;
-    /* a later piece reads the header block itself, but no further than its
-     * own end or PROLOGUE_MAX: the block and the first data line must end
-     * within that, else the piece cannot know the layout (a header block of
-     * megabytes is hostile) and the file is read whole instead */
-    size_t bound = f->n;
-    if (!whole) {
-        bound = hi > PROLOGUE_MAX ? hi : PROLOGUE_MAX;
-        if (bound > n)
-            bound = n;
-    }
-    exh_exlog_prologue_read(f->data, bound, &pro);
-    /* with no header line before it, whether the first line is a plain CSV
-     * header depends on the whole line: it must end within the view too */
-    size_t bom = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    size_t look = bound - (pro.body < bound ? pro.body : bound);
-    if (look > PROLOGUE_MAX)
-        look = PROLOGUE_MAX;
-    if (!whole && (pro.body >= bound ||
-                   (pro.body == bom && bound < n && !memchr(d + pro.body, '\n', look)))) {
-        w->piece->is_log = true;
-        w->piece->unsure = true;
-        return;
-    }
+    read_prologue(d, n, &pro);
     exh_exlog_header_release(&w->hdr);
     exh_buf_reset(&w->hdr_txt);
     struct exh_fileobs *o = NULL;
@@ -1098,8 +1136,8 @@ static void merge_split(struct worker *w, const struct job *j)
     /* Each piece read its rows with the layout and block date the file
      * starts with. That holds when no earlier piece changed them, or the
      * piece met its own before using them. Pieces that read nothing do not
-     * count; a piece that could not be read (or saw another kind of file) or
-     * did not know where the header block ends makes the file be read whole. */
+     * count; a piece that could not be read (or saw another kind of file)
+     * makes the file be read whole. */
     bool ok = true;
     const struct piece *ref = NULL; /* the first piece that read lines */
     for (uint32_t k = 0; k < s->n && !ref; k++)
@@ -1109,7 +1147,7 @@ static void merge_split(struct worker *w, const struct job *j)
     const char *date = ref ? ref->date_in : "";
     size_t daten = ref ? ref->date_in_n : 0;
     for (uint32_t k = 0; k < s->n && ok; k++) {
-        if (p[k].is_log != p[0].is_log || p[k].unsure)
+        if (p[k].is_log != p[0].is_log)
             ok = false;
         if (!ok || !p[k].is_log || p[k].empty)
             continue;
