@@ -328,9 +328,9 @@ static bool earlier(const struct exh_finding *a, const struct exh_finding *b)
     return c ? c < 0 : a->line < b->line;
 }
 
-void exh_pageset_add(struct exh_pageset *ps, const char *url)
+void exh_strset_add(struct exh_strset *ps, const char *url)
 {
-    if (exh_pageset_has(ps, url))
+    if (exh_strset_has(ps, url))
         return;
     if ((ps->n + 1) * 2 > ps->cap) {
         size_t cap = ps->cap ? ps->cap * 2 : 64;
@@ -354,7 +354,7 @@ void exh_pageset_add(struct exh_pageset *ps, const char *url)
     ps->n++;
 }
 
-bool exh_pageset_has(const struct exh_pageset *ps, const char *url)
+bool exh_strset_has(const struct exh_strset *ps, const char *url)
 {
     if (!ps || !ps->n)
         return false;
@@ -367,7 +367,7 @@ bool exh_pageset_has(const struct exh_pageset *ps, const char *url)
     return false;
 }
 
-void exh_pageset_release(struct exh_pageset *ps)
+void exh_strset_release(struct exh_strset *ps)
 {
     for (size_t i = 0; i < ps->cap; i++)
         free(ps->slot[i]);
@@ -390,7 +390,7 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
             key[k++] = stem.p[i];
     key[k] = '\0';
     /* only pages served from a file found on disk can be a shell's */
-    if (!exh_pageset_has(em->pages, key)) {
+    if (!exh_strset_has(em->pages, key)) {
         if (key != small)
             free(key);
         return;

@@ -19,24 +19,25 @@ struct exh_reqagg {
     struct exh_finding ex;
 };
 
-/* The URLs the files found on disk are served at (exh_served_url): a set
- * filled by the walk and only read while files are read. Requests are
- * noted only for these pages, so the table of requests is bounded by the
- * files on disk, not by what a log holds. */
-struct exh_pageset {
-    char **slot; /* open addressing, capacity cap (a power of two); NULL empty */
+/* A set of strings (open addressing; each added string is copied). The
+ * engine keeps the URLs the files found on disk are served at
+ * (exh_served_url) in one, filled by the walk and only read while files are
+ * read: requests are noted only for those pages, so the table of requests is
+ * bounded by the files on disk, not by what a log holds. */
+struct exh_strset {
+    char **slot; /* capacity cap (a power of two); NULL: empty */
     size_t n, cap;
 };
-void exh_pageset_add(struct exh_pageset *ps, const char *url);
-bool exh_pageset_has(const struct exh_pageset *ps, const char *url);
-void exh_pageset_release(struct exh_pageset *ps);
+void exh_strset_add(struct exh_strset *ss, const char *s);
+bool exh_strset_has(const struct exh_strset *ss, const char *s);
+void exh_strset_release(struct exh_strset *ss);
 /* The URL a file on disk is served at (lower case), from the web roots
  * Exchange and IIS use; NULL when it is under none. */
 char *exh_served_url(const char *path);
 
 struct exh_emitter {
     const struct exh_scan_opts *o;
-    const struct exh_pageset *pages; /* pages whose requests are noted; NULL: none */
+    const struct exh_strset *pages; /* pages whose requests are noted; NULL: none */
     const struct exh_iocset *iocs;
     const struct exh_yara *yara;
     struct exh_finding *f;

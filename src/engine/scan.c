@@ -111,11 +111,12 @@ struct engine {
     struct exh_emitter main_em;
     uint64_t seen, skipped, bytes_total;
     struct exh_matcher *matcher[EXH_FAM__COUNT];
-    const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
+    const struct exh_detector **line_dets[EXH_FAM__COUNT]; /* exh_ndetectors each */
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
-    struct exh_pageset pages; /* URLs of the files found (requests noted for them) */
-    const struct exh_detector *event_dets[32];
+    struct exh_strset pages; /* URLs of the files found (requests noted for them) */
+    struct exh_strset rootset; /* roots, as compared (lower case on Windows) */
+    const struct exh_detector **event_dets; /* exh_ndetectors */
     size_t nevent_dets;
     uint64_t piece_bytes;
     atomic_size_t next;
@@ -130,19 +131,22 @@ struct engine {
 
 /* ---------------------------------------------------------------- walk -- */
 
+/* Note an install folder once (a set: a tree with many of them costs one
+ * look-up per file, not a pass over those found). */
 static void add_root(struct engine *e, const char *r)
 {
-    for (size_t i = 0; i < e->nroots; i++)
-        if (!strcmp(e->roots[i], r))
-            return;
+    char *key = exh_xstrdup(r);
 #ifdef _WIN32
     /* NTFS: the same folder whatever the case of its name */
-    for (size_t i = 0; i < e->nroots; i++)
-        if (exh_eq_ci(exh_str_make(e->roots[i], strlen(e->roots[i])), r))
-            return;
+    for (char *c = key; *c; c++)
+        *c = (char)exh_lc((unsigned char)*c);
 #endif
-    e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
-    e->roots[e->nroots++] = exh_xstrdup(r);
+    if (!exh_strset_has(&e->rootset, key)) {
+        exh_strset_add(&e->rootset, key);
+        e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
+        e->roots[e->nroots++] = exh_xstrdup(r);
+    }
+    free(key);
 }
 
 /* An Exchange install folder: the path up to ".../V15" above "Logging",
@@ -228,7 +232,7 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
     note_exchange_root(e, j->rel);
     char *url = exh_served_url(j->rel);
     if (url)
-        exh_pageset_add(&e->pages, url);
+        exh_strset_add(&e->pages, url);
     free(url);
     if (w->size > 2 * PIECE_BYTES) {
         /* the pieces share the path strings of the first job */
@@ -571,16 +575,24 @@ static void read_prologue(const char *d, size_t n, struct exh_exlog_prologue *pr
     }
 }
 
+/* Line ends in p[0..n): a byte count that the compiler turns into wide
+ * compares, so that runs of short (or empty) lines cost no call per line. */
 static uint64_t count_lf(const char *p, size_t n)
 {
     uint64_t k = 0;
-    const char *e = p + n;
-    while (p < e) {
-        const char *q = memchr(p, '\n', (size_t)(e - p));
-        if (!q)
-            break;
-        k++;
-        p = q + 1;
+    while (n) {
+        size_t m = n < 255 * 16 ? n : 255 * 16;
+        unsigned char acc[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= m; i += 16)
+            for (int b = 0; b < 16; b++)
+                acc[b] += p[i + b] == '\n';
+        for (int b = 0; b < 16; b++)
+            k += acc[b];
+        for (; i < m; i++)
+            k += p[i] == '\n';
+        p += m;
+        n -= m;
     }
     return k;
 }
@@ -1017,16 +1029,18 @@ static void family_needles(const struct engine *e, int fam, const char ***needle
 
 static void build_matchers(struct engine *e)
 {
+    /* as many as the table has (a fixed 32 once left the rest out) */
+    e->event_dets = exh_xcalloc(exh_ndetectors + 1, sizeof(*e->event_dets));
     for (size_t i = 0; i < exh_ndetectors; i++)
-        if (exh_detectors[i].on_event && e->nevent_dets < 32)
+        if (exh_detectors[i].on_event)
             e->event_dets[e->nevent_dets++] = &exh_detectors[i];
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
+        e->line_dets[fam] = exh_xcalloc(exh_ndetectors + 1, sizeof(*e->line_dets[fam]));
         for (size_t i = 0; i < exh_ndetectors; i++) {
             const struct exh_detector *d = &exh_detectors[i];
             if (!(d->inputs & (1u << fam)) || !d->on_line)
                 continue;
-            if (e->nline_dets[fam] < 32)
-                e->line_dets[fam][e->nline_dets[fam]++] = d;
+            e->line_dets[fam][e->nline_dets[fam]++] = d;
             e->all_lines[fam] |= d->all_lines;
         }
         const char **needles = NULL;
@@ -1284,9 +1298,13 @@ static void engine_free(struct engine *e)
     for (size_t i = 0; i < e->nroots; i++)
         free(e->roots[i]);
     free(e->roots);
-    exh_pageset_release(&e->pages);
-    for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
+    exh_strset_release(&e->pages);
+    exh_strset_release(&e->rootset);
+    for (int fam = 0; fam < EXH_FAM__COUNT; fam++) {
         exh_matcher_free(e->matcher[fam]);
+        free(e->line_dets[fam]);
+    }
+    free(e->event_dets);
     if (e->own_iocs)
         exh_iocset_free(e->iocs);
     exh_yara_free(e->yara);
@@ -1462,7 +1480,6 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         nthreads = e->njobs ? (int)e->njobs : 1;
     struct worker *ws = exh_xcalloc((size_t)nthreads, sizeof(*ws));
     atomic_store(&e->running, nthreads);
-    enum exh_err ret = EXH_OK;
     int started = 0;
     for (int i = 0; i < nthreads; i++) {
         ws[i].e = e;
@@ -1512,7 +1529,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     out->sum.elapsed_ms = o->frozen_clock ? 0 : exh_os_mono_ms() - t0;
 
     engine_free(e);
-    return ret;
+    return EXH_OK;
 }
 
 enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, const uint8_t *data,
@@ -1529,7 +1546,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     w.em.pages = &e->pages;
     char *url = exh_served_url(name);
     if (url)
-        exh_pageset_add(&e->pages, url);
+        exh_strset_add(&e->pages, url);
     free(url);
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
