@@ -193,8 +193,9 @@ struct exh_scan_opts {
 
 void exh_scan_opts_init(struct exh_scan_opts *o);
 /* Run a scan. Returns EXH_OK even when files failed (they become error
- * records); returns an error only when nothing could be scanned because of
- * the options themselves (e.g. a thread could not start). */
+ * records). A worker thread that cannot start leaves its share to the
+ * others (the files are one shared queue, and the calling thread reads when
+ * no other thread could start), so that loses nothing and is not an error. */
 enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out);
 void exh_result_release(struct exh_result *r);
 

@@ -17,6 +17,11 @@ void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
     em->yara = yara;
 }
 
+void exh_emitter_new_file(struct exh_emitter *em)
+{
+    em->sha_valid = false;
+}
+
 void exh_emitter_release_scratch(struct exh_emitter *em)
 {
     exh_buf_release(&em->scratch[0]);
@@ -223,12 +228,20 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const st
     f.file_mtime_ms = file->mtime_ms;
     f.has_offset = h->has_offset;
     f.offset = h->offset;
-    uint8_t sha[32];
-    if (file->has_digests)
+    if (file->has_digests) {
         exh_hex(file->dg.sha256, 32, f.sha256);
-    else if (file->data) {
-        exh_sha256(file->data, file->n, sha);
-        exh_hex(sha, 32, f.sha256);
+    } else if (file->data) {
+        /* a file too big to be hashed up front: hashed at its first finding,
+         * once, however many findings it has */
+        if (!em->sha_valid || em->sha_data != file->data || em->sha_n != file->n) {
+            uint8_t sha[32];
+            exh_sha256(file->data, file->n, sha);
+            exh_hex(sha, 32, em->sha_hex);
+            em->sha_data = file->data;
+            em->sha_n = file->n;
+            em->sha_valid = true;
+        }
+        memcpy(f.sha256, em->sha_hex, sizeof(f.sha256));
     }
     exh_emit_raw(em, &f);
 }
@@ -334,19 +347,73 @@ static bool earlier(const struct exh_finding *a, const struct exh_finding *b)
     return c ? c < 0 : a->line < b->line;
 }
 
+void exh_strset_add(struct exh_strset *ps, const char *url)
+{
+    if (exh_strset_has(ps, url))
+        return;
+    if ((ps->n + 1) * 2 > ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 64;
+        char **slot = exh_xcalloc(cap, sizeof(*slot));
+        for (size_t i = 0; i < ps->cap; i++) {
+            if (!ps->slot[i])
+                continue;
+            size_t h = hash_str(ps->slot[i]) & (cap - 1);
+            while (slot[h])
+                h = (h + 1) & (cap - 1);
+            slot[h] = ps->slot[i];
+        }
+        free(ps->slot);
+        ps->slot = slot;
+        ps->cap = cap;
+    }
+    size_t h = hash_str(url) & (ps->cap - 1);
+    while (ps->slot[h])
+        h = (h + 1) & (ps->cap - 1);
+    ps->slot[h] = exh_xstrdup(url);
+    ps->n++;
+}
+
+bool exh_strset_has(const struct exh_strset *ps, const char *url)
+{
+    if (!ps || !ps->n)
+        return false;
+    size_t h = hash_str(url) & (ps->cap - 1);
+    while (ps->slot[h]) {
+        if (!strcmp(ps->slot[h], url))
+            return true;
+        h = (h + 1) & (ps->cap - 1);
+    }
+    return false;
+}
+
+void exh_strset_release(struct exh_strset *ps)
+{
+    for (size_t i = 0; i < ps->cap; i++)
+        free(ps->slot[i]);
+    free(ps->slot);
+    memset(ps, 0, sizeof(*ps));
+}
+
 void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_str stem,
                       int status)
 {
-    if (!stem.n || stem.n > 1024)
+    if (!stem.n || !em->pages || !em->pages->n)
         return;
-    /* the key on the stack ("/a//b" is served as "/a/b"): copied only for a
-     * page not seen before */
-    char key[1025];
+    /* the key ("/a//b" is served as "/a/b"): on the stack unless the stem
+     * is long; copied into the table only for a page not seen before */
+    char small[1025];
+    char *key = stem.n < sizeof(small) ? small : exh_xmalloc(stem.n + 1);
     size_t k = 0;
     for (size_t i = 0; i < stem.n && stem.p[i]; i++)
         if (!(stem.p[i] == '/' && k && key[k - 1] == '/'))
             key[k++] = stem.p[i];
     key[k] = '\0';
+    /* only pages served from a file found on disk can be a shell's */
+    if (!exh_strset_has(em->pages, key)) {
+        if (key != small)
+            free(key);
+        return;
+    }
     if (em->nreq * 2 >= em->reqcap)
         req_index_grow(em);
     size_t h = hash_str(key) & (em->reqcap - 1);
@@ -354,8 +421,6 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         h = (h + 1) & (em->reqcap - 1);
     struct exh_reqagg *r;
     if (em->reqidx[h] == UINT32_MAX) {
-        if (em->nreq >= EXH_REQ_MAX)
-            return;
         if (em->nreq == em->capreq) {
             em->capreq = em->capreq ? em->capreq * 2 : 64;
             em->req = exh_xrealloc(em->req, em->capreq * sizeof(*em->req));
@@ -367,6 +432,8 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
     } else {
         r = &em->req[em->reqidx[h]];
     }
+    if (key != small)
+        free(key);
     r->count++;
     if (rec->has_ts) {
         if (!r->has_ts || rec->ts_ms < r->first_ms)

@@ -45,9 +45,25 @@ void exh_clients_release(struct exh_clients *c);
 void exh_clients_judge(struct exh_clients *c, struct exh_summary *s);
 /* Is ip one of s->proxies? */
 bool exh_summary_proxy(const struct exh_summary *s, const char *ip);
+/* A set of strings (open addressing; each added string is copied). The
+ * engine keeps the URLs the files found on disk are served at
+ * (exh_served_url) in one, filled by the walk and only read while files are
+ * read: requests are noted only for those pages, so the table of requests is
+ * bounded by the files on disk, not by what a log holds. */
+struct exh_strset {
+    char **slot; /* capacity cap (a power of two); NULL: empty */
+    size_t n, cap;
+};
+void exh_strset_add(struct exh_strset *ss, const char *s);
+bool exh_strset_has(const struct exh_strset *ss, const char *s);
+void exh_strset_release(struct exh_strset *ss);
+/* The URL a file on disk is served at (lower case), from the web roots
+ * Exchange and IIS use; NULL when it is under none. */
+char *exh_served_url(const char *path);
 
 struct exh_emitter {
     const struct exh_scan_opts *o;
+    const struct exh_strset *pages; /* pages whose requests are noted; NULL: none */
     const struct exh_iocset *iocs;
     const struct exh_yara *yara;
     struct exh_finding *f;
@@ -62,11 +78,18 @@ struct exh_emitter {
     size_t reqcap;
     struct exh_buf scratch[2]; /* exh_emit_scratch() */
     struct exh_clients clients;
+    /* the SHA-256 of the file being read when it was too big to hash up
+     * front (exh_emit_file): computed once per file */
+    bool sha_valid;
+    const void *sha_data;
+    size_t sha_n;
+    char sha_hex[65];
 };
+/* A new file is read: forget what was cached about the last one. */
+void exh_emitter_new_file(struct exh_emitter *em);
 /* Free what an emitter holds besides its findings, errors and requests. */
 void exh_emitter_release_scratch(struct exh_emitter *em);
 
-#define EXH_REQ_MAX 65536 /* distinct pages remembered per worker */
 void exh_reqagg_release(struct exh_reqagg *r);
 /* Fold src into dst (same stem). Takes ownership of src's strings. */
 void exh_reqagg_merge(struct exh_reqagg *dst, struct exh_reqagg *src);

@@ -161,9 +161,7 @@ static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *e
     s->build_missing = missing.n ? exh_buf_detach(&missing) : NULL;
 }
 
-/* The URL a file on disk is served at, from the web roots Exchange and IIS
- * use; NULL when the file is not under one. */
-static char *url_of(const char *path)
+char *exh_served_url(const char *path)
 {
     static const char *const roots[] = {"inetpub/wwwroot/", "frontend/httpproxy/", "clientaccess/",
                                         "wwwroot/", NULL};
@@ -205,7 +203,7 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
         const struct exh_finding *f = &em->f[i];
         if (!f->is_file || !shell_rule(f->rule))
             continue;
-        char *url = url_of(f->path);
+        char *url = exh_served_url(f->path);
         const struct exh_reqagg *r =
             url && nreqs ? bsearch(url, reqs, nreqs, sizeof(*reqs), cmp_req_key) : NULL;
         free(url);
@@ -259,29 +257,61 @@ static int cmp_actor(const void *a, const void *b)
     return strcmp(x->ip, y->ip);
 }
 
-/* Group findings by source address (findings must be sorted already). */
+/* A finding with a source address, for grouping by address. */
+struct by_ip {
+    const char *ip;
+    size_t i; /* finding index */
+};
+
+static int cmp_by_ip(const void *a, const void *b)
+{
+    const struct by_ip *x = a, *y = b;
+    int c = strcmp(x->ip, y->ip);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* An actor and the group it was built from, to sort actors and keep the link. */
+struct actor_ref {
+    struct exh_actor *a;
+    size_t group;
+};
+
+static int cmp_actor_ref(const void *a, const void *b)
+{
+    return cmp_actor(((const struct actor_ref *)a)->a, ((const struct actor_ref *)b)->a);
+}
+
+/* Group findings by source address (findings must be sorted already): the
+ * findings are sorted by (address, index), so each address is one run, read
+ * in finding order: n log n whatever the number of addresses. */
 static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
 {
-    struct exh_actor *a = NULL;
-    size_t na = 0, cap = 0;
+    struct by_ip *by = exh_xcalloc(n ? n : 1, sizeof(*by));
+    size_t nby = 0;
     for (size_t i = 0; i < n; i++) {
         f[i].actor = -1;
-        if (!f[i].source_ip)
-            continue;
-        size_t k = 0;
-        while (k < na && strcmp(a[k].ip, f[i].source_ip) != 0)
-            k++;
-        if (k == na) {
-            if (na == cap) {
-                cap = cap ? cap * 2 : 16;
-                a = exh_xrealloc(a, cap * sizeof(*a));
-            }
-            memset(&a[na], 0, sizeof(*a));
-            a[na].ip = exh_xstrdup(f[i].source_ip);
-            a[na].internal = exh_ip_internal(f[i].source_ip);
-            na++;
+        if (f[i].source_ip)
+            by[nby++] = (struct by_ip){f[i].source_ip, i};
+    }
+    if (nby)
+        qsort(by, nby, sizeof(*by), cmp_by_ip);
+    /* one actor per run of equal addresses (group g starts at by[start[g]]) */
+    size_t na = 0;
+    for (size_t k = 0; k < nby; k++)
+        na += !k || strcmp(by[k].ip, by[k - 1].ip) != 0;
+    struct exh_actor *a = exh_xcalloc(na ? na : 1, sizeof(*a));
+    size_t *start = exh_xcalloc(na + 1, sizeof(*start));
+    size_t g = 0;
+    for (size_t k = 0; k < nby; k++) {
+        if (k && !strcmp(by[k].ip, by[k - 1].ip)) {
+            g--; /* the same actor as the previous finding */
+        } else {
+            start[g] = k;
+            a[g].ip = exh_xstrdup(by[k].ip);
+            a[g].internal = exh_ip_internal(by[k].ip);
         }
-        struct exh_actor *x = &a[k];
+        size_t i = by[k].i;
+        struct exh_actor *x = &a[g++];
         x->findings++;
         if (f[i].has_ts) {
             if (!x->has_ts || f[i].ts_ms < x->first_ms)
@@ -298,25 +328,36 @@ static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
         if (!*first || (f[i].has_ts && (!f[*first - 1].has_ts || f[i].ts_ms < f[*first - 1].ts_ms)))
             *first = i + 1;
     }
+    start[na] = nby;
+    /* the final order, then the rule lists and the finding -> actor links */
+    struct actor_ref *ord = exh_xcalloc(na ? na : 1, sizeof(*ord));
+    for (size_t k = 0; k < na; k++)
+        ord[k] = (struct actor_ref){&a[k], k};
     if (na)
-        qsort(a, na, sizeof(*a), cmp_actor);
-    /* rule lists and the finding -> actor links, in the final order */
+        qsort(ord, na, sizeof(*ord), cmp_actor_ref);
+    struct exh_actor *sorted = exh_xcalloc(na ? na : 1, sizeof(*sorted));
     for (size_t k = 0; k < na; k++) {
+        sorted[k] = *ord[k].a;
         struct exh_buf rules = {0};
-        for (size_t i = 0; i < n; i++) {
-            if (!f[i].source_ip || strcmp(f[i].source_ip, a[k].ip) != 0)
-                continue;
-            f[i].actor = (int)k;
-            if (!exh_find_ci(rules.p ? rules.p : "", rules.n, f[i].rule->id, strlen(f[i].rule->id))) {
+        for (size_t m = start[ord[k].group]; m < start[ord[k].group + 1]; m++) {
+            struct exh_finding *fi = &f[by[m].i];
+            fi->actor = (int)k;
+            if (!exh_find_ci(rules.p ? rules.p : "", rules.n, fi->rule->id, strlen(fi->rule->id))) {
                 if (rules.n)
                     exh_buf_addc(&rules, ',');
-                exh_buf_adds(&rules, f[i].rule->id);
+                exh_buf_adds(&rules, fi->rule->id);
             }
         }
-        a[k].rules = exh_buf_detach(&rules);
+        sorted[k].rules = exh_buf_detach(&rules);
     }
-    s->actors = a;
+    free(ord);
+    free(start);
+    free(a);
+    free(by);
+    s->actors = na ? sorted : NULL;
     s->nactors = na;
+    if (!na)
+        free(sorted);
 }
 
 /* Label the autodiscover/remote-PowerShell chains by what each request could do

@@ -31,8 +31,12 @@
 /* While a large file is read, pages behind the read position are handed
  * back every DROP_BYTES, so memory does not grow with the file. */
 #define DROP_BYTES ((size_t)16 << 20)
-/* How far a later piece reads to find the end of the file's header block. */
+/* How much of a file's start is read as its header block, and how much of
+ * its first and last lines are looked at for coverage: the same for a whole
+ * read and for every piece, so no piece reads more than this of what is not
+ * its own, whatever the file holds. */
 #define PROLOGUE_MAX ((size_t)1 << 20)
+#define ENDS_MAX ((size_t)1 << 20)
 
 /* What one piece of a split file left behind, merged in piece order once
  * every piece is done (line numbers are made file-wide then). */
@@ -44,7 +48,6 @@ struct piece {
     uint64_t lfs;            /* line ends in the piece's byte range */
     bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
     bool empty;              /* no line starts in the piece's range: it read nothing */
-    bool unsure;             /* the file's header block reaches into the piece: read whole */
     bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
     bool saw_date;           /* a W3C #Date: line in the piece */
     bool used_date_early;    /* a row took its date from #Date: before the piece had one */
@@ -108,10 +111,12 @@ struct engine {
     struct exh_emitter main_em;
     uint64_t seen, skipped, bytes_total;
     struct exh_matcher *matcher[EXH_FAM__COUNT];
-    const struct exh_detector *line_dets[EXH_FAM__COUNT][32];
+    const struct exh_detector **line_dets[EXH_FAM__COUNT]; /* exh_ndetectors each */
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
-    const struct exh_detector *event_dets[32];
+    struct exh_strset pages; /* URLs of the files found (requests noted for them) */
+    struct exh_strset rootset; /* roots, as compared (lower case on Windows) */
+    const struct exh_detector **event_dets; /* exh_ndetectors */
     size_t nevent_dets;
     uint64_t piece_bytes;
     atomic_size_t next;
@@ -126,19 +131,22 @@ struct engine {
 
 /* ---------------------------------------------------------------- walk -- */
 
+/* Note an install folder once (a set: a tree with many of them costs one
+ * look-up per file, not a pass over those found). */
 static void add_root(struct engine *e, const char *r)
 {
-    for (size_t i = 0; i < e->nroots; i++)
-        if (!strcmp(e->roots[i], r))
-            return;
+    char *key = exh_xstrdup(r);
 #ifdef _WIN32
     /* NTFS: the same folder whatever the case of its name */
-    for (size_t i = 0; i < e->nroots; i++)
-        if (exh_eq_ci(exh_str_make(e->roots[i], strlen(e->roots[i])), r))
-            return;
+    for (char *c = key; *c; c++)
+        *c = (char)exh_lc((unsigned char)*c);
 #endif
-    e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
-    e->roots[e->nroots++] = exh_xstrdup(r);
+    if (!exh_strset_has(&e->rootset, key)) {
+        exh_strset_add(&e->rootset, key);
+        e->roots = exh_xrealloc(e->roots, (e->nroots + 1) * sizeof(*e->roots));
+        e->roots[e->nroots++] = exh_xstrdup(r);
+    }
+    free(key);
 }
 
 /* An Exchange install folder: the path up to ".../V15" above "Logging",
@@ -222,6 +230,10 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
     j->piece = 0;
     e->bytes_total += w->size;
     note_exchange_root(e, j->rel);
+    char *url = exh_served_url(j->rel);
+    if (url)
+        exh_strset_add(&e->pages, url);
+    free(url);
     if (w->size > 2 * PIECE_BYTES) {
         /* the pieces share the path strings of the first job */
         struct split *s = exh_xcalloc(1, sizeof(*s));
@@ -448,29 +460,68 @@ static void set_w3c_date(struct worker *w, struct exh_str v)
     }
 }
 
-/* The #Date: of the header block that holds offset end (searching back). */
-static void w3c_date_before(struct worker *w, const char *d, size_t start, size_t end)
+/* Pages of the file behind [lo, hi) may go (scans of memory have no map). */
+static void map_done(struct worker *w, size_t lo, size_t hi)
+{
+    if (w->map)
+        exh_os_map_done(w->map, lo, hi);
+}
+
+/* How far back the search for a W3C #Date: went, over all the calls for
+ * one file: [lo, the first end) is searched; at, when found, is just after
+ * the lowest "#Date:" met. */
+struct date_scan {
+    size_t lo;
+    bool found;
+    size_t at;
+};
+
+/* The #Date: of the header block that holds offset end (searching back):
+ * each byte is looked at once over all the calls for one file, the last
+ * lines are asked about in descending order, and the pages behind are
+ * handed back as the search goes. */
+static void w3c_date_before(struct worker *w, const char *d, size_t start, size_t end,
+                            struct date_scan *ds)
 {
     static const char key[] = "\n#Date:";
     const size_t kn = sizeof(key) - 1;
-    for (size_t i = end; i > start + kn - 1; i--) {
-        if (d[i - 1] == ':' && i >= kn && !memcmp(d + i - kn, key, kn)) {
-            size_t e = i;
-            while (e < end && d[e] != '\n' && e - i < 40)
-                e++;
-            set_w3c_date(w, exh_str_make(d + i, e - i));
-            return;
+    size_t i = end < ds->lo ? end : ds->lo;
+    if (!ds->found || ds->at > end) {
+        ds->found = false;
+        size_t drop_hi = i;
+        for (; i > start + kn - 1; i--) {
+            if (d[i - 1] == ':' && i >= kn && !memcmp(d + i - kn, key, kn)) {
+                ds->found = true;
+                ds->at = i;
+                break;
+            }
+            if (drop_hi - i >= DROP_BYTES) {
+                map_done(w, i, drop_hi);
+                drop_hi = i;
+            }
         }
+        ds->lo = i;
     }
+    if (!ds->found)
+        return;
+    size_t e = ds->at;
+    while (e < end && d[e] != '\n' && e - ds->at < 40)
+        e++;
+    set_w3c_date(w, exh_str_make(d + ds->at, e - ds->at));
 }
 
-/* First and last data lines: coverage, build, host. */
+/* First and last data lines: coverage, build, host. Each is looked for
+ * within ENDS_MAX bytes of its end of the body (and among 64 lines): a file
+ * that starts or ends with megabytes of blank lines or one giant line costs
+ * no more, and the coverage then rests on the lines found. */
 static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
                          const struct exh_exlog_prologue *pro, struct exh_str *protocol)
 {
     const char *d = (const char *)f->data;
+    size_t body = pro->body < f->n ? pro->body : f->n;
+    size_t head = f->n - body > ENDS_MAX ? body + ENDS_MAX : f->n;
     struct exh_lines it;
-    exh_lines_init(&it, d, f->n, pro->body, pro->body_line);
+    exh_lines_init(&it, d, head, body, pro->body_line);
     struct exh_str line;
     size_t off;
     int tries = 0;
@@ -480,35 +531,68 @@ static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_
     }
     /* the last data line, searching back over trailing comments/blank lines */
     size_t end = f->n;
-    for (int k = 0; k < 64 && end > pro->body; k++) {
-        while (end > pro->body && (d[end - 1] == '\n' || d[end - 1] == '\r'))
+    size_t floor = f->n - body > ENDS_MAX ? f->n - ENDS_MAX : body;
+    struct date_scan ds = {SIZE_MAX, false, 0};
+    for (int k = 0; k < 64 && end > floor; k++) {
+        while (end > floor && (d[end - 1] == '\n' || d[end - 1] == '\r'))
             end--;
-        if (end <= pro->body)
+        if (end <= floor)
             break;
         size_t s = end;
-        while (s > pro->body && d[s - 1] != '\n')
+        while (s > floor && d[s - 1] != '\n')
             s--;
+        if (s == floor && s > body && d[s - 1] != '\n')
+            break; /* the line starts before what is looked at */
         struct exh_str l = exh_str_make(d + s, end - s);
         end = s;
         if (l.n && l.p[0] != '#' && f->family == EXH_FAM_W3C && w->hdr.nfields &&
             w->hdr.field_of_col[EXH_COL_DATE] < 0)
-            w3c_date_before(w, d, pro->body > 0 ? pro->body - 1 : 0, s);
+            w3c_date_before(w, d, body > 0 ? body - 1 : 0, s, &ds);
         /* line number unknown here without counting: 0 */
         if (l.n && l.p[0] != '#' && observe_line(w, f, o, l, 0, NULL))
             break;
     }
 }
 
+/* The file's header block, read within its first PROLOGUE_MAX bytes (cut
+ * at a line end): a whole read and every piece see the same block. One that
+ * runs on past that (megabytes of comments or blank lines: hostile) ends
+ * there for the reader; what follows is read as body lines, where a
+ * #Fields: or #Date: line still takes effect. */
+static void read_prologue(const char *d, size_t n, struct exh_exlog_prologue *pro)
+{
+    size_t view = n;
+    if (n > PROLOGUE_MAX) {
+        view = PROLOGUE_MAX;
+        while (view > 0 && d[view - 1] != '\n')
+            view--;
+    }
+    exh_exlog_prologue_read((const uint8_t *)d, view, pro);
+    if (view == 0 && n > 0) { /* a first line longer than the view: no header block */
+        memset(pro, 0, sizeof(*pro));
+        pro->body = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        pro->body_line = 1;
+    }
+}
+
+/* Line ends in p[0..n): a byte count that the compiler turns into wide
+ * compares, so that runs of short (or empty) lines cost no call per line. */
 static uint64_t count_lf(const char *p, size_t n)
 {
     uint64_t k = 0;
-    const char *e = p + n;
-    while (p < e) {
-        const char *q = memchr(p, '\n', (size_t)(e - p));
-        if (!q)
-            break;
-        k++;
-        p = q + 1;
+    while (n) {
+        size_t m = n < 255 * 16 ? n : 255 * 16;
+        unsigned char acc[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= m; i += 16)
+            for (int b = 0; b < 16; b++)
+                acc[b] += p[i + b] == '\n';
+        for (int b = 0; b < 16; b++)
+            k += acc[b];
+        for (; i < m; i++)
+            k += p[i] == '\n';
+        p += m;
+        n -= m;
     }
     return k;
 }
@@ -540,13 +624,6 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
     rec.has_ts = line_time(w, f, line, row, &rec.ts_ms);
     for (size_t k = 0; k < e->nline_dets[f->family]; k++)
         e->line_dets[f->family][k]->on_line(&w->em, &rec);
-}
-
-/* Pages of the file behind [lo, hi) may go (scans of memory have no map). */
-static void map_done(struct worker *w, size_t lo, size_t hi)
-{
-    if (w->map)
-        exh_os_map_done(w->map, lo, hi);
 }
 
 /* The start of the first line that begins at or after pos (body: the
@@ -610,29 +687,7 @@ static void scan_log(struct worker *w, struct exh_file *f)
         hi = w->piece_index + 1 < w->npieces && l + PIECE_BYTES < n ? (size_t)(l + PIECE_BYTES) : n;
     }
     struct exh_exlog_prologue pro;
-    /* a later piece reads the header block itself, but no further than its
-     * own end or PROLOGUE_MAX: the block and the first data line must end
-     * within that, else the piece cannot know the layout (a header block of
-     * megabytes is hostile) and the file is read whole instead */
-    size_t bound = f->n;
-    if (!whole) {
-        bound = hi > PROLOGUE_MAX ? hi : PROLOGUE_MAX;
-        if (bound > n)
-            bound = n;
-    }
-    exh_exlog_prologue_read(f->data, bound, &pro);
-    /* with no header line before it, whether the first line is a plain CSV
-     * header depends on the whole line: it must end within the view too */
-    size_t bom = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    size_t look = bound - (pro.body < bound ? pro.body : bound);
-    if (look > PROLOGUE_MAX)
-        look = PROLOGUE_MAX;
-    if (!whole && (pro.body >= bound ||
-                   (pro.body == bom && bound < n && !memchr(d + pro.body, '\n', look)))) {
-        w->piece->is_log = true;
-        w->piece->unsure = true;
-        return;
-    }
+    read_prologue(d, n, &pro);
     exh_exlog_header_release(&w->hdr);
     exh_buf_reset(&w->hdr_txt);
     struct exh_fileobs *o = NULL;
@@ -815,6 +870,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
     if (n >= 17 && !memcmp(data, "EXHUNT-TEST-CRASH", 17))
         abort();
 #endif
+    exh_emitter_new_file(&w->em);
     struct exh_file f;
     memset(&f, 0, sizeof(f));
     f.path = j->path;
@@ -881,6 +937,7 @@ static void scan_piece(struct worker *w, const struct job *j)
     struct piece *pc = &j->split->p[j->piece];
     struct exh_emitter saved = w->em;
     exh_emitter_init(&w->em, e->o, e->iocs, e->yara);
+    w->em.pages = &e->pages;
     size_t nobs0 = w->nobs;
     uint64_t rec0 = w->records, bytes0 = w->bytes, files0 = w->files_read;
     w->piece = pc;
@@ -972,16 +1029,18 @@ static void family_needles(const struct engine *e, int fam, const char ***needle
 
 static void build_matchers(struct engine *e)
 {
+    /* as many as the table has (a fixed 32 once left the rest out) */
+    e->event_dets = exh_xcalloc(exh_ndetectors + 1, sizeof(*e->event_dets));
     for (size_t i = 0; i < exh_ndetectors; i++)
-        if (exh_detectors[i].on_event && e->nevent_dets < 32)
+        if (exh_detectors[i].on_event)
             e->event_dets[e->nevent_dets++] = &exh_detectors[i];
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
+        e->line_dets[fam] = exh_xcalloc(exh_ndetectors + 1, sizeof(*e->line_dets[fam]));
         for (size_t i = 0; i < exh_ndetectors; i++) {
             const struct exh_detector *d = &exh_detectors[i];
             if (!(d->inputs & (1u << fam)) || !d->on_line)
                 continue;
-            if (e->nline_dets[fam] < 32)
-                e->line_dets[fam][e->nline_dets[fam]++] = d;
+            e->line_dets[fam][e->nline_dets[fam]++] = d;
             e->all_lines[fam] |= d->all_lines;
         }
         const char **needles = NULL;
@@ -1092,8 +1151,8 @@ static void merge_split(struct worker *w, const struct job *j)
     /* Each piece read its rows with the layout and block date the file
      * starts with. That holds when no earlier piece changed them, or the
      * piece met its own before using them. Pieces that read nothing do not
-     * count; a piece that could not be read (or saw another kind of file) or
-     * did not know where the header block ends makes the file be read whole. */
+     * count; a piece that could not be read (or saw another kind of file)
+     * makes the file be read whole. */
     bool ok = true;
     const struct piece *ref = NULL; /* the first piece that read lines */
     for (uint32_t k = 0; k < s->n && !ref; k++)
@@ -1103,7 +1162,7 @@ static void merge_split(struct worker *w, const struct job *j)
     const char *date = ref ? ref->date_in : "";
     size_t daten = ref ? ref->date_in_n : 0;
     for (uint32_t k = 0; k < s->n && ok; k++) {
-        if (p[k].is_log != p[0].is_log || p[k].unsure)
+        if (p[k].is_log != p[0].is_log)
             ok = false;
         if (!ok || !p[k].is_log || p[k].empty)
             continue;
@@ -1240,8 +1299,13 @@ static void engine_free(struct engine *e)
     for (size_t i = 0; i < e->nroots; i++)
         free(e->roots[i]);
     free(e->roots);
-    for (int fam = 0; fam < EXH_FAM__COUNT; fam++)
+    exh_strset_release(&e->pages);
+    exh_strset_release(&e->rootset);
+    for (int fam = 0; fam < EXH_FAM__COUNT; fam++) {
         exh_matcher_free(e->matcher[fam]);
+        free(e->line_dets[fam]);
+    }
+    free(e->event_dets);
     if (e->own_iocs)
         exh_iocset_free(e->iocs);
     exh_yara_free(e->yara);
@@ -1301,6 +1365,63 @@ static bool is_under(const char *path, const char *root)
     return path[n] == '/' || path[n] == '\\' || path[n] == '\0';
 }
 
+/* Keep each root once: a root inside a folder root (or the same spelling
+ * twice) is read as part of it. The same spelling is found by sorting, so a
+ * list of many files costs n log n comparisons and one stat each; only
+ * folders can hold another root, so path resolution is tried only against
+ * them. The roots keep the order they were given in. */
+struct root_ref {
+    const char *p;
+    size_t i;
+};
+
+static int cmp_root_ref(const void *a, const void *b)
+{
+    const struct root_ref *x = a, *y = b;
+    int c = strcmp(x->p, y->p);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static void dedup_roots(const char **roots, size_t *nroots)
+{
+    size_t n = *nroots;
+    if (n < 2)
+        return;
+    bool *inner = exh_xcalloc(n, sizeof(*inner));
+    bool *isdir = exh_xcalloc(n, sizeof(*isdir));
+    struct root_ref *by = exh_xcalloc(n, sizeof(*by));
+    for (size_t i = 0; i < n; i++)
+        by[i] = (struct root_ref){roots[i], i};
+    qsort(by, n, sizeof(*by), cmp_root_ref);
+    for (size_t k = 1; k < n; k++)
+        if (!strcmp(by[k].p, by[k - 1].p))
+            inner[by[k].i] = true; /* the same spelling: the first one stays */
+    free(by);
+    size_t *dirs = exh_xcalloc(n, sizeof(*dirs));
+    size_t ndirs = 0;
+    for (size_t i = 0; i < n; i++) {
+        isdir[i] = !inner[i] && exh_os_is_dir(roots[i]);
+        if (isdir[i])
+            dirs[ndirs++] = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < ndirs && !inner[i]; k++) {
+            size_t j = dirs[k];
+            if (j != i && exh_os_path_inside(roots[i], roots[j]))
+                /* inside j; the same folder spelled twice: the first stays */
+                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
+        }
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!inner[i])
+            roots[keep++] = roots[i];
+    *nroots = keep;
+    free(dirs);
+    free(isdir);
+    free(inner);
+}
+
 enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
 {
     memset(out, 0, sizeof(*out));
@@ -1308,41 +1429,20 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     out->sum.started_ms = now_ms(o);
     struct engine *e = engine_new(o);
 
-    /* the roots: every PATH, plus --exchange-root unless it is inside one */
-    const char *roots[1024];
+    /* the roots: every PATH, plus --exchange-root unless it is inside one
+     * (as many as given: none is left out) */
     size_t nroots = 0;
-    for (size_t i = 0; i < o->npaths && nroots < 1023; i++)
+    const char **roots = exh_xcalloc(o->npaths + 2, sizeof(*roots));
+    for (size_t i = 0; i < o->npaths; i++)
         roots[nroots++] = o->paths[i];
     if (o->exchange_root) {
         bool inside = false;
-        for (size_t i = 0; i < o->npaths; i++)
-            inside |= is_under(o->exchange_root, o->paths[i]);
+        for (size_t i = 0; i < o->npaths && !inside; i++)
+            inside = is_under(o->exchange_root, o->paths[i]);
         if (!inside)
             roots[nroots++] = o->exchange_root;
     }
-    /* a root inside a folder root (or the same spelling twice) is read once,
-     * as part of it; only folders can hold another root, so a list of many
-     * files costs one stat each, not a resolution per pair */
-    bool isdir[1024], inner[1024];
-    for (size_t i = 0; i < nroots; i++)
-        isdir[i] = exh_os_is_dir(roots[i]);
-    for (size_t i = 0; i < nroots; i++) {
-        inner[i] = false;
-        for (size_t j = 0; j < nroots && !inner[i]; j++) {
-            if (j == i)
-                continue;
-            if (!strcmp(roots[i], roots[j]))
-                inner[i] = j < i; /* the same spelling: the first one stays */
-            else if (isdir[j] && exh_os_path_inside(roots[i], roots[j]))
-                /* inside j; the same folder spelled twice: the first stays */
-                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
-        }
-    }
-    size_t keep = 0;
-    for (size_t i = 0; i < nroots; i++)
-        if (!inner[i])
-            roots[keep++] = roots[i];
-    nroots = keep;
+    dedup_roots(roots, &nroots);
     for (size_t i = 0; i < nroots; i++) {
         e->root_given = roots[i];
         e->prefix_rel = nroots > 1;
@@ -1369,6 +1469,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
             }
         add_root(e, r[0] ? r : ".");
     }
+    free(roots);
     if (e->njobs)
         qsort(e->jobs, e->njobs, sizeof(*e->jobs), cmp_job);
     build_matchers(e);
@@ -1380,11 +1481,11 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         nthreads = e->njobs ? (int)e->njobs : 1;
     struct worker *ws = exh_xcalloc((size_t)nthreads, sizeof(*ws));
     atomic_store(&e->running, nthreads);
-    enum exh_err ret = EXH_OK;
     int started = 0;
     for (int i = 0; i < nthreads; i++) {
         ws[i].e = e;
         exh_emitter_init(&ws[i].em, o, e->iocs, e->yara);
+        ws[i].em.pages = &e->pages;
         exh_exlog_header_init(&ws[i].hdr);
         exh_exlog_row_init(&ws[i].row);
     }
@@ -1429,7 +1530,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
     out->sum.elapsed_ms = o->frozen_clock ? 0 : exh_os_mono_ms() - t0;
 
     engine_free(e);
-    return ret;
+    return EXH_OK;
 }
 
 enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, const uint8_t *data,
@@ -1443,6 +1544,11 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     memset(&w, 0, sizeof(w));
     w.e = e;
     exh_emitter_init(&w.em, o, e->iocs, e->yara);
+    w.em.pages = &e->pages;
+    char *url = exh_served_url(name);
+    if (url)
+        exh_strset_add(&e->pages, url);
+    free(url);
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
     struct job j = {(char *)name, (char *)name, n, 0, NULL, 0};
