@@ -33,11 +33,27 @@ rounds = int(os.environ.get("ROUNDS", "3"))
 scale = float(os.environ.get("SCALE", "1"))
 work = os.path.abspath(os.environ.get("BENCH_DIR", os.path.join(root, "build", "bench-scaling")))
 
-# (generator kind, extra generator args before SIZE, base n, expected verdict,
-#  what the input is)
+# (generator kind, generator args before SIZE, base n, expected verdict,
+#  what the input is); a kind ending in "/*" is scanned as DIR/* (one PATH
+# per entry) instead of DIR
 CASES = [
     ("nested_eval", [], 40000, "COMPROMISED",
      "a page with n nested eval( calls beside a real shell (web-shell analysis)"),
+    ("ws_statements", [], 40000, "COMPROMISED",
+     "pages of n initializers in one statement and n/4 strings growing by code"),
+    ("ws_names", [], 20000, "COMPROMISED", "a page with n distinct string variables"),
+    ("ecp_markup", [], 320000, "COMPROMISED",
+     "an ECP Server log line of Set-OabVirtualDirectory and n x 'url<a '"),
+    ("minidump_fanout", [], 32768, "COMPROMISED",
+     "minidumps with n directory entries naming one module list and one 64 KiB name"),
+    ("bignl", [], 64, "TARGETED", "a W3C header block running on for n MiB of blank lines"),
+    ("w3c_tail", [], 64, "TARGETED", "n MiB of a date-less W3C log whose tail reads as headers"),
+    ("actors", [], 20000, "TARGETED", "n probes from n distinct source addresses"),
+    ("bighash", [], 1000, "COMPROMISED", "a 65 MiB applicationHost.config with n findings"),
+    ("page_flood", [], 70000, "COMPROMISED", "n 404s to distinct pages, then a web shell used"),
+    ("forwarded", ["spoof"], 50000, "TARGETED",
+     "n requests through a balancer appending X-Forwarded-For, one spoofed attempt"),
+    ("many_paths/*", [], 1100, "COMPROMISED", "n + 1 PATHs on the command line (DIR/*)"),
 ]
 
 def du(path):
@@ -51,14 +67,15 @@ def du(path):
     return total
 
 
-def run_timed(d):
+def run_timed(d, glob=False):
     """one scan: (seconds, peak KiB or 0, verdict); the memory comes from
     /usr/bin/time when it exists"""
     tf = os.path.join(work, "time.txt")
     t0 = time.monotonic()
     timer = ["/usr/bin/time", "-f", "%M", "-o", tf] if os.path.exists("/usr/bin/time") else []
+    paths = sorted(os.path.join(d, e) for e in os.listdir(d)) if glob else [d]
     p = subprocess.run(timer + [exhunt, "scan", "-j", "1", "-q",
-                        "-f", "jsonl", d], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                        "-f", "jsonl"] + paths, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                        env=dict(os.environ, EXH_NOW="2026-01-01T00:00:00Z"))
     secs = time.monotonic() - t0
     try:
@@ -80,6 +97,8 @@ def main():
     os.makedirs(work)
     rows, bad = [], []
     for kind, args, n, want, what in CASES:
+        glob = kind.endswith("/*")
+        kind = kind[:-2] if glob else kind
         n = max(1, int(n * scale))
         sizes = [n, 2 * n, 4 * n]
         res = []
@@ -87,7 +106,7 @@ def main():
             d = os.path.join(work, "%s-%d" % (kind, s))
             subprocess.run([sys.executable, os.path.join(root, "tests", "hostile", "gen", kind + ".py"), d]
                            + [str(a) for a in args] + [str(s)], check=True)
-            runs = [run_timed(d) for _ in range(rounds)]
+            runs = [run_timed(d, glob) for _ in range(rounds)]
             secs = statistics.median(r[0] for r in runs)
             kb = max(r[1] for r in runs)
             verdicts = {r[2] for r in runs}
