@@ -160,6 +160,7 @@ exhunt-crashtest.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def sr
 test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 	@WINE="$(WINE)" sh tests/windows/run.sh ./exhunt.exe $(BIN)
 	@sh tests/crash/run.sh ./exhunt-crashtest.exe $(WINE)
+	@WINE="$(WINE)" sh tests/windows/hostile.sh ./exhunt.exe
 
 # Benchmarks (not part of make test: timing proves nothing in a test).
 # bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the

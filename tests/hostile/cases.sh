@@ -24,7 +24,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 SUITE_PID=$$
 ( sleep "${HOSTILE_SUITE_TIMEOUT:-1800}"; kill -TERM "$SUITE_PID" ) >/dev/null 2>&1 </dev/null &
 GUARD=$!
-trap 'echo "hostile-cases: suite timeout (HOSTILE_SUITE_TIMEOUT)"; echo "hostile-cases: $PASS passed, $((FAIL + 1)) failed"; exit 1' TERM
+trap 'echo "hostile-cases: suite timeout (HOSTILE_SUITE_TIMEOUT)"; echo "${HOSTILE_NAME:-hostile-cases}: $PASS passed, $((FAIL + 1)) failed"; exit 1' TERM
 trap 'kill "$GUARD" 2>/dev/null; hl_cleanup' EXIT
 
 for c in "$HERE"/cases/*.sh; do
@@ -37,5 +37,5 @@ for c in "$HERE"/cases/*.sh; do
     # shellcheck disable=SC1090
     . "$c"
 done
-echo "hostile-cases: $PASS passed, $FAIL failed"
+echo "${HOSTILE_NAME:-hostile-cases}: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
