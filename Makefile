@@ -220,6 +220,6 @@ check-format:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san build-noyara build-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
+	rm -rf build build-san build-noyara build-crashtest build-san-crashtest build-noyara-crashtest build-san-noyara-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

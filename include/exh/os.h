@@ -146,6 +146,10 @@ int exh_os_run_self(char *const *argv, const char *const *env,
 #define EXH_RUN_SELF_CHILD (-3)
 /* exh_os_run_self's answer when on_tick asked to stop the child. */
 #define EXH_RUN_SELF_KILLED (-4)
+/* exh_os_run_self's answer when the child died of a read error under a mapped
+ * file (Windows: STATUS_IN_PAGE_ERROR, a network or removable file that went
+ * away or changed while read); how describes it. */
+#define EXH_RUN_SELF_INPAGE (-5)
 /* In a supervised child: send n bytes (whole lines, each ending in '\n') to
  * the supervisor in one write, so lines from several threads never mix when
  * n is at most 4096 (PIPE_BUF); nothing otherwise. */

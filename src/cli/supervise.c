@@ -13,7 +13,9 @@
  * much slower than it should be): once a second the supervisor looks at the
  * files in flight, and when one has been read for longer than --file-timeout
  * it stops the child and runs the scan again without that file (EXH_TIMED_OUT
- * lists such files; each becomes an error record of its own).
+ * lists such files; each becomes an error record of its own). On Windows, a
+ * child that dies of an in-page error (a mapped network or removable file that
+ * could not be read) leaves that file out as "changed" (EXH_CHANGED_FILES).
  * EXH_NO_SUPERVISE=1 runs the scan in this process (no crash or time net). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,26 +102,31 @@ int cli_supervise(int argc, char **argv)
 {
     struct exh_buf crashed = {0}; /* EXH_CRASHED=path\npath... */
     struct exh_buf timed = {0};   /* EXH_TIMED_OUT=path\npath... */
+    struct exh_buf changed = {0}; /* EXH_CHANGED_FILES=path\npath... */
     struct inflight fl = {0};
     int budget_s = cli_file_timeout(argc, argv);
     fl.budget_ms = (int64_t)budget_s * 1000;
     bool one_thread = false;
     int rc = 2, round;
     for (round = 0; round < MAX_ROUNDS; round++) {
-        struct exh_buf env1 = {0}, env2 = {0};
+        struct exh_buf env1 = {0}, env2 = {0}, env3 = {0};
         exh_buf_adds(&env1, "EXH_CRASHED=");
         if (crashed.n)
             exh_buf_add(&env1, crashed.p, crashed.n);
         exh_buf_adds(&env2, "EXH_TIMED_OUT=");
         if (timed.n)
             exh_buf_add(&env2, timed.p, timed.n);
-        const char *env[] = {env1.p, env2.p, one_thread ? "EXH_ONE_THREAD=1" : "EXH_ONE_THREAD=",
-                             NULL};
+        exh_buf_adds(&env3, "EXH_CHANGED_FILES=");
+        if (changed.n)
+            exh_buf_add(&env3, changed.p, changed.n);
+        const char *env[] = {env1.p, env2.p, env3.p,
+                             one_thread ? "EXH_ONE_THREAD=1" : "EXH_ONE_THREAD=", NULL};
         char how[64];
         inflight_clear(&fl);
         int r = exh_os_run_self(argv, env, on_line, on_tick, &fl, how);
         exh_buf_release(&env1);
         exh_buf_release(&env2);
+        exh_buf_release(&env3);
         if (r == EXH_RUN_SELF_CHILD) { /* the forked child: go and scan */
             rc = r;
             break;
@@ -153,6 +160,12 @@ int cli_supervise(int argc, char **argv)
             continue;
         }
         for (size_t i = 0; i < fl.n; i++) {
+            if (r == EXH_RUN_SELF_INPAGE) { /* a mapped file that could not be read */
+                fprintf(stderr, "exhunt: '%s' could not be read while mapped (%s); scanning "
+                                "again without it\n", fl.paths[i], how);
+                add_line(&changed, fl.paths[i]);
+                continue;
+            }
             fprintf(stderr, "exhunt: a reader crashed (%s) on '%s'; scanning again without it\n",
                     how, fl.paths[i]);
             add_line(&crashed, fl.paths[i]);
@@ -167,6 +180,7 @@ int cli_supervise(int argc, char **argv)
     free(fl.since);
     exh_buf_release(&crashed);
     exh_buf_release(&timed);
+    exh_buf_release(&changed);
     return rc;
 }
 
@@ -225,9 +239,12 @@ void cli_child_crashed(struct cli_left_out *lo, int budget_s)
     decode_list(exh_os_getenv("EXH_CRASHED"), &lo->paths, &lo->n, &cap);
     size_t ncrashed = lo->n;
     decode_list(exh_os_getenv("EXH_TIMED_OUT"), &lo->paths, &lo->n, &cap);
+    size_t ntimed = lo->n;
+    decode_list(exh_os_getenv("EXH_CHANGED_FILES"), &lo->paths, &lo->n, &cap);
     if (lo->n == ncrashed)
         return;
-    /* the files over the time budget: a record of their own */
+    /* the files over the time budget, or unreadable under their mapping: a
+     * record of their own */
     lo->codes = exh_xcalloc(lo->n, sizeof(*lo->codes));
     lo->whys = exh_xcalloc(lo->n, sizeof(*lo->whys));
     struct exh_buf m = {0};
@@ -235,8 +252,11 @@ void cli_child_crashed(struct cli_left_out *lo, int budget_s)
                      "the scan went on without it", budget_s);
     lo->why_ = exh_buf_detach(&m);
     for (size_t i = ncrashed; i < lo->n; i++) {
-        lo->codes[i] = EXH_ERR_TIMEOUT;
-        lo->whys[i] = lo->why_;
+        lo->codes[i] = i < ntimed ? EXH_ERR_TIMEOUT : EXH_ERR_CHANGED;
+        lo->whys[i] = i < ntimed ? lo->why_
+                                 : "it could not be read while mapped (a network or removable "
+                                   "file that went away or changed); it was left out and the "
+                                   "scan went on without it";
     }
 }
 

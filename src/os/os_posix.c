@@ -155,6 +155,17 @@ static void remember_root(const char *path, size_t n, int fd)
     pthread_mutex_lock(&walk_roots_lock);
     for (size_t i = 0; i < nwalk_roots; i++)
         if (walk_roots[i].n == n && !memcmp(walk_roots[i].path, path, n)) {
+            /* walked again (a later scan in this process): the same folder,
+             * or one made anew under that name since */
+            struct stat a, b;
+            if (fstat(walk_roots[i].fd, &a) != 0 || fstat(fd, &b) != 0 ||
+                a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+                int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+                if (keep >= 0) {
+                    close(walk_roots[i].fd);
+                    walk_roots[i].fd = keep;
+                }
+            }
             pthread_mutex_unlock(&walk_roots_lock);
             return;
         }

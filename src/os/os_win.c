@@ -773,7 +773,8 @@ bool exh_os_unmap(struct exh_map *m)
 {
     /* A mapped file cannot be cut shorter on Windows (the view holds it). A
      * read error of a network file under a view (EXCEPTION_IN_PAGE_ERROR)
-     * is not caught here: the supervisor (supervise.c) leaves that file out. */
+     * is not caught here: the child dies of it, exh_os_run_self says so
+     * (EXH_RUN_SELF_INPAGE) and the supervisor leaves that file out. */
     bool changed = m->changed_;
     if (m->priv_n_)
         UnmapViewOfFile(m->priv_);
@@ -1743,6 +1744,10 @@ int exh_os_run_self(char *const *argv, const char *const *env,
         return (int)code;
     if (code == 0xC000013A) /* STATUS_CONTROL_C_EXIT: interrupted, not a crash */
         return 130;
+    if (code == 0xC0000006) { /* STATUS_IN_PAGE_ERROR: a mapped file could not be read */
+        snprintf(how, 64, "in-page error 0x%08lX", (unsigned long)code);
+        return EXH_RUN_SELF_INPAGE;
+    }
     /* an exception (0xC0000005 access violation, ...) or abort() (3) */
     snprintf(how, 64, code >= 0xC0000000 ? "exception 0x%08lX" : "exit code %lu",
              (unsigned long)code);
