@@ -85,7 +85,11 @@ bool exh_os_path_inside(const char *path, const char *root);
  * opened without following a link (one to a pipe or a character device, such
  * as /dev/stdout, is allowed), and refused when it has other hard links or is
  * itself a root. Returns NULL with *inside set to the index of the root it
- * lies in, or *inside (size_t)-1 and *why a static reason. */
+ * lies in; or with *inside EXH_OUT_REFUSED and *why a static reason (a link,
+ * hard links, not a regular file); or with *inside EXH_OUT_ERROR and *why the
+ * system's error. */
+#define EXH_OUT_ERROR ((size_t)-1)
+#define EXH_OUT_REFUSED ((size_t)-2)
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why);
 

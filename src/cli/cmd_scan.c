@@ -436,9 +436,11 @@ int cmd_scan(int argc, char **argv)
         const char *why;
         out = exh_os_open_output(output, roots, nroots, &inside, &why);
         int rc = 2;
-        if (!out && inside != (size_t)-1)
+        if (!out && inside < nroots)
             rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
                              roots[inside]);
+        else if (!out && inside == EXH_OUT_REFUSED)
+            fprintf(stderr, "exhunt: refusing to write '%s': %s\n", output, why);
         else if (!out)
             fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, why);
         free(roots);

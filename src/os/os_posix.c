@@ -578,7 +578,7 @@ static bool same_file(const struct stat *a, const struct stat *b)
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why)
 {
-    *inside = (size_t)-1;
+    *inside = EXH_OUT_ERROR;
     *why = NULL;
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -603,7 +603,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
     for (size_t i = 0; i < nroots; i++)
         rok[i] = stat(roots[i], &rst[i]) == 0;
     int cur = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-    for (int depth = 0; cur >= 0 && depth < 4096 && *inside == (size_t)-1; depth++) {
+    for (int depth = 0; cur >= 0 && depth < 4096 && *inside == EXH_OUT_ERROR; depth++) {
         struct stat cst, ust;
         if (fstat(cur, &cst) != 0)
             break;
@@ -619,12 +619,12 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
     if (cur >= 0)
         close(cur);
     /* and by resolved path, for a folder above that could not be opened */
-    for (size_t i = 0; i < nroots && *inside == (size_t)-1; i++)
+    for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
         if (exh_os_path_inside(path, roots[i]))
             *inside = i;
     FILE *f = NULL;
     int fd = -1;
-    if (*inside != (size_t)-1)
+    if (*inside != EXH_OUT_ERROR)
         goto out;
     /* The file itself: never through a link (a dangling one could point into
      * the evidence), never one with other hard links, never the evidence file
@@ -641,6 +641,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         if (fd >= 0)
             close(fd);
         fd = -1;
+        *inside = EXH_OUT_REFUSED;
         *why = "it is a symbolic link (it could point into the evidence); give the path it "
                "points to";
         goto out;
@@ -657,9 +658,10 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         for (size_t i = 0; i < nroots; i++)
             if (rok[i] && same_file(&st, &rst[i]))
                 *inside = i;
-        if (*inside != (size_t)-1)
+        if (*inside != EXH_OUT_ERROR)
             goto out;
         if (st.st_nlink > 1) {
+            *inside = EXH_OUT_REFUSED;
             *why = "it has other hard links (one could be in the evidence)";
             goto out;
         }
@@ -668,6 +670,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
             goto out;
         }
     } else if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+        *inside = EXH_OUT_REFUSED;
         *why = "not a regular file";
         goto out;
     }

@@ -1161,7 +1161,7 @@ static bool same_id(struct file_id a, struct file_id b)
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why)
 {
-    *inside = (size_t)-1;
+    *inside = EXH_OUT_ERROR;
     *why = NULL;
     wchar_t *wp = win_path(path);
     if (!wp) {
@@ -1181,7 +1181,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
     if (!device && starts(wp, L"\\\\?\\")) {
         size_t root = vroot_len(wp), n = wcslen(wp);
         wchar_t *d = _wcsdup(wp);
-        while (d && *inside == (size_t)-1) {
+        while (d && *inside == EXH_OUT_ERROR) {
             while (n > root && d[n - 1] != L'\\')
                 n--;
             if (n <= root - 1 || n == 0)
@@ -1198,12 +1198,12 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         }
         free(d);
     }
-    for (size_t i = 0; i < nroots && *inside == (size_t)-1; i++)
+    for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
         if (exh_os_path_inside(path, roots[i]))
             *inside = i;
     FILE *f = NULL;
     HANDLE h = INVALID_HANDLE_VALUE;
-    if (*inside != (size_t)-1)
+    if (*inside != EXH_OUT_ERROR)
         goto out;
     /* the file: the link itself if it is one (never what it points to), and
      * truncated only after the checks */
@@ -1220,6 +1220,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
             goto out;
         }
         if (bi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+            *inside = EXH_OUT_REFUSED;
             *why = "it is a symbolic link (it could point into the evidence); give the path it "
                    "points to";
             goto out;
@@ -1228,9 +1229,10 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         for (size_t i = 0; i < nroots; i++)
             if (same_id(id, rid[i]))
                 *inside = i;
-        if (*inside != (size_t)-1)
+        if (*inside != EXH_OUT_ERROR)
             goto out;
         if (bi.nNumberOfLinks > 1) {
+            *inside = EXH_OUT_REFUSED;
             *why = "it has other hard links (one could be in the evidence)";
             goto out;
         }
