@@ -248,8 +248,8 @@ void cli_child_crashed(struct cli_left_out *lo, int budget_s)
     lo->codes = exh_xcalloc(lo->n, sizeof(*lo->codes));
     lo->whys = exh_xcalloc(lo->n, sizeof(*lo->whys));
     struct exh_buf m = {0};
-    exh_buf_addf(&m, "reading it took longer than %d s (--file-timeout); it was left out and "
-                     "the scan went on without it", budget_s);
+    exh_buf_addf(&m, "it was still being read after %d s (--file-timeout); it was left out "
+                     "and the scan went on without it", budget_s);
     lo->why_ = exh_buf_detach(&m);
     for (size_t i = ncrashed; i < lo->n; i++) {
         lo->codes[i] = i < ntimed ? EXH_ERR_TIMEOUT : EXH_ERR_CHANGED;

@@ -21,7 +21,7 @@ else
         check "-j $j: exit 1 (the web shell), got $RC" [ "$RC" -eq 1 ]
         check "-j $j: finished within 40 s (took $SECS s)" within 40
         check "-j $j: an error record names the slow file" \
-            sh -c 'grep "^{\"type\":\"error\"" "$1" | grep "slow.txt" | grep -q "took longer than 2 s"' _ "$OUT"
+            sh -c 'grep "^{\"type\":\"error\"" "$1" | grep "slow.txt" | grep -q "still being read after 2 s"' _ "$OUT"
         check "-j $j: its code is timeout" has_error '"code":"timeout"'
         check "-j $j: the web shell is found" has_rule EXH-WS-001
         check "-j $j: the supervisor says what it left out" grep -q "took longer than 2 s (--file-timeout)" "$ERR"
