@@ -14,6 +14,11 @@ ev_list() { find "$EV" -exec stat -c '%n %s %Y' {} + | sort; }
 EV_BEFORE=$(ev_list)
 ev_unchanged() { [ "$(ev_list)" = "$EV_BEFORE" ]; } # nothing new, nothing changed
 
+# (under wine, HOSTILE_WRAP, a Unix symbolic link is no Windows link: wine
+# follows it as the file or folder it names, so the link checks are Linux's)
+if [ -n "${HOSTILE_WRAP:-}" ]; then
+    skip "links into the evidence: wine shows Unix symbolic links as plain files and folders"
+else
 # a dangling link where the report goes, pointing into the evidence
 ln -s "$EV/planted.jsonl" "$OUTD/report.jsonl"
 scan o-dangling -f jsonl -o "$OUTD/report.jsonl" "$EV"
@@ -22,14 +27,16 @@ check "dangling link: nothing created in the evidence"  ev_unchanged
 check "dangling link: the refusal says why" grep -q "symbolic link" "$ERR"
 rm -f "$OUTD/report.jsonl"
 
-# a folder alias (a link to the evidence) and a path back in through ..
+# a folder alias (a link to the evidence)
 ln -s "$EV" "$OUTD/alias"
 scan o-alias -f jsonl -o "$OUTD/alias/r.jsonl" "$EV"
 check "folder alias of the evidence: refused, exit 2 (got $RC)" [ "$RC" -eq 2 ]
 check "folder alias: 'inside the evidence'" grep -q "inside the evidence" "$ERR"
+check "alias: nothing created in the evidence" ev_unchanged
+fi
 scan o-dotdot -f jsonl -o "$OUTD/../evidence/inetpub/r.jsonl" "$EV"
 check "a path through ..: refused, exit 2 (got $RC)" [ "$RC" -eq 2 ]
-check "alias and ..: nothing created in the evidence" ev_unchanged
+check "a path through ..: nothing created in the evidence" ev_unchanged
 
 # a hard link to an evidence file (the file is not truncated)
 ln "$EV/notes.txt" "$OUTD/hard.jsonl"

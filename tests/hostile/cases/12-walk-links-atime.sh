@@ -5,6 +5,9 @@
 #     of the tree (to a folder and to a file holding a web shell) are not
 #     followed. (The swap of a file or folder for a link after the listing is
 #     checked race-free in tests/unit/test_os.c.)
+if [ -n "${HOSTILE_WRAP:-}" ]; then
+    skip "walk links and access times: wine follows Unix symbolic links and sets access times itself"
+else
 D=$(newdir walk-links-atime)
 EV=$D/evidence OUTSIDE=$D/outside
 mkdir -p "$EV/inetpub/wwwroot/app/sub" "$OUTSIDE/shells"
@@ -37,4 +40,5 @@ check "no crash" no_crash
 if [ "$ATIME_TEST" -eq 1 ]; then
     after=$(atimes "$EV")
     check "no access time in the evidence changed (folders and files)" [ "$after" = "$before" ]
+fi
 fi
