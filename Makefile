@@ -94,9 +94,13 @@ e2e-pieces: $(BIN)
 fuzz-replay: $(BUILD)/fuzz-replay
 	@$(BUILD)/fuzz-replay fuzz/corpus
 
+# the cases whose file misbehaves while read (a slow one, one that shrinks)
+# also use the test-only build of the same kind (CRASHTEST=1) as HOSTILE_TESTBIN
+TESTBIN := $(if $(CRASH),$(BIN),$(BUILD)-crashtest/exhunt)
 hostile: $(BIN)
+	@$(MAKE) --no-print-directory CRASHTEST=1 all
 	@bash tests/hostile/run.sh $(BIN)
-	@bash tests/hostile/cases.sh $(BIN)
+	@HOSTILE_TESTBIN=$(TESTBIN) bash tests/hostile/cases.sh $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
@@ -220,6 +224,6 @@ check-format:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san build-noyara build-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
+	rm -rf build build-san build-noyara build-crashtest build-san-crashtest build-noyara-crashtest build-san-noyara-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -17,7 +17,9 @@
     X(EXH_ERR_USAGE, 9, "usage", "usage error")                                  \
     X(EXH_ERR_TRUNCATED, 10, "truncated", "input ends in the middle of a record") \
     X(EXH_ERR_NAME_TOO_LONG, 11, "name_too_long", "path too long")              \
-    X(EXH_ERR_THREAD, 12, "thread", "cannot start a worker thread")
+    X(EXH_ERR_THREAD, 12, "thread", "cannot start a worker thread")              \
+    X(EXH_ERR_CHANGED, 13, "changed", "changed while read")                     \
+    X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file")
 
 enum exh_err {
 #define EXH_ERR_ENUM(sym, num, name, msg) sym = num,

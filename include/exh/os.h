@@ -20,13 +20,24 @@ struct exh_map {
     size_t n;
     void *priv_; /* os-private */
     size_t priv_n_;
+    int slot_;     /* os-private: the watch on the mapping (POSIX) */
+    bool changed_; /* os-private: the file shrank while read */
 };
 
 /* Map `path` read-only. Large files are mapped, small ones read into memory.
  * On failure returns an error and, in *sys_msg (if not NULL), a static
- * description of the OS error. */
+ * description of the OS error. A path that a walk (exh_os_walk) found below its
+ * root is opened without following links, so a file swapped for a link after
+ * the listing is refused; a path given directly is followed.
+ *
+ * A file cut shorter while it is mapped (rotation, truncation, a network file)
+ * does not kill the process: the pages past the cut read as zeros, and
+ * exh_os_unmap() returns true. A file that grows meanwhile is normal: the view
+ * keeps the size it had when mapped, and nothing is reported. */
 enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg);
-void exh_os_unmap(struct exh_map *m);
+/* Release the view; true when the file shrank while it was read (the caller
+ * makes that an error record: "changed while read"). */
+bool exh_os_unmap(struct exh_map *m);
 /* Advise the OS that the mapping will be read front to back once. */
 void exh_os_map_sequential(struct exh_map *m);
 /* The bytes [lo, hi) of the mapping will not be read again soon: the OS may
@@ -62,8 +73,25 @@ typedef int (*exh_walk_fn)(void *ud, const struct exh_walk_entry *e);
 enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char **sys_msg);
 
 /* Is `path` (which may not exist yet) the same as or inside directory/file
- * `root`, after resolving links? Used to refuse writing into the evidence. */
+ * `root`, after resolving links? A comparison of names: to refuse writing
+ * into the evidence, use exh_os_open_output(), which compares files. */
 bool exh_os_path_inside(const char *path, const char *root);
+
+/* Open (create, or truncate after the checks) the report file `path` for
+ * writing, unless that would write into the evidence: the folder it goes in,
+ * and every folder above it, is compared by identity (device and inode; on
+ * Windows volume serial and file index) with each of roots[0..nroots), so bind
+ * mounts, case-insensitive names and links do not fool it; the file itself is
+ * opened without following a link (one to a pipe or a character device, such
+ * as /dev/stdout, is allowed), and refused when it has other hard links or is
+ * itself a root. Returns NULL with *inside set to the index of the root it
+ * lies in; or with *inside EXH_OUT_REFUSED and *why a static reason (a link,
+ * hard links, not a regular file); or with *inside EXH_OUT_ERROR and *why the
+ * system's error. */
+#define EXH_OUT_ERROR ((size_t)-1)
+#define EXH_OUT_REFUSED ((size_t)-2)
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
+                         size_t *inside, const char **why);
 
 /* Terminal and process facts. */
 bool exh_os_isatty(int fd);
@@ -108,14 +136,24 @@ bool exh_os_elevated(void);
  * ("NAME=value", NULL-terminated), inheriting the standard streams: on POSIX a
  * fork that returns EXH_RUN_SELF_CHILD in the child, on Windows a new process
  * with the same command line (argv is not used). Each line the child
- * sends with exh_os_child_write() reaches on_line. Returns the child's exit
- * code, or -1 when it died of a crash (a signal on POSIX, an exception code
- * on Windows, an exit code above 2 from abort()), with how describing it. */
+ * sends with exh_os_child_write() reaches on_line. on_tick (may be NULL) is
+ * called about once a second while the child runs; when it returns non-zero
+ * the child is killed and EXH_RUN_SELF_KILLED returned. Otherwise returns the
+ * child's exit code, or -1 when it died of a crash (a signal on POSIX, an
+ * exception code on Windows, an exit code above 2 from abort()), with how
+ * describing it. */
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), void *ud, char how[64]);
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
+                    void *ud, char how[64]);
 /* exh_os_run_self's answer in the child on POSIX, where the child is a fork
  * that goes on running the caller's code: scan, as a supervised child. */
 #define EXH_RUN_SELF_CHILD (-3)
+/* exh_os_run_self's answer when on_tick asked to stop the child. */
+#define EXH_RUN_SELF_KILLED (-4)
+/* exh_os_run_self's answer when the child died of a read error under a mapped
+ * file (Windows: STATUS_IN_PAGE_ERROR, a network or removable file that went
+ * away or changed while read); how describes it. */
+#define EXH_RUN_SELF_INPAGE (-5)
 /* In a supervised child: send n bytes (whole lines, each ending in '\n') to
  * the supervisor in one write, so lines from several threads never mix when
  * n is at most 4096 (PIPE_BUF); nothing otherwise. */

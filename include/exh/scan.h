@@ -189,6 +189,11 @@ struct exh_scan_opts {
      * earlier run: each becomes an error record saying so, and is not read. */
     const char *const *crashed;
     size_t ncrashed;
+    /* Optional, per crashed path: the code and message of its error record
+     * when it was left out for another reason (it took longer than the time
+     * budget per file); NULL arrays or a NULL message: "a reader crashed". */
+    const enum exh_err *crashed_code;
+    const char *const *crashed_why;
 };
 
 void exh_scan_opts_init(struct exh_scan_opts *o);

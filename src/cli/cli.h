@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "exh/err.h"
+
 #define EXH_VERSION "0.1.0"
 
 int cmd_scan(int argc, char **argv);
@@ -13,7 +15,22 @@ int cmd_scan(int argc, char **argv);
  * report down with (returns the exit code, or -2: scan in this process) */
 int cli_supervise(int argc, char **argv);
 void cli_child_on_file(void *ud, const char *path, bool done);
-char **cli_child_crashed(size_t *n);
+/* In a supervised child: the files earlier runs left out (a reader crashed on
+ * them, or they took longer than budget_s seconds), for exh_scan_opts.crashed. */
+struct cli_left_out {
+    char **paths;
+    size_t n;
+    enum exh_err *codes;     /* NULL, or per path (EXH_ERR_TIMEOUT) */
+    const char **whys;       /* NULL, or per path: NULL for a crash */
+    char *why_;
+};
+void cli_child_crashed(struct cli_left_out *lo, int budget_s);
+void cli_left_out_release(struct cli_left_out *lo);
+/* --file-timeout's seconds in a scan's arguments (the default when absent or
+ * not a number: the scan itself reports that as a usage error). */
+#define CLI_FILE_TIMEOUT_DEFAULT 60
+int cli_file_timeout(int argc, char **argv);
+bool cli_parse_timeout(const char *s, int *out);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);

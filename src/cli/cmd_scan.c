@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "exh/core.h"
 #include "exh/os.h"
 #include "exh/report.h"
 #include "exh/scan.h"
@@ -65,11 +66,15 @@ void usage_scan(FILE *o)
         "      --since TIME       drop findings before TIME (RFC 3339, a date, or Nd = N days ago)\n"
         "      --until TIME       drop findings after TIME\n"
         "  -j, --threads N        worker threads (default: one per CPU)\n"
+        "      --file-timeout SECONDS  time budget per file (default 60; 0: none): a file\n"
+        "                         read for longer is left out as an error record and the\n"
+        "                         scan goes on (INCOMPLETE at worst)\n"
         "\n"
         "exit codes: 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE or usage error.\n"
         "A finding is never hidden behind an error: findings win over INCOMPLETE.\n"
-        "A file on which a reader crashes is left out as an error record and the scan goes\n"
-        "on (the scan runs in a supervised child; EXH_NO_SUPERVISE=1 turns that off).\n",
+        "A file on which a reader crashes, or that takes longer than --file-timeout, is left\n"
+        "out as an error record and the scan goes on (the scan runs in a supervised child;\n"
+        "EXH_NO_SUPERVISE=1 turns that off, and the time budget with it).\n",
         o);
 }
 
@@ -147,6 +152,35 @@ bool cli_parse_threads(const char *s, int *out)
     return true;
 }
 
+/* --file-timeout: whole seconds from 0 (no budget) to a week. */
+bool cli_parse_timeout(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > 7 * 86400)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+int cli_file_timeout(int argc, char **argv)
+{
+    int secs = CLI_FILE_TIMEOUT_DEFAULT;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (!strcmp(a, "--"))
+            break;
+        if (!strcmp(a, "--file-timeout") && i + 1 < argc)
+            v = argv[++i];
+        else if (!strncmp(a, "--file-timeout=", 15))
+            v = a + 15;
+        if (v && !cli_parse_timeout(v, &secs))
+            secs = CLI_FILE_TIMEOUT_DEFAULT;
+    }
+    return secs;
+}
+
 /* Match --name or --name=value; *val gets the value (from argv when needed). */
 static int opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
                      const char **val)
@@ -185,6 +219,7 @@ int cmd_scan(int argc, char **argv)
     const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
     const char *since = NULL, *until = NULL;
     bool quiet = false, only_paths = false, timeline = false;
+    int file_timeout = CLI_FILE_TIMEOUT_DEFAULT; /* enforced by the supervisor (supervise.c) */
     /* one allocation for the PATHs, --ioc and --yara lists, freed once */
     const char **paths = calloc(3 * ((size_t)argc + 1), sizeof(*paths));
     if (!paths)
@@ -283,6 +318,15 @@ int cmd_scan(int argc, char **argv)
             }
             o.trusted_proxies = trusted;
             o.ntrusted_proxies = ntrusted;
+            continue;
+        }
+        r = opt_value(argc, argv, &i, NULL, "--file-timeout", &v);
+        if (r != 0) {
+            if (r < 0 || !cli_parse_timeout(v, &file_timeout)) {
+                free(paths);
+                return usage_error("--file-timeout takes whole seconds from 0 (no budget) to "
+                                   "604800");
+            }
             continue;
         }
         r = opt_value(argc, argv, &i, "-j", "--threads", &v);
@@ -408,31 +452,29 @@ int cmd_scan(int argc, char **argv)
     }
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
-        if (o.exchange_root && exh_os_path_inside(output, o.exchange_root)) {
-            int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
-                                 o.exchange_root);
+        /* never inside the evidence: every PATH and the Exchange folder */
+        const char **roots = exh_xcalloc(nscan + 1, sizeof(*roots));
+        size_t nroots = 0, inside;
+        for (size_t i = 0; i < nscan; i++)
+            roots[nroots++] = scan_paths[i];
+        if (o.exchange_root)
+            roots[nroots++] = o.exchange_root;
+        const char *why;
+        out = exh_os_open_output(output, roots, nroots, &inside, &why);
+        int rc = 2;
+        if (!out && inside < nroots)
+            rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
+                             roots[inside]);
+        else if (!out && inside == EXH_OUT_REFUSED)
+            fprintf(stderr, "exhunt: refusing to write '%s': %s\n", output, why);
+        else if (!out)
+            fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, why);
+        free(roots);
+        if (!out) {
             exh_iocset_free(set);
             cli_live_release(&live);
             free(paths);
             return rc;
-        }
-        for (size_t i = 0; i < nscan; i++)
-            if (exh_os_path_inside(output, scan_paths[i])) {
-                int rc = usage_error("refusing to write '%s' inside the evidence '%s'", output,
-                                     scan_paths[i]);
-                exh_iocset_free(set);
-                cli_live_release(&live);
-                free(paths);
-                return rc;
-            }
-        out = exh_os_fopen(output, "wb");
-        if (!out) {
-            int e = errno;
-            exh_iocset_free(set);
-            cli_live_release(&live);
-            free(paths);
-            fprintf(stderr, "exhunt: cannot write '%s': %s\n", output, strerror(e));
-            return 2;
         }
     }
     o.paths = scan_paths;
@@ -448,13 +490,15 @@ int cmd_scan(int argc, char **argv)
 
     /* a supervised child: report each file's start and end, leave out the files
      * an earlier run crashed on, and run on one thread when asked (to find which) */
-    size_t ncrashed = 0;
-    char **crashed = NULL;
+    struct cli_left_out left;
+    memset(&left, 0, sizeof(left));
     if (exh_os_supervised()) {
         o.on_file = cli_child_on_file;
-        crashed = cli_child_crashed(&ncrashed);
-        o.crashed = (const char *const *)crashed;
-        o.ncrashed = ncrashed;
+        cli_child_crashed(&left, file_timeout);
+        o.crashed = (const char *const *)left.paths;
+        o.ncrashed = left.n;
+        o.crashed_code = left.codes;
+        o.crashed_why = left.whys;
         const char *one = exh_os_getenv("EXH_ONE_THREAD");
         if (one && !strcmp(one, "1"))
             o.threads = 1;
@@ -462,9 +506,7 @@ int cmd_scan(int argc, char **argv)
 
     struct exh_result res;
     enum exh_err err = exh_scan(&o, &res);
-    for (size_t i = 0; i < ncrashed; i++)
-        free(crashed[i]);
-    free(crashed);
+    cli_left_out_release(&left);
     if (ps.shown) {
         fputs("\r\033[K", stderr);
         fflush(stderr);

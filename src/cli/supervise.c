@@ -9,7 +9,14 @@
  * on one thread to find which. Nothing reaches stdout before a scan finishes
  * (the report is written after it), so a crashed run leaves no output and the
  * final run's report is the scan of every other file: the same for every -j.
- * EXH_NO_SUPERVISE=1 runs the scan in this process. */
+ * The same net catches a file that takes too long (a reader that hangs or is
+ * much slower than it should be): once a second the supervisor looks at the
+ * files in flight, and when one has been read for longer than --file-timeout
+ * it stops the child and runs the scan again without that file (EXH_TIMED_OUT
+ * lists such files; each becomes an error record of its own). On Windows, a
+ * child that dies of an in-page error (a mapped network or removable file that
+ * could not be read) leaves that file out as "changed" (EXH_CHANGED_FILES).
+ * EXH_NO_SUPERVISE=1 runs the scan in this process (no crash or time net). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +29,11 @@
 #define MAX_ROUNDS 64
 
 struct inflight {
-    char **paths; /* started and not finished */
+    char **paths; /* started and not finished (as the child sent them) */
+    int64_t *since; /* when each was started (monotonic ms) */
     size_t n, cap;
+    int64_t budget_ms; /* --file-timeout; 0: none */
+    size_t over; /* after on_tick: paths[0..over) took longer than the budget */
 };
 
 static void on_line(void *ud, const char *line)
@@ -36,7 +46,9 @@ static void on_line(void *ud, const char *line)
         if (f->n == f->cap) {
             f->cap = f->cap ? f->cap * 2 : 16;
             f->paths = exh_xrealloc(f->paths, f->cap * sizeof(*f->paths));
+            f->since = exh_xrealloc(f->since, f->cap * sizeof(*f->since));
         }
+        f->since[f->n] = exh_os_mono_ms();
         f->paths[f->n++] = exh_xstrdup(path);
         return;
     }
@@ -44,8 +56,31 @@ static void on_line(void *ud, const char *line)
         if (!strcmp(f->paths[i - 1], path)) {
             free(f->paths[i - 1]);
             f->paths[i - 1] = f->paths[--f->n];
+            f->since[i - 1] = f->since[f->n];
             return;
         }
+}
+
+/* Once a second: has a file in flight taken longer than the budget? Those
+ * that have are moved to the front (f->over of them) and the child stopped. */
+static int on_tick(void *ud)
+{
+    struct inflight *f = ud;
+    if (f->budget_ms <= 0)
+        return 0;
+    int64_t now = exh_os_mono_ms();
+    f->over = 0;
+    for (size_t i = 0; i < f->n; i++)
+        if (now - f->since[i] > f->budget_ms) {
+            char *p = f->paths[i];
+            int64_t t = f->since[i];
+            f->paths[i] = f->paths[f->over];
+            f->since[i] = f->since[f->over];
+            f->paths[f->over] = p;
+            f->since[f->over] = t;
+            f->over++;
+        }
+    return f->over > 0;
 }
 
 static void inflight_clear(struct inflight *f)
@@ -53,25 +88,45 @@ static void inflight_clear(struct inflight *f)
     for (size_t i = 0; i < f->n; i++)
         free(f->paths[i]);
     f->n = 0;
+    f->over = 0;
+}
+
+static void add_line(struct exh_buf *b, const char *path)
+{
+    if (b->n)
+        exh_buf_addc(b, '\n');
+    exh_buf_adds(b, path);
 }
 
 int cli_supervise(int argc, char **argv)
 {
-    (void)argc;
     struct exh_buf crashed = {0}; /* EXH_CRASHED=path\npath... */
+    struct exh_buf timed = {0};   /* EXH_TIMED_OUT=path\npath... */
+    struct exh_buf changed = {0}; /* EXH_CHANGED_FILES=path\npath... */
     struct inflight fl = {0};
+    int budget_s = cli_file_timeout(argc, argv);
+    fl.budget_ms = (int64_t)budget_s * 1000;
     bool one_thread = false;
-    int rc = 2;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-        struct exh_buf env1 = {0};
+    int rc = 2, round;
+    for (round = 0; round < MAX_ROUNDS; round++) {
+        struct exh_buf env1 = {0}, env2 = {0}, env3 = {0};
         exh_buf_adds(&env1, "EXH_CRASHED=");
         if (crashed.n)
             exh_buf_add(&env1, crashed.p, crashed.n);
-        const char *env[] = {env1.p, one_thread ? "EXH_ONE_THREAD=1" : "EXH_ONE_THREAD=", NULL};
+        exh_buf_adds(&env2, "EXH_TIMED_OUT=");
+        if (timed.n)
+            exh_buf_add(&env2, timed.p, timed.n);
+        exh_buf_adds(&env3, "EXH_CHANGED_FILES=");
+        if (changed.n)
+            exh_buf_add(&env3, changed.p, changed.n);
+        const char *env[] = {env1.p, env2.p, env3.p,
+                             one_thread ? "EXH_ONE_THREAD=1" : "EXH_ONE_THREAD=", NULL};
         char how[64];
         inflight_clear(&fl);
-        int r = exh_os_run_self(argv, env, on_line, &fl, how);
+        int r = exh_os_run_self(argv, env, on_line, on_tick, &fl, how);
         exh_buf_release(&env1);
+        exh_buf_release(&env2);
+        exh_buf_release(&env3);
         if (r == EXH_RUN_SELF_CHILD) { /* the forked child: go and scan */
             rc = r;
             break;
@@ -79,6 +134,14 @@ int cli_supervise(int argc, char **argv)
         if (r >= 0) {
             rc = r;
             break;
+        }
+        if (r == EXH_RUN_SELF_KILLED) { /* a file over its time budget */
+            for (size_t i = 0; i < fl.over; i++) {
+                fprintf(stderr, "exhunt: reading '%s' took longer than %d s (--file-timeout); "
+                                "scanning again without it\n", fl.paths[i], budget_s);
+                add_line(&timed, fl.paths[i]);
+            }
+            continue;
         }
         if (r == -2) { /* could not start a child: scan here, unsupervised */
             fprintf(stderr, "exhunt: %s; scanning without supervision\n", how);
@@ -97,17 +160,27 @@ int cli_supervise(int argc, char **argv)
             continue;
         }
         for (size_t i = 0; i < fl.n; i++) {
+            if (r == EXH_RUN_SELF_INPAGE) { /* a mapped file that could not be read */
+                fprintf(stderr, "exhunt: '%s' could not be read while mapped (%s); scanning "
+                                "again without it\n", fl.paths[i], how);
+                add_line(&changed, fl.paths[i]);
+                continue;
+            }
             fprintf(stderr, "exhunt: a reader crashed (%s) on '%s'; scanning again without it\n",
                     how, fl.paths[i]);
-            if (crashed.n)
-                exh_buf_addc(&crashed, '\n');
-            exh_buf_adds(&crashed, fl.paths[i]);
+            add_line(&crashed, fl.paths[i]);
         }
         one_thread = false;
     }
+    if (round == MAX_ROUNDS)
+        fprintf(stderr, "exhunt: gave up after %d runs, each stopped by another file; no "
+                        "report\n", MAX_ROUNDS);
     inflight_clear(&fl);
     free(fl.paths);
+    free(fl.since);
     exh_buf_release(&crashed);
+    exh_buf_release(&timed);
+    exh_buf_release(&changed);
     return rc;
 }
 
@@ -131,17 +204,10 @@ void cli_child_on_file(void *ud, const char *path, bool done)
     exh_buf_release(&b);
 }
 
-/* In the child: the files an earlier run crashed on (EXH_CRASHED, one
- * percent-encoded path a line), decoded; NULL when there are none. */
-char **cli_child_crashed(size_t *n)
+/* Add the percent-encoded paths of list v (one a line), decoded, to *out. */
+static void decode_list(const char *v, char ***out, size_t *n, size_t *cap)
 {
-    *n = 0;
-    const char *v = exh_os_getenv("EXH_CRASHED");
-    if (!v || !*v)
-        return NULL;
-    size_t cap = 4;
-    char **out = exh_xmalloc(cap * sizeof(*out));
-    while (*v) {
+    while (v && *v) {
         const char *e = strchr(v, '\n');
         size_t len = e ? (size_t)(e - v) : strlen(v);
         struct exh_buf b = {0};
@@ -157,12 +223,50 @@ char **cli_child_crashed(size_t *n)
             exh_buf_addc(&b, v[i]);
         }
         exh_buf_addc(&b, '\0');
-        if (*n == cap) {
-            cap *= 2;
-            out = exh_xrealloc(out, cap * sizeof(*out));
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 4;
+            *out = exh_xrealloc(*out, *cap * sizeof(**out));
         }
-        out[(*n)++] = exh_buf_detach(&b);
+        (*out)[(*n)++] = exh_buf_detach(&b);
         v += len + (e ? 1 : 0);
     }
-    return out;
+}
+
+void cli_child_crashed(struct cli_left_out *lo, int budget_s)
+{
+    memset(lo, 0, sizeof(*lo));
+    size_t cap = 0;
+    decode_list(exh_os_getenv("EXH_CRASHED"), &lo->paths, &lo->n, &cap);
+    size_t ncrashed = lo->n;
+    decode_list(exh_os_getenv("EXH_TIMED_OUT"), &lo->paths, &lo->n, &cap);
+    size_t ntimed = lo->n;
+    decode_list(exh_os_getenv("EXH_CHANGED_FILES"), &lo->paths, &lo->n, &cap);
+    if (lo->n == ncrashed)
+        return;
+    /* the files over the time budget, or unreadable under their mapping: a
+     * record of their own */
+    lo->codes = exh_xcalloc(lo->n, sizeof(*lo->codes));
+    lo->whys = exh_xcalloc(lo->n, sizeof(*lo->whys));
+    struct exh_buf m = {0};
+    exh_buf_addf(&m, "it was still being read after %d s (--file-timeout); it was left out "
+                     "and the scan went on without it", budget_s);
+    lo->why_ = exh_buf_detach(&m);
+    for (size_t i = ncrashed; i < lo->n; i++) {
+        lo->codes[i] = i < ntimed ? EXH_ERR_TIMEOUT : EXH_ERR_CHANGED;
+        lo->whys[i] = i < ntimed ? lo->why_
+                                 : "it could not be read while mapped (a network or removable "
+                                   "file that went away or changed); it was left out and the "
+                                   "scan went on without it";
+    }
+}
+
+void cli_left_out_release(struct cli_left_out *lo)
+{
+    for (size_t i = 0; i < lo->n; i++)
+        free(lo->paths[i]);
+    free(lo->paths);
+    free(lo->codes);
+    free(lo->whys);
+    free(lo->why_);
+    memset(lo, 0, sizeof(*lo));
 }

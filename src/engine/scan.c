@@ -211,9 +211,11 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
     for (size_t k = 0; k < e->o->ncrashed; k++)
         if (!strcmp(e->o->crashed[k], w->path)) {
             char *rel = report_path(e, w);
-            exh_emit_error(&e->main_em, rel, EXH_ERR_CORRUPT,
-                           "a reader crashed on this file; it was left out and the scan went on "
-                           "without it");
+            bool why = e->o->crashed_why && e->o->crashed_why[k];
+            exh_emit_error(&e->main_em, rel, why ? e->o->crashed_code[k] : EXH_ERR_CORRUPT,
+                           why ? e->o->crashed_why[k]
+                               : "a reader crashed on this file; it was left out and the scan "
+                                 "went on without it");
             free(rel);
             return 0;
         }
@@ -926,7 +928,10 @@ static void scan_job(struct worker *w, const struct job *j)
     w->map = &m;
     scan_data(w, j, m.p, m.n);
     w->map = NULL;
-    exh_os_unmap(&m);
+    if (exh_os_unmap(&m)) /* cut shorter while read: the rest read as zeros */
+        exh_emit_error(&w->em, j->rel, EXH_ERR_CHANGED,
+                       "it shrank while it was read (rotated or truncated); the bytes after "
+                       "the cut were not read");
 }
 
 /* One piece of a split file: its findings, errors, counts and (piece 0) the

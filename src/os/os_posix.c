@@ -3,17 +3,23 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/openat2.h>
+#endif
 
 #include "exh/core.h"
 #include "exh/os.h"
@@ -38,17 +44,240 @@ static enum exh_err map_errno(int e)
     }
 }
 
+/* ---------------------------------------------- mappings that may shrink --
+ *
+ * A file cut shorter while it is mapped (a log rotated or truncated on a live
+ * server, a network file) makes every read of a page past the new end raise
+ * SIGBUS, which would kill the scan. The mappings in use are kept in a small
+ * table of slots that the SIGBUS handler can read without locks; a fault in one
+ * of them puts anonymous zero pages over the rest of that mapping and marks it
+ * changed, so the reader sees zeros to the end and exh_os_unmap() tells the
+ * caller. A fault anywhere else is not ours: the handler puts back the one it
+ * found and returns, so the fault happens again and does what it did before. */
+
+#define MAP_SLOTS 1024 /* at most this many mappings watched at once (one per worker) */
+
+struct map_slot {
+    atomic_int state; /* 0 free, 1 being set or cleared, 2 live */
+    uintptr_t base;
+    size_t len;
+    atomic_int changed;
+};
+
+static struct map_slot map_slots[MAP_SLOTS];
+static struct sigaction bus_previous;
+static uintptr_t bus_page = 4096;
+static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    for (size_t i = 0; i < MAP_SLOTS; i++) {
+        struct map_slot *s = &map_slots[i];
+        if (atomic_load_explicit(&s->state, memory_order_acquire) != 2)
+            continue;
+        if (a < s->base || a - s->base >= s->len)
+            continue;
+        uintptr_t from = a & ~(bus_page - 1);
+        void *z = mmap((void *)from, s->base + s->len - from, PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (z == MAP_FAILED)
+            break;
+        atomic_store(&s->changed, 1);
+        return;
+    }
+    sigaction(SIGBUS, &bus_previous, NULL); /* not ours: fault again, as without us */
+}
+
+static void bus_install(void)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    if (pg > 0)
+        bus_page = (uintptr_t)pg;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_sigbus;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, &bus_previous);
+}
+
+/* Watch mapping [p, p + n): its slot + 1, or 0 when every slot is taken. */
+static int watch_map(void *p, size_t n)
+{
+    pthread_once(&bus_once, bus_install);
+    for (int i = 0; i < MAP_SLOTS; i++) {
+        int expect = 0;
+        if (!atomic_compare_exchange_strong(&map_slots[i].state, &expect, 1))
+            continue;
+        map_slots[i].base = (uintptr_t)p;
+        map_slots[i].len = n;
+        atomic_store(&map_slots[i].changed, 0);
+        atomic_store_explicit(&map_slots[i].state, 2, memory_order_release);
+        return i + 1;
+    }
+    return 0;
+}
+
+/* Stop watching slot (from watch_map); did a read fault past the file's end? */
+static bool unwatch_map(int slot)
+{
+    if (slot <= 0)
+        return false;
+    struct map_slot *s = &map_slots[slot - 1];
+    atomic_store(&s->state, 1);
+    bool changed = atomic_load(&s->changed) != 0;
+    s->base = 0;
+    s->len = 0;
+    atomic_store_explicit(&s->state, 0, memory_order_release);
+    return changed;
+}
+
+/* --------------------------------------------------- roots of the walks --
+ * Every directory exh_os_walk() walked, with a descriptor of it: a path the
+ * walk found below one is opened relative to it without following any link
+ * (a file or folder swapped for a link after the listing is not followed out
+ * of the tree). Kept for the life of the process; there are few. */
+
+struct walk_root {
+    char *path;
+    size_t n;
+    int fd;
+};
+static struct walk_root *walk_roots;
+static size_t nwalk_roots;
+static pthread_mutex_t walk_roots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void remember_root(const char *path, size_t n, int fd)
+{
+    pthread_mutex_lock(&walk_roots_lock);
+    for (size_t i = 0; i < nwalk_roots; i++)
+        if (walk_roots[i].n == n && !memcmp(walk_roots[i].path, path, n)) {
+            /* walked again (a later scan in this process): the same folder,
+             * or one made anew under that name since */
+            struct stat a, b;
+            if (fstat(walk_roots[i].fd, &a) != 0 || fstat(fd, &b) != 0 ||
+                a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+                int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+                if (keep >= 0) {
+                    close(walk_roots[i].fd);
+                    walk_roots[i].fd = keep;
+                }
+            }
+            pthread_mutex_unlock(&walk_roots_lock);
+            return;
+        }
+    int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (keep >= 0) {
+        walk_roots = exh_xrealloc(walk_roots, (nwalk_roots + 1) * sizeof(*walk_roots));
+        walk_roots[nwalk_roots].path = exh_xstrndup(path, n);
+        walk_roots[nwalk_roots].n = n;
+        walk_roots[nwalk_roots].fd = keep;
+        nwalk_roots++;
+    }
+    pthread_mutex_unlock(&walk_roots_lock);
+}
+
+/* The walk root path lies below (the longest), with *rel set to the rest; -1
+ * when none. */
+static int root_of(const char *path, const char **rel)
+{
+    int fd = -1;
+    size_t best = 0;
+    pthread_mutex_lock(&walk_roots_lock);
+    for (size_t i = 0; i < nwalk_roots; i++) {
+        const struct walk_root *r = &walk_roots[i];
+        if (r->n <= best || strncmp(path, r->path, r->n) != 0)
+            continue;
+        const char *rest = path + r->n;
+        if (*rest != '/' && !(r->n && r->path[r->n - 1] == '/'))
+            continue;
+        while (*rest == '/')
+            rest++;
+        if (!*rest)
+            continue;
+        best = r->n;
+        fd = r->fd;
+        *rel = rest;
+    }
+    pthread_mutex_unlock(&walk_roots_lock);
+    return fd;
+}
+
+/* open(2) for reading evidence: O_NOATIME where allowed (reading evidence does
+ * not even touch its access time), O_NONBLOCK (never hang on a FIFO). Below a
+ * walked root no link is followed, not even in the folders on the way
+ * (openat2 RESOLVE_NO_SYMLINKS, Linux 5.6; elsewhere the file's own name). */
+static int open_evidence(const char *path)
+{
+    int fl = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+    const char *rel = NULL;
+    int rfd = root_of(path, &rel);
+    if (rfd < 0) {
+        int fd = open(path, fl | O_NOATIME);
+        if (fd < 0 && errno == EPERM)
+            fd = open(path, fl);
+        return fd;
+    }
+#if defined(__linux__) && defined(SYS_openat2)
+    for (int noatime = 1; noatime >= 0; noatime--) {
+        struct open_how how;
+        memset(&how, 0, sizeof(how));
+        how.flags = (uint64_t)(fl | (noatime ? O_NOATIME : 0));
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        long fd;
+        int tries = 0;
+        do
+            fd = syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+        while (fd < 0 && errno == EAGAIN && ++tries < 8);
+        if (fd >= 0)
+            return (int)fd;
+        if (errno == EPERM && noatime)
+            continue;
+        if (errno != ENOSYS && errno != E2BIG && errno != EINVAL)
+            return -1;
+        break; /* an older kernel: the file's own name below */
+    }
+#endif
+    int fd = openat(rfd, rel, fl | O_NOFOLLOW | O_NOATIME);
+    if (fd < 0 && errno == EPERM)
+        fd = openat(rfd, rel, fl | O_NOFOLLOW);
+    return fd;
+}
+
+#ifdef EXH_TEST_CRASH
+/* Test-only build (make CRASHTEST=1): files that misbehave while read. A file
+ * starting EXHUNT-TEST-SLOW takes ten minutes to read (--file-timeout); one
+ * starting EXHUNT-TEST-SHRINK is cut to 4 KiB once it is mapped, as a log
+ * rotated under a reader (the SIGBUS path). */
+static void test_hooks(const char *path, const uint8_t *p, size_t n, bool mapped)
+{
+    if (n >= 16 && !memcmp(p, "EXHUNT-TEST-SLOW", 16))
+        for (int i = 0; i < 600; i++)
+            exh_os_sleep_ms(1000);
+    if (mapped && n >= 18 && !memcmp(p, "EXHUNT-TEST-SHRINK", 18)) {
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (ftruncate(fd, 4096) != 0)
+                perror("EXHUNT-TEST-SHRINK");
+            close(fd);
+        }
+    }
+}
+#else
+#define test_hooks(path, p, n, mapped) ((void)0)
+#endif
+
 enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg)
 {
     memset(out, 0, sizeof(*out));
-    /* O_NONBLOCK: never hang on a FIFO that slipped through; O_NOATIME where
-     * allowed so that reading evidence does not even touch its access time. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
-    if (fd < 0 && errno == EPERM)
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = open_evidence(path);
     if (fd < 0) {
         if (sys_msg)
-            *sys_msg = strerror(errno);
+            *sys_msg = errno == ELOOP ? "became a symbolic link after it was listed; not followed"
+                                      : strerror(errno);
         return map_errno(errno);
     }
     struct stat st;
@@ -79,8 +308,10 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
                 close(fd);
                 return EXH_ERR_READ;
             }
-            if (k == 0)
-                break; /* file shrank: use what is there */
+            if (k == 0) { /* the file shrank: use what is there, and say so */
+                out->changed_ = true;
+                break;
+            }
             got += (size_t)k;
         }
         close(fd);
@@ -88,6 +319,7 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
         out->n = got;
         out->priv_ = buf;
         out->priv_n_ = 0;
+        test_hooks(path, buf, got, false);
         return EXH_OK;
     }
     void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -102,6 +334,8 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
     out->n = n;
     out->priv_ = m;
     out->priv_n_ = n;
+    out->slot_ = watch_map(m, n);
+    test_hooks(path, m, n, true);
     return EXH_OK;
 }
 
@@ -131,13 +365,17 @@ void exh_os_map_done(struct exh_map *m, size_t lo, size_t hi)
 #endif
 }
 
-void exh_os_unmap(struct exh_map *m)
+bool exh_os_unmap(struct exh_map *m)
 {
-    if (m->priv_n_)
+    bool changed = m->changed_;
+    if (m->priv_n_) {
+        changed |= unwatch_map(m->slot_);
         munmap(m->priv_, m->priv_n_);
-    else
+    } else {
         free(m->priv_);
+    }
     memset(m, 0, sizeof(*m));
+    return changed;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -183,16 +421,36 @@ static void fill_from_stat(struct exh_walk_entry *e, const struct stat *st)
     }
 }
 
-static void walk_dir(struct walker *w, int depth)
+/* A folder below dfd, never through a link (O_NOFOLLOW: one swapped in since
+ * the listing is refused, not followed), without touching its access time
+ * where allowed (O_NOATIME needs the owner or CAP_FOWNER). */
+static int open_dir_at(int dfd, const char *name, bool follow)
+{
+    int fl = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK | (follow ? 0 : O_NOFOLLOW);
+    int fd = openat(dfd, name, fl | O_NOATIME);
+    if (fd < 0 && errno == EPERM)
+        fd = openat(dfd, name, fl);
+    return fd;
+}
+
+/* Walk the folder open as dfd (w->path names it); closes dfd. */
+static void walk_dir(struct walker *w, int dfd, int depth)
 {
     if (depth > WALK_MAX_DEPTH) {
+        close(dfd);
         emit_error(w, EXH_ERR_TOO_DEEP, "directory nesting too deep");
         return;
     }
-    DIR *d = opendir(w->path.p);
+    /* the names first (a copy of dfd for the listing, which closedir closes),
+     * then each entry relative to dfd */
+    int lfd = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+    DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
     if (!d) {
-        emit_error(w, map_errno(errno) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST,
-                   strerror(errno));
+        int e = errno;
+        if (lfd >= 0)
+            close(lfd);
+        close(dfd);
+        emit_error(w, map_errno(e) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST, strerror(e));
         return;
     }
     char **names = NULL;
@@ -217,12 +475,21 @@ static void walk_dir(struct walker *w, int depth)
             exh_buf_addc(&w->path, '/');
         exh_buf_adds(&w->path, names[i]);
         struct stat st;
-        if (lstat(w->path.p, &st) != 0) {
+        if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
             emit_error(w, map_errno(errno), strerror(errno));
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            walk_dir(w, depth + 1);
+            int cfd = open_dir_at(dfd, names[i], false);
+            if (cfd < 0) {
+                int e = errno;
+                emit_error(w, map_errno(e) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST,
+                           e == ELOOP || e == ENOTDIR
+                               ? "became a link or a file after it was listed; not followed"
+                               : strerror(e));
+                continue;
+            }
+            walk_dir(w, cfd, depth + 1);
         } else {
             struct exh_walk_entry e = {0};
             e.path = w->path.p;
@@ -231,6 +498,7 @@ static void walk_dir(struct walker *w, int depth)
             w->stop = w->fn(w->ud, &e);
         }
     }
+    close(dfd);
     for (size_t i = 0; i < nn; i++)
         free(names[i]);
     free(names);
@@ -252,7 +520,15 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
         w.path.p[--w.path.n] = '\0';
     w.root_len = w.path.n;
     if (S_ISDIR(st.st_mode)) {
-        walk_dir(&w, 0);
+        /* the root itself is followed when it is a link */
+        int rfd = open_dir_at(AT_FDCWD, w.path.p, true);
+        if (rfd < 0) {
+            emit_error(&w, map_errno(errno) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST,
+                       strerror(errno));
+        } else {
+            remember_root(w.path.p, w.path.n, rfd);
+            walk_dir(&w, rfd, 0);
+        }
     } else {
         struct exh_walk_entry e = {0};
         e.path = w.path.p;
@@ -292,6 +568,129 @@ bool exh_os_path_inside(const char *path, const char *root)
     free(p);
     free(r);
     return inside;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
+                         size_t *inside, const char **why)
+{
+    *inside = EXH_OUT_ERROR;
+    *why = NULL;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
+        *why = strerror(EISDIR);
+        return NULL;
+    }
+    char *dir = slash ? exh_xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+                      : exh_xstrdup(".");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int e = errno;
+    free(dir);
+    if (dfd < 0) {
+        *why = strerror(e);
+        return NULL;
+    }
+    /* The folder the report goes in, and each folder above it up to "/", by
+     * device and inode against every root: a string comparison of paths is
+     * fooled by bind mounts, case-insensitive names and links. */
+    struct stat *rst = exh_xcalloc(nroots ? nroots : 1, sizeof(*rst));
+    bool *rok = exh_xcalloc(nroots ? nroots : 1, sizeof(*rok));
+    for (size_t i = 0; i < nroots; i++)
+        rok[i] = stat(roots[i], &rst[i]) == 0;
+    int cur = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+    for (int depth = 0; cur >= 0 && depth < 4096 && *inside == EXH_OUT_ERROR; depth++) {
+        struct stat cst, ust;
+        if (fstat(cur, &cst) != 0)
+            break;
+        for (size_t i = 0; i < nroots; i++)
+            if (rok[i] && S_ISDIR(rst[i].st_mode) && same_file(&cst, &rst[i]))
+                *inside = i;
+        int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        close(cur);
+        cur = up;
+        if (up < 0 || fstat(up, &ust) != 0 || same_file(&ust, &cst))
+            break; /* the top (or a folder above that cannot be opened) */
+    }
+    if (cur >= 0)
+        close(cur);
+    /* and by resolved path, for a folder above that could not be opened */
+    for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
+        if (exh_os_path_inside(path, roots[i]))
+            *inside = i;
+    FILE *f = NULL;
+    int fd = -1;
+    if (*inside != EXH_OUT_ERROR)
+        goto out;
+    /* The file itself: never through a link (a dangling one could point into
+     * the evidence), never one with other hard links, never the evidence file
+     * itself; truncated only after these checks. */
+    fd = openat(dfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0666);
+    struct stat st;
+    if (fd < 0 && errno == ELOOP) {
+        /* a link: only to a pipe or a character device (/dev/stdout, >(cmd)),
+         * opened without creating anything */
+        fd = openat(dfd, base, O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd >= 0 && fstat(fd, &st) == 0 &&
+            (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode)))
+            goto open_ok;
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+        *inside = EXH_OUT_REFUSED;
+        *why = "it is a symbolic link (it could point into the evidence); give the path it "
+               "points to";
+        goto out;
+    }
+    if (fd < 0) {
+        *why = strerror(errno);
+        goto out;
+    }
+    if (fstat(fd, &st) != 0) {
+        *why = strerror(errno);
+        goto out;
+    }
+    if (S_ISREG(st.st_mode)) {
+        for (size_t i = 0; i < nroots; i++)
+            if (rok[i] && same_file(&st, &rst[i]))
+                *inside = i;
+        if (*inside != EXH_OUT_ERROR)
+            goto out;
+        if (st.st_nlink > 1) {
+            *inside = EXH_OUT_REFUSED;
+            *why = "it has other hard links (one could be in the evidence)";
+            goto out;
+        }
+        if (ftruncate(fd, 0) != 0) {
+            *why = strerror(errno);
+            goto out;
+        }
+    } else if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+        *inside = EXH_OUT_REFUSED;
+        *why = "not a regular file";
+        goto out;
+    }
+open_ok: {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    f = fdopen(fd, "wb");
+    if (!f)
+        *why = strerror(errno);
+    else
+        fd = -1;
+}
+out:
+    if (fd >= 0)
+        close(fd);
+    close(dfd);
+    free(rst);
+    free(rok);
+    return f;
 }
 
 bool exh_os_isatty(int fd)
@@ -427,7 +826,8 @@ bool exh_os_is_dir(const char *path)
 static int child_fd_value = -1; /* the pipe to the supervisor, in a supervised child */
 
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), void *ud, char how[64])
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
+                    void *ud, char how[64])
 {
     int p[2];
     how[0] = '\0';
@@ -464,7 +864,27 @@ int exh_os_run_self(char *const *argv, const char *const *env,
     close(p[1]);
     struct exh_buf line = {0};
     char buf[4096];
+    bool killed = false;
+    int64_t next_tick = exh_os_mono_ms() + 1000;
     for (;;) {
+        if (on_tick) {
+            int64_t now = exh_os_mono_ms();
+            if (now >= next_tick) {
+                next_tick = now + 1000;
+                if (on_tick(ud)) {
+                    kill(pid, SIGKILL);
+                    killed = true;
+                    break;
+                }
+            }
+            struct pollfd pf = {p[0], POLLIN, 0};
+            int wait = (int)(next_tick - now);
+            int pr = poll(&pf, 1, wait > 0 ? wait : 0);
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (pr == 0)
+                continue;
+        }
         ssize_t n = read(p[0], buf, sizeof(buf));
         if (n < 0 && errno == EINTR)
             continue;
@@ -477,6 +897,10 @@ int exh_os_run_self(char *const *argv, const char *const *env,
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
         ;
+    if (killed) {
+        snprintf(how, 64, "stopped: a file took longer than its time budget");
+        return EXH_RUN_SELF_KILLED;
+    }
     if (WIFSIGNALED(st)) {
         int sig = WTERMSIG(st);
         bool crash = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||

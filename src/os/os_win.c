@@ -540,7 +540,77 @@ bool exh_os_is_dir(const char *path)
 
 /* ---- mapping -------------------------------------------------------------- */
 
+/* The roots exh_os_walk() walked (UTF-8, as given): a path found below one
+ * is opened without following a link (FILE_FLAG_OPEN_REPARSE_POINT), so a
+ * file swapped for a link after the listing is refused. */
+static SRWLOCK roots_lock = SRWLOCK_INIT;
+static char **walk_roots;
+static size_t nwalk_roots;
+
+static void remember_root(const char *root, size_t n)
+{
+    AcquireSRWLockExclusive(&roots_lock);
+    bool have = false;
+    for (size_t i = 0; i < nwalk_roots && !have; i++)
+        have = strlen(walk_roots[i]) == n && !memcmp(walk_roots[i], root, n);
+    if (!have) {
+        walk_roots = exh_xrealloc(walk_roots, (nwalk_roots + 1) * sizeof(*walk_roots));
+        walk_roots[nwalk_roots++] = exh_xstrndup(root, n);
+    }
+    ReleaseSRWLockExclusive(&roots_lock);
+}
+
+static bool below_root(const char *path)
+{
+    bool below = false;
+    AcquireSRWLockShared(&roots_lock);
+    for (size_t i = 0; i < nwalk_roots && !below; i++) {
+        size_t n = strlen(walk_roots[i]);
+        below = !strncmp(path, walk_roots[i], n) && path[n] &&
+                (path[n] == '/' || path[n] == '\\' ||
+                 (n && (walk_roots[i][n - 1] == '/' || walk_roots[i][n - 1] == '\\' ||
+                        walk_roots[i][n - 1] == ':')));
+    }
+    ReleaseSRWLockShared(&roots_lock);
+    return below;
+}
+
+static bool is_link(DWORD attr, DWORD tag);
+
+/* Is the file open as h a reparse point that stands for another name (a
+ * symbolic link, a junction)? */
+static bool handle_is_link(HANDLE h)
+{
+    FILE_ATTRIBUTE_TAG_INFO ti;
+    if (!GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof(ti)))
+        return false;
+    return is_link(ti.FileAttributes, ti.ReparseTag);
+}
+
+#ifdef EXH_TEST_CRASH
+/* Test-only build: a file starting EXHUNT-TEST-SLOW takes ten minutes to read
+ * (--file-timeout; see os_posix.c). */
+static void test_hooks(const uint8_t *p, size_t n)
+{
+    if (n >= 16 && !memcmp(p, "EXHUNT-TEST-SLOW", 16))
+        for (int i = 0; i < 600; i++)
+            Sleep(1000);
+}
+#else
+#define test_hooks(p, n) ((void)0)
+#endif
+
+static enum exh_err map_file(const char *path, struct exh_map *out, const char **sys_msg);
+
 enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg)
+{
+    enum exh_err e = map_file(path, out, sys_msg);
+    if (e == EXH_OK && out->n)
+        test_hooks(out->p, out->n);
+    return e;
+}
+
+static enum exh_err map_file(const char *path, struct exh_map *out, const char **sys_msg)
 {
     memset(out, 0, sizeof(*out));
     const char *dummy;
@@ -552,10 +622,44 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
      * enabled reads past the ACLs. Read access only: evidence is never
      * changed. */
     wchar_t *wp = win_path(path);
+    /* below a walked root: the link itself, not what it points to */
+    DWORD nofollow = below_root(path) ? FILE_FLAG_OPEN_REPARSE_POINT : 0;
     HANDLE h = wp ? CreateFileW(wp, GENERIC_READ, SHARE_ALL, NULL, OPEN_EXISTING,
-                                FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_BACKUP_SEMANTICS, NULL)
+                                FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_BACKUP_SEMANTICS | nofollow,
+                                NULL)
                   : INVALID_HANDLE_VALUE;
     DWORD e = GetLastError();
+    if (h != INVALID_HANDLE_VALUE && nofollow) {
+        BY_HANDLE_FILE_INFORMATION b0, b1;
+        if (handle_is_link(h)) {
+            CloseHandle(h);
+            free(wp);
+            *sys_msg = "became a symbolic link after it was listed; not followed";
+            return EXH_ERR_OPEN;
+        }
+        /* another reparse point (deduplication, compression, cloud files):
+         * Windows supplies the data only when it is opened as usual; the same
+         * file (volume serial and index) or nothing */
+        FILE_ATTRIBUTE_TAG_INFO ti;
+        if (GetFileInformationByHandleEx(h, FileAttributeTagInfo, &ti, sizeof(ti)) &&
+            (ti.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) &&
+            GetFileInformationByHandle(h, &b0)) {
+            HANDLE h2 = CreateFileW(wp, GENERIC_READ, SHARE_ALL, NULL, OPEN_EXISTING,
+                                    FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+            e = GetLastError();
+            CloseHandle(h);
+            h = h2;
+            if (h != INVALID_HANDLE_VALUE &&
+                (!GetFileInformationByHandle(h, &b1) ||
+                 b1.dwVolumeSerialNumber != b0.dwVolumeSerialNumber ||
+                 b1.nFileIndexHigh != b0.nFileIndexHigh || b1.nFileIndexLow != b0.nFileIndexLow)) {
+                CloseHandle(h);
+                free(wp);
+                *sys_msg = "changed after it was listed; not followed";
+                return EXH_ERR_OPEN;
+            }
+        }
+    }
     free(wp);
     if (h == INVALID_HANDLE_VALUE) {
         *sys_msg = sys_text(e);
@@ -592,8 +696,10 @@ enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_
                     *sys_msg = sys_text(e);
                     return EXH_ERR_READ;
                 }
-                if (k == 0)
-                    break; /* file shrank: use what is there */
+                if (k == 0) { /* the file shrank: use what is there, and say so */
+                    out->changed_ = true;
+                    break;
+                }
                 got += k;
             }
             CloseHandle(h);
@@ -663,13 +769,19 @@ void exh_os_map_done(struct exh_map *m, size_t lo, size_t hi)
         VirtualUnlock((char *)m->priv_ + a, b - a);
 }
 
-void exh_os_unmap(struct exh_map *m)
+bool exh_os_unmap(struct exh_map *m)
 {
+    /* A mapped file cannot be cut shorter on Windows (the view holds it). A
+     * read error of a network file under a view (EXCEPTION_IN_PAGE_ERROR)
+     * is not caught here: the child dies of it, exh_os_run_self says so
+     * (EXH_RUN_SELF_INPAGE) and the supervisor leaves that file out. */
+    bool changed = m->changed_;
     if (m->priv_n_)
         UnmapViewOfFile(m->priv_);
     else
         free(m->priv_);
     memset(m, 0, sizeof(*m));
+    return changed;
 }
 
 /* ---- walk ----------------------------------------------------------------- */
@@ -814,11 +926,36 @@ static void walk_dir(struct walker *w, int depth)
         emit_error(w, EXH_ERR_TOO_DEEP, "directory nesting too deep");
         return;
     }
+    /* Below the root, the folder itself first, as the link it may have become
+     * since its parent was listed (FILE_FLAG_OPEN_REPARSE_POINT): a link is
+     * not followed. The handle stays open while the folder is listed and
+     * walked, and does not share deletion: the folder cannot be renamed,
+     * removed or swapped for a link meanwhile. */
+    HANDLE dh = INVALID_HANDLE_VALUE;
+    if (depth > 0) {
+        wchar_t *wp = win_path(w->path.p);
+        dh = wp ? CreateFileW(wp, FILE_READ_ATTRIBUTES, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                              OPEN_EXISTING,
+                              FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL)
+                : INVALID_HANDLE_VALUE;
+        free(wp);
+        BY_HANDLE_FILE_INFORMATION bi;
+        if (dh != INVALID_HANDLE_VALUE &&
+            (handle_is_link(dh) || !GetFileInformationByHandle(dh, &bi) ||
+             !(bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))) {
+            CloseHandle(dh);
+            emit_error(w, EXH_ERR_LIST, "became a link or a file after it was listed; not followed");
+            return;
+        }
+    }
     struct dent *v;
     size_t nn;
     DWORD late_err;
-    if (!list_dir(w, &v, &nn, &late_err))
+    if (!list_dir(w, &v, &nn, &late_err)) {
+        if (dh != INVALID_HANDLE_VALUE)
+            CloseHandle(dh);
         return;
+    }
     size_t base = w->path.n;
     for (size_t i = 0; i < nn && !w->stop; i++) {
         struct dent *d = &v[i];
@@ -857,6 +994,8 @@ static void walk_dir(struct walker *w, int depth)
     for (size_t i = 0; i < nn; i++)
         free(v[i].name);
     free(v);
+    if (dh != INVALID_HANDLE_VALUE)
+        CloseHandle(dh);
     w->path.n = base;
     w->path.p[base] = '\0';
     if (late_err && !w->stop)
@@ -883,6 +1022,7 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
         w.path.p[--w.path.n] = '\0';
     w.root_len = w.path.n;
     if (!st.other && (st.attr & FILE_ATTRIBUTE_DIRECTORY)) {
+        remember_root(w.path.p, w.path.n);
         walk_dir(&w, 0);
     } else {
         struct exh_walk_entry e = {0};
@@ -978,6 +1118,147 @@ bool exh_os_path_inside(const char *path, const char *root)
     free(r);
     free(p);
     return inside;
+}
+
+/* ---- the report file ------------------------------------------------------ */
+
+struct file_id {
+    bool ok, dir;
+    DWORD vol, hi, lo;
+};
+
+static struct file_id id_of_handle(HANDLE h)
+{
+    struct file_id id = {0};
+    BY_HANDLE_FILE_INFORMATION bi;
+    if (GetFileInformationByHandle(h, &bi)) {
+        id.ok = true;
+        id.dir = (bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+        id.vol = bi.dwVolumeSerialNumber;
+        id.hi = bi.nFileIndexHigh;
+        id.lo = bi.nFileIndexLow;
+    }
+    return id;
+}
+
+/* The identity of \\?\ path wp, following links. */
+static struct file_id id_of(const wchar_t *wp)
+{
+    struct file_id id = {0};
+    HANDLE h = CreateFileW(wp, 0, SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    if (h != INVALID_HANDLE_VALUE) {
+        id = id_of_handle(h);
+        CloseHandle(h);
+    }
+    return id;
+}
+
+static bool same_id(struct file_id a, struct file_id b)
+{
+    return a.ok && b.ok && a.vol == b.vol && a.hi == b.hi && a.lo == b.lo;
+}
+
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
+                         size_t *inside, const char **why)
+{
+    *inside = EXH_OUT_ERROR;
+    *why = NULL;
+    wchar_t *wp = win_path(path);
+    if (!wp) {
+        *why = sys_text(GetLastError());
+        return NULL;
+    }
+    struct file_id *rid = exh_xcalloc(nroots ? nroots : 1, sizeof(*rid));
+    for (size_t i = 0; i < nroots; i++) {
+        wchar_t *r = win_path(roots[i]);
+        if (r)
+            rid[i] = id_of(r);
+        free(r);
+    }
+    /* the folder it goes in and each above it, by volume serial and file
+     * index (links followed, as Windows would when writing) */
+    bool device = starts(wp, L"\\\\.\\");
+    if (!device && starts(wp, L"\\\\?\\")) {
+        size_t root = vroot_len(wp), n = wcslen(wp);
+        wchar_t *d = _wcsdup(wp);
+        while (d && *inside == EXH_OUT_ERROR) {
+            while (n > root && d[n - 1] != L'\\')
+                n--;
+            if (n <= root - 1 || n == 0)
+                break;
+            bool top = n <= root;
+            d[top ? root : n - 1] = 0;
+            struct file_id id = id_of(d);
+            for (size_t i = 0; i < nroots; i++)
+                if (rid[i].dir && same_id(id, rid[i]))
+                    *inside = i;
+            if (top)
+                break;
+            n--;
+        }
+        free(d);
+    }
+    for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
+        if (exh_os_path_inside(path, roots[i]))
+            *inside = i;
+    FILE *f = NULL;
+    HANDLE h = INVALID_HANDLE_VALUE;
+    if (*inside != EXH_OUT_ERROR)
+        goto out;
+    /* the file: the link itself if it is one (never what it points to), and
+     * truncated only after the checks */
+    h = CreateFileW(wp, GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_ALWAYS,
+                    FILE_ATTRIBUTE_NORMAL | (device ? 0 : FILE_FLAG_OPEN_REPARSE_POINT), NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        *why = sys_text(GetLastError());
+        goto out;
+    }
+    if (GetFileType(h) == FILE_TYPE_DISK) {
+        BY_HANDLE_FILE_INFORMATION bi;
+        if (!GetFileInformationByHandle(h, &bi)) {
+            *why = sys_text(GetLastError());
+            goto out;
+        }
+        if (bi.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+            *inside = EXH_OUT_REFUSED;
+            *why = "it is a symbolic link (it could point into the evidence); give the path it "
+                   "points to";
+            goto out;
+        }
+        struct file_id id = id_of_handle(h);
+        for (size_t i = 0; i < nroots; i++)
+            if (same_id(id, rid[i]))
+                *inside = i;
+        if (*inside != EXH_OUT_ERROR)
+            goto out;
+        if (bi.nNumberOfLinks > 1) {
+            *inside = EXH_OUT_REFUSED;
+            *why = "it has other hard links (one could be in the evidence)";
+            goto out;
+        }
+        LARGE_INTEGER zero = {0};
+        if (!SetFilePointerEx(h, zero, NULL, FILE_BEGIN) || !SetEndOfFile(h)) {
+            *why = sys_text(GetLastError());
+            goto out;
+        }
+    }
+    int fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_BINARY);
+    if (fd < 0) {
+        *why = "cannot open";
+        goto out;
+    }
+    h = INVALID_HANDLE_VALUE; /* fd owns it */
+    f = _fdopen(fd, "wb");
+    if (!f) {
+        *why = "cannot open";
+        _close(fd);
+    }
+out:
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    free(rid);
+    free(wp);
+    return f;
 }
 
 /* ---- terminal and process facts ------------------------------------------- */
@@ -1367,7 +1648,8 @@ static void set_env_utf8(const char *kv, bool clear)
 }
 
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), void *ud, char how[64])
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
+                    void *ud, char how[64])
 {
     (void)argv; /* the same command line: GetCommandLineW */
     how[0] = '\0';
@@ -1418,12 +1700,45 @@ int exh_os_run_self(char *const *argv, const char *const *env,
     struct exh_buf line = {0};
     char buf[4096];
     DWORD n;
-    while (ReadFile(rd, buf, sizeof(buf), &n, NULL) && n > 0) {
-        exh_buf_feed_lines(&line, buf, (size_t)n, on_line, ud);
+    bool killed = false;
+    if (!on_tick) {
+        while (ReadFile(rd, buf, sizeof(buf), &n, NULL) && n > 0)
+            exh_buf_feed_lines(&line, buf, (size_t)n, on_line, ud);
+    } else {
+        /* an anonymous pipe has no timed read: look before reading, and wait
+         * on the child a little when there is nothing */
+        int64_t next_tick = exh_os_mono_ms() + 1000;
+        for (;;) {
+            int64_t now = exh_os_mono_ms();
+            if (now >= next_tick) {
+                next_tick = now + 1000;
+                if (on_tick(ud)) {
+                    TerminateProcess(pi.hProcess, 1);
+                    killed = true;
+                    break;
+                }
+            }
+            DWORD avail = 0;
+            if (!PeekNamedPipe(rd, NULL, 0, NULL, &avail, NULL))
+                break; /* the child has gone and everything was read */
+            if (!avail) {
+                WaitForSingleObject(pi.hProcess, 50);
+                continue;
+            }
+            if (!ReadFile(rd, buf, avail < sizeof(buf) ? avail : (DWORD)sizeof(buf), &n, NULL) ||
+                n == 0)
+                break;
+            exh_buf_feed_lines(&line, buf, (size_t)n, on_line, ud);
+        }
     }
     exh_buf_release(&line);
     CloseHandle(rd);
     WaitForSingleObject(pi.hProcess, INFINITE);
+    if (killed) {
+        CloseHandle(pi.hProcess);
+        snprintf(how, 64, "stopped: a file took longer than its time budget");
+        return EXH_RUN_SELF_KILLED;
+    }
     DWORD code = 2;
     GetExitCodeProcess(pi.hProcess, &code);
     CloseHandle(pi.hProcess);
@@ -1431,6 +1746,10 @@ int exh_os_run_self(char *const *argv, const char *const *env,
         return (int)code;
     if (code == 0xC000013A) /* STATUS_CONTROL_C_EXIT: interrupted, not a crash */
         return 130;
+    if (code == 0xC0000006) { /* STATUS_IN_PAGE_ERROR: a mapped file could not be read */
+        snprintf(how, 64, "in-page error 0x%08lX", (unsigned long)code);
+        return EXH_RUN_SELF_INPAGE;
+    }
     /* an exception (0xC0000005 access violation, ...) or abort() (3) */
     snprintf(how, 64, code >= 0xC0000000 ? "exception 0x%08lX" : "exit code %lu",
              (unsigned long)code);

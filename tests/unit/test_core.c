@@ -375,6 +375,8 @@ static void test_err(void)
         {EXH_ERR_TRUNCATED, 10, "truncated"},
         {EXH_ERR_NAME_TOO_LONG, 11, "name_too_long"},
         {EXH_ERR_THREAD, 12, "thread"},
+        {EXH_ERR_CHANGED, 13, "changed"},
+        {EXH_ERR_TIMEOUT, 14, "timeout"},
     };
     size_t nw = sizeof(want) / sizeof(want[0]);
     for (size_t i = 0; i < nw; i++) {
