@@ -1,4 +1,4 @@
-# 11. web-shell analysis, per statement: 40,000 initializers in one
+# 17. web-shell analysis, per statement: 40,000 initializers in one
 #     statement cost linear work (no budget needed), and 10,000 strings
 #     grown by "<%eval(" share one nested-code allowance (an error record);
 #     the shell at the end of each page is found.
