@@ -76,6 +76,12 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
  * `root`, after resolving links? A comparison of names: to refuse writing
  * into the evidence, use exh_os_open_output(), which compares files. */
 bool exh_os_path_inside(const char *path, const char *root);
+/* A key that names what path (which must exist) resolves to: links and ".."
+ * resolved, '/' separators, and on Windows without case (as NTFS compares
+ * names). Two paths name the same thing when their keys are equal, and a
+ * is inside folder b when b's key followed by '/' starts a's key. NULL when
+ * the path does not exist or cannot be resolved. Free it. */
+char *exh_os_path_key(const char *path);
 
 /* Open (create, or truncate after the checks) the report file `path` for
  * writing, unless that would write into the evidence: the folder it goes in,

@@ -1387,13 +1387,43 @@ static int cmp_root_ref(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
+/* A folder PATH by what it resolves to (exh_os_path_key), for lookups. */
+struct dir_key {
+    const char *key;
+    size_t i;
+};
+
+static int cmp_dir_key(const void *a, const void *b)
+{
+    const struct dir_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first (lowest PATH index) folder whose key is k[0..n), or NULL. */
+static const struct dir_key *find_dir(const struct dir_key *d, size_t nd, const char *k, size_t n)
+{
+    size_t lo = 0, hi = nd;
+    while (lo < hi) { /* the first entry not below k[0..n) */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(d[mid].key, k, n);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nd && !strncmp(d[lo].key, k, n) && d[lo].key[n] == '\0' ? &d[lo] : NULL;
+}
+
+/* Drop the PATHs given twice or inside another folder PATH (the first of a
+ * folder given twice stays). Each PATH is resolved once, and each looks up
+ * its own ancestors among the folders: n log n, however many PATHs. */
 static void dedup_roots(const char **roots, size_t *nroots)
 {
     size_t n = *nroots;
     if (n < 2)
         return;
     bool *inner = exh_xcalloc(n, sizeof(*inner));
-    bool *isdir = exh_xcalloc(n, sizeof(*isdir));
     struct root_ref *by = exh_xcalloc(n, sizeof(*by));
     for (size_t i = 0; i < n; i++)
         by[i] = (struct root_ref){roots[i], i};
@@ -1402,19 +1432,34 @@ static void dedup_roots(const char **roots, size_t *nroots)
         if (!strcmp(by[k].p, by[k - 1].p))
             inner[by[k].i] = true; /* the same spelling: the first one stays */
     free(by);
-    size_t *dirs = exh_xcalloc(n, sizeof(*dirs));
+    char **key = exh_xcalloc(n, sizeof(*key));
+    struct dir_key *dirs = exh_xcalloc(n, sizeof(*dirs));
     size_t ndirs = 0;
     for (size_t i = 0; i < n; i++) {
-        isdir[i] = !inner[i] && exh_os_is_dir(roots[i]);
-        if (isdir[i])
-            dirs[ndirs++] = i;
+        if (inner[i] || !(key[i] = exh_os_path_key(roots[i])))
+            continue;
+        if (exh_os_is_dir(roots[i]))
+            dirs[ndirs++] = (struct dir_key){key[i], i};
     }
+    qsort(dirs, ndirs, sizeof(*dirs), cmp_dir_key);
     for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < ndirs && !inner[i]; k++) {
-            size_t j = dirs[k];
-            if (j != i && exh_os_path_inside(roots[i], roots[j]))
-                /* inside j; the same folder spelled twice: the first stays */
-                inner[i] = j < i || !isdir[i] || !exh_os_path_inside(roots[j], roots[i]);
+        const char *k = key[i];
+        if (!k)
+            continue;
+        size_t kn = strlen(k);
+        /* the same folder (or file) given again: the first one stays */
+        const struct dir_key *same = find_dir(dirs, ndirs, k, kn);
+        if (same && same->i < i) {
+            inner[i] = true;
+            continue;
+        }
+        /* inside a folder PATH: one of its proper ancestors is one ("/" and
+         * "C:/" end in '/' themselves) */
+        for (size_t e = kn; e-- > 0 && !inner[i];) {
+            if (k[e] != '/')
+                continue;
+            if (find_dir(dirs, ndirs, k, e) || (e + 1 < kn && find_dir(dirs, ndirs, k, e + 1)))
+                inner[i] = true;
         }
     }
     size_t keep = 0;
@@ -1422,8 +1467,10 @@ static void dedup_roots(const char **roots, size_t *nroots)
         if (!inner[i])
             roots[keep++] = roots[i];
     *nroots = keep;
+    for (size_t i = 0; i < n; i++)
+        free(key[i]);
+    free(key);
     free(dirs);
-    free(isdir);
     free(inner);
 }
 

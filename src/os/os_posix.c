@@ -570,6 +570,11 @@ bool exh_os_path_inside(const char *path, const char *root)
     return inside;
 }
 
+char *exh_os_path_key(const char *path)
+{
+    return realpath(path, NULL);
+}
+
 static bool same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;

@@ -1120,6 +1120,26 @@ bool exh_os_path_inside(const char *path, const char *root)
     return inside;
 }
 
+char *exh_os_path_key(const char *path)
+{
+    wchar_t *p = win_path(path);
+    struct wstat st;
+    if (!p || !stat_follow(p, &st)) {
+        free(p);
+        return NULL;
+    }
+    p = resolve(p);
+    size_t n = wcslen(p);
+    if (n < 0xffffffffu)
+        CharUpperBuffW(p, (DWORD)n); /* the folding NTFS's ordinal comparison uses */
+    char *k = to_utf8(p, n);
+    free(p);
+    for (char *c = k; c && *c; c++)
+        if (*c == '\\')
+            *c = '/';
+    return k;
+}
+
 /* ---- the report file ------------------------------------------------------ */
 
 struct file_id {
