@@ -27,7 +27,11 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
 fi
 # one wineserver for the whole run (see run.sh)
 [ -n "$WINESERVER" ] && "$WINESERVER" -p >/dev/null 2>&1
-HOSTILE_WRAP=$WINE HOSTILE_NAME=hostile-cases-windows bash "$root/tests/hostile/cases.sh" "$exe"
+# the test-only build (make exhunt-crashtest.exe) for the per-file time budget
+testbin=$(dirname "$exe")/exhunt-crashtest.exe
+[ -x "$testbin" ] || testbin=
+HOSTILE_TESTBIN=$testbin HOSTILE_WRAP=$WINE HOSTILE_NAME=hostile-cases-windows \
+    bash "$root/tests/hostile/cases.sh" "$exe"
 rc=$?
 [ -n "$WINESERVER" ] && "$WINESERVER" -k >/dev/null 2>&1
 exit $rc
