@@ -44,9 +44,14 @@ void exh_ip_format(const struct exh_ip *ip, char *buf);
  * trusted proxy (the one the proxy appended); otherwise the connection.
  * source gets the address text (canonical when it parses, else as logged);
  * chain gets every forwarded entry then the connection, comma-separated, or
- * stays empty when the request came straight. Returns false when there is
- * no address at all. */
+ * stays empty when the request came straight. *vouched (may be NULL) tells
+ * whether the source can be believed as it stands: it is the connection (or
+ * in Exchange's own chain), or every hop after it is a trusted range; an
+ * address only a client-writable header gives (a private balancer that may
+ * pass the client's header on, or no connection column) is not, and must
+ * not make an attempt look internal. Returns false when there is no address
+ * at all. */
 bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct exh_cidr *trusted,
-                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain);
+                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain, bool *vouched);
 
 #endif

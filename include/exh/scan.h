@@ -40,6 +40,10 @@ struct exh_finding {
      * (NULL when it came straight); source_ip is the hop the client could
      * not choose (exh_source_resolve) */
     char *forwarded_ip;
+    /* source_ip can be believed as it stands (the connection, or reached
+     * through --trusted-proxy hops only); a private address that only a
+     * client-writable X-Forwarded-For gives does not make an attempt internal */
+    bool source_vouched;
     int status; /* HTTP status, -1 when none */
     char *original; /* raw line or record, capped at EXH_ORIGINAL_MAX */
     size_t original_n;

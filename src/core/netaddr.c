@@ -314,8 +314,10 @@ static void put_addr(struct exh_buf *b, struct exh_str s)
 #define CHAIN_MAX 32 /* entries looked at per list; a longer one keeps its last ones */
 
 bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct exh_cidr *trusted,
-                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain)
+                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain, bool *vouched)
 {
+    if (vouched)
+        *vouched = false;
     exh_buf_reset(source);
     exh_buf_reset(chain);
     struct exh_str c[CHAIN_MAX], f[CHAIN_MAX];
@@ -358,5 +360,17 @@ bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct ex
         k--;
     }
     put_addr(source, path[k]);
+    /* vouched for: the server (or Exchange's front end) wrote it, or every
+     * hop between it and the server is a proxy the user named */
+    bool v = k >= nf && nc > 0;
+    if (!v && nc > 0) {
+        v = true;
+        for (size_t j = k + 1; j < np && v; j++) {
+            struct exh_ip ip;
+            v = exh_ip_parse(path[j], &ip) && trusted_addr(&ip, trusted, ntrusted);
+        }
+    }
+    if (vouched)
+        *vouched = v;
     return true;
 }

@@ -108,12 +108,12 @@ static bool filtered_out(struct exh_emitter *em, bool has_ts, int64_t ts)
 /* The hit's source address (the hop the client could not choose) and, when
  * it came through proxies, its path. */
 static void fill_source(const struct exh_emitter *em, const struct exh_hit *h, char **source,
-                        char **path)
+                        char **path, bool *vouched)
 {
     struct exh_buf src = {0}, chain = {0};
     const struct exh_scan_opts *o = em->o;
     if (exh_source_resolve(h->source_ip, h->forwarded_for, o ? o->trusted_proxies : NULL,
-                           o ? o->ntrusted_proxies : 0, &src, &chain)) {
+                           o ? o->ntrusted_proxies : 0, &src, &chain, vouched)) {
         *source = exh_dup_capped(exh_str_make(src.p, src.n), 256);
         if (path && chain.n)
             *path = exh_dup_capped(exh_str_make(chain.p, chain.n), 1024);
@@ -127,7 +127,7 @@ static void fill_common(const struct exh_emitter *em, struct exh_finding *f, con
     f->rule = &exh_rules[h->rule];
     f->message = exh_xstrdup(h->message ? h->message : f->rule->summary);
     f->evidence = exh_dup_capped(h->evidence, EXH_ORIGINAL_MAX);
-    fill_source(em, h, &f->source_ip, &f->forwarded_ip);
+    fill_source(em, h, &f->source_ip, &f->forwarded_ip, &f->source_vouched);
     f->user_agent = exh_dup_capped(h->user_agent, FIELD_MAX);
     f->url = exh_dup_capped(h->url, FIELD_MAX);
     f->method = exh_dup_capped(exh_trim(h->method), 32);
@@ -450,7 +450,8 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
     struct exh_hit h2 = {0};
     exh_hit_request_fields(rec, &h2, url);
     char *src = NULL, *path = NULL;
-    fill_source(em, &h2, &src, &path);
+    bool vouched = false;
+    fill_source(em, &h2, &src, &path, &vouched);
     if (src)
         add_ip(r, src, strlen(src));
     struct exh_finding f;
@@ -472,6 +473,7 @@ void exh_note_request(struct exh_emitter *em, const struct exh_logrec *rec, stru
         r->ex.dataset = exh_family_dataset(rec->file->family);
         r->ex.source_ip = src;
         r->ex.forwarded_ip = path;
+        r->ex.source_vouched = vouched;
         src = path = NULL;
         r->ex.user_agent = exh_dup_capped(h2.user_agent, FIELD_MAX);
         r->ex.url = exh_dup_capped(h2.url, FIELD_MAX);

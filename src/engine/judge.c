@@ -514,8 +514,9 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
             continue; /* leads and noise never decide the verdict */
         /* attempts from inside the network (scanners, monitoring, admins
          * testing) do not make the server "targeted" on their own; a load
-         * balancer that hides its clients is not inside */
-        if (r->stage == EXH_STAGE_ATTEMPT && em->f[i].source_ip &&
+         * balancer that hides its clients is not inside, nor is a private
+         * address only a client-writable header gives */
+        if (r->stage == EXH_STAGE_ATTEMPT && em->f[i].source_ip && em->f[i].source_vouched &&
             exh_ip_internal(em->f[i].source_ip) && !exh_summary_proxy(s, em->f[i].source_ip))
             continue;
         switch (r->stage) {

@@ -105,7 +105,8 @@ static void resolve(const char *conn, const char *xff, const char *trusted, cons
     char ctx[256];
     snprintf(ctx, sizeof(ctx), "conn=%s xff=%s trusted=%s", conn, xff, trusted ? trusted : "-");
     T_CTX(ctx);
-    bool any = exh_source_resolve(S(conn), S(xff), t, nt, &src, &chain);
+    bool v = true;
+    bool any = exh_source_resolve(S(conn), S(xff), t, nt, &src, &chain, &v);
     exh_buf_addc(&src, '\0');
     exh_buf_addc(&chain, '\0');
     if (!want_src) {
@@ -118,6 +119,37 @@ static void resolve(const char *conn, const char *xff, const char *trusted, cons
     exh_buf_release(&src);
     exh_buf_release(&chain);
     T_CTX(NULL);
+}
+
+/* can the source be believed as it stands? */
+static bool vouched(const char *conn, const char *xff, const char *trusted)
+{
+    struct exh_cidr t[1];
+    size_t nt = trusted && exh_cidr_parse(S(trusted), &t[0]) ? 1 : 0;
+    struct exh_buf src = {0}, chain = {0};
+    bool v = false;
+    exh_source_resolve(S(conn), S(xff), t, nt, &src, &chain, &v);
+    exh_buf_release(&src);
+    exh_buf_release(&chain);
+    return v;
+}
+
+static void test_vouched(void)
+{
+    CHECK(vouched("203.0.113.11", "", NULL));                 /* the connection */
+    CHECK(vouched("10.1.1.1", "-", NULL));                    /* an inside client, straight */
+    CHECK(vouched("203.0.113.11", "10.0.0.1", NULL));         /* the connection, header ignored */
+    CHECK(vouched("203.0.113.20 10.0.0.2", "", NULL));        /* Exchange's own chain */
+    /* behind a private balancer nobody named: the header may be the client's */
+    CHECK(!vouched("10.10.0.5", "10.0.0.1", NULL));
+    CHECK(!vouched("10.10.0.5", "203.0.113.11", NULL));
+    /* named: its entry is believed */
+    CHECK(vouched("10.10.0.5", "10.0.0.1", "10.10.0.0/24"));
+    CHECK(vouched("10.10.0.5", "10.0.0.1, 10.10.0.9", "10.10.0.5")); /* 10.10.0.9: what the named proxy appended */
+    CHECK(vouched("10.10.0.5", "10.0.0.1, 10.10.0.9", "10.10.0.0/24"));
+    /* no connection column: only the header, never believed */
+    CHECK(!vouched("", "10.0.0.1", NULL));
+    CHECK(!vouched("", "10.0.0.1", "10.0.0.0/8"));
 }
 
 static void test_source(void)
@@ -158,7 +190,7 @@ static void test_source(void)
     exh_buf_adds(&big, ", 203.0.113.99");
     exh_buf_addc(&big, '\0');
     struct exh_buf src = {0}, chain = {0};
-    CHECK(exh_source_resolve(S("10.10.0.5"), S(big.p), NULL, 0, &src, &chain));
+    CHECK(exh_source_resolve(S("10.10.0.5"), S(big.p), NULL, 0, &src, &chain, NULL));
     exh_buf_addc(&src, '\0');
     CHECK_EQ_STR(src.p, "203.0.113.99");
     CHECK(chain.n < 32 * 16 + 16);
@@ -172,5 +204,6 @@ int main(void)
     T_RUN(test_parse);
     T_RUN(test_ranges);
     T_RUN(test_source);
+    T_RUN(test_vouched);
     return T_DONE("unit-netaddr");
 }

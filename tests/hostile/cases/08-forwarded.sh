@@ -40,3 +40,11 @@ scan fwd-public-trusted -f jsonl --trusted-proxy 198.51.100.0/24,192.0.2.1 "$D"
 check "public reverse proxy given with --trusted-proxy: the attempt is from 203.0.113.11 (got $(src_of_attempt))" is_src 203.0.113.11
 scan fwd-bad-range -f jsonl --trusted-proxy 198.51.100.0/33 "$D"
 check "--trusted-proxy with a bad range: usage error (exit 2)" [ "$RC" -eq 2 ]
+
+D=$(newdir fwd-hidespoof); gen forwarded "$D" hidespoof 200
+scan fwd-hidespoof -f jsonl "$D"
+check "balancer passing the attacker's own 'X-Forwarded-For: 10.0.0.1' on: verdict TARGETED, not CLEAN" is_verdict TARGETED
+
+D=$(newdir fwd-noconn); gen forwarded "$D" noconn 100
+scan fwd-noconn -f jsonl "$D"
+check "no c-ip column, the attacker's header says 10.0.0.1: verdict TARGETED, not CLEAN" is_verdict TARGETED

@@ -8,7 +8,11 @@ with '@' and a back-end path, answered 401), for the source-address cases:
            the attempt too, comes from 10.10.0.5
   admin    clients connect themselves; the attempt comes from 10.1.1.1
   public   behind a public reverse proxy 198.51.100.2 (needs
-           --trusted-proxy) that appends the client 203.0.113.11"""
+           --trusted-proxy) that appends the client 203.0.113.11
+  hidespoof  as hidden, and the attacker sends X-Forwarded-For: 10.0.0.1
+           itself (the balancer passes it on)
+  noconn   a log without a c-ip column: only the client-writable header
+           names anyone, and the attacker's says 10.0.0.1"""
 import os
 import sys
 
@@ -28,6 +32,8 @@ for i in range(n):
         "spoof": ("10.10.0.5", client),
         "direct": (client, "-"),
         "hidden": ("10.10.0.5", "-"),
+        "hidespoof": ("10.10.0.5", "-"),
+        "noconn": (client, "-"),
         "admin": (client, "-"),
         "public": ("198.51.100.2", "203.0.113.%d" % (20 + i % 50)),
     }[mode]
@@ -38,10 +44,15 @@ conn, xff = {
     "spoof": ("10.10.0.5", "10.0.0.1,+203.0.113.11"),
     "direct": ("203.0.113.11", "10.0.0.1"),
     "hidden": ("10.10.0.5", "-"),
+    "hidespoof": ("10.10.0.5", "10.0.0.1"),
+    "noconn": ("203.0.113.11", "10.0.0.1"),
     "admin": ("10.1.1.1", "-"),
     "public": ("198.51.100.2", "203.0.113.11"),
 }[mode]
 rows.append("2021-08-23 02:41:07 10.10.0.25 POST /autodiscover/autodiscover.json %s 443 - %s "
             "python-requests/2.26.0 - 401 0 0 15 %s\n" % (attack_q, conn, xff))
+if mode == "noconn":  # drop the c-ip field (the 9th) from the header and every row
+    hdr = hdr.replace(" c-ip", "")
+    rows = [" ".join(r.split(" ")[:8] + r.split(" ")[9:]) for r in rows]
 with open(os.path.join(d, "u_ex210823.log"), "w") as f:
     f.write(hdr + "".join(rows))
