@@ -1433,22 +1433,25 @@ static void dedup_roots(const char **roots, size_t *nroots)
             inner[by[k].i] = true; /* the same spelling: the first one stays */
     free(by);
     char **key = exh_xcalloc(n, sizeof(*key));
-    struct dir_key *dirs = exh_xcalloc(n, sizeof(*dirs));
-    size_t ndirs = 0;
+    struct dir_key *dirs = exh_xcalloc(n, sizeof(*dirs)), *all = exh_xcalloc(n, sizeof(*all));
+    size_t ndirs = 0, nall = 0;
     for (size_t i = 0; i < n; i++) {
         if (inner[i] || !(key[i] = exh_os_path_key(roots[i])))
             continue;
+        all[nall++] = (struct dir_key){key[i], i};
         if (exh_os_is_dir(roots[i]))
             dirs[ndirs++] = (struct dir_key){key[i], i};
     }
     qsort(dirs, ndirs, sizeof(*dirs), cmp_dir_key);
+    qsort(all, nall, sizeof(*all), cmp_dir_key);
     for (size_t i = 0; i < n; i++) {
         const char *k = key[i];
         if (!k)
             continue;
         size_t kn = strlen(k);
-        /* the same folder (or file) given again: the first one stays */
-        const struct dir_key *same = find_dir(dirs, ndirs, k, kn);
+        /* the same folder or file given again (another spelling, a link):
+         * the first one stays */
+        const struct dir_key *same = find_dir(all, nall, k, kn);
         if (same && same->i < i) {
             inner[i] = true;
             continue;
@@ -1471,6 +1474,7 @@ static void dedup_roots(const char **roots, size_t *nroots)
         free(key[i]);
     free(key);
     free(dirs);
+    free(all);
     free(inner);
 }
 

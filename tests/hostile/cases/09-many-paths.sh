@@ -23,3 +23,10 @@ check "$((ND + 1)) folders and their files as PATHs: finished within 20 s (took 
 check "each file seen and read once" grep -q "\"files\":{\"seen\":$((ND + 1)),\"read\":$((ND + 1))," "$OUT"
 check "the web shell is found (EXH-WS-001)"                 has_finding EXH-WS-001 help.aspx
 check "verdict COMPROMISED"                                 is_verdict COMPROMISED
+
+# one file given three ways (as is, with ./, through a link): read once
+D=$(newdir same-file)
+gen many_paths "$D/o" 1
+ln -s o/u_ex000000.log "$D/link.log"
+scan same-file -f jsonl "$D/o/u_ex000000.log" "$D/o/./u_ex000000.log" "$D/link.log"
+check "one file under three names: seen and read once" grep -q '"files":{"seen":1,"read":1,' "$OUT"
