@@ -161,8 +161,8 @@ int exh_os_run_self(char *const *argv, const char *const *env,
  * away or changed while read); how describes it. */
 #define EXH_RUN_SELF_INPAGE (-5)
 /* In a supervised child: send n bytes (whole lines, each ending in '\n') to
- * the supervisor in one write, so lines from several threads never mix when
- * n is at most 4096 (PIPE_BUF); nothing otherwise. */
+ * the supervisor, all of them, under a lock, so lines from several threads
+ * never mix whatever their length; nothing when not supervised. */
 void exh_os_child_write(const char *p, size_t n);
 /* Is this process a supervised child? */
 bool exh_os_supervised(void);

@@ -91,11 +91,21 @@ static void inflight_clear(struct inflight *f)
     f->over = 0;
 }
 
-static void add_line(struct exh_buf *b, const char *path)
+/* Add path to the list b (one a line); false when it was there already. */
+static bool add_line(struct exh_buf *b, const char *path)
 {
+    size_t n = strlen(path);
+    for (size_t i = 0; i < b->n;) {
+        const char *e = memchr(b->p + i, '\n', b->n - i);
+        size_t len = e ? (size_t)(e - (b->p + i)) : b->n - i;
+        if (len == n && !memcmp(b->p + i, path, n))
+            return false;
+        i += len + 1;
+    }
     if (b->n)
         exh_buf_addc(b, '\n');
     exh_buf_adds(b, path);
+    return true;
 }
 
 int cli_supervise(int argc, char **argv)
@@ -107,8 +117,11 @@ int cli_supervise(int argc, char **argv)
     int budget_s = cli_file_timeout(argc, argv);
     fl.budget_ms = (int64_t)budget_s * 1000;
     bool one_thread = false;
-    int rc = 2, round;
-    for (round = 0; round < MAX_ROUNDS; round++) {
+    /* a run that leaves out a file it had not left out before is progress
+     * (at most one per file); only runs that are not count against the
+     * limit, so many slow or crashing files still end in a report */
+    int rc = 2, stalls = 0;
+    for (; stalls < MAX_ROUNDS; stalls++) {
         struct exh_buf env1 = {0}, env2 = {0}, env3 = {0};
         exh_buf_adds(&env1, "EXH_CRASHED=");
         if (crashed.n)
@@ -136,11 +149,14 @@ int cli_supervise(int argc, char **argv)
             break;
         }
         if (r == EXH_RUN_SELF_KILLED) { /* a file over its time budget */
+            bool progress = false;
             for (size_t i = 0; i < fl.over; i++) {
                 fprintf(stderr, "exhunt: reading '%s' took longer than %d s (--file-timeout); "
                                 "scanning again without it\n", fl.paths[i], budget_s);
-                add_line(&timed, fl.paths[i]);
+                progress |= add_line(&timed, fl.paths[i]);
             }
+            if (progress)
+                stalls--;
             continue;
         }
         if (r == -2) { /* could not start a child: scan here, unsupervised */
@@ -159,22 +175,25 @@ int cli_supervise(int argc, char **argv)
             one_thread = true;
             continue;
         }
+        bool progress = false;
         for (size_t i = 0; i < fl.n; i++) {
             if (r == EXH_RUN_SELF_INPAGE) { /* a mapped file that could not be read */
                 fprintf(stderr, "exhunt: '%s' could not be read while mapped (%s); scanning "
                                 "again without it\n", fl.paths[i], how);
-                add_line(&changed, fl.paths[i]);
+                progress |= add_line(&changed, fl.paths[i]);
                 continue;
             }
             fprintf(stderr, "exhunt: a reader crashed (%s) on '%s'; scanning again without it\n",
                     how, fl.paths[i]);
-            add_line(&crashed, fl.paths[i]);
+            progress |= add_line(&crashed, fl.paths[i]);
         }
+        if (progress)
+            stalls--;
         one_thread = false;
     }
-    if (round == MAX_ROUNDS)
-        fprintf(stderr, "exhunt: gave up after %d runs, each stopped by another file; no "
-                        "report\n", MAX_ROUNDS);
+    if (stalls >= MAX_ROUNDS)
+        fprintf(stderr, "exhunt: gave up after %d runs stopped without leaving out a new "
+                        "file; no report\n", MAX_ROUNDS);
     inflight_clear(&fl);
     free(fl.paths);
     free(fl.since);
@@ -197,8 +216,6 @@ void cli_child_on_file(void *ud, const char *path, bool done)
         else
             exh_buf_addc(&b, *c);
     }
-    if (b.n > 4095) /* one line fits one atomic pipe write */
-        b.n = 4095;
     exh_buf_addc(&b, '\n');
     exh_os_child_write(b.p, b.n);
     exh_buf_release(&b);

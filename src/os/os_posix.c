@@ -930,13 +930,21 @@ static int child_fd(void)
 
 void exh_os_child_write(const char *p, size_t n)
 {
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     int fd = child_fd();
     if (fd < 0)
         return;
-    ssize_t w;
-    do
-        w = write(fd, p, n);
-    while (w < 0 && errno == EINTR);
+    pthread_mutex_lock(&mu);
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        p += w;
+        n -= (size_t)w;
+    }
+    pthread_mutex_unlock(&mu);
 }
 
 bool exh_os_supervised(void)

@@ -1795,11 +1795,19 @@ static HANDLE child_handle(void)
 
 void exh_os_child_write(const char *p, size_t n)
 {
+    static SRWLOCK mu = SRWLOCK_INIT;
     HANDLE h = child_handle();
     if (!h)
         return;
-    DWORD w;
-    WriteFile(h, p, (DWORD)n, &w, NULL);
+    AcquireSRWLockExclusive(&mu);
+    while (n) {
+        DWORD w = 0;
+        if (!WriteFile(h, p, n > 0x40000000u ? 0x40000000u : (DWORD)n, &w, NULL) || !w)
+            break;
+        p += w;
+        n -= w;
+    }
+    ReleaseSRWLockExclusive(&mu);
 }
 
 bool exh_os_supervised(void)
