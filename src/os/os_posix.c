@@ -144,65 +144,108 @@ static bool unwatch_map(int slot)
 struct walk_root {
     char *path;
     size_t n;
-    int fd;
+    int fd;       /* kept open for the first WALK_ROOTS_KEPT folders, else -1 */
+    dev_t dev;    /* what the folder was when walked (reopened by name and */
+    ino_t ino;    /* checked against these when no descriptor is kept) */
+    bool direct;  /* a file given as a PATH itself: opened as named */
 };
+#define WALK_ROOTS_KEPT 64 /* descriptors kept: a thousand PATHs must not use up the limit */
 static struct walk_root *walk_roots;
-static size_t nwalk_roots;
+static size_t nwalk_roots, nwalk_kept;
 static pthread_mutex_t walk_roots_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void remember_root(const char *path, size_t n, int fd)
+/* Remember a root: a folder walked (fd open on it), or a file given directly
+ * (fd < 0, direct). */
+static void remember_root(const char *path, size_t n, int fd, bool direct)
 {
+    struct stat st;
+    if (!direct && fstat(fd, &st) != 0)
+        return;
     pthread_mutex_lock(&walk_roots_lock);
-    for (size_t i = 0; i < nwalk_roots; i++)
-        if (walk_roots[i].n == n && !memcmp(walk_roots[i].path, path, n)) {
-            /* walked again (a later scan in this process): the same folder,
-             * or one made anew under that name since */
-            struct stat a, b;
-            if (fstat(walk_roots[i].fd, &a) != 0 || fstat(fd, &b) != 0 ||
-                a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
-                int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-                if (keep >= 0) {
-                    close(walk_roots[i].fd);
-                    walk_roots[i].fd = keep;
-                }
-            }
-            pthread_mutex_unlock(&walk_roots_lock);
-            return;
-        }
-    int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-    if (keep >= 0) {
+    struct walk_root *r = NULL;
+    for (size_t i = 0; i < nwalk_roots && !r; i++)
+        if (walk_roots[i].n == n && !memcmp(walk_roots[i].path, path, n))
+            r = &walk_roots[i]; /* walked again (a later scan in this process) */
+    if (!r) {
         walk_roots = exh_xrealloc(walk_roots, (nwalk_roots + 1) * sizeof(*walk_roots));
-        walk_roots[nwalk_roots].path = exh_xstrndup(path, n);
-        walk_roots[nwalk_roots].n = n;
-        walk_roots[nwalk_roots].fd = keep;
-        nwalk_roots++;
+        r = &walk_roots[nwalk_roots++];
+        memset(r, 0, sizeof(*r));
+        r->path = exh_xstrndup(path, n);
+        r->n = n;
+        r->fd = -1;
+    }
+    r->direct = direct;
+    if (!direct) {
+        /* the same folder, or one made anew under that name since */
+        r->dev = st.st_dev;
+        r->ino = st.st_ino;
+        if (r->fd >= 0) {
+            close(r->fd);
+            r->fd = -1;
+            nwalk_kept--;
+        }
+        if (nwalk_kept < WALK_ROOTS_KEPT && (r->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
+            nwalk_kept++;
     }
     pthread_mutex_unlock(&walk_roots_lock);
 }
 
-/* The walk root path lies below (the longest), with *rel set to the rest; -1
- * when none. */
-static int root_of(const char *path, const char **rel)
+static int open_dir_at(int dfd, const char *name, bool follow);
+
+/* A descriptor of the walked root path lies below (the longest), with *rel
+ * set to the rest and *owned true when the caller must close it; -1 with
+ * errno 0 when there is none or path is a file given directly (opened as
+ * named), -1 with errno set when the root is no longer the folder walked. */
+static int root_of(const char *path, const char **rel, bool *owned)
 {
     int fd = -1;
     size_t best = 0;
+    bool direct = false, have = false;
+    struct walk_root r = {0};
+    char *rpath = NULL;
+    *owned = false;
     pthread_mutex_lock(&walk_roots_lock);
     for (size_t i = 0; i < nwalk_roots; i++) {
-        const struct walk_root *r = &walk_roots[i];
-        if (r->n <= best || strncmp(path, r->path, r->n) != 0)
+        const struct walk_root *w = &walk_roots[i];
+        if (w->direct) {
+            if (!strcmp(path, w->path))
+                direct = true;
             continue;
-        const char *rest = path + r->n;
-        if (*rest != '/' && !(r->n && r->path[r->n - 1] == '/'))
+        }
+        if (w->n <= best || strncmp(path, w->path, w->n) != 0)
+            continue;
+        const char *rest = path + w->n;
+        if (*rest != '/' && !(w->n && w->path[w->n - 1] == '/'))
             continue;
         while (*rest == '/')
             rest++;
         if (!*rest)
             continue;
-        best = r->n;
-        fd = r->fd;
+        best = w->n;
+        r = *w;
+        have = true;
         *rel = rest;
     }
+    if (have && r.fd < 0)
+        rpath = exh_xstrndup(r.path, r.n);
     pthread_mutex_unlock(&walk_roots_lock);
+    errno = 0;
+    if (direct || !have)
+        return -1;
+    if (r.fd >= 0)
+        return r.fd;
+    /* no descriptor kept: the folder by name, if it is still the one walked */
+    fd = open_dir_at(AT_FDCWD, rpath, true);
+    free(rpath);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_dev != r.dev || st.st_ino != r.ino)) {
+        close(fd);
+        errno = ELOOP; /* swapped since the walk: not followed */
+        return -1;
+    }
+    if (fd < 0)
+        return -1;
+    *owned = true;
     return fd;
 }
 
@@ -210,17 +253,34 @@ static int root_of(const char *path, const char **rel)
  * not even touch its access time), O_NONBLOCK (never hang on a FIFO). Below a
  * walked root no link is followed, not even in the folders on the way
  * (openat2 RESOLVE_NO_SYMLINKS, Linux 5.6; elsewhere the file's own name). */
+static int open_below(int rfd, const char *rel, int fl);
+
 static int open_evidence(const char *path)
 {
     int fl = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
     const char *rel = NULL;
-    int rfd = root_of(path, &rel);
+    bool owned;
+    int rfd = root_of(path, &rel, &owned);
+    if (rfd < 0 && errno)
+        return -1;
     if (rfd < 0) {
         int fd = open(path, fl | O_NOATIME);
         if (fd < 0 && errno == EPERM)
             fd = open(path, fl);
         return fd;
     }
+    int fd = open_below(rfd, rel, fl);
+    if (owned) {
+        int e = errno;
+        close(rfd);
+        errno = e;
+    }
+    return fd;
+}
+
+/* Open rel below the folder rfd without following any link. */
+static int open_below(int rfd, const char *rel, int fl)
+{
 #if defined(__linux__) && defined(SYS_openat2)
     for (int noatime = 1; noatime >= 0; noatime--) {
         struct open_how how;
@@ -526,10 +586,11 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
             emit_error(&w, map_errno(errno) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST,
                        strerror(errno));
         } else {
-            remember_root(w.path.p, w.path.n, rfd);
+            remember_root(w.path.p, w.path.n, rfd, false);
             walk_dir(&w, rfd, 0);
         }
     } else {
+        remember_root(w.path.p, w.path.n, -1, true);
         struct exh_walk_entry e = {0};
         e.path = w.path.p;
         e.rel = "";

@@ -544,26 +544,38 @@ bool exh_os_is_dir(const char *path)
  * is opened without following a link (FILE_FLAG_OPEN_REPARSE_POINT), so a
  * file swapped for a link after the listing is refused. */
 static SRWLOCK roots_lock = SRWLOCK_INIT;
-static char **walk_roots;
-static size_t nwalk_roots;
+static char **walk_roots, **direct_roots; /* folders walked; files given as PATHs */
+static size_t nwalk_roots, ndirect_roots;
 
-static void remember_root(const char *root, size_t n)
+static void remember_in(char ***list, size_t *nlist, const char *root, size_t n)
 {
     AcquireSRWLockExclusive(&roots_lock);
     bool have = false;
-    for (size_t i = 0; i < nwalk_roots && !have; i++)
-        have = strlen(walk_roots[i]) == n && !memcmp(walk_roots[i], root, n);
+    for (size_t i = 0; i < *nlist && !have; i++)
+        have = strlen((*list)[i]) == n && !memcmp((*list)[i], root, n);
     if (!have) {
-        walk_roots = exh_xrealloc(walk_roots, (nwalk_roots + 1) * sizeof(*walk_roots));
-        walk_roots[nwalk_roots++] = exh_xstrndup(root, n);
+        *list = exh_xrealloc(*list, (*nlist + 1) * sizeof(**list));
+        (*list)[(*nlist)++] = exh_xstrndup(root, n);
     }
     ReleaseSRWLockExclusive(&roots_lock);
 }
 
+static void remember_root(const char *root, size_t n)
+{
+    remember_in(&walk_roots, &nwalk_roots, root, n);
+}
+
+/* Below a folder walked, and not a file given as a PATH itself (opened as
+ * named, through a link if it is one)? */
 static bool below_root(const char *path)
 {
     bool below = false;
     AcquireSRWLockShared(&roots_lock);
+    for (size_t i = 0; i < ndirect_roots; i++)
+        if (!strcmp(path, direct_roots[i])) {
+            ReleaseSRWLockShared(&roots_lock);
+            return false;
+        }
     for (size_t i = 0; i < nwalk_roots && !below; i++) {
         size_t n = strlen(walk_roots[i]);
         below = !strncmp(path, walk_roots[i], n) && path[n] &&
@@ -1025,6 +1037,7 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
         remember_root(w.path.p, w.path.n);
         walk_dir(&w, 0);
     } else {
+        remember_in(&direct_roots, &ndirect_roots, w.path.p, w.path.n);
         struct exh_walk_entry e = {0};
         e.path = w.path.p;
         e.rel = "";

@@ -16,9 +16,13 @@ check "verdict COMPROMISED"                                 is_verdict COMPROMIS
 # (under wine 500: a Windows command line holds at most 32,767 characters)
 ND=3000
 [ -n "${HOSTILE_WRAP:-}" ] && ND=500
+# (with at most 512 open files: a descriptor kept per folder PATH once ran out)
 D=$(newdir many-dirs)
 gen many_dirs "$D" "$ND"
+NOFILE=$(ulimit -S -n)
+[ -z "${HOSTILE_WRAP:-}" ] && ulimit -S -n 512
 scan many-dirs -f jsonl "$D"/* "$D"/*/*
+ulimit -S -n "$NOFILE"
 check "$((ND + 1)) folders and their files as PATHs: finished within 20 s (took $SECS s)" within 20
 check "each file seen and read once" grep -q "\"files\":{\"seen\":$((ND + 1)),\"read\":$((ND + 1))," "$OUT"
 check "the web shell is found (EXH-WS-001)"                 has_finding EXH-WS-001 help.aspx
@@ -30,3 +34,18 @@ gen many_paths "$D/o" 1
 ln -s o/u_ex000000.log "$D/link.log"
 scan same-file -f jsonl "$D/o/u_ex000000.log" "$D/o/./u_ex000000.log" "$D/link.log"
 check "one file under three names: seen and read once" grep -q '"files":{"seen":1,"read":1,' "$OUT"
+
+# a file given directly that is a link, inside a folder also given: the
+# folder's walk skips the link, the PATH given is read (it was refused as
+# "became a symbolic link")
+if [ -z "${HOSTILE_WRAP:-}" ]; then
+    D=$(newdir direct-link)
+    gen forwarded "$D/outside" direct 10
+    mkdir -p "$D/ev"
+    ln -s ../outside/inetpub/logs/LogFiles/W3SVC1/u_ex210823.log "$D/ev/u_ex210823.log"
+    scan direct-link -f jsonl "$D/ev" "$D/ev/u_ex210823.log"
+    check "a linked file given directly beside its folder: read, TARGETED" is_verdict TARGETED
+    check "a linked file given directly: no error record" sh -c '! grep -q "^{\"type\":\"error\"" "$1"' _ "$OUT"
+else
+    skip "direct link: wine shows Unix links as plain files"
+fi
