@@ -105,6 +105,9 @@ int exh_os_term_width(int fd); /* COLUMNS, then the tty, else 79 */
 int exh_os_cpu_count(void);
 int64_t exh_os_now_ms(void);     /* wall clock, ms since epoch */
 int64_t exh_os_mono_ms(void);    /* monotonic clock */
+/* 64 random bits from the system (getentropy, BCryptGenRandom), for keying
+ * hash tables an attacker fills; a clock-based value when that fails. */
+uint64_t exh_os_random_u64(void);
 void exh_os_sleep_ms(int ms);
 const char *exh_os_getenv(const char *name);
 

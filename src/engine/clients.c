@@ -5,14 +5,29 @@
 #include <string.h>
 
 #include "engine.h"
+#include "exh/os.h"
 #include "exh/banned.h"
 
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
+/* The addresses come from the logs, chosen by whoever sent the requests:
+ * the hash is keyed per table with random bits, so no set of addresses can
+ * be built to collide (an unkeyed hash made 80,000 chosen fc00::/7 clients
+ * cost 9 s instead of 0.2). */
 static size_t slot_of(const struct exh_clients *c, const struct exh_ip *ip)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < sizeof(ip->b); i++)
-        h = (h ^ ip->b[i]) * 16777619u;
-    size_t k = h & (c->cap - 1);
+    uint64_t lo, hi;
+    memcpy(&hi, ip->b, 8);
+    memcpy(&lo, ip->b + 8, 8);
+    uint64_t h = mix(hi ^ c->key[0]) ^ mix(lo ^ c->key[1]);
+    size_t k = (size_t)h & (c->cap - 1);
     while (c->t[k].n && memcmp(&c->t[k].ip, ip, sizeof(*ip)) != 0)
         k = (k + 1) & (c->cap - 1);
     return k;
@@ -20,8 +35,14 @@ static size_t slot_of(const struct exh_clients *c, const struct exh_ip *ip)
 
 static void add(struct exh_clients *c, const struct exh_ip *ip, uint64_t n)
 {
+    if (!c->cap) {
+        c->key[0] = exh_os_random_u64();
+        c->key[1] = exh_os_random_u64();
+    }
     if ((c->used + 1) * 2 > c->cap) {
         struct exh_clients g = {0};
+        g.key[0] = c->key[0];
+        g.key[1] = c->key[1];
         g.cap = c->cap ? c->cap * 2 : 16;
         g.t = exh_xcalloc(g.cap, sizeof(*g.t));
         for (size_t i = 0; i < c->cap; i++)

@@ -28,6 +28,7 @@ struct exh_clients {
         uint64_t n;
     } *t;               /* open addressing; n == 0 is an empty slot */
     size_t cap, used;   /* cap: a power of two, or 0 */
+    uint64_t key[2];    /* the hash's random key, drawn with the first table */
     uint64_t requests;  /* every request looked at */
 };
 /* Count one request: its connection address as logged and its forwarded header. */

@@ -73,3 +73,11 @@ void exh_sha256(const uint8_t *p, size_t n, uint8_t out[32])
         feed(h, p + i, n - i < BLOCK ? n - i : BLOCK);
     finish(h, out, 32);
 }
+
+uint64_t exh_os_random_u64(void)
+{
+    uint64_t v = 0;
+    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, (PUCHAR)&v, sizeof(v), BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+        v = (uint64_t)GetTickCount64() ^ (uint64_t)(uintptr_t)&v;
+    return v;
+}

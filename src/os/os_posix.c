@@ -1008,6 +1008,17 @@ void exh_os_child_write(const char *p, size_t n)
     pthread_mutex_unlock(&mu);
 }
 
+uint64_t exh_os_random_u64(void)
+{
+    uint64_t v = 0;
+    if (getentropy(&v, sizeof(v)) != 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        v = ((uint64_t)ts.tv_nsec << 32) ^ (uint64_t)ts.tv_sec ^ (uint64_t)(uintptr_t)&v;
+    }
+    return v;
+}
+
 bool exh_os_supervised(void)
 {
     return child_fd() >= 0;
