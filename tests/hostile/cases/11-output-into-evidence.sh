@@ -61,6 +61,20 @@ else
     skip "bind mount of the evidence (mount --bind not permitted here)"
 fi
 
+# an evidence file bind-mounted over the report's name (same file system:
+# device and inode of the folder chain do not tell; the mount id does)
+: >"$D/over.jsonl"
+if [ -n "${HOSTILE_WRAP:-}" ]; then
+    skip "file bind mount: Windows has no such mounts (wine would see the Linux one)"
+elif mount --bind "$EV/notes.txt" "$D/over.jsonl" 2>/dev/null; then
+    scan o-bind-file -f jsonl -o "$D/over.jsonl" "$EV"
+    check "an evidence file mounted over the report's name: refused, exit 2 (got $RC)" [ "$RC" -eq 2 ]
+    check "file bind mount: the evidence file is untouched" ev_unchanged
+    umount "$D/over.jsonl"
+else
+    skip "file bind mount (mount --bind not permitted here)"
+fi
+
 # a case-insensitive file system: the same folder under another case
 touch "$D/case-probe"
 if [ -e "$D/CASE-PROBE" ]; then
