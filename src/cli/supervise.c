@@ -52,13 +52,18 @@ static void on_line(void *ud, const char *line)
         f->paths[f->n++] = exh_xstrdup(path);
         return;
     }
-    for (size_t i = f->n; i > 0; i--)
-        if (!strcmp(f->paths[i - 1], path)) {
-            free(f->paths[i - 1]);
-            f->paths[i - 1] = f->paths[--f->n];
-            f->since[i - 1] = f->since[f->n];
-            return;
-        }
+    /* pieces of one file share its path: the one that ends is taken to be
+     * the one that started first, so a piece still being read never looks
+     * older than it is (it could be stopped early otherwise) */
+    size_t k = f->n;
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->paths[i], path) && (k == f->n || f->since[i] < f->since[k]))
+            k = i;
+    if (k == f->n)
+        return;
+    free(f->paths[k]);
+    f->paths[k] = f->paths[--f->n];
+    f->since[k] = f->since[f->n];
 }
 
 /* Once a second: has a file in flight taken longer than the budget? Those
