@@ -173,6 +173,8 @@ bool exh_ip_parse(struct exh_str s, struct exh_ip *out)
 bool exh_cidr_parse(struct exh_str s, struct exh_cidr *out)
 {
     s = exh_trim(s);
+    if (!s.n)
+        return false;
     const char *slash = memchr(s.p, '/', s.n);
     struct exh_str a = slash ? exh_str_make(s.p, (size_t)(slash - s.p)) : s;
     if (!exh_ip_parse(a, &out->net))
