@@ -22,6 +22,18 @@ struct exh_str {
 #define EXH_STR_NULL ((struct exh_str){NULL, 0})
 #define EXH_LIT(s) ((struct exh_str){(s), sizeof(s) - 1})
 
+/* A 64-bit mixer (every input bit moves every output bit; a bijection):
+ * for hash tables. Keyed by XOR-ing a random key into x first where the
+ * keys come from an attacker. */
+static inline uint64_t exh_mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
 static inline struct exh_str exh_str_make(const char *p, size_t n)
 {
     struct exh_str s = {p, n};

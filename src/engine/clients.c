@@ -8,15 +8,6 @@
 #include "exh/os.h"
 #include "exh/banned.h"
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-}
-
 /* The addresses come from the logs, chosen by whoever sent the requests:
  * the hash is keyed per table with random bits, so no set of addresses can
  * be built to collide (an unkeyed hash made 80,000 chosen fc00::/7 clients
@@ -26,7 +17,7 @@ static size_t slot_of(const struct exh_clients *c, const struct exh_ip *ip)
     uint64_t lo, hi;
     memcpy(&hi, ip->b, 8);
     memcpy(&lo, ip->b + 8, 8);
-    uint64_t h = mix(hi ^ c->key[0]) ^ mix(lo ^ c->key[1]);
+    uint64_t h = exh_mix64(hi ^ c->key[0]) ^ exh_mix64(lo ^ c->key[1]);
     size_t k = (size_t)h & (c->cap - 1);
     while (c->t[k].n && memcmp(&c->t[k].ip, ip, sizeof(*ip)) != 0)
         k = (k + 1) & (c->cap - 1);

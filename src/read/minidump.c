@@ -59,11 +59,7 @@ struct rva_set {
 
 static uint32_t rva_hash(uint32_t v)
 {
-    v ^= v >> 16;
-    v *= 0x7feb352dU;
-    v ^= v >> 15;
-    v *= 0x846ca68bU;
-    return v ^ (v >> 16);
+    return (uint32_t)exh_mix64(v);
 }
 
 /* true when rva was not in the set (it is now, if there was room) */
