@@ -30,29 +30,8 @@ case $exe in /*) ;; *) exe=$(pwd)/$exe ;; esac
 case $lin in /*) ;; *) lin=$(pwd)/$lin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-WINE=${WINE:-}
-if [ -z "$WINE" ]; then
-    WINE=$(command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true)
-fi
-if [ -z "$WINE" ]; then
-    echo "windows: skipped: wine64 not found (Debian: apt-get install wine64)"
-    exit 0
-fi
-export WINEPREFIX=${WINEPREFIX:-$root/build-win/wineprefix}
-export WINEDEBUG=-all
-# one wineserver for the whole run: the default one exits 3 s after its last
-# client, and a client that connects just then fails ("recvmsg: Connection
-# reset by peer")
-WINESERVER=${WINESERVER:-}
-for s in "$(dirname "$WINE")/wineserver" "$(dirname "$WINE")/wineserver64" "$(command -v wineserver || true)"; do
-    [ -z "$WINESERVER" ] && [ -n "$s" ] && [ -x "$s" ] && WINESERVER=$s
-done
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    mkdir -p "$WINEPREFIX"
-    "$WINE" wineboot --init >/dev/null 2>&1
-    [ -n "$WINESERVER" ] && "$WINESERVER" -w >/dev/null 2>&1
-fi
-[ -n "$WINESERVER" ] && "$WINESERVER" -p >/dev/null 2>&1
+SUITE=windows
+. "$here/wine-env.sh"
 
 pass=0
 fail=0
