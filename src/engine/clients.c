@@ -128,12 +128,10 @@ void exh_clients_judge(struct exh_clients *c, struct exh_summary *s)
 
 bool exh_summary_proxy(const struct exh_summary *s, const char *ip)
 {
-    struct exh_ip a, b;
-    if (!s->nproxies || !exh_ip_parse(exh_str_make(ip, strlen(ip)), &a))
-        return false;
+    /* both in canonical text (exh_ip_format; exh_source_resolve writes a
+     * source that parses that way too) */
     for (size_t i = 0; i < s->nproxies; i++)
-        if (exh_ip_parse(exh_str_make(s->proxies[i], strlen(s->proxies[i])), &b) &&
-            !memcmp(&a, &b, sizeof(a)))
+        if (!strcmp(ip, s->proxies[i]))
             return true;
     return false;
 }
