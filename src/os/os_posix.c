@@ -147,46 +147,93 @@ struct walk_root {
     int fd;       /* kept open for the first WALK_ROOTS_KEPT folders, else -1 */
     dev_t dev;    /* what the folder was when walked (reopened by name and */
     ino_t ino;    /* checked against these when no descriptor is kept) */
-    bool direct;  /* a file given as a PATH itself: opened as named */
 };
 #define WALK_ROOTS_KEPT 64 /* descriptors kept: a thousand PATHs must not use up the limit */
 static struct walk_root *walk_roots;
 static size_t nwalk_roots, nwalk_kept;
+/* files given as PATHs themselves, sorted: opened as named (through a link
+ * if they are one), also when a folder given holds them */
+static char **direct_roots;
+static size_t ndirect_roots;
 static pthread_mutex_t walk_roots_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Remember a root: a folder walked (fd open on it), or a file given directly
- * (fd < 0, direct). */
-static void remember_root(const char *path, size_t n, int fd, bool direct)
+/* Where path is, or would go, in direct_roots (under the lock). */
+static size_t direct_at(const char *path, bool *found)
+{
+    size_t lo = 0, hi = ndirect_roots;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(direct_roots[mid], path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < ndirect_roots && !strcmp(direct_roots[lo], path);
+    return lo;
+}
+
+static void remember_direct(const char *path)
+{
+    pthread_mutex_lock(&walk_roots_lock);
+    bool found;
+    size_t at = direct_at(path, &found);
+    if (!found) {
+        direct_roots = exh_xrealloc(direct_roots, (ndirect_roots + 1) * sizeof(*direct_roots));
+        memmove(direct_roots + at + 1, direct_roots + at, (ndirect_roots - at) * sizeof(*direct_roots));
+        direct_roots[at] = exh_xstrdup(path);
+        ndirect_roots++;
+    }
+    pthread_mutex_unlock(&walk_roots_lock);
+}
+
+/* Where the folder p[0..n) is, or would go, in walk_roots, sorted by path
+ * (under the lock). */
+static size_t root_at(const char *p, size_t n, bool *found)
+{
+    size_t lo = 0, hi = nwalk_roots;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct walk_root *w = &walk_roots[mid];
+        int c = memcmp(w->path, p, w->n < n ? w->n : n);
+        if (c < 0 || (c == 0 && w->n < n))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < nwalk_roots && walk_roots[lo].n == n && !memcmp(walk_roots[lo].path, p, n);
+    return lo;
+}
+
+/* Remember a folder walked (fd open on it). */
+static void remember_root(const char *path, size_t n, int fd)
 {
     struct stat st;
-    if (!direct && fstat(fd, &st) != 0)
+    if (fstat(fd, &st) != 0)
         return;
     pthread_mutex_lock(&walk_roots_lock);
-    struct walk_root *r = NULL;
-    for (size_t i = 0; i < nwalk_roots && !r; i++)
-        if (walk_roots[i].n == n && !memcmp(walk_roots[i].path, path, n))
-            r = &walk_roots[i]; /* walked again (a later scan in this process) */
-    if (!r) {
+    bool found; /* walked again (a later scan in this process) */
+    size_t at = root_at(path, n, &found);
+    struct walk_root *r = &walk_roots[at];
+    if (!found) {
         walk_roots = exh_xrealloc(walk_roots, (nwalk_roots + 1) * sizeof(*walk_roots));
-        r = &walk_roots[nwalk_roots++];
+        memmove(walk_roots + at + 1, walk_roots + at, (nwalk_roots - at) * sizeof(*walk_roots));
+        nwalk_roots++;
+        r = &walk_roots[at];
         memset(r, 0, sizeof(*r));
         r->path = exh_xstrndup(path, n);
         r->n = n;
         r->fd = -1;
     }
-    r->direct = direct;
-    if (!direct) {
-        /* the same folder, or one made anew under that name since */
-        r->dev = st.st_dev;
-        r->ino = st.st_ino;
-        if (r->fd >= 0) {
-            close(r->fd);
-            r->fd = -1;
-            nwalk_kept--;
-        }
-        if (nwalk_kept < WALK_ROOTS_KEPT && (r->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
-            nwalk_kept++;
+    /* the same folder, or one made anew under that name since */
+    r->dev = st.st_dev;
+    r->ino = st.st_ino;
+    if (r->fd >= 0) {
+        close(r->fd);
+        r->fd = -1;
+        nwalk_kept--;
     }
+    if (nwalk_kept < WALK_ROOTS_KEPT && (r->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0)
+        nwalk_kept++;
     pthread_mutex_unlock(&walk_roots_lock);
 }
 
@@ -199,32 +246,29 @@ static int open_dir_at(int dfd, const char *name, bool follow);
 static int root_of(const char *path, const char **rel, bool *owned)
 {
     int fd = -1;
-    size_t best = 0;
-    bool direct = false, have = false;
+    bool direct, have = false;
     struct walk_root r = {0};
     char *rpath = NULL;
     *owned = false;
     pthread_mutex_lock(&walk_roots_lock);
-    for (size_t i = 0; i < nwalk_roots; i++) {
-        const struct walk_root *w = &walk_roots[i];
-        if (w->direct) {
-            if (!strcmp(path, w->path))
-                direct = true;
+    direct_at(path, &direct);
+    /* the longest walked folder that path lies below: each of its ancestors
+     * looked up, longest first ("/" as itself) */
+    for (size_t k = strlen(path); k-- > 0 && !direct && !have;) {
+        if (path[k] != '/')
             continue;
-        }
-        if (w->n <= best || strncmp(path, w->path, w->n) != 0)
-            continue;
-        const char *rest = path + w->n;
-        if (*rest != '/' && !(w->n && w->path[w->n - 1] == '/'))
-            continue;
+        const char *rest = path + k;
         while (*rest == '/')
             rest++;
         if (!*rest)
             continue;
-        best = w->n;
-        r = *w;
-        have = true;
-        *rel = rest;
+        bool found;
+        size_t at = root_at(path, k ? k : 1, &found);
+        if (found) {
+            r = walk_roots[at];
+            have = true;
+            *rel = rest;
+        }
     }
     if (have && r.fd < 0)
         rpath = exh_xstrndup(r.path, r.n);
@@ -586,11 +630,11 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
             emit_error(&w, map_errno(errno) == EXH_ERR_PERM ? EXH_ERR_PERM : EXH_ERR_LIST,
                        strerror(errno));
         } else {
-            remember_root(w.path.p, w.path.n, rfd, false);
+            remember_root(w.path.p, w.path.n, rfd);
             walk_dir(&w, rfd, 0);
         }
     } else {
-        remember_root(w.path.p, w.path.n, -1, true);
+        remember_direct(w.path.p);
         struct exh_walk_entry e = {0};
         e.path = w.path.p;
         e.rel = "";
