@@ -111,6 +111,11 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
     return true;
 }
 
+static bool is_v4(const struct exh_ip *ip)
+{
+    return !memcmp(ip->b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12);
+}
+
 static struct exh_str strip(struct exh_str s)
 {
     s = exh_trim(s);
@@ -179,7 +184,7 @@ bool exh_cidr_parse(struct exh_str s, struct exh_cidr *out)
     struct exh_str a = slash ? exh_str_make(s.p, (size_t)(slash - s.p)) : s;
     if (!exh_ip_parse(a, &out->net))
         return false;
-    bool v4 = !memcmp(out->net.b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) && !memchr(a.p, ':', a.n);
+    bool v4 = is_v4(&out->net) && !memchr(a.p, ':', a.n);
     unsigned max = v4 ? 32 : 128;
     unsigned bits = max;
     if (slash) {
@@ -212,10 +217,6 @@ bool exh_cidr_contains(const struct exh_cidr *c, const struct exh_ip *ip)
     return (c->net.b[full] & mask) == (ip->b[full] & mask);
 }
 
-static bool is_v4(const struct exh_ip *ip)
-{
-    return !memcmp(ip->b, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12);
-}
 
 bool exh_ip_private(const struct exh_ip *ip)
 {

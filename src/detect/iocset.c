@@ -52,19 +52,22 @@ struct exh_iocset {
     size_t nbases;
     /* the addresses sorted by text (first listed first among equal ones), for
      * a lookup per address-like token of a line (NULL when not prepared) */
-    size_t *ip_by;
+    struct ip_key *ip_by;
     bool prepared; /* and nothing added since */
 };
 
-/* qsort has no context: the array being sorted, set around the one call
- * (preparing a set happens before the workers start) */
-static const struct ip_ent *ip_sort_base;
+/* An address in the sorted index, with its place in the list (the first
+ * listing wins among equal ones). */
+struct ip_key {
+    const char *ip, *source;
+    size_t order;
+};
 
-static int cmp_ip_idx(const void *a, const void *b)
+static int cmp_ip_key(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(ip_sort_base[x].ip, ip_sort_base[y].ip);
-    return c ? c : (x > y) - (x < y);
+    const struct ip_key *x = a, *y = b;
+    int c = strcmp(x->ip, y->ip);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 static const char *own(struct exh_iocset *s, const char *p, size_t n)
@@ -468,11 +471,8 @@ void exh_iocset_prepare(struct exh_iocset *s)
     free(s->ip_by);
     s->ip_by = exh_xcalloc(s->nip + 1, sizeof(*s->ip_by));
     for (size_t i = 0; i < s->nip; i++)
-        s->ip_by[i] = i;
-    /* insertion into a sorted run would be quadratic: sort (index breaks ties) */
-    ip_sort_base = s->ip;
-    qsort(s->ip_by, s->nip, sizeof(*s->ip_by), cmp_ip_idx);
-    ip_sort_base = NULL;
+        s->ip_by[i] = (struct ip_key){s->ip[i].ip, s->ip[i].source, i};
+    qsort(s->ip_by, s->nip, sizeof(*s->ip_by), cmp_ip_key);
     exh_matcher_free(s->line_m);
     s->line_m = NULL;
     size_t n = 0;
@@ -571,7 +571,7 @@ bool exh_iocset_ip_find(const struct exh_iocset *s, const char *p, size_t n, con
     size_t lo = 0, hi = s->nip; /* the first entry not below p[0..n) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *v = s->ip[s->ip_by[mid]].ip;
+        const char *v = s->ip_by[mid].ip;
         int c = strncmp(v, p, n); /* then a longer v is the greater */
         if (c < 0)
             lo = mid + 1;
@@ -579,7 +579,7 @@ bool exh_iocset_ip_find(const struct exh_iocset *s, const char *p, size_t n, con
             hi = mid;
     }
     if (lo < s->nip) {
-        const struct ip_ent *e = &s->ip[s->ip_by[lo]];
+        const struct ip_key *e = &s->ip_by[lo];
         if (!strncmp(e->ip, p, n) && e->ip[n] == '\0') {
             *ip = e->ip;
             *source = e->source;
