@@ -28,6 +28,11 @@ SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover
 endif
 
 CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+# libcurl (OpenSSL flavour, Debian libcurl4-openssl-dev) for `exhunt probe`; its
+# TLS facts are read with libssl
+CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
+CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) \
+	$(shell pkg-config --libs libssl 2>/dev/null || echo -lssl)
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
 ifeq ($(YARA),1)
@@ -35,10 +40,11 @@ YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
 ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CRYPTO_LIBS) $(YARA_LIBS)
+	$(YARA_CFLAGS) $(CURL_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
 
-LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c)
+LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c \
+	src/net/http_common.c src/net/http_curl.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 GEN_SRC := $(BUILD)/gen/ioc_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/ioc_data.o
@@ -144,7 +150,7 @@ evtx-check: $(BIN)
 WIN_CC ?= x86_64-w64-mingw32-gcc
 WINE ?= $(shell command -v wine64 2>/dev/null || { test -x /usr/lib/wine/wine64 && echo /usr/lib/wine/wine64; })
 WIN_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/cli/*.c) \
-	src/os/os_win.c src/os/hash_cng.c
+	src/os/os_win.c src/os/hash_cng.c src/net/http_common.c src/net/http_none.c
 windows: exhunt.exe
 
 exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
@@ -200,7 +206,7 @@ build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
-		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CRYPTO_LIBS)
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Run every target for FUZZ_SECONDS each (inputs up to 200 KB: .evtx seeds span two
 # chunk slots); new inputs go to build/fuzz/new-<target>

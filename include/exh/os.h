@@ -105,6 +105,10 @@ int exh_os_term_width(int fd); /* COLUMNS, then the tty, else 79 */
 int exh_os_cpu_count(void);
 int64_t exh_os_now_ms(void);     /* wall clock, ms since epoch */
 int64_t exh_os_mono_ms(void);    /* monotonic clock */
+/* Raise the soft limit on open files towards want (never above the hard
+ * limit) and return the limit now in force; -1 when there is none to speak
+ * of (Windows). For `exhunt probe`'s parallel connections. */
+long exh_os_raise_fd_limit(long want);
 /* 64 random bits from the system (getentropy, BCryptGenRandom), for keying
  * hash tables an attacker fills; a clock-based value when that fails. */
 uint64_t exh_os_random_u64(void);

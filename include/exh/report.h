@@ -38,4 +38,9 @@ const struct exh_reporter_ops *exh_reporter_by_name(const char *name);
 /* Write everything in res through r. */
 void exh_report_result(struct exh_report *r, const struct exh_result *res);
 
+/* `exhunt probe`: every target's records, then the summary, in r's format
+ * (report_probe.c; uses r->out, r->err, r->color, r->quiet, r->created_ms). */
+struct exh_probe_result;
+void exh_report_probe(const struct exh_report *r, const struct exh_probe_result *res);
+
 #endif

@@ -31,6 +31,13 @@ void cli_left_out_release(struct cli_left_out *lo);
 #define CLI_FILE_TIMEOUT_DEFAULT 60
 int cli_file_timeout(int argc, char **argv);
 bool cli_parse_timeout(const char *s, int *out);
+/* Match -s/--name VALUE or --name=VALUE at argv[*i]: 1 with *val set (and *i
+ * moved past a separate value), 0 when argv[*i] is another option, -1 when
+ * the value is missing. sname may be NULL. */
+int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
+                  const char **val);
+int cmd_probe(int argc, char **argv);
+void usage_probe(FILE *o);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);

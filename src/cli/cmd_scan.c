@@ -181,9 +181,8 @@ int cli_file_timeout(int argc, char **argv)
     return secs;
 }
 
-/* Match --name or --name=value; *val gets the value (from argv when needed). */
-static int opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
-                     const char **val)
+int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
+                  const char **val)
 {
     const char *a = argv[*i];
     size_t ln = strlen(lname);
@@ -279,7 +278,7 @@ int cmd_scan(int argc, char **argv)
             continue;
         }
 #define VALUE_OPT(s, l, var)                                                   \
-    r = opt_value(argc, argv, &i, s, l, &v);                                   \
+    r = cli_opt_value(argc, argv, &i, s, l, &v);                               \
     if (r < 0) {                                                               \
         free(paths);                                                           \
         return usage_error("%s needs a value", a);                             \
@@ -300,7 +299,7 @@ int cmd_scan(int argc, char **argv)
         VALUE_OPT(NULL, "--since", since)
         VALUE_OPT(NULL, "--until", until)
 #undef VALUE_OPT
-        r = opt_value(argc, argv, &i, NULL, "--trusted-proxy", &v);
+        r = cli_opt_value(argc, argv, &i, NULL, "--trusted-proxy", &v);
         if (r != 0) {
             struct exh_str rest = r > 0 ? exh_str_make(v, strlen(v)) : EXH_STR_NULL;
             bool bad = r < 0 || !rest.n;
@@ -320,7 +319,7 @@ int cmd_scan(int argc, char **argv)
             o.ntrusted_proxies = ntrusted;
             continue;
         }
-        r = opt_value(argc, argv, &i, NULL, "--file-timeout", &v);
+        r = cli_opt_value(argc, argv, &i, NULL, "--file-timeout", &v);
         if (r != 0) {
             if (r < 0 || !cli_parse_timeout(v, &file_timeout)) {
                 free(paths);
@@ -329,7 +328,7 @@ int cmd_scan(int argc, char **argv)
             }
             continue;
         }
-        r = opt_value(argc, argv, &i, "-j", "--threads", &v);
+        r = cli_opt_value(argc, argv, &i, "-j", "--threads", &v);
         if (r != 0) {
             if (r < 0 || !cli_parse_threads(v, &o.threads)) {
                 free(paths);

@@ -1370,6 +1370,12 @@ int64_t exh_os_now_ms(void)
     return ft_ms(ft);
 }
 
+long exh_os_raise_fd_limit(long want)
+{
+    (void)want;
+    return -1;
+}
+
 int64_t exh_os_mono_ms(void)
 {
     return (int64_t)GetTickCount64();

@@ -8,38 +8,11 @@
 #include "util.h"
 #include "exh/banned.h"
 
-static void key(FILE *o, const char *k)
-{
-    exh_json_cstr(o, k);
-    fputc(':', o);
-}
-
-/* "a,b,c" (NULL: empty) as the elements of a JSON array of strings. */
-static void json_list(FILE *o, const char *m)
-{
-    for (m = m ? m : ""; *m;) {
-        size_t k = strcspn(m, ",");
-        exh_json_str(o, m, k);
-        m += k;
-        if (*m == ',') {
-            fputc(',', o);
-            m++;
-        }
-    }
-}
-
-static void kv_str(FILE *o, const char *k, const char *v)
-{
-    key(o, k);
-    exh_json_cstr(o, v);
-}
-
-static void kv_time(FILE *o, const char *k, int64_t ms)
-{
-    char t[32];
-    exh_time_format(ms, t);
-    kv_str(o, k, t);
-}
+/* the JSON helpers of util.h under this file's short names */
+#define key exh_json_key
+#define kv_str exh_json_kv_str
+#define kv_time exh_json_kv_time
+#define json_list exh_json_list
 
 static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
 {
@@ -67,28 +40,8 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
         key(o, "original");
         exh_json_str(o, f->original, f->original_n);
     }
-    fputs("},\"rule\":{", o);
-    kv_str(o, "id", ru->id);
-    fputc(',', o);
-    kv_str(o, "name", ru->name);
-    fputc(',', o);
-    kv_str(o, "ruleset", ru->ruleset);
-    fputc(',', o);
-    kv_str(o, "description", ru->summary);
-    fputs("},\"vulnerability\":{\"id\":[", o);
-    for (size_t i = 0; i < exh_rule_cve_count(ru); i++) {
-        char cve[32];
-        exh_rule_cve(ru, i, cve);
-        if (i)
-            fputc(',', o);
-        exh_json_cstr(o, cve);
-    }
-    fputs("]}", o);
-    if (ru->attack[0]) {
-        fputs(",\"threat\":{\"framework\":\"MITRE ATT&CK\",\"technique\":{\"id\":[", o);
-        exh_json_cstr(o, ru->attack);
-        fputs("]}}", o);
-    }
+    fputc('}', o);
+    exh_json_rule(o, ru);
     if (f->host) {
         fputs(",\"host\":{", o);
         kv_str(o, "name", f->host);

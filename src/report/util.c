@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "exh/rules.h"
+#include "exh/timeutil.h"
 #include "util.h"
 #include "exh/banned.h"
 
@@ -254,4 +256,62 @@ void exh_csv_cell(FILE *out, const char *s, size_t n)
     }
     if (quote)
         fputc('"', out);
+}
+
+void exh_json_key(FILE *o, const char *k)
+{
+    exh_json_cstr(o, k);
+    fputc(':', o);
+}
+
+void exh_json_kv_str(FILE *o, const char *k, const char *v)
+{
+    exh_json_key(o, k);
+    exh_json_cstr(o, v ? v : "");
+}
+
+void exh_json_kv_time(FILE *o, const char *k, int64_t ms)
+{
+    char t[32];
+    exh_time_format(ms, t);
+    exh_json_kv_str(o, k, t);
+}
+
+void exh_json_list(FILE *o, const char *m)
+{
+    for (m = m ? m : ""; *m;) {
+        size_t k = strcspn(m, ",");
+        exh_json_str(o, m, k);
+        m += k;
+        if (*m == ',') {
+            fputc(',', o);
+            m++;
+        }
+    }
+}
+
+void exh_json_rule(FILE *o, const struct exh_rule *ru)
+{
+    fputs(",\"rule\":{", o);
+    exh_json_kv_str(o, "id", ru->id);
+    fputc(',', o);
+    exh_json_kv_str(o, "name", ru->name);
+    fputc(',', o);
+    exh_json_kv_str(o, "ruleset", ru->ruleset);
+    fputc(',', o);
+    exh_json_kv_str(o, "description", ru->summary);
+    fputs("},\"vulnerability\":{\"id\":[", o);
+    for (size_t i = 0; i < exh_rule_cve_count(ru); i++) {
+        char cve[32];
+        exh_rule_cve(ru, i, cve);
+        if (i)
+            fputc(',', o);
+        exh_json_cstr(o, cve);
+    }
+    fputs("]}", o);
+    if (ru->attack[0]) {
+        fputs(",\"threat\":{\"framework\":\"MITRE ATT&CK\",\"technique\":{\"id\":[", o);
+        exh_json_cstr(o, ru->attack);
+        fputs("]}}", o);
+    }
 }

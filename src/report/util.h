@@ -3,6 +3,7 @@
 #define EXH_REPORT_UTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "exh/core.h"
@@ -24,6 +25,17 @@ static inline void exh_json_cstr(FILE *out, const char *s)
         n++;
     exh_json_str(out, s, n);
 }
+/* "key": and "key":"value" (NULL: ""), "key":"RFC 3339 time", and the
+ * elements of a JSON array of strings from "a,b,c" (NULL: none). */
+void exh_json_key(FILE *o, const char *k);
+void exh_json_kv_str(FILE *o, const char *k, const char *v);
+void exh_json_kv_time(FILE *o, const char *k, int64_t ms);
+void exh_json_list(FILE *o, const char *commas);
+/* ,"rule":{...},"vulnerability":{"id":[CVEs]} and ,"threat":{...} when the
+ * rule names an ATT&CK technique: the rule part of a finding record. */
+struct exh_rule;
+void exh_json_rule(FILE *o, const struct exh_rule *ru);
+
 /* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
  * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);

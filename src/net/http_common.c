@@ -1,0 +1,70 @@
+/* http_common.c: the parts of http.h every build has (names, header lookup). */
+#include <string.h>
+
+#include "exh/http.h"
+#include "exh/banned.h"
+
+const char *exh_http_fail_name(enum exh_http_fail f)
+{
+    switch (f) {
+    case EXH_HTTP_OK:
+        return "ok";
+    case EXH_HTTP_RESOLVE:
+        return "resolve";
+    case EXH_HTTP_CONNECT:
+        return "connect";
+    case EXH_HTTP_TIMEOUT:
+        return "timeout";
+    case EXH_HTTP_TLS:
+        return "tls";
+    case EXH_HTTP_PROTOCOL:
+        return "protocol";
+    case EXH_HTTP_TOO_LARGE:
+        return "too_large";
+    case EXH_HTTP_OTHER:
+        break;
+    }
+    return "other";
+}
+
+void exh_http_opts_init(struct exh_http_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->parallel = 64;
+    o->connect_timeout_ms = 5000;
+    o->timeout_ms = 10000;
+    o->max_header_bytes = 64 * 1024;
+    o->max_body_bytes = 256 * 1024;
+}
+
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+bool exh_http_header(const char *headers, size_t n, const char *name, const char **v, size_t *vn)
+{
+    size_t nl = strlen(name);
+    for (size_t pos = 0; pos < n;) {
+        const char *line = headers + pos;
+        const char *eol = memchr(line, '\n', n - pos);
+        size_t len = eol ? (size_t)(eol - line) : n - pos;
+        pos += len + 1;
+        if (len > nl && line[nl] == ':') {
+            size_t i = 0;
+            while (i < nl && lower((unsigned char)line[i]) == lower((unsigned char)name[i]))
+                i++;
+            if (i == nl) {
+                const char *p = line + nl + 1, *e = line + len;
+                while (p < e && (*p == ' ' || *p == '\t'))
+                    p++;
+                while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+                    e--;
+                *v = p;
+                *vn = (size_t)(e - p);
+                return true;
+            }
+        }
+    }
+    return false;
+}
