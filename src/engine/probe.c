@@ -129,7 +129,7 @@ int exh_probe_build_page(const char *body, size_t n, struct exh_build *out)
     int best = 0;
     for (const char *p = body, *e = body + n; (p = find_ci(p, (size_t)(e - p), "/owa/")); p++) {
         const char *q = p + 5;
-        if ((size_t)(e - q) >= 5 && !memcmp(q, "auth/", 5))
+        if (find_ci(q, (size_t)(e - q) < 5 ? (size_t)(e - q) : 5, "auth/"))
             q += 5;
         struct exh_build b;
         size_t used = 0;

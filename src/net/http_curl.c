@@ -33,7 +33,7 @@ struct xfer {
     struct exh_http_req rq;
     char **hcopy;
     struct exh_buf head, body;
-    bool head_too_big, body_cut, tls_read;
+    bool head_too_big, body_cut, tls_read, https;
     struct exh_http_tls tls;
     char host[256];
     int64_t started;
@@ -207,7 +207,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     struct xfer *x = ud;
     size_t len = size * n;
-    if (!x->tls_read)
+    if (!x->tls_read && x->https)
         tls_facts(x);
     if (len >= 5 && !memcmp(p, "HTTP/", 5))
         x->head.n = 0; /* a new response (after 100 Continue): keep only the last */
@@ -217,6 +217,19 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     }
     exh_buf_add(&x->head, p, len);
     return len;
+}
+
+/* Progress: read the TLS facts as soon as the handshake is done, so that a
+ * server that then says nothing still has them. */
+static int on_xfer(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    struct xfer *x = ud;
+    (void)dt, (void)dn, (void)ut, (void)un;
+    curl_off_t app = 0;
+    if (!x->tls_read && x->https &&
+        curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &app) == CURLE_OK && app > 0)
+        tls_facts(x);
+    return 0;
 }
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
@@ -255,6 +268,12 @@ static void start(struct exh_http *h, struct xfer *x)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    x->https = !strncmp(x->rq.url, "https:", 6);
+    if (x->https) {
+        curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_xfer);
+        curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
+        curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    }
     if (h->o.user_agent)
         curl_easy_setopt(e, CURLOPT_USERAGENT, h->o.user_agent);
     if (x->rq.method && strcmp(x->rq.method, "GET")) {
@@ -337,7 +356,7 @@ static void finish(struct exh_http *h, struct xfer *x, CURLcode rc, exh_http_don
         curl_off_t tcp = 0, app = 0;
         curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &tcp);
         curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME_T, &app);
-        bool https = !strncmp(x->rq.url, "https:", 6);
+        bool https = x->https;
         const char *why = curl_easy_strerror(rc);
         if (rc == CURLE_OPERATION_TIMEDOUT && !tcp) {
             /* curl's connect phase holds the TLS handshake too */
