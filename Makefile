@@ -184,6 +184,9 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # beside cat, rg, grep and yara on the same tree; the report goes to bench/RESULTS.md.
 # bench/scaling.py: each hostile-input case of tests/hostile at sizes n, 2n, 4n
 # (time and memory must grow linearly); the report goes to bench/report-scaling.md.
+# bench/probe.py: one `exhunt probe --parallel 256 --timeout 5` run against 1,000
+# loopback endpoints (100 silent), over HTTP and TLS: every one classified, the wall
+# time, CPU and peak memory; the report goes to bench/report-probe.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -192,6 +195,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
 	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
+	@python3 bench/probe.py $(BIN) bench/report-probe.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again

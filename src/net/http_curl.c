@@ -71,6 +71,9 @@ struct exh_http *exh_http_new(const struct exh_http_opts *o)
         free(h);
         return NULL;
     }
+    /* idle connections kept for a target's next request: no more than are
+     * in flight, so that finished targets do not hold sockets and memory */
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)h->o.parallel);
     return h;
 }
 

@@ -5,8 +5,9 @@ servers for `exhunt probe`'s tests (tests/probe/run.sh) and its scale run
 
   server.py functional DIR   certificate in DIR, servers on 127.0.0.x:PORT,
                              DIR/targets (one "name target" a line), DIR/ready
-  server.py scale DIR N SILENT   N endpoints on 127.0.1.1.. (SILENT of them
-                             never answer), DIR/targets, DIR/expected, DIR/ready
+  server.py scale DIR N SILENT [tls]   N endpoints on 127.0.1.1.. (SILENT
+                             of them never answer; https with tls),
+                             DIR/targets, DIR/expected, DIR/ready
 
 Runs until killed. The certificate is self-signed, made at start with the
 openssl command line tool.
@@ -67,7 +68,7 @@ def exchange(p, path, cookie, host):
         return response(404, fe)
     if lower.startswith("/autodiscover/autodiscover.json"):
         if p.get("ps"):
-            return response(302, fe + [("Location", f"https://{host}/owa/")])
+            return response(302, fe + [("Location", f"{p['scheme']}://{host}/owa/")])
         return response(400, fe)
     if lower.startswith("/ecp/current/exporttool/"):
         if p.get("manifest"):
@@ -75,8 +76,8 @@ def exchange(p, path, cookie, host):
                             MANIFEST.format(build=build).encode())
         return response(404, fe)
     if lower in ("/owa", "/owa/"):
-        return response(302, fe + ver + [("Location", f"https://{host}/owa/auth/logon.aspx?"
-                                           "url=https%3a%2f%2f" + host + "%2fowa%2f&reason=0")])
+        return response(302, fe + ver + [("Location", f"{p['scheme']}://{host}/owa/auth/logon.aspx?"
+                                           f"url={p['scheme']}%3a%2f%2f{host}%2fowa%2f&reason=0")])
     if lower.startswith("/owa/auth/logon.aspx"):
         page = OWA_PAGE.format(cu=cu if p.get("page") else "Current").encode()
         if p.get("hugebody"):
@@ -184,6 +185,7 @@ def free_port():
 async def serve(endpoints, ctx):
     servers = []
     for addr, port, tls, prof in endpoints:
+        prof = dict(prof, scheme="https" if tls else "http")
         servers.append(await asyncio.start_server(
             lambda r, w, p=prof: handle(r, w, p), addr, port, ssl=ctx if tls else None,
             backlog=128, reuse_address=True))
@@ -213,10 +215,11 @@ def main():
             lines.append(f"bad-target ht!tp://x")
         else:
             n, silent = int(sys.argv[3]), int(sys.argv[4])
+            tls = len(sys.argv) > 5 and sys.argv[5] == "tls"
+            every = n // silent if silent else 0
             for i in range(n):
                 addr = f"127.0.{1 + i // 250}.{1 + i % 250}"
-                if i % (n // silent if silent else n + 1) == 0 and len(
-                        [e for e in expected if e == "INCOMPLETE"]) < silent:
+                if every and i % every == 0 and i // every < silent:
                     prof, verdict = dict(kind="silent"), "INCOMPLETE"
                 elif i % 2:
                     prof, verdict = dict(kind="exchange", build="15.2.2562.46", header=True,
@@ -224,8 +227,8 @@ def main():
                 else:
                     prof, verdict = dict(kind="exchange", build="15.1.2507.16", page=True,
                                          manifest=True), "EXPOSED"
-                endpoints.append((addr, port, False, prof))
-                lines.append(f"http://{addr}:{port}")
+                endpoints.append((addr, port, tls, prof))
+                lines.append(f"{'https' if tls else 'http'}://{addr}:{port}")
                 expected.append(verdict)
         try:
             servers = loop.run_until_complete(serve(endpoints, ctx))
