@@ -49,7 +49,16 @@ done
 for opt in $(printf '%s\n' "$evtx_readme" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     if printf '%s\n' "$ehelp" | grep -q -- "$opt"; then ok; else bad "evtx --help lacks $opt (named in README)"; fi
 done
-for c in scan rules explain evtx version; do
+# and for `exhunt probe` (its table ends at the next section)
+phelp=$("$bin" probe --help)
+probe_readme=$(sed -n '/^Options of `exhunt probe`/,/^## /p' "$top/README.md")
+for opt in $(printf '%s\n' "$phelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if printf '%s\n' "$probe_readme" | grep -q -- "$opt"; then ok; else bad "README lacks probe option $opt"; fi
+done
+for opt in $(printf '%s\n' "$probe_readme" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    if printf '%s\n' "$phelp" | grep -q -- "$opt"; then ok; else bad "probe --help lacks $opt (named in README)"; fi
+done
+for c in scan probe rules explain evtx version; do
     if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
     if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
 done
