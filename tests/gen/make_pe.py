@@ -12,6 +12,9 @@ String, VarFileInfo):
   tests/fixtures/pe/pe64.dll     PE32+ (x64), an HttpProxy DLL 15.2.1118.40,
                                  .rsrc not the first section, an RT_MANIFEST
                                  before RT_VERSION, two languages
+  tests/fixtures/pe/edge.exe     PE32: a String without a value, a second
+                                 StringTable, a ProductName cut inside a
+                                 character, non-ASCII text
   tests/fixtures/pe/mingw.exe    built by x86_64-w64-mingw32-windres and -gcc
                                  from a VERSIONINFO 15,1,2507,16 script (only
                                  when both tools are installed; otherwise the
@@ -58,24 +61,34 @@ def block(key, value=b"", vtype=0, vlen=None, children=()):
     the block up to the end of its last child, without trailing padding."""
     if vlen is None:
         vlen = len(value)
-    body = pad4(b"\0\0" + struct.pack("<HH", vlen, vtype) + utf16z(key)) + value
+    body = b"\0\0" + struct.pack("<HH", vlen, vtype) + utf16z(key)
+    if value or children:  # no padding after the key of an empty block
+        body = pad4(body) + value
     for c in children:
         body = pad4(body) + c
     return struct.pack("<H", len(body)) + body[2:]
 
 
 def string(key, text):
+    if text is None:  # a String without a value (wValueLength 0)
+        return block(key, vtype=1, vlen=0)
     v = utf16z(text)
     return block(key, v, vtype=1, vlen=len(v) // 2)
 
 
-def version_info(file_ver, prod_ver, strings, langs=((0x0409, 1200),)):
+def fixed_info(file_ver, prod_ver):
+    """VS_FIXEDFILEINFO: signature, struct version, file and product
+    versions, flags mask and flags, VOS_NT_WINDOWS32, VFT_APP, no date."""
     fms = file_ver[0] << 16 | file_ver[1]
     fls = file_ver[2] << 16 | file_ver[3]
     pms = prod_ver[0] << 16 | prod_ver[1]
     pls = prod_ver[2] << 16 | prod_ver[3]
-    fixed = struct.pack("<13I", 0xFEEF04BD, 0x00010000, fms, fls, pms, pls,
-                        0x3F, 0, 0x00040004, 1, 0, 0, 0)
+    return struct.pack("<13I", 0xFEEF04BD, 0x00010000, fms, fls, pms, pls,
+                       0x3F, 0, 0x00040004, 1, 0, 0, 0)
+
+
+def version_info(file_ver, prod_ver, strings, langs=((0x0409, 1200),)):
+    fixed = fixed_info(file_ver, prod_ver)
     tables = [block("%04x%04x" % (lang, cp), vtype=1,
                     children=[string(k, v) for k, v in strings])
               for lang, cp in langs]
@@ -141,6 +154,9 @@ def resource_section(rva, entries):
     des = b""
     for t, nm, lang, data in leaves:
         at = data_off + len(blobs)
+        # the entry's Size holds the block's trailing padding, as with rc.exe
+        # (wLength does not; windres -i insists on it)
+        data = pad4(data)
         des += struct.pack("<IIII", rva + at, len(data), 0, 0)
         blobs += data
         blobs = blobs + b"\0" * (align(len(blobs), 8) - len(blobs))
@@ -249,6 +265,25 @@ def pe64():
     return pe_image(True, [(b".rsrc", 0x3000, rsrc, RDATA),
                            (b".text", 0x1000, text, CODE),
                            (b".rdata", 0x2000, rdata, RDATA)], 0)
+
+
+def edge():
+    """Corner cases the reader must get right: a FileVersion without a value
+    (its key ends 2 bytes short of a 32-bit boundary, at the block's end)
+    before one with a value, in a second StringTable; a ProductName longer
+    than its field whose cut falls inside a 3-byte character; non-ASCII in
+    OriginalFilename; no VarFileInfo."""
+    t1 = block("040904b0", vtype=1, children=[
+        string("FileVersion", None),
+        string("ProductName", "A" * 94 + "\u20ac" + "B" * 20),
+        string("OriginalFilename", "\u00c9xSetup.exe")])
+    t2 = block("000004b0", vtype=1, children=[string("FileVersion", "15.01.2507.016")])
+    sfi = block("StringFileInfo", vtype=1, children=[t1, t2])
+    ver = block("VS_VERSION_INFO", fixed_info((15, 1, 2507, 16), (15, 1, 2507, 16)),
+                vtype=0, children=[sfi])
+    rsrc = resource_section(0x2000, [(RT_VERSION, 1, 0x0409, ver)])
+    return pe_image(False, [(b".text", 0x1000, b"\x31\xc0\xc3", CODE),
+                            (b".rsrc", 0x2000, rsrc, RDATA)], 1)
 
 
 RC = r'''1 VERSIONINFO
@@ -371,6 +406,7 @@ def main():
     a, b = pe32(), pe64()
     write(os.path.join(OUT, "pe32.exe"), a)
     write(os.path.join(OUT, "pe64.dll"), b)
+    write(os.path.join(OUT, "edge.exe"), edge())
     m = mingw()
     if m is not None:
         write(os.path.join(OUT, "mingw.exe"), m)
@@ -378,6 +414,7 @@ def main():
         print("make_pe.py: no mingw-w64; kept the committed mingw.exe")
     write(os.path.join(CORPUS, "pe32.exe"), a)
     write(os.path.join(CORPUS, "pe64.dll"), b)
+    write(os.path.join(CORPUS, "edge.exe"), edge())
     if m is not None:
         write(os.path.join(CORPUS, "mingw.exe"), m)
     for name, data in damaged(a).items():

@@ -179,6 +179,20 @@ static void test_fixtures(void)
     CHECK_EQ_STR(v.original_name, "Microsoft.Exchange.HttpProxy.Common.dll");
     free(b.p);
 
+    struct img e = load(FIX "edge.exe");
+    T_CTX("edge.exe");
+    CHECK(e.p != NULL && e.n > 0);
+    CHECK_EQ_INT(read_img(e, &v, &why), EXH_OK);
+    CHECK(v.has_fixed);
+    check_version(v.file, 15, 1, 2507, 16);
+    /* the first table's FileVersion has no value: the second table's */
+    CHECK_EQ_STR(v.file_version, "15.01.2507.016");
+    /* 94 ASCII bytes, then a 3-byte character that does not fit in 95 */
+    CHECK_EQ_INT(strlen(v.product_name), 94);
+    CHECK(strspn(v.product_name, "A") == 94);
+    CHECK_EQ_STR(v.original_name, "\xC3\x89xSetup.exe");
+    free(e.p);
+
     struct img c = load(FIX "mingw.exe");
     T_CTX("mingw.exe (windres + x86_64-w64-mingw32-gcc)");
     CHECK(c.p != NULL && c.n > 0);
