@@ -266,6 +266,12 @@ static int rx_parse_class(struct rx *r)
         for (int v = lo; v <= hi; v++)
             cls_set(c, (unsigned)v);
     }
+    if (r->icase) /* close the set under case first, so that [^a] misses 'A' */
+        for (unsigned v = 'a'; v <= 'z'; v++)
+            if (cls_has(c, (unsigned char)v) || cls_has(c, (unsigned char)(v - 32))) {
+                cls_set(c, v);
+                cls_set(c, v - 32);
+            }
     if (neg)
         for (int k = 0; k < 32; k++)
             c[k] = (unsigned char)~c[k];

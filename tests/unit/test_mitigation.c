@@ -82,6 +82,9 @@ static void test_regex(void)
     CHECK_EQ_INT(rx("a{,2}", "a{,2}"), 1); /* not a quantifier: literal */
     CHECK_EQ_INT(rx("\\x41\\u0042", "ab"), 1);
     CHECK_EQ_INT(exh_mit_regex("PowerShell", 10, "powershell", 10, false), 0);
+    CHECK_EQ_INT(rx("^[^a]$", "A"), 0); /* ignoreCase: [^a] misses 'A' too */
+    CHECK_EQ_INT(rx("^[A-C]$", "b"), 1);
+    CHECK_EQ_INT(exh_mit_regex("^[^a]$", 6, "A", 1, false), 1);
     /* not supported: -1 */
     CHECK_EQ_INT(rx("(a)\\1", "aa"), -1);
     CHECK_EQ_INT(rx("(?<=a)b", "ab"), -1);
