@@ -1266,14 +1266,17 @@ static void finish_inbound(struct mit_scan *sc)
         sc->unevaluated++;
     bool blocks = val_is(ru->act_type, "AbortRequest") ||
                   (val_is(ru->act_type, "CustomResponse") && status_code(ru->act_status) >= 400);
-    bool stop = truthy(ru->stop, false);
+    /* Redirect and CustomResponse end the evaluation like stopProcessing; a
+     * rule that would stop it but is not known to match is taken to match,
+     * so that no block behind it is counted on a guess */
+    bool stop = truthy(ru->stop, false) || blocks || val_is(ru->act_type, "Redirect") ||
+                val_is(ru->act_type, "CustomResponse");
     for (size_t s = 0; s < MIT_NSHAPES; s++) {
-        if (res[s] != 1 || (ru->ncond && cres[s] != 1))
-            continue; /* no match, or not known to match */
-        if (blocks) {
+        int matched = res[s] == 1 && ru->ncond ? cres[s] : res[s];
+        if (matched == 1 && blocks) {
             sc->state[s] = SH_BLOCKED;
             sc->by[s] = ru->name;
-        } else if (stop) {
+        } else if (matched != 0 && stop) {
             sc->state[s] = SH_STOPPED;
         }
     }

@@ -210,6 +210,26 @@ static void test_not_counted(void)
                        "<action type=\"AbortRequest\" /></rule>"
                        "</rules></rewrite></system.webServer></configuration>";
     CHECK_EQ_INT(from_text(stop).blocks, 0);
+    /* likewise a rule that stops, not known to match, and a redirect */
+    const char *guess = "<configuration><system.webServer><rewrite><rules>"
+                        "<rule name=\"by host\" stopProcessing=\"true\"><match url=\".*\" />"
+                        "<conditions><add input=\"{HTTP_HOST}\" pattern=\"^mail\" /></conditions>"
+                        "<action type=\"None\" /></rule>"
+                        "<rule name=\"PowerShell - inbound\"><match url=\".*\" /><conditions>"
+                        "<add input=\"{UrlDecode:{REQUEST_URI}}\" "
+                        "pattern=\"(?=.*autodiscover)(?=.*powershell)\" /></conditions>"
+                        "<action type=\"AbortRequest\" /></rule>"
+                        "</rules></rewrite></system.webServer></configuration>";
+    CHECK_EQ_INT(from_text(guess).blocks, 0);
+    const char *redirect = "<configuration><system.webServer><rewrite><rules>"
+                           "<rule name=\"r\"><match url=\"^autodiscover\" />"
+                           "<action type=\"Redirect\" url=\"/owa/\" /></rule>"
+                           "<rule name=\"PowerShell - inbound\"><match url=\".*\" /><conditions>"
+                           "<add input=\"{UrlDecode:{REQUEST_URI}}\" "
+                           "pattern=\"(?=.*autodiscover)(?=.*powershell)\" /></conditions>"
+                           "<action type=\"AbortRequest\" /></rule>"
+                           "</rules></rewrite></system.webServer></configuration>";
+    CHECK_EQ_INT(from_text(redirect).blocks, 0);
     /* a negated condition, a 302 custom response, an unknown variable */
     const char *odd =
         "<configuration><system.webServer><rewrite><rules>"
