@@ -31,6 +31,7 @@
 #include "fuzz_ioc.c"
 #include "fuzz_match.c"
 #include "fuzz_minidump.c"
+#include "fuzz_mitigation.c"
 #include "fuzz_netaddr.c"
 #include "fuzz_pe.c"
 #include "fuzz_scan.c"
@@ -100,6 +101,7 @@ static struct rp_target rp_targets[] = {
     {"iisconfig", exh_fuzz_iisconfig, 0, 0},
     {"netaddr", exh_fuzz_netaddr, 0, 0},
     {"pe", exh_fuzz_pe, 0, 0},
+    {"mitigation", exh_fuzz_mitigation, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
