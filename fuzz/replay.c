@@ -31,7 +31,9 @@
 #include "fuzz_ioc.c"
 #include "fuzz_match.c"
 #include "fuzz_minidump.c"
+#include "fuzz_mitigation.c"
 #include "fuzz_netaddr.c"
+#include "fuzz_pe.c"
 #include "fuzz_scan.c"
 #include "fuzz_zip.c"
 
@@ -98,6 +100,8 @@ static struct rp_target rp_targets[] = {
     {"evtx", exh_fuzz_evtx, 0, 0},
     {"iisconfig", exh_fuzz_iisconfig, 0, 0},
     {"netaddr", exh_fuzz_netaddr, 0, 0},
+    {"pe", exh_fuzz_pe, 0, 0},
+    {"mitigation", exh_fuzz_mitigation, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
@@ -269,7 +273,8 @@ static int rp_usage(void)
 {
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
-          "                                     code, zip, ioc, evtx)\n",
+          "                                     code, zip, ioc, evtx, iisconfig,\n"
+          "                                     netaddr, pe)\n",
           stderr);
     return 2;
 }

@@ -175,18 +175,4 @@ struct exh_detector {
 extern const struct exh_detector exh_detectors[];
 extern const size_t exh_ndetectors;
 
-/* Exposure: judge a build against the fixed-build tables (src/detect/builds.c). */
-struct exh_build_verdict {
-    const char *product;  /* "Exchange 2016" */
-    char cu_name[32];     /* "CU18" or "" when unknown */
-    unsigned missing;     /* bit i set: security update i (exh_su_rules[i]) not installed */
-};
-#define EXH_NSU 4
-extern const enum exh_rule_sym exh_su_rules[EXH_NSU];
-extern const char *const exh_su_names[EXH_NSU]; /* "Mar21SU", ... */
-/* Returns false for a build that is not Exchange 2013/2016/2019/SE. */
-bool exh_build_judge(const struct exh_build *b, struct exh_build_verdict *out);
-/* The build a security update would need on b's CU (for the message). */
-bool exh_build_fix_for(const struct exh_build *b, int su, struct exh_build *fix_out);
-
 #endif

@@ -19,7 +19,7 @@
  * (src/read/mitigation.c fills it from applicationHost.config, web.config and
  * the mitigation service's logs). */
 enum exh_mit {
-    EXH_MIT_PROXYLOGON = 1u << 0,    /* CVE-2021-26855's X-AnonResource-Backend/X-BEResource cookies */
+    EXH_MIT_PROXYLOGON = 1u << 0, /* CVE-2021-26855's X-AnonResource-Backend/X-BEResource cookies */
     EXH_MIT_PROXYNOTSHELL = 1u << 1, /* autodiscover + powershell in the URL (CVE-2022-41040) */
     EXH_MIT_OWA_2026 = 1u << 2,      /* the OWA mitigation for CVE-2026-42897 */
 };
@@ -32,9 +32,9 @@ struct exh_mitigations {
 };
 
 enum exh_support {
-    EXH_SUPPORT_CURRENT,  /* gets security updates */
-    EXH_SUPPORT_ESU,      /* only under a paid Extended Security Update contract */
-    EXH_SUPPORT_ENDED,    /* no more updates */
+    EXH_SUPPORT_CURRENT, /* gets security updates */
+    EXH_SUPPORT_ESU,     /* only under a paid Extended Security Update contract */
+    EXH_SUPPORT_ENDED,   /* no more updates */
 };
 
 /* One thing that matters about a build's exposure: a missing fix for an
@@ -43,24 +43,26 @@ enum exh_support {
 struct exh_exp_item {
     enum exh_rule_sym rule;
     bool has_fix;
-    struct exh_build fix;   /* the build that has the fix on this CU (or the first CU that has it) */
-    bool mitigated;         /* a rule in force blocks the exploit's request shape */
+    struct exh_build fix; /* the build that has the fix on this CU (or the first CU that has it) */
+    bool mitigated;       /* a rule in force blocks the exploit's request shape */
     char message[512];
 };
 
 #define EXH_EXP_MAX_ITEMS 24
 
 struct exh_exposure {
-    const char *product;      /* "Exchange Server 2016" */
-    char name[96];            /* "Exchange Server 2016 CU23 Nov22SU", or "... CU23 (build not in the catalogue)" */
-    char date[16];            /* the build's release date, "2022-11-08" or "2022-11" or "" */
-    bool in_catalogue;        /* this exact build is catalogued */
-    bool newer;               /* newer than every build exhunt knows for its line */
-    char newest_update[64];   /* newest security update the build has: "Nov22SU (2022-11-08)", or "" */
-    unsigned nmissing;        /* security updates released for its line that it lacks */
-    char missing[256];        /* their names, oldest first, comma-separated (cut with "..." when long) */
+    const char *product; /* "Exchange Server 2016" */
+    char name[96];       /* "Exchange Server 2016 CU23 Nov22SU", or "... CU23 (build not in the
+                            catalogue)" */
+    char date[16];       /* the build's release date, "2022-11-08" or "2022-11" or "" */
+    bool in_catalogue;   /* this exact build is catalogued */
+    bool newer;          /* newer than every build exhunt knows for its line */
+    char
+        newest_update[64]; /* newest security update the build has: "Nov22SU (2022-11-08)", or "" */
+    unsigned nmissing;     /* security updates released for its line that it lacks */
+    char missing[2816];    /* their names, oldest first, comma-separated */
     enum exh_support support;
-    const char *support_end;  /* "2025-10-14" */
+    const char *support_end; /* "2025-10-14" */
     struct exh_exp_item items[EXH_EXP_MAX_ITEMS];
     size_t nitems;
 };

@@ -26,14 +26,14 @@ struct exh_finding {
     const struct exh_rule *rule;
     bool has_ts;
     int64_t ts_ms;
-    char *path;     /* relative to the PATH given, '/' separators */
-    bool is_file;   /* the evidence is the file itself (file.*) not a log line (log.*) */
-    uint64_t line;  /* 1-based; 0 when not a line */
+    char *path;    /* relative to the PATH given, '/' separators */
+    bool is_file;  /* the evidence is the file itself (file.*) not a log line (log.*) */
+    uint64_t line; /* 1-based; 0 when not a line */
     bool has_offset;
-    uint64_t offset; /* byte offset of the line (or the evidence) in the file */
+    uint64_t offset;     /* byte offset of the line (or the evidence) in the file */
     const char *dataset; /* "exchange.httpproxy", ... */
-    char *message;  /* one sentence on what happened here */
-    char *evidence; /* the decisive value, e.g. AnchorMailbox=... (may be NULL) */
+    char *message;       /* one sentence on what happened here */
+    char *evidence;      /* the decisive value, e.g. AnchorMailbox=... (may be NULL) */
     char *source_ip, *user_agent, *url, *method, *host; /* may be NULL */
     /* the request's path when it came through proxies: X-Forwarded-For
      * entries in order, then the connection's address, comma-separated
@@ -44,19 +44,19 @@ struct exh_finding {
      * through --trusted-proxy hops only); a private address that only a
      * client-writable X-Forwarded-For gives does not make an attempt internal */
     bool source_vouched;
-    int status; /* HTTP status, -1 when none */
+    int status;     /* HTTP status, -1 when none */
     char *original; /* raw line or record, capped at EXH_ORIGINAL_MAX */
     size_t original_n;
     bool truncated;
     bool has_file_meta;
     uint64_t file_size;
     int64_t file_mtime_ms;
-    char sha256[65]; /* file evidence: hex, "" when unknown */
+    char sha256[65];          /* file evidence: hex, "" when unknown */
     char *channel, *provider; /* event log evidence (winlog.*) */
     bool has_record;
     uint64_t record_id;
     uint32_t event_code;
-    int actor; /* index into summary.actors, -1 when the finding has no source */
+    int actor;     /* index into summary.actors, -1 when the finding has no source */
     uint64_t seq_; /* internal: order of emission within a file */
 };
 
@@ -78,7 +78,8 @@ struct exh_actor {
     enum exh_stage stage; /* the furthest stage reached */
     enum exh_sev sev;     /* the highest severity */
     char *rules;          /* "EXH-PL-001,EXH-PL-003" in order of first appearance */
-    size_t first_of_stage[EXH_STAGE__COUNT]; /* finding index + 1 of the earliest per stage; 0 none */
+    size_t
+        first_of_stage[EXH_STAGE__COUNT]; /* finding index + 1 of the earliest per stage; 0 none */
 };
 
 /* Scanners that probed the server (their requests are noise findings). */
@@ -114,24 +115,35 @@ struct exh_summary {
     enum exh_verdict verdict;
     const char *verdict_reason; /* static text: why this verdict */
     int exit_code;
-    char *host;            /* --hostname, else the server name the logs give, else NULL */
-    uint64_t files_seen;   /* regular files found */
-    uint64_t files_read;   /* classified and read as evidence */
-    uint64_t files_skipped;/* links, devices, empty files */
+    char *host;             /* --hostname, else the server name the logs give, else NULL */
+    uint64_t files_seen;    /* regular files found */
+    uint64_t files_read;    /* classified and read as evidence */
+    uint64_t files_skipped; /* links, devices, empty files */
     uint64_t files_errors;
-    uint64_t bytes;        /* bytes of files read */
-    uint64_t records;      /* log lines seen */
+    uint64_t bytes;   /* bytes of files read */
+    uint64_t records; /* log lines seen */
     uint64_t by_sev[EXH_SEV__COUNT];
     uint64_t by_stage[EXH_STAGE__COUNT];
     uint64_t findings;
-    uint64_t filtered;     /* findings dropped by --since/--until */
+    uint64_t filtered; /* findings dropped by --since/--until */
     struct exh_coverage *coverage;
     size_t ncoverage;
     bool has_build;
-    struct exh_build build; /* newest Exchange build in the logs */
-    char *build_name;       /* "Exchange 2016 CU18" or NULL */
-    char *build_path;       /* where it was seen */
-    char *build_missing;    /* "Mar21SU,Apr21SU" (security updates it lacks) or NULL */
+    struct exh_build
+        build; /* the build judged: ExSetup.exe's file version, else the newest in the logs */
+    char *build_name;          /* "Exchange Server 2016 CU23 Nov22SU" or NULL */
+    char *build_path;          /* where it was seen */
+    const char *build_source;  /* "ExSetup.exe", "front-end binaries" or "logs" */
+    char *build_date;          /* its release date ("2022-11-08") or NULL when not catalogued */
+    char *build_newest;        /* newest security update it has: "Nov22SU (2022-11-08)", or NULL */
+    unsigned build_nmissing;   /* security updates of its line it lacks */
+    char *build_missing;       /* their names, oldest first: "Jan23SU,Feb23SU,..." or NULL */
+    const char *build_support; /* "current", "extended" (paid updates only) or "ended" */
+    const char *build_support_end; /* "2025-10-14" or NULL */
+    bool build_newer;              /* newer than exhunt's catalogue */
+    bool has_logs_build; /* the newest build in the logs, when it differs from the one judged */
+    struct exh_build logs_build;
+    unsigned mitigations;     /* enum exh_mit bits a rule in force blocks */
     struct exh_actor *actors; /* by first seen */
     size_t nactors;
     struct exh_scanner *scanners; /* by name */
@@ -143,7 +155,7 @@ struct exh_summary {
     char **proxies;
     size_t nproxies;
     uint64_t proxy_requests, requests_seen;
-    char **exchange_roots;  /* install folders found (relative paths) */
+    char **exchange_roots; /* install folders found (relative paths) */
     size_t nexchange_roots;
     int64_t started_ms;
     int64_t elapsed_ms;
@@ -167,12 +179,12 @@ struct exh_progress {
 struct exh_scan_opts {
     const char *const *paths;
     size_t npaths;
-    const char *exchange_root; /* NULL: discover */
-    struct exh_iocset *iocs;   /* indicators; NULL: the built-in lists */
+    const char *exchange_root;     /* NULL: discover */
+    struct exh_iocset *iocs;       /* indicators; NULL: the built-in lists */
     const char *const *yara_paths; /* --yara rule files or folders (needs libyara) */
     size_t nyara_paths;
-    const char *hostname;      /* NULL: from the logs */
-    int threads;               /* <= 0: one per CPU */
+    const char *hostname; /* NULL: from the logs */
+    int threads;          /* <= 0: one per CPU */
     /* --trusted-proxy: proxies whose X-Forwarded-For entry is believed
      * (private connection addresses are proxies without being listed) */
     const struct exh_cidr *trusted_proxies;
@@ -217,7 +229,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
  * without regard to case), for benchmarks that compare exhunt with grep-class
  * tools searching for the same literals. Families whose every line is read
  * are left out. */
-void exh_scan_literals(const struct exh_scan_opts *o, void (*cb)(void *ud, int family, const char *lit),
-                       void *ud);
+void exh_scan_literals(const struct exh_scan_opts *o,
+                       void (*cb)(void *ud, int family, const char *lit), void *ud);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exh/exposure.h"
 #include "cli.h"
 #include "exh/os.h"
 #include "exh/scan.h"
@@ -70,6 +71,8 @@ int cmd_version(int argc, char **argv)
 #else
     printf("crypto openssl\n");
 #endif
+    printf("builds %zu Exchange builds, catalogue to %s\n", exh_catalogue_size(),
+           exh_catalogue_date());
     return 0;
 }
 

@@ -4,12 +4,13 @@
 
 #include "exh/detect.h"
 #include "exh/scan.h"
+#include "exh/exposure.h"
 
 /* Requests to one page (URL stem), gathered while logs are read, so that the
  * judge can tell when a web shell found on disk was used. */
 #define EXH_REQ_IPS 4
 struct exh_reqagg {
-    char *stem; /* lower case, decoded */
+    char *stem;         /* lower case, decoded */
     uint64_t count, ok; /* all requests; answered 2xx */
     bool has_ts;
     int64_t first_ms, last_ms;
@@ -26,10 +27,10 @@ struct exh_clients {
     struct exh_client_count {
         struct exh_ip ip;
         uint64_t n;
-    } *t;               /* open addressing; n == 0 is an empty slot */
-    size_t cap, used;   /* cap: a power of two, or 0 */
-    uint64_t key[2];    /* the hash's random key, drawn with the first table */
-    uint64_t requests;  /* every request looked at */
+    } * t;             /* open addressing; n == 0 is an empty slot */
+    size_t cap, used;  /* cap: a power of two, or 0 */
+    uint64_t key[2];   /* the hash's random key, drawn with the first table */
+    uint64_t requests; /* every request looked at */
 };
 /* Count one request: its connection address as logged and its forwarded header. */
 void exh_clients_note(struct exh_clients *c, struct exh_str conn, struct exh_str xff);
@@ -106,11 +107,19 @@ struct exh_fileobs {
     struct exh_build build;
     uint64_t build_line; /* 0: from the #Version line */
     char *host;
+    /* a binary whose version resource was read (source is NULL then) */
+    enum { EXH_BIN_NONE, EXH_BIN_EXSETUP, EXH_BIN_FRONTEND } bin;
+    struct exh_build bin_version;
+    /* mitigations found in this file (a config file or the mitigation
+     * service's log; source is NULL then) */
+    bool has_mit;
+    struct exh_mitigations mit;
 };
 
 void exh_emitter_init(struct exh_emitter *em, const struct exh_scan_opts *o,
                       const struct exh_iocset *iocs, const struct exh_yara *yara);
-void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail);
+void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
+                    const char *detail);
 /* Append a finding built by the caller (takes ownership of its strings). */
 void exh_emit_raw(struct exh_emitter *em, struct exh_finding *f);
 void exh_finding_release(struct exh_finding *f);

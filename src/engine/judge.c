@@ -80,6 +80,8 @@ static void coverage(struct exh_fileobs *obs, size_t nobs, struct exh_summary *s
     s->coverage = exh_xcalloc(nobs ? nobs : 1, sizeof(*s->coverage));
     for (size_t i = 0; i < nobs; i++) {
         struct exh_coverage *c = s->ncoverage ? &s->coverage[s->ncoverage - 1] : NULL;
+        if (!obs[i].source)
+            continue; /* a binary or a configuration file: no log coverage */
         if (!c || strcmp(c->source, obs[i].source) != 0) {
             c = &s->coverage[s->ncoverage++];
             c->source = exh_xstrdup(obs[i].source);
@@ -96,69 +98,149 @@ static void coverage(struct exh_fileobs *obs, size_t nobs, struct exh_summary *s
     }
 }
 
-/* Exposure: one finding per security update the newest build lacks. */
-static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *em,
-                     struct exh_summary *s)
+/* The time a build was last seen in the logs: the latest time of any file
+ * that shows it. */
+static bool build_last_seen(const struct exh_fileobs *obs, size_t nobs, const struct exh_build *b,
+                            int64_t *ts)
+{
+    bool has = false;
+    for (size_t i = 0; i < nobs; i++)
+        if (obs[i].has_build && !exh_build_cmp(&obs[i].build, b) && obs[i].has_time &&
+            (!has || obs[i].last_ms > *ts)) {
+            *ts = obs[i].last_ms;
+            has = true;
+        }
+    return has;
+}
+
+/* Pick the binary version to judge: the highest ExSetup.exe (several
+ * install folders: the newest), and the lowest front-end binary. */
+static const struct exh_fileobs *pick_bin(const struct exh_fileobs *obs, size_t nobs, int kind,
+                                          int want)
 {
     const struct exh_fileobs *best = NULL;
     for (size_t i = 0; i < nobs; i++) {
-        if (!obs[i].has_build)
+        if ((int)obs[i].bin != kind)
             continue;
-        int c = best ? exh_build_cmp(&obs[i].build, &best->build) : 1;
-        if (c > 0 || (c == 0 && strcmp(obs[i].rel, best->rel) < 0))
+        int c = best ? exh_build_cmp(&obs[i].bin_version, &best->bin_version) : want;
+        if (c == want || (c == 0 && strcmp(obs[i].rel, best->rel) < 0))
             best = &obs[i];
     }
-    if (!best)
+    return best;
+}
+
+static void emit_exposure_item(struct exh_emitter *em, const struct exh_exp_item *it,
+                               const char *path, uint64_t line, bool has_ts, int64_t ts,
+                               const char *ev)
+{
+    struct exh_finding f;
+    memset(&f, 0, sizeof(f));
+    f.rule = &exh_rules[it->rule];
+    f.has_ts = has_ts;
+    f.ts_ms = ts;
+    f.path = exh_xstrdup(path);
+    f.line = line;
+    f.dataset = "exchange.build";
+    f.status = -1;
+    f.message = exh_xstrdup(it->message);
+    f.evidence = exh_xstrdup(ev);
+    exh_emit_raw(em, &f);
+}
+
+/* Exposure: the build judged (ExSetup.exe's file version when found, else the
+ * newest build the logs show) against the catalogue, with the mitigations
+ * found in the configuration, one finding per item (exposure.h). */
+static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *em,
+                     struct exh_summary *s)
+{
+    struct exh_mitigations mit;
+    memset(&mit, 0, sizeof(mit));
+    for (size_t i = 0; i < nobs; i++) {
+        if (!obs[i].has_mit)
+            continue;
+        mit.blocks |= obs[i].mit.blocks;
+        mit.bypassable |= obs[i].mit.bypassable;
+        for (int k = 0; k < 3; k++)
+            if (!mit.where[k][0] && obs[i].mit.where[k][0])
+                memcpy(mit.where[k], obs[i].mit.where[k], sizeof(mit.where[k]));
+    }
+    /* a bypassable rule anywhere stays reported as such: a sound rule in another
+     * file does not cover the requests the first one's site answers */
+    s->mitigations = mit.blocks;
+
+    const struct exh_fileobs *logs = NULL;
+    for (size_t i = 0; i < nobs; i++) {
+        if (!obs[i].has_build)
+            continue;
+        int c = logs ? exh_build_cmp(&obs[i].build, &logs->build) : 1;
+        if (c > 0 || (c == 0 && strcmp(obs[i].rel, logs->rel) < 0))
+            logs = &obs[i];
+    }
+    const struct exh_fileobs *setup = pick_bin(obs, nobs, EXH_BIN_EXSETUP, 1);
+    const struct exh_fileobs *front = pick_bin(obs, nobs, EXH_BIN_FRONTEND, -1);
+    if (!logs && !setup)
         return;
-    s->has_build = true;
-    s->build = best->build;
-    s->build_path = exh_xstrdup(best->rel);
-    struct exh_build_verdict v;
-    if (!exh_build_judge(&best->build, &v))
-        return;
-    char name[96];
-    snprintf(name, sizeof(name), "%s%s%s", v.product, v.cu_name[0] ? " " : "", v.cu_name);
-    s->build_name = exh_xstrdup(name);
-    /* the time the build was last seen: the latest time in any file with it */
+    const struct exh_build *b;
+    const char *path, *seen;
+    uint64_t line = 0;
     bool has_ts = false;
     int64_t ts = 0;
-    for (size_t i = 0; i < nobs; i++)
-        if (obs[i].has_build && !exh_build_cmp(&obs[i].build, &best->build) && obs[i].has_time &&
-            (!has_ts || obs[i].last_ms > ts)) {
-            ts = obs[i].last_ms;
-            has_ts = true;
+    if (setup) {
+        b = &setup->bin_version;
+        path = setup->rel;
+        seen = "ExSetup.exe";
+        s->build_source = "ExSetup.exe";
+        if (logs && exh_build_cmp(&logs->build, b) != 0) {
+            s->has_logs_build = true;
+            s->logs_build = logs->build;
         }
-    struct exh_buf missing = {0};
-    for (int su = 0; su < EXH_NSU; su++) {
-        if (!(v.missing & (1u << su)))
-            continue;
-        if (missing.n)
-            exh_buf_addc(&missing, ',');
-        exh_buf_adds(&missing, exh_su_names[su]);
-        struct exh_finding f;
-        memset(&f, 0, sizeof(f));
-        f.rule = &exh_rules[exh_su_rules[su]];
-        f.has_ts = has_ts;
-        f.ts_ms = ts;
-        f.path = exh_xstrdup(best->rel);
-        f.line = best->build_line;
-        f.dataset = "exchange.build";
-        f.status = -1;
-        struct exh_build fix;
-        char msg[256], ev[64];
-        snprintf(ev, sizeof(ev), "%u.%u.%u.%u", best->build.major, best->build.minor,
-                 best->build.build, best->build.rev);
-        if (exh_build_fix_for(&best->build, su, &fix))
-            snprintf(msg, sizeof(msg), "Newest build in the logs %s (%s) lacks %s; fixed at %u.%u.%u.%u or later",
-                     ev, name, exh_su_names[su], fix.major, fix.minor, fix.build, fix.rev);
-        else
-            snprintf(msg, sizeof(msg), "Newest build in the logs %s (%s) lacks %s", ev, name,
-                     exh_su_names[su]);
-        f.message = exh_xstrdup(msg);
-        f.evidence = exh_xstrdup(ev);
-        exh_emit_raw(em, &f);
+    } else {
+        b = &logs->build;
+        path = logs->rel;
+        line = logs->build_line;
+        seen = "the logs";
+        s->build_source = "logs";
+        has_ts = build_last_seen(obs, nobs, b, &ts);
     }
-    s->build_missing = missing.n ? exh_buf_detach(&missing) : NULL;
+    char ev[48];
+    /* an update applied in part: the front end still runs older binaries */
+    if (setup && front && front->bin_version.major == b->major &&
+        front->bin_version.minor == b->minor && exh_build_cmp(&front->bin_version, b) < 0) {
+        struct exh_exp_item it;
+        memset(&it, 0, sizeof(it));
+        it.rule = EXH_RULE_EXP_PARTIAL;
+        snprintf(ev, sizeof(ev), "%u.%u.%u.%u", front->bin_version.major, front->bin_version.minor,
+                 front->bin_version.build, front->bin_version.rev);
+        snprintf(it.message, sizeof(it.message),
+                 "ExSetup.exe is %u.%u.%u.%u but the front end's %s is %s: the update was applied "
+                 "only in part, and the older build is the one judged",
+                 b->major, b->minor, b->build, b->rev,
+                 exh_path_base(exh_str_make(front->rel, strlen(front->rel))).p, ev);
+        emit_exposure_item(em, &it, front->rel, 0, false, 0, ev);
+        b = &front->bin_version;
+        path = front->rel;
+        seen = "the front end's binaries";
+        s->build_source = "front-end binaries";
+    }
+    s->has_build = true;
+    s->build = *b;
+    s->build_path = exh_xstrdup(path);
+    struct exh_exposure x;
+    if (!exh_exposure_judge(b, seen, s->started_ms, &mit, &x))
+        return;
+    s->build_name = exh_xstrdup(x.name);
+    s->build_date = x.date[0] ? exh_xstrdup(x.date) : NULL;
+    s->build_newest = x.newest_update[0] ? exh_xstrdup(x.newest_update) : NULL;
+    s->build_nmissing = x.nmissing;
+    s->build_missing = x.missing[0] ? exh_xstrdup(x.missing) : NULL;
+    s->build_support = x.support == EXH_SUPPORT_CURRENT ? "current"
+                       : x.support == EXH_SUPPORT_ESU   ? "extended"
+                                                        : "ended";
+    s->build_support_end = x.support_end;
+    s->build_newer = x.newer;
+    snprintf(ev, sizeof(ev), "%u.%u.%u.%u", b->major, b->minor, b->build, b->rev);
+    for (size_t i = 0; i < x.nitems; i++)
+        emit_exposure_item(em, &x.items[i], path, line, has_ts, ts, ev);
 }
 
 char *exh_served_url(const char *path)
@@ -223,7 +305,8 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
         g.host = NULL;
         g.actor = -1;
         struct exh_buf msg = {0}, ev = {0};
-        exh_buf_addf(&msg, "%llu requests to %s, %llu answered 2xx; the page is a web shell found at %s",
+        exh_buf_addf(&msg,
+                     "%llu requests to %s, %llu answered 2xx; the page is a web shell found at %s",
                      (unsigned long long)r->count, r->stem, (unsigned long long)r->ok, f->path);
         exh_buf_adds(&ev, "from ");
         for (size_t k = 0; k < r->nips; k++)
@@ -363,9 +446,9 @@ static void actors(struct exh_finding *f, size_t n, struct exh_summary *s)
 /* Label the autodiscover/remote-PowerShell chains by what each request could do
  * on this server. A ProxyShell-shaped request against a build that has the 2021
  * ProxyShell fixes (April and May 2021) can only be ProxyNotShell (an attempt,
- * when November 2022's fix is there too). An Rps_Http session from an unusual client is OWASSRF's trace
- * only when the logs show OWASSRF's /owa/<mailbox>/powershell; with only
- * ProxyShell or ProxyNotShell requests around, it is that chain's session. */
+ * when November 2022's fix is there too). An Rps_Http session from an unusual client is OWASSRF's
+ * trace only when the logs show OWASSRF's /owa/<mailbox>/powershell; with only ProxyShell or
+ * ProxyNotShell requests around, it is that chain's session. */
 static int cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -381,10 +464,8 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
         pns |= r == &R[EXH_RULE_PNS_ATTEMPT] || r == &R[EXH_RULE_PNS_EXPLOIT];
         ps |= r == &R[EXH_RULE_PS_ATTEMPT] || r == &R[EXH_RULE_PS_EXPLOIT];
     }
-    struct exh_build_verdict v;
-    bool known = s->has_build && exh_build_judge(&s->build, &v);
-    /* bits of exh_su_rules: 0 Mar21, 1 Apr21, 2 May21, 3 Nov22 */
-    bool ps_fixed = known && !(v.missing & (1u << 1)) && !(v.missing & (1u << 2));
+    bool ps_fixed = s->has_build && exh_build_has_update(&s->build, "Apr21SU") &&
+                    exh_build_has_update(&s->build, "May21SU");
     for (size_t i = 0; i < em->n; i++) {
         struct exh_finding *f = &em->f[i];
         /* with the ProxyShell fixes the autodiscover SSRF left is CVE-2022-41040's,
@@ -402,16 +483,19 @@ static void relabel_chains(struct exh_emitter *em, const struct exh_summary *s)
         size_t nips = 0;
         const char **ips = exh_xmalloc((em->n + 1) * sizeof(*ips));
         for (size_t k = 0; k < em->n; k++)
-            if ((em->f[k].rule == &R[EXH_RULE_PNS_ATTEMPT] || em->f[k].rule == &R[EXH_RULE_PNS_EXPLOIT]) &&
+            if ((em->f[k].rule == &R[EXH_RULE_PNS_ATTEMPT] ||
+                 em->f[k].rule == &R[EXH_RULE_PNS_EXPLOIT]) &&
                 em->f[k].source_ip)
                 ips[nips++] = em->f[k].source_ip;
         qsort(ips, nips, sizeof(*ips), cmp_cstr);
         for (size_t i = 0; i < em->n; i++) {
             struct exh_finding *f = &em->f[i];
-            if ((f->rule != &R[EXH_RULE_PS_ATTEMPT] && f->rule != &R[EXH_RULE_PS_EXPLOIT]) || !f->source_ip)
+            if ((f->rule != &R[EXH_RULE_PS_ATTEMPT] && f->rule != &R[EXH_RULE_PS_EXPLOIT]) ||
+                !f->source_ip)
                 continue;
             if (bsearch(&f->source_ip, ips, nips, sizeof(*ips), cmp_cstr))
-                f->rule = &R[f->rule == &R[EXH_RULE_PS_EXPLOIT] ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT];
+                f->rule = &R[f->rule == &R[EXH_RULE_PS_EXPLOIT] ? EXH_RULE_PNS_EXPLOIT
+                                                                : EXH_RULE_PNS_ATTEMPT];
         }
         free(ips);
     }
@@ -440,11 +524,12 @@ static void scanners(const struct exh_finding *f, size_t n, struct exh_summary *
                                          f[i].user_agent ? strlen(f[i].user_agent) : 0);
         const char *name = exh_scanner_name(ua);
         if (!name)
-            name = f[i].rule == &exh_rules[EXH_RULE_NOISE_LOCALHOST]
-                       ? "ProxyLogon check (x.js or localhost probe: nmap script, Metasploit, nuclei)"
-                   : f[i].rule == &exh_rules[EXH_RULE_NOISE_EXPORTTOOL]
-                       ? "Exchange version probe (export tool manifest)"
-                       : "unnamed scanner";
+            name =
+                f[i].rule == &exh_rules[EXH_RULE_NOISE_LOCALHOST]
+                    ? "ProxyLogon check (x.js or localhost probe: nmap script, Metasploit, nuclei)"
+                : f[i].rule == &exh_rules[EXH_RULE_NOISE_EXPORTTOOL]
+                    ? "Exchange version probe (export tool manifest)"
+                    : "unnamed scanner";
         size_t k = 0;
         while (k < s->nscanners && strcmp(s->scanners[k].name, name))
             k++;
@@ -543,7 +628,8 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->verdict_reason = "attack attempts were found, but no sign that one succeeded";
     } else if (exposed) {
         s->verdict = EXH_VERDICT_EXPOSED;
-        s->verdict_reason = "the Exchange build in the logs lacks security updates for exploited flaws";
+        s->verdict_reason =
+            "the Exchange build lacks fixes for exploited flaws or is out of support";
     } else if (em->ne > 0) {
         s->verdict = EXH_VERDICT_INCOMPLETE;
         s->verdict_reason = "nothing was found, but some input could not be read";
@@ -554,14 +640,15 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->verdict = EXH_VERDICT_CLEAN;
         bool leads = s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0;
         if (leads)
-            s->verdict_reason = s->ncoverage
-                                    ? "no sign of attack in the evidence read (see coverage); the "
-                                      "low/info findings listed are leads to review"
-                                    : "no sign of attack; the low/info findings listed are leads to "
-                                      "review; no Exchange or IIS logs were among the files";
+            s->verdict_reason =
+                s->ncoverage ? "no sign of attack in the evidence read (see coverage); the "
+                               "low/info findings listed are leads to review"
+                             : "no sign of attack; the low/info findings listed are leads to "
+                               "review; no Exchange or IIS logs were among the files";
         else
-            s->verdict_reason = s->ncoverage ? "nothing was found in the evidence read (see coverage)"
-                                             : "nothing was found; no Exchange or IIS logs were among the files";
+            s->verdict_reason =
+                s->ncoverage ? "nothing was found in the evidence read (see coverage)"
+                             : "nothing was found; no Exchange or IIS logs were among the files";
     }
     s->exit_code = exh_verdict_exit_code(s->verdict);
 }

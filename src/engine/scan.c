@@ -1635,6 +1635,8 @@ void exh_result_release(struct exh_result *r)
         free(r->sum.proxies[i]);
     free(r->sum.proxies);
     free(r->sum.build_missing);
+    free(r->sum.build_date);
+    free(r->sum.build_newest);
     for (size_t i = 0; i < r->sum.nactors; i++) {
         free(r->sum.actors[i].ip);
         free(r->sum.actors[i].rules);

@@ -5,6 +5,7 @@
 
 #include "exh/report.h"
 #include "exh/timeutil.h"
+#include "exh/exposure.h"
 #include "util.h"
 #include "exh/banned.h"
 
@@ -221,9 +222,41 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         }
         fputc(',', o);
         kv_str(o, "path", s->build_path);
+        if (s->build_source) {
+            fputc(',', o);
+            kv_str(o, "source", s->build_source);
+        }
+        if (s->build_date) {
+            fputc(',', o);
+            kv_str(o, "date", s->build_date);
+        }
+        if (s->build_newest) {
+            fputc(',', o);
+            kv_str(o, "newest_update", s->build_newest);
+        }
+        fprintf(o, ",\"missing_count\":%u", s->build_nmissing);
         fputs(",\"missing\":[", o);
         json_list(o, s->build_missing);
-        fputs("]}", o);
+        fputc(']', o);
+        if (s->build_support) {
+            fputc(',', o);
+            kv_str(o, "support", s->build_support);
+        }
+        if (s->build_support_end) {
+            fputc(',', o);
+            kv_str(o, "support_end", s->build_support_end);
+        }
+        fprintf(o, ",\"newer_than_catalogue\":%s", s->build_newer ? "true" : "false");
+        fputc(',', o);
+        kv_str(o, "catalogue", exh_catalogue_date());
+        if (s->has_logs_build) {
+            char lv[64];
+            snprintf(lv, sizeof(lv), "%u.%u.%u.%u", s->logs_build.major, s->logs_build.minor,
+                     s->logs_build.build, s->logs_build.rev);
+            fputc(',', o);
+            kv_str(o, "logs_version", lv);
+        }
+        fputc('}', o);
     }
     if (s->nproxies) {
         fputs(",\"proxies\":{\"ip\":[", o);

@@ -7,6 +7,7 @@
 
 #include "exh/report.h"
 #include "exh/timeutil.h"
+#include "exh/exposure.h"
 #include "util.h"
 #include "exh/banned.h"
 
@@ -157,7 +158,8 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
         exh_text_escaped(o, f->channel ? f->channel : "", f->channel ? strlen(f->channel) : 0, 128);
         fprintf(o, " event %u, record %llu, provider ", f->event_code,
                 (unsigned long long)f->record_id);
-        exh_text_escaped(o, f->provider ? f->provider : "", f->provider ? strlen(f->provider) : 0, 128);
+        exh_text_escaped(o, f->provider ? f->provider : "", f->provider ? strlen(f->provider) : 0,
+                         128);
         fputc('\n', o);
     }
     if (f->user_agent) {
@@ -223,6 +225,10 @@ static const char *next_steps(const struct exh_summary *s)
         return "Attackers tried. Make sure the server is fully patched, review every request from "
                "the source IPs above, and scan again including the web folders and event logs.";
     case EXH_VERDICT_EXPOSED:
+        if (s->build_support && strcmp(s->build_support, "current") != 0)
+            return "Move to Exchange Server SE (this version gets no more updates); until then "
+                   "install its last updates and keep it off the internet. The logs show no "
+                   "attack, but they only reach as far back as the coverage above.";
         return "Install the latest cumulative and security updates. The logs show no attack, but "
                "they only reach as far back as the coverage above.";
     case EXH_VERDICT_INCOMPLETE:
@@ -296,14 +302,38 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 s->build.rev);
         if (s->build_name)
             fprintf(o, " (%s)", s->build_name);
-        if (s->build_missing) {
-            fputs(", lacks ", o);
-            for (const char *m = s->build_missing; *m; m++)
-                fputs(*m == ',' ? ", " : (char[2]){*m, 0}, o);
-        }
-        else
-            fputs(", has every security update exhunt checks", o);
+        if (s->build_source)
+            fprintf(o, " from %s", strcmp(s->build_source, "logs") ? s->build_source : "the logs");
+        if (s->has_logs_build)
+            fprintf(o, "; the logs show %u.%u.%u.%u", s->logs_build.major, s->logs_build.minor,
+                    s->logs_build.build, s->logs_build.rev);
         fputc('\n', o);
+        if (s->build_name) {
+            fputs("          ", o);
+            if (s->build_newer)
+                fprintf(o, "newer than exhunt's catalogue (to %s): not judged",
+                        exh_catalogue_date());
+            else if (s->build_nmissing) {
+                fprintf(o, "newest update %s; lacks %u security update%s",
+                        s->build_newest ? s->build_newest : "none", s->build_nmissing,
+                        s->build_nmissing == 1 ? "" : "s");
+                const char *m = s->build_missing ? s->build_missing : "";
+                const char *last = strrchr(m, ',');
+                size_t first = strcspn(m, ",");
+                if (last)
+                    fprintf(o, " (%.*s .. %s)", (int)first, m, last + 1);
+                else if (*m)
+                    fprintf(o, " (%s)", m);
+            } else
+                fprintf(o, "newest update %s; has every security update exhunt knows (to %s)",
+                        s->build_newest ? s->build_newest : "none", exh_catalogue_date());
+            if (s->build_support && strcmp(s->build_support, "current"))
+                fprintf(o, "; %s since %s",
+                        strcmp(s->build_support, "extended") ? "out of support"
+                                                             : "paid extended updates only",
+                        s->build_support_end);
+            fputc('\n', o);
+        }
     }
     if (s->nproxies) {
         fputs("proxies   ", o);
@@ -311,12 +341,15 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             fputs(i ? ", " : "", o);
             exh_text_escaped(o, s->proxies[i], strlen(s->proxies[i]), 64);
         }
-        fprintf(o, " carried %llu of the %llu requests read (%llu%%) without X-Forwarded-For:\n"
-                   "          a load balancer or proxy hides the clients' addresses, so attempts\n"
-                   "          through it count as from outside. Log the forwarded header (IIS: add\n"
-                   "          X-Forwarded-For as a custom field) and name the proxy with --trusted-proxy.\n",
+        fprintf(o,
+                " carried %llu of the %llu requests read (%llu%%) without X-Forwarded-For:\n"
+                "          a load balancer or proxy hides the clients' addresses, so attempts\n"
+                "          through it count as from outside. Log the forwarded header (IIS: add\n"
+                "          X-Forwarded-For as a custom field) and name the proxy with "
+                "--trusted-proxy.\n",
                 (unsigned long long)s->proxy_requests, (unsigned long long)s->requests_seen,
-                (unsigned long long)(s->proxy_requests * 100 / (s->requests_seen ? s->requests_seen : 1)));
+                (unsigned long long)(s->proxy_requests * 100 /
+                                     (s->requests_seen ? s->requests_seen : 1)));
     }
     size_t shown = 0, quiet_actors = 0;
     for (size_t i = 0; i < s->nactors; i++) {
@@ -343,7 +376,8 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 t[19] = 'Z';
                 t[20] = '\0';
             }
-            fprintf(o, "            %s  %-17s %s ", t, story_stage((enum exh_stage)st), f->rule->id);
+            fprintf(o, "            %s  %-17s %s ", t, story_stage((enum exh_stage)st),
+                    f->rule->id);
             exh_text_escaped(o, f->message, strlen(f->message), 90);
             fputc('\n', o);
         }

@@ -109,6 +109,7 @@ SERVER_IP = "10.10.0.25"
 
 BUILD_VULN = "15.01.2106.002"     # Exchange 2016 CU18 RTM, before the March 2021 SU
 BUILD_PATCHED = "15.01.2507.016"  # Exchange 2016 CU23 + Nov 2022 SU
+BUILD_CURRENT = "15.02.2562.046"  # Exchange Server SE RTM + Aug 2026 SU (newest in the catalogue)
 BUILD_2019_CU8 = "15.02.0792.003"  # Exchange 2019 CU8 RTM (vulnerable)
 
 ATTACKER_IP = "203.0.113.7"
@@ -131,6 +132,10 @@ UA_OUTLOOK_2023 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.
 UA_EDGE_2023 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                 "(KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36 Edg/108.0.1462.76")
 UA_FIREFOX_2023 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:108.0) Gecko/20100101 Firefox/108.0"
+UA_OUTLOOK_2026 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.19127; Pro)"
+UA_EDGE_2026 = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36 Edg/140.0.3485.54")
+UA_FIREFOX_2026 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:142.0) Gecko/20100101 Firefox/142.0"
 UA_EWS_GOOD = "ExchangeServicesClient/15.00.0913.015"
 
 UA_OUTLOOK_2020 = "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.12527; Pro)"
@@ -147,6 +152,7 @@ UAS = {
     2021: {"outlook": UA_OUTLOOK_2021, "edge": UA_EDGE_2021, "firefox": UA_FIREFOX_2021},
     2022: {"outlook": UA_OUTLOOK_2022, "edge": UA_EDGE_2022, "firefox": UA_FIREFOX_2022},
     2023: {"outlook": UA_OUTLOOK_2023, "edge": UA_EDGE_2023, "firefox": UA_FIREFOX_2023},
+    2026: {"outlook": UA_OUTLOOK_2026, "edge": UA_EDGE_2026, "firefox": UA_FIREFOX_2026},
 }
 
 # Attackers and scanners of the later chains (IIS cases). None of these is in
@@ -1668,24 +1674,29 @@ def gen_compromised():
 # --------------------------------------------------------------------------------------
 
 
-def gen_clean():
-    root = "examples/clean"
-    b = BUILD_PATCHED
+def gen_clean(root, b, y, m):
+    """An ordinary server with benign traffic only. examples/exposed: patched to November
+    2022 (logs of January 2023); examples/clean: Exchange SE with the newest update exhunt
+    knows (logs of September 2026). The dates are the January 2023 ones moved to y-m."""
     key = "clean"
+
+    def D(x):
+        return (x.replace("2023-01-", "%d-%s-" % (y, m)).replace("202301", "%d%s" % (y, m))
+                .replace("2301", "%02d%s" % (y % 100, m)))
     plan = {
-        "Autodiscover": ["2023010909", "2023011014"],
-        "Ecp": ["2023010910", "2023011011"],
-        "Mapi": ["2023010914", "2023011016"],
-        "Owa": ["2023010908", "2023011011"],
+        "Autodiscover": [D("2023010909"), D("2023011014")],
+        "Ecp": [D("2023010910"), D("2023011011")],
+        "Mapi": [D("2023010914"), D("2023011016")],
+        "Owa": [D("2023010908"), D("2023011011")],
     }
-    lf_only = {("Mapi", "2023010914"), ("Owa", "2023011011")}
+    lf_only = {("Mapi", D("2023010914")), ("Owa", D("2023011011"))}
     for proto, hours in plan.items():
         for i, hour in enumerate(hours):
-            rows = benign_rows(proto, hour, b, "%s:%s:%s" % (key, proto, hour), 3 + i, year=2023,
+            rows = benign_rows(proto, hour, b, "%s:%s:%s" % (key, proto, hour), 3 + i, year=y,
                                start_user=i)
-            if (proto, hour) == ("Ecp", "2023011011"):
+            if (proto, hour) == ("Ecp", D("2023011011")):
                 # legitimate server-to-server routing: ServerInfo~ with no path
-                rows.append(hp_row("2023-01-10T11:30:07.614Z", "Ecp", b, key + ":s2s",
+                rows.append(hp_row(D("2023-01-10T11:30:07.614Z"), "Ecp", b, key + ":s2s",
                                    UrlStem="/ecp/", Method="GET", AuthenticationType="Negotiate",
                                    IsAuthenticated="true", AuthenticatedUser="CORP\\EXCH02$",
                                    AnchorMailbox="ServerInfo~EXCH02.corp.example.com",
@@ -1694,13 +1705,13 @@ def gen_clean():
                                    TargetServer="EXCH02.corp.example.com"))
             hp_file(root, proto, hour, rows, b, eol=LF if (proto, hour) in lf_only else CRLF)
 
-    entries = ecp_benign("20230110", b, key + ":ecplog")
-    entries.append(ecp_admin_oab("2023-01-10T14:02:33.410Z", b, key + ":ecp-admin-oab"))
-    ecp_file(root, "20230110", sorted(entries))
+    entries = ecp_benign(D("20230110"), b, key + ":ecplog")
+    entries.append(ecp_admin_oab(D("2023-01-10T14:02:33.410Z"), b, key + ":ecp-admin-oab"))
+    ecp_file(root, D("20230110"), sorted(entries))
 
-    oab_file(root, "20230110", b, oab_benign("20230110", key))
-    rps_file(root, "2023011010", b, key + ":rps", year=2023)
-    iis_file(root, "230110", iis_benign("2023-01-10", 2023), "2023-01-10 00:03:11")
+    oab_file(root, D("20230110"), b, oab_benign(D("20230110"), key))
+    rps_file(root, D("2023011010"), b, key + ":rps", year=y)
+    iis_file(root, D("230110"), iis_benign(D("2023-01-10"), y), D("2023-01-10 00:03:11"))
 
     # --- an ordinary intranet application (must stay clean) ---
     app = root + "/" + WWWROOT + "/intranet"
@@ -1732,7 +1743,7 @@ def t(hms):
 
 
 def gen_e2e():
-    P = BUILD_PATCHED
+    P = BUILD_CURRENT
     H = "2021030302"
 
     def bn(proto, k, n=2, user=0):
@@ -1969,7 +1980,7 @@ def case_file(name, fname, data):
 
 def gen_e2e_files():
     """Cases about files on disk: web shells, drops, locations, IOC lists, archives."""
-    P = BUILD_PATCHED
+    P = BUILD_CURRENT
     H = "2021030302"
 
     # --- web shells by content, each with a near miss ---------------------------------
@@ -2191,7 +2202,7 @@ def rps_case_rows(name, build, day, extra):
 
 def gen_e2e_iis():
     """Cases for the chains after ProxyLogon, in IIS W3C logs and Rps_Http."""
-    P = BUILD_PATCHED
+    P = BUILD_CURRENT
 
     # --- ProxyShell, August 2021 ---------------------------------------------------------
     d = "2021-08-23"
@@ -2510,7 +2521,7 @@ E2E_OWNED = [
 
 
 def clean_outputs():
-    for rel in ("examples/compromised", "examples/clean"):
+    for rel in ("examples/compromised", "examples/clean", "examples/exposed"):
         shutil.rmtree(REPO / rel, ignore_errors=True)
     for name in E2E_OWNED:
         shutil.rmtree(REPO / E2E / name / "input", ignore_errors=True)
@@ -2532,18 +2543,22 @@ def gen_examples_evtx():
         mx.cmdlet_event("2021-03-03T02:14:07.1250000Z", "Get-OabVirtualDirectory",
                         '-Identity "OAB (Default Web Site)"', app=mx.ECP_APP, proc=mx.ECP_PROC),
     ]
-    clean = mx.benign_mgmt("2023-01-09", n=4) + [
-        mx.cmdlet_event("2023-01-10T10:13:58.8312090Z", "Set-OabVirtualDirectory", mx.OAB_BENIGN,
-                        app=mx.ECP_APP, proc=mx.ECP_PROC),
-    ]
-    for root, events in (("examples/compromised", comp), ("examples/clean", clean)):
+    def clean(day1, day2):
+        return mx.benign_mgmt(day1, n=4) + [
+            mx.cmdlet_event(day2 + "T10:13:58.8312090Z", "Set-OabVirtualDirectory", mx.OAB_BENIGN,
+                            app=mx.ECP_APP, proc=mx.ECP_PROC),
+        ]
+    for root, events in (("examples/compromised", comp),
+                         ("examples/exposed", clean("2023-01-09", "2023-01-10")),
+                         ("examples/clean", clean("2026-09-09", "2026-09-10"))):
         write(root + "/" + mx.MGMT, mx.evtx_bytes(events)[0])
 
 
 def main():
     clean_outputs()
     gen_compromised()
-    gen_clean()
+    gen_clean("examples/exposed", BUILD_PATCHED, 2023, "01")
+    gen_clean("examples/clean", BUILD_CURRENT, 2026, "09")
     gen_examples_evtx()
     gen_e2e()
     gen_e2e_files()

