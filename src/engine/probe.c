@@ -487,6 +487,33 @@ static void on_ps(struct exh_probe_target *t, const struct exh_http_req *rq,
     }
 }
 
+/* Remove every occurrence of cut from s. */
+static void cut_all(char *s, const char *cut)
+{
+    size_t k = strlen(cut);
+    for (char *p; (p = strstr(s, cut));)
+        memmove(p, p + k, strlen(p + k) + 1);
+}
+
+/* With only the CU visible the build was judged as revision 0: say
+ * "15.1.2507" where the judgement says "15.1.2507.0", without "(build not in
+ * the catalogue)". */
+static void cu_only_text(char *s, const struct exh_build *b)
+{
+    char v[48];
+    snprintf(v, sizeof(v), "%u.%u.%u.0", b->major, b->minor, b->build);
+    size_t k = strlen(v);
+    for (char *p = s; (p = strstr(p, v));) {
+        if (p[k] >= '0' && p[k] <= '9') {
+            p += k;
+            continue;
+        }
+        memmove(p + k - 2, p + k, strlen(p + k) + 1);
+        p += k - 2;
+    }
+    cut_all(s, " (build not in the catalogue)");
+}
+
 static void judge(struct ctx *c, struct exh_probe_target *t)
 {
     char ver[64];
@@ -502,6 +529,11 @@ static void judge(struct ctx *c, struct exh_probe_target *t)
         snprintf(seen, sizeof(seen), "the %s", t->build_source);
         if (exh_exposure_judge(&t->build, seen, c->o->now_ms, NULL, x)) {
             t->judged = true;
+            if (t->build_parts < 4) {
+                cu_only_text(x->name, &t->build);
+                for (size_t i = 0; i < x->nitems; i++)
+                    cu_only_text(x->items[i].message, &t->build);
+            }
             snprintf(t->build_name, sizeof(t->build_name), "%s", x->name);
             snprintf(t->build_date, sizeof(t->build_date), "%s", x->date);
             snprintf(t->newest_update, sizeof(t->newest_update), "%s", x->newest_update);
