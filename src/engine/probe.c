@@ -399,7 +399,8 @@ static void on_owa(struct ctx *c, struct exh_probe_target *t, const struct exh_h
                      rq->url, (int)(vn > 300 ? 300 : vn), v);
             add_error(t, "redirect", rq->url, "%s", m);
         } else if (t->redirects_ >= MAX_REDIRECTS) {
-            add_error(t, "redirect", rq->url, "%s", "more than 5 redirects: not followed further");
+            add_error(t, "redirect", rq->url,
+                      "GET %.300s: more than 5 redirects, not followed further", rq->url);
         } else if (t->build_parts < 4) {
             t->redirects_++;
             send_req(c, t, next, NULL);

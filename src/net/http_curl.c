@@ -375,6 +375,11 @@ static void finish(struct exh_http *h, struct xfer *x, CURLcode rc, exh_http_don
             snprintf(rs.error, sizeof(rs.error), "no complete answer within %lld ms%s",
                      (long long)rs.elapsed_ms,
                      x->head.n ? " (headers arrived, the body did not)" : "");
+        } else if (rc == CURLE_OUT_OF_MEMORY && x->head.n + 1 < h->o.max_header_bytes) {
+            /* what curl says of a header line over its own limit (100 KiB) */
+            rs.fail = EXH_HTTP_TOO_LARGE;
+            snprintf(rs.error, sizeof(rs.error),
+                     "a response header line is too long (curl refused it: %s)", why);
         } else if (rs.fail == EXH_HTTP_PROTOCOL) {
             snprintf(rs.error, sizeof(rs.error), "not a valid HTTP answer (%s)", why);
         } else if (rs.fail == EXH_HTTP_TLS) {

@@ -67,10 +67,14 @@ def exchange(p, path, cookie, host):
                             b"NegotiateSecurityContext failed")
         return response(404, fe)
     if lower.startswith("/autodiscover/autodiscover.json"):
+        if p.get("ps") == "unclear":
+            return response(500, fe)
         if p.get("ps"):
             return response(302, fe + [("Location", f"{p['scheme']}://{host}/owa/")])
         return response(400, fe)
     if lower.startswith("/ecp/current/exporttool/"):
+        if p.get("manifest") == "silent":
+            return None
         if p.get("manifest"):
             return response(200, fe + [("Content-Type", "application/x-ms-application")],
                             MANIFEST.format(build=build).encode())
@@ -130,6 +134,10 @@ async def handle(reader, writer, p):
             return
         if kind == "redirect":
             writer.write(response(302, [("Location", "https://evil.example/owa/")]))
+        elif kind == "redirectloop":
+            writer.write(response(302, [("Location", "/owa/")]))
+        elif kind == "bigline":
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Big: " + b"z" * 200000 + b"\r\n\r\n")
         elif kind == "plain":
             writer.write(response(200, [("Server", "nginx"), ("Content-Type", "text/html")],
                                   b"<html><body>It works</body></html>"))
@@ -137,7 +145,11 @@ async def handle(reader, writer, p):
             writer.write(response(200 if path.lower().startswith("/owa") else 404,
                                   [("X-FEServer", "EXCH02")], b"<html>Outlook</html>"))
         else:
-            writer.write(exchange(p, path, hdr.get("cookie", ""), host))
+            answer = exchange(p, path, hdr.get("cookie", ""), host)
+            if answer is None:  # this path never answers
+                await asyncio.sleep(3600)
+                return
+            writer.write(answer)
         await writer.drain()
     except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
         pass
@@ -171,6 +183,12 @@ FUNCTIONAL = [
     ("redirect-off-host", 16, True, dict(kind="redirect")),
     ("pl-patched", 17, True, dict(kind="exchange", build="15.2.2562.46", header=True,
                                   page=True)),
+    ("redirect-loop", 18, True, dict(kind="redirectloop")),
+    ("huge-header-line", 19, True, dict(kind="bigline")),
+    ("ps-unclear", 20, True, dict(kind="exchange", build="15.2.2562.46", header=True,
+                                  page=True, ps="unclear")),
+    ("ecp-silent", 21, True, dict(kind="exchange", build="15.1.2507.16", page=True,
+                                  manifest="silent")),
 ]
 
 
