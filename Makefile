@@ -155,13 +155,13 @@ evtx-check: $(BIN)
 WIN_CC ?= x86_64-w64-mingw32-gcc
 WINE ?= $(shell command -v wine64 2>/dev/null || { test -x /usr/lib/wine/wine64 && echo /usr/lib/wine/wine64; })
 WIN_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/cli/*.c) \
-	src/os/os_win.c src/os/hash_cng.c src/net/http_common.c src/net/http_none.c
+	src/os/os_win.c src/os/hash_cng.c src/net/http_common.c src/net/http_winhttp.c
 windows: exhunt.exe
 
 exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
 	@echo "  CCLD    $@"
 	@$(WIN_CC) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lbcrypt -ladvapi32 -lshell32
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lwinhttp -lcrypt32 -lbcrypt -ladvapi32 -lshell32
 
 build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
@@ -170,12 +170,13 @@ build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 exhunt-crashtest.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
 	@echo "  CCLD    $@"
 	@$(WIN_CC) -DEXH_TEST_CRASH -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lbcrypt -ladvapi32 -lshell32
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lwinhttp -lcrypt32 -lbcrypt -ladvapi32 -lshell32
 
 test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 	@WINE="$(WINE)" sh tests/windows/run.sh ./exhunt.exe $(BIN)
 	@sh tests/crash/run.sh ./exhunt-crashtest.exe $(WINE)
 	@WINE="$(WINE)" sh tests/windows/hostile.sh ./exhunt.exe
+	@WINE="$(WINE)" bash tests/windows/probe.sh ./exhunt.exe $(BIN)
 
 # Benchmarks (not part of make test: timing proves nothing in a test).
 # bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the

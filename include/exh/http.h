@@ -6,9 +6,9 @@
  * requests to the same batch (a probe's next step). Redirects are never
  * followed here and nothing is retried.
  *
- * POSIX: src/net/http_curl.c (libcurl's multi interface, OpenSSL). A build
- * without an implementation (Windows today: src/net/http_none.c) has
- * exh_http_available() false and exh_http_new() NULL.
+ * POSIX: src/net/http_curl.c (libcurl's multi interface, OpenSSL). Windows:
+ * src/net/http_winhttp.c (WinHTTP, Windows' own TLS and certificate store).
+ * exh_http_available() is false in a build without a client (none today).
  *
  * Ownership: exh_http_add copies what it is given; a response's pointers are
  * borrowed and valid only during the callback. */

@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "exh/core.h"
-#include "exh/http.h"
 #include "exh/os.h"
 #include "exh/probe.h"
 #include "exh/report.h"
@@ -277,12 +276,6 @@ int cmd_probe(int argc, char **argv)
         FAIL("--progress takes auto or never, not '%s'", progress);
     if (!tg.n)
         FAIL("probe needs at least one TARGET");
-    if (!exh_http_available()) {
-        fputs("exhunt: probe is not available in this build (no HTTP client: the Windows "
-              "build has none yet; use the Linux build)\n",
-              stderr);
-        goto out;
-    }
     if (o.http.connect_timeout_ms > o.http.timeout_ms)
         o.http.connect_timeout_ms = o.http.timeout_ms;
     /* a socket per connection, and some to spare */

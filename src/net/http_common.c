@@ -1,7 +1,10 @@
 /* http_common.c: the parts of http.h every build has (names, header lookup). */
+#include <stdlib.h>
 #include <string.h>
 
+#include "exh/core.h"
 #include "exh/http.h"
+#include "http_int.h"
 #include "exh/banned.h"
 
 const char *exh_http_fail_name(enum exh_http_fail f)
@@ -67,4 +70,28 @@ bool exh_http_header(const char *headers, size_t n, const char *name, const char
         }
     }
     return false;
+}
+
+void exh_http_req_copy(struct exh_http_reqcopy *c, const struct exh_http_req *rq)
+{
+    c->rq.url = exh_xstrdup(rq->url);
+    c->rq.method = exh_xstrdup(rq->method ? rq->method : "GET");
+    c->rq.ud = rq->ud;
+    size_t n = 0;
+    while (rq->headers && rq->headers[n])
+        n++;
+    c->hdrs = exh_xmalloc((n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        c->hdrs[i] = exh_xstrdup(rq->headers[i]);
+    c->hdrs[n] = NULL;
+    c->rq.headers = (const char *const *)c->hdrs;
+}
+
+void exh_http_req_release(struct exh_http_reqcopy *c)
+{
+    for (size_t i = 0; c->hdrs && c->hdrs[i]; i++)
+        free(c->hdrs[i]);
+    free(c->hdrs);
+    free((char *)c->rq.url);
+    free((char *)c->rq.method);
 }

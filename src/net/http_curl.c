@@ -23,6 +23,7 @@
 
 #include "exh/core.h"
 #include "exh/http.h"
+#include "http_int.h"
 #include "exh/os.h"
 #include "exh/banned.h"
 
@@ -30,8 +31,7 @@ struct xfer {
     struct exh_http *h;
     CURL *easy;
     struct curl_slist *hdrs;
-    struct exh_http_req rq;
-    char **hcopy;
+    struct exh_http_reqcopy rc; /* the request, owned */
     struct exh_buf head, body;
     bool head_too_big, body_cut, tls_read, https;
     struct exh_http_tls tls;
@@ -83,17 +83,7 @@ void exh_http_add(struct exh_http *h, const struct exh_http_req *rq)
     if (!x)
         abort();
     x->h = h;
-    x->rq.url = exh_xstrdup(rq->url);
-    x->rq.method = rq->method ? exh_xstrdup(rq->method) : NULL;
-    x->rq.ud = rq->ud;
-    size_t n = 0;
-    while (rq->headers && rq->headers[n])
-        n++;
-    x->hcopy = exh_xmalloc((n + 1) * sizeof(char *));
-    for (size_t i = 0; i < n; i++)
-        x->hcopy[i] = exh_xstrdup(rq->headers[i]);
-    x->hcopy[n] = NULL;
-    x->rq.headers = (const char *const *)x->hcopy;
+    exh_http_req_copy(&x->rc, rq);
     if (h->qtail)
         h->qtail->next = x;
     else
@@ -107,11 +97,7 @@ static void xfer_free(struct xfer *x)
     if (x->easy)
         curl_easy_cleanup(x->easy);
     curl_slist_free_all(x->hdrs);
-    for (size_t i = 0; x->hcopy && x->hcopy[i]; i++)
-        free(x->hcopy[i]);
-    free(x->hcopy);
-    free((char *)x->rq.url);
-    free((char *)x->rq.method);
+    exh_http_req_release(&x->rc);
     exh_buf_release(&x->head);
     exh_buf_release(&x->body);
     free(x);
@@ -254,8 +240,8 @@ static void start(struct exh_http *h, struct xfer *x)
     if (!e)
         abort();
     x->easy = e;
-    url_host(x->rq.url, x->host);
-    curl_easy_setopt(e, CURLOPT_URL, x->rq.url);
+    url_host(x->rc.rq.url, x->host);
+    curl_easy_setopt(e, CURLOPT_URL, x->rc.rq.url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 #if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -271,7 +257,7 @@ static void start(struct exh_http *h, struct xfer *x)
     curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    x->https = !strncmp(x->rq.url, "https:", 6);
+    x->https = !strncmp(x->rc.rq.url, "https:", 6);
     if (x->https) {
         curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_xfer);
         curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
@@ -279,14 +265,14 @@ static void start(struct exh_http *h, struct xfer *x)
     }
     if (h->o.user_agent)
         curl_easy_setopt(e, CURLOPT_USERAGENT, h->o.user_agent);
-    if (x->rq.method && strcmp(x->rq.method, "GET")) {
-        if (!strcmp(x->rq.method, "HEAD"))
+    if (x->rc.rq.method && strcmp(x->rc.rq.method, "GET")) {
+        if (!strcmp(x->rc.rq.method, "HEAD"))
             curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
         else
-            curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->rq.method);
+            curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->rc.rq.method);
     }
-    for (size_t i = 0; x->rq.headers[i]; i++) {
-        struct curl_slist *s = curl_slist_append(x->hdrs, x->rq.headers[i]);
+    for (size_t i = 0; x->rc.rq.headers[i]; i++) {
+        struct curl_slist *s = curl_slist_append(x->hdrs, x->rc.rq.headers[i]);
         if (!s)
             abort();
         x->hdrs = s;
@@ -402,7 +388,7 @@ static void finish(struct exh_http *h, struct xfer *x, CURLcode rc, exh_http_don
     curl_multi_remove_handle(h->multi, x->easy);
     h->in_flight--;
     h->done++;
-    done(ud, &x->rq, &rs);
+    done(ud, &x->rc.rq, &rs);
     xfer_free(x);
 }
 

@@ -60,10 +60,16 @@ static void json_tls(FILE *o, const struct exh_http_tls *s)
 {
     if (!s->used)
         return;
-    fputs(",\"tls\":{\"established\":true,", o);
-    exh_json_kv_str(o, "version", s->version);
-    fputs(",\"version_protocol\":\"tls\",", o);
-    exh_json_kv_str(o, "cipher", s->cipher);
+    fputs(",\"tls\":{\"established\":true", o);
+    if (s->version[0]) {
+        fputc(',', o);
+        exh_json_kv_str(o, "version", s->version);
+        fputs(",\"version_protocol\":\"tls\"", o);
+    }
+    if (s->cipher[0]) {
+        fputc(',', o);
+        exh_json_kv_str(o, "cipher", s->cipher);
+    }
     fputs(",\"server\":{", o);
     if (s->has_cert) {
         exh_json_kv_str(o, "subject", s->subject);
@@ -267,7 +273,7 @@ static void text_target(FILE *o, const struct exh_probe_target *t, bool color)
         fputc('\n', o);
     }
     if (t->tls.used) {
-        fprintf(o, "    tls    TLS %s, ", t->tls.version);
+        fprintf(o, "    tls    TLS%s%s, ", t->tls.version[0] ? " " : "", t->tls.version);
         exh_text_escaped(o, t->tls.subject, strlen(t->tls.subject), 200);
         if (t->tls.has_not_after) {
             char d[32];

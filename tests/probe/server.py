@@ -49,7 +49,7 @@ def cert(d):
 def response(status, headers, body=b""):
     reason = {200: "OK", 302: "Found", 400: "Bad Request", 404: "Not Found",
               500: "Internal Server Error"}.get(status, "X")
-    h = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}"]
+    h = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}", "Connection: close"]
     h += [f"{k}: {v}" for k, v in headers]
     return ("\r\n".join(h) + "\r\n\r\n").encode() + body
 
