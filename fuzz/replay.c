@@ -33,6 +33,7 @@
 #include "fuzz_minidump.c"
 #include "fuzz_mitigation.c"
 #include "fuzz_netaddr.c"
+#include "fuzz_probe.c"
 #include "fuzz_pe.c"
 #include "fuzz_scan.c"
 #include "fuzz_zip.c"
@@ -102,6 +103,7 @@ static struct rp_target rp_targets[] = {
     {"netaddr", exh_fuzz_netaddr, 0, 0},
     {"pe", exh_fuzz_pe, 0, 0},
     {"mitigation", exh_fuzz_mitigation, 0, 0},
+    {"probe", exh_fuzz_probe, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
@@ -274,7 +276,7 @@ static int rp_usage(void)
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
           "                                     code, zip, ioc, evtx, iisconfig,\n"
-          "                                     netaddr, pe)\n",
+          "                                     netaddr, pe, mitigation, probe)\n",
           stderr);
     return 2;
 }
