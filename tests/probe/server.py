@@ -96,10 +96,6 @@ async def handle(reader, writer, p):
         if kind == "silent":
             await asyncio.sleep(3600)
             return
-        if kind == "garbage":
-            writer.write(bytes(range(256)) * 8)
-            await writer.drain()
-            return
         head = b""
         while b"\r\n\r\n" not in head and len(head) < 65536:
             chunk = await reader.read(4096)
@@ -118,6 +114,10 @@ async def handle(reader, writer, p):
             k, _, v = ln.partition(":")
             hdr[k.strip().lower()] = v.strip()
         host = hdr.get("host", "exchange.test")
+        if kind == "garbage":  # after the request, so that the client's send never races the close
+            writer.write(bytes(range(256)) * 8)
+            await writer.drain()
+            return
         if kind == "trickle":
             for b in b"HTTP/1.1 200 OK\r\nX-OWA-Version: 15.2.2562.46\r\n" * 100:
                 writer.write(bytes([b]))
