@@ -274,7 +274,7 @@ static int rp_usage(void)
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
           "                                     code, zip, ioc, evtx, iisconfig,\n"
-          "                                     netaddr, pe)\n",
+          "                                     netaddr, pe, mitigation)\n",
           stderr);
     return 2;
 }

@@ -177,6 +177,8 @@ void cli_live_find(struct cli_live *lv)
         exh_iisconfig_paths((const char *)m.p, m.n, on_iis_path, &iw);
         exh_os_unmap(&m);
         lv->iis_config = cfg;
+        /* the file itself too: its URL Rewrite rules are the server's mitigations */
+        push(&lv->roots, &lv->nroots, &lv->caproots, exh_xstrdup(cfg));
     } else {
         note(lv, "not present: %s (%s)", cfg, "IIS configuration; using the default folders");
         free(cfg);

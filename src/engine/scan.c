@@ -17,6 +17,8 @@
 #include "exh/match.h"
 #include "exh/yara.h"
 #include "exh/os.h"
+#include "exh/pe.h"
+#include "exh/mitigation.h"
 #include "exh/timeutil.h"
 #include "exh/banned.h"
 
@@ -864,6 +866,60 @@ static void scan_evtx(struct worker *w, struct exh_file *f)
         o->source = exh_xstrdup("EventLog");
 }
 
+/* Is rel below a folder named like "FrontEnd/HttpProxy/bin" (any case)? */
+static bool under_ci(const char *rel, const char *folder)
+{
+    size_t n = strlen(folder);
+    const char *m = exh_find_ci(rel, strlen(rel), folder, n);
+    return m && (m == rel || m[-1] == '/') && m[n] == '/';
+}
+
+/* Facts about the server that are not evidence of an attack: the version of
+ * Exchange's setup and front-end binaries, and the mitigations in force (URL
+ * Rewrite rules, the Emergency Mitigation service's log). Each becomes an
+ * observation for the exposure judgement (judge.c). */
+static void observe_server(struct worker *w, const struct exh_file *f)
+{
+    struct exh_str name = exh_str_make(f->name, strlen(f->name));
+    bool setup = exh_eq_ci(name, "ExSetup.exe") && under_ci(f->rel, "Bin");
+    bool front = !setup && name.n > 4 && exh_eq_ci(exh_str_make(f->name + name.n - 4, 4), ".dll") &&
+                 under_ci(f->rel, "FrontEnd/HttpProxy/bin");
+    if (setup || front) {
+        struct exh_pe_version v;
+        const char *why = NULL;
+        int rc = exh_pe_version(f->data, f->n, &v, &why);
+        if (rc == EXH_OK && v.has_fixed && v.file[0] == 15) {
+            struct exh_fileobs *o = new_obs(w, f);
+            o->bin = setup ? EXH_BIN_EXSETUP : EXH_BIN_FRONTEND;
+            o->bin_version = (struct exh_build){v.file[0], v.file[1], v.file[2], v.file[3]};
+        } else if (setup) {
+            /* the build the server runs could not be read: say so (a DLL of the
+             * front end without a version is not worth an error) */
+            struct exh_buf b = {0};
+            exh_buf_addf(&b, "no Exchange file version in ExSetup.exe (%s)",
+                         rc == EXH_OK ? "not an Exchange 15 version" : why);
+            exh_emit_error(&w->em, f->rel, rc == EXH_OK ? EXH_ERR_CORRUPT : (enum exh_err)rc, b.p);
+            exh_buf_release(&b);
+        }
+        return;
+    }
+    /* where a mitigation names its file: the path when short, else the name */
+    const char *where = strlen(f->rel) < 80 ? f->rel : f->name;
+    struct exh_mitigations m;
+    memset(&m, 0, sizeof(m));
+    if (exh_eq_ci(name, "applicationHost.config") ||
+        (exh_eq_ci(name, "web.config") && (under_ci(f->rel, "inetpub/wwwroot") ||
+                                           under_ci(f->rel, "FrontEnd/HttpProxy"))))
+        exh_mitigations_from_config((const char *)f->data, f->n, where, &m);
+    else if (under_ci(f->rel, "Logging/MitigationService"))
+        exh_mitigations_from_emlog((const char *)f->data, f->n, where, &m);
+    if (m.blocks) {
+        struct exh_fileobs *o = new_obs(w, f);
+        o->has_mit = true;
+        o->mit = m;
+    }
+}
+
 /* Classify, read and run every detector over one file's bytes. */
 static void scan_data(struct worker *w, const struct job *j, const uint8_t *data, size_t n)
 {
@@ -899,6 +955,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
     }
+    observe_server(w, &f); /* binaries, configuration, the mitigation service's log */
     if (cl.family == EXH_FAM_EVTX) {
         f.family = cl.family;
         scan_evtx(w, &f);
