@@ -47,13 +47,13 @@ struct piece {
     struct exh_fileobs obs; /* piece 0 only: the file's coverage and build */
     bool has_obs;
     uint64_t records, bytes, files_read;
-    uint64_t lfs;            /* line ends in the piece's byte range */
-    bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
-    bool empty;              /* no line starts in the piece's range: it read nothing */
-    bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
-    bool saw_date;           /* a W3C #Date: line in the piece */
-    bool used_date_early;    /* a row took its date from #Date: before the piece had one */
-    uint64_t body_line;      /* the file-wide number of the body's first line (its lines count from 1) */
+    uint64_t lfs;         /* line ends in the piece's byte range */
+    bool is_log;          /* the file was read as a text log (else piece 0 read it whole) */
+    bool empty;           /* no line starts in the piece's range: it read nothing */
+    bool saw_fields;      /* a #Fields: line or a repeated CSV header in the piece */
+    bool saw_date;        /* a W3C #Date: line in the piece */
+    bool used_date_early; /* a row took its date from #Date: before the piece had one */
+    uint64_t body_line; /* the file-wide number of the body's first line (its lines count from 1) */
     /* the layout (the header line's text) and the W3C block date assumed at
      * the piece's start and in effect at its end */
     struct exh_buf fields_in, fields_out;
@@ -92,7 +92,7 @@ struct worker {
     uint64_t records, bytes, files_read;
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
-    struct exh_map *map;   /* the file being read (for exh_os_map_done) */
+    struct exh_map *map; /* the file being read (for exh_os_map_done) */
     /* the text of the header layout in effect, and (while a piece is read)
      * whether it changed before or after the first row */
     struct exh_buf hdr_txt;
@@ -116,8 +116,8 @@ struct engine {
     const struct exh_detector **line_dets[EXH_FAM__COUNT]; /* exh_ndetectors each */
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
-    struct exh_strset pages; /* URLs of the files found (requests noted for them) */
-    struct exh_strset rootset; /* roots, as compared (lower case on Windows) */
+    struct exh_strset pages;                /* URLs of the files found (requests noted for them) */
+    struct exh_strset rootset;              /* roots, as compared (lower case on Windows) */
     const struct exh_detector **event_dets; /* exh_ndetectors */
     size_t nevent_dets;
     uint64_t piece_bytes;
@@ -412,8 +412,8 @@ static const struct exh_exlog_row *parse_row(struct worker *w, struct exh_str li
     return &w->row;
 }
 
-static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts, int64_t ts,
-                        uint64_t lineno, enum exh_family fam)
+static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts,
+                        int64_t ts, uint64_t lineno, enum exh_family fam)
 {
     if (has_ts) {
         if (!o->has_time || ts < o->first_ms)
@@ -908,8 +908,8 @@ static void observe_server(struct worker *w, const struct exh_file *f)
     struct exh_mitigations m;
     memset(&m, 0, sizeof(m));
     if (exh_eq_ci(name, "applicationHost.config") ||
-        (exh_eq_ci(name, "web.config") && (under_ci(f->rel, "inetpub/wwwroot") ||
-                                           under_ci(f->rel, "FrontEnd/HttpProxy"))))
+        (exh_eq_ci(name, "web.config") &&
+         (under_ci(f->rel, "inetpub/wwwroot") || under_ci(f->rel, "FrontEnd/HttpProxy"))))
         exh_mitigations_from_config((const char *)f->data, f->n, where, &m);
     else if (under_ci(f->rel, "Logging/MitigationService"))
         exh_mitigations_from_emlog((const char *)f->data, f->n, where, &m);
@@ -1706,8 +1706,8 @@ void exh_result_release(struct exh_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void exh_scan_literals(const struct exh_scan_opts *o, void (*cb)(void *ud, int family, const char *lit),
-                       void *ud)
+void exh_scan_literals(const struct exh_scan_opts *o,
+                       void (*cb)(void *ud, int family, const char *lit), void *ud)
 {
     struct engine *e = engine_new(o);
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
