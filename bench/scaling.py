@@ -55,6 +55,8 @@ CASES = [
     ("forwarded", ["spoof"], 50000, "TARGETED",
      "n requests through a balancer appending X-Forwarded-For, one spoofed attempt"),
     ("many_paths/*", [], 1100, "COMPROMISED", "n + 1 PATHs on the command line (DIR/*)"),
+    ("rewrite_flood", [], 20000, "EXPOSED",
+     "n backtracking URL Rewrite rules, n rules of other sites, 20n mitigation-log lines"),
 ]
 
 def du(path):

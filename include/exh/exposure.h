@@ -45,7 +45,7 @@ struct exh_exp_item {
     bool has_fix;
     struct exh_build fix; /* the build that has the fix on this CU (or the first CU that has it) */
     bool mitigated;       /* a rule in force blocks the exploit's request shape */
-    char message[512];
+    char message[768];
 };
 
 #define EXH_EXP_MAX_ITEMS 24

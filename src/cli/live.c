@@ -124,8 +124,9 @@ static void on_iis_path(void *ud, enum exh_iis_path kind, struct exh_str value)
         /* a share or a device path: whoever can edit the config could make
          * an elevated exhunt connect out (and hand over its credentials),
          * so it is named, not opened */
-        note(iw->lv, "not read: %s (%s in applicationHost.config: network and device "
-                     "paths are not opened; scan it as a PATH if it is yours)",
+        note(iw->lv,
+             "not read: %s (%s in applicationHost.config: network and device "
+             "paths are not opened; scan it as a PATH if it is yours)",
              path, why);
         free(path);
         return;
@@ -152,8 +153,8 @@ void cli_live_find(struct cli_live *lv)
         tidy(exd);
         if (exh_os_is_dir(exd))
             lv->exchange = exh_xstrdup(exd);
-        lv->exchange_from = ex ? "%ExchangeInstallPath%"
-                               : "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup";
+        lv->exchange_from =
+            ex ? "%ExchangeInstallPath%" : "HKLM\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup";
         add(lv, exd, "Exchange install folder");
     } else {
         note(lv, "no Exchange install found: %%ExchangeInstallPath%% is not set and %s%s",
@@ -177,6 +178,8 @@ void cli_live_find(struct cli_live *lv)
         exh_iisconfig_paths((const char *)m.p, m.n, on_iis_path, &iw);
         exh_os_unmap(&m);
         lv->iis_config = cfg;
+        /* the file itself too: its URL Rewrite rules are the server's mitigations */
+        push(&lv->roots, &lv->nroots, &lv->caproots, exh_xstrdup(cfg));
     } else {
         note(lv, "not present: %s (%s)", cfg, "IIS configuration; using the default folders");
         free(cfg);

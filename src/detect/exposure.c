@@ -287,7 +287,7 @@ static void judge_fix(const struct exh_cat_fix *fx, const struct exh_build *b, c
         const char *where = mit->where[mit_index(bit)][0] ? mit->where[mit_index(bit)] : "a rule";
         if (mitigated)
             snprintf(it->message + used, sizeof(it->message) - used,
-                     ". Mitigated: %s blocks the exploit's requests%s", where,
+                     ". Mitigated: %s is in force against the published exploit%s", where,
                      bit == EXH_MIT_PROXYLOGON
                          ? " (CVE-2021-26855; the other three flaws need a signed-in user)"
                          : "");

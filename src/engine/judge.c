@@ -155,17 +155,26 @@ static void exposure(struct exh_fileobs *obs, size_t nobs, struct exh_emitter *e
 {
     struct exh_mitigations mit;
     memset(&mit, 0, sizeof(mit));
+    /* IIS runs the server's rules and the site's alike on a request: a rule
+     * without a published bypass in any of the files blocks the exploit, and
+     * names the place */
+    unsigned sound = 0;
     for (size_t i = 0; i < nobs; i++) {
         if (!obs[i].has_mit)
             continue;
-        mit.blocks |= obs[i].mit.blocks;
-        mit.bypassable |= obs[i].mit.bypassable;
-        for (int k = 0; k < 3; k++)
-            if (!mit.where[k][0] && obs[i].mit.where[k][0])
-                memcpy(mit.where[k], obs[i].mit.where[k], sizeof(mit.where[k]));
+        const struct exh_mitigations *m = &obs[i].mit;
+        mit.blocks |= m->blocks;
+        mit.bypassable |= m->bypassable;
+        for (int k = 0; k < 3; k++) {
+            unsigned bit = 1u << k;
+            bool sound_here = (m->blocks & bit) && !(m->bypassable & bit);
+            if (m->where[k][0] && (!mit.where[k][0] || (sound_here && !(sound & bit))))
+                memcpy(mit.where[k], m->where[k], sizeof(mit.where[k]));
+            if (sound_here)
+                sound |= bit;
+        }
     }
-    /* a bypassable rule anywhere stays reported as such: a sound rule in another
-     * file does not cover the requests the first one's site answers */
+    mit.bypassable &= ~sound;
     s->mitigations = mit.blocks;
 
     const struct exh_fileobs *logs = NULL;

@@ -17,6 +17,8 @@
 #include "exh/match.h"
 #include "exh/yara.h"
 #include "exh/os.h"
+#include "exh/pe.h"
+#include "exh/mitigation.h"
 #include "exh/timeutil.h"
 #include "exh/banned.h"
 
@@ -45,13 +47,13 @@ struct piece {
     struct exh_fileobs obs; /* piece 0 only: the file's coverage and build */
     bool has_obs;
     uint64_t records, bytes, files_read;
-    uint64_t lfs;            /* line ends in the piece's byte range */
-    bool is_log;             /* the file was read as a text log (else piece 0 read it whole) */
-    bool empty;              /* no line starts in the piece's range: it read nothing */
-    bool saw_fields;         /* a #Fields: line or a repeated CSV header in the piece */
-    bool saw_date;           /* a W3C #Date: line in the piece */
-    bool used_date_early;    /* a row took its date from #Date: before the piece had one */
-    uint64_t body_line;      /* the file-wide number of the body's first line (its lines count from 1) */
+    uint64_t lfs;         /* line ends in the piece's byte range */
+    bool is_log;          /* the file was read as a text log (else piece 0 read it whole) */
+    bool empty;           /* no line starts in the piece's range: it read nothing */
+    bool saw_fields;      /* a #Fields: line or a repeated CSV header in the piece */
+    bool saw_date;        /* a W3C #Date: line in the piece */
+    bool used_date_early; /* a row took its date from #Date: before the piece had one */
+    uint64_t body_line; /* the file-wide number of the body's first line (its lines count from 1) */
     /* the layout (the header line's text) and the W3C block date assumed at
      * the piece's start and in effect at its end */
     struct exh_buf fields_in, fields_out;
@@ -90,7 +92,7 @@ struct worker {
     uint64_t records, bytes, files_read;
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
-    struct exh_map *map;   /* the file being read (for exh_os_map_done) */
+    struct exh_map *map; /* the file being read (for exh_os_map_done) */
     /* the text of the header layout in effect, and (while a piece is read)
      * whether it changed before or after the first row */
     struct exh_buf hdr_txt;
@@ -114,8 +116,8 @@ struct engine {
     const struct exh_detector **line_dets[EXH_FAM__COUNT]; /* exh_ndetectors each */
     size_t nline_dets[EXH_FAM__COUNT];
     bool all_lines[EXH_FAM__COUNT];
-    struct exh_strset pages; /* URLs of the files found (requests noted for them) */
-    struct exh_strset rootset; /* roots, as compared (lower case on Windows) */
+    struct exh_strset pages;                /* URLs of the files found (requests noted for them) */
+    struct exh_strset rootset;              /* roots, as compared (lower case on Windows) */
     const struct exh_detector **event_dets; /* exh_ndetectors */
     size_t nevent_dets;
     uint64_t piece_bytes;
@@ -410,8 +412,8 @@ static const struct exh_exlog_row *parse_row(struct worker *w, struct exh_str li
     return &w->row;
 }
 
-static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts, int64_t ts,
-                        uint64_t lineno, enum exh_family fam)
+static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts,
+                        int64_t ts, uint64_t lineno, enum exh_family fam)
 {
     if (has_ts) {
         if (!o->has_time || ts < o->first_ms)
@@ -864,6 +866,60 @@ static void scan_evtx(struct worker *w, struct exh_file *f)
         o->source = exh_xstrdup("EventLog");
 }
 
+/* Is rel below a folder named like "FrontEnd/HttpProxy/bin" (any case)? */
+static bool under_ci(const char *rel, const char *folder)
+{
+    size_t n = strlen(folder);
+    const char *m = exh_find_ci(rel, strlen(rel), folder, n);
+    return m && (m == rel || m[-1] == '/') && m[n] == '/';
+}
+
+/* Facts about the server that are not evidence of an attack: the version of
+ * Exchange's setup and front-end binaries, and the mitigations in force (URL
+ * Rewrite rules, the Emergency Mitigation service's log). Each becomes an
+ * observation for the exposure judgement (judge.c). */
+static void observe_server(struct worker *w, const struct exh_file *f)
+{
+    struct exh_str name = exh_str_make(f->name, strlen(f->name));
+    bool setup = exh_eq_ci(name, "ExSetup.exe") && under_ci(f->rel, "Bin");
+    bool front = !setup && name.n > 4 && exh_eq_ci(exh_str_make(f->name + name.n - 4, 4), ".dll") &&
+                 under_ci(f->rel, "FrontEnd/HttpProxy/bin");
+    if (setup || front) {
+        struct exh_pe_version v;
+        const char *why = NULL;
+        int rc = exh_pe_version(f->data, f->n, &v, &why);
+        if (rc == EXH_OK && v.has_fixed && v.file[0] == 15) {
+            struct exh_fileobs *o = new_obs(w, f);
+            o->bin = setup ? EXH_BIN_EXSETUP : EXH_BIN_FRONTEND;
+            o->bin_version = (struct exh_build){v.file[0], v.file[1], v.file[2], v.file[3]};
+        } else if (setup) {
+            /* the build the server runs could not be read: say so (a DLL of the
+             * front end without a version is not worth an error) */
+            struct exh_buf b = {0};
+            exh_buf_addf(&b, "no Exchange file version in ExSetup.exe (%s)",
+                         rc == EXH_OK ? "not an Exchange 15 version" : why);
+            exh_emit_error(&w->em, f->rel, rc == EXH_OK ? EXH_ERR_CORRUPT : (enum exh_err)rc, b.p);
+            exh_buf_release(&b);
+        }
+        return;
+    }
+    /* where a mitigation names its file: the path when short, else the name */
+    const char *where = strlen(f->rel) < 80 ? f->rel : f->name;
+    struct exh_mitigations m;
+    memset(&m, 0, sizeof(m));
+    if (exh_eq_ci(name, "applicationHost.config") ||
+        (exh_eq_ci(name, "web.config") &&
+         (under_ci(f->rel, "inetpub/wwwroot") || under_ci(f->rel, "FrontEnd/HttpProxy"))))
+        exh_mitigations_from_config((const char *)f->data, f->n, where, &m);
+    else if (under_ci(f->rel, "Logging/MitigationService"))
+        exh_mitigations_from_emlog((const char *)f->data, f->n, where, &m);
+    if (m.blocks) {
+        struct exh_fileobs *o = new_obs(w, f);
+        o->has_mit = true;
+        o->mit = m;
+    }
+}
+
 /* Classify, read and run every detector over one file's bytes. */
 static void scan_data(struct worker *w, const struct job *j, const uint8_t *data, size_t n)
 {
@@ -899,6 +955,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
     }
+    observe_server(w, &f); /* binaries, configuration, the mitigation service's log */
     if (cl.family == EXH_FAM_EVTX) {
         f.family = cl.family;
         scan_evtx(w, &f);
@@ -1649,8 +1706,8 @@ void exh_result_release(struct exh_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-void exh_scan_literals(const struct exh_scan_opts *o, void (*cb)(void *ud, int family, const char *lit),
-                       void *ud)
+void exh_scan_literals(const struct exh_scan_opts *o,
+                       void (*cb)(void *ud, int family, const char *lit), void *ud)
 {
     struct engine *e = engine_new(o);
     for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {

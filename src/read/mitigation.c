@@ -1301,6 +1301,28 @@ static void finish_outbound(struct mit_scan *sc)
     }
 }
 
+/* <clear/> (name null) or <remove name="..."/> in a rule collection: what
+ * the rules taken away did for the requests this location covers is undone
+ * (a rule that stopped the evaluation is only undone by <clear/>). */
+static void forget(struct mit_scan *sc, struct exh_str name)
+{
+    const char *rel;
+    bool by_name = name.p != NULL;
+    if (sc->in_outbound) {
+        if (sc->owa && covers(sc, "/owa/", &rel) &&
+            (!by_name || (name.n == sc->owa_by.n && !memcmp(name.p, sc->owa_by.p, name.n))))
+            sc->owa = false;
+        return;
+    }
+    for (size_t s = 0; s < MIT_NSHAPES; s++) {
+        if (sc->state[s] == SH_OPEN || !covers(sc, mit_shapes[s].path, &rel))
+            continue;
+        if (!by_name || (sc->state[s] == SH_BLOCKED && name.n == sc->by[s].n &&
+                         !memcmp(name.p, sc->by[s].p, name.n)))
+            sc->state[s] = SH_OPEN;
+    }
+}
+
 static void on_tag(struct mit_scan *sc, const struct xtag *t)
 {
     struct exh_str nm = t->name;
@@ -1331,6 +1353,10 @@ static void on_tag(struct mit_scan *sc, const struct xtag *t)
     }
     if (!sc->in_rules && !sc->in_outbound)
         return;
+    if (!sc->in_rule && !t->close && (name_is(nm, "clear") || name_is(nm, "remove"))) {
+        forget(sc, name_is(nm, "remove") ? attr(t, "name") : EXH_STR_NULL);
+        return;
+    }
     struct mit_rule *ru = &sc->rule;
     if (name_is(nm, "rule")) {
         if (t->close) {

@@ -110,6 +110,7 @@ SERVER_IP = "10.10.0.25"
 BUILD_VULN = "15.01.2106.002"     # Exchange 2016 CU18 RTM, before the March 2021 SU
 BUILD_PATCHED = "15.01.2507.016"  # Exchange 2016 CU23 + Nov 2022 SU
 BUILD_CURRENT = "15.02.2562.046"  # Exchange Server SE RTM + Aug 2026 SU (newest in the catalogue)
+BUILD_2016_OCT22 = "15.01.2507.013"  # Exchange 2016 CU23 + Oct 2022 SU (before ProxyNotShell's fix)
 BUILD_2019_CU8 = "15.02.0792.003"  # Exchange 2019 CU8 RTM (vulnerable)
 
 ATTACKER_IP = "203.0.113.7"
@@ -1669,6 +1670,20 @@ def gen_compromised():
           make_zip([("lsass.dmp", minidump(LSASS_MODULES, pad=0))], (2021, 3, 4, 3, 30, 0)))
 
 
+def exchange_binary(build, name):
+    """A PE image whose version resource says build ("15.01.2507.016"), as Exchange's
+    ExSetup.exe and front-end DLLs carry it (tests/gen/make_pe.py writes the format)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import make_pe as mp
+    v = tuple(int(x) for x in build.split("."))
+    ver = mp.version_info(v, v, [("CompanyName", "Microsoft Corporation"), ("FileVersion", build),
+                                 ("OriginalFilename", name), ("ProductName", "Microsoft\u00ae Exchange"),
+                                 ("ProductVersion", build)])
+    rsrc = mp.resource_section(0x2000, [(mp.RT_VERSION, 1, 0x0409, ver)])
+    return mp.pe_image(True, [(b".text", 0x1000, b"\x31\xc0\xc3", mp.CODE),
+                              (b".rsrc", 0x2000, rsrc, mp.RDATA)], 1)
+
+
 # --------------------------------------------------------------------------------------
 # B. examples/clean
 # --------------------------------------------------------------------------------------
@@ -1712,6 +1727,11 @@ def gen_clean(root, b, y, m):
     oab_file(root, D("20230110"), b, oab_benign(D("20230110"), key))
     rps_file(root, D("2023011010"), b, key + ":rps", year=y)
     iis_file(root, D("230110"), iis_benign(D("2023-01-10"), y), D("2023-01-10 00:03:11"))
+
+    # --- the installed build: ExSetup.exe and a front-end binary ---
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary(b, "ExSetup.exe"))
+    write(root + "/" + FRONTEND + "/bin/Microsoft.Exchange.HttpProxy.Common.dll",
+          exchange_binary(b, "Microsoft.Exchange.HttpProxy.Common.dll"))
 
     # --- an ordinary intranet application (must stay clean) ---
     app = root + "/" + WWWROOT + "/intranet"
@@ -1890,6 +1910,50 @@ def gen_e2e():
                        BUILD_2019_CU8, "exp-row:%d" % i, user=i, kind=i) for i in range(3)]
     rows.append(benign_row(t("02:58:40.905"), "Owa", "15.02.0792.010", "exp-row:last", user=3))
     hp_file(root, "Owa", H, rows, BUILD_2019_CU8)
+
+    # the build on disk: ExSetup.exe's file version (and the front end's binaries)
+    # judged before the logs' build
+    root = case("exposure-exsetup")  # logs Oct22SU, ExSetup.exe Nov22SU: the newer one judged
+    hp_file(root, "Owa", H, benign_rows("Owa", H, BUILD_2016_OCT22, "exp-setup", 3), BUILD_2016_OCT22)
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary(BUILD_PATCHED, "ExSetup.exe"))
+    write(root + "/" + FRONTEND + "/bin/Microsoft.Exchange.HttpProxy.Common.dll",
+          exchange_binary(BUILD_PATCHED, "Microsoft.Exchange.HttpProxy.Common.dll"))
+    root = case("exposure-exsetup-only")  # no logs: ExSetup.exe alone (SE May26HU)
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary("15.02.2562.041", "ExSetup.exe"))
+    root = case("exposure-partial")  # ExSetup.exe Aug26SU, the front end still Nov22SU
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary("15.01.2507.072", "ExSetup.exe"))
+    for dll in ("Microsoft.Exchange.HttpProxy.Common.dll", "Microsoft.Exchange.FrontEndHttpProxy.dll"):
+        write(root + "/" + FRONTEND + "/bin/" + dll, exchange_binary(BUILD_PATCHED, dll))
+    write(root + "/" + FRONTEND + "/bin/ThirdParty.Helper.dll", b"MZ not a real image")
+    root = case("exposure-partial-near")  # every binary at the same build
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary(BUILD_CURRENT, "ExSetup.exe"))
+    write(root + "/" + FRONTEND + "/bin/Microsoft.Exchange.HttpProxy.Common.dll",
+          exchange_binary(BUILD_CURRENT, "Microsoft.Exchange.HttpProxy.Common.dll"))
+    root = case("exposure-exsetup-damaged")  # a cut ExSetup.exe: an error; the logs' build judged
+    hp_file(root, "Owa", H, benign_rows("Owa", H, P, "exp-dmg", 3), P)
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary(BUILD_PATCHED, "ExSetup.exe")[:700])
+    root = case("exposure-newer")  # a build past the catalogue: not judged vulnerable
+    hp_file(root, "Owa", H, benign_rows("Owa", H, "15.02.2562.099", "exp-newer", 3), "15.02.2562.099")
+    root = case("exposure-eol-2013")  # Exchange 2013 CU23 with its last update
+    hp_file(root, "Owa", H, benign_rows("Owa", H, "15.00.1497.048", "exp-2013", 3), "15.00.1497.048")
+
+    # mitigations in force (the shapes of tests/fixtures/mitigation, written for the
+    # mitigation reader's own tests)
+    def mit(name):
+        return (REPO / "tests/fixtures/mitigation" / name).read_bytes()
+    root = case("exposure-mitigated")  # CU18 RTM behind the March 2021 cookie rules
+    hp_file(root, "Owa", H, benign_rows("Owa", H, BUILD_VULN, "exp-mit", 3), BUILD_VULN)
+    write(root + "/" + WWWROOT + "/web.config", mit("eomt-proxylogon.web.config"))
+    root = case("exposure-mitigated-bypass")  # Oct22SU behind the first ProxyNotShell rule
+    hp_file(root, "Owa", H, benign_rows("Owa", H, BUILD_2016_OCT22, "exp-byp", 3), BUILD_2016_OCT22)
+    write(root + "/Windows/System32/inetsrv/config/applicationHost.config",
+          mit("first-proxynotshell.applicationHost.config"))
+    root = case("exposure-mitigated-em")  # SE May26HU with the EM service's OWA mitigation
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary("15.02.2562.041", "ExSetup.exe"))
+    write(root + "/" + LOGS + "/MitigationService/MitigationService_20260515.log", mit("em-applied.log"))
+    root = case("exposure-mitigated-em-near")  # the same, but the mitigation failed
+    write(root + "/" + V15 + "/Bin/ExSetup.exe", exchange_binary("15.02.2562.041", "ExSetup.exe"))
+    write(root + "/" + LOGS + "/MitigationService/MitigationService_20260515.log", mit("em-removed.log"))
 
     # --- CSV quirks -----------------------------------------------------------------------
     root = case("csv-quirks")
@@ -2496,7 +2560,10 @@ E2E_OWNED = [
     "oab-temp-near", "ioc-ip", "ioc-ip-near", "ioc-ua", "ioc-ua-crawler-get-near",
     "ioc-ua-crawler-post", "ioc-ua-embedded-near", "art-lsass-dump", "art-lsass-renamed", "art-dump-near",
     "art-lsass-name-only", "art-archive", "art-archive-near", "exposure-unpatched",
-    "exposure-patched-near", "exposure-rowversion", "csv-quirks", "renamed-log",
+    "exposure-patched-near", "exposure-rowversion", "exposure-exsetup", "exposure-exsetup-only",
+    "exposure-partial", "exposure-partial-near", "exposure-exsetup-damaged", "exposure-newer",
+    "exposure-eol-2013", "exposure-mitigated", "exposure-mitigated-bypass", "exposure-mitigated-em",
+    "exposure-mitigated-em-near", "csv-quirks", "renamed-log",
     "case-insensitive", "single-file", "since-until", "format-text", "format-csv",
     # files on disk (gen_e2e_files)
     "ws-eval-jscript", "ws-eval-vbscript", "ws-eval-near", "ws-process", "ws-process-near",

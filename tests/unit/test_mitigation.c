@@ -230,6 +230,31 @@ static void test_not_counted(void)
                            "<action type=\"AbortRequest\" /></rule>"
                            "</rules></rewrite></system.webServer></configuration>";
     CHECK_EQ_INT(from_text(redirect).blocks, 0);
+    /* a server-level rule that a site's <clear/> or <remove> takes away, and
+     * a rule on OWA only, which the autodiscover request never meets */
+    const char *cleared =
+        "<configuration><system.webServer><rewrite><rules>"
+        "<rule name=\"PowerShell - inbound\"><match url=\".*\" /><conditions>"
+        "<add input=\"{UrlDecode:{REQUEST_URI}}\" "
+        "pattern=\"(?=.*autodiscover)(?=.*powershell)\" /></conditions>"
+        "<action type=\"AbortRequest\" /></rule></rules></rewrite></system.webServer>"
+        "<location path=\"Default Web Site\"><system.webServer><rewrite><rules>%s"
+        "</rules></rewrite></system.webServer></location>"
+        "<location path=\"Default Web Site/owa\"><system.webServer><rewrite><rules>"
+        "<rule name=\"owa only\"><match url=\".*\" /><conditions>"
+        "<add input=\"{UrlDecode:{REQUEST_URI}}\" pattern=\"powershell\" /></conditions>"
+        "<action type=\"AbortRequest\" /></rule></rules></rewrite></system.webServer>"
+        "</location></configuration>";
+    const char *inner[] = {"", "<clear />", "<remove name=\"PowerShell - inbound\" />",
+                           "<remove name=\"other\" />"};
+    unsigned want[] = {EXH_MIT_PROXYNOTSHELL, 0, 0, EXH_MIT_PROXYNOTSHELL};
+    for (size_t k = 0; k < 4; k++) {
+        char buf[2048];
+        snprintf(buf, sizeof(buf), cleared, inner[k]);
+        T_CTX(inner[k]);
+        CHECK_EQ_INT(from_text(buf).blocks, want[k]);
+    }
+    T_CTX(NULL);
     /* a negated condition, a 302 custom response, an unknown variable */
     const char *odd =
         "<configuration><system.webServer><rewrite><rules>"
