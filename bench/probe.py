@@ -10,6 +10,7 @@ environment."""
 import os
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ def run(mode):
     finally:
         srv.terminate()
         srv.wait()
+        shutil.rmtree(d, ignore_errors=True)
 
 
 results = [run("http"), run("tls")]
