@@ -878,7 +878,7 @@ static bool under_ci(const char *rel, const char *folder)
  * Exchange's setup and front-end binaries, and the mitigations in force (URL
  * Rewrite rules, the Emergency Mitigation service's log). Each becomes an
  * observation for the exposure judgement (judge.c). */
-static void observe_server(struct worker *w, const struct exh_file *f)
+static void observe_server(struct worker *w, const struct exh_file *f, size_t nobs0)
 {
     struct exh_str name = exh_str_make(f->name, strlen(f->name));
     bool setup = exh_eq_ci(name, "ExSetup.exe") && under_ci(f->rel, "Bin");
@@ -914,7 +914,9 @@ static void observe_server(struct worker *w, const struct exh_file *f)
     else if (under_ci(f->rel, "Logging/MitigationService"))
         exh_mitigations_from_emlog((const char *)f->data, f->n, where, &m);
     if (m.blocks) {
-        struct exh_fileobs *o = new_obs(w, f);
+        /* a file read as a log too (the mitigation service's) already has its
+         * observation: one per file, as the pieces of a split file expect */
+        struct exh_fileobs *o = w->nobs > nobs0 ? &w->obs[w->nobs - 1] : new_obs(w, f);
         o->has_mit = true;
         o->mit = m;
     }
@@ -955,7 +957,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
     }
-    observe_server(w, &f); /* binaries, configuration, the mitigation service's log */
+    size_t nobs0 = w->nobs;
     if (cl.family == EXH_FAM_EVTX) {
         f.family = cl.family;
         scan_evtx(w, &f);
@@ -965,6 +967,7 @@ static void scan_data(struct worker *w, const struct job *j, const uint8_t *data
     } else if (cl.expect_log && cl.binary) {
         exh_emit_error(&w->em, j->rel, EXH_ERR_NOT_LOG, NULL);
     }
+    observe_server(w, &f, nobs0); /* binaries, configuration, the mitigation service's log */
     for (size_t i = 0; i < exh_ndetectors; i++)
         if (exh_detectors[i].on_file)
             exh_detectors[i].on_file(&w->em, &f);
