@@ -37,7 +37,7 @@ The manifest is written next to the tree, OUT + ".manifest.json" (not inside it)
 seed, size_requested, bytes_written, files, lines, expected (findings per rule id, by
 construction) and plants (rule, file, line, source address of every planted line).
 With --old-build every HttpProxy and Rps_Http file carries an unpatched build
-(15.1.2106.2, Exchange 2016 CU18), and the four exposure rules are expected once each
+(15.1.2106.2, Exchange 2016 CU18), and its exposure rules (EXP_OLD) are expected once each
 (exhunt judges the newest build of the whole tree, so one old file among patched ones
 gives no exposure finding).
 
@@ -1335,7 +1335,13 @@ PLANTS = {
                     ("hp", "Owa", p_hp("Owa", "/owa/auth/errorEEE.aspx", method="POST",
                                        ua=UA_CHROME87))],
 }
-EXP_RULES = ["EXH-EXP-001", "EXH-EXP-002", "EXH-EXP-003", "EXH-EXP-004"]
+# the exposure findings of the newest build, by construction (docs/rules.md): Exchange 2016
+# CU23 Mar23SU lacks the CVE-2024-21410 and June 2026 fixes and the newest SU, and its
+# line is out of support; CU18 RTM (--old-build) lacks every exploited fix from March 2021
+EXP_NEW = ["EXH-EXP-010", "EXH-EXP-011", "EXH-EXP-012", "EXH-EXP-013"]
+EXP_OLD = ["EXH-EXP-001", "EXH-EXP-002", "EXH-EXP-003", "EXH-EXP-004", "EXH-EXP-007",
+           "EXH-EXP-008", "EXH-EXP-009"] + EXP_NEW
+EXP_RULES = sorted(set(EXP_OLD))
 POSITIONS = ["begin", "middle", "end", "random"]
 
 
@@ -1777,7 +1783,7 @@ def expected_counts(plants, old):
             exp[pns] += exp[ps]
             exp[ps] = 0
     for rule in EXP_RULES:
-        exp[rule] = 1 if old else 0
+        exp[rule] = 1 if rule in (EXP_OLD if old else EXP_NEW) else 0
     return exp
 
 
@@ -1791,7 +1797,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="the tree's folder (must be empty or absent)")
     ap.add_argument("--force", action="store_true", help="delete OUT first if it is not empty")
     ap.add_argument("--old-build", action="store_true",
-                    help="log an unpatched build (15.1.2106.2) everywhere: EXH-EXP-001..004 fire")
+                    help="log an unpatched build (15.1.2106.2) everywhere: every exploited fix is missing")
     ap.add_argument("-j", "--jobs", type=int, default=0,
                     help="processes writing files (default: one per CPU); the tree does not "
                     "depend on it")
