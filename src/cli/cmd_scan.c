@@ -16,66 +16,68 @@
 
 void usage_scan(FILE *o)
 {
-    fputs(
-        "usage: exhunt scan [options] PATH...\n"
-        "       exhunt scan [options]          (Windows: this server, live)\n"
-        "\n"
-        "Reads every file under each PATH once (read-only) and reports what it finds:\n"
-        "Exchange HttpProxy, ECP Server, OAB generator and Rps_Http logs, IIS logs, event\n"
-        "logs, web pages and files such as LSASS dumps. Logs are recognised by content, so\n"
-        "renamed or moved copies are read too. Ends with a verdict: COMPROMISED, TARGETED,\n"
-        "EXPOSED, CLEAN or INCOMPLETE.\n"
-        "\n"
-        "On Windows, with no PATH, it scans the server it runs on: the Exchange folder\n"
-        "(%ExchangeInstallPath% or the registry's MsiInstallPath), the IIS log folders and\n"
-        "web roots (applicationHost.config, else C:\\inetpub), the event logs, ProgramData\n"
-        "and the temporary folders; it names each on stderr. Run it elevated.\n"
-        "\n"
-        "output:\n"
-        "  -f, --format FMT       text (default), jsonl (JSON Lines, Elastic ECS names) or csv\n"
-        "      --json             same as --format jsonl\n"
-        "  -o, --output FILE      write the report to FILE instead of standard output\n"
-        "                         (refused if FILE lies inside a scanned PATH)\n"
-        "  -q, --quiet            no progress and no summary block: findings only\n"
-        "      --timeline         findings in time order, grouped by source address (the\n"
-        "                         attacker's story); files and the build come last\n"
-        "      --color WHEN       auto (default), always or never (--colour too); NO_COLOR=1\n"
-        "                         turns auto off\n"
-        "      --no-color         same as --color never\n"
-        "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
-        "\n"
-        "indicators:\n"
-        "      --ioc FILE         load more indicators (repeatable): plain hash lists (MD5,\n"
-        "                         SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
-        "                         and Volexity CSVs, IP address lists, Windows paths, user\n"
-        "                         agents (one per line); '#' starts a comment\n"
-        "      --yara PATH        also run the YARA rules in PATH (a file or a folder of\n"
-        "                         .yar/.yara files) on every file; needs a build with libyara.\n"
-        "                         A rule file that does not compile is an error record, the\n"
-        "                         others still run; Loki's externals (filename, filepath,\n"
-        "                         extension, filetype, owner) are set per file\n"
-        "\n"
-        "what to read:\n"
-        "      --exchange-root DIR  the Exchange install folder (the one holding Logging/),\n"
-        "                         when it is not under a PATH or has an unusual location\n"
-        "      --hostname NAME    the server's name for host.name (default: from the logs)\n"
-        "      --trusted-proxy CIDR  a reverse proxy or load balancer whose X-Forwarded-For\n"
-        "                         entry is believed (repeatable, or comma-separated; an\n"
-        "                         address or a range). Private connection addresses count\n"
-        "                         as proxies without it; see README, source addresses\n"
-        "      --since TIME       drop findings before TIME (RFC 3339, a date, or Nd = N days ago)\n"
-        "      --until TIME       drop findings after TIME\n"
-        "  -j, --threads N        worker threads (default: one per CPU)\n"
-        "      --file-timeout SECONDS  time budget per file (default 60; 0: none): a file\n"
-        "                         read for longer is left out as an error record and the\n"
-        "                         scan goes on (INCOMPLETE at worst)\n"
-        "\n"
-        "exit codes: 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE or usage error.\n"
-        "A finding is never hidden behind an error: findings win over INCOMPLETE.\n"
-        "A file on which a reader crashes, or that takes longer than --file-timeout, is left\n"
-        "out as an error record and the scan goes on (the scan runs in a supervised child;\n"
-        "EXH_NO_SUPERVISE=1 turns that off, and the time budget with it).\n",
-        o);
+    fputs("usage: exhunt scan [options] PATH...\n"
+          "       exhunt scan [options]          (Windows: this server, live)\n"
+          "\n"
+          "Reads every file under each PATH once (read-only) and reports what it finds:\n"
+          "Exchange HttpProxy, ECP Server, OAB generator and Rps_Http logs, IIS logs, event\n"
+          "logs, web pages and files such as LSASS dumps. Logs are recognised by content, so\n"
+          "renamed or moved copies are read too. Ends with a verdict: COMPROMISED, TARGETED,\n"
+          "EXPOSED, CLEAN or INCOMPLETE.\n"
+          "\n"
+          "On Windows, with no PATH, it scans the server it runs on: the Exchange folder\n"
+          "(%ExchangeInstallPath% or the registry's MsiInstallPath), the IIS log folders and\n"
+          "web roots (applicationHost.config, else C:\\inetpub), the event logs, ProgramData\n"
+          "and the temporary folders; it names each on stderr. Run it elevated.\n"
+          "\n"
+          "output:\n"
+          "  -f, --format FMT       text (default), jsonl (JSON Lines, Elastic ECS names) or csv\n"
+          "      --json             same as --format jsonl\n"
+          "  -o, --output FILE      write the report to FILE instead of standard output\n"
+          "                         (refused if FILE lies inside a scanned PATH)\n"
+          "  -q, --quiet            no progress and no summary block: findings only\n"
+          "      --timeline         findings in time order, grouped by source address (the\n"
+          "                         attacker's story); files and the build come last\n"
+          "      --all              text: print every finding (by default repeats of an attempt\n"
+          "                         of the same rule and request shape are folded into one)\n"
+          "      --color WHEN       auto (default), always or never (--colour too); NO_COLOR=1\n"
+          "                         turns auto off\n"
+          "      --no-color         same as --color never\n"
+          "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
+          "\n"
+          "indicators:\n"
+          "      --ioc FILE         load more indicators (repeatable): plain hash lists (MD5,\n"
+          "                         SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
+          "                         and Volexity CSVs, IP address lists, Windows paths, user\n"
+          "                         agents (one per line); '#' starts a comment\n"
+          "      --yara PATH        also run the YARA rules in PATH (a file or a folder of\n"
+          "                         .yar/.yara files) on every file; needs a build with libyara.\n"
+          "                         A rule file that does not compile is an error record, the\n"
+          "                         others still run; Loki's externals (filename, filepath,\n"
+          "                         extension, filetype, owner) are set per file\n"
+          "\n"
+          "what to read:\n"
+          "      --exchange-root DIR  the Exchange install folder (the one holding Logging/),\n"
+          "                         when it is not under a PATH or has an unusual location\n"
+          "      --hostname NAME    the server's name for host.name (default: from the logs)\n"
+          "      --trusted-proxy CIDR  a reverse proxy or load balancer whose X-Forwarded-For\n"
+          "                         entry is believed (repeatable, or comma-separated; an\n"
+          "                         address or a range). Private connection addresses count\n"
+          "                         as proxies without it; see README, source addresses\n"
+          "      --since TIME       drop findings before TIME (RFC 3339, a date, or Nd = N days "
+          "ago)\n"
+          "      --until TIME       drop findings after TIME\n"
+          "  -j, --threads N        worker threads (default: one per CPU)\n"
+          "      --file-timeout SECONDS  time budget per file (default 60; 0: none): a file\n"
+          "                         read for longer is left out as an error record and the\n"
+          "                         scan goes on (INCOMPLETE at worst)\n"
+          "\n"
+          "exit codes: 0 CLEAN, 1 COMPROMISED/TARGETED/EXPOSED, 2 INCOMPLETE or usage error.\n"
+          "A finding is never hidden behind an error: findings win over INCOMPLETE.\n"
+          "A file on which a reader crashes, or that takes longer than --file-timeout, is left\n"
+          "out as an error record and the scan goes on (the scan runs in a supervised child;\n"
+          "EXH_NO_SUPERVISE=1 turns that off, and the time budget with it).\n",
+          o);
 }
 
 struct progress_state {
@@ -113,7 +115,8 @@ static void on_progress(void *ud, const struct exh_progress *p)
     human(a, p->bytes_done);
     human(b, p->bytes_total);
     if (p->walking)
-        snprintf(line, sizeof(line), "listing files: %llu found", (unsigned long long)p->files_total);
+        snprintf(line, sizeof(line), "listing files: %llu found",
+                 (unsigned long long)p->files_total);
     else
         snprintf(line, sizeof(line), "files %llu/%llu  %s/%s  findings %llu",
                  (unsigned long long)p->files_done, (unsigned long long)p->files_total, a, b,
@@ -217,7 +220,7 @@ int cmd_scan(int argc, char **argv)
     exh_scan_opts_init(&o);
     const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
     const char *since = NULL, *until = NULL;
-    bool quiet = false, only_paths = false, timeline = false;
+    bool quiet = false, only_paths = false, timeline = false, all = false;
     int file_timeout = CLI_FILE_TIMEOUT_DEFAULT; /* enforced by the supervisor (supervise.c) */
     /* one allocation for the PATHs, --ioc and --yara lists, freed once */
     const char **paths = calloc(3 * ((size_t)argc + 1), sizeof(*paths));
@@ -269,6 +272,10 @@ int cmd_scan(int argc, char **argv)
             timeline = true;
             continue;
         }
+        if (!strcmp(a, "--all")) {
+            all = true;
+            continue;
+        }
         if (!strcmp(a, "--json")) {
             format = "jsonl";
             continue;
@@ -277,15 +284,15 @@ int cmd_scan(int argc, char **argv)
             color = "never";
             continue;
         }
-#define VALUE_OPT(s, l, var)                                                   \
-    r = cli_opt_value(argc, argv, &i, s, l, &v);                               \
-    if (r < 0) {                                                               \
-        free(paths);                                                           \
-        return usage_error("%s needs a value", a);                             \
-    }                                                                          \
-    if (r > 0) {                                                               \
-        var = v;                                                               \
-        continue;                                                              \
+#define VALUE_OPT(s, l, var)                                                                       \
+    r = cli_opt_value(argc, argv, &i, s, l, &v);                                                   \
+    if (r < 0) {                                                                                   \
+        free(paths);                                                                               \
+        return usage_error("%s needs a value", a);                                                 \
+    }                                                                                              \
+    if (r > 0) {                                                                                   \
+        var = v;                                                                                   \
+        continue;                                                                                  \
     }
         VALUE_OPT(NULL, "--ioc", iocs[niocs++])
         VALUE_OPT(NULL, "--yara", yaras[nyaras++])
@@ -313,7 +320,8 @@ int cmd_scan(int argc, char **argv)
             if (bad) {
                 free(paths);
                 return usage_error("--trusted-proxy takes addresses or CIDR ranges "
-                                   "(10.0.0.0/8, 2001:db8::/32; at most 256), not '%s'", r > 0 ? v : "");
+                                   "(10.0.0.0/8, 2001:db8::/32; at most 256), not '%s'",
+                                   r > 0 ? v : "");
             }
             o.trusted_proxies = trusted;
             o.ntrusted_proxies = ntrusted;
@@ -428,11 +436,13 @@ int cmd_scan(int argc, char **argv)
         cli_live_find(&live);
         if (!quiet) {
             fprintf(stderr, "exhunt: scanning this server live%s\n",
-                    exh_os_elevated() ? "" : " WITHOUT administrator rights: some logs (IIS, "
-                                             "the Security event log) may be unreadable; run "
-                                             "from an elevated prompt");
+                    exh_os_elevated() ? ""
+                                      : " WITHOUT administrator rights: some logs (IIS, "
+                                        "the Security event log) may be unreadable; run "
+                                        "from an elevated prompt");
             if (live.exchange)
-                fprintf(stderr, "exhunt: Exchange: %s (from %s)\n", live.exchange, live.exchange_from);
+                fprintf(stderr, "exhunt: Exchange: %s (from %s)\n", live.exchange,
+                        live.exchange_from);
             for (size_t i = 0; i < live.nroots; i++)
                 fprintf(stderr, "exhunt: reading %s\n", live.roots[i]);
             for (size_t i = 0; i < live.nnotes; i++)
@@ -527,13 +537,14 @@ int cmd_scan(int argc, char **argv)
     rep.err = stderr;
     rep.quiet = quiet;
     rep.timeline = timeline;
+    rep.all = all;
     rep.created_ms = now;
     const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
     if (!strcmp(color, "always"))
         rep.color = true;
     else if (!strcmp(color, "auto"))
-        rep.color = out == stdout && exh_os_isatty(1) && !(nc && *nc) &&
-                    !(term && !strcmp(term, "dumb"));
+        rep.color =
+            out == stdout && exh_os_isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
     if (ops != &exh_report_text)
         rep.color = false;
     exh_report_result(&rep, &res);

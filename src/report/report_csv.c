@@ -77,5 +77,5 @@ static void csv_summary(struct exh_report *r, const struct exh_result *res)
             exh_verdict_name(s->verdict), s->exit_code);
 }
 
-const struct exh_reporter_ops exh_report_csv = {"csv", csv_begin, csv_finding, csv_error,
-                                                csv_summary};
+const struct exh_reporter_ops exh_report_csv = {"csv",     csv_begin,   csv_finding,
+                                                csv_error, csv_summary, NULL};

@@ -317,5 +317,5 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
     fprintf(o, ",\"elapsed_ms\":%lld}\n", (long long)s->elapsed_ms);
 }
 
-const struct exh_reporter_ops exh_report_jsonl = {"jsonl", NULL, jsonl_finding, jsonl_error,
-                                                  jsonl_summary};
+const struct exh_reporter_ops exh_report_jsonl = {"jsonl",     NULL,          jsonl_finding,
+                                                  jsonl_error, jsonl_summary, NULL};

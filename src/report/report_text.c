@@ -3,6 +3,7 @@
  * coverage and verdict last. Evidence is escaped: hostile log content cannot
  * move the cursor or recolour the terminal. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exh/report.h"
@@ -10,6 +11,9 @@
 #include "exh/exposure.h"
 #include "util.h"
 #include "exh/banned.h"
+
+/* attempt-only addresses are listed one by one up to this many */
+#define ACTORS_LISTED 10
 
 #define EVIDENCE_MAX 400
 
@@ -192,6 +196,35 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
     fputc('\n', o);
 }
 
+static void short_time(int64_t ms, char t[32])
+{
+    exh_time_format(ms, t);
+    t[19] = 'Z';
+    t[20] = '\0';
+}
+
+/* "+ 4,999 more like this ..." after the first of a folded shape */
+static void text_repeats(struct exh_report *r, const struct exh_finding *first,
+                         const struct exh_repeats *rep)
+{
+    FILE *o = r->out;
+    (void)first;
+    fprintf(o, "    + %zu more like this", rep->n);
+    if (rep->addresses > 1)
+        fprintf(o, " from %zu addresses", rep->addresses);
+    if (rep->has_ts && rep->first_ms != rep->last_ms) {
+        char t1[32], t2[32];
+        short_time(rep->first_ms, t1);
+        short_time(rep->last_ms, t2);
+        fprintf(o, ", %s .. %s", t1, t2);
+    }
+    for (size_t i = 0; i < rep->nexamples; i++) {
+        fputs(i ? ", " : "; e.g. ", o);
+        exh_text_escaped(o, rep->examples[i], strlen(rep->examples[i]), 64);
+    }
+    fputs(" (--all prints each)\n\n", o);
+}
+
 static void text_error(struct exh_report *r, const struct exh_error_rec *e)
 {
     FILE *o = r->err;
@@ -243,6 +276,158 @@ static const char *next_steps(const struct exh_summary *s)
                "families listed above; older activity cannot be judged.";
     }
     return "";
+}
+
+/* Order of the summary's actors: the furthest stage reached, then severity,
+ * findings, first seen, address. */
+static const struct exh_actor *sort_actors_base;
+
+static int cmp_actor(const void *a, const void *b)
+{
+    const struct exh_actor *x = &sort_actors_base[*(const size_t *)a];
+    const struct exh_actor *y = &sort_actors_base[*(const size_t *)b];
+    if (x->stage != y->stage)
+        return x->stage > y->stage ? -1 : 1;
+    if (x->sev != y->sev)
+        return x->sev > y->sev ? -1 : 1;
+    if (x->findings != y->findings)
+        return x->findings > y->findings ? -1 : 1;
+    if (x->has_ts != y->has_ts)
+        return x->has_ts ? -1 : 1;
+    if (x->has_ts && x->first_ms != y->first_ms)
+        return x->first_ms < y->first_ms ? -1 : 1;
+    return strcmp(x->ip, y->ip);
+}
+
+static void actor_story(struct exh_report *r, const struct exh_result *res,
+                        const struct exh_actor *a)
+{
+    FILE *o = r->out;
+    /* the story: the earliest finding at each stage it reached */
+    for (int st = EXH_STAGE_ATTEMPT; st < EXH_STAGE__COUNT; st++) {
+        size_t idx = a->first_of_stage[st];
+        if (!idx || idx > res->nfindings)
+            continue;
+        const struct exh_finding *f = &res->findings[idx - 1];
+        char t[32] = "-";
+        if (f->has_ts)
+            short_time(f->ts_ms, t);
+        fprintf(o, "            %s  %-17s %s ", t, story_stage((enum exh_stage)st), f->rule->id);
+        exh_text_escaped(o, f->message, strlen(f->message), 90);
+        fputc('\n', o);
+    }
+}
+
+/* Attempt-only addresses, when there are many: one line per rule with how
+ * many addresses, when, and a few of them. */
+struct attempt_rule {
+    size_t *actors; /* actor indexes, with repeats until sorted */
+    size_t n, cap;
+    bool has_ts;
+    int64_t first_ms, last_ms;
+};
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void attempts_by_rule(struct exh_report *r, const struct exh_result *res, bool *lead)
+{
+    FILE *o = r->out;
+    const struct exh_summary *s = &res->sum;
+    struct attempt_rule *per = calloc(EXH_RULE__COUNT, sizeof(*per));
+    if (!per)
+        abort();
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct exh_finding *f = &res->findings[i];
+        if (f->actor < 0 || (size_t)f->actor >= s->nactors ||
+            s->actors[f->actor].stage != EXH_STAGE_ATTEMPT || f->rule->stage != EXH_STAGE_ATTEMPT)
+            continue;
+        struct attempt_rule *ar = &per[f->rule - exh_rules];
+        if (ar->n == ar->cap) {
+            ar->cap = ar->cap ? 2 * ar->cap : 16;
+            ar->actors = realloc(ar->actors, ar->cap * sizeof(*ar->actors));
+            if (!ar->actors)
+                abort();
+        }
+        ar->actors[ar->n++] = (size_t)f->actor;
+        if (f->has_ts) {
+            if (!ar->has_ts || f->ts_ms < ar->first_ms)
+                ar->first_ms = f->ts_ms;
+            if (!ar->has_ts || f->ts_ms > ar->last_ms)
+                ar->last_ms = f->ts_ms;
+            ar->has_ts = true;
+        }
+    }
+    for (size_t k = 0; k < EXH_RULE__COUNT; k++) {
+        struct attempt_rule *ar = &per[k];
+        if (!ar->n)
+            continue;
+        qsort(ar->actors, ar->n, sizeof(*ar->actors), cmp_size);
+        size_t u = 0;
+        for (size_t i = 0; i < ar->n; i++)
+            if (!u || ar->actors[i] != ar->actors[u - 1])
+                ar->actors[u++] = ar->actors[i];
+        fputs(*lead ? "          " : "actors    ", o);
+        *lead = true;
+        fprintf(o, "%zu address%s attempted only %s (%s)", u, u == 1 ? "" : "es", exh_rules[k].id,
+                exh_rules[k].name);
+        if (ar->has_ts) {
+            char t1[32], t2[32];
+            short_time(ar->first_ms, t1);
+            short_time(ar->last_ms, t2);
+            fprintf(o, ", %s .. %s", t1, t2);
+        }
+        /* examples: the first seen */
+        for (size_t i = 0; i < u && i < 3; i++) {
+            fputs(i ? ", " : "; e.g. ", o);
+            const char *ip = s->actors[ar->actors[i]].ip;
+            exh_text_escaped(o, ip, strlen(ip), 64);
+        }
+        fputc('\n', o);
+        free(ar->actors);
+    }
+    free(per);
+}
+
+/* The actors: every one that reached exploitation or beyond, in the order
+ * above; attempt-only ones listed when few, else summed up per rule. */
+static void actors_block(struct exh_report *r, const struct exh_result *res)
+{
+    FILE *o = r->out;
+    const struct exh_summary *s = &res->sum;
+    size_t *idx = malloc((s->nactors ? s->nactors : 1) * sizeof(*idx));
+    if (!idx)
+        abort();
+    size_t n = 0, attempts = 0, quiet = 0;
+    for (size_t i = 0; i < s->nactors; i++) {
+        if (s->actors[i].stage <= EXH_STAGE_EXPOSURE)
+            quiet++;
+        else
+            idx[n++] = i;
+        attempts += s->actors[i].stage == EXH_STAGE_ATTEMPT;
+    }
+    sort_actors_base = s->actors;
+    qsort(idx, n, sizeof(*idx), cmp_actor);
+    sort_actors_base = NULL;
+    bool lead = false, list_attempts = attempts <= ACTORS_LISTED;
+    for (size_t i = 0; i < n; i++) {
+        const struct exh_actor *a = &s->actors[idx[i]];
+        if (a->stage == EXH_STAGE_ATTEMPT && !list_attempts)
+            break; /* sorted: the rest are attempts too */
+        fputs(lead ? "          " : "actors    ", o);
+        lead = true;
+        actor_line(r, a);
+        actor_story(r, res, a);
+    }
+    if (!list_attempts)
+        attempts_by_rule(r, res, &lead);
+    if (quiet)
+        fprintf(o, "%s%zu more source address%s: noise or exposure only\n",
+                lead ? "          " : "actors    ", quiet, quiet == 1 ? "" : "es");
+    free(idx);
 }
 
 static void text_summary(struct exh_report *r, const struct exh_result *res)
@@ -351,40 +536,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 (unsigned long long)(s->proxy_requests * 100 /
                                      (s->requests_seen ? s->requests_seen : 1)));
     }
-    size_t shown = 0, quiet_actors = 0;
-    for (size_t i = 0; i < s->nactors; i++) {
-        const struct exh_actor *a = &s->actors[i];
-        if (a->stage <= EXH_STAGE_EXPOSURE) {
-            quiet_actors++;
-            continue;
-        }
-        if (shown == 10) {
-            quiet_actors++;
-            continue;
-        }
-        fputs(shown++ ? "          " : "actors    ", o);
-        actor_line(r, a);
-        /* the story: the earliest finding at each stage it reached */
-        for (int st = EXH_STAGE_ATTEMPT; st < EXH_STAGE__COUNT; st++) {
-            size_t idx = a->first_of_stage[st];
-            if (!idx || idx > res->nfindings)
-                continue;
-            const struct exh_finding *f = &res->findings[idx - 1];
-            char t[32] = "-";
-            if (f->has_ts) {
-                exh_time_format(f->ts_ms, t);
-                t[19] = 'Z';
-                t[20] = '\0';
-            }
-            fprintf(o, "            %s  %-17s %s ", t, story_stage((enum exh_stage)st),
-                    f->rule->id);
-            exh_text_escaped(o, f->message, strlen(f->message), 90);
-            fputc('\n', o);
-        }
-    }
-    if (quiet_actors)
-        fprintf(o, "%s%zu more source address%s: noise, exposure or beyond the first 10\n",
-                shown ? "          " : "actors    ", quiet_actors, quiet_actors == 1 ? "" : "es");
+    actors_block(r, res);
     for (size_t i = 0; i < s->nscanners; i++) {
         const struct exh_scanner *sc = &s->scanners[i];
         fputs(i ? "          " : "scanners  ", o);
@@ -413,5 +565,5 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     fprintf(o, "exit      %d\n", s->exit_code);
 }
 
-const struct exh_reporter_ops exh_report_text = {"text", text_begin, text_finding, text_error,
-                                                 text_summary};
+const struct exh_reporter_ops exh_report_text = {"text",     text_begin,   text_finding,
+                                                 text_error, text_summary, text_repeats};

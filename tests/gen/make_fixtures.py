@@ -2543,6 +2543,30 @@ def gen_e2e_iis():
               UA_CHROME92, 200, 1611)]
     iis_write(root, e)
 
+    # a busy internet-facing server: the same compromise among 2,000 addresses probing
+    # CVE-2020-0688 (an ordinary week on the internet); the text report folds the probes
+    # and its summary names the exploiting address first
+    def probe_viewstate(i):
+        """the short ViewState a scanner's CVE-2020-0688 check sends (no payload)"""
+        import base64
+        blob = b"\xff\x01\x32\x18" + hashlib.sha256(b"busy-%d" % i).digest()[:24]
+        b64 = base64.b64encode(blob).decode("ascii")
+        return "__VIEWSTATEGENERATOR=B97B4E27&__VIEWSTATE=" + b64.replace("+", "%2B").replace(
+            "/", "%2F").replace("=", "%3D")
+    root = case("busy-server-text", "scan -f text --color never input")
+    write(root + "/" + ASPNET_CLIENT + "/qfdmh.aspx",
+          pst_like("busy-server-text", [(3072, shell)], 6144))
+    e = iis_benign(d, 2021)
+    e += [req(d + " 02:00:14", "GET", AUTODISCOVER_JSON, PS_Q_RPS, "", "203.0.113.5",
+              UA_CHROME92, 200, 2214),
+          req(d + " 02:10:08", "POST", "/aspnet_client/qfdmh.aspx", "", "", "203.0.113.5",
+              UA_CHROME92, 200, 530)]
+    for i in range(2000):
+        e.append(req("%s %02d:%02d:%02d" % (d, i * 24 // 2000, i % 60, (7 * i) % 60), "GET",
+                     "/ecp/default.aspx", probe_viewstate(i), "",
+                     "198.18.%d.%d" % (i // 250, i % 250 + 1), UA_CHROME80, 302, 3))
+    iis_write(root, e)
+
     # the same folder given twice and a folder inside it: each file is read once
     d = "2021-08-23"
     e = iis_benign(d, 2021)
@@ -2583,6 +2607,7 @@ E2E_OWNED = [
     "iis-shell-commands", "iis-shell-commands-near", "iis-known-shell-name",
     "iis-known-shell-name-near", "iis-shell-used", "iis-shell-used-near", "iis-fields-change", "iis-date-dash",
     "iis-scanner-noise", "iis-internal-attempt", "iis-internal-exploit", "timeline-text",
+    "busy-server-text",
     "paths-nested",
 ]
 
