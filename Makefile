@@ -91,6 +91,7 @@ unit: $(UNIT_BIN)
 
 e2e: $(BIN)
 	@sh tests/e2e/run.sh $(BIN)
+	@python3 tests/e2e/timesketch.py
 
 # the same cases with every text log over 194 bytes read in 97-byte pieces
 # (the split path of big files): the expected output is the same

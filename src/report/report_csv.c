@@ -19,7 +19,8 @@ static void cell(FILE *o, const char *s, bool last)
 static void csv_begin(struct exh_report *r)
 {
     fputs("timestamp,severity,stage,rule_id,rule_name,cve,host,source_ip,user_agent,method,url,"
-          "status,path,line,offset,message,evidence,sha256,channel,event_id,record_id\r\n",
+          "status,path,line,offset,message,evidence,sha256,channel,event_id,record_id,datetime,"
+          "timestamp_desc\r\n",
           r->out);
 }
 
@@ -55,7 +56,12 @@ static void csv_finding(struct exh_report *r, const struct exh_finding *f)
     snprintf(num, sizeof(num), "%u", f->event_code);
     cell(o, f->has_record ? num : NULL, false);
     snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record_id);
-    cell(o, f->has_record ? num : NULL, true);
+    cell(o, f->has_record ? num : NULL, false);
+    /* Timesketch's mandatory datetime and timestamp_desc (message is above) */
+    const char *desc;
+    exh_time_format(exh_finding_datetime(f, r->created_ms, &desc), t);
+    cell(o, t, false);
+    cell(o, desc, true);
 }
 
 static void csv_error(struct exh_report *r, const struct exh_error_rec *e)

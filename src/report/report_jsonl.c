@@ -26,6 +26,13 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
     }
     fputc(',', o);
     kv_str(o, "message", f->message);
+    /* Timesketch imports the file as it is with these two */
+    const char *desc;
+    int64_t when = exh_finding_datetime(f, r->created_ms, &desc);
+    fputc(',', o);
+    kv_time(o, "datetime", when);
+    fputc(',', o);
+    kv_str(o, "timestamp_desc", desc);
     fputs(",\"event\":{\"kind\":\"alert\",\"category\":[\"intrusion_detection\"", o);
     if (!f->is_file && strcmp(f->dataset, "exchange.build") != 0 && !f->has_record)
         fputs(",\"web\"", o); /* log rows are web requests; event records are not */

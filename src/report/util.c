@@ -5,28 +5,21 @@
 #include <string.h>
 
 #include "exh/rules.h"
+#include "exh/scan.h"
 #include "exh/timeutil.h"
 #include "util.h"
 #include "exh/banned.h"
 
 /* Bytes JSON takes as they are: printable ASCII but the quote and backslash. */
 static const unsigned char plain[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 /* Are all eight bytes at p in the plain set (0x20..0x7E but '"' and '\\')?
@@ -39,8 +32,8 @@ static inline bool plain8(const unsigned char *p)
     uint64_t v;
     memcpy(&v, p, 8);
     uint64_t q = v ^ (ones * '"'), s = v ^ (ones * '\\'), d = v ^ (ones * 0x7F);
-    uint64_t bad = v & high;                     /* 0x80..0xFF */
-    bad |= (v - ones * 0x20) & ~v & high;        /* < 0x20 (bytes < 0x80 here) */
+    uint64_t bad = v & high;              /* 0x80..0xFF */
+    bad |= (v - ones * 0x20) & ~v & high; /* < 0x20 (bytes < 0x80 here) */
     bad |= (q - ones) & ~q & high;
     bad |= (s - ones) & ~s & high;
     bad |= (d - ones) & ~d & high;
@@ -157,8 +150,12 @@ void exh_json_buf(struct exh_buf *b, const char *s, size_t n)
                     nu = 2;
                 }
                 for (size_t j = 0; j < nu; j++) {
-                    char e[6] = {'\\', 'u', hex[u[j] >> 12], hex[(u[j] >> 8) & 15],
-                                 hex[(u[j] >> 4) & 15], hex[u[j] & 15]};
+                    char e[6] = {'\\',
+                                 'u',
+                                 hex[u[j] >> 12],
+                                 hex[(u[j] >> 8) & 15],
+                                 hex[(u[j] >> 4) & 15],
+                                 hex[u[j] & 15]};
                     exh_buf_add(b, e, 6);
                 }
                 i += len;
@@ -314,4 +311,21 @@ void exh_json_rule(FILE *o, const struct exh_rule *ru)
         exh_json_cstr(o, ru->attack);
         fputs("]}}", o);
     }
+}
+
+int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, const char **desc)
+{
+    if (!f->has_ts) {
+        *desc = "Scan time (the evidence has no time)";
+        return created_ms;
+    }
+    if (!strcmp(f->dataset, "exchange.build"))
+        *desc = "Build last seen in the logs";
+    else if (f->has_record)
+        *desc = "Event record time";
+    else if (f->is_file)
+        *desc = "File time";
+    else
+        *desc = "Log entry time";
+    return f->ts_ms;
 }

@@ -36,6 +36,11 @@ void exh_json_list(FILE *o, const char *commas);
 struct exh_rule;
 void exh_json_rule(FILE *o, const struct exh_rule *ru);
 
+/* Timesketch's mandatory pair for a finding: the time (the evidence's, else
+ * the scan's) and what that time is ("Log entry time", "File modified", ...). */
+struct exh_finding;
+int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, const char **desc);
+
 /* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
  * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);

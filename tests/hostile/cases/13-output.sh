@@ -66,8 +66,8 @@ if fmt in ('text', 'csv'):
         need(s)
 if fmt == 'csv':
     rows = list(csv.reader(io.StringIO(text, newline='')))
-    if any(len(r) != 21 for r in rows):
-        bad.append('a row without 21 cells')
+    if any(len(r) != 23 for r in rows):
+        bad.append('a row without 23 cells')
     for r in rows[1:]:
         for c in r:
             if c[:1] in ('=', '+', '-', '@', '\t', '\r'):
