@@ -56,8 +56,8 @@ static size_t io_stats_sum(const struct exh_ioc_load_stats *st)
 
 static bool io_stats_eq(const struct exh_ioc_load_stats *a, const struct exh_ioc_load_stats *b)
 {
-    return a->hashes == b->hashes && a->paths == b->paths && a->ips == b->ips &&
-           a->uas == b->uas && a->ignored == b->ignored && a->bad == b->bad;
+    return a->hashes == b->hashes && a->paths == b->paths && a->ips == b->ips && a->uas == b->uas &&
+           a->ignored == b->ignored && a->bad == b->bad;
 }
 
 /* A dotted quad: four parts of 1-3 digits, each at most 255. */
@@ -134,17 +134,6 @@ struct io_digest {
     bool found;
 };
 
-static int io_hexv(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static size_t io_digests(const uint8_t *p, size_t n, struct io_digest *out)
 {
     size_t k = 0;
@@ -164,18 +153,19 @@ static size_t io_digests(const uint8_t *p, size_t n, struct io_digest *out)
     /* runs of exactly 32, 40 or 64 hex digits */
     size_t i = 0;
     while (i < n && k < IO_MAX_DIGESTS) {
-        if (io_hexv(p[i]) < 0) {
+        if (exh_hexval(p[i]) < 0) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < n && io_hexv(p[j]) >= 0)
+        while (j < n && exh_hexval(p[j]) >= 0)
             j++;
         size_t m = j - i;
         if (m == 32 || m == 40 || m == 64) {
             memset(&out[k], 0, sizeof(out[k]));
             for (size_t b = 0; b < m / 2; b++)
-                out[k].d[b] = (uint8_t)(io_hexv(p[i + 2 * b]) << 4 | io_hexv(p[i + 2 * b + 1]));
+                out[k].d[b] =
+                    (uint8_t)(exh_hexval(p[i + 2 * b]) << 4 | exh_hexval(p[i + 2 * b + 1]));
             out[k].len = m / 2;
             k++;
         }
@@ -256,8 +246,8 @@ static void io_self_make(struct io_self *x, const uint8_t *p, size_t n)
     exh_buf_adds(&x->path, "C:\\");
     io_str(&x->path, &x->chunk);
     char ip[16];
-    snprintf(ip, sizeof(ip), "%u.%u.%u.%u", io_byte(p, n, 36), io_byte(p, n, 37),
-             io_byte(p, n, 38), io_byte(p, n, 39));
+    snprintf(ip, sizeof(ip), "%u.%u.%u.%u", io_byte(p, n, 36), io_byte(p, n, 37), io_byte(p, n, 38),
+             io_byte(p, n, 39));
     exh_buf_adds(&x->ip, ip);
     exh_buf_adds(&x->ua, "Mozilla/5.0 (");
     io_value(&x->ua, p, n, 150, 1 + io_byte(p, n, 33) % 48, true);
@@ -438,7 +428,8 @@ int exh_fuzz_ioc(const uint8_t *data, size_t size)
     /* paths */
     static const char *const paths[] = {
         "C:\\inetpub\\wwwroot\\aspnet_client\\570221043.aspx",
-        "/mnt/evidence/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx",
+        "/mnt/evidence/Program Files/Microsoft/Exchange "
+        "Server/V15/FrontEnd/HttpProxy/owa/auth/x.aspx",
         "%ProgramData%\\COM\\x.zip",
         "\\\\server\\share\\inetpub\\wwwroot\\aspnet_client\\system_web\\log.aspx",
         "C:",

@@ -45,6 +45,15 @@ static inline unsigned char exh_lc(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
+/* The value of a hex digit (either case), or -1. */
+static inline int exh_hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = exh_lc(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 void *exh_xmalloc(size_t n);
 void *exh_xcalloc(size_t count, size_t size);
 void *exh_xrealloc(void *p, size_t n);
@@ -153,7 +162,8 @@ void exh_buf_add_cp(struct exh_buf *b, uint32_t cp);
 /* Append `units` UTF-16 code units (little- or big-endian) as UTF-8:
  * surrogate pairs joined, a lone surrogate U+FFFD, a NUL unit as `nul`
  * (dropped when nul is 0). */
-void exh_buf_add_utf16(struct exh_buf *b, const uint8_t *p, size_t units, bool big_endian, char nul);
+void exh_buf_add_utf16(struct exh_buf *b, const uint8_t *p, size_t units, bool big_endian,
+                       char nul);
 
 /* Decode one UTF-8 sequence at p (n > 0 bytes left): its length, or 0 when
  * the bytes there are not valid UTF-8 (overlong, surrogate, truncated). */

@@ -5,18 +5,10 @@
 #include "exh/netaddr.h"
 #include "exh/banned.h"
 
-static bool digit(char c) { return c >= '0' && c <= '9'; }
-static int hexval(char c)
+static bool digit(char c)
 {
-    if (digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return c >= '0' && c <= '9';
 }
-
 /* a.b.c.d exactly (no leading zeros beyond "0", each 0..255) into out[4] */
 static bool parse_v4(const char *p, size_t n, uint8_t out[4])
 {
@@ -71,7 +63,7 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
             return false;
         unsigned v = 0;
         for (size_t k = i; k < j; k++) {
-            int h = hexval(p[k]);
+            int h = exh_hexval((unsigned char)p[k]);
             if (h < 0)
                 return false;
             v = v * 16 + (unsigned)h;
@@ -202,7 +194,7 @@ bool exh_cidr_parse(struct exh_str s, struct exh_cidr *out)
     }
     out->bits = v4 ? 96 + bits : bits;
     for (unsigned k = out->bits; k < 128; k++) /* clear host bits */
-        out->net.b[k / 8] &= (uint8_t)~(0x80u >> (k % 8));
+        out->net.b[k / 8] &= (uint8_t) ~(0x80u >> (k % 8));
     return true;
 }
 
@@ -217,7 +209,6 @@ bool exh_cidr_contains(const struct exh_cidr *c, const struct exh_ip *ip)
     return (c->net.b[full] & mask) == (ip->b[full] & mask);
 }
 
-
 bool exh_ip_private(const struct exh_ip *ip)
 {
     const uint8_t *b = ip->b;
@@ -229,7 +220,7 @@ bool exh_ip_private(const struct exh_ip *ip)
     static const uint8_t zero[16];
     if (!memcmp(b, zero, 15) && (b[15] == 0 || b[15] == 1)) /* :: and ::1 */
         return true;
-    return (b[0] & 0xfe) == 0xfc ||               /* fc00::/7 unique local */
+    return (b[0] & 0xfe) == 0xfc ||                 /* fc00::/7 unique local */
            (b[0] == 0xfe && (b[1] & 0xc0) == 0x80); /* fe80::/10 link-local */
 }
 
@@ -277,7 +268,10 @@ static bool trusted_addr(const struct exh_ip *ip, const struct exh_cidr *t, size
     return false;
 }
 
-static bool sep(char c) { return c == ',' || c == ';' || c == ' ' || c == '\t' || c == '+'; }
+static bool sep(char c)
+{
+    return c == ',' || c == ';' || c == ' ' || c == '\t' || c == '+';
+}
 
 /* The last (at most max) entries of a list separated by ',' ';' blanks or
  * '+' (IIS writes spaces as '+'), in order; "-" entries are dropped. Reads
@@ -317,7 +311,8 @@ static void put_addr(struct exh_buf *b, struct exh_str s)
 #define CHAIN_MAX 32 /* entries looked at per list; a longer one keeps its last ones */
 
 bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct exh_cidr *trusted,
-                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain, bool *vouched)
+                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain,
+                        bool *vouched)
 {
     if (vouched)
         *vouched = false;
@@ -351,7 +346,8 @@ bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct ex
         /* a private hop counts as a proxy only where the server or Exchange's
          * own front end wrote it (the connection chain), never in the
          * client-writable X-Forwarded-For */
-        bool proxy = ok && (trusted_addr(&ip, trusted, ntrusted) || (k >= nf && exh_ip_private(&ip)));
+        bool proxy =
+            ok && (trusted_addr(&ip, trusted, ntrusted) || (k >= nf && exh_ip_private(&ip)));
         if (!ok && k != np - 1) {
             /* a forwarded entry that is no address: the header was not
              * written by a proxy; the nearest real hop stands */

@@ -32,8 +32,7 @@ static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
         char c = s.p[i];
         if (c == '%' && i + 2 < s.n) {
             int hi = s.p[i + 1], lo = s.p[i + 2];
-            int h = (hi >= '0' && hi <= '9') ? hi - '0' : ((hi | 0x20) >= 'a' && (hi | 0x20) <= 'f') ? (hi | 0x20) - 'a' + 10 : -1;
-            int l = (lo >= '0' && lo <= '9') ? lo - '0' : ((lo | 0x20) >= 'a' && (lo | 0x20) <= 'f') ? (lo | 0x20) - 'a' + 10 : -1;
+            int h = exh_hexval((unsigned char)hi), l = exh_hexval((unsigned char)lo);
             if (h >= 0 && l >= 0) {
                 exh_buf_addc(b, (char)exh_lc((unsigned char)(h * 16 + l)));
                 i += 2;

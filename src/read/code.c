@@ -107,22 +107,13 @@ static void push(struct exh_code *c, enum exh_tok_kind kind, enum exh_lang lang,
 
 static bool ident_start(unsigned char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '$' || ch >= 0x80;
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '$' ||
+           ch >= 0x80;
 }
 
 static bool ident_char(unsigned char ch)
 {
     return ident_start(ch) || (ch >= '0' && ch <= '9');
-}
-
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    ch = (char)(ch | 0x20);
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    return -1;
 }
 
 /* A string literal starting at s[i] (the quote); returns the index after it. */
@@ -167,8 +158,8 @@ static size_t lex_string(struct exh_code *c, size_t i, size_t b, enum exh_lang l
             case 'u': {
                 unsigned v = 0;
                 int k = 0, max = e == 'x' ? 2 : 4;
-                while (k < max && i < b && hexval(s[i]) >= 0) {
-                    v = v * 16 + (unsigned)hexval(s[i]);
+                while (k < max && i < b && exh_hexval((unsigned char)s[i]) >= 0) {
+                    v = v * 16 + (unsigned)exh_hexval((unsigned char)s[i]);
                     i++;
                     k++;
                 }
@@ -241,7 +232,8 @@ static void tokenize(struct exh_code *c, size_t a, size_t b, enum exh_lang lang)
             stmt_start = false;
             continue;
         }
-        if (ch == '@' && lang == EXH_LANG_CSHARP && i + 1 < b && ident_start((unsigned char)s[i + 1]))
+        if (ch == '@' && lang == EXH_LANG_CSHARP && i + 1 < b &&
+            ident_start((unsigned char)s[i + 1]))
             i++; /* @keyword is an identifier */
         if (ch == '[' && lang == EXH_LANG_VB && i + 1 < b && ident_start((unsigned char)s[i + 1])) {
             size_t j = i + 1; /* VB's escaped identifier: [Assembly] */
@@ -358,7 +350,8 @@ static void directive(struct exh_code *c, size_t a, size_t b)
         c->lang = lang_from(l, c->lang);
     struct exh_str w = exh_trim(t);
     if (exh_starts_ci(w, "page") || exh_starts_ci(w, "control") || exh_starts_ci(w, "webhandler") ||
-        exh_starts_ci(w, "webservice") || exh_starts_ci(w, "master") || exh_starts_ci(w, "application"))
+        exh_starts_ci(w, "webservice") || exh_starts_ci(w, "master") ||
+        exh_starts_ci(w, "application"))
         c->page_directive = true;
 }
 

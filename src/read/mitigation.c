@@ -133,17 +133,6 @@ static bool is_word(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Adds \d \w \s (or their negations) to class c; false when e is none. */
 static bool cls_add_escape(unsigned char *c, char e)
 {
@@ -188,7 +177,7 @@ static int rx_escape_char(struct rx *r)
             return -1;
         int v = 0;
         for (size_t j = 0; j < k; j++) {
-            int h = hexval(r->p[r->i + j]);
+            int h = exh_hexval((unsigned char)r->p[r->i + j]);
             if (h < 0)
                 return -1;
             v = v * 16 + h;
@@ -893,7 +882,7 @@ static long xml_decode(struct exh_str v, char *buf, size_t cap)
                     bool hex = e.p[1] == 'x' || e.p[1] == 'X';
                     d = 0;
                     for (size_t j = hex ? 2 : 1; j < e.n && d >= 0; j++) {
-                        int h = hex ? hexval(e.p[j])
+                        int h = hex ? exh_hexval((unsigned char)e.p[j])
                                     : (e.p[j] >= '0' && e.p[j] <= '9' ? e.p[j] - '0' : -1);
                         d = h < 0 || d > 0xffff ? -1 : d * (hex ? 16 : 10) + h;
                     }
@@ -1040,8 +1029,10 @@ static size_t url_decode_in_place(char *s, size_t n)
 {
     size_t o = 0;
     for (size_t k = 0; k < n; k++) {
-        if (s[k] == '%' && k + 2 < n && hexval(s[k + 1]) >= 0 && hexval(s[k + 2]) >= 0) {
-            s[o++] = (char)(hexval(s[k + 1]) * 16 + hexval(s[k + 2]));
+        if (s[k] == '%' && k + 2 < n && exh_hexval((unsigned char)s[k + 1]) >= 0 &&
+            exh_hexval((unsigned char)s[k + 2]) >= 0) {
+            s[o++] = (char)(exh_hexval((unsigned char)s[k + 1]) * 16 +
+                            exh_hexval((unsigned char)s[k + 2]));
             k += 2;
         } else {
             s[o++] = s[k];
