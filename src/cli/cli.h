@@ -4,6 +4,7 @@
 #define EXH_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "exh/err.h"
@@ -36,6 +37,15 @@ bool cli_parse_timeout(const char *s, int *out);
  * the value is missing. sname may be NULL. */
 int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
                   const char **val);
+/* The report settings scan and probe share: -f's reporter, the output,
+ * -q, and --color (auto: the text format on a terminal, NO_COLOR unset, TERM
+ * not dumb). */
+struct exh_report;
+struct exh_reporter_ops;
+void cli_report_init(struct exh_report *rep, const struct exh_reporter_ops *ops, FILE *out,
+                     bool quiet, const char *color, int64_t now);
+/* Flush and close the report's output: rc, or 2 when it could not be written. */
+int cli_report_close(FILE *out, int rc);
 int cmd_probe(int argc, char **argv);
 void usage_probe(FILE *o);
 int cmd_rules(int argc, char **argv);

@@ -321,28 +321,9 @@ int cmd_probe(int argc, char **argv)
         goto out;
     }
     struct exh_report rep;
-    memset(&rep, 0, sizeof(rep));
-    rep.ops = ops;
-    rep.out = out;
-    rep.err = stderr;
-    rep.quiet = quiet;
-    rep.created_ms = now;
-    const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
-    if (!strcmp(color, "always"))
-        rep.color = true;
-    else if (!strcmp(color, "auto"))
-        rep.color =
-            out == stdout && exh_os_isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-    if (ops != &exh_report_text)
-        rep.color = false;
+    cli_report_init(&rep, ops, out, quiet, color, now);
     exh_report_probe(&rep, &res);
-    rc = res.exit_code;
-    if (fflush(out) != 0 || ferror(out)) {
-        fprintf(stderr, "exhunt: error writing the report\n");
-        rc = 2;
-    }
-    if (out != stdout)
-        fclose(out);
+    rc = cli_report_close(out, res.exit_code);
     exh_probe_result_release(&res);
 out:
     targets_release(&tg);

@@ -184,6 +184,36 @@ int cli_file_timeout(int argc, char **argv)
     return secs;
 }
 
+void cli_report_init(struct exh_report *rep, const struct exh_reporter_ops *ops, FILE *out,
+                     bool quiet, const char *color, int64_t now)
+{
+    memset(rep, 0, sizeof(*rep));
+    rep->ops = ops;
+    rep->out = out;
+    rep->err = stderr;
+    rep->quiet = quiet;
+    rep->created_ms = now;
+    const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
+    if (ops != &exh_report_text)
+        rep->color = false;
+    else if (!strcmp(color, "always"))
+        rep->color = true;
+    else if (!strcmp(color, "auto"))
+        rep->color =
+            out == stdout && exh_os_isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}
+
+int cli_report_close(FILE *out, int rc)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "exhunt: error writing the report\n");
+        rc = 2;
+    }
+    if (out != stdout)
+        fclose(out);
+    return rc;
+}
+
 int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
                   const char **val)
 {
@@ -531,30 +561,11 @@ int cmd_scan(int argc, char **argv)
     }
 
     struct exh_report rep;
-    memset(&rep, 0, sizeof(rep));
-    rep.ops = ops;
-    rep.out = out;
-    rep.err = stderr;
-    rep.quiet = quiet;
+    cli_report_init(&rep, ops, out, quiet, color, now);
     rep.timeline = timeline;
     rep.all = all;
-    rep.created_ms = now;
-    const char *nc = exh_os_getenv("NO_COLOR"), *term = exh_os_getenv("TERM");
-    if (!strcmp(color, "always"))
-        rep.color = true;
-    else if (!strcmp(color, "auto"))
-        rep.color =
-            out == stdout && exh_os_isatty(1) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-    if (ops != &exh_report_text)
-        rep.color = false;
     exh_report_result(&rep, &res);
-    int rc = res.sum.exit_code;
-    if (fflush(out) != 0 || ferror(out)) {
-        fprintf(stderr, "exhunt: error writing the report\n");
-        rc = 2;
-    }
-    if (out != stdout)
-        fclose(out);
+    int rc = cli_report_close(out, res.sum.exit_code);
     exh_result_release(&res);
     cli_live_release(&live);
     free(paths);
