@@ -48,105 +48,84 @@ static bool foldable(const struct exh_finding *f)
  * status, and in a timeline the actor. */
 static char *shape_key(const struct exh_finding *f, bool by_actor)
 {
-    const char *u = f->url;
-    size_t un = strcspn(u, "?");
-    size_t n = un + (f->method ? strlen(f->method) : 0) + 64;
-    char *k = malloc(n);
-    if (!k)
-        abort();
-    snprintf(k, n, "%zu|%d|%d|%s|%.*s", (size_t)(f->rule - exh_rules), by_actor ? f->actor : -2,
-             f->status, f->method ? f->method : "", (int)un, u);
-    return k;
+    struct exh_buf k = {0};
+    exh_buf_addf(&k, "%zu|%d|%d|%s|", (size_t)(f->rule - exh_rules), by_actor ? f->actor : -2,
+                 f->status, f->method ? f->method : "");
+    exh_buf_add(&k, f->url, strcspn(f->url, "?"));
+    exh_buf_addc(&k, '\0');
+    return exh_buf_detach(&k);
 }
 
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-struct group {
+struct keyed {
     char *key;
-    size_t rep; /* position in the order of the finding printed */
-    struct exh_repeats r;
+    size_t pos; /* in the order of printing */
 };
 
-struct ipref {
-    size_t g;
-    const char *ip;
-};
-
-static int cmp_ipref(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-    const struct ipref *x = a, *y = b;
-    if (x->g != y->g)
-        return x->g < y->g ? -1 : 1;
-    return strcmp(x->ip, y->ip);
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* gid[i]: the group of the finding at position i (SIZE_MAX: not foldable) */
-static struct group *fold(const struct exh_result *res, const size_t *order, bool by_actor,
-                          size_t *gid, size_t *ngroups)
+static int cmp_cstr(const void *a, const void *b)
 {
-    size_t n = res->nfindings, cap = 16;
-    while (cap < 2 * n)
-        cap *= 2;
-    size_t *slot = malloc(cap * sizeof(*slot)); /* group index + 1; 0 empty */
-    struct group *g = malloc((n ? n : 1) * sizeof(*g));
-    struct ipref *ips = malloc((n ? n : 1) * sizeof(*ips));
-    if (!slot || !g || !ips)
-        abort();
-    memset(slot, 0, cap * sizeof(*slot));
-    size_t ng = 0, nips = 0;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Groups of foldable findings of one shape, found by sorting their keys: each
+ * run of one key is a group, printed at its first position. rep[i] is the
+ * group of the finding at position i when it is printed there, else NULL;
+ * folded[i] says the finding at i is folded into an earlier one. */
+static struct exh_repeats *fold(const struct exh_result *res, const size_t *order, bool by_actor,
+                                struct exh_repeats **rep, bool *folded)
+{
+    size_t n = res->nfindings, nk = 0;
+    struct keyed *k = exh_xmalloc((n ? n : 1) * sizeof(*k));
     for (size_t i = 0; i < n; i++) {
         const struct exh_finding *f = &res->findings[order[i]];
-        gid[i] = SIZE_MAX;
-        if (!foldable(f))
-            continue;
-        char *k = shape_key(f, by_actor);
-        size_t h = (size_t)fnv(k) & (cap - 1);
-        while (slot[h] && strcmp(g[slot[h] - 1].key, k) != 0)
-            h = (h + 1) & (cap - 1);
-        struct group *gr;
-        if (!slot[h]) {
-            gr = &g[ng];
-            memset(gr, 0, sizeof(*gr));
-            gr->key = k;
-            gr->rep = i;
-            slot[h] = ++ng;
-        } else {
-            gr = &g[slot[h] - 1];
-            free(k);
-            gr->r.n++;
-            if (f->source_ip && gr->r.nexamples < 3) {
-                const char *first = res->findings[order[gr->rep]].source_ip;
-                bool seen = first && !strcmp(first, f->source_ip);
-                for (size_t e = 0; e < gr->r.nexamples && !seen; e++)
-                    seen = !strcmp(gr->r.examples[e], f->source_ip);
-                if (!seen)
-                    gr->r.examples[gr->r.nexamples++] = f->source_ip;
-            }
-        }
-        gid[i] = slot[h] - 1;
-        if (f->has_ts) {
-            if (!gr->r.has_ts || f->ts_ms < gr->r.first_ms)
-                gr->r.first_ms = f->ts_ms;
-            if (!gr->r.has_ts || f->ts_ms > gr->r.last_ms)
-                gr->r.last_ms = f->ts_ms;
-            gr->r.has_ts = true;
-        }
-        if (f->source_ip)
-            ips[nips++] = (struct ipref){gid[i], f->source_ip};
+        if (foldable(f))
+            k[nk++] = (struct keyed){shape_key(f, by_actor), i};
     }
-    qsort(ips, nips, sizeof(*ips), cmp_ipref);
-    for (size_t i = 0; i < nips; i++)
-        if (!i || ips[i].g != ips[i - 1].g || strcmp(ips[i].ip, ips[i - 1].ip) != 0)
-            g[ips[i].g].r.addresses++;
+    qsort(k, nk, sizeof(*k), cmp_keyed);
+    struct exh_repeats *g = exh_xcalloc(nk ? nk : 1, sizeof(*g));
+    const char **ips = exh_xmalloc((nk ? nk : 1) * sizeof(*ips));
+    size_t ng = 0;
+    for (size_t i = 0, j; i < nk; i = j) {
+        for (j = i + 1; j < nk && !strcmp(k[j].key, k[i].key); j++)
+            ;
+        struct exh_repeats *gr = &g[ng++];
+        const char *first_ip = res->findings[order[k[i].pos]].source_ip;
+        size_t nips = 0;
+        for (size_t m = i; m < j; m++) {
+            const struct exh_finding *f = &res->findings[order[k[m].pos]];
+            folded[k[m].pos] = m > i;
+            if (f->has_ts) {
+                if (!gr->has_ts || f->ts_ms < gr->first_ms)
+                    gr->first_ms = f->ts_ms;
+                if (!gr->has_ts || f->ts_ms > gr->last_ms)
+                    gr->last_ms = f->ts_ms;
+                gr->has_ts = true;
+            }
+            if (!f->source_ip)
+                continue;
+            ips[nips++] = f->source_ip;
+            bool seen = first_ip && !strcmp(first_ip, f->source_ip);
+            for (size_t e = 0; e < gr->nexamples && !seen; e++)
+                seen = !strcmp(gr->examples[e], f->source_ip);
+            if (!seen && gr->nexamples < 3)
+                gr->examples[gr->nexamples++] = f->source_ip;
+        }
+        gr->n = j - i - 1;
+        qsort(ips, nips, sizeof(*ips), cmp_cstr);
+        for (size_t m = 0; m < nips; m++)
+            gr->addresses += !m || strcmp(ips[m], ips[m - 1]) != 0;
+        rep[k[i].pos] = gr;
+    }
+    for (size_t i = 0; i < nk; i++)
+        free(k[i].key);
+    free(k);
     free(ips);
-    free(slot);
-    *ngroups = ng;
     return g;
 }
 
@@ -155,9 +134,7 @@ void exh_report_result(struct exh_report *r, const struct exh_result *res)
     r->res = res;
     if (r->ops->begin)
         r->ops->begin(r);
-    size_t *order = malloc((res->nfindings ? res->nfindings : 1) * sizeof(*order));
-    if (!order)
-        abort();
+    size_t *order = exh_xmalloc((res->nfindings ? res->nfindings : 1) * sizeof(*order));
     for (size_t i = 0; i < res->nfindings; i++)
         order[i] = i;
     if (r->timeline && res->nfindings) {
@@ -166,23 +143,21 @@ void exh_report_result(struct exh_report *r, const struct exh_result *res)
         order_res = NULL;
     }
     if (r->ops->repeats && !r->all) {
-        size_t *gid = malloc((res->nfindings ? res->nfindings : 1) * sizeof(*gid));
-        if (!gid)
-            abort();
-        size_t ng = 0;
-        struct group *g = fold(res, order, r->timeline, gid, &ng);
+        size_t n = res->nfindings ? res->nfindings : 1;
+        struct exh_repeats **rep = exh_xcalloc(n, sizeof(*rep));
+        bool *folded = exh_xcalloc(n, sizeof(*folded));
+        struct exh_repeats *g = fold(res, order, r->timeline, rep, folded);
         for (size_t i = 0; i < res->nfindings; i++) {
-            if (gid[i] != SIZE_MAX && g[gid[i]].rep != i)
+            if (folded[i])
                 continue; /* folded into the first of its shape */
             const struct exh_finding *f = &res->findings[order[i]];
             r->ops->finding(r, f);
-            if (gid[i] != SIZE_MAX && g[gid[i]].r.n)
-                r->ops->repeats(r, f, &g[gid[i]].r);
+            if (rep[i] && rep[i]->n)
+                r->ops->repeats(r, f, rep[i]);
         }
-        for (size_t i = 0; i < ng; i++)
-            free(g[i].key);
         free(g);
-        free(gid);
+        free(rep);
+        free(folded);
     } else {
         for (size_t i = 0; i < res->nfindings; i++)
             r->ops->finding(r, &res->findings[order[i]]);

@@ -15,6 +15,14 @@
 /* attempt-only addresses are listed one by one up to this many */
 #define ACTORS_LISTED 10
 
+/* A time to the second: "2021-03-03T02:11:41Z" */
+static void short_time(int64_t ms, char t[32])
+{
+    exh_time_format(ms, t);
+    t[19] = 'Z';
+    t[20] = '\0';
+}
+
 #define EVIDENCE_MAX 400
 
 static const char *sev_color(enum exh_sev s)
@@ -85,10 +93,8 @@ static void actor_line(struct exh_report *r, const struct exh_actor *a)
     exh_text_escaped(o, a->ip, strlen(a->ip), 64);
     if (a->has_ts) {
         char t1[32], t2[32];
-        exh_time_format(a->first_ms, t1);
-        exh_time_format(a->last_ms, t2);
-        t1[19] = t2[19] = 'Z';
-        t1[20] = t2[20] = '\0';
+        short_time(a->first_ms, t1);
+        short_time(a->last_ms, t2);
         fprintf(o, "  %s .. %s", t1, t2);
     }
     fprintf(o, "  %llu finding%s, reached: ", (unsigned long long)a->findings,
@@ -194,13 +200,6 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
         wrapped(o, ru->remediation, 10);
     }
     fputc('\n', o);
-}
-
-static void short_time(int64_t ms, char t[32])
-{
-    exh_time_format(ms, t);
-    t[19] = 'Z';
-    t[20] = '\0';
 }
 
 /* "+ 4,999 more like this ..." after the first of a folded shape */
@@ -337,9 +336,7 @@ static void attempts_by_rule(struct exh_report *r, const struct exh_result *res,
 {
     FILE *o = r->out;
     const struct exh_summary *s = &res->sum;
-    struct attempt_rule *per = calloc(EXH_RULE__COUNT, sizeof(*per));
-    if (!per)
-        abort();
+    struct attempt_rule *per = exh_xcalloc(EXH_RULE__COUNT, sizeof(*per));
     for (size_t i = 0; i < res->nfindings; i++) {
         const struct exh_finding *f = &res->findings[i];
         if (f->actor < 0 || (size_t)f->actor >= s->nactors ||
@@ -348,9 +345,7 @@ static void attempts_by_rule(struct exh_report *r, const struct exh_result *res,
         struct attempt_rule *ar = &per[f->rule - exh_rules];
         if (ar->n == ar->cap) {
             ar->cap = ar->cap ? 2 * ar->cap : 16;
-            ar->actors = realloc(ar->actors, ar->cap * sizeof(*ar->actors));
-            if (!ar->actors)
-                abort();
+            ar->actors = exh_xrealloc(ar->actors, ar->cap * sizeof(*ar->actors));
         }
         ar->actors[ar->n++] = (size_t)f->actor;
         if (f->has_ts) {
@@ -398,9 +393,7 @@ static void actors_block(struct exh_report *r, const struct exh_result *res)
 {
     FILE *o = r->out;
     const struct exh_summary *s = &res->sum;
-    size_t *idx = malloc((s->nactors ? s->nactors : 1) * sizeof(*idx));
-    if (!idx)
-        abort();
+    size_t *idx = exh_xmalloc((s->nactors ? s->nactors : 1) * sizeof(*idx));
     size_t n = 0, attempts = 0, quiet = 0;
     for (size_t i = 0; i < s->nactors; i++) {
         if (s->actors[i].stage <= EXH_STAGE_EXPOSURE)
@@ -471,10 +464,8 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 c->files == 1 ? " " : "s");
         if (c->has_time) {
             char t1[32], t2[32];
-            exh_time_format(c->first_ms, t1);
-            exh_time_format(c->last_ms, t2);
-            t1[19] = t2[19] = 'Z';
-            t1[20] = t2[20] = '\0';
+            short_time(c->first_ms, t1);
+            short_time(c->last_ms, t2);
             fprintf(o, "  %s .. %s  (%.1f days)", t1, t2,
                     (double)(c->last_ms - c->first_ms) / 86400000.0);
         } else {
@@ -544,10 +535,8 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
                 sc->probes == 1 ? "" : "s");
         if (sc->has_ts) {
             char t1[32], t2[32];
-            exh_time_format(sc->first_ms, t1);
-            exh_time_format(sc->last_ms, t2);
-            t1[19] = t2[19] = 'Z';
-            t1[20] = t2[20] = '\0';
+            short_time(sc->first_ms, t1);
+            short_time(sc->last_ms, t2);
             if (sc->first_ms == sc->last_ms)
                 fprintf(o, ", %s", t1);
             else
