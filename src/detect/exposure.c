@@ -64,11 +64,6 @@ static void fix_add(struct fixset *fs, const struct exh_build *e, const struct e
     fs->n++;
 }
 
-static bool parse_build(const char *p, size_t n, struct exh_build *out)
-{
-    return exh_build_parse(p, n, out);
-}
-
 static void fixset_of(const char *list, const struct exh_build *b, struct fixset *fs)
 {
     memset(fs, 0, sizeof(*fs));
@@ -77,7 +72,7 @@ static void fixset_of(const char *list, const struct exh_build *b, struct fixset
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         struct exh_build fb;
-        if (n && p[0] >= '0' && p[0] <= '9' && parse_build(p, n, &fb)) {
+        if (n && p[0] >= '0' && p[0] <= '9' && exh_build_parse(p, n, &fb)) {
             if (fb.major == b->major && fb.minor == b->minor)
                 fix_add(fs, &fb, b);
         } else if (n) {
@@ -232,13 +227,6 @@ static bool affects(const char *list, const struct exh_build *b)
     return false;
 }
 
-/* The lead of every message: "The build from ExSetup.exe, 15.1.2507.16
- * (Exchange Server 2016 CU23 Nov22SU)". */
-static void lead(char *dst, size_t cap, const char *seen, const char *ev, const char *name)
-{
-    snprintf(dst, cap, "The build from %s, %s (%s)", seen, ev, name);
-}
-
 static void judge_fix(const struct exh_cat_fix *fx, const struct exh_build *b, const char *head,
                       const struct exh_mitigations *mit, struct exh_exposure *out)
 {
@@ -316,11 +304,14 @@ bool exh_exposure_judge(const struct exh_build *b, const char *seen, int64_t now
 
     /* the build itself, its CU, and the newest build of its line */
     const struct exh_cat_build *exact = NULL, *cu = NULL, *cu_last = NULL, *line_last = NULL;
+    const char *line_newest = ""; /* the newest release date of the line */
     for (size_t i = 0; i < exh_ncat_builds; i++) {
         const struct exh_cat_build *c = &exh_cat_builds[i];
         if (!same_line(c, b))
             continue;
         line_last = c; /* sorted by build */
+        if (strcmp(c->date, line_newest) > 0)
+            line_newest = c->date;
         if (c->build != b->build)
             continue;
         if (!cmp_cat(c, b))
@@ -329,10 +320,6 @@ bool exh_exposure_judge(const struct exh_build *b, const char *seen, int64_t now
             cu = c;
         cu_last = c;
     }
-    const char *line_newest = "";
-    for (size_t i = 0; i < exh_ncat_builds; i++)
-        if (same_line(&exh_cat_builds[i], b) && strcmp(exh_cat_builds[i].date, line_newest) > 0)
-            line_newest = exh_cat_builds[i].date;
     out->in_catalogue = exact != NULL;
     if (exact && exact->kind != 'c' && cu)
         snprintf(out->name, sizeof(out->name), "%s %s %s", out->product, cu->update, exact->update);
@@ -378,8 +365,8 @@ bool exh_exposure_judge(const struct exh_build *b, const char *seen, int64_t now
         snprintf(out->newest_update, sizeof(out->newest_update), "%s (%s)", newest_has->name,
                  newest_has->date);
 
-    char head[200];
-    lead(head, sizeof(head), seen, ev, out->name);
+    char head[200]; /* every message starts "The build from ExSetup.exe, 15.1.2507.16 (name)" */
+    snprintf(head, sizeof(head), "The build from %s, %s (%s)", seen, ev, out->name);
     if (out->newer) {
         struct exh_exp_item *it = add_item(out, EXH_RULE_EXP_NEWER);
         if (it)
