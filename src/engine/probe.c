@@ -242,9 +242,7 @@ static void base_url(struct exh_probe_target *t)
 static void add_error(struct exh_probe_target *t, const char *code, const char *url,
                       const char *fmt, const char *detail)
 {
-    t->errors = realloc(t->errors, (t->nerrors + 1) * sizeof(*t->errors));
-    if (!t->errors)
-        abort();
+    t->errors = exh_xrealloc(t->errors, (t->nerrors + 1) * sizeof(*t->errors));
     struct exh_probe_error *e = &t->errors[t->nerrors++];
     struct exh_buf b = {0};
     exh_buf_addf(&b, fmt, detail);
@@ -256,9 +254,7 @@ static void add_error(struct exh_probe_target *t, const char *code, const char *
 static void add_finding(struct exh_probe_target *t, enum exh_rule_sym rule, const char *msg,
                         const char *evidence, const char *url, int status)
 {
-    t->findings = realloc(t->findings, (t->nfindings + 1) * sizeof(*t->findings));
-    if (!t->findings)
-        abort();
+    t->findings = exh_xrealloc(t->findings, (t->nfindings + 1) * sizeof(*t->findings));
     struct exh_probe_finding *f = &t->findings[t->nfindings++];
     f->rule = &exh_rules[rule];
     f->message = exh_xstrdup(msg);
@@ -523,9 +519,7 @@ static void judge(struct ctx *c, struct exh_probe_target *t)
         snprintf(ver, sizeof(ver), "%u.%u.%u.%u", t->build.major, t->build.minor, t->build.build,
                  t->build.rev);
     if (t->has_build) {
-        struct exh_exposure *x = calloc(1, sizeof(*x));
-        if (!x)
-            abort();
+        struct exh_exposure *x = exh_xcalloc(1, sizeof(*x));
         char seen[96];
         snprintf(seen, sizeof(seen), "the %s", t->build_source);
         if (exh_exposure_judge(&t->build, seen, c->o->now_ms, NULL, x)) {
@@ -717,9 +711,7 @@ enum exh_err exh_probe(const struct exh_probe_opts *o, struct exh_probe_result *
     struct ctx c = {o, out, 0, exh_http_new(&o->http)};
     if (!c.h)
         return EXH_ERR_USAGE;
-    out->targets = calloc(o->ntargets ? o->ntargets : 1, sizeof(*out->targets));
-    if (!out->targets)
-        abort();
+    out->targets = exh_xcalloc(o->ntargets ? o->ntargets : 1, sizeof(*out->targets));
     out->ntargets = o->ntargets;
     for (size_t i = 0; i < o->ntargets; i++) {
         struct exh_probe_target *t = &out->targets[i];
