@@ -62,11 +62,6 @@ void exh_probe_opts_init(struct exh_probe_opts *o)
     exh_http_opts_init(&o->http);
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 static bool is_digit(int c)
 {
     return c >= '0' && c <= '9';
@@ -111,15 +106,7 @@ int exh_probe_build_header(const char *v, size_t n, struct exh_build *out)
 
 static const char *find_ci(const char *h, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++) {
-        size_t j = 0;
-        while (j < k && lower((unsigned char)h[i + j]) == lower((unsigned char)needle[j]))
-            j++;
-        if (j == k)
-            return h + i;
-    }
-    return NULL;
+    return exh_find_ci(h, n, needle, strlen(needle));
 }
 
 int exh_probe_build_page(const char *body, size_t n, struct exh_build *out)
@@ -193,10 +180,11 @@ bool exh_probe_parse_target(const char *t, char scheme[8], char host[256], int *
         hp = p + 1;
         hn = (size_t)(e - hp);
         rest = e + 1;
-        for (size_t i = 0; i < hn; i++)
-            if (!(is_digit((unsigned char)hp[i]) || (lower(hp[i]) >= 'a' && lower(hp[i]) <= 'f') ||
-                  hp[i] == ':' || hp[i] == '.'))
+        for (size_t i = 0; i < hn; i++) {
+            unsigned char c = exh_lc((unsigned char)hp[i]);
+            if (!(is_digit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.'))
                 return false;
+        }
     } else {
         hn = strcspn(p, ":/?#");
         rest = p + hn;
@@ -333,7 +321,7 @@ static bool same_host_location(const struct exh_probe_target *t, const char *cur
         if (hn != strlen(t->host))
             return false;
         for (size_t i = 0; i < hn; i++)
-            if (lower((unsigned char)host[i]) != lower((unsigned char)t->host[i]))
+            if (exh_lc((unsigned char)host[i]) != exh_lc((unsigned char)t->host[i]))
                 return false;
         snprintf(out, URL_MAX, "%s", loc);
         return true;
