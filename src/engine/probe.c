@@ -62,11 +62,6 @@ void exh_probe_opts_init(struct exh_probe_opts *o)
     exh_http_opts_init(&o->http);
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 static bool is_digit(int c)
 {
     return c >= '0' && c <= '9';
@@ -111,15 +106,7 @@ int exh_probe_build_header(const char *v, size_t n, struct exh_build *out)
 
 static const char *find_ci(const char *h, size_t n, const char *needle)
 {
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++) {
-        size_t j = 0;
-        while (j < k && lower((unsigned char)h[i + j]) == lower((unsigned char)needle[j]))
-            j++;
-        if (j == k)
-            return h + i;
-    }
-    return NULL;
+    return exh_find_ci(h, n, needle, strlen(needle));
 }
 
 int exh_probe_build_page(const char *body, size_t n, struct exh_build *out)
@@ -193,10 +180,11 @@ bool exh_probe_parse_target(const char *t, char scheme[8], char host[256], int *
         hp = p + 1;
         hn = (size_t)(e - hp);
         rest = e + 1;
-        for (size_t i = 0; i < hn; i++)
-            if (!(is_digit((unsigned char)hp[i]) || (lower(hp[i]) >= 'a' && lower(hp[i]) <= 'f') ||
-                  hp[i] == ':' || hp[i] == '.'))
+        for (size_t i = 0; i < hn; i++) {
+            unsigned char c = exh_lc((unsigned char)hp[i]);
+            if (!(is_digit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.'))
                 return false;
+        }
     } else {
         hn = strcspn(p, ":/?#");
         rest = p + hn;
@@ -242,9 +230,7 @@ static void base_url(struct exh_probe_target *t)
 static void add_error(struct exh_probe_target *t, const char *code, const char *url,
                       const char *fmt, const char *detail)
 {
-    t->errors = realloc(t->errors, (t->nerrors + 1) * sizeof(*t->errors));
-    if (!t->errors)
-        abort();
+    t->errors = exh_xrealloc(t->errors, (t->nerrors + 1) * sizeof(*t->errors));
     struct exh_probe_error *e = &t->errors[t->nerrors++];
     struct exh_buf b = {0};
     exh_buf_addf(&b, fmt, detail);
@@ -256,9 +242,7 @@ static void add_error(struct exh_probe_target *t, const char *code, const char *
 static void add_finding(struct exh_probe_target *t, enum exh_rule_sym rule, const char *msg,
                         const char *evidence, const char *url, int status)
 {
-    t->findings = realloc(t->findings, (t->nfindings + 1) * sizeof(*t->findings));
-    if (!t->findings)
-        abort();
+    t->findings = exh_xrealloc(t->findings, (t->nfindings + 1) * sizeof(*t->findings));
     struct exh_probe_finding *f = &t->findings[t->nfindings++];
     f->rule = &exh_rules[rule];
     f->message = exh_xstrdup(msg);
@@ -337,7 +321,7 @@ static bool same_host_location(const struct exh_probe_target *t, const char *cur
         if (hn != strlen(t->host))
             return false;
         for (size_t i = 0; i < hn; i++)
-            if (lower((unsigned char)host[i]) != lower((unsigned char)t->host[i]))
+            if (exh_lc((unsigned char)host[i]) != exh_lc((unsigned char)t->host[i]))
                 return false;
         snprintf(out, URL_MAX, "%s", loc);
         return true;
@@ -523,9 +507,7 @@ static void judge(struct ctx *c, struct exh_probe_target *t)
         snprintf(ver, sizeof(ver), "%u.%u.%u.%u", t->build.major, t->build.minor, t->build.build,
                  t->build.rev);
     if (t->has_build) {
-        struct exh_exposure *x = calloc(1, sizeof(*x));
-        if (!x)
-            abort();
+        struct exh_exposure *x = exh_xcalloc(1, sizeof(*x));
         char seen[96];
         snprintf(seen, sizeof(seen), "the %s", t->build_source);
         if (exh_exposure_judge(&t->build, seen, c->o->now_ms, NULL, x)) {
@@ -717,9 +699,7 @@ enum exh_err exh_probe(const struct exh_probe_opts *o, struct exh_probe_result *
     struct ctx c = {o, out, 0, exh_http_new(&o->http)};
     if (!c.h)
         return EXH_ERR_USAGE;
-    out->targets = calloc(o->ntargets ? o->ntargets : 1, sizeof(*out->targets));
-    if (!out->targets)
-        abort();
+    out->targets = exh_xcalloc(o->ntargets ? o->ntargets : 1, sizeof(*out->targets));
     out->ntargets = o->ntargets;
     for (size_t i = 0; i < o->ntargets; i++) {
         struct exh_probe_target *t = &out->targets[i];

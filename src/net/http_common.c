@@ -40,11 +40,6 @@ void exh_http_opts_init(struct exh_http_opts *o)
     o->max_body_bytes = 256 * 1024;
 }
 
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 bool exh_http_header(const char *headers, size_t n, const char *name, const char **v, size_t *vn)
 {
     size_t nl = strlen(name);
@@ -55,7 +50,7 @@ bool exh_http_header(const char *headers, size_t n, const char *name, const char
         pos += len + 1;
         if (len > nl && line[nl] == ':') {
             size_t i = 0;
-            while (i < nl && lower((unsigned char)line[i]) == lower((unsigned char)name[i]))
+            while (i < nl && exh_lc((unsigned char)line[i]) == exh_lc((unsigned char)name[i]))
                 i++;
             if (i == nl) {
                 const char *p = line + nl + 1, *e = line + len;

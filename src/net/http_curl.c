@@ -60,9 +60,7 @@ struct exh_http *exh_http_new(const struct exh_http_opts *o)
             return NULL;
         inited = true;
     }
-    struct exh_http *h = calloc(1, sizeof(*h));
-    if (!h)
-        abort();
+    struct exh_http *h = exh_xcalloc(1, sizeof(*h));
     h->o = *o;
     if (h->o.parallel < 1)
         h->o.parallel = 1;
@@ -79,9 +77,7 @@ struct exh_http *exh_http_new(const struct exh_http_opts *o)
 
 void exh_http_add(struct exh_http *h, const struct exh_http_req *rq)
 {
-    struct xfer *x = calloc(1, sizeof(*x));
-    if (!x)
-        abort();
+    struct xfer *x = exh_xcalloc(1, sizeof(*x));
     x->h = h;
     exh_http_req_copy(&x->rc, rq);
     if (h->qtail)

@@ -63,9 +63,7 @@ bool exh_http_available(void)
 
 struct exh_http *exh_http_new(const struct exh_http_opts *o)
 {
-    struct exh_http *h = calloc(1, sizeof(*h));
-    if (!h)
-        abort();
+    struct exh_http *h = exh_xcalloc(1, sizeof(*h));
     h->o = *o;
     if (h->o.parallel < 1)
         h->o.parallel = 1;
@@ -89,9 +87,7 @@ struct exh_http *exh_http_new(const struct exh_http_opts *o)
 
 void exh_http_add(struct exh_http *h, const struct exh_http_req *rq)
 {
-    struct xfer *x = calloc(1, sizeof(*x));
-    if (!x)
-        abort();
+    struct xfer *x = exh_xcalloc(1, sizeof(*x));
     exh_http_req_copy(&x->rc, rq);
     AcquireSRWLockExclusive(&h->lock);
     if (h->qtail)
@@ -268,10 +264,8 @@ static void perform(struct exh_http *h, struct xfer *x)
         fail(x, EXH_HTTP_OTHER, "not a URL (error %lu)", GetLastError());
         goto out;
     }
-    host = calloc(uc.dwHostNameLength + 1, sizeof(wchar_t));
-    path = calloc(uc.dwUrlPathLength + uc.dwExtraInfoLength + 2, sizeof(wchar_t));
-    if (!host || !path)
-        abort();
+    host = exh_xcalloc(uc.dwHostNameLength + 1, sizeof(wchar_t));
+    path = exh_xcalloc(uc.dwUrlPathLength + uc.dwExtraInfoLength + 2, sizeof(wchar_t));
     memcpy(host, uc.lpszHostName, uc.dwHostNameLength * sizeof(wchar_t));
     memcpy(path, uc.lpszUrlPath, uc.dwUrlPathLength * sizeof(wchar_t));
     memcpy(path + uc.dwUrlPathLength, uc.lpszExtraInfo, uc.dwExtraInfoLength * sizeof(wchar_t));
@@ -469,9 +463,7 @@ static bool spawn(struct exh_http *h)
 {
     if (h->nthreads >= MAX_THREADS)
         return false;
-    struct worker_arg *wa = malloc(sizeof(*wa));
-    if (!wa)
-        abort();
+    struct worker_arg *wa = exh_xmalloc(sizeof(*wa));
     wa->h = h;
     wa->slot = h->nthreads;
     HANDLE th = CreateThread(NULL, 256 * 1024, worker, wa, 0, NULL);

@@ -155,10 +155,7 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
             exh_buf_release(&b);
         }
     }
-    fputc(',', o);
-    kv_str(o, "explanation", ru->explanation);
-    fputc(',', o);
-    kv_str(o, "remediation", ru->remediation);
+    exh_json_rule_advice(o, ru);
     fputs("}}\n", o);
 }
 

@@ -175,10 +175,7 @@ static void jsonl_finding(FILE *o, const struct exh_probe_target *t,
         fputc(',', o);
         exh_json_kv_str(o, "evidence", f->evidence);
     }
-    fputc(',', o);
-    exh_json_kv_str(o, "explanation", ru->explanation);
-    fputc(',', o);
-    exh_json_kv_str(o, "remediation", ru->remediation);
+    exh_json_rule_advice(o, ru);
     fputs("}}\n", o);
 }
 

@@ -313,6 +313,14 @@ void exh_json_rule(FILE *o, const struct exh_rule *ru)
     }
 }
 
+void exh_json_rule_advice(FILE *o, const struct exh_rule *ru)
+{
+    fputc(',', o);
+    exh_json_kv_str(o, "explanation", ru->explanation);
+    fputc(',', o);
+    exh_json_kv_str(o, "remediation", ru->remediation);
+}
+
 int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, const char **desc)
 {
     if (!f->has_ts) {

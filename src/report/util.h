@@ -35,6 +35,9 @@ void exh_json_list(FILE *o, const char *commas);
  * rule names an ATT&CK technique: the rule part of a finding record. */
 struct exh_rule;
 void exh_json_rule(FILE *o, const struct exh_rule *ru);
+/* ,"explanation":...,"remediation":... from the rule: the close of a
+ * finding's "exhunt" object (scan and probe findings alike). */
+void exh_json_rule_advice(FILE *o, const struct exh_rule *ru);
 
 /* Timesketch's mandatory pair for a finding: the time (the evidence's, else
  * the scan's) and what that time is ("Log entry time", "File modified", ...). */
