@@ -237,8 +237,8 @@ static void judge_fix(const struct exh_cat_fix *fx, const struct exh_build *b, c
     int has = has_fixset(b, &fs);
     if (has == 1)
         return;
-    if (has < 0 && fx->rule != EXH_RULE_EXP_EPA)
-        return; /* the line never got a fix: the support finding says so */
+    /* has < 0: a version the flaw affects that no build fixes (Exchange 2016
+     * and CVE-2024-21410: the fix is a setting): it lacks the fix */
     bool bypassed = false;
     unsigned bit = mit_bit(fx->mitigation, &bypassed);
     bool blocked = mit && bit && (mit->blocks & bit);
@@ -249,10 +249,7 @@ static void judge_fix(const struct exh_cat_fix *fx, const struct exh_build *b, c
     it->mitigated = mitigated;
     char fixtxt[160];
     if (has < 0) {
-        snprintf(fixtxt, sizeof(fixtxt),
-                 "no build of %s has it: turn Extended Protection on by hand (exhunt cannot see "
-                 "whether it is on)",
-                 out->product);
+        snprintf(fixtxt, sizeof(fixtxt), "no build of %s has it (see what to do)", out->product);
     } else {
         it->has_fix = true;
         it->fix = fs.has_same ? fs.same : fs.max;
