@@ -40,24 +40,19 @@ done
 for opt in $(sed -n '/^Options of `exhunt scan`/,/^Options of `exhunt evtx`/p' "$top/README.md" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
     if printf '%s\n' "$help" | grep -q -- "$opt"; then ok; else bad "scan --help lacks $opt (named in README)"; fi
 done
-# the same both ways for `exhunt evtx`
-ehelp=$("$bin" evtx --help)
-evtx_readme=$(sed -n '/^Options of `exhunt evtx`/,/^Environment/p' "$top/README.md")
-for opt in $(printf '%s\n' "$ehelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    if printf '%s\n' "$evtx_readme" | grep -q -- "$opt"; then ok; else bad "README lacks evtx option $opt"; fi
-done
-for opt in $(printf '%s\n' "$evtx_readme" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    if printf '%s\n' "$ehelp" | grep -q -- "$opt"; then ok; else bad "evtx --help lacks $opt (named in README)"; fi
-done
-# and for `exhunt probe` (its table ends at the next section)
-phelp=$("$bin" probe --help)
-probe_readme=$(sed -n '/^Options of `exhunt probe`/,/^## /p' "$top/README.md")
-for opt in $(printf '%s\n' "$phelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    if printf '%s\n' "$probe_readme" | grep -q -- "$opt"; then ok; else bad "README lacks probe option $opt"; fi
-done
-for opt in $(printf '%s\n' "$probe_readme" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    if printf '%s\n' "$phelp" | grep -q -- "$opt"; then ok; else bad "probe --help lacks $opt (named in README)"; fi
-done
+# the same both ways for `exhunt evtx` and `exhunt probe`: every option in
+# --help is in the command's README table and every option there in --help
+both_ways() { # COMMAND HELP README-TEXT
+    for opt in $(printf '%s\n' "$2" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        if printf '%s\n' "$3" | grep -q -- "$opt"; then ok; else bad "README lacks $1 option $opt"; fi
+    done
+    for opt in $(printf '%s\n' "$3" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        if printf '%s\n' "$2" | grep -q -- "$opt"; then ok; else bad "$1 --help lacks $opt (named in README)"; fi
+    done
+}
+both_ways evtx "$("$bin" evtx --help)" "$(sed -n '/^Options of `exhunt evtx`/,/^Environment/p' "$top/README.md")"
+# (probe's table ends at the next section)
+both_ways probe "$("$bin" probe --help)" "$(sed -n '/^Options of `exhunt probe`/,/^## /p' "$top/README.md")"
 for c in scan probe rules explain evtx version; do
     if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
     if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
