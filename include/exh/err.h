@@ -19,7 +19,9 @@
     X(EXH_ERR_NAME_TOO_LONG, 11, "name_too_long", "path too long")              \
     X(EXH_ERR_THREAD, 12, "thread", "cannot start a worker thread")              \
     X(EXH_ERR_CHANGED, 13, "changed", "changed while read")                     \
-    X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file")
+    X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file") \
+    X(EXH_ERR_EXISTS, 15, "exists", "already exists")                            \
+    X(EXH_ERR_WRITE, 16, "write", "write error")
 
 enum exh_err {
 #define EXH_ERR_ENUM(sym, num, name, msg) sym = num,

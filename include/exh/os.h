@@ -2,8 +2,11 @@
  * one header. src/os/os_posix.c implements it for Linux and the BSDs; a
  * Windows port implements the same functions and touches nothing else.
  *
- * Paths are UTF-8 with '/' separators inside exhunt. Files are only ever
- * opened read-only: evidence is never changed. */
+ * Paths are UTF-8 with '/' separators inside exhunt. Evidence is only ever
+ * opened read-only and never changed. The only writes exhunt makes are the
+ * `-o` report (exh_os_open_output) and the `scan --collect` folder (the
+ * functions under "writing the --collect folder"), and both are refused
+ * inside the evidence. */
 #ifndef EXH_OS_H
 #define EXH_OS_H
 
@@ -98,6 +101,63 @@ char *exh_os_path_key(const char *path);
 #define EXH_OUT_REFUSED ((size_t)-2)
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why);
+
+/* ---- writing the --collect folder ----------------------------------------
+ * Used by src/engine/collect.c, after the CLI has checked with
+ * exh_os_inside() that the folder is not inside the evidence. */
+
+/* Which of roots[0..nroots) does path lie in (or is)? path need not exist:
+ * its deepest existing ancestor is judged, by identity as in
+ * exh_os_open_output (device and inode; volume serial and file index) and by
+ * resolved name. EXH_OUT_ERROR when it lies in none. */
+size_t exh_os_inside(const char *path, const char *const *roots, size_t nroots);
+
+enum exh_dir_state {
+    EXH_DIR_MISSING, /* nothing by that name */
+    EXH_DIR_EMPTY,   /* a folder with nothing in it */
+    EXH_DIR_FULL,    /* a folder with something in it */
+    EXH_DIR_OTHER    /* not a folder, or it cannot be listed */
+};
+enum exh_dir_state exh_os_dir_state(const char *path);
+/* mkdir -p: path and every missing folder above it. */
+enum exh_err exh_os_mkdirs(const char *path, const char **sys_msg);
+
+/* What is known of a file's times and size. ctime is the inode change time
+ * on POSIX and the creation time on Windows (ctime_what says which). */
+struct exh_file_info {
+    uint64_t size;
+    int64_t mtime_ms;
+    bool has_ctime;
+    int64_t ctime_ms;
+    const char *ctime_what; /* "changed" (POSIX) or "created" (Windows) */
+};
+
+/* A file read front to back in chunks (a copy of evidence: memory stays
+ * bounded whatever its size). Opened read-only as exh_os_map opens it: a path
+ * a walk found below its root without following links; never a FIFO or a
+ * device (only regular files). */
+struct exh_rfile;
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
+                              struct exh_file_info *info, const char **sys_msg);
+/* Up to cap bytes into buf; *got 0 at the end. */
+enum exh_err exh_os_read(struct exh_rfile *f, void *buf, size_t cap, size_t *got,
+                         const char **sys_msg);
+/* The open file's size and times now (to tell whether it changed while read). */
+bool exh_os_read_info(struct exh_rfile *f, struct exh_file_info *info);
+void exh_os_close_read(struct exh_rfile *f);
+
+/* A new file for writing: created exclusively (O_CREAT|O_EXCL without
+ * following a link; CREATE_NEW), EXH_ERR_EXISTS when something has that name. */
+struct exh_wfile;
+enum exh_err exh_os_create_new(const char *path, struct exh_wfile **out, const char **sys_msg);
+/* All n bytes, or an error (EXH_ERR_WRITE: disk full, ...). */
+enum exh_err exh_os_write(struct exh_wfile *f, const void *p, size_t n, const char **sys_msg);
+/* Flush to disk (fsync, FlushFileBuffers), set the modification time to
+ * mtime_ms when it is >= 0, and close; an error when the data could not be
+ * written. The handle is gone either way. */
+enum exh_err exh_os_close_write(struct exh_wfile *f, int64_t mtime_ms, const char **sys_msg);
+/* Remove a file (a copy that failed half way); never a folder. */
+void exh_os_remove(const char *path);
 
 /* Terminal and process facts. */
 bool exh_os_isatty(int fd);

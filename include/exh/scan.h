@@ -167,6 +167,12 @@ struct exh_result {
     struct exh_error_rec *errors;
     size_t nerrors;
     struct exh_summary sum;
+    /* The roots walked, in order: the PATHs (less any inside another) and
+     * --exchange-root when outside them. With one, paths in the result are
+     * relative to it (or its name, when it is a file); with several, each
+     * path starts with its root as given, then '/'. */
+    char **roots;
+    size_t nroots;
 };
 
 struct exh_progress {

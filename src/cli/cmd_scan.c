@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "exh/collect.h"
 #include "exh/core.h"
 #include "exh/os.h"
 #include "exh/report.h"
@@ -44,7 +45,23 @@ void usage_scan(FILE *o)
           "                         turns auto off\n"
           "      --no-color         same as --color never\n"
           "      --progress WHEN    auto (default: on when stderr is a terminal) or never\n"
-          "\n"
+          "\n",
+          o);
+    fputs("keeping the evidence:\n"
+          "      --collect DIR      copy every file a finding names (web shells, dumps, archives,\n"
+          "                         the logs and event logs with findings) into DIR, keeping its\n"
+          "                         path below the PATH (several PATHs: under N-NAME/, N the\n"
+          "                         PATH's place); pages and programs get .quarantine appended;\n"
+          "                         writes DIR/manifest.jsonl and DIR/manifest.csv (SHA-256,\n"
+          "                         times, rules) and DIR/report.jsonl (the -f jsonl report).\n"
+          "                         DIR must be empty or new, and outside every PATH. A file that\n"
+          "                         cannot be copied is an error record; the scan goes on\n"
+          "      --collect-append   DIR may hold an earlier collection: add to its manifest; an\n"
+          "                         identical copy already there is not copied again, a\n"
+          "                         different file of the same name is copied as NAME~2\n"
+          "\n",
+          o);
+    fputs(
           "indicators:\n"
           "      --ioc FILE         load more indicators (repeatable): plain hash lists (MD5,\n"
           "                         SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
@@ -244,12 +261,129 @@ int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *
     return 0;
 }
 
+/* The evidence nothing may be written into: every PATH and the Exchange
+ * folder (free the array). */
+static const char **evidence_roots(const char **paths, size_t npaths, const char *exchange_root,
+                                   size_t *nroots)
+{
+    const char **roots = exh_xcalloc(npaths + 1, sizeof(*roots));
+    size_t n = 0;
+    for (size_t i = 0; i < npaths; i++)
+        roots[n++] = paths[i];
+    if (exchange_root)
+        roots[n++] = exchange_root;
+    *nroots = n;
+    return roots;
+}
+
+/* An output file in the --collect folder, made anew: name, else name-2.ext,
+ * name-3.ext ... (an earlier collection's with --collect-append); with its
+ * path in *path (free it). */
+static FILE *collect_file(const char *dir, const char *name, const char *ext, char **path)
+{
+    for (unsigned n = 1; n < 1000; n++) {
+        struct exh_buf b = {0};
+        exh_buf_addf(&b, "%s/%s", dir, name);
+        if (n > 1)
+            exh_buf_addf(&b, "-%u", n);
+        exh_buf_adds(&b, ext);
+        struct exh_wfile *w;
+        const char *sys;
+        enum exh_err e = exh_os_create_new(b.p, &w, &sys);
+        if (e == EXH_OK && exh_os_close_write(w, -1, &sys) == EXH_OK) {
+            *path = exh_buf_detach(&b);
+            return exh_os_fopen(*path, "wb");
+        }
+        exh_buf_release(&b);
+        if (e != EXH_ERR_EXISTS)
+            break;
+    }
+    *path = NULL;
+    return NULL;
+}
+
+/* A manifest file, appended to (header: it was new). */
+static FILE *manifest_file(const char *dir, const char *name, bool *header, char **path)
+{
+    struct exh_buf b = {0};
+    exh_buf_addf(&b, "%s/%s", dir, name);
+    FILE *probe = exh_os_fopen(b.p, "rb");
+    *header = !probe;
+    if (probe)
+        fclose(probe);
+    *path = exh_buf_detach(&b);
+    return exh_os_fopen(*path, "ab");
+}
+
+/* --collect: copy the files the findings name into dir (copy failures join
+ * res's error records), then write the manifests and the JSON Lines report
+ * there. False when the folder or one of those files could not be written
+ * (said on stderr). */
+static bool cli_collect(const char *dir, bool append, struct exh_result *res, int64_t now,
+                        bool quiet, bool timeline, bool all)
+{
+    struct exh_collect_opts co;
+    memset(&co, 0, sizeof(co));
+    co.dir = dir;
+    co.append = append;
+    const char *chunkenv = exh_os_getenv("EXH_COLLECT_CHUNK"); /* tests: small chunks */
+    if (chunkenv && *chunkenv)
+        co.chunk = (size_t)strtoull(chunkenv, NULL, 10);
+    struct exh_collect_result cr;
+    const char *sys = NULL;
+    if (exh_collect(&co, res, &cr, &sys) != EXH_OK) {
+        fprintf(stderr, "exhunt: --collect: cannot make '%s': %s\n", dir, sys ? sys : "error");
+        return false;
+    }
+    bool ok = true, header;
+    char *pj = NULL, *pc = NULL, *pr = NULL;
+    FILE *mj = manifest_file(dir, "manifest.jsonl", &header, &pj);
+    if (mj) {
+        exh_manifest_jsonl(mj, &cr, now);
+        ok &= cli_report_close(mj, 0) == 0;
+    }
+    FILE *mc = manifest_file(dir, "manifest.csv", &header, &pc);
+    if (mc) {
+        exh_manifest_csv(mc, &cr, header, now);
+        ok &= cli_report_close(mc, 0) == 0;
+    }
+    FILE *rf = collect_file(dir, "report", ".jsonl", &pr);
+    if (rf) {
+        struct exh_report rep;
+        cli_report_init(&rep, exh_reporter_by_name("jsonl"), rf, quiet, "never", now);
+        rep.timeline = timeline;
+        rep.all = all;
+        exh_report_result(&rep, res);
+        ok &= cli_report_close(rf, 0) == 0;
+    }
+    if (!mj || !mc || !rf) {
+        fprintf(stderr, "exhunt: --collect: cannot write the %s in '%s'\n",
+                !mj ? "manifest.jsonl" : !mc ? "manifest.csv" : "report", dir);
+        ok = false;
+    }
+    size_t present = 0;
+    for (size_t i = 0; i < cr.nitems; i++)
+        present += cr.items[i].present;
+    if (!quiet)
+        fprintf(stderr,
+                "exhunt: --collect: %zu files in '%s' (%llu bytes copied, %zu already there, "
+                "%llu not copied: see the error records)\n",
+                cr.nitems, dir, (unsigned long long)cr.bytes, present,
+                (unsigned long long)cr.failed);
+    free(pj);
+    free(pc);
+    free(pr);
+    exh_collect_release(&cr);
+    return ok;
+}
+
 int cmd_scan(int argc, char **argv)
 {
     struct exh_scan_opts o;
     exh_scan_opts_init(&o);
     const char *format = "text", *output = NULL, *color = "auto", *progress = "auto";
-    const char *since = NULL, *until = NULL;
+    const char *since = NULL, *until = NULL, *collect = NULL;
+    bool collect_append = false;
     bool quiet = false, only_paths = false, timeline = false, all = false;
     int file_timeout = CLI_FILE_TIMEOUT_DEFAULT; /* enforced by the supervisor (supervise.c) */
     /* one allocation for the PATHs, --ioc and --yara lists, freed once */
@@ -306,6 +440,10 @@ int cmd_scan(int argc, char **argv)
             all = true;
             continue;
         }
+        if (!strcmp(a, "--collect-append")) {
+            collect_append = true;
+            continue;
+        }
         if (!strcmp(a, "--json")) {
             format = "jsonl";
             continue;
@@ -335,6 +473,7 @@ int cmd_scan(int argc, char **argv)
         VALUE_OPT(NULL, "--hostname", o.hostname)
         VALUE_OPT(NULL, "--since", since)
         VALUE_OPT(NULL, "--until", until)
+        VALUE_OPT(NULL, "--collect", collect)
 #undef VALUE_OPT
         r = cli_opt_value(argc, argv, &i, NULL, "--trusted-proxy", &v);
         if (r != 0) {
@@ -403,6 +542,14 @@ int cmd_scan(int argc, char **argv)
             return usage_error("--until: '%s' is not a time (RFC 3339, YYYY-MM-DD or Nd)", until);
         }
         o.has_until = true;
+    }
+    if (collect_append && !collect) {
+        free(paths);
+        return usage_error("--collect-append needs --collect DIR");
+    }
+    if (collect && !collect[0]) {
+        free(paths);
+        return usage_error("--collect needs a folder");
     }
     bool live_mode = npaths == 0 && !o.exchange_root;
 #ifndef _WIN32
@@ -489,15 +636,36 @@ int cmd_scan(int argc, char **argv)
         nscan = live.nroots;
         o.exchange_root = live.exchange;
     }
+    if (collect) {
+        /* never inside the evidence (the same roots as -o), and never mixed
+         * with other files unless asked */
+        size_t nroots, inside;
+        const char **roots = evidence_roots(scan_paths, nscan, o.exchange_root, &nroots);
+        enum exh_collect_check ck =
+            exh_collect_check_dir(collect, roots, nroots, collect_append, &inside);
+        int rc = 0;
+        if (ck == EXH_COLLECT_INSIDE)
+            rc = usage_error("refusing to collect into '%s' inside the evidence '%s'", collect,
+                             roots[inside]);
+        else if (ck == EXH_COLLECT_NOT_EMPTY)
+            rc = usage_error("--collect: '%s' is not empty (--collect-append adds to an "
+                             "earlier collection there)",
+                             collect);
+        else if (ck == EXH_COLLECT_NOT_DIR)
+            rc = usage_error("--collect: '%s' is not a folder that can be listed", collect);
+        free(roots);
+        if (rc) {
+            exh_iocset_free(set);
+            cli_live_release(&live);
+            free(paths);
+            return rc;
+        }
+    }
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
         /* never inside the evidence: every PATH and the Exchange folder */
-        const char **roots = exh_xcalloc(nscan + 1, sizeof(*roots));
-        size_t nroots = 0, inside;
-        for (size_t i = 0; i < nscan; i++)
-            roots[nroots++] = scan_paths[i];
-        if (o.exchange_root)
-            roots[nroots++] = o.exchange_root;
+        size_t nroots, inside;
+        const char **roots = evidence_roots(scan_paths, nscan, o.exchange_root, &nroots);
         const char *why;
         out = exh_os_open_output(output, roots, nroots, &inside, &why);
         int rc = 2;
@@ -560,12 +728,18 @@ int cmd_scan(int argc, char **argv)
         return 2;
     }
 
+    bool collect_failed = false;
+    if (collect)
+        collect_failed = !cli_collect(collect, collect_append, &res, now, quiet, timeline, all);
+
     struct exh_report rep;
     cli_report_init(&rep, ops, out, quiet, color, now);
     rep.timeline = timeline;
     rep.all = all;
     exh_report_result(&rep, &res);
     int rc = cli_report_close(out, res.sum.exit_code);
+    if (collect_failed)
+        rc = 2;
     exh_result_release(&res);
     cli_live_release(&live);
     free(paths);

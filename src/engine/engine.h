@@ -131,4 +131,8 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
                const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em,
                struct exh_result *res);
 
+/* Sort error records into report order (path, code, emission): judge.c, and
+ * collect.c after adding its own. */
+void exh_sort_errors(struct exh_error_rec *e, size_t n);
+
 #endif

@@ -73,6 +73,13 @@ static int cmp_error(const void *a, const void *b)
     return x->seq_ < y->seq_ ? -1 : x->seq_ > y->seq_;
 }
 
+/* Error records in report order: by path, code, then emission. */
+void exh_sort_errors(struct exh_error_rec *e, size_t n)
+{
+    if (n)
+        qsort(e, n, sizeof(*e), cmp_error);
+}
+
 static void coverage(struct exh_fileobs *obs, size_t nobs, struct exh_summary *s)
 {
     if (nobs)
@@ -589,7 +596,7 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->actors[i].proxy = exh_summary_proxy(s, s->actors[i].ip);
     scanners(em->f, em->n, s);
     if (em->ne)
-        qsort(em->e, em->ne, sizeof(*em->e), cmp_error);
+        exh_sort_errors(em->e, em->ne);
     res->findings = em->f;
     res->nfindings = em->n;
     res->errors = em->e;

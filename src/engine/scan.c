@@ -1559,6 +1559,9 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
             roots[nroots++] = o->exchange_root;
     }
     dedup_roots(roots, &nroots);
+    out->roots = exh_xcalloc(nroots ? nroots : 1, sizeof(*out->roots));
+    for (size_t i = 0; i < nroots; i++)
+        out->roots[out->nroots++] = exh_xstrdup(roots[i]);
     for (size_t i = 0; i < nroots; i++) {
         e->root_given = roots[i];
         e->prefix_rel = nroots > 1;
@@ -1706,6 +1709,9 @@ void exh_result_release(struct exh_result *r)
     for (size_t i = 0; i < r->sum.nexchange_roots; i++)
         free(r->sum.exchange_roots[i]);
     free(r->sum.exchange_roots);
+    for (size_t i = 0; i < r->nroots; i++)
+        free(r->roots[i]);
+    free(r->roots);
     memset(r, 0, sizeof(*r));
 }
 

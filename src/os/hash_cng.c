@@ -74,6 +74,23 @@ void exh_sha256(const uint8_t *p, size_t n, uint8_t out[32])
     finish(h, out, 32);
 }
 
+/* the context is the CNG hash handle, under our own name */
+struct exh_sha256_ctx *exh_sha256_new(void)
+{
+    return (struct exh_sha256_ctx *)start(ALG_SHA256);
+}
+
+void exh_sha256_update(struct exh_sha256_ctx *c, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += BLOCK)
+        feed((BCRYPT_HASH_HANDLE)c, p + i, n - i < BLOCK ? n - i : BLOCK);
+}
+
+void exh_sha256_final(struct exh_sha256_ctx *c, uint8_t out[32])
+{
+    finish((BCRYPT_HASH_HANDLE)c, out, 32);
+}
+
 uint64_t exh_os_random_u64(void)
 {
     uint64_t v = 0;

@@ -44,3 +44,20 @@ void exh_sha256(const uint8_t *p, size_t n, uint8_t out[32])
         EVP_DigestUpdate(c, p, n);
     finish(c, out);
 }
+
+/* the context is the EVP one, under our own name */
+struct exh_sha256_ctx *exh_sha256_new(void)
+{
+    return (struct exh_sha256_ctx *)start(EVP_sha256());
+}
+
+void exh_sha256_update(struct exh_sha256_ctx *c, const uint8_t *p, size_t n)
+{
+    if (n)
+        EVP_DigestUpdate((EVP_MD_CTX *)c, p, n);
+}
+
+void exh_sha256_final(struct exh_sha256_ctx *c, uint8_t out[32])
+{
+    finish((EVP_MD_CTX *)c, out);
+}

@@ -646,6 +646,16 @@ enum exh_err exh_os_walk(const char *root, exh_walk_fn fn, void *ud, const char 
     return EXH_OK;
 }
 
+/* copy[0..*n) becomes its parent folder's path ("" above a relative one). */
+static void cut_to_parent(char *copy, size_t *n)
+{
+    while (*n > 0 && copy[*n - 1] != '/')
+        (*n)--;
+    while (*n > 1 && copy[*n - 1] == '/')
+        (*n)--;
+    copy[*n] = '\0';
+}
+
 bool exh_os_path_inside(const char *path, const char *root)
 {
     char *r = realpath(root, NULL);
@@ -659,11 +669,7 @@ bool exh_os_path_inside(const char *path, const char *root)
         p = realpath(n ? copy : ".", NULL);
         if (p || n == 0)
             break;
-        while (n > 0 && copy[n - 1] != '/')
-            n--;
-        while (n > 1 && copy[n - 1] == '/')
-            n--;
-        copy[n] = '\0';
+        cut_to_parent(copy, &n);
     }
     bool inside = false;
     if (p) {
@@ -709,6 +715,241 @@ static bool same_file(const struct stat *a, const struct stat *b)
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* The folder open as dfd, and each folder above it up to "/", by device and
+ * inode against every root (rok[i]: rst[i] is known): the index of the root
+ * it lies in, or EXH_OUT_ERROR. */
+static size_t inside_by_identity(int dfd, const struct stat *rst, const bool *rok, size_t nroots)
+{
+    size_t inside = EXH_OUT_ERROR;
+    int cur = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
+    for (int depth = 0; cur >= 0 && depth < 4096 && inside == EXH_OUT_ERROR; depth++) {
+        struct stat cst, ust;
+        if (fstat(cur, &cst) != 0)
+            break;
+        for (size_t i = 0; i < nroots; i++)
+            if (rok[i] && S_ISDIR(rst[i].st_mode) && same_file(&cst, &rst[i]))
+                inside = i;
+        int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        close(cur);
+        cur = up;
+        if (up < 0 || fstat(up, &ust) != 0 || same_file(&ust, &cst))
+            break; /* the top (or a folder above that cannot be opened) */
+    }
+    if (cur >= 0)
+        close(cur);
+    return inside;
+}
+
+size_t exh_os_inside(const char *path, const char *const *roots, size_t nroots)
+{
+    size_t inside = EXH_OUT_ERROR;
+    struct stat *rst = exh_xcalloc(nroots ? nroots : 1, sizeof(*rst));
+    bool *rok = exh_xcalloc(nroots ? nroots : 1, sizeof(*rok));
+    for (size_t i = 0; i < nroots; i++)
+        rok[i] = stat(roots[i], &rst[i]) == 0;
+    /* the deepest existing ancestor (or path itself) */
+    char *copy = exh_xstrdup(path[0] ? path : ".");
+    size_t n = strlen(copy);
+    int dfd = -1;
+    for (;;) {
+        dfd = open(n ? copy : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0 || n == 0)
+            break;
+        cut_to_parent(copy, &n);
+    }
+    if (dfd >= 0) {
+        inside = inside_by_identity(dfd, rst, rok, nroots);
+        close(dfd);
+    }
+    for (size_t i = 0; i < nroots && inside == EXH_OUT_ERROR; i++)
+        if (exh_os_path_inside(path, roots[i]))
+            inside = i;
+    free(copy);
+    free(rst);
+    free(rok);
+    return inside;
+}
+
+enum exh_dir_state exh_os_dir_state(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? EXH_DIR_MISSING : EXH_DIR_OTHER;
+    if (!S_ISDIR(st.st_mode))
+        return EXH_DIR_OTHER;
+    DIR *d = opendir(path);
+    if (!d)
+        return EXH_DIR_OTHER;
+    enum exh_dir_state r = EXH_DIR_EMPTY;
+    struct dirent *de;
+    while (r == EXH_DIR_EMPTY && (de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            r = EXH_DIR_FULL;
+    closedir(d);
+    return r;
+}
+
+enum exh_err exh_os_mkdirs(const char *path, const char **sys_msg)
+{
+    char *p = exh_xstrdup(path);
+    size_t n = strlen(p);
+    enum exh_err err = EXH_OK;
+    /* each prefix ending before a '/', then the whole path */
+    for (size_t i = 1; i <= n && err == EXH_OK; i++) {
+        if (i < n && p[i] != '/')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        struct stat st;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            *sys_msg = strerror(errno);
+            err = map_errno(errno);
+        } else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            *sys_msg = strerror(ENOTDIR);
+            err = EXH_ERR_OPEN;
+        }
+        p[i] = c;
+    }
+    free(p);
+    return err;
+}
+
+struct exh_rfile {
+    int fd;
+};
+
+static void info_from_stat(struct exh_file_info *info, const struct stat *st)
+{
+    memset(info, 0, sizeof(*info));
+    info->size = (uint64_t)st->st_size;
+    info->mtime_ms = (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+    info->has_ctime = true;
+    info->ctime_ms = (int64_t)st->st_ctim.tv_sec * 1000 + st->st_ctim.tv_nsec / 1000000;
+    info->ctime_what = "changed";
+}
+
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
+                              struct exh_file_info *info, const char **sys_msg)
+{
+    *out = NULL;
+    int fd = open_evidence(path);
+    if (fd < 0) {
+        *sys_msg = errno == ELOOP ? "became a symbolic link after it was listed; not followed"
+                                  : strerror(errno);
+        return map_errno(errno);
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        *sys_msg = "not a regular file";
+        return EXH_ERR_OPEN;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    info_from_stat(info, &st);
+    *out = exh_xmalloc(sizeof(**out));
+    (*out)->fd = fd;
+    return EXH_OK;
+}
+
+enum exh_err exh_os_read(struct exh_rfile *f, void *buf, size_t cap, size_t *got,
+                         const char **sys_msg)
+{
+    for (;;) {
+        ssize_t k = read(f->fd, buf, cap);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            *got = 0;
+            *sys_msg = strerror(errno);
+            return EXH_ERR_READ;
+        }
+        *got = (size_t)k;
+        return EXH_OK;
+    }
+}
+
+bool exh_os_read_info(struct exh_rfile *f, struct exh_file_info *info)
+{
+    struct stat st;
+    if (fstat(f->fd, &st) != 0)
+        return false;
+    info_from_stat(info, &st);
+    return true;
+}
+
+void exh_os_close_read(struct exh_rfile *f)
+{
+    if (f) {
+        close(f->fd);
+        free(f);
+    }
+}
+
+struct exh_wfile {
+    int fd;
+};
+
+enum exh_err exh_os_create_new(const char *path, struct exh_wfile **out, const char **sys_msg)
+{
+    *out = NULL;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        *sys_msg = strerror(e);
+        return e == EEXIST ? EXH_ERR_EXISTS : map_errno(e);
+    }
+    *out = exh_xmalloc(sizeof(**out));
+    (*out)->fd = fd;
+    return EXH_OK;
+}
+
+enum exh_err exh_os_write(struct exh_wfile *f, const void *p, size_t n, const char **sys_msg)
+{
+    const char *b = p;
+    while (n) {
+        ssize_t k = write(f->fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            *sys_msg = strerror(k < 0 ? errno : ENOSPC);
+            return EXH_ERR_WRITE;
+        }
+        b += k;
+        n -= (size_t)k;
+    }
+    return EXH_OK;
+}
+
+enum exh_err exh_os_close_write(struct exh_wfile *f, int64_t mtime_ms, const char **sys_msg)
+{
+    enum exh_err err = EXH_OK;
+    if (fsync(f->fd) != 0 && errno != EINVAL && errno != EROFS) {
+        *sys_msg = strerror(errno);
+        err = EXH_ERR_WRITE;
+    }
+    if (err == EXH_OK && mtime_ms >= 0) {
+        struct timespec ts[2];
+        ts[0].tv_sec = 0;
+        ts[0].tv_nsec = UTIME_OMIT;
+        ts[1].tv_sec = (time_t)(mtime_ms / 1000);
+        ts[1].tv_nsec = (long)(mtime_ms % 1000) * 1000000;
+        futimens(f->fd, ts); /* a nicety: the copy still stands without it */
+    }
+    if (close(f->fd) != 0 && err == EXH_OK) {
+        *sys_msg = strerror(errno);
+        err = EXH_ERR_WRITE;
+    }
+    free(f);
+    return err;
+}
+
+void exh_os_remove(const char *path)
+{
+    unlink(path);
+}
+
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why)
 {
@@ -736,22 +977,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
     bool *rok = exh_xcalloc(nroots ? nroots : 1, sizeof(*rok));
     for (size_t i = 0; i < nroots; i++)
         rok[i] = stat(roots[i], &rst[i]) == 0;
-    int cur = fcntl(dfd, F_DUPFD_CLOEXEC, 0);
-    for (int depth = 0; cur >= 0 && depth < 4096 && *inside == EXH_OUT_ERROR; depth++) {
-        struct stat cst, ust;
-        if (fstat(cur, &cst) != 0)
-            break;
-        for (size_t i = 0; i < nroots; i++)
-            if (rok[i] && S_ISDIR(rst[i].st_mode) && same_file(&cst, &rst[i]))
-                *inside = i;
-        int up = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        close(cur);
-        cur = up;
-        if (up < 0 || fstat(up, &ust) != 0 || same_file(&ust, &cst))
-            break; /* the top (or a folder above that cannot be opened) */
-    }
-    if (cur >= 0)
-        close(cur);
+    *inside = inside_by_identity(dfd, rst, rok, nroots);
     /* and by resolved path, for a folder above that could not be opened */
     for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
         if (exh_os_path_inside(path, roots[i]))

@@ -614,25 +614,10 @@ static void test_hooks(const uint8_t *p, size_t n)
 
 static enum exh_err map_file(const char *path, struct exh_map *out, const char **sys_msg);
 
-enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg)
+/* Open evidence for reading (exh_os_map, exh_os_open_read); INVALID_HANDLE_VALUE
+ * with *err and *sys_msg set on failure. */
+static HANDLE open_evidence(const char *path, enum exh_err *err, const char **sys_msg)
 {
-    enum exh_err e = map_file(path, out, sys_msg);
-    if (e == EXH_OK && out->n)
-        test_hooks(out->p, out->n);
-    return e;
-}
-
-static enum exh_err map_file(const char *path, struct exh_map *out, const char **sys_msg)
-{
-    memset(out, 0, sizeof(*out));
-    const char *dummy;
-    if (!sys_msg)
-        sys_msg = &dummy;
-    /* Share everything: IIS, Exchange and the event log keep writing (and may
-     * rotate or delete) while we read. Backup semantics: directories open
-     * (to say "is a directory") and an administrator with SeBackupPrivilege
-     * enabled reads past the ACLs. Read access only: evidence is never
-     * changed. */
     wchar_t *wp = win_path(path);
     /* below a walked root: the link itself, not what it points to */
     DWORD nofollow = below_root(path) ? FILE_FLAG_OPEN_REPARSE_POINT : 0;
@@ -647,7 +632,8 @@ static enum exh_err map_file(const char *path, struct exh_map *out, const char *
             CloseHandle(h);
             free(wp);
             *sys_msg = "became a symbolic link after it was listed; not followed";
-            return EXH_ERR_OPEN;
+            *err = EXH_ERR_OPEN;
+            return INVALID_HANDLE_VALUE;
         }
         /* another reparse point (deduplication, compression, cloud files):
          * Windows supplies the data only when it is opened as usual; the same
@@ -668,15 +654,43 @@ static enum exh_err map_file(const char *path, struct exh_map *out, const char *
                 CloseHandle(h);
                 free(wp);
                 *sys_msg = "changed after it was listed; not followed";
-                return EXH_ERR_OPEN;
+                *err = EXH_ERR_OPEN;
+                return INVALID_HANDLE_VALUE;
             }
         }
     }
     free(wp);
     if (h == INVALID_HANDLE_VALUE) {
         *sys_msg = sys_text(e);
-        return map_win(e);
+        *err = map_win(e);
     }
+    return h;
+}
+
+enum exh_err exh_os_map(const char *path, struct exh_map *out, const char **sys_msg)
+{
+    enum exh_err e = map_file(path, out, sys_msg);
+    if (e == EXH_OK && out->n)
+        test_hooks(out->p, out->n);
+    return e;
+}
+
+static enum exh_err map_file(const char *path, struct exh_map *out, const char **sys_msg)
+{
+    memset(out, 0, sizeof(*out));
+    const char *dummy;
+    if (!sys_msg)
+        sys_msg = &dummy;
+    /* Share everything: IIS, Exchange and the event log keep writing (and may
+     * rotate or delete) while we read. Backup semantics: directories open
+     * (to say "is a directory") and an administrator with SeBackupPrivilege
+     * enabled reads past the ACLs. Read access only: evidence is never
+     * changed. */
+    enum exh_err oe;
+    HANDLE h = open_evidence(path, &oe, sys_msg);
+    DWORD e;
+    if (h == INVALID_HANDLE_VALUE)
+        return oe;
     BY_HANDLE_FILE_INFORMATION bi;
     bool disk = GetFileType(h) == FILE_TYPE_DISK && GetFileInformationByHandle(h, &bi);
     bool dir = disk && (bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY);
@@ -1191,6 +1205,266 @@ static bool same_id(struct file_id a, struct file_id b)
     return a.ok && b.ok && a.vol == b.vol && a.hi == b.hi && a.lo == b.lo;
 }
 
+/* The identities of the roots (free the array). */
+static struct file_id *root_ids(const char *const *roots, size_t nroots)
+{
+    struct file_id *rid = exh_xcalloc(nroots ? nroots : 1, sizeof(*rid));
+    for (size_t i = 0; i < nroots; i++) {
+        wchar_t *r = win_path(roots[i]);
+        if (r)
+            rid[i] = id_of(r);
+        free(r);
+    }
+    return rid;
+}
+
+/* The folder \\?\ path wp goes in and each above it, by volume serial and
+ * file index (links followed, as Windows would when writing): the index of
+ * the root (rid[i]) it lies in, or EXH_OUT_ERROR. */
+static size_t inside_by_id(const wchar_t *wp, const struct file_id *rid, size_t nroots)
+{
+    size_t inside = EXH_OUT_ERROR;
+    if (starts(wp, L"\\\\.\\") || !starts(wp, L"\\\\?\\"))
+        return inside;
+    size_t root = vroot_len(wp), n = wcslen(wp);
+    wchar_t *d = _wcsdup(wp);
+    while (d && inside == EXH_OUT_ERROR) {
+        while (n > root && d[n - 1] != L'\\')
+            n--;
+        if (n <= root - 1 || n == 0)
+            break;
+        bool top = n <= root;
+        d[top ? root : n - 1] = 0;
+        struct file_id id = id_of(d);
+        for (size_t i = 0; i < nroots; i++)
+            if (rid[i].dir && same_id(id, rid[i]))
+                inside = i;
+        if (top)
+            break;
+        n--;
+    }
+    free(d);
+    return inside;
+}
+
+size_t exh_os_inside(const char *path, const char *const *roots, size_t nroots)
+{
+    size_t inside = EXH_OUT_ERROR;
+    /* a name below path: then path itself is the first folder judged */
+    struct exh_buf b = {0};
+    exh_buf_adds(&b, path[0] ? path : ".");
+    exh_buf_adds(&b, "/x");
+    wchar_t *wp = win_path(b.p);
+    exh_buf_release(&b);
+    struct file_id *rid = root_ids(roots, nroots);
+    if (wp)
+        inside = inside_by_id(wp, rid, nroots);
+    for (size_t i = 0; i < nroots && inside == EXH_OUT_ERROR; i++)
+        if (exh_os_path_inside(path, roots[i]))
+            inside = i;
+    free(rid);
+    free(wp);
+    return inside;
+}
+
+enum exh_dir_state exh_os_dir_state(const char *path)
+{
+    wchar_t *wp = win_path(path);
+    if (!wp)
+        return EXH_DIR_OTHER;
+    DWORD attr = GetFileAttributesW(wp);
+    if (attr == INVALID_FILE_ATTRIBUTES) {
+        DWORD e = GetLastError();
+        free(wp);
+        return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? EXH_DIR_MISSING
+                                                                       : EXH_DIR_OTHER;
+    }
+    if (!(attr & FILE_ATTRIBUTE_DIRECTORY) || (attr & FILE_ATTRIBUTE_REPARSE_POINT)) {
+        free(wp);
+        return EXH_DIR_OTHER;
+    }
+    struct wbuf pat = {0};
+    wb_adds(&pat, wp);
+    wb_adds(&pat, L"\\*");
+    free(wp);
+    WIN32_FIND_DATAW fd;
+    HANDLE h = FindFirstFileW(pat.p, &fd);
+    free(pat.p);
+    if (h == INVALID_HANDLE_VALUE)
+        return GetLastError() == ERROR_FILE_NOT_FOUND ? EXH_DIR_EMPTY : EXH_DIR_OTHER;
+    enum exh_dir_state r = EXH_DIR_EMPTY;
+    do
+        if (wcscmp(fd.cFileName, L".") != 0 && wcscmp(fd.cFileName, L"..") != 0)
+            r = EXH_DIR_FULL;
+    while (r == EXH_DIR_EMPTY && FindNextFileW(h, &fd));
+    FindClose(h);
+    return r;
+}
+
+enum exh_err exh_os_mkdirs(const char *path, const char **sys_msg)
+{
+    wchar_t *wp = win_path(path);
+    if (!wp) {
+        *sys_msg = sys_text(GetLastError());
+        return EXH_ERR_NAME_TOO_LONG;
+    }
+    /* each folder below the volume root in turn, then the whole path */
+    size_t root = starts(wp, L"\\\\?\\") ? vroot_len(wp) : 0, n = wcslen(wp);
+    enum exh_err err = EXH_OK;
+    for (size_t i = root + 1; i <= n && err == EXH_OK; i++) {
+        if (i < n && wp[i] != L'\\')
+            continue;
+        wchar_t c = wp[i];
+        wp[i] = 0;
+        if (!CreateDirectoryW(wp, NULL)) {
+            DWORD e = GetLastError();
+            DWORD attr = GetFileAttributesW(wp);
+            if (e != ERROR_ALREADY_EXISTS || attr == INVALID_FILE_ATTRIBUTES ||
+                !(attr & FILE_ATTRIBUTE_DIRECTORY)) {
+                *sys_msg = sys_text(e == ERROR_ALREADY_EXISTS ? ERROR_DIRECTORY : e);
+                err = e == ERROR_ALREADY_EXISTS ? EXH_ERR_OPEN : map_win(e);
+            }
+        }
+        wp[i] = c;
+    }
+    free(wp);
+    return err;
+}
+
+struct exh_rfile {
+    HANDLE h;
+};
+
+static bool info_of_handle(HANDLE h, struct exh_file_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    BY_HANDLE_FILE_INFORMATION bi;
+    if (!GetFileInformationByHandle(h, &bi))
+        return false;
+    info->size = ((uint64_t)bi.nFileSizeHigh << 32) | bi.nFileSizeLow;
+    info->mtime_ms = ft_ms(bi.ftLastWriteTime);
+    info->has_ctime = true;
+    info->ctime_ms = ft_ms(bi.ftCreationTime);
+    info->ctime_what = "created";
+    return true;
+}
+
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
+                              struct exh_file_info *info, const char **sys_msg)
+{
+    *out = NULL;
+    enum exh_err err;
+    HANDLE h = open_evidence(path, &err, sys_msg);
+    if (h == INVALID_HANDLE_VALUE)
+        return err;
+    BY_HANDLE_FILE_INFORMATION bi;
+    if (GetFileType(h) != FILE_TYPE_DISK || !GetFileInformationByHandle(h, &bi) ||
+        (bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) || !info_of_handle(h, info)) {
+        CloseHandle(h);
+        *sys_msg = "not a regular file";
+        return EXH_ERR_OPEN;
+    }
+    *out = exh_xmalloc(sizeof(**out));
+    (*out)->h = h;
+    return EXH_OK;
+}
+
+enum exh_err exh_os_read(struct exh_rfile *f, void *buf, size_t cap, size_t *got,
+                         const char **sys_msg)
+{
+    DWORD k = 0;
+    if (cap > (1u << 30))
+        cap = 1u << 30;
+    if (!ReadFile(f->h, buf, (DWORD)cap, &k, NULL)) {
+        *got = 0;
+        *sys_msg = sys_text(GetLastError());
+        return EXH_ERR_READ;
+    }
+    *got = k;
+    return EXH_OK;
+}
+
+bool exh_os_read_info(struct exh_rfile *f, struct exh_file_info *info)
+{
+    return info_of_handle(f->h, info);
+}
+
+void exh_os_close_read(struct exh_rfile *f)
+{
+    if (f) {
+        CloseHandle(f->h);
+        free(f);
+    }
+}
+
+struct exh_wfile {
+    HANDLE h;
+};
+
+enum exh_err exh_os_create_new(const char *path, struct exh_wfile **out, const char **sys_msg)
+{
+    *out = NULL;
+    wchar_t *wp = win_path(path);
+    HANDLE h = wp ? CreateFileW(wp, GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW,
+                                FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, NULL)
+                  : INVALID_HANDLE_VALUE;
+    DWORD e = GetLastError();
+    free(wp);
+    if (h == INVALID_HANDLE_VALUE) {
+        *sys_msg = sys_text(e);
+        return e == ERROR_FILE_EXISTS || e == ERROR_ALREADY_EXISTS ? EXH_ERR_EXISTS : map_win(e);
+    }
+    *out = exh_xmalloc(sizeof(**out));
+    (*out)->h = h;
+    return EXH_OK;
+}
+
+enum exh_err exh_os_write(struct exh_wfile *f, const void *p, size_t n, const char **sys_msg)
+{
+    const char *b = p;
+    while (n) {
+        DWORD k = 0, want = n > (1u << 30) ? (1u << 30) : (DWORD)n;
+        if (!WriteFile(f->h, b, want, &k, NULL) || k == 0) {
+            *sys_msg = sys_text(GetLastError());
+            return EXH_ERR_WRITE;
+        }
+        b += k;
+        n -= k;
+    }
+    return EXH_OK;
+}
+
+enum exh_err exh_os_close_write(struct exh_wfile *f, int64_t mtime_ms, const char **sys_msg)
+{
+    enum exh_err err = EXH_OK;
+    if (!FlushFileBuffers(f->h)) {
+        *sys_msg = sys_text(GetLastError());
+        err = EXH_ERR_WRITE;
+    }
+    if (err == EXH_OK && mtime_ms >= 0) {
+        /* ms since 1970 to 100 ns ticks since 1601 */
+        uint64_t u = (uint64_t)mtime_ms * 10000 + UINT64_C(116444736000000000);
+        FILETIME ft;
+        ft.dwLowDateTime = (DWORD)u;
+        ft.dwHighDateTime = (DWORD)(u >> 32);
+        SetFileTime(f->h, NULL, NULL, &ft); /* a nicety: the copy still stands without it */
+    }
+    if (!CloseHandle(f->h) && err == EXH_OK) {
+        *sys_msg = sys_text(GetLastError());
+        err = EXH_ERR_WRITE;
+    }
+    free(f);
+    return err;
+}
+
+void exh_os_remove(const char *path)
+{
+    wchar_t *wp = win_path(path);
+    if (wp)
+        DeleteFileW(wp);
+    free(wp);
+}
+
 FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
                          size_t *inside, const char **why)
 {
@@ -1201,36 +1475,9 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         *why = sys_text(GetLastError());
         return NULL;
     }
-    struct file_id *rid = exh_xcalloc(nroots ? nroots : 1, sizeof(*rid));
-    for (size_t i = 0; i < nroots; i++) {
-        wchar_t *r = win_path(roots[i]);
-        if (r)
-            rid[i] = id_of(r);
-        free(r);
-    }
-    /* the folder it goes in and each above it, by volume serial and file
-     * index (links followed, as Windows would when writing) */
+    struct file_id *rid = root_ids(roots, nroots);
     bool device = starts(wp, L"\\\\.\\");
-    if (!device && starts(wp, L"\\\\?\\")) {
-        size_t root = vroot_len(wp), n = wcslen(wp);
-        wchar_t *d = _wcsdup(wp);
-        while (d && *inside == EXH_OUT_ERROR) {
-            while (n > root && d[n - 1] != L'\\')
-                n--;
-            if (n <= root - 1 || n == 0)
-                break;
-            bool top = n <= root;
-            d[top ? root : n - 1] = 0;
-            struct file_id id = id_of(d);
-            for (size_t i = 0; i < nroots; i++)
-                if (rid[i].dir && same_id(id, rid[i]))
-                    *inside = i;
-            if (top)
-                break;
-            n--;
-        }
-        free(d);
-    }
+    *inside = inside_by_id(wp, rid, nroots);
     for (size_t i = 0; i < nroots && *inside == EXH_OUT_ERROR; i++)
         if (exh_os_path_inside(path, roots[i]))
             *inside = i;

@@ -377,6 +377,8 @@ static void test_err(void)
         {EXH_ERR_THREAD, 12, "thread"},
         {EXH_ERR_CHANGED, 13, "changed"},
         {EXH_ERR_TIMEOUT, 14, "timeout"},
+        {EXH_ERR_EXISTS, 15, "exists"},
+        {EXH_ERR_WRITE, 16, "write"},
     };
     size_t nw = sizeof(want) / sizeof(want[0]);
     for (size_t i = 0; i < nw; i++) {
