@@ -53,7 +53,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -116,6 +116,12 @@ probe-check: $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# `scan --collect DIR` on a copy of the example and a generated tree: hashes
+# against the manifest (sha256sum -c), sources unchanged, names defanged and
+# safe, the refusals, --collect-append, and a copy that fails
+collect-check: $(BIN)
+	@sh tests/collect/run.sh $(BIN)
 
 # --yara with this build (rules match, bad rules are reported) and, with
 # YARA=0, the message a build without libyara gives.
@@ -203,10 +209,10 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check collect-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check probe-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check hostile evtx-check probe-check
 	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with

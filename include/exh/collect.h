@@ -46,10 +46,10 @@ bool exh_collect_runnable(const char *name);
 char *exh_collect_defang(const char *name);
 /* One path component p[0..n) made safe as a file name on POSIX and Windows:
  * control characters, invalid UTF-8, bidi and other format characters and
- * < > : " \ | ? * ; become '_'; trailing dots and spaces become '_'; "", "."
- * and ".." and reserved device names (CON, NUL, COM1, LPT1 ..., with any
- * extension) get a '_' in front; at most 200 bytes (cut on a character
- * boundary). Never empty, never contains '/'. Free it. */
+ * < > : " \ | ? * ; become '_'; trailing dots and spaces become '_' (so "."
+ * and ".." become "_" and "__"); "" and reserved device names (CON, NUL,
+ * COM1, LPT1 ..., with any extension) get a '_' in front; at most 200 bytes
+ * (cut on a character boundary). Never empty, never contains '/'. Free it. */
 char *exh_collect_component(const char *p, size_t n);
 /* The relative name under DIR for a file the report names `path`, prefix ""
  * (one root) or "<N>-<name>" (exh_collect_prefix): every component made safe

@@ -153,7 +153,7 @@ char *exh_collect_prefix(size_t index, const char *root)
     if (named) {
         char *c = exh_collect_component(root + start, n - start);
         exh_buf_addc(&b, '-');
-        exh_buf_adds(&b, c[0] == '_' && c[1] == '.' ? c + 1 : c);
+        exh_buf_adds(&b, c);
         free(c);
     }
     return exh_buf_detach(&b);
@@ -323,6 +323,7 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
         return;
     }
     uint8_t src_sha[32];
+    uint64_t src_n = 0;
     bool src_hashed = false;
     char *name = NULL, *full = NULL;
     struct exh_wfile *w = NULL;
@@ -341,10 +342,9 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
             continue; /* another file's name once made safe: the next variant */
         /* --collect-append: the same bytes there already are not copied again */
         if (!src_hashed) {
-            uint64_t n;
             enum exh_err e2;
             const char *s2;
-            src_hashed = hash_file(c, source, src_sha, &n, &e2, &s2);
+            src_hashed = hash_file(c, source, src_sha, &src_n, &e2, &s2);
             if (!src_hashed) {
                 err = e2;
                 sys = s2;
@@ -377,7 +377,7 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
     bool changed = false;
     if (present) {
         memcpy(sha, src_sha, 32);
-        copied = before.size;
+        copied = src_n;
     } else {
         /* the bytes the file had when opened: a log written to meanwhile
          * still gives the copy it had then */
