@@ -8,7 +8,10 @@
 #     the OS's words.) Cases that cannot be the same are skipped, each with
 #     its reason: --yara (exhunt.exe is built without libyara).
 #     Then a tree with a path of over 300 characters and a file named
-#     "découverte-中.aspx": the same report from both builds.
+#     "découverte-中.aspx": the same report from both builds. Then
+#     `scan --collect` on the example: the copies against the manifest
+#     (sha256sum -c) and the Linux build's copies, defanged names, sources
+#     unchanged, and a DIR inside the PATH refused.
 #  2. Live mode: a fake server in the wine prefix's C: drive (the bundled
 #     compromised example: Exchange in a non-default folder named only by the
 #     registry value MsiInstallPath, set with `reg add`; IIS logs and web root
@@ -97,6 +100,50 @@ else
     bad "long path / non-ASCII name: the reports differ"
     diff "$tmp/long-lin.out" "$tmp/long-win.out" | head -6
     head -3 "$tmp/long-win.err"
+fi
+
+# 1c. scan --collect under wine: the copies' hashes against the manifest, the
+# same copies (names and hashes) as the Linux build's, names defanged, the
+# sources unchanged, report.jsonl equal to the report printed; a DIR inside
+# the PATH refused
+cp -R "$root/examples/compromised" "$tmp/cev"
+find "$tmp/cev" -exec touch -h -d '2021-03-04T00:00:00Z' {} +
+csnap() { (cd "$1" && find . -type f -exec sha256sum {} + | sort && find . -exec stat -c '%n %s %y' {} + | sort); }
+csnap "$tmp/cev" >"$tmp/cev.before"
+copies() { python3 -c '
+import json, sys
+for line in open(sys.argv[1] + "/manifest.jsonl", encoding="utf-8"):
+    m = json.loads(line)
+    print(m["sha256"] + "  " + m["copy"])' "$1" | sort; }
+(cd "$tmp" && EXH_NOW=2026-01-01T00:00:00Z "$lin" scan -f jsonl --collect cout-lin cev >cev-lin.out 2>/dev/null;
+    EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" scan -f jsonl --collect cout-win cev >cev-win.out 2>cev-win.err;
+    echo $? >cev-win.exit)
+copies "$tmp/cout-lin" >"$tmp/cev-lin.sums" 2>/dev/null
+copies "$tmp/cout-win" >"$tmp/cev-win.sums" 2>/dev/null
+if [ "$(cat "$tmp/cev-win.exit")" = 1 ] && [ -s "$tmp/cev-win.sums" ] &&
+    (cd "$tmp/cout-win" && sha256sum -c --quiet "$tmp/cev-win.sums") &&
+    cmp -s "$tmp/cev-lin.sums" "$tmp/cev-win.sums"; then
+    ok "--collect: the copies match the manifest (sha256sum -c) and the Linux build's ($(wc -l <"$tmp/cev-win.sums") files)"
+else
+    bad "--collect: copies or manifest differ (exit $(cat "$tmp/cev-win.exit"))"
+    diff "$tmp/cev-lin.sums" "$tmp/cev-win.sums" | head -6
+    head -3 "$tmp/cev-win.err"
+fi
+if [ -f "$tmp/cout-win/inetpub/wwwroot/aspnet_client/discover.aspx.quarantine" ] &&
+    ! find "$tmp/cout-win" -type f | grep -Eiq '\.(aspx|asp|ashx|asmx|config|exe|dll|ps1|bat|cmd|vbs|js|hta)$' &&
+    grep -q '"ctime_kind":"created"' "$tmp/cout-win/manifest.jsonl" &&
+    [ -s "$tmp/cout-win/manifest.csv" ] && cmp -s "$tmp/cev-win.out" "$tmp/cout-win/report.jsonl" &&
+    [ "$(stat -c %Y "$tmp/cout-win/Windows/Temp/lsass.dmp")" = "$(stat -c %Y "$tmp/cev/Windows/Temp/lsass.dmp")" ]; then
+    ok "--collect: pages defanged, creation times, manifest.csv, report.jsonl as printed, mtime kept"
+else
+    bad "--collect: names, manifest or report.jsonl wrong"
+    find "$tmp/cout-win" -type f | head -20
+fi
+(cd "$tmp" && "$WINE" "$exe" scan --collect cev/sub cev >/dev/null 2>&1; echo $? >cev-in.exit)
+if csnap "$tmp/cev" | cmp -s - "$tmp/cev.before" && [ "$(cat "$tmp/cev-in.exit")" = 2 ]; then
+    ok "--collect: the sources are unchanged; a DIR inside the PATH is refused (exit 2)"
+else
+    bad "--collect: sources changed, or DIR inside the PATH not refused (exit $(cat "$tmp/cev-in.exit"))"
 fi
 
 # 2. live mode on a fake server
