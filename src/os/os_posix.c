@@ -816,7 +816,26 @@ enum exh_err exh_os_mkdirs(const char *path, const char **sys_msg)
 
 struct exh_rfile {
     int fd;
+    bool test_changed; /* test-only build: read as if changed meanwhile */
 };
+
+#ifdef EXH_TEST_CRASH
+/* Test-only build (make CRASHTEST=1), for `scan --collect`: a file starting
+ * EXHUNT-TEST-VANISH cannot be opened for copying (as if deleted after the
+ * scan); one starting EXHUNT-TEST-CHANGE looks modified once it is copied.
+ * Neither file is changed. */
+static int copy_hooks(int fd, bool *changed)
+{
+    char head[18];
+    ssize_t k = pread(fd, head, sizeof(head), 0);
+    if (k == (ssize_t)sizeof(head) && !memcmp(head, "EXHUNT-TEST-VANISH", 18))
+        return ENOENT;
+    *changed = k == (ssize_t)sizeof(head) && !memcmp(head, "EXHUNT-TEST-CHANGE", 18);
+    return 0;
+}
+#else
+#define copy_hooks(fd, changed) 0
+#endif
 
 static void info_from_stat(struct exh_file_info *info, const struct stat *st)
 {
@@ -844,12 +863,20 @@ enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
         *sys_msg = "not a regular file";
         return EXH_ERR_OPEN;
     }
+    bool test_changed = false;
+    int hook = copy_hooks(fd, &test_changed);
+    if (hook) {
+        close(fd);
+        *sys_msg = strerror(hook);
+        return map_errno(hook);
+    }
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     info_from_stat(info, &st);
     *out = exh_xmalloc(sizeof(**out));
     (*out)->fd = fd;
+    (*out)->test_changed = test_changed;
     return EXH_OK;
 }
 
@@ -876,6 +903,8 @@ bool exh_os_read_info(struct exh_rfile *f, struct exh_file_info *info)
     if (fstat(f->fd, &st) != 0)
         return false;
     info_from_stat(info, &st);
+    if (f->test_changed)
+        info->mtime_ms += 1000;
     return true;
 }
 

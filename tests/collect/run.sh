@@ -18,8 +18,11 @@
 #  4. A copy that cannot be made (its folder's name taken by a file in DIR):
 #     an error record in the report, the other files still copied, and the
 #     exit code of the findings.
-# (A source that vanishes between the scan and the copy is checked in
-# tests/unit/test_collect.c, where the result can name a missing file.)
+#  5. With the test-only build (COLLECT_TESTBIN, make CRASHTEST=1): a source
+#     that vanished after the scan and one that changed while copied give
+#     error records; the scan goes on. (tests/unit/test_collect.c also checks
+#     a vanished file, and that a clean scan becomes INCOMPLETE.)
+# Running as root, chmod 000 cannot make a file unreadable: 4 and 5 stand in.
 set -u
 bin=$1
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -189,6 +192,33 @@ mkdir "$tmp/blocked3"
 "$bin" scan --collect "$tmp/blocked3" --collect-append "$tmp/ev" >"$tmp/blk3.txt" 2>"$tmp/blk3.err"
 check "the text format shows the copy failures (stderr, and the summary's count)" \
     'grep "lsass.dmp" "$tmp/blk3.err" | grep -q "collect folder" && grep -q "^read .* 2 errors" "$tmp/blk3.txt"'
+
+# 5. a source that vanished after the scan, and one that changed while it was
+# copied (the test-only build, COLLECT_TESTBIN: files starting
+# EXHUNT-TEST-VANISH / EXHUNT-TEST-CHANGE act so, unchanged themselves)
+tbin=${COLLECT_TESTBIN:-}
+case $tbin in '' | /*) ;; *) tbin=$(pwd)/$tbin ;; esac
+if [ -n "$tbin" ] && [ -x "$tbin" ]; then
+    mkdir -p "$tmp/vt/Windows/Temp" "$tmp/vt/inetpub/wwwroot/aspnet_client" "$tmp/vt/ProgramData"
+    printf 'EXHUNT-TEST-VANISH not a dump\n' >"$tmp/vt/Windows/Temp/lsass.dmp"
+    printf 'EXHUNT-TEST-CHANGE <%%@ Page Language="C#" %%>\n' >"$tmp/vt/inetpub/wwwroot/aspnet_client/x.aspx"
+    cp "$root/examples/compromised/ProgramData/it.zip" "$tmp/vt/ProgramData/"
+    snapshot "$tmp/vt" >"$tmp/vt.before"
+    "$tbin" scan -f jsonl --collect "$tmp/vout" "$tmp/vt" >"$tmp/vt.jsonl" 2>/dev/null
+    rc=$?
+    check "vanished and changed sources: exit 1 (findings win), the scan goes on" '[ $rc -eq 1 ]'
+    check "the vanished file is a not_found error record" \
+        'grep "\"type\":\"error\"" "$tmp/vt.jsonl" | grep "Windows/Temp/lsass.dmp" | grep "not copied to the --collect folder" | grep -q "\"code\":\"not_found\""'
+    check "the changed file is a changed error record naming its copy" \
+        'grep "\"type\":\"error\"" "$tmp/vt.jsonl" | grep "aspnet_client/x.aspx" | grep "x.aspx.quarantine" | grep -q "\"code\":\"changed\""'
+    check "the summary counts both; report.jsonl has them" \
+        'grep -q "\"errors\":2" "$tmp/vt.jsonl" && cmp -s "$tmp/vt.jsonl" "$tmp/vout/report.jsonl"'
+    check "the manifest lists the changed file (the bytes read) and the archive, not the vanished one" \
+        '[ "$(wc -l <"$tmp/vout/manifest.jsonl")" -eq 2 ] && ! grep -q lsass "$tmp/vout/manifest.jsonl" && [ ! -e "$tmp/vout/Windows" ]'
+    check "those sources are unchanged" 'snapshot "$tmp/vt" | cmp -s - "$tmp/vt.before"'
+else
+    echo "skip - a source that vanishes or changes while copied (no COLLECT_TESTBIN: make collect-check builds it)"
+fi
 
 echo "collect: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
