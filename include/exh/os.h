@@ -137,8 +137,8 @@ struct exh_file_info {
  * a walk found below its root without following links; never a FIFO or a
  * device (only regular files). */
 struct exh_rfile;
-enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
-                              struct exh_file_info *info, const char **sys_msg);
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out, struct exh_file_info *info,
+                              const char **sys_msg);
 /* Up to cap bytes into buf; *got 0 at the end. */
 enum exh_err exh_os_read(struct exh_rfile *f, void *buf, size_t cap, size_t *got,
                          const char **sys_msg);

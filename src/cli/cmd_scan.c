@@ -61,8 +61,7 @@ void usage_scan(FILE *o)
           "                         different file of the same name is copied as NAME~2\n"
           "\n",
           o);
-    fputs(
-          "indicators:\n"
+    fputs("indicators:\n"
           "      --ioc FILE         load more indicators (repeatable): plain hash lists (MD5,\n"
           "                         SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
           "                         and Volexity CSVs, IP address lists, Windows paths, user\n"
@@ -358,7 +357,10 @@ static bool cli_collect(const char *dir, bool append, struct exh_result *res, in
     }
     if (!mj || !mc || !rf) {
         fprintf(stderr, "exhunt: --collect: cannot write the %s in '%s'\n",
-                !mj ? "manifest.jsonl" : !mc ? "manifest.csv" : "report", dir);
+                !mj   ? "manifest.jsonl"
+                : !mc ? "manifest.csv"
+                      : "report",
+                dir);
         ok = false;
     }
     size_t present = 0;

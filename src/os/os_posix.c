@@ -847,8 +847,8 @@ static void info_from_stat(struct exh_file_info *info, const struct stat *st)
     info->ctime_what = "changed";
 }
 
-enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
-                              struct exh_file_info *info, const char **sys_msg)
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out, struct exh_file_info *info,
+                              const char **sys_msg)
 {
     *out = NULL;
     int fd = open_evidence(path);

@@ -1277,7 +1277,7 @@ enum exh_dir_state exh_os_dir_state(const char *path)
         DWORD e = GetLastError();
         free(wp);
         return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? EXH_DIR_MISSING
-                                                                       : EXH_DIR_OTHER;
+                                                                      : EXH_DIR_OTHER;
     }
     if (!(attr & FILE_ATTRIBUTE_DIRECTORY) || (attr & FILE_ATTRIBUTE_REPARSE_POINT)) {
         free(wp);
@@ -1349,8 +1349,8 @@ static bool info_of_handle(HANDLE h, struct exh_file_info *info)
     return true;
 }
 
-enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out,
-                              struct exh_file_info *info, const char **sys_msg)
+enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out, struct exh_file_info *info,
+                              const char **sys_msg)
 {
     *out = NULL;
     enum exh_err err;
@@ -1465,8 +1465,8 @@ void exh_os_remove(const char *path)
     free(wp);
 }
 
-FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
-                         size_t *inside, const char **why)
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots, size_t *inside,
+                         const char **why)
 {
     *inside = EXH_OUT_ERROR;
     *why = NULL;
