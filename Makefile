@@ -33,6 +33,10 @@ CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) \
 	$(shell pkg-config --libs libssl 2>/dev/null || echo -lssl)
+# jansson (Debian libjansson-dev) parses the scan results `exhunt merge` reads;
+# the Windows build has none (its merge says so)
+JANSSON_CFLAGS := -DEXH_HAVE_JANSSON $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
 ifeq ($(YARA),1)
@@ -40,8 +44,8 @@ YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
 ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(CURL_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
+	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
 
 LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c \
 	src/net/http_common.c src/net/http_curl.c)
@@ -216,8 +220,8 @@ fuzz: $(FUZZ_BIN)
 build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/gen/ioc_data.c
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
-		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(CRYPTO_LIBS)
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN $(JANSSON_CFLAGS) \
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS)
 
 # Run every target for FUZZ_SECONDS each (inputs up to 200 KB: .evtx seeds span two
 # chunk slots); new inputs go to build/fuzz/new-<target>
