@@ -57,7 +57,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check merge-check test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -117,6 +117,11 @@ hostile: $(BIN)
 # Exchange builds, the ProxyLogon/ProxyShell checks and faulty servers
 probe-check: $(BIN)
 	@bash tests/probe/run.sh $(BIN)
+
+# `exhunt merge` on the examples' results, a fleet, bad input of every kind,
+# duplicate hosts, --since and the exit codes (tests/merge/expected)
+merge-check: $(BIN)
+	@sh tests/merge/run.sh $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
@@ -207,10 +212,10 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check probe-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces merge-check hostile evtx-check probe-check
 	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with

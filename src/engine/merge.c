@@ -276,6 +276,11 @@ static void set_str(char **dst, const char *s)
 
 static void span(bool *has, int64_t *first, int64_t *last, int64_t a, int64_t b)
 {
+    if (b < a) { /* a last before its first: take the two as a span */
+        int64_t t = a;
+        a = b;
+        b = t;
+    }
     if (!*has || a < *first)
         *first = a;
     if (!*has || b > *last)
@@ -451,15 +456,15 @@ static void on_line(struct exh_merge *m, const char *p, size_t n, bool at_eof)
         lead++;
     if (lead == n || f->refused)
         return;
-    /* pre-filter: an exhunt record is an object whose first key is "type" */
-    if (p[lead] != '{') {
+    /* pre-filter: what cannot start JSON is not handed to the parser */
+    if (!memchr("{[\"-0123456789tfn", p[lead], 16)) {
         line_error(m, f->line, at_eof ? "truncated" : "corrupt",
                    at_eof ? "the file ends inside a line that is not JSON"
-                          : "not a JSON object (not an exhunt JSON Lines record)");
+                          : "not JSON (not an exhunt JSON Lines record)");
         return;
     }
     json_error_t je;
-    json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j) {
         char msg[300];
         snprintf(msg, sizeof(msg), "%s: %s (column %d)",
