@@ -198,6 +198,9 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # bench/probe.py: one `exhunt probe --parallel 256 --timeout 5` run against 1,000
 # loopback endpoints (100 silent), over HTTP and TLS: every one classified, the wall
 # time, CPU and peak memory; the report goes to bench/report-probe.md.
+# bench/merge.py: `exhunt merge` over 10,000 generated hosts' results (about 2 GB of
+# JSON Lines, from the examples' findings) and over 1,000: wall time, MB/s, peak
+# memory (far below the input, growing with hosts); the report goes to bench/report-merge.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -207,6 +210,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
+	@python3 bench/merge.py $(BIN) bench/report-merge.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again

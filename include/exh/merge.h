@@ -151,6 +151,9 @@ void exh_merge_end(struct exh_merge *m);
 /* Build the fleet (hand it to exh_fleet_release) and free the merge. */
 void exh_merge_finish(struct exh_merge *m, struct exh_fleet *out);
 void exh_fleet_release(struct exh_fleet *f);
+/* For fuzz/fuzz_merge.c: a finding line the fast reader accepts is accepted
+ * by jansson with the same fields (false: they disagree). */
+bool exh_merge_fast_agrees(const char *p, size_t n);
 
 /* report_fleet.c: write the fleet as text, jsonl, csv or html (false: an
  * unknown format). created_ms is the report's time (EXH_NOW). The CSV is one

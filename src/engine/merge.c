@@ -7,6 +7,7 @@
  * schema_version is refused whole. Then each result joins the fleet, where
  * the newest scan of a host name (ASCII case folded) wins unless keep_all. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,38 +321,344 @@ static void add_exposure(struct result *r, const char *id)
     *PUSH(r->h.exposure, r->h.nexposure, r->capexp) = exh_xstrdup(id);
 }
 
-static void on_finding(struct result *r, json_t *j)
+/* ---- a finding's fields ---- */
+
+/* What merge takes from a finding: slices into the line (p NULL: absent). */
+struct ffields {
+    struct exh_str host, created, stage, sev, rule, ip, ts, aip, afirst, alast;
+};
+
+static struct exh_str jslice(json_t *v)
 {
-    json_t *ex = json_object_get(j, "exhunt");
-    int stage = name_index(jstr(ex, "stage"), stage_name, EXH_STAGE__COUNT);
-    int sev = name_index(jstr(ex, "severity"), sev_name, EXH_SEV__COUNT);
-    if (!r->h.name)
-        set_str(&r->h.name, jstr2(j, "host", "name"));
-    int64_t t;
-    if (jtime(json_object_get(json_object_get(j, "event"), "created"), &t) &&
-        (!r->h.has_time || t > r->h.time_ms)) {
+    const char *s = json_string_value(v);
+    return s ? exh_str_make(s, json_string_length(v)) : EXH_STR_NULL;
+}
+
+static void ffields_json(json_t *j, struct ffields *f)
+{
+    json_t *ex = json_object_get(j, "exhunt"), *act = json_object_get(ex, "actor");
+    f->host = jslice(json_object_get(json_object_get(j, "host"), "name"));
+    f->created = jslice(json_object_get(json_object_get(j, "event"), "created"));
+    f->rule = jslice(json_object_get(json_object_get(j, "rule"), "id"));
+    f->ip = jslice(json_object_get(json_object_get(j, "source"), "ip"));
+    f->ts = jslice(json_object_get(j, "@timestamp"));
+    f->stage = jslice(json_object_get(ex, "stage"));
+    f->sev = jslice(json_object_get(ex, "severity"));
+    f->aip = jslice(json_object_get(act, "ip"));
+    f->afirst = jslice(json_object_get(act, "first"));
+    f->alast = jslice(json_object_get(act, "last"));
+}
+
+/* The fast path for `{"type":"finding",...}` lines, the bulk of every result:
+ * a validating scan that builds nothing and keeps the ten fields above, about
+ * ten times faster than building the line's tree with jansson. It answers
+ * only when sure: any escape in a field kept, a field key given twice, a
+ * \u0000 or surrogate escape, a fraction, exponent or long number, or deep
+ * nesting hands the line to jansson, which then decides. fuzz/fuzz_merge.c
+ * checks that whatever it accepts jansson accepts with the same fields. */
+enum fnode { FN_NONE, FN_TOP, FN_HOST, FN_EVENT, FN_RULE, FN_SOURCE, FN_EXHUNT, FN_ACTOR };
+
+struct fscan {
+    const unsigned char *p, *e;
+    struct ffields *f;
+    unsigned seen[FN_ACTOR + 1]; /* keys met per kept object: a repeat goes to jansson */
+};
+
+/* bytes a string runs over: not '"', '\\', a control byte or non-ASCII */
+static inline bool fs_plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+static void fs_ws(struct fscan *s)
+{
+    while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' || *s->p == '\r' || *s->p == '\n'))
+        s->p++;
+}
+
+/* At the opening quote: the string's bytes in *out; *esc when it has escapes. */
+static bool fs_string(struct fscan *s, struct exh_str *out, bool *esc)
+{
+    const unsigned char *q = ++s->p;
+    *esc = false;
+    for (;;) {
+        while (q < s->e && fs_plain(*q))
+            q++;
+        if (q >= s->e)
+            return false;
+        if (*q == '"')
+            break;
+        if (*q < 0x20)
+            return false;
+        if (*q == '\\') {
+            *esc = true;
+            if (q + 1 >= s->e)
+                return false;
+            unsigned char c = q[1];
+            if (c == 'u') {
+                unsigned v = 0;
+                for (int k = 2; k < 6; k++) {
+                    int h = q + k < s->e ? exh_hexval(q[k]) : -1;
+                    if (h < 0)
+                        return false;
+                    v = v << 4 | (unsigned)h;
+                }
+                if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
+                    return false; /* jansson's rules on these: let it judge */
+                q += 6;
+            } else if (strchr("\"\\/bfnrt", c) && c) {
+                q += 2;
+            } else {
+                return false;
+            }
+            continue;
+        }
+        unsigned cp;
+        size_t k = exh_utf8_decode(q, (size_t)(s->e - q), &cp);
+        if (!k)
+            return false;
+        q += k;
+    }
+    *out = exh_str_make((const char *)s->p, (size_t)(q - s->p));
+    s->p = q + 1;
+    return true;
+}
+
+static bool fs_value(struct fscan *s, enum fnode node, int depth);
+
+/* After a member or element: 1 at the closing bracket (passed), -1 after a
+ * comma (another follows), 0 on anything else. */
+static int fs_next(struct fscan *s, char close)
+{
+    fs_ws(s);
+    if (s->p >= s->e)
+        return 0;
+    if (*s->p == (unsigned char)close) {
+        s->p++;
+        return 1;
+    }
+    if (*s->p++ != ',')
+        return 0;
+    fs_ws(s);
+    return -1;
+}
+
+/* The kept field for key k of an object of kind node (NULL: none), and the
+ * kind of object its value is when it is one. */
+static struct exh_str *fs_field(struct fscan *s, enum fnode node, struct exh_str k,
+                                enum fnode *child, unsigned *bit)
+{
+    static const struct {
+        enum fnode node;
+        const char *key;
+        enum fnode child;
+        size_t field; /* offset + 1 in struct ffields, 0 none */
+    } keys[] = {
+#define F(x) (offsetof(struct ffields, x) + 1)
+        {FN_TOP, "type", FN_NONE, 0},
+        {FN_TOP, "@timestamp", FN_NONE, F(ts)},
+        {FN_TOP, "host", FN_HOST, 0},
+        {FN_TOP, "event", FN_EVENT, 0},
+        {FN_TOP, "rule", FN_RULE, 0},
+        {FN_TOP, "source", FN_SOURCE, 0},
+        {FN_TOP, "exhunt", FN_EXHUNT, 0},
+        {FN_HOST, "name", FN_NONE, F(host)},
+        {FN_EVENT, "created", FN_NONE, F(created)},
+        {FN_RULE, "id", FN_NONE, F(rule)},
+        {FN_SOURCE, "ip", FN_NONE, F(ip)},
+        {FN_EXHUNT, "stage", FN_NONE, F(stage)},
+        {FN_EXHUNT, "severity", FN_NONE, F(sev)},
+        {FN_EXHUNT, "actor", FN_ACTOR, 0},
+        {FN_ACTOR, "ip", FN_NONE, F(aip)},
+        {FN_ACTOR, "first", FN_NONE, F(afirst)},
+        {FN_ACTOR, "last", FN_NONE, F(alast)},
+#undef F
+    };
+    *child = FN_NONE;
+    *bit = 0;
+    for (unsigned i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (keys[i].node == node && strlen(keys[i].key) == k.n && !memcmp(keys[i].key, k.p, k.n)) {
+            *child = keys[i].child;
+            *bit = 1u << i;
+            return keys[i].field ? (struct exh_str *)((char *)s->f + keys[i].field - 1) : NULL;
+        }
+    return NULL;
+}
+
+static bool fs_object(struct fscan *s, enum fnode node, int depth)
+{
+    s->p++;
+    fs_ws(s);
+    if (s->p < s->e && *s->p == '}') {
+        s->p++;
+        return true;
+    }
+    for (;;) {
+        struct exh_str k, v;
+        bool esc;
+        if (s->p >= s->e || *s->p != '"' || !fs_string(s, &k, &esc))
+            return false;
+        fs_ws(s);
+        if (s->p >= s->e || *s->p++ != ':')
+            return false;
+        fs_ws(s);
+        enum fnode child = FN_NONE;
+        unsigned bit = 0;
+        struct exh_str *field = NULL;
+        if (node != FN_NONE) {
+            if (esc)
+                return false; /* an escaped key might spell a kept one */
+            field = fs_field(s, node, k, &child, &bit);
+            if (s->seen[node] & bit)
+                return false; /* a repeated key: jansson keeps the last */
+            s->seen[node] |= bit;
+        }
+        if (field && s->p < s->e && *s->p == '"') {
+            if (!fs_string(s, &v, &esc) || esc)
+                return false;
+            *field = v;
+        } else if (!fs_value(s, child, depth + 1)) {
+            return false;
+        }
+        int end = fs_next(s, '}');
+        if (end >= 0)
+            return end;
+    }
+}
+
+static bool fs_value(struct fscan *s, enum fnode node, int depth)
+{
+    if (s->p >= s->e || depth > 32)
+        return false;
+    unsigned char c = *s->p;
+    if (c == '{')
+        return fs_object(s, node, depth);
+    if (c == '[') {
+        s->p++;
+        fs_ws(s);
+        if (s->p < s->e && *s->p == ']') {
+            s->p++;
+            return true;
+        }
+        for (;;) {
+            if (!fs_value(s, FN_NONE, depth + 1))
+                return false;
+            int end = fs_next(s, ']');
+            if (end >= 0)
+                return end;
+        }
+    }
+    if (c == '"') {
+        struct exh_str v;
+        bool esc;
+        return fs_string(s, &v, &esc);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+        const unsigned char *q = s->p + (c == '-');
+        const unsigned char *d = q;
+        while (q < s->e && *q >= '0' && *q <= '9')
+            q++;
+        size_t digits = (size_t)(q - d);
+        if (!digits || digits > 15 || (digits > 1 && *d == '0'))
+            return false;
+        if (q < s->e && (*q == '.' || *q == 'e' || *q == 'E'))
+            return false; /* reals: jansson's range rules */
+        s->p = q;
+        return true;
+    }
+    static const char *const lits[] = {"true", "false", "null"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(lits[i]);
+        if ((size_t)(s->e - s->p) >= n && !memcmp(s->p, lits[i], n)) {
+            s->p += n;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool fast_finding(const char *p, size_t n, struct ffields *f)
+{
+    struct fscan s = {(const unsigned char *)p, (const unsigned char *)p + n, f, {0}};
+    memset(f, 0, sizeof(*f));
+    fs_ws(&s);
+    if (s.p >= s.e || *s.p != '{' || !fs_value(&s, FN_TOP, 0))
+        return false;
+    fs_ws(&s);
+    return s.p == s.e;
+}
+
+static bool slice_eq(struct exh_str a, struct exh_str b)
+{
+    return !a.p == !b.p && a.n == b.n && (!a.n || !memcmp(a.p, b.p, a.n));
+}
+
+bool exh_merge_fast_agrees(const char *p, size_t n)
+{
+    struct ffields a, b;
+    if (!fast_finding(p, n, &a))
+        return true; /* declined: jansson decides */
+    json_error_t je;
+    json_t *j = json_loadb(p, n, JSON_DECODE_ANY, &je);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        return false;
+    }
+    ffields_json(j, &b);
+    bool same = slice_eq(a.host, b.host) && slice_eq(a.created, b.created) &&
+                slice_eq(a.stage, b.stage) && slice_eq(a.sev, b.sev) && slice_eq(a.rule, b.rule) &&
+                slice_eq(a.ip, b.ip) && slice_eq(a.ts, b.ts) && slice_eq(a.aip, b.aip) &&
+                slice_eq(a.afirst, b.afirst) && slice_eq(a.alast, b.alast);
+    json_decref(j);
+    return same;
+}
+
+static int slice_index(struct exh_str s, const char *(*name)(int), int n)
+{
+    for (int i = 0; s.p && i < n; i++)
+        if (strlen(name(i)) == s.n && !memcmp(s.p, name(i), s.n))
+            return i;
+    return -1;
+}
+
+static bool stime(struct exh_str s, int64_t *ms)
+{
+    return s.p && exh_time_parse(s.p, s.n, ms);
+}
+
+static void on_finding(struct result *r, const struct ffields *f)
+{
+    int stage = slice_index(f->stage, stage_name, EXH_STAGE__COUNT);
+    int sev = slice_index(f->sev, sev_name, EXH_SEV__COUNT);
+    if (!r->h.name && f->host.p)
+        r->h.name = exh_xstrndup(f->host.p, f->host.n);
+    int64_t t, t2;
+    if (stime(f->created, &t) && (!r->h.has_time || t > r->h.time_ms)) {
         r->h.time_ms = t;
         r->h.has_time = true;
     }
-    const char *rule = jstr2(j, "rule", "id");
-    if (stage == EXH_STAGE_EXPOSURE && rule)
-        add_exposure(r, rule);
-    if (r->counted)
-        return; /* a second summary-less result glued on: counted by its summary */
+    if (stage == EXH_STAGE_EXPOSURE && f->rule.p) {
+        char *id = exh_xstrndup(f->rule.p, f->rule.n);
+        add_exposure(r, id);
+        free(id);
+    }
     r->h.findings++;
     if (stage >= 0)
         r->h.by_stage[stage]++;
     if (sev >= 0)
         r->h.by_sev[sev]++;
-    json_t *act = json_object_get(ex, "actor");
-    const char *ip = jstr(act, "ip");
-    if (!ip)
-        ip = jstr2(j, "source", "ip");
-    if (ip && *ip) {
-        json_t *ts = json_object_get(j, "@timestamp");
-        seen_at(actor(r, ip), act ? json_object_get(act, "first") : ts,
-                act ? json_object_get(act, "last") : ts, stage);
-    }
+    struct exh_str ip = f->aip.p ? f->aip : f->ip;
+    if (!ip.n)
+        return;
+    char *key = exh_xstrndup(ip.p, ip.n);
+    struct exh_fleet_seen *a = actor(r, key);
+    free(key);
+    bool from_actor = f->afirst.p != NULL;
+    if (stime(from_actor ? f->afirst : f->ts, &t))
+        span(&a->has_time, &a->first_ms, &a->last_ms, t,
+             stime(from_actor ? f->alast : f->ts, &t2) ? t2 : t);
+    if (stage > a->stage)
+        a->stage = stage;
 }
 
 static void on_summary(struct result *r, json_t *j)
@@ -463,8 +770,21 @@ static void on_line(struct exh_merge *m, const char *p, size_t n, bool at_eof)
                           : "not JSON (not an exhunt JSON Lines record)");
         return;
     }
+    p += lead;
+    n -= lead;
+    static const char finding[] = "{\"type\":\"finding\",";
+    struct ffields ff;
+    if (n > sizeof(finding) && !memcmp(p, finding, sizeof(finding) - 1) &&
+        fast_finding(p, n, &ff)) {
+        if (!f->cur)
+            f->cur = result_new(m);
+        f->cur->any = true;
+        f->cur->h.line = f->line;
+        on_finding(f->cur, &ff);
+        return;
+    }
     json_error_t je;
-    json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    json_t *j = json_loadb(p, n, JSON_DECODE_ANY, &je);
     if (!j) {
         char msg[300];
         snprintf(msg, sizeof(msg), "%s: %s (column %d)",
@@ -500,7 +820,8 @@ static void on_line(struct exh_merge *m, const char *p, size_t n, bool at_eof)
     r->any = true;
     r->h.line = f->line;
     if (!strcmp(type, "finding")) {
-        on_finding(r, j);
+        ffields_json(j, &ff);
+        on_finding(r, &ff);
     } else if (!strcmp(type, "error")) {
         if (!r->h.has_summary)
             r->h.errors++;
