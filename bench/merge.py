@@ -73,9 +73,15 @@ def run(n):
         gen = time.monotonic() - t0
         os.sync()
         cmd = ["/usr/bin/time", "-v", exhunt, "merge", "-f", "jsonl", d]
-        t0 = time.monotonic()
-        p = subprocess.run(cmd, capture_output=True, env=env)
-        wall = time.monotonic() - t0
+        # twice; the figures are the faster run's
+        walls, p = [], None
+        for _ in range(2):
+            t0 = time.monotonic()
+            q = subprocess.run(cmd, capture_output=True, env=env)
+            walls.append(time.monotonic() - t0)
+            if p is None or walls[-1] <= min(walls):
+                p = q
+        wall, first = min(walls), walls
         recs = [json.loads(x) for x in p.stdout.decode().splitlines()]
         got_hosts = sum(r["type"] == "host" for r in recs)
         actors = sorted(r["source"]["ip"] for r in recs if r["type"] == "actor")
@@ -84,7 +90,7 @@ def run(n):
         rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
         user = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1))
         sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
-        return dict(n=n, size=size, gen=gen, wall=wall, rss=rss, cpu=user + sys_, rc=p.returncode,
+        return dict(n=n, size=size, gen=gen, wall=wall, first=first, rss=rss, cpu=user + sys_, rc=p.returncode,
                     hosts=got_hosts, actors=actors, errors=errors)
     finally:
         shutil.rmtree(d, ignore_errors=True)
@@ -114,15 +120,27 @@ def main():
                 "findings and summaries of `exhunt scan -f jsonl` of the bundled examples (host name,\n"
                 "attacker addresses and dates changed per host; every 500th host has one of three\n"
                 "shared attacker addresses), merged with `exhunt merge -f jsonl FOLDER`. Peak memory\n"
-                "from GNU time; the files are in the page cache (just written). Timing is reported,\n"
-                "not judged.\n\n")
+                "from GNU time. Each merge runs twice (right after the files were written, then\n"
+                "again): \"runs\" gives both wall times, the other figures are the faster run's. CPU\n"
+                "(user + system) is the steadier figure on a shared VM: wall time above it is time\n"
+                "spent waiting for reads. Timing is reported, not judged.\n\n")
         f.write(f"Machine: {model.group(1) if model else 'unknown'}, {ncpu} CPUs.\n\n")
-        f.write("| hosts | input | generated in | merge wall | MB/s | CPU | peak memory | memory / input | shared actors found | exit |\n")
-        f.write("|---|---|---|---|---|---|---|---|---|---|\n")
+        f.write("| hosts | input | generated in | runs | merge wall | MB/s | CPU | peak memory | memory / input | shared actors found | exit |\n")
+        f.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
         for r in runs:
-            f.write(f"| {r['n']:,} | {r['size'] / 1e6:,.0f} MB | {r['gen']:.1f} s | {r['wall']:.1f} s | "
+            f.write(f"| {r['n']:,} | {r['size'] / 1e6:,.0f} MB | {r['gen']:.1f} s | {' / '.join(f'{w:.1f}' for w in r['first'])} s | {r['wall']:.1f} s | "
                     f"{r['size'] / 1e6 / r['wall']:.0f} | {r['cpu']:.1f} s | {r['rss'] / 1024:.1f} MiB | "
                     f"{r['rss'] * 1024 / r['size'] * 100:.2f}% | {', '.join(r['actors']) or '-'} | {r['rc']} |\n")
+        big, small = runs
+        if big["n"] != small["n"]:
+            per = (big["rss"] - small["rss"]) / (big["n"] - small["n"])
+            f.write(f"\nMemory grows with hosts, not with input: {per:.1f} KiB more per host between the\n"
+                    f"two runs (each host's coverage, build, exposure ids and source addresses), on a\n"
+                    f"base of about {small['rss'] / 1024 - per * small['n'] / 1024:.0f} MiB; a line is held "
+                    f"only up to 16 MiB. The findings are\n"
+                    f"read by the fast reader (src/engine/merge.c) and never kept. With jansson\n"
+                    f"building every line's tree instead (the first version), the same lines went\n"
+                    f"through at about 60 MB/s of CPU: half a minute for 2 GB.\n")
         f.write("\n" + ("All checks passed: every host reported, no error record, the shared actors\n"
                         "found, peak memory of the large run under 1/20 of its input.\n" if not bad else
                         "Failed checks:\n\n" + "".join(f"- {b}\n" for b in bad)))
