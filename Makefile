@@ -37,6 +37,13 @@ CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) \
 # the Windows build has none (its merge says so)
 JANSSON_CFLAGS := -DEXH_HAVE_JANSSON $(shell pkg-config --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+# zlib, when pkg-config finds it (Debian zlib1g-dev): `exhunt merge` also reads
+# gzip-compressed results
+ZLIB ?= $(shell pkg-config --exists zlib 2>/dev/null && echo 1 || echo 0)
+ifeq ($(ZLIB),1)
+JANSSON_CFLAGS += -DEXH_HAVE_ZLIB $(shell pkg-config --cflags zlib)
+JANSSON_LIBS += $(shell pkg-config --libs zlib)
+endif
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
 ifeq ($(YARA),1)

@@ -20,6 +20,10 @@
 
 #ifdef EXH_HAVE_JANSSON
 #include <jansson.h>
+#ifdef EXH_HAVE_ZLIB
+#include <unistd.h>
+#include <zlib.h>
+#endif
 
 /* ---- a string -> index map (open addressing, keyed against flooding) ---- */
 
@@ -900,7 +904,11 @@ static bool newer(const struct exh_fleet_host *a, const struct exh_fleet_host *b
 {
     if (a->has_time != b->has_time)
         return a->has_time;
-    return !a->has_time || a->time_ms >= b->time_ms; /* a tie: the later input */
+    if (a->has_time && a->time_ms != b->time_ms)
+        return a->time_ms > b->time_ms;
+    if (a->has_summary != b->has_summary)
+        return a->has_summary; /* a tie: a whole result before a cut one */
+    return true;               /* then the later input */
 }
 
 static void commit(struct exh_merge *m, struct result *r)
@@ -974,11 +982,39 @@ static void merge_stream(struct exh_merge *m, const char *name, FILE *in)
 {
     static char chunk[1 << 20];
     exh_merge_begin(m, name);
+#ifdef EXH_HAVE_ZLIB
+    /* gzip or not, as zlib finds it (a plain file is passed through) */
+    int fd = dup(fileno(in));
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
+    if (!gz) {
+        if (fd >= 0)
+            close(fd);
+        add_error(m, name, 0, "open", "cannot open: out of file handles or memory");
+        exh_merge_end(m);
+        return;
+    }
+    gzbuffer(gz, 1 << 17);
+    int k;
+    while ((k = gzread(gz, chunk, sizeof(chunk))) > 0)
+        exh_merge_feed(m, chunk, (size_t)k);
+    int zerr = Z_OK;
+    const char *zmsg = gzerror(gz, &zerr);
+    if (zmsg && zmsg[0] == '<' && strstr(zmsg, ": ")) /* "<fd:4>: " */
+        zmsg = strstr(zmsg, ": ") + 2;
+    if (zerr != Z_OK && zerr != Z_STREAM_END)
+        add_error(m, name, 0, zerr == Z_ERRNO ? "read" : "corrupt",
+                  "%s: the rest of the file was not read",
+                  zerr == Z_ERRNO ? "read error"
+                  : zmsg          ? zmsg
+                                  : "damaged gzip data");
+    gzclose(gz);
+#else
     size_t k;
     while ((k = fread(chunk, 1, sizeof(chunk), in)) > 0)
         exh_merge_feed(m, chunk, k);
     if (ferror(in))
         add_error(m, name, 0, "read", "read error: the rest of the file was not read");
+#endif
     exh_merge_end(m);
 }
 
@@ -999,7 +1035,11 @@ static void merge_file(struct exh_merge *m, const char *path, const char *shown)
 static bool result_name(const char *rel)
 {
     struct exh_str s = exh_str_make(rel, strlen(rel));
-    return exh_ends_ci(s, ".jsonl") || exh_ends_ci(s, ".json");
+    return exh_ends_ci(s, ".jsonl") || exh_ends_ci(s, ".json")
+#ifdef EXH_HAVE_ZLIB
+           || exh_ends_ci(s, ".jsonl.gz") || exh_ends_ci(s, ".json.gz")
+#endif
+        ;
 }
 
 static int on_walk(void *ud, const struct exh_walk_entry *e)

@@ -121,6 +121,14 @@ has big '"line":1,"message":"a line longer than 16777216 bytes: skipped to its e
 has big '"name":"EXCH-clean"' "1 GiB line: the next line is merged"
 [ "$rss" -lt 262144 ] && ok || bad "1 GiB line: peak memory ${rss} KiB (want < 256 MiB)"
 
+# gzip-compressed results (builds with zlib), whole and cut short
+if command -v gzip >/dev/null 2>&1; then
+    mkdir -p gz && gzip -c ex/exposed.jsonl >gz/exposed.jsonl.gz && gzip -c ex/compromised.jsonl | head -c 5000 >gz/cut.json.gz
+    case_ gz 1 -f jsonl gz
+    has gz '"name":"EXCH-exposed"},.*"verdict":"EXPOSED"' "a .jsonl.gz result is read"
+    has gz '"path":"gz/cut.json.gz","line":0,"message":"unexpected end of file' "a cut .gz is named"
+fi
+
 # 4. the same host twice: the newest scan is kept, whatever the order
 mkdir -p dup
 sed 's/EXCH-clean/DUP/g' ex/clean.jsonl >dup/old.jsonl
@@ -130,6 +138,14 @@ case_ dup.oldfirst 1 -f jsonl dup/old.jsonl dup/new.jsonl
 has dup.oldfirst '"type":"dropped","schema_version":1,"host":{"name":"DUP"},"log":{"file":{"path":"dup/old.jsonl"}}' "the older scan is named as dropped"
 has dup.newfirst '"verdicts":{"COMPROMISED":0,"TARGETED":0,"EXPOSED":1,"INCOMPLETE":0,"CLEAN":0}' "the newer scan (EXPOSED) is kept"
 case_ dup.keepall 1 -f jsonl --keep-all dup/old.jsonl dup/new.jsonl
+# the same time: a whole result wins over one cut short, whatever the order
+sed 's/EXCH-compromised/TIE/g' ex/compromised.jsonl >dup/tie-whole.jsonl
+head -5 dup/tie-whole.jsonl >dup/tie-cut.jsonl
+for order in "dup/tie-whole.jsonl dup/tie-cut.jsonl" "dup/tie-cut.jsonl dup/tie-whole.jsonl"; do
+    "$bin" merge -f jsonl $order >tie.out 2>/dev/null
+    grep -q '"type":"dropped","schema_version":1,"host":{"name":"TIE"},"log":{"file":{"path":"dup/tie-cut.jsonl"}}' tie.out &&
+        ok || bad "a tie ($order): the cut result is dropped"
+done
 has dup.keepall '"hosts":2,"actors":0,"dropped":0' "--keep-all keeps both"
 
 # 5. --since: a host whose logs start later does not cover it
