@@ -104,7 +104,6 @@ struct result {
     size_t capcov, capexp, capact;
     struct smap actor_ix; /* ip -> index in h.actors */
     bool any;             /* a record was read */
-    bool counted;         /* the summary gave the counts */
 };
 
 struct merge_file {
@@ -684,7 +683,6 @@ static void on_summary(struct result *r, json_t *j)
     h->errors = jcount(json_object_get(json_object_get(j, "files"), "errors"));
     json_t *fi = json_object_get(j, "findings");
     if (json_is_object(fi)) {
-        r->counted = true;
         h->findings = jcount(json_object_get(fi, "total"));
         for (int s = 0; s < EXH_SEV__COUNT; s++)
             h->by_sev[s] = jcount(json_object_get(fi, sev_name(s)));
