@@ -3,8 +3,10 @@
  * paths and reasons come from result files an attacker may have shaped: every
  * format escapes them as the scan's reporters do (docs/output.md, "Attacker text"). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "exh/core.h"
 #include "exh/merge.h"
 #include "exh/timeutil.h"
 #include "util.h"
@@ -349,6 +351,13 @@ static void csv_report(FILE *o, FILE *err, const struct exh_fleet *f)
           "scan_time,result_path,result_line,reason\r\n",
           o);
     struct exh_buf lst = {0};
+    /* each host's shared actors, in one pass over the actors */
+    struct exh_buf *shared = exh_xcalloc(f->nhosts ? f->nhosts : 1, sizeof(*shared));
+    for (size_t k = 0; k < f->nactors; k++)
+        for (size_t j = 0; j < f->actors[k].nhosts; j++) {
+            struct exh_buf *sb = &shared[f->actors[k].hosts[j].host];
+            exh_buf_addf(sb, "%s%s", sb->n ? " " : "", f->actors[k].ip);
+        }
     for (size_t i = 0; i < f->nhosts; i++) {
         const struct exh_fleet_host *h = &f->hosts[i];
         cell(o, h->name, false);
@@ -372,20 +381,15 @@ static void csv_report(FILE *o, FILE *err, const struct exh_fleet *f)
         for (int s = EXH_SEV__COUNT - 1; s >= 0; s--)
             cell_num(o, (unsigned long long)h->by_sev[s]);
         cell_num(o, (unsigned long long)h->errors);
-        lst.n = 0;
-        for (size_t k = 0; k < f->nactors; k++)
-            for (size_t j = 0; j < f->actors[k].nhosts; j++)
-                if (f->actors[k].hosts[j].host == i) {
-                    exh_buf_addf(&lst, "%s%s", lst.n ? " " : "", f->actors[k].ip);
-                    break;
-                }
-        cell(o, lst.n ? lst.p : NULL, false);
+        cell(o, shared[i].n ? shared[i].p : NULL, false);
+        exh_buf_release(&shared[i]);
         cell(o, fmt_time(h->has_time, h->time_ms, a), false);
         cell(o, h->file, false);
         cell_num(o, (unsigned long long)h->line);
         cell(o, h->reason, true);
     }
     exh_buf_release(&lst);
+    free(shared);
     for (size_t i = 0; i < f->nerrors; i++) {
         const struct exh_fleet_error *e = &f->errors[i];
         fputs("exhunt: ", err);
