@@ -33,6 +33,17 @@ CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) \
 	$(shell pkg-config --libs libssl 2>/dev/null || echo -lssl)
+# jansson (Debian libjansson-dev) parses the scan results `exhunt merge` reads;
+# the Windows build has none (its merge says so)
+JANSSON_CFLAGS := -DEXH_HAVE_JANSSON $(shell pkg-config --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+# zlib, when pkg-config finds it (Debian zlib1g-dev): `exhunt merge` also reads
+# gzip-compressed results
+ZLIB ?= $(shell pkg-config --exists zlib 2>/dev/null && echo 1 || echo 0)
+ifeq ($(ZLIB),1)
+JANSSON_CFLAGS += -DEXH_HAVE_ZLIB $(shell pkg-config --cflags zlib)
+JANSSON_LIBS += $(shell pkg-config --libs zlib)
+endif
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
 ifeq ($(YARA),1)
@@ -40,8 +51,8 @@ YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
 ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(CURL_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
+	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
 
 LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c \
 	src/net/http_common.c src/net/http_curl.c)
@@ -53,7 +64,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -113,6 +124,11 @@ hostile: $(BIN)
 # Exchange builds, the ProxyLogon/ProxyShell checks and faulty servers
 probe-check: $(BIN)
 	@bash tests/probe/run.sh $(BIN)
+
+# `exhunt merge` on the examples' results, a fleet, bad input of every kind,
+# duplicate hosts, --since and the exit codes (tests/merge/expected)
+merge-check: $(BIN)
+	@sh tests/merge/run.sh $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
@@ -197,6 +213,9 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # bench/probe.py: one `exhunt probe --parallel 256 --timeout 5` run against 1,000
 # loopback endpoints (100 silent), over HTTP and TLS: every one classified, the wall
 # time, CPU and peak memory; the report goes to bench/report-probe.md.
+# bench/merge.py: `exhunt merge` over 10,000 generated hosts' results (about 2 GB of
+# JSON Lines, from the examples' findings) and over 1,000: wall time, MB/s, peak
+# memory (far below the input, growing with hosts); the report goes to bench/report-merge.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -206,15 +225,16 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
+	@python3 bench/merge.py $(BIN) bench/report-merge.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check collect-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check hostile evtx-check probe-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
 	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
@@ -224,8 +244,8 @@ fuzz: $(FUZZ_BIN)
 build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/gen/ioc_data.c
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN \
-		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(CRYPTO_LIBS)
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN $(JANSSON_CFLAGS) \
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS)
 
 # Run every target for FUZZ_SECONDS each (inputs up to 200 KB: .evtx seeds span two
 # chunk slots); new inputs go to build/fuzz/new-<target>

@@ -25,6 +25,7 @@ int exh_fuzz_netaddr(const uint8_t *data, size_t size);
 int exh_fuzz_pe(const uint8_t *data, size_t size);
 int exh_fuzz_mitigation(const uint8_t *data, size_t size);
 int exh_fuzz_probe(const uint8_t *data, size_t size);
+int exh_fuzz_merge(const uint8_t *data, size_t size);
 
 #ifdef EXH_FUZZ_MAIN
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -30,6 +30,7 @@
 #include "fuzz_iisconfig.c"
 #include "fuzz_ioc.c"
 #include "fuzz_match.c"
+#include "fuzz_merge.c"
 #include "fuzz_minidump.c"
 #include "fuzz_mitigation.c"
 #include "fuzz_netaddr.c"
@@ -104,6 +105,7 @@ static struct rp_target rp_targets[] = {
     {"pe", exh_fuzz_pe, 0, 0},
     {"mitigation", exh_fuzz_mitigation, 0, 0},
     {"probe", exh_fuzz_probe, 0, 0},
+    {"merge", exh_fuzz_merge, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 

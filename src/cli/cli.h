@@ -46,6 +46,9 @@ void cli_report_init(struct exh_report *rep, const struct exh_reporter_ops *ops,
                      bool quiet, const char *color, int64_t now);
 /* Flush and close the report's output: rc, or 2 when it could not be written. */
 int cli_report_close(FILE *out, int rc);
+/* --since/--until's TIME: RFC 3339, YYYY-MM-DD, or Nd (N days before now). */
+bool cli_parse_when(const char *s, int64_t now, int64_t *out);
+int cmd_merge(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 void usage_probe(FILE *o);
 int cmd_rules(int argc, char **argv);

@@ -145,7 +145,7 @@ static void on_progress(void *ud, const struct exh_progress *p)
 }
 
 /* TIME: RFC 3339, a date, or "Nd" (N days before now). */
-static bool parse_when(const char *s, int64_t now, int64_t *out)
+bool cli_parse_when(const char *s, int64_t now, int64_t *out)
 {
     size_t n = strlen(s);
     if (n >= 2 && (s[n - 1] == 'd' || s[n - 1] == 'D')) {
@@ -532,14 +532,14 @@ int cmd_scan(int argc, char **argv)
         return usage_error("--progress takes auto or never, not '%s'", progress);
     }
     if (since) {
-        if (!parse_when(since, now, &o.since_ms)) {
+        if (!cli_parse_when(since, now, &o.since_ms)) {
             free(paths);
             return usage_error("--since: '%s' is not a time (RFC 3339, YYYY-MM-DD or Nd)", since);
         }
         o.has_since = true;
     }
     if (until) {
-        if (!parse_when(until, now, &o.until_ms)) {
+        if (!cli_parse_when(until, now, &o.until_ms)) {
             free(paths);
             return usage_error("--until: '%s' is not a time (RFC 3339, YYYY-MM-DD or Nd)", until);
         }

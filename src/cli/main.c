@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
     {"scan", cmd_scan, "scan a server's files, logs or a single file and give a verdict"},
     {"probe", cmd_probe, "ask Exchange servers over the network for their build and judge it"},
+    {"merge", cmd_merge, "merge many scans' JSON Lines results into one fleet report"},
     {"rules", cmd_rules, "list every check: id, severity, stage, CVEs, inputs"},
     {"explain", cmd_explain, "explain one check: what it means and what to do"},
     {"evtx", cmd_evtx, "print the records of .evtx files as JSON Lines (what the reader sees)"},
@@ -30,7 +31,8 @@ void usage_main(FILE *o)
 {
     fputs("usage: exhunt <command> [options]\n"
           "       exhunt scan [options] PATH...\n"
-          "       exhunt probe [options] TARGET...\n\n"
+          "       exhunt probe [options] TARGET...\n"
+          "       exhunt merge [options] RESULT...\n\n"
           "Tells whether an on-premises Exchange server was compromised, targeted or left\n"
           "exposed (ProxyLogon and its kin), from its own logs and files. PATH is a copied or\n"
           "mounted system drive, an Exchange install folder, a triage folder or one file.\n\n"
@@ -39,7 +41,8 @@ void usage_main(FILE *o)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(o, "  %-9s %s\n", commands[i].name, commands[i].help);
     fputs("\nexit codes: 0 clean, 1 compromised/targeted/exposed, 2 incomplete or usage error\n"
-          "`exhunt scan --help` lists the scan options, `exhunt probe --help` the probe's.\n",
+          "`exhunt scan --help` lists the scan options, `exhunt probe --help` the probe's,\n"
+          "`exhunt merge --help` the merge's.\n",
           o);
 }
 

@@ -53,7 +53,17 @@ both_ways() { # COMMAND HELP README-TEXT
 both_ways evtx "$("$bin" evtx --help)" "$(sed -n '/^Options of `exhunt evtx`/,/^Environment/p' "$top/README.md")"
 # (probe's table ends at the next section)
 both_ways probe "$("$bin" probe --help)" "$(sed -n '/^Options of `exhunt probe`/,/^## /p' "$top/README.md")"
-for c in scan probe rules explain evtx version; do
+# (merge's table ends at the exit codes that follow it)
+both_ways merge "$("$bin" merge --help)" "$(sed -n '/^Options of `exhunt merge`/,/^Exit codes, for the worst host/p' "$top/README.md")"
+# every fleet record type and error code of docs/merge.md is in merge's --help or
+# the README, and each code the engine writes is in docs/merge.md
+for code in corrupt truncated not_exhunt too_long schema no_summary more not_found; do
+    if grep -q "\`$code\`" "$top/docs/merge.md"; then ok; else bad "docs/merge.md lacks error code $code"; fi
+done
+for t in host actor dropped error summary; do
+    if grep -q "^### $t" "$top/docs/merge.md"; then ok; else bad "docs/merge.md lacks record $t"; fi
+done
+for c in scan probe merge rules explain evtx version; do
     if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
     if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
 done

@@ -24,6 +24,7 @@
 #     unclosed quote): the share is named and not opened.
 #  3. Live mode with %ExchangeInstallPath% pointing elsewhere wins over the
 #     registry; with neither, it says that no Exchange install was found.
+#  4. `exhunt.exe merge` says that merge is not in the Windows build (exit 2).
 # WINE names the wine64 binary; WINEPREFIX defaults to build-win/wineprefix
 # (created on first use).
 set -u
@@ -238,6 +239,16 @@ else
 fi
 rm -rf "$c/ExchangeFake" "$c/inetpub" "$c/windows/system32/winevt/Logs" "$c/ProgramData/exh-test-it.zip" \
     "$c/windows/temp/exh-test-lsass.dmp"
+
+# 4. `exhunt merge` is not in the Windows build (no JSON parser): it says so, exit 2
+"$WINE" "$exe" merge "$root/README.md" >"$tmp/merge.out" 2>"$tmp/merge.err"
+rc=$?
+if [ "$rc" = 2 ] && grep -q 'merge is not in the Windows build' "$tmp/merge.err" && [ ! -s "$tmp/merge.out" ]; then
+    ok "merge: not in the Windows build, said plainly (exit 2)"
+else
+    bad "merge on Windows: exit $rc"
+    head -5 "$tmp/merge.err"
+fi
 
 echo "windows: $pass passed, $fail failed ($skip skipped)"
 [ "$fail" -eq 0 ]
