@@ -277,27 +277,6 @@ static const char *next_steps(const struct exh_summary *s)
     return "";
 }
 
-/* Order of the summary's actors: the furthest stage reached, then severity,
- * findings, first seen, address. */
-static const struct exh_actor *sort_actors_base;
-
-static int cmp_actor(const void *a, const void *b)
-{
-    const struct exh_actor *x = &sort_actors_base[*(const size_t *)a];
-    const struct exh_actor *y = &sort_actors_base[*(const size_t *)b];
-    if (x->stage != y->stage)
-        return x->stage > y->stage ? -1 : 1;
-    if (x->sev != y->sev)
-        return x->sev > y->sev ? -1 : 1;
-    if (x->findings != y->findings)
-        return x->findings > y->findings ? -1 : 1;
-    if (x->has_ts != y->has_ts)
-        return x->has_ts ? -1 : 1;
-    if (x->has_ts && x->first_ms != y->first_ms)
-        return x->first_ms < y->first_ms ? -1 : 1;
-    return strcmp(x->ip, y->ip);
-}
-
 static void actor_story(struct exh_report *r, const struct exh_result *res,
                         const struct exh_actor *a)
 {
@@ -402,9 +381,7 @@ static void actors_block(struct exh_report *r, const struct exh_result *res)
             idx[n++] = i;
         attempts += s->actors[i].stage == EXH_STAGE_ATTEMPT;
     }
-    sort_actors_base = s->actors;
-    qsort(idx, n, sizeof(*idx), cmp_actor);
-    sort_actors_base = NULL;
+    exh_report_sort_actors(s, idx, n);
     bool lead = false, list_attempts = attempts <= ACTORS_LISTED;
     for (size_t i = 0; i < n; i++) {
         const struct exh_actor *a = &s->actors[idx[i]];

@@ -184,8 +184,13 @@ void exh_json_str(FILE *out, const char *s, size_t n)
         exh_buf_release(&b);
 }
 
-void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
+/* Text (html false) or HTML element content (html true): what is shown
+ * escaped in both, and in HTML also & < > " ' as entities and the escapes
+ * inside <span class="x">. */
+static void escaped(FILE *out, const char *s, size_t n, size_t max, bool html)
 {
+    static const char *const ent[] = {
+        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
     const unsigned char *p = (const unsigned char *)s;
     size_t lim = n > max ? max : n;
     size_t i = 0, run = 0; /* p[run..i) is plain, not yet written */
@@ -195,12 +200,20 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
         enum shown how = classify(p + i, n - i, &len, &cp);
         if (i + len > lim)
             break; /* a character that would cross the limit */
-        if (how != SHOW_PLAIN) {
+        const char *e = html && p[i] < sizeof(ent) / sizeof(ent[0]) ? ent[p[i]] : NULL;
+        if (how != SHOW_PLAIN || e) {
             fwrite(p + run, 1, i - run, out);
-            if (how == SHOW_CP)
+            if (e)
+                fputs(e, out);
+            else if (html && how == SHOW_CP)
+                fprintf(out, "<span class=\"x\">&lt;U+%04X&gt;</span>", cp);
+            else if (how == SHOW_CP)
                 put_cp(out, cp);
-            else
+            else {
+                fputs(html ? "<span class=\"x\">" : "", out);
                 put_bytes(out, p + i, len);
+                fputs(html ? "</span>" : "", out);
+            }
             run = i + len;
         }
         i += len;
@@ -208,6 +221,16 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
     fwrite(p + run, 1, i - run, out);
     if (n > max)
         fputs("...", out);
+}
+
+void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
+{
+    escaped(out, s, n, max, false);
+}
+
+void exh_html_escaped(FILE *out, const char *s, size_t n, size_t max)
+{
+    escaped(out, s, n, max, true);
 }
 
 /* Does a spreadsheet cell that starts at p[i] begin a formula? Leading

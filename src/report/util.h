@@ -47,6 +47,11 @@ int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, co
 /* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
  * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
+/* Text for HTML element content (never an attribute value): & < > " ' as
+ * entities; control bytes and invalid UTF-8 as \xNN and format characters as
+ * &lt;U+XXXX&gt;, each inside <span class="x"> so they stand out; at most
+ * max bytes of input (then "..."). */
+void exh_html_escaped(FILE *out, const char *p, size_t n, size_t max);
 /* One RFC 4180 cell, made formula-safe also where ';' separates cells:
  * control bytes as \xNN, format characters as <U+XXXX>, invalid UTF-8 as
  * U+FFFD; quoted when it holds , ; " or starts a formula. */
