@@ -53,7 +53,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -116,6 +116,13 @@ probe-check: $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# the HTML report in headless Chromium over the DevTools protocol (tests/html/cdp.py):
+# no loads, no script errors, nothing injected runs, filters, reading without
+# JavaScript; skips when chromium is absent. HTML_SCREENSHOTS=docs rewrites
+# docs/report-*.png.
+html-check: $(BIN)
+	@bash tests/html/run.sh $(BIN)
 
 # --yara with this build (rules match, bad rules are reported) and, with
 # YARA=0, the message a build without libyara gives.
@@ -189,6 +196,8 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # bench/probe.py: one `exhunt probe --parallel 256 --timeout 5` run against 1,000
 # loopback endpoints (100 silent), over HTTP and TLS: every one classified, the wall
 # time, CPU and peak memory; the report goes to bench/report-probe.md.
+# bench/html.py: the HTML report of 100,000 findings, written by exhunt and loaded in
+# headless Chromium (skips without it); the report goes to bench/report-html.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -198,12 +207,13 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
+	@python3 bench/html.py $(BIN) bench/report-html.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check html-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces hostile evtx-check probe-check
@@ -233,6 +243,8 @@ demo: $(BIN)
 	@./$(BIN) scan --timeline --color auto examples/compromised; rc=$$?; \
 	  echo "(exhunt exited $$rc: 1 means compromised, targeted or exposed)"; \
 	  [ $$rc -le 2 ]
+	@./$(BIN) scan -f html -o demo.html examples/compromised; rc=$$?; [ $$rc -le 2 ] && \
+	  echo "== the same as one HTML page: $(CURDIR)/demo.html (open it in a browser) =="
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
