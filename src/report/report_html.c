@@ -18,8 +18,9 @@
 #include "exh/banned.h"
 
 /* actor rows of the timeline (and groups of findings) besides those that
- * reached exploitation or beyond, which always get one */
+ * reached exploitation or beyond, which get one up to ROWS_HARD rows */
 #define ROWS_MAX 30
+#define ROWS_HARD 300
 /* entries printed per group (after folding repeats); the rest are counted */
 #define ITEMS_MAX 100
 #define EVIDENCE_MAX 1000
@@ -159,7 +160,8 @@ static void rows_build(struct rows *rw, const struct exh_result *res)
         rw->actor[i] = i;
     exh_report_sort_actors(s, rw->actor, na);
     size_t k = 0;
-    while (k < na && (k < ROWS_MAX || s->actors[rw->actor[k]].stage >= EXH_STAGE_EXPLOITATION)) {
+    while (k < na && (k < ROWS_MAX ||
+                      (k < ROWS_HARD && s->actors[rw->actor[k]].stage >= EXH_STAGE_EXPLOITATION))) {
         rw->of_actor[rw->actor[k]] = (int)k;
         k++;
     }

@@ -9,6 +9,9 @@
                                                     CVE-2020-0688 ViewState probes, each from
                                                     its own address, plus a few other shapes:
                                                     N findings
+    python3 tests/html/gen_trees.py exploits OUT [N] N answered ProxyShell SSRF requests
+                                                    (exploitation: never folded), each from
+                                                    its own address
 
 Standard library only; the same arguments give the same bytes.
 """
@@ -82,13 +85,32 @@ def busy(out, n):
     write(os.path.join(logs, "u_ex210827.log"), IIS_HEADER.format(date="2021-08-27") + "\n".join(rows) + "\n")
 
 
+def exploits(out, n):
+    logs = os.path.join(out, "inetpub", "logs", "LogFiles", "W3SVC1")
+    ua = "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+Chrome/92.0.4515.131"
+    rows = []
+    for i in range(n):
+        ip = "198.%d.%d.%d" % (18 + (i >> 16) % 2, (i >> 8) & 255, i & 255)
+        sec = i * 86399 // max(n, 1)
+        t = "%02d:%02d:%02d" % (sec // 3600, sec // 60 % 60, sec % 60)
+        rows.append(
+            f"2021-08-27 {t} 10.10.0.25 GET /autodiscover/autodiscover.json "
+            f"@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example&n={i} "
+            f"443 - {ip} {ua} - 200 0 0 2214"
+        )
+    write(os.path.join(logs, "u_ex210827.log"), IIS_HEADER.format(date="2021-08-27") + "\n".join(rows) + "\n")
+
+
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ("hostile", "busy"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("hostile", "busy", "exploits"):
         sys.exit(__doc__)
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 100000
     if sys.argv[1] == "hostile":
         hostile(sys.argv[2])
+    elif sys.argv[1] == "busy":
+        busy(sys.argv[2], n)
     else:
-        busy(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 100000)
+        exploits(sys.argv[2], n)
 
 
 if __name__ == "__main__":

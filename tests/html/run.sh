@@ -2,7 +2,7 @@
 # run.sh EXHUNT: the HTML report (`exhunt scan -f html`) in headless Chromium,
 # driven over the DevTools protocol (tests/html/cdp.py, standard library only).
 # Reports of examples/compromised, exposed and clean, a hostile tree (markup,
-# javascript: and bidi controls in the evidence) and a 100,000-finding tree must
+# javascript: and bidi controls in the evidence) and two 100,000-finding trees must
 # load without any request but the file, without script errors, with nothing
 # injected running; the verdict and the timeline show; the filters hide exactly
 # their findings; the page reads without JavaScript. Skips (0 passed) when
@@ -83,6 +83,12 @@ python3 "$here/gen_trees.py" busy "$tmp/busy" 100000
 scan busy "$tmp/busy"
 check_html "$tmp/busy.html" --name busy-100k --verdict TARGETED --timeout 120 \
     --text '100000: critical 0, high 99900, medium 100' --text '99970 more attempt-only addresses'
+
+# 100,000 exploitation findings (never folded): rows and groups are capped
+python3 "$here/gen_trees.py" exploits "$tmp/exploits" 100000
+scan exploits "$tmp/exploits"
+check_html "$tmp/exploits.html" --name exploits-100k --verdict COMPROMISED --timeout 120 \
+    --text '99700 more addresses' --text 'see the JSON Lines report'
 
 echo "html-browser: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
