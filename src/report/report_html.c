@@ -550,7 +550,7 @@ static void entry(FILE *o, const struct exh_finding *f, const struct exh_repeats
     if (f->has_ts)
         when(o, f->ts_ms);
     else
-        fputc('-', o);
+        fputs("no time", o);
     fprintf(o, ", stage %s", stage);
     if (f->source_ip) {
         fputs(", from ", o);

@@ -69,7 +69,7 @@ for ex in compromised:COMPROMISED exposed:EXPOSED clean:CLEAN; do
     name=${ex%%:*}
     scan "$name" "$top/examples/$name"
     check_html "$tmp/$name.html" --name "$name" --verdict "${ex#*:}" \
-        ${shots:+--screenshot "$shots/report-$name.png"}
+        ${shots:+--screenshot "$shots/report-$name.png" --height 1500}
 done
 
 python3 "$here/gen_trees.py" hostile "$tmp/hostile"
