@@ -64,6 +64,17 @@ for want in "no request but the file itself" "CSP default-src 'none'" "no inject
         echo "not ok - the checker misses a bad page: $want"; fail=$((fail + 1)); fi
 done
 
+# and a load the page's CSP blocks is seen in the browser log
+cat >"$tmp/csp.html" <<'EOF'
+<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<title>csp</title></head><body><p>a page whose one image its CSP blocks: the checker must
+see the violation in the browser log; lorem ipsum dolor sit amet, consectetur adipiscing</p>
+<img src="x.png"></body></html>
+EOF
+python3 "$here/check.py" "$tmp/csp.html" >"$tmp/csp.out" 2>&1
+if grep -qF "not ok - csp.html: no browser log error" "$tmp/csp.out"; then pass=$((pass + 1)); else
+    echo "not ok - the checker misses a CSP violation"; fail=$((fail + 1)); fi
+
 shots=${HTML_SCREENSHOTS:-}
 for ex in compromised:COMPROMISED exposed:EXPOSED clean:CLEAN; do
     name=${ex%%:*}
