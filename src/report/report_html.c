@@ -103,7 +103,14 @@ static void csp_hash(FILE *o, const char *s)
 static void esc(FILE *o, const char *s, size_t max)
 {
     if (s)
-        exh_html_escaped(o, s, strlen(s), max);
+        exh_html_escaped(o, s, strlen(s), max, true);
+}
+
+/* the same without markup: in <title> and SVG text */
+static void esc_plain(FILE *o, const char *s, size_t max)
+{
+    if (s)
+        exh_html_escaped(o, s, strlen(s), max, false);
 }
 
 /* "2021-03-03 02:11:41Z" */
@@ -145,7 +152,7 @@ struct rows {
     size_t nactor_rows; /* rows 0..nactor_rows-1 are actors */
     int more, nosource; /* row numbers, -1 when absent */
     size_t more_actors; /* addresses in the "more" row */
-    enum exh_stage more_stage;
+    bool more_attempts; /* all of them attempt-only */
 };
 
 static void rows_build(struct rows *rw, const struct exh_result *res)
@@ -168,10 +175,12 @@ static void rows_build(struct rows *rw, const struct exh_result *res)
     rw->nactor_rows = rw->n = k;
     if (k < na) {
         rw->more = (int)rw->n++;
-        rw->more_stage = s->actors[rw->actor[k]].stage; /* the furthest, sorted */
         rw->more_actors = na - k;
-        for (; k < na; k++)
+        rw->more_attempts = true;
+        for (; k < na; k++) {
             rw->of_actor[rw->actor[k]] = rw->more;
+            rw->more_attempts &= s->actors[rw->actor[k]].stage == EXH_STAGE_ATTEMPT;
+        }
     }
     for (size_t i = 0; i < res->nfindings; i++)
         if (res->findings[i].actor < 0 || (size_t)res->findings[i].actor >= na) {
@@ -216,11 +225,11 @@ static void row_label(FILE *o, const struct exh_result *res, const struct rows *
 {
     if (row == rw->more)
         fprintf(o, "%zu more %saddresses", rw->more_actors,
-                rw->more_stage == EXH_STAGE_ATTEMPT ? "attempt-only " : "");
+                rw->more_attempts ? "attempt-only " : "");
     else if (row == rw->nosource)
         fputs("files, build, no source", o);
     else
-        esc(o, res->sum.actors[rw->actor[row]].ip, 40);
+        esc_plain(o, res->sum.actors[rw->actor[row]].ip, 40);
 }
 
 /* ---- the timeline picture ---- */
@@ -371,14 +380,14 @@ static void timeline(FILE *o, const struct exh_result *res, const struct rows *r
         const struct exh_coverage *c = &s->coverage[i];
         int y = cov_top + (int)i * SVG_ROW;
         fprintf(o, "<g><text x=\"%d\" y=\"%d\" text-anchor=\"end\">", SVG_L - 8, y + 14);
-        esc(o, c->source, 40);
+        esc_plain(o, c->source, 40);
         fprintf(o, " (%u)</text>", c->files);
         if (c->has_time) {
             double x1 = xpos(&sc, c->first_ms), x2 = xpos(&sc, c->last_ms);
             fprintf(o, "<rect class=\"cov\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\">", x1,
                     y + 4, x2 - x1 < 2 ? 2 : x2 - x1, SVG_ROW - 8);
             fputs("<title>", o);
-            esc(o, c->source, 64);
+            esc_plain(o, c->source, 64);
             fputs(": ", o);
             span(o, true, c->first_ms, c->last_ms);
             fputs("</title></rect>", o);
@@ -788,12 +797,14 @@ static void html_summary(struct exh_report *r, const struct exh_result *res)
     fputs(exh_verdict_name(s->verdict), o);
     if (s->host) {
         fputs(" &mdash; ", o);
-        esc(o, s->host, 128);
+        esc_plain(o, s->host, 128);
     }
     fprintf(o, "</title>\n<style>%s</style>\n</head><body>\n", css);
     fprintf(o, "<section id=\"verdict\" class=\"%s\"><h1>%s</h1><p>", verdict_class(s->verdict),
             exh_verdict_name(s->verdict));
     esc(o, s->verdict_reason, 1000);
+    fputs("</p><p><b>Next:</b> ", o);
+    esc(o, exh_next_steps(s, true), 2000);
     fprintf(o, "</p><p>exhunt report, made ");
     when(o, r->created_ms);
     fprintf(o, "; exit code %d</p></section>\n", s->exit_code);

@@ -246,37 +246,6 @@ static void human_bytes(char out[32], uint64_t b)
     snprintf(out, 32, i ? "%.1f %s" : "%.0f %s", v, u[i]);
 }
 
-static const char *next_steps(const struct exh_summary *s)
-{
-    switch (s->verdict) {
-    case EXH_VERDICT_COMPROMISED:
-        return "Handle this as an incident: isolate the server from the internet, preserve its "
-               "logs and disk, patch it, remove (after copying) every web shell found, reset the "
-               "credentials used on it, and hunt for the same source IPs elsewhere.";
-    case EXH_VERDICT_TARGETED:
-        return "Attackers tried. Make sure the server is fully patched, review every request from "
-               "the source IPs above, and scan again including the web folders and event logs.";
-    case EXH_VERDICT_EXPOSED:
-        if (s->build_support && strcmp(s->build_support, "current") != 0)
-            return "Move to Exchange Server SE (this version gets no more updates); until then "
-                   "install its last updates and keep it off the internet. The logs show no "
-                   "attack, but they only reach as far back as the coverage above.";
-        return "Install the latest cumulative and security updates. The logs show no attack, but "
-               "they only reach as far back as the coverage above.";
-    case EXH_VERDICT_INCOMPLETE:
-        return "Fix the errors listed on stderr (permissions, damaged files) and scan again; "
-               "nothing found so far is not the same as clean.";
-    case EXH_VERDICT_CLEAN:
-        if (s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
-            return "No sign of attack in the evidence read. Confirm the low/info leads above with "
-                   "the people who run the server. This covers only the time span and log "
-                   "families listed above; older activity cannot be judged.";
-        return "No sign of attack in the evidence read. This covers only the time span and log "
-               "families listed above; older activity cannot be judged.";
-    }
-    return "";
-}
-
 static void actor_story(struct exh_report *r, const struct exh_result *res,
                         const struct exh_actor *a)
 {
@@ -527,7 +496,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     colored(r, vcol[s->verdict], exh_verdict_name(s->verdict));
     fprintf(o, ": %s\n", s->verdict_reason);
     fputs("next      ", o);
-    wrapped(o, next_steps(s), 10);
+    wrapped(o, exh_next_steps(s, false), 10);
     fprintf(o, "exit      %d\n", s->exit_code);
 }
 

@@ -20,7 +20,7 @@ static char *esc(const char *s, size_t n, size_t max)
     FILE *f = open_memstream(&buf, &sz);
     if (!f)
         abort();
-    exh_html_escaped(f, s, n, max);
+    exh_html_escaped(f, s, n, max, true);
     fclose(f);
     return buf;
 }
@@ -55,6 +55,16 @@ static void test_escape(void)
         "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82");
     ESC("nul\0x", "nul<span class=\"x\">\\x00</span>x");
     esc_is("<<<<", 4, 2, "&lt;&lt;...");
+    /* without markup (in <title> and SVG text) */
+    char *plain = NULL;
+    size_t sz = 0;
+    FILE *f = open_memstream(&plain, &sz);
+    if (!f)
+        abort();
+    exh_html_escaped(f, "a\xe2\x80\xae<\x1b", 6, 100, false);
+    fclose(f);
+    CHECK_EQ_STR(plain, "a&lt;U+202E&gt;&lt;\\x1b");
+    free(plain);
     /* a multi-byte character that would cross the limit is left out whole */
     esc_is("ab\xd0\x9f", 4, 3, "ab...");
 }
