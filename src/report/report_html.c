@@ -202,7 +202,8 @@ static void rows_release(struct rows *rw)
     free(rw->actor);
 }
 
-/* Findings by row, then time (untimed last), then as in res. */
+/* Findings by row, then (without a source) file, then time (untimed last),
+ * then as in res. */
 static const struct exh_result *order_res;
 static const struct rows *order_rows;
 
@@ -214,6 +215,9 @@ static int cmp_row_time(const void *a, const void *b)
     int ry = row_of(order_rows, y, order_res->sum.nactors);
     if (rx != ry)
         return rx < ry ? -1 : 1;
+    int c = rx == order_rows->nosource ? strcmp(x->path, y->path) : 0;
+    if (c) /* findings without a source: by file */
+        return c;
     if (x->has_ts != y->has_ts)
         return x->has_ts ? -1 : 1;
     if (x->has_ts && x->ts_ms != y->ts_ms)
