@@ -258,6 +258,8 @@ static void axis(FILE *o, const struct scale *sc, int top, int bottom)
         if (span_ms / step <= 10)
             break;
     }
+    if (span_ms / step > 10) /* decades (a file's time can be anything) */
+        step *= span_ms / step / 10 + 1;
     int64_t t = sc->t0 - (sc->t0 % step + step) % step + step;
     for (; t < sc->t1; t += step) {
         double x = xpos(sc, t);
