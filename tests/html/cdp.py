@@ -34,12 +34,14 @@ class CDPError(Exception):
 
 
 def find_chromium():
-    """The Chromium binary, or None."""
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name:
-            path = shutil.which(name)
-            if path:
-                return path
+    """The Chromium binary: $CHROMIUM when set (None when that is not a program),
+    else chromium, chromium-browser or google-chrome on PATH; or None."""
+    if os.environ.get("CHROMIUM"):
+        return shutil.which(os.environ["CHROMIUM"])
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
     return None
 
 

@@ -6,7 +6,8 @@
 # load without any request but the file, without script errors, with nothing
 # injected running; the verdict and the timeline show; the filters hide exactly
 # their findings; the page reads without JavaScript. Skips (0 passed) when
-# chromium is not installed. Last line: "html-browser: N passed, N failed".
+# chromium is not installed (or CHROMIUM names no program). Last line:
+# "html-browser: N passed, N failed".
 #
 # check_html FILE [check.py options] checks one HTML file; with no options only
 # the generic checks any exhunt page must pass (no requests, no errors, nothing
