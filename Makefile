@@ -64,7 +64,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -141,6 +141,13 @@ collect-check: $(BIN)
 	@$(MAKE) --no-print-directory CRASHTEST=1 all
 	@COLLECT_TESTBIN=$(TESTBIN) sh tests/collect/run.sh $(BIN)
 
+# the HTML report in headless Chromium over the DevTools protocol (tests/html/cdp.py):
+# no loads, no script errors, nothing injected runs, filters, reading without
+# JavaScript; skips when chromium is absent. HTML_SCREENSHOTS=docs rewrites
+# docs/report-*.png.
+html-check: $(BIN)
+	@bash tests/html/run.sh $(BIN)
+
 # --yara with this build (rules match, bad rules are reported) and, with
 # YARA=0, the message a build without libyara gives.
 yara-check: $(BIN)
@@ -216,6 +223,8 @@ test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 # bench/merge.py: `exhunt merge` over 10,000 generated hosts' results (about 2 GB of
 # JSON Lines, from the examples' findings) and over 1,000: wall time, MB/s, peak
 # memory (far below the input, growing with hosts); the report goes to bench/report-merge.md.
+# bench/html.py: the HTML report of 100,000 findings, written by exhunt and loaded in
+# headless Chromium (skips without it); the report goes to bench/report-html.md.
 SIZE ?= 2G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
@@ -226,12 +235,13 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
 	@python3 bench/merge.py $(BIN) bench/report-merge.md
+	@python3 bench/html.py $(BIN) bench/report-html.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
@@ -261,6 +271,8 @@ demo: $(BIN)
 	@./$(BIN) scan --timeline --color auto examples/compromised; rc=$$?; \
 	  echo "(exhunt exited $$rc: 1 means compromised, targeted or exposed)"; \
 	  [ $$rc -le 2 ]
+	@./$(BIN) scan -f html -o demo.html examples/compromised; rc=$$?; [ $$rc -le 2 ] && \
+	  echo "== the same as one HTML page: $(CURDIR)/demo.html (open it in a browser) =="
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

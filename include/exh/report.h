@@ -1,4 +1,4 @@
-/* report.h: one interface, three formats (text, jsonl, csv). A reporter
+/* report.h: one interface, four formats (text, jsonl, csv, html). A reporter
  * writes to the FILE it is given; only the CLI decides which FILE. */
 #ifndef EXH_REPORT_H
 #define EXH_REPORT_H
@@ -49,8 +49,24 @@ struct exh_report {
     int group_;                       /* text timeline: the actor group being printed */
 };
 
-extern const struct exh_reporter_ops exh_report_text, exh_report_jsonl, exh_report_csv;
+extern const struct exh_reporter_ops exh_report_text, exh_report_jsonl, exh_report_csv,
+    exh_report_html;
 const struct exh_reporter_ops *exh_reporter_by_name(const char *name);
+
+/* The order findings are printed in: as in res, or with timeline by actor
+ * (first seen first, no source last), then time. The caller frees it. */
+size_t *exh_report_order(const struct exh_result *res, bool timeline);
+/* Fold repeats: attempts and noise of one rule and request shape (method, URL
+ * path, status) in one group (group[i] for the finding at position i of
+ * order; NULL: all in one) are one entry, printed at its first position.
+ * rep[i] (n zeroed pointers) is set to the repeats of the finding at i when
+ * it is printed there; folded[i] (n zeroed) says the finding at i is folded
+ * into an earlier one. Returns the storage rep points into: free() it. */
+struct exh_repeats *exh_report_fold(const struct exh_result *res, const size_t *order,
+                                    const int *group, struct exh_repeats **rep, bool *folded);
+/* Sort actor indexes idx[0..n) into the summary's order: the furthest stage
+ * reached, then severity, findings, first seen, address. */
+void exh_report_sort_actors(const struct exh_summary *s, size_t *idx, size_t n);
 
 /* Write everything in res through r. */
 void exh_report_result(struct exh_report *r, const struct exh_result *res);

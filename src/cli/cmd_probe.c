@@ -268,7 +268,7 @@ int cmd_probe(int argc, char **argv)
         FAIL("probe: unknown option '%s'", a);
     }
     const struct exh_reporter_ops *ops = exh_reporter_by_name(format);
-    if (!ops)
+    if (!ops || ops == &exh_report_html) /* the HTML page is the scan's only */
         FAIL("unknown format '%s' (text, jsonl or csv)", format);
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
         FAIL("--color takes auto, always or never, not '%s'", color);

@@ -32,7 +32,8 @@ void usage_scan(FILE *o)
           "and the temporary folders; it names each on stderr. Run it elevated.\n"
           "\n"
           "output:\n"
-          "  -f, --format FMT       text (default), jsonl (JSON Lines, Elastic ECS names) or csv\n"
+          "  -f, --format FMT       text (default), jsonl (JSON Lines, Elastic ECS names), csv\n"
+          "                         or html (one self-contained page with a timeline)\n"
           "      --json             same as --format jsonl\n"
           "  -o, --output FILE      write the report to FILE instead of standard output\n"
           "                         (refused if FILE lies inside a scanned PATH)\n"
@@ -521,7 +522,7 @@ int cmd_scan(int argc, char **argv)
     const struct exh_reporter_ops *ops = exh_reporter_by_name(format);
     if (!ops) {
         free(paths);
-        return usage_error("unknown format '%s' (text, jsonl or csv)", format);
+        return usage_error("unknown format '%s' (text, jsonl, csv or html)", format);
     }
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
         free(paths);

@@ -15,6 +15,8 @@ const struct exh_reporter_ops *exh_reporter_by_name(const char *name)
         return &exh_report_jsonl;
     if (!strcmp(name, "csv"))
         return &exh_report_csv;
+    if (!strcmp(name, "html"))
+        return &exh_report_html;
     return NULL;
 }
 
@@ -45,12 +47,12 @@ static bool foldable(const struct exh_finding *f)
 }
 
 /* The shape of a finding's request: rule, method, URL path (no query),
- * status, and in a timeline the actor. */
-static char *shape_key(const struct exh_finding *f, bool by_actor)
+ * status, and the group it is printed in (in a timeline the actor). */
+static char *shape_key(const struct exh_finding *f, int group)
 {
     struct exh_buf k = {0};
-    exh_buf_addf(&k, "%zu|%d|%d|%s|", (size_t)(f->rule - exh_rules), by_actor ? f->actor : -2,
-                 f->status, f->method ? f->method : "");
+    exh_buf_addf(&k, "%zu|%d|%d|%s|", (size_t)(f->rule - exh_rules), group, f->status,
+                 f->method ? f->method : "");
     exh_buf_add(&k, f->url, strcspn(f->url, "?"));
     exh_buf_addc(&k, '\0');
     return exh_buf_detach(&k);
@@ -74,18 +76,16 @@ static int cmp_cstr(const void *a, const void *b)
 }
 
 /* Groups of foldable findings of one shape, found by sorting their keys: each
- * run of one key is a group, printed at its first position. rep[i] is the
- * group of the finding at position i when it is printed there, else NULL;
- * folded[i] says the finding at i is folded into an earlier one. */
-static struct exh_repeats *fold(const struct exh_result *res, const size_t *order, bool by_actor,
-                                struct exh_repeats **rep, bool *folded)
+ * run of one key is a group, printed at its first position (report.h). */
+struct exh_repeats *exh_report_fold(const struct exh_result *res, const size_t *order,
+                                    const int *group, struct exh_repeats **rep, bool *folded)
 {
     size_t n = res->nfindings, nk = 0;
     struct keyed *k = exh_xmalloc((n ? n : 1) * sizeof(*k));
     for (size_t i = 0; i < n; i++) {
         const struct exh_finding *f = &res->findings[order[i]];
         if (foldable(f))
-            k[nk++] = (struct keyed){shape_key(f, by_actor), i};
+            k[nk++] = (struct keyed){shape_key(f, group ? group[i] : -2), i};
     }
     qsort(k, nk, sizeof(*k), cmp_keyed);
     struct exh_repeats *g = exh_xcalloc(nk ? nk : 1, sizeof(*g));
@@ -129,24 +129,65 @@ static struct exh_repeats *fold(const struct exh_result *res, const size_t *orde
     return g;
 }
 
+size_t *exh_report_order(const struct exh_result *res, bool timeline)
+{
+    size_t *order = exh_xmalloc((res->nfindings ? res->nfindings : 1) * sizeof(*order));
+    for (size_t i = 0; i < res->nfindings; i++)
+        order[i] = i;
+    if (timeline && res->nfindings) {
+        order_res = res; /* qsort has no context argument in C11 */
+        qsort(order, res->nfindings, sizeof(*order), cmp_timeline);
+        order_res = NULL;
+    }
+    return order;
+}
+
+/* Order of the summary's actors: the furthest stage reached, then severity,
+ * findings, first seen, address. */
+static const struct exh_actor *sort_actors_base;
+
+static int cmp_actor(const void *a, const void *b)
+{
+    const struct exh_actor *x = &sort_actors_base[*(const size_t *)a];
+    const struct exh_actor *y = &sort_actors_base[*(const size_t *)b];
+    if (x->stage != y->stage)
+        return x->stage > y->stage ? -1 : 1;
+    if (x->sev != y->sev)
+        return x->sev > y->sev ? -1 : 1;
+    if (x->findings != y->findings)
+        return x->findings > y->findings ? -1 : 1;
+    if (x->has_ts != y->has_ts)
+        return x->has_ts ? -1 : 1;
+    if (x->has_ts && x->first_ms != y->first_ms)
+        return x->first_ms < y->first_ms ? -1 : 1;
+    return strcmp(x->ip, y->ip);
+}
+
+void exh_report_sort_actors(const struct exh_summary *s, size_t *idx, size_t n)
+{
+    sort_actors_base = s->actors;
+    qsort(idx, n, sizeof(*idx), cmp_actor);
+    sort_actors_base = NULL;
+}
+
 void exh_report_result(struct exh_report *r, const struct exh_result *res)
 {
     r->res = res;
     if (r->ops->begin)
         r->ops->begin(r);
-    size_t *order = exh_xmalloc((res->nfindings ? res->nfindings : 1) * sizeof(*order));
-    for (size_t i = 0; i < res->nfindings; i++)
-        order[i] = i;
-    if (r->timeline && res->nfindings) {
-        order_res = res; /* qsort has no context argument in C11 */
-        qsort(order, res->nfindings, sizeof(*order), cmp_timeline);
-        order_res = NULL;
-    }
+    size_t *order = exh_report_order(res, r->timeline);
     if (r->ops->repeats && !r->all) {
         size_t n = res->nfindings ? res->nfindings : 1;
         struct exh_repeats **rep = exh_xcalloc(n, sizeof(*rep));
         bool *folded = exh_xcalloc(n, sizeof(*folded));
-        struct exh_repeats *g = fold(res, order, r->timeline, rep, folded);
+        int *group = NULL;
+        if (r->timeline) {
+            group = exh_xmalloc(n * sizeof(*group));
+            for (size_t i = 0; i < res->nfindings; i++)
+                group[i] = res->findings[order[i]].actor;
+        }
+        struct exh_repeats *g = exh_report_fold(res, order, group, rep, folded);
+        free(group);
         for (size_t i = 0; i < res->nfindings; i++) {
             if (folded[i])
                 continue; /* folded into the first of its shape */

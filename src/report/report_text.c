@@ -246,58 +246,6 @@ static void human_bytes(char out[32], uint64_t b)
     snprintf(out, 32, i ? "%.1f %s" : "%.0f %s", v, u[i]);
 }
 
-static const char *next_steps(const struct exh_summary *s)
-{
-    switch (s->verdict) {
-    case EXH_VERDICT_COMPROMISED:
-        return "Handle this as an incident: isolate the server from the internet, preserve its "
-               "logs and disk, patch it, remove (after copying) every web shell found, reset the "
-               "credentials used on it, and hunt for the same source IPs elsewhere.";
-    case EXH_VERDICT_TARGETED:
-        return "Attackers tried. Make sure the server is fully patched, review every request from "
-               "the source IPs above, and scan again including the web folders and event logs.";
-    case EXH_VERDICT_EXPOSED:
-        if (s->build_support && strcmp(s->build_support, "current") != 0)
-            return "Move to Exchange Server SE (this version gets no more updates); until then "
-                   "install its last updates and keep it off the internet. The logs show no "
-                   "attack, but they only reach as far back as the coverage above.";
-        return "Install the latest cumulative and security updates. The logs show no attack, but "
-               "they only reach as far back as the coverage above.";
-    case EXH_VERDICT_INCOMPLETE:
-        return "Fix the errors listed on stderr (permissions, damaged files) and scan again; "
-               "nothing found so far is not the same as clean.";
-    case EXH_VERDICT_CLEAN:
-        if (s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
-            return "No sign of attack in the evidence read. Confirm the low/info leads above with "
-                   "the people who run the server. This covers only the time span and log "
-                   "families listed above; older activity cannot be judged.";
-        return "No sign of attack in the evidence read. This covers only the time span and log "
-               "families listed above; older activity cannot be judged.";
-    }
-    return "";
-}
-
-/* Order of the summary's actors: the furthest stage reached, then severity,
- * findings, first seen, address. */
-static const struct exh_actor *sort_actors_base;
-
-static int cmp_actor(const void *a, const void *b)
-{
-    const struct exh_actor *x = &sort_actors_base[*(const size_t *)a];
-    const struct exh_actor *y = &sort_actors_base[*(const size_t *)b];
-    if (x->stage != y->stage)
-        return x->stage > y->stage ? -1 : 1;
-    if (x->sev != y->sev)
-        return x->sev > y->sev ? -1 : 1;
-    if (x->findings != y->findings)
-        return x->findings > y->findings ? -1 : 1;
-    if (x->has_ts != y->has_ts)
-        return x->has_ts ? -1 : 1;
-    if (x->has_ts && x->first_ms != y->first_ms)
-        return x->first_ms < y->first_ms ? -1 : 1;
-    return strcmp(x->ip, y->ip);
-}
-
 static void actor_story(struct exh_report *r, const struct exh_result *res,
                         const struct exh_actor *a)
 {
@@ -402,9 +350,7 @@ static void actors_block(struct exh_report *r, const struct exh_result *res)
             idx[n++] = i;
         attempts += s->actors[i].stage == EXH_STAGE_ATTEMPT;
     }
-    sort_actors_base = s->actors;
-    qsort(idx, n, sizeof(*idx), cmp_actor);
-    sort_actors_base = NULL;
+    exh_report_sort_actors(s, idx, n);
     bool lead = false, list_attempts = attempts <= ACTORS_LISTED;
     for (size_t i = 0; i < n; i++) {
         const struct exh_actor *a = &s->actors[idx[i]];
@@ -550,7 +496,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
     colored(r, vcol[s->verdict], exh_verdict_name(s->verdict));
     fprintf(o, ": %s\n", s->verdict_reason);
     fputs("next      ", o);
-    wrapped(o, next_steps(s), 10);
+    wrapped(o, exh_next_steps(s, false), 10);
     fprintf(o, "exit      %d\n", s->exit_code);
 }
 

@@ -184,9 +184,17 @@ void exh_json_str(FILE *out, const char *s, size_t n)
         exh_buf_release(&b);
 }
 
-void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
+/* Text, HTML with the escapes marked, or HTML/SVG text without markup: what
+ * is shown escaped is the same in all three; HTML also writes & < > " ' as
+ * entities. */
+enum esc_mode { ESC_TEXT, ESC_HTML, ESC_HTML_PLAIN };
+
+static void escaped(FILE *out, const char *s, size_t n, size_t max, enum esc_mode mode)
 {
+    static const char *const ent[] = {
+        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
     const unsigned char *p = (const unsigned char *)s;
+    bool html = mode != ESC_TEXT, mark = mode == ESC_HTML;
     size_t lim = n > max ? max : n;
     size_t i = 0, run = 0; /* p[run..i) is plain, not yet written */
     while (i < lim) {
@@ -195,12 +203,19 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
         enum shown how = classify(p + i, n - i, &len, &cp);
         if (i + len > lim)
             break; /* a character that would cross the limit */
-        if (how != SHOW_PLAIN) {
+        const char *e = html && p[i] < sizeof(ent) / sizeof(ent[0]) ? ent[p[i]] : NULL;
+        if (how != SHOW_PLAIN || e) {
             fwrite(p + run, 1, i - run, out);
-            if (how == SHOW_CP)
+            fputs(mark && !e ? "<span class=\"x\">" : "", out);
+            if (e)
+                fputs(e, out);
+            else if (html && how == SHOW_CP)
+                fprintf(out, "&lt;U+%04X&gt;", cp);
+            else if (how == SHOW_CP)
                 put_cp(out, cp);
             else
                 put_bytes(out, p + i, len);
+            fputs(mark && !e ? "</span>" : "", out);
             run = i + len;
         }
         i += len;
@@ -208,6 +223,16 @@ void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
     fwrite(p + run, 1, i - run, out);
     if (n > max)
         fputs("...", out);
+}
+
+void exh_text_escaped(FILE *out, const char *s, size_t n, size_t max)
+{
+    escaped(out, s, n, max, ESC_TEXT);
+}
+
+void exh_html_escaped(FILE *out, const char *s, size_t n, size_t max, bool mark)
+{
+    escaped(out, s, n, max, mark ? ESC_HTML : ESC_HTML_PLAIN);
 }
 
 /* Does a spreadsheet cell that starts at p[i] begin a formula? Leading
@@ -319,6 +344,41 @@ void exh_json_rule_advice(FILE *o, const struct exh_rule *ru)
     exh_json_kv_str(o, "explanation", ru->explanation);
     fputc(',', o);
     exh_json_kv_str(o, "remediation", ru->remediation);
+}
+
+/* What to do next, by verdict (the text report's "next" line). */
+const char *exh_next_steps(const struct exh_summary *s, bool errors_below)
+{
+    switch (s->verdict) {
+    case EXH_VERDICT_COMPROMISED:
+        return "Handle this as an incident: isolate the server from the internet, preserve its "
+               "logs and disk, patch it, remove (after copying) every web shell found, reset the "
+               "credentials used on it, and hunt for the same source IPs elsewhere.";
+    case EXH_VERDICT_TARGETED:
+        return "Attackers tried. Make sure the server is fully patched, review every request from "
+               "the source IPs above, and scan again including the web folders and event logs.";
+    case EXH_VERDICT_EXPOSED:
+        if (s->build_support && strcmp(s->build_support, "current") != 0)
+            return "Move to Exchange Server SE (this version gets no more updates); until then "
+                   "install its last updates and keep it off the internet. The logs show no "
+                   "attack, but they only reach as far back as the coverage above.";
+        return "Install the latest cumulative and security updates. The logs show no attack, but "
+               "they only reach as far back as the coverage above.";
+    case EXH_VERDICT_INCOMPLETE:
+        return errors_below
+                   ? "Fix the errors listed below (permissions, damaged files) and scan "
+                     "again; nothing found so far is not the same as clean."
+                   : "Fix the errors listed on stderr (permissions, damaged files) and scan "
+                     "again; nothing found so far is not the same as clean.";
+    case EXH_VERDICT_CLEAN:
+        if (s->by_sev[EXH_SEV_LOW] + s->by_sev[EXH_SEV_INFO] > 0)
+            return "No sign of attack in the evidence read. Confirm the low/info leads above with "
+                   "the people who run the server. This covers only the time span and log "
+                   "families listed above; older activity cannot be judged.";
+        return "No sign of attack in the evidence read. This covers only the time span and log "
+               "families listed above; older activity cannot be judged.";
+    }
+    return "";
 }
 
 int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, const char **desc)

@@ -44,9 +44,21 @@ void exh_json_rule_advice(FILE *o, const struct exh_rule *ru);
 struct exh_finding;
 int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, const char **desc);
 
+/* What to do next, by verdict: the text report's "next" line and the HTML
+ * page's; INCOMPLETE points to the errors on stderr, or with errors_below to
+ * the errors listed further down the page. */
+struct exh_summary;
+const char *exh_next_steps(const struct exh_summary *s, bool errors_below);
+
 /* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
  * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
+/* Text for HTML element content (never an attribute value): & < > " ' as
+ * entities; control bytes and invalid UTF-8 as \xNN and format characters as
+ * &lt;U+XXXX&gt;, with mark each inside <span class="x"> so they stand out
+ * (not in <title> or SVG text, where a <span> would end the SVG); at most max
+ * bytes of input (then "..."). */
+void exh_html_escaped(FILE *out, const char *p, size_t n, size_t max, bool mark);
 /* One RFC 4180 cell, made formula-safe also where ';' separates cells:
  * control bytes as \xNN, format characters as <U+XXXX>, invalid UTF-8 as
  * U+FFFD; quoted when it holds , ; " or starts a formula. */
