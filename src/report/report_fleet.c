@@ -408,42 +408,15 @@ static void csv_report(FILE *o, FILE *err, const struct exh_fleet *f)
 
 /* ---- HTML ---- */
 
-/* Text for HTML: markup characters as entities, and like text: control bytes
- * and invalid UTF-8 as \xNN, format characters as <U+XXXX>. */
+/* Text for HTML: as the scan's page writes it (exh_html_escaped: markup
+ * characters as entities, control bytes and invalid UTF-8 as \xNN, format
+ * characters as <U+XXXX>). */
 static void h(FILE *o, const char *s)
 {
-    if (!s) {
+    if (s)
+        exh_html_escaped(o, s, strlen(s), SIZE_MAX, false);
+    else
         fputs("&mdash;", o);
-        return;
-    }
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned c = p[i], cp;
-        size_t len = 1;
-        if (c == '&')
-            fputs("&amp;", o);
-        else if (c == '<')
-            fputs("&lt;", o);
-        else if (c == '>')
-            fputs("&gt;", o);
-        else if (c == '"')
-            fputs("&quot;", o);
-        else if (c == '\'')
-            fputs("&#39;", o);
-        else if (c >= 0x20 && c < 0x7F)
-            fputc((int)c, o);
-        else if (c < 0x80 || !(len = exh_utf8_decode(p + i, n - i, &cp)))
-            fprintf(o, "\\x%02x", c), len = 1;
-        else if (cp < 0xA0)
-            for (size_t k = 0; k < len; k++)
-                fprintf(o, "\\x%02x", p[i + k]);
-        else if (exh_format_char(cp))
-            fprintf(o, "&lt;U+%04X&gt;", cp);
-        else
-            fwrite(p + i, 1, len, o);
-        i += len;
-    }
 }
 
 static void td(FILE *o, const char *s)
@@ -451,6 +424,18 @@ static void td(FILE *o, const char *s)
     fputs("<td>", o);
     h(o, s);
     fputs("</td>", o);
+}
+
+/* A time as "YYYY-MM-DD HH:MMZ" (the minute is enough in a table). */
+static const char *html_day(int64_t ms, char t[32])
+{
+    exh_time_format(ms, t);
+    if (strlen(t) >= 16) {
+        t[10] = ' ';
+        t[16] = 'Z';
+        t[17] = '\0';
+    }
+    return t;
 }
 
 static void td_num(FILE *o, unsigned long long v)
@@ -472,7 +457,11 @@ static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
           "th{background:#eee}td.n{text-align:right}\n"
           ".COMPROMISED{background:#f8d0d0}.TARGETED{background:#fde2c8}"
           ".EXPOSED{background:#fff3c4}.INCOMPLETE{background:#e4e4f4}.CLEAN{background:#dff0d8}\n"
-          "code{overflow-wrap:anywhere}\n</style></head><body>\n",
+          "code{overflow-wrap:anywhere}small{color:#444}\n"
+          "table.hosts{font-size:.92em}.nw{white-space:nowrap}\n"
+          ".s4{color:#a00;font-weight:bold}.s3{color:#c33}.s2{color:#a60}\n"
+          "@media print{body{margin:0;font-size:10pt}tr{break-inside:avoid}}\n"
+          "</style></head><body>\n",
           o);
     fprintf(o,
             "<h1>exhunt fleet report</h1>\n<p>%zu hosts from %llu files, made %s. Fleet "
@@ -486,47 +475,64 @@ static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
     fputs("</tr><tr>", o);
     for (size_t i = 0; i < 5; i++)
         td_num(o, (unsigned long long)f->by_verdict[worst_first[i]]);
-    fputs("</tr></table>\n<h2>Hosts</h2>\n<table><tr><th>host</th><th>verdict</th><th>stage "
-          "reached</th><th>logs from</th><th>logs to</th><th>build</th><th>exposure</th>"
-          "<th>findings</th><th>critical</th><th>high</th><th>medium</th><th>low</th><th>info</th>"
-          "<th>scan errors</th><th>result</th><th>why</th></tr>\n",
+    fputs("</tr></table>\n<h2>Hosts</h2>\n<table class=hosts><tr><th>host</th><th>verdict</th>"
+          "<th>stage reached</th><th>logs</th><th>build</th><th>exposure</th><th>findings</th>"
+          "<th>scan errors</th></tr>\n",
           o);
     for (size_t i = 0; i < f->nhosts; i++) {
         const struct exh_fleet_host *ho = &f->hosts[i];
         fprintf(o, "<tr class=%s>", exh_verdict_name(ho->verdict));
-        td(o, ho->name);
-        td(o, exh_verdict_name(ho->verdict));
+        fputs("<td><b>", o);
+        h(o, ho->name);
+        fputs("</b><br><small><code>", o);
+        h(o, ho->file);
+        fprintf(o, ":%llu</code></small></td>", (unsigned long long)ho->line);
+        fprintf(o, "<td><b>%s</b><br><small>", exh_verdict_name(ho->verdict));
+        h(o, ho->reason);
+        fputs("</small></td>", o);
         td(o, ho->stage >= 0 ? stage_or(ho->stage, "") : NULL);
         fputs(ho->not_covering ? "<td><strong>" : "<td>", o);
-        h(o, fmt_time(ho->has_cov, ho->cov_first_ms, a));
-        fputs(ho->not_covering ? " (after --since)</strong></td>" : "</td>", o);
-        td(o, fmt_time(ho->has_cov, ho->cov_last_ms, b));
+        if (ho->has_cov) {
+            fprintf(o, "<span class=nw>%s ..</span> ", html_day(ho->cov_first_ms, a));
+            fprintf(o, "<span class=nw>%s</span>", html_day(ho->cov_last_ms, b));
+            fprintf(o, " <small class=nw>(%.1f days)</small>",
+                    (double)(ho->cov_last_ms - ho->cov_first_ms) / 86400000.0);
+        } else {
+            fputs("no log times", o);
+        }
+        fputs(ho->not_covering ? "<br>does not reach back to --since</strong></td>" : "</td>", o);
         fputs("<td>", o);
         h(o, ho->build);
         if (ho->build_name) {
-            fputs("<br>", o);
+            fputs("<br><small>", o);
             h(o, ho->build_name);
+            fputs("</small>", o);
         }
         if (ho->build_support) {
-            fputs("<br>support ", o);
+            fputs("<br><small>support ", o);
             h(o, ho->build_support);
+            fputs("</small>", o);
         }
         if (ho->build_missing >= 0)
-            fprintf(o, "<br>%lld updates missing", ho->build_missing);
+            fprintf(o, "<br><small>%lld updates missing</small>", ho->build_missing);
         fputs("</td><td>", o);
+        if (ho->nexposure)
+            fprintf(o, "%zu finding%s<br><small>", ho->nexposure, ho->nexposure == 1 ? "" : "s");
         for (size_t k = 0; k < ho->nexposure; k++) {
-            fputs(k ? " " : "", o);
+            fputs(k ? ", <span class=nw>" : "<span class=nw>", o);
             h(o, ho->exposure[k]);
+            fputs("</span>", o);
         }
-        fputs("</td>", o);
-        td_num(o, (unsigned long long)ho->findings);
-        for (int s = EXH_SEV__COUNT - 1; s >= 0; s--)
-            td_num(o, (unsigned long long)ho->by_sev[s]);
+        fputs(ho->nexposure ? "</small></td>" : "</td>", o);
+        fprintf(o, "<td><b>%llu</b>", (unsigned long long)ho->findings);
+        for (int s = EXH_SEV__COUNT - 1, first = 1; s >= 0; s--)
+            if (ho->by_sev[s]) {
+                fprintf(o, "%s<span class=s%d>%s&nbsp;%llu</span>", first ? "<br><small>" : ", ", s,
+                        exh_sev_name((enum exh_sev)s), (unsigned long long)ho->by_sev[s]);
+                first = 0;
+            }
+        fputs(ho->findings ? "</small></td>" : "</td>", o);
         td_num(o, (unsigned long long)ho->errors);
-        fputs("<td><code>", o);
-        h(o, ho->file);
-        fprintf(o, ":%llu</code></td>", (unsigned long long)ho->line);
-        td(o, ho->reason);
         fputs("</tr>\n", o);
     }
     fprintf(o, "</table>\n<h2>Actors seen on more than one host (%zu)</h2>\n", f->nactors);

@@ -12,7 +12,8 @@
 # check_html FILE [check.py options] checks one HTML file; with no options only
 # the generic checks any exhunt page must pass (no requests, no errors, nothing
 # injected, content without JavaScript): source this file with HTML_LIB=1 to
-# use it on other pages (e.g. a fleet report).
+# use it on other pages. The fleet page of `exhunt merge -f html` is checked
+# here too.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -101,6 +102,24 @@ python3 "$here/gen_trees.py" exploits "$tmp/exploits" 100000
 scan exploits "$tmp/exploits"
 check_html "$tmp/exploits.html" --name exploits-100k --verdict COMPROMISED --timeout 120 \
     --text '99700 more addresses' --text 'see the JSON Lines report'
+
+# `exhunt merge -f html`: the fleet page of the three examples and the hostile
+# tree, whose host name is markup (the generic checks, and the texts shown as text)
+fleet=$tmp/fleet
+mkdir -p "$fleet"
+for ex in compromised exposed clean; do
+    "$bin" scan -f jsonl --hostname "EXCH-$ex" -o "$fleet/$ex.jsonl" "$top/examples/$ex" 2>/dev/null
+done
+"$bin" scan -f jsonl --hostname '<script>window.__pwned=9</script>' -o "$fleet/hostile.jsonl" \
+    "$tmp/hostile" 2>/dev/null
+"$bin" merge -f html -o "$tmp/fleet.html" "$fleet" 2>"$tmp/fleet.err"
+rc=$?
+if [ "$rc" -eq 1 ] && [ -s "$tmp/fleet.html" ]; then pass=$((pass + 1)); else
+    echo "not ok - fleet: exhunt merge -f html exited $rc"; cat "$tmp/fleet.err"; fail=$((fail + 1)); fi
+check_html "$tmp/fleet.html" --name fleet --text 'Fleet verdict: COMPROMISED' \
+    --text 'EXCH-compromised' --text 'EXCH-exposed' --text 'EXCH-clean' \
+    --text '<script>window.__pwned=9</script>' \
+    ${shots:+--screenshot "$shots/report-fleet.png" --height 1100}
 
 echo "html-browser: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
