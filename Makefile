@@ -64,7 +64,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -132,6 +132,12 @@ merge-check: $(BIN)
 
 docs-check: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# the Velociraptor artifacts (contrib/velociraptor), without Velociraptor: their
+# structure and VQL, the hash `make dist` pins, and the exhunt command lines they
+# build, run with this build on examples/compromised (needs python3-yaml)
+velociraptor-check: $(BIN)
+	@sh tests/velociraptor/run.sh $(BIN)
 
 # `scan --collect DIR` on a copy of the example and a generated tree: hashes
 # against the manifest (sha256sum -c), sources unchanged, names defanged and
@@ -241,7 +247,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check velociraptor-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
