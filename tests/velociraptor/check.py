@@ -472,7 +472,7 @@ def run_client(art, work, overrides, label):
     os.makedirs(wdir)
     # the LETs the argv uses, as the VQL defines them (path_join under Work)
     env = param_env(art, overrides)
-    for let, leaf in re.findall(r'LET (\w+) <= path_join\(components=\[Work, "([^"]+)"\]\)', first):
+    for let, leaf in re.findall(r'LET (\w+) <= (?:str\(str=)?path_join\(components=\[Work, "([^"]+)"\]\)', first):
         env[let] = os.path.join(wdir, leaf)
     try:
         args = build_argv(first, "ExhuntArgs", env)
@@ -587,7 +587,7 @@ def run_server(art, work, up1, up2):
     with open(os.path.join(results, "C.4-F.D.jsonl"), "w", encoding="utf-8") as f:
         f.write("not json\n")
     env = param_env(art, {"HuntId": "H.TEST", "Since": "2021-01-01"})
-    for let, leaf in re.findall(r'LET (\w+) <= path_join\(components=\[Work, "([^"]+)"\]\)', first):
+    for let, leaf in re.findall(r'LET (\w+) <= (?:str\(str=)?path_join\(components=\[Work, "([^"]+)"\]\)', first):
         env[let] = os.path.join(sdir, leaf)
     check(env.get("ResultsDir") == results, "server: the results folder is Work/results")
     try:
