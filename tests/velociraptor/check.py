@@ -431,14 +431,24 @@ def check_structure(path, kind):
 # ------------------------------------------------------------- the hash
 
 
+def find_in(folder, name):
+    """FOLDER/NAME, else the first NAME below FOLDER (dist/ may group files)."""
+    if os.path.isfile(os.path.join(folder, name)):
+        return os.path.join(folder, name)
+    for root, _, files in sorted(os.walk(folder)):
+        if name in files:
+            return os.path.join(root, name)
+    return None
+
+
 def check_hash():
     with open(CLIENT, encoding="utf-8") as f:
         template = f.read()
     check(template.count(PLACEHOLDER) == 1, "the template holds %s once" % PLACEHOLDER)
     dist = os.path.join(TOP, "dist")
     exe = os.path.join(dist, "exhunt.exe")
-    stamped = os.path.join(dist, os.path.basename(CLIENT))
-    if not (os.path.isfile(exe) and os.path.isfile(stamped)):
+    stamped = find_in(dist, os.path.basename(CLIENT))
+    if not (os.path.isfile(exe) and stamped):
         note("skip: the pinned hash (no dist/exhunt.exe and dist/%s: run make dist)" % os.path.basename(CLIENT))
         return
     with open(exe, "rb") as f:
@@ -447,18 +457,18 @@ def check_hash():
         text = f.read()
     art = yaml.safe_load(text)
     hashes = [str(t.get("expected_hash")) for t in art.get("tools") or []]
-    check(hashes == [digest], "dist/%s expected_hash is the SHA-256 of dist/exhunt.exe (%s, got %s)" % (os.path.basename(CLIENT), digest, hashes))
-    check(text == template.replace(PLACEHOLDER, digest), "dist/%s is the template with the hash in place of the placeholder" % os.path.basename(CLIENT))
+    check(hashes == [digest], "%s expected_hash is the SHA-256 of dist/exhunt.exe (%s, got %s)" % (os.path.relpath(stamped, TOP), digest, hashes))
+    check(text == template.replace(PLACEHOLDER, digest), "%s is the template with the hash in place of the placeholder" % os.path.relpath(stamped, TOP))
     sums = os.path.join(dist, "SHA256SUMS")
     if check(os.path.isfile(sums), "dist/SHA256SUMS exists"):
         with open(sums, encoding="utf-8") as f:
             lines = [l.split() for l in f if l.strip()]
-        check([digest, "exhunt.exe"] in [[l[0], l[-1].lstrip("*")] for l in lines if len(l) >= 2],
+        check([digest, "exhunt.exe"] in [[l[0], os.path.basename(l[-1].lstrip("*"))] for l in lines if len(l) >= 2],
               "dist/SHA256SUMS has %s for exhunt.exe" % digest)
-    sstamped = os.path.join(dist, os.path.basename(SERVER))
-    if os.path.isfile(sstamped):
+    sstamped = find_in(dist, os.path.basename(SERVER))
+    if sstamped:
         with open(sstamped, encoding="utf-8") as f, open(SERVER, encoding="utf-8") as g:
-            check(f.read() == g.read(), "dist/%s is the server artifact as committed" % os.path.basename(SERVER))
+            check(f.read() == g.read(), "%s is the server artifact as committed" % os.path.relpath(sstamped, TOP))
 
 
 # ------------------------------------------------------- run the client
