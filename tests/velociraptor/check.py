@@ -26,6 +26,9 @@ without Velociraptor (there is no Velociraptor server here).
    dotted column paths), so every column must exist in the output; the files
    the Uploads source would upload (its glob and exclusion regex) must hold
    the results, the manifest and every copy, and not the duplicate report.
+   When exhunt.exe (EXHUNT_EXE, else ./exhunt.exe from `make windows`) and
+   wine64 are there, the same argv with Windows paths (Z:\\...) is run by
+   exhunt.exe too and must give the Linux build's findings; else a skip note.
 5. The merge: the uploaded results of three clients (two host names, one
    host twice) plus a bad file go through the argv the server artifact
    builds (`LET MergeArgs`), and each of its sources' columns must exist in
@@ -515,6 +518,49 @@ def run_client(art, work, overrides, label):
     return records, p.returncode, wdir
 
 
+def find_wine():
+    w = shutil.which("wine64")
+    if w:
+        return w
+    return "/usr/lib/wine/wine64" if os.access("/usr/lib/wine/wine64", os.X_OK) else None
+
+
+def run_client_wine(art, work, linux_records):
+    """With exhunt.exe (EXHUNT_EXE, else ./exhunt.exe) and wine64 present: the
+    same argv with Windows paths (Z:\\...) as path_join() gives on Windows, run
+    by exhunt.exe; the findings must be the Linux build's."""
+    exe = os.environ.get("EXHUNT_EXE") or os.path.join(TOP, "exhunt.exe")
+    wine = find_wine()
+    if not (os.path.isfile(exe) and wine):
+        note("skip: exhunt.exe under wine (no %s or no wine64: make windows)" % os.path.relpath(exe, TOP))
+        return
+    first = art["sources"][0]["query"]
+    wdir = os.path.join(work, "wine")
+    os.makedirs(wdir)
+
+    def winpath(p):
+        return "Z:" + p.replace("/", "\\")
+    env = param_env(art, {})
+    for let, leaf in re.findall(r'LET (\w+) <= (?:str\(str=)?path_join\(components=\[Work, "([^"]+)"\]\)', first):
+        env[let] = winpath(os.path.join(wdir, leaf))
+    args = build_argv(first, "ExhuntArgs", env)
+    renv = dict(os.environ, WINEDEBUG="-all")
+    renv.setdefault("WINEPREFIX", os.path.join(TOP, "build-win", "wineprefix"))
+    argv = [wine, exe] + args + [winpath(EXAMPLE)]
+    note("wine: %s" % " ".join(shlex.quote(a) for a in argv))
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600, env=renv)
+    check(p.returncode == 1, "wine: exhunt.exe exits 1 on the example, got %d" % p.returncode)
+    out = os.path.join(wdir, "exhunt-results.jsonl")
+    if not check(os.path.isfile(out), "wine: exhunt.exe wrote the results to the Windows path"):
+        return
+    def key(r):
+        where = path_get(r, "log.file.path")[1] or path_get(r, "file.path")[1]
+        return (r["rule"]["id"], where or "", r["exhunt"].get("line") or 0)
+    win = sorted(key(r) for r in read_jsonl(out) if r["type"] == "finding")
+    lin = sorted(key(r) for r in linux_records if r["type"] == "finding")
+    check(win == lin and win, "wine: exhunt.exe's findings are the Linux build's (%d, %d)" % (len(win), len(lin)))
+
+
 def uploads_of(art, wdir):
     """The files the Uploads source would upload from Work, by their upload name."""
     q = [s["query"] for s in art["sources"] if s["name"] == "Uploads"][0]
@@ -560,6 +606,8 @@ def main():
             s2 = [r for r in rec2 if r.get("type") == "summary"][0]
             check(0 < n2 < n1 and s2["findings"]["filtered"] > 0, "all-parameters: --since left findings out (%d of %d kept)" % (n2, n1))
             check(s2["host"]["name"] == "EXCH02", "all-parameters: ExtraArgs reached exhunt (--hostname)")
+        if rec:
+            run_client_wine(client, work, rec)
         up = uploads_of(client, wdefault)
         check(sorted(up) == [os.sep + "exhunt-results.jsonl"], "defaults: uploads exhunt-results.jsonl only (%s)" % sorted(up))
         up2 = uploads_of(client, wall)
