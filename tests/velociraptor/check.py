@@ -506,7 +506,7 @@ def run_client(art, work, overrides, label):
     if not check(os.path.isfile(env["ResultFile"]), "%s: the results file was written" % label):
         return None, p.returncode, wdir
     records = read_jsonl(env["ResultFile"])
-    lets = set(re.findall(r"LET (\w+) <=", "\n".join(q.values())))
+    lets = set(re.findall(r"LET (\w+) <?=", "\n".join(q.values())))
     check_columns(label + " Findings", q["Findings"], records, lets)
     summ = check_columns(label + " Summary", q["Summary"], records, lets)
     check(len(summ) == 1, "%s: one summary row" % label)
@@ -661,7 +661,7 @@ def run_server(art, work, up1, up2):
     if not check(os.path.isfile(env["FleetFile"]), "server: the fleet report was written"):
         return
     fleet = read_jsonl(env["FleetFile"])
-    lets = set(re.findall(r"LET (\w+) <=", "\n".join(q.values())))
+    lets = set(re.findall(r"LET (\w+) <?=", "\n".join(q.values())))
     hosts = check_columns("server Hosts", q["Hosts"], fleet, lets)
     check(sorted(path_get(h, "host.name")[1] for h in hosts) == ["EXCH01", "EXCH02"], "server: one host row per host name (EXCH01 twice: the newer kept)")
     check(all(path_get(h, "exhunt.verdict")[1] == "COMPROMISED" for h in hosts), "server: both hosts COMPROMISED")
