@@ -10,8 +10,9 @@
 #  3. tests/dist/hardening.py on the two binaries and build-dist/libexhunt.a.
 #  4. A scan of examples/compromised (copied, file times fixed, EXH_NOW set)
 #     with dist/exhunt and, under wine64, dist/exhunt.exe: the same JSON Lines
-#     as NORMAL_BIN (default ./exhunt), elapsed times aside. dist/exhunt probe
-#     says that the probe is not in the static build (exit 2).
+#     as NORMAL_BIN (default ./exhunt), elapsed times aside. dist/exhunt merge
+#     reads a .jsonl.gz and --yara matches (the static libraries work);
+#     dist/exhunt probe says that the probe is not in the static build (exit 2).
 # MAKE_JOBS (default 2) is passed to each `make dist` as -j.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -131,6 +132,27 @@ else
     bad "dist/exhunt: the report differs from the normal build's (exit $(cat "$tmp/static.exit"))"
     diff "$tmp/normal.jsonl" "$tmp/static.jsonl" | head -5
     head -3 "$tmp/static.err"
+fi
+# the statically linked libraries at work: jansson and zlib (merge of a .gz), libyara
+gzip -c "$tmp/static.jsonl" >"$tmp/static.jsonl.gz"
+"$dist/exhunt" merge -f jsonl "$tmp/static.jsonl.gz" >"$tmp/merge.out" 2>"$tmp/merge.err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q '"COMPROMISED"' "$tmp/merge.out"; then
+    ok "dist/exhunt merge reads a gzip-compressed result (static jansson and zlib)"
+else
+    bad "dist/exhunt merge: exit $rc"
+    head -3 "$tmp/merge.err"
+fi
+printf 'rule dist_check { strings: $a = "EXH-DIST-CHECK-MARK" condition: $a }\n' >"$tmp/r.yar"
+mkdir -p "$tmp/ytree" && echo 'EXH-DIST-CHECK-MARK' >"$tmp/ytree/mark.txt"
+"$dist/exhunt" scan -f jsonl --yara "$tmp/r.yar" "$tmp/ytree" >"$tmp/yara.out" 2>"$tmp/yara.err"
+if ! "$dist/exhunt" version | grep -qx 'yara yes'; then
+    echo "skip - dist/exhunt --yara: built without libyara (libyara-dev not installed)"
+elif grep -q 'dist_check' "$tmp/yara.out"; then
+    ok "dist/exhunt scan --yara: a rule matches (static libyara)"
+else
+    bad "dist/exhunt --yara: no match"
+    head -3 "$tmp/yara.err"
 fi
 "$dist/exhunt" probe 127.0.0.1 >"$tmp/probe.out" 2>"$tmp/probe.err"
 rc=$?
