@@ -20,6 +20,10 @@ root=$(cd "$here/../.." && pwd)
 normal=${1:-$root/exhunt}
 case $normal in /*) ;; *) normal=$root/$normal ;; esac
 
+if ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
+    echo "dist: skipped: mingw-w64 not found (make dist builds exhunt.exe too; Debian: apt-get install gcc-mingw-w64-x86-64)"
+    exit 0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; [ -n "${WINESERVER:-}" ] && "$WINESERVER" -k >/dev/null 2>&1' EXIT
 : >"$tmp/results"
