@@ -16,8 +16,25 @@ NOYARA := $(if $(and $(filter command line,$(origin YARA)),$(filter 0,$(YARA))),
 # EXHUNT-TEST-CRASH (for the supervision test, tests/crash/run.sh)
 CRASHTEST ?=
 CRASH := $(if $(CRASHTEST),-crashtest)
-BUILD := build$(if $(SANITIZE),-san)$(NOYARA)$(CRASH)
-BIN := $(if $(or $(SANITIZE),$(NOYARA),$(CRASH)),$(BUILD)/exhunt,exhunt)
+# DIST=1 (set by `make dist`, not by hand): the static, hardened, reproducible
+# Linux build in build-dist/ (see "Release builds" below)
+DIST ?=
+ifeq ($(DIST),1)
+override SANITIZE :=
+override CRASHTEST :=
+override CRASH :=
+override CFLAGS := -O2 -g0
+endif
+BUILD := build$(if $(SANITIZE),-san)$(NOYARA)$(CRASH)$(if $(DIST),-dist)
+BIN := $(if $(or $(SANITIZE),$(NOYARA),$(CRASH),$(DIST)),$(BUILD)/exhunt,exhunt)
+
+# the commit built from, for `exhunt version`: git describe in a git checkout
+# whose top is this folder, else "unknown". A stamp file rebuilds main.c when
+# it changes.
+EXH_COMMIT ?= $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
+	git describe --always --dirty 2>/dev/null || echo unknown)
+commit_stamp = $(shell mkdir -p $(1) && { [ "$$(cat $(1)/commit 2>/dev/null)" = "$(EXH_COMMIT)" ] || \
+	echo "$(EXH_COMMIT)" >$(1)/commit; } && echo $(1)/commit)
 
 WARN := -Wall -Wextra
 ifeq ($(DEV),1)
@@ -50,13 +67,34 @@ ifeq ($(YARA),1)
 YARA_CFLAGS := -DEXH_HAVE_YARA $(shell pkg-config --cflags yara)
 YARA_LIBS := $(shell pkg-config --libs yara)
 endif
+ifeq ($(DIST),1)
+# Static PIE with glibc, full RELRO, stack protector, fortify; no paths and no
+# times in the output. Static libraries: libcrypto, jansson, zlib and libyara
+# (with libmagic, liblzma, libbz2 that libmagic needs). libcurl is left out:
+# Debian's libcurl.a needs GSSAPI and LDAP, which have no static libraries, so
+# `exhunt probe` says it is not in this build (src/net/http_none.c).
+DIST_CFLAGS := -DEXH_STATIC -fPIE -fstack-protector-strong -D_FORTIFY_SOURCE=2 \
+	-ffile-prefix-map=$(CURDIR)=. -fdebug-prefix-map=$(CURDIR)=.
+override LDFLAGS := -static-pie -Wl,-z,relro,-z,now
+CURL_CFLAGS :=
+CURL_LIBS :=
+CRYPTO_LIBS := -lcrypto
+ifeq ($(YARA),1)
+YARA_LIBS := -lyara -lmagic -ljansson -lcrypto -llzma -lbz2 -lz -lm
+endif
+HTTP_SRC := src/net/http_none.c
+export SOURCE_DATE_EPOCH ?= 0
+else
+HTTP_SRC := src/net/http_curl.c
+endif
 ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) $(SANFLAGS) -MMD -MP
+	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) $(DIST_CFLAGS) $(SANFLAGS) -MMD -MP
 LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
 
-LIB_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/os/os_posix.c src/os/hash_openssl.c \
-	src/net/http_common.c src/net/http_curl.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+# (sorted: the same order, so the same archive and binary, on every machine)
+LIB_SRC := $(sort $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c) \
+	src/os/os_posix.c src/os/hash_openssl.c src/net/http_common.c $(HTTP_SRC))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
 GEN_SRC := $(BUILD)/gen/ioc_data.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/ioc_data.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -64,7 +102,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -73,7 +111,7 @@ $(BIN): $(CLI_OBJ) $(BUILD)/libexhunt.a
 
 $(BUILD)/libexhunt.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcsD $@ $^
 
 $(BUILD)/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
@@ -82,6 +120,9 @@ $(BUILD)/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 $(BUILD)/gen/ioc_data.o: $(BUILD)/gen/ioc_data.c
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -Isrc/detect -c -o $@ $<
+
+$(BUILD)/src/cli/main.o: $(call commit_stamp,$(BUILD)/gen)
+$(BUILD)/src/cli/main.o: ALL_CFLAGS += -DEXH_COMMIT='"$(EXH_COMMIT)"'
 
 $(BUILD)/%.o: %.c Makefile | $(BUILD)/gen/ioc_data.c
 	@mkdir -p $(dir $@)
@@ -192,14 +233,23 @@ evtx-check: $(BIN)
 # wine64 against the same expected output, and live mode with a fake install.
 WIN_CC ?= x86_64-w64-mingw32-gcc
 WINE ?= $(shell command -v wine64 2>/dev/null || { test -x /usr/lib/wine/wine64 && echo /usr/lib/wine/wine64; })
-WIN_SRC := $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/cli/*.c) \
+WIN_SRC := $(sort $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c src/cli/*.c)) \
 	src/os/os_win.c src/os/hash_cng.c src/net/http_common.c src/net/http_winhttp.c
+# Hardening: ASLR with relocations kept (.reloc), high-entropy VA, DEP; no time
+# stamp and no build folder in the file, so `make dist` is reproducible. It
+# imports only KnownDLLs: bcrypt, winhttp and crypt32 are loaded from System32
+# at run time (src/os/hash_cng.c, src/net/http_winhttp.c), after wmain has
+# limited DLL loading to System32. (CFG, -mguard=cf, needs gcc 13 or clang.)
+WIN_HARDEN := -Wl,--dynamicbase,--high-entropy-va,--nxcompat,--no-insert-timestamp \
+	-ffile-prefix-map=$(CURDIR)=.
+WIN_COMMIT := -DEXH_COMMIT='"$(EXH_COMMIT)"'
 windows: exhunt.exe
 
-exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
+exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile \
+	$(if $(filter exhunt.exe windows dist test-windows,$(or $(MAKECMDGOALS),all)),$(call commit_stamp,build-win/gen))
 	@echo "  CCLD    $@"
-	@$(WIN_CC) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lwinhttp -lcrypt32 -lbcrypt -ladvapi32 -lshell32
+	@$(WIN_CC) $(WIN_COMMIT) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -ladvapi32 -lshell32 $(WIN_HARDEN)
 
 build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
@@ -208,13 +258,37 @@ build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 exhunt-crashtest.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
 	@echo "  CCLD    $@"
 	@$(WIN_CC) -DEXH_TEST_CRASH -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -lwinhttp -lcrypt32 -lbcrypt -ladvapi32 -lshell32
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -ladvapi32 -lshell32 $(WIN_HARDEN)
 
 test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 	@WINE="$(WINE)" sh tests/windows/run.sh ./exhunt.exe $(BIN)
 	@sh tests/crash/run.sh ./exhunt-crashtest.exe $(WINE)
 	@WINE="$(WINE)" sh tests/windows/hostile.sh ./exhunt.exe
 	@WINE="$(WINE)" bash tests/windows/probe.sh ./exhunt.exe $(BIN)
+
+# Release builds: dist/exhunt (static PIE for Linux x86-64, hardened, without
+# `exhunt probe`), dist/exhunt.exe (as `make windows`), the Velociraptor
+# artifacts of contrib/velociraptor with @EXHUNT_EXE_SHA256@ replaced by
+# exhunt.exe's SHA-256, and dist/SHA256SUMS. The same commit gives the same
+# bytes in any folder (`make dist-check` builds it twice and compares).
+dist:
+	@$(MAKE) --no-print-directory DIST=1 all
+	@$(MAKE) --no-print-directory windows
+	@rm -rf dist && mkdir dist
+	cp build-dist/exhunt dist/exhunt
+	cp exhunt.exe dist/exhunt.exe
+	@sum=$$(sha256sum dist/exhunt.exe | cut -d' ' -f1); \
+	for f in $$(LC_ALL=C ls contrib/velociraptor/*.yaml 2>/dev/null); do \
+	  echo "sed s/@EXHUNT_EXE_SHA256@/$$sum/ $$f >dist/$${f##*/}"; \
+	  sed "s/@EXHUNT_EXE_SHA256@/$$sum/g" "$$f" >"dist/$${f##*/}" || exit 1; done
+	cd dist && LC_ALL=C sha256sum $$(LC_ALL=C ls | grep -vx SHA256SUMS) >SHA256SUMS
+	@cat dist/SHA256SUMS
+
+# `make dist` twice, in two copies of this tree under different folder names:
+# the same bytes; then the hardening of both binaries (tests/dist/hardening.py)
+# and a scan of the example with each
+dist-check: $(BIN)
+	@sh tests/dist/run.sh $(BIN)
 
 # Benchmarks (not part of make test: timing proves nothing in a test).
 # bench/evtx.py: the .evtx reader against evtxexport (libevtx-utils) on the
@@ -247,7 +321,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check velociraptor-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
@@ -287,6 +361,6 @@ check-format:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san build-noyara build-crashtest build-san-crashtest build-noyara-crashtest build-san-noyara-crashtest build-win exhunt exhunt.exe exhunt-crashtest.exe
+	rm -rf build build-san build-noyara build-crashtest build-san-crashtest build-noyara-crashtest build-san-noyara-crashtest build-win build-dist dist exhunt exhunt.exe exhunt-crashtest.exe
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -8,7 +8,9 @@
  *
  * POSIX: src/net/http_curl.c (libcurl's multi interface, OpenSSL). Windows:
  * src/net/http_winhttp.c (WinHTTP, Windows' own TLS and certificate store).
- * exh_http_available() is false in a build without a client (none today).
+ * exh_http_available() is false in a build without a client: the static
+ * Linux build of `make dist` (src/net/http_none.c), or on Windows when
+ * winhttp.dll cannot be loaded from System32.
  *
  * Ownership: exh_http_add copies what it is given; a response's pointers are
  * borrowed and valid only during the callback. */

@@ -239,6 +239,14 @@ bool exh_os_supervised(void);
 /* wmain's arguments as UTF-8 strings (never freed: they live as long as the
  * process). */
 char **exh_os_utf8_argv(int argc, wchar_t **wargv);
+/* First thing in wmain: DLLs that are loaded later (by Windows itself or by
+ * exh_os_win_sysdll) come from System32 only, never from the program's own
+ * folder or the current one, where someone could have planted one. */
+void exh_os_win_harden(void);
+/* A DLL that is not a KnownDLL (bcrypt.dll, winhttp.dll, crypt32.dll), loaded
+ * from System32 only; an HMODULE, or NULL when it cannot be loaded. The
+ * program imports only KnownDLLs, so nothing is loaded from beside it. */
+void *exh_os_win_sysdll(const wchar_t *name);
 #endif
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "exh/core.h"
 #include "exh/os.h"
+#include "exh/http.h"
 #include "exh/probe.h"
 #include "exh/report.h"
 #include "exh/timeutil.h"
@@ -276,6 +277,18 @@ int cmd_probe(int argc, char **argv)
         FAIL("--progress takes auto or never, not '%s'", progress);
     if (!tg.n)
         FAIL("probe needs at least one TARGET");
+    if (!exh_http_available()) {
+#ifdef _WIN32
+        fputs("exhunt: probe cannot run: winhttp.dll or crypt32.dll could not be loaded from "
+              "System32\n",
+              stderr);
+#else
+        fputs("exhunt: probe is not in this static build (it has no HTTP client): run `exhunt "
+              "probe` with the ordinary build (make) or with exhunt.exe\n",
+              stderr);
+#endif
+        goto out;
+    }
     if (o.http.connect_timeout_ms > o.http.timeout_ms)
         o.http.connect_timeout_ms = o.http.timeout_ms;
     /* a socket per connection, and some to spare */

@@ -4,11 +4,19 @@
 #include <string.h>
 
 #include "exh/exposure.h"
+#include "exh/http.h"
+#include "exh/merge.h"
 #include "cli.h"
 #include "exh/os.h"
 #include "exh/scan.h"
 #include "exh/yara.h"
 #include "exh/banned.h"
+
+/* the commit built from (git describe --always --dirty; the Makefile passes
+ * it), "unknown" outside a git checkout */
+#ifndef EXH_COMMIT
+#define EXH_COMMIT "unknown"
+#endif
 
 struct command {
     const char *name;
@@ -62,6 +70,7 @@ int cmd_version(int argc, char **argv)
     (void)argc;
     (void)argv;
     printf("exhunt %s\n", EXH_VERSION);
+    printf("commit %s\n", EXH_COMMIT);
     printf("schema_version %d\n", EXH_SCHEMA_VERSION);
 #if defined(_WIN32)
     printf("platform windows\n");
@@ -69,6 +78,8 @@ int cmd_version(int argc, char **argv)
     printf("platform posix\n");
 #endif
     printf("yara %s\n", exh_yara_available() ? "yes" : "no");
+    printf("probe %s\n", exh_http_available() ? "yes" : "no");
+    printf("merge %s\n", exh_merge_available() ? "yes" : "no");
 #if defined(_WIN32)
     printf("crypto cng\n");
 #else
@@ -126,6 +137,7 @@ static int run(int argc, char **argv)
 /* Windows: arguments arrive as UTF-16; everything inside is UTF-8. */
 int wmain(int argc, wchar_t **wargv)
 {
+    exh_os_win_harden();
     return run(argc, exh_os_utf8_argv(argc, wargv));
 }
 #else

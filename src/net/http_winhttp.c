@@ -11,7 +11,11 @@
  * date, name, usage), so internal CAs do not stop the probe; the server's
  * certificate (WINHTTP_OPTION_SERVER_CERT_CONTEXT) is then verified here with
  * CertGetCertificateChain and the SSL policy for the host name, and the
- * result is reported. The TLS version and cipher are not read. */
+ * result is reported. The TLS version and cipher are not read.
+ *
+ * winhttp.dll and crypt32.dll are not KnownDLLs: they are loaded from
+ * System32 only (exh_os_win_sysdll) on first use, not imported, so a copy
+ * planted beside exhunt.exe is never used. */
 #include <winsock2.h> /* before windows.h; for WINHTTP_CONNECTION_INFO */
 #include <windows.h>
 #include <winhttp.h>
@@ -25,6 +29,67 @@
 #include "http_int.h"
 #include "exh/os.h"
 #include "exh/banned.h"
+
+/* winhttp.dll's and crypt32.dll's functions, looked up once; the names below
+ * are the pointers */
+#define WINHTTP_FNS(X)                                                                             \
+    X(WinHttpOpen)                                                                                 \
+    X(WinHttpSetTimeouts)                                                                          \
+    X(WinHttpQueryOption)                                                                          \
+    X(WinHttpCrackUrl)                                                                             \
+    X(WinHttpConnect)                                                                              \
+    X(WinHttpOpenRequest)                                                                          \
+    X(WinHttpSetOption)                                                                            \
+    X(WinHttpSendRequest)                                                                          \
+    X(WinHttpReceiveResponse)                                                                      \
+    X(WinHttpQueryHeaders)                                                                         \
+    X(WinHttpReadData)                                                                             \
+    X(WinHttpCloseHandle)
+#define CRYPT32_FNS(X)                                                                             \
+    X(CertNameToStrW)                                                                              \
+    X(CertGetCertificateContextProperty)                                                           \
+    X(CertGetCertificateChain)                                                                     \
+    X(CertVerifyCertificateChainPolicy)                                                            \
+    X(CertFreeCertificateChain)                                                                    \
+    X(CertFreeCertificateContext)
+#define DLL_DECL(f) static __typeof__(f) *p_##f;
+WINHTTP_FNS(DLL_DECL)
+CRYPT32_FNS(DLL_DECL)
+static INIT_ONCE dll_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK load_dlls(PINIT_ONCE once, PVOID param, PVOID *ctx)
+{
+    (void)once, (void)param, (void)ctx;
+    HMODULE w = exh_os_win_sysdll(L"winhttp.dll"), c = exh_os_win_sysdll(L"crypt32.dll");
+    if (!w || !c)
+        return FALSE;
+#define DLL_GET(m, f)                                                                              \
+    if (!(p_##f = (__typeof__(f) *)(void (*)(void))GetProcAddress(m, #f)))                         \
+        return FALSE;
+#define GET_W(f) DLL_GET(w, f)
+#define GET_C(f) DLL_GET(c, f)
+    WINHTTP_FNS(GET_W)
+    CRYPT32_FNS(GET_C)
+    return TRUE;
+}
+#define WinHttpOpen p_WinHttpOpen
+#define WinHttpSetTimeouts p_WinHttpSetTimeouts
+#define WinHttpQueryOption p_WinHttpQueryOption
+#define WinHttpCrackUrl p_WinHttpCrackUrl
+#define WinHttpConnect p_WinHttpConnect
+#define WinHttpOpenRequest p_WinHttpOpenRequest
+#define WinHttpSetOption p_WinHttpSetOption
+#define WinHttpSendRequest p_WinHttpSendRequest
+#define WinHttpReceiveResponse p_WinHttpReceiveResponse
+#define WinHttpQueryHeaders p_WinHttpQueryHeaders
+#define WinHttpReadData p_WinHttpReadData
+#define WinHttpCloseHandle p_WinHttpCloseHandle
+#define CertNameToStrW p_CertNameToStrW
+#define CertGetCertificateContextProperty p_CertGetCertificateContextProperty
+#define CertGetCertificateChain p_CertGetCertificateChain
+#define CertVerifyCertificateChainPolicy p_CertVerifyCertificateChainPolicy
+#define CertFreeCertificateChain p_CertFreeCertificateChain
+#define CertFreeCertificateContext p_CertFreeCertificateContext
 
 #define MAX_WORKERS 64
 /* workers given up on (stuck past the timeout) are replaced, up to this many */
@@ -58,11 +123,13 @@ struct exh_http {
 
 bool exh_http_available(void)
 {
-    return true;
+    return InitOnceExecuteOnce(&dll_once, load_dlls, NULL, NULL) != FALSE;
 }
 
 struct exh_http *exh_http_new(const struct exh_http_opts *o)
 {
+    if (!exh_http_available())
+        return NULL;
     struct exh_http *h = exh_xcalloc(1, sizeof(*h));
     h->o = *o;
     if (h->o.parallel < 1)

@@ -2,13 +2,47 @@
  * block by block so that each block is read from memory once, as in
  * hash_openssl.c. The algorithm providers are opened once per process (that
  * is the expensive part); a hash object is cheap and made per call, so
- * several threads can hash at the same time. */
+ * several threads can hash at the same time. bcrypt.dll is not a KnownDLL:
+ * it is loaded from System32 only (exh_os_win_sysdll), not imported, so a
+ * bcrypt.dll planted beside exhunt.exe is never used. */
 #include <windows.h>
 #include <bcrypt.h>
 #include <stdlib.h>
 
 #include "exh/hash.h"
+#include "exh/os.h"
 #include "exh/banned.h"
+
+/* bcrypt.dll's functions, looked up once; the names below are the pointers */
+#define CNG_FNS(X)                                                                                 \
+    X(BCryptOpenAlgorithmProvider)                                                                 \
+    X(BCryptCreateHash)                                                                            \
+    X(BCryptHashData)                                                                              \
+    X(BCryptFinishHash)                                                                            \
+    X(BCryptDestroyHash)                                                                           \
+    X(BCryptGenRandom)
+#define CNG_DECL(f) static __typeof__(f) *p_##f;
+CNG_FNS(CNG_DECL)
+static INIT_ONCE cng_once = INIT_ONCE_STATIC_INIT;
+
+static BOOL CALLBACK load_cng(PINIT_ONCE once, PVOID param, PVOID *ctx)
+{
+    (void)once, (void)param, (void)ctx;
+    HMODULE m = exh_os_win_sysdll(L"bcrypt.dll");
+    if (!m)
+        return FALSE;
+#define CNG_GET(f)                                                                                 \
+    if (!(p_##f = (__typeof__(f) *)(void (*)(void))GetProcAddress(m, #f)))                         \
+        return FALSE;
+    CNG_FNS(CNG_GET)
+    return TRUE;
+}
+#define BCryptOpenAlgorithmProvider p_BCryptOpenAlgorithmProvider
+#define BCryptCreateHash p_BCryptCreateHash
+#define BCryptHashData p_BCryptHashData
+#define BCryptFinishHash p_BCryptFinishHash
+#define BCryptDestroyHash p_BCryptDestroyHash
+#define BCryptGenRandom p_BCryptGenRandom
 
 #define BLOCK (256 * 1024)
 
@@ -22,6 +56,8 @@ static BOOL CALLBACK open_algs(PINIT_ONCE once, PVOID param, PVOID *ctx)
     static const LPCWSTR ids[ALG_N] = {BCRYPT_MD5_ALGORITHM, BCRYPT_SHA1_ALGORITHM,
                                        BCRYPT_SHA256_ALGORITHM};
     (void)once, (void)param, (void)ctx;
+    if (!InitOnceExecuteOnce(&cng_once, load_cng, NULL, NULL))
+        return FALSE;
     for (int i = 0; i < ALG_N; i++)
         if (!BCRYPT_SUCCESS(BCryptOpenAlgorithmProvider(&algs[i], ids[i], NULL, 0)))
             return FALSE;
@@ -94,7 +130,9 @@ void exh_sha256_final(struct exh_sha256_ctx *c, uint8_t out[32])
 uint64_t exh_os_random_u64(void)
 {
     uint64_t v = 0;
-    if (!BCRYPT_SUCCESS(BCryptGenRandom(NULL, (PUCHAR)&v, sizeof(v), BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
+    if (!InitOnceExecuteOnce(&cng_once, load_cng, NULL, NULL) ||
+        !BCRYPT_SUCCESS(
+            BCryptGenRandom(NULL, (PUCHAR)&v, sizeof(v), BCRYPT_USE_SYSTEM_PREFERRED_RNG)))
         v = (uint64_t)GetTickCount64() ^ (uint64_t)(uintptr_t)&v;
     return v;
 }

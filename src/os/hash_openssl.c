@@ -1,10 +1,21 @@
 /* hash_openssl.c: hash.h on OpenSSL's EVP interface. The three digests are
  * fed block by block so that each block is read from memory once. */
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 
 #include "exh/hash.h"
 #include "exh/banned.h"
+
+#ifdef EXH_STATIC
+/* The static build (`make dist`) never reads openssl.cnf: a configuration
+ * could ask libcrypto to dlopen a provider or engine built for another libc.
+ * Run before main, so before anything else (libyara too) starts OpenSSL. */
+__attribute__((constructor)) static void no_openssl_config(void)
+{
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+}
+#endif
 
 #define BLOCK (256 * 1024)
 

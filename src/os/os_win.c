@@ -1907,6 +1907,35 @@ bool exh_os_elevated(void)
     return elevated;
 }
 
+typedef BOOL(WINAPI *set_dll_dirs_fn)(DWORD);
+
+void exh_os_win_harden(void)
+{
+    /* Windows 8 and later (7 with KB2533623); looked up so that the program
+     * still starts without it. The current folder leaves the search path too. */
+    HMODULE k = GetModuleHandleW(L"kernel32.dll");
+    set_dll_dirs_fn set_dirs =
+        k ? (set_dll_dirs_fn)(void (*)(void))GetProcAddress(k, "SetDefaultDllDirectories") : NULL;
+    if (set_dirs)
+        set_dirs(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    SetDllDirectoryW(L"");
+}
+
+void *exh_os_win_sysdll(const wchar_t *name)
+{
+    HMODULE m = LoadLibraryExW(name, NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (m || GetLastError() != ERROR_INVALID_PARAMETER)
+        return m;
+    /* without the flag (Windows 7 without KB2533623): the full System32 path */
+    wchar_t path[MAX_PATH + 64];
+    UINT n = GetSystemDirectoryW(path, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH || wcslen(name) > 60)
+        return NULL;
+    path[n] = L'\\';
+    memcpy(path + n + 1, name, (wcslen(name) + 1) * sizeof(wchar_t));
+    return LoadLibraryExW(path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+}
+
 char **exh_os_utf8_argv(int argc, wchar_t **wargv)
 {
     char **argv = exh_xcalloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof(char *));
