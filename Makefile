@@ -64,7 +64,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -147,6 +147,12 @@ collect-check: $(BIN)
 # docs/report-*.png.
 html-check: $(BIN)
 	@bash tests/html/run.sh $(BIN)
+
+# contrib/ansible for real: ansible-playbook over six local hosts (the examples,
+# a generated server, two broken), the fetched results, the fleet report, a
+# rerun; ansible-lint and --syntax-check (the Windows play is checked only so)
+ansible-check: $(BIN)
+	@bash tests/ansible/run.sh $(BIN)
 
 # --yara with this build (rules match, bad rules are reported) and, with
 # YARA=0, the message a build without libyara gives.
@@ -241,7 +247,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check html-check ansible-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
