@@ -148,9 +148,10 @@ collect-check: $(BIN)
 html-check: $(BIN)
 	@bash tests/html/run.sh $(BIN)
 
-# contrib/ansible for real: ansible-playbook over six local hosts (the examples,
-# a generated server, two broken), the fetched results, the fleet report, a
-# rerun; ansible-lint and --syntax-check (the Windows play is checked only so)
+# contrib/ansible for real: ansible-playbook over seven hosts on this machine
+# (the examples, a generated server, three broken), the fetched results, the
+# fleet report, a rerun; ansible-lint and --syntax-check (the Windows play is
+# checked only so)
 ansible-check: $(BIN)
 	@bash tests/ansible/run.sh $(BIN)
 

@@ -1,10 +1,11 @@
 #!/bin/bash
-# run.sh EXHUNT: contrib/ansible run for real. An inventory of six hosts on this
-# machine (ansible_connection=local, group exhunt_linux), each with its own
-# evidence and remote folder: the three examples, a generated server
-# (bench/gen_tree.py), one whose evidence path does not exist and one whose
-# pinned SHA-256 is wrong. ansible-playbook copies EXHUNT (dist/exhunt when it
-# exists), scans, fetches and merges; then the results, the failure records, the
+# run.sh EXHUNT: contrib/ansible run for real. An inventory of seven hosts on
+# this machine (group exhunt_linux; ansible_connection=local), each with its
+# own evidence and remote folder: the three examples, a generated server
+# (bench/gen_tree.py), one whose evidence path does not exist, one whose
+# pinned SHA-256 is wrong, and (with an ssh client) one unreachable over ssh.
+# ansible-playbook copies EXHUNT (dist/exhunt when it exists), scans, fetches
+# and merges; then the results, the failure records, the
 # fleet report and a rerun are checked, and ansible-lint and --syntax-check are
 # run on the playbook (the Windows play is checked only so: no Windows host here).
 set -u
@@ -35,6 +36,12 @@ export ANSIBLE_DEPRECATION_WARNINGS=0 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_CONFIG
 printf '[defaults]\n' >"$w/ansible.cfg"
 sha=$(sha256sum "$bin" | cut -d' ' -f1)
 python3 "$top/bench/gen_tree.py" --size 2M --seed 3 --out "$w/gen" >/dev/null 2>&1 || bad "bench/gen_tree.py"
+# with an ssh client, exch07 is unreachable: ssh to a closed port of this machine
+unreachable= want=2
+if command -v ssh >/dev/null 2>&1; then
+    unreachable="exch07 ansible_connection=ssh ansible_host=127.0.0.1 ansible_port=1 ansible_ssh_common_args='-o BatchMode=yes -o ConnectTimeout=5' exhunt_evidence=/evidence"
+    want=4
+fi
 cat >"$w/hosts.ini" <<INI
 [exhunt_linux]
 exch01 exhunt_evidence=$top/examples/compromised exhunt_collect=true
@@ -42,13 +49,14 @@ exch02 exhunt_evidence=$top/examples/exposed
 exch03 exhunt_evidence=$top/examples/clean
 exch04 exhunt_evidence=$w/gen
 exch05 exhunt_evidence=$w/no-such-evidence
-exch06 exhunt_evidence=$top/examples/clean exhunt_sha256=$(printf '%064d' 0)
+exch06 exhunt_evidence=$top/examples/clean exhunt_sha256=$(printf '%064d' 0 | tr 0 f)
+$unreachable
 
 [exhunt_linux:vars]
 ansible_connection=local
 exhunt_binary=$bin
 exhunt_sha256=$sha
-exhunt_remote_dir=$w/remote/{{ inventory_hostname }}
+exhunt_remote_dir=$w/remote/exhunt-{{ inventory_hostname }}
 exhunt_timeout=300
 INI
 r=$w/results
@@ -58,11 +66,12 @@ run() { # LOG [ARGS]: the playbook over the inventory
     ansible-playbook -i "$w/hosts.ini" "$pb" -e "exhunt_results_dir=$r" -e "exhunt_merge_binary=$bin" "$@" >"$w/$log" 2>&1
 }
 
-# 1. the run: the two broken hosts fail, so the last play fails (exit 2)
+# 1. the run: the broken hosts fail, so the last play fails (exit 2; 4 when a
+# host was unreachable)
 run run1.log
 rc=$?
-check "ansible-playbook exits 2 when hosts failed (got $rc)" [ "$rc" = 2 ]
-[ "$rc" = 2 ] || tail -40 "$w/run1.log"
+check "ansible-playbook exits $want when hosts failed (got $rc)" [ "$rc" = "$want" ]
+[ "$rc" = "$want" ] || tail -40 "$w/run1.log"
 # summary VERDICT FILE: the result's last line is its summary with VERDICT
 summary() { tail -n 1 "$2" | grep -q "^{\"type\":\"summary\",\"schema_version\":1,\"exhunt\":{\"verdict\":\"$1\""; }
 for hv in exch01:COMPROMISED exch02:EXPOSED exch03:CLEAN exch04:COMPROMISED; do
@@ -71,7 +80,7 @@ for hv in exch01:COMPROMISED exch02:EXPOSED exch03:CLEAN exch04:COMPROMISED; do
     check "$h: verdict $v in its summary" summary "$v" "$r/$h/exhunt.jsonl"
     check "$h: host.name is the inventory name" grep -q "\"host\":{\"name\":\"$h\"}" "$r/$h/exhunt.jsonl"
     check "$h: not marked failed" [ ! -e "$r/$h/FAILED.txt" ]
-    check "$h: remote folder removed" [ ! -e "$w/remote/$h" ]
+    check "$h: remote folder removed" [ ! -e "$w/remote/exhunt-$h" ]
     check "$h: ok in the recap" grep -Eq "^$h +: ok=[1-9][0-9]* +changed=[0-9]+ +unreachable=0 +failed=0 .*rescued=0" "$w/run1.log"
 done
 check "exch01: --collect fetched and unpacked" [ -s "$r/exch01/collect/manifest.jsonl" ]
@@ -82,10 +91,17 @@ for l in open(\"manifest.jsonl\"):
     m = json.loads(l); print(m[\"sha256\"] + \"  \" + m[\"copy\"])' | sha256sum -c --quiet"
 check "exch05: FAILED.txt says the evidence is missing" grep -q "evidence path not found on exch05" "$r/exch05/FAILED.txt"
 check "exch05: no result" [ ! -e "$r/exch05/exhunt.jsonl" ]
-check "exch06: FAILED.txt says the checksum does not match" grep -q "SHA-256" "$r/exch06/FAILED.txt"
+check "exch06: FAILED.txt says the checksum does not match" grep -q "SHA-256 is not exhunt_sha256" "$r/exch06/FAILED.txt"
 check "exch06: no result" [ ! -e "$r/exch06/exhunt.jsonl" ]
 check "exch05, exch06: rescued in the recap" [ "$(grep -Ec '^exch0[56] +: .*failed=0 .*rescued=1' "$w/run1.log")" = 2 ]
-check "the failed hosts are listed at the end" grep -q "2 host(s) failed: exch05, exch06" "$w/run1.log"
+if [ -n "$unreachable" ]; then
+    check "exch07: FAILED.txt says it did not finish (unreachable)" grep -q "host unreachable" "$r/exch07/FAILED.txt"
+    check "exch07: unreachable in the recap" grep -Eq '^exch07 +: .*unreachable=1' "$w/run1.log"
+    check "the failed hosts are listed at the end" grep -q "3 host(s) failed: exch05, exch06, exch07" "$w/run1.log"
+else
+    echo "ansible: no ssh client: the unreachable host (exch07) is left out"
+    check "the failed hosts are listed at the end" grep -q "2 host(s) failed: exch05, exch06" "$w/run1.log"
+fi
 for f in fleet.txt fleet.html fleet.jsonl; do
     check "results/$f" [ -s "$r/$f" ]
 done
@@ -97,7 +113,7 @@ fleet_ok() {
         grep -q 'exch04' "$r/fleet.html"
 }
 check "the fleet report: 4 hosts, 2 compromised, 1 exposed, 1 clean" fleet_ok
-check "the fleet report leaves out the failed hosts" sh -c "! grep -q 'exch0[56]' '$r/fleet.jsonl'"
+check "the fleet report leaves out the failed hosts" sh -c "! grep -q 'exch0[567]' '$r/fleet.jsonl'"
 check "the fleet report is shown" grep -q 'fleet verdict: COMPROMISED' "$w/run1.log"
 
 # 2. a rerun (of three hosts, for time: exch01 with its collection, exch05
@@ -115,11 +131,13 @@ check "rerun: the same files ($(wc -l <"$w/files1") before, $(wc -l <"$w/files2"
 check "rerun: one result per host" [ "$(find "$r" -name 'exhunt.jsonl*' | wc -l)" = 5 ]
 check "rerun: exch05 has its result" summary EXPOSED "$r/exch05/exhunt.jsonl"
 check "rerun: exch05's FAILED.txt is gone" [ ! -e "$r/exch05/FAILED.txt" ]
-check "rerun: exch06 still failed" grep -q "SHA-256" "$r/exch06/FAILED.txt"
+check "rerun: exch06 still failed" grep -q "SHA-256 is not exhunt_sha256" "$r/exch06/FAILED.txt"
 check "rerun: 5 hosts in the fleet, none dropped" grep -q '"verdicts":{"COMPROMISED":2,"TARGETED":0,"EXPOSED":2,"INCOMPLETE":0,"CLEAN":1},"hosts":5,"actors":[0-9]*,"dropped":0,"errors":0' "$r/fleet.jsonl"
 check "rerun: the same host records for the others" cmp -s <(grep '^{"type":"host"' "$w/fleet1.jsonl" | sed 's/"scan_time":"[^"]*"//') \
     <(grep '^{"type":"host"' "$r/fleet.jsonl" | grep -v '"name":"exch05"' | sed 's/"scan_time":"[^"]*"//')
-check "rerun: the failed host listed at the end" grep -q "1 host(s) failed: exch06" "$w/run2.log"
+# (exch07, not rerun, keeps its FAILED.txt of the first run)
+if [ -n "$unreachable" ]; then failed="2 host(s) failed: exch06, exch07"; else failed="1 host(s) failed: exch06"; fi
+check "rerun: the failed hosts listed at the end" grep -q "$failed" "$w/run2.log"
 
 # 4. lint and syntax: the whole role (Windows and Linux branches) and the
 # Windows play over the example inventory (WinRM hosts)
