@@ -102,7 +102,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check demo clean fuzz fuzz-run format check-format
+.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -194,6 +194,13 @@ collect-check: $(BIN)
 # docs/report-*.png.
 html-check: $(BIN)
 	@bash tests/html/run.sh $(BIN)
+
+# contrib/ansible for real: ansible-playbook over seven hosts on this machine
+# (the examples, a generated server, three broken), the fetched results, the
+# fleet report, a rerun; ansible-lint and --syntax-check (the Windows play is
+# checked only so)
+ansible-check: $(BIN)
+	@bash tests/ansible/run.sh $(BIN)
 
 # --yara with this build (rules match, bad rules are reported) and, with
 # YARA=0, the message a build without libyara gives.
@@ -321,7 +328,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
