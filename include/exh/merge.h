@@ -73,8 +73,11 @@ struct exh_fleet_host {
     size_t nexposure;
     struct exh_fleet_seen *actors;
     size_t nactors;
-    bool not_covering; /* --since: its logs do not reach back to it */
-    uint64_t order_;   /* private: input order */
+    bool not_covering; /* --since: its logs (one family or more) do not reach back to it */
+    /* The worst verdict of the older scans of this host left out, when worse
+     * than its own (-1: none): a newer scan never hides an older compromise. */
+    int older_worse;
+    uint64_t order_; /* private: input order */
 };
 
 /* One host's part of a shared actor. */
@@ -102,15 +105,18 @@ struct exh_fleet_dropped {
     uint64_t line;
     bool has_time;
     int64_t time_ms;
-    size_t kept; /* index of the host kept */
+    enum exh_verdict verdict; /* that scan's own verdict */
+    size_t kept;              /* index of the host kept */
 };
 
 /* Codes: not_found, permission, open, read (the file), corrupt (not JSON),
  * truncated (the file ends inside a line), too_long (a line over the cap,
  * skipped), not_exhunt (JSON, but not an exhunt scan record), schema (a
  * summary of another schema_version: the file is refused), no_summary (a
- * result without its summary line: the host is INCOMPLETE), more (the
- * number of further bad lines in a file, not listed one by one). */
+ * result without its summary line: the host is INCOMPLETE), fleet (a
+ * fleet report, merge's own output: the file is left out), skipped (a link
+ * or special file in a RESULT folder, not read), more (the number of
+ * further bad lines in a file, not listed one by one). */
 struct exh_fleet_error {
     char *file;
     uint64_t line; /* 0: the whole file */
@@ -132,10 +138,15 @@ struct exh_fleet {
     bool has_since;
     int64_t since_ms;
     uint64_t files, lines, bytes;
-    /* 1: a host COMPROMISED, TARGETED or EXPOSED; else 2: a host INCOMPLETE,
-     * a CLEAN host not covering --since, an error, or no host; else 0. */
+    /* 1: a host (or an older scan of one left out) COMPROMISED, TARGETED or
+     * EXPOSED; else 2: a host INCOMPLETE, a CLEAN host not covering --since,
+     * an error, or no host; else 0. */
     int exit_code;
 };
+
+/* Is this a name merge reads in a folder (*.jsonl, *.json, and with zlib
+ * *.jsonl.gz, *.json.gz)? */
+bool exh_merge_result_name(const char *name);
 
 struct exh_merge;
 

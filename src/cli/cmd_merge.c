@@ -119,6 +119,22 @@ int cmd_merge(int argc, char **argv)
     }
     FILE *out = stdout;
     if (output && strcmp(output, "-") != 0) {
+        /* never over an input, nor as a result a later merge of its folder
+         * would read (a fleet report is left out then, but a scan's is not) */
+        const char **roots = exh_xmalloc((size_t)ninputs * sizeof(*roots));
+        size_t nroots = 0;
+        for (int i = 0; i < ninputs; i++)
+            if (strcmp(inputs[i], "-") != 0)
+                roots[nroots++] = inputs[i];
+        size_t in = nroots ? exh_os_inside(output, roots, nroots) : EXH_OUT_ERROR;
+        if (in < nroots &&
+            (exh_os_dir_state(roots[in]) == EXH_DIR_OTHER || exh_merge_result_name(output))) {
+            fprintf(stderr, "exhunt: refusing to write '%s' over or among the results '%s'\n",
+                    output, roots[in]);
+            free(roots);
+            goto out;
+        }
+        free(roots);
         size_t inside;
         const char *why;
         out = exh_os_open_output(output, NULL, 0, &inside, &why);

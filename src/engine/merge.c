@@ -217,6 +217,7 @@ static struct result *result_new(struct exh_merge *m)
     struct result *r = exh_xcalloc(1, sizeof(*r));
     r->h.stage = -1;
     r->h.build_missing = -1;
+    r->h.older_worse = -1;
     r->actor_ix.seed = m->seed;
     r->h.file = exh_xstrdup(m->f.name);
     return r;
@@ -316,8 +317,14 @@ static void seen_at(struct exh_fleet_seen *a, json_t *first, json_t *last, int s
         a->stage = stage;
 }
 
+/* Exposure rule ids are a few (EXH-EXP-0xx): a result naming more distinct
+ * ids than this is hostile, and the rest are not kept (no quadratic cost). */
+#define MAX_EXPOSURE_IDS 64
+
 static void add_exposure(struct result *r, const char *id)
 {
+    if (r->h.nexposure >= MAX_EXPOSURE_IDS)
+        return;
     for (size_t i = 0; i < r->h.nexposure; i++)
         if (!strcmp(r->h.exposure[i], id))
             return;
@@ -795,6 +802,20 @@ static void on_line(struct exh_merge *m, const char *p, size_t n, bool at_eof)
         return;
     }
     const char *type = jstr(j, "type");
+    if (type && !strcmp(type, "collected")) {
+        json_decref(j); /* a --collect manifest's record: not a result, not an error */
+        return;
+    }
+    if (type && (!strcmp(type, "host") || !strcmp(type, "actor") || !strcmp(type, "dropped") ||
+                 (!strcmp(type, "summary") &&
+                  json_is_object(json_object_get(json_object_get(j, "exhunt"), "verdicts"))))) {
+        add_error(m, f->name, f->line, "fleet",
+                  "a fleet report (the output of exhunt merge), not a scan result: every "
+                  "record of this file is left out");
+        f->refused = true;
+        json_decref(j);
+        return;
+    }
     if (!json_is_object(j) || !type ||
         (strcmp(type, "finding") && strcmp(type, "error") && strcmp(type, "summary"))) {
         line_error(m, f->line, "not_exhunt",
@@ -930,13 +951,21 @@ static void commit(struct exh_merge *m, struct result *r)
             d->line = gone->line;
             d->has_time = gone->has_time;
             d->time_ms = gone->time_ms;
+            d->verdict = gone->verdict;
             d->kept = *ix;
+            /* what the kept scan inherits: the worst verdict left out */
+            int worse =
+                (int)gone->verdict > gone->older_worse ? (int)gone->verdict : gone->older_worse;
             if (replace) {
                 host_release(old);
                 *old = h;
             } else {
                 host_release(&h);
             }
+            if (worse > old->older_worse)
+                old->older_worse = worse;
+            if (old->older_worse <= (int)old->verdict)
+                old->older_worse = -1;
             return;
         }
         *ix = m->nhosts;
@@ -1030,24 +1059,18 @@ static void merge_file(struct exh_merge *m, const char *path, const char *shown)
     fclose(in);
 }
 
-static bool result_name(const char *rel)
-{
-    struct exh_str s = exh_str_make(rel, strlen(rel));
-    return exh_ends_ci(s, ".jsonl") || exh_ends_ci(s, ".json")
-#ifdef EXH_HAVE_ZLIB
-           || exh_ends_ci(s, ".jsonl.gz") || exh_ends_ci(s, ".json.gz")
-#endif
-        ;
-}
-
 static int on_walk(void *ud, const struct exh_walk_entry *e)
 {
     struct exh_merge *m = ud;
     if (e->kind == EXH_WALK_ERROR)
         add_error(m, e->path, 0, exh_errname(e->err), "%s%s%s", exh_strerror(e->err),
                   e->sys_msg ? ": " : "", e->sys_msg ? e->sys_msg : "");
-    else if (e->kind == EXH_WALK_FILE && (!*e->rel || result_name(e->rel)))
+    else if (e->kind == EXH_WALK_FILE && (!*e->rel || exh_merge_result_name(e->rel)))
         merge_file(m, e->path, e->path);
+    else if (e->kind == EXH_WALK_SKIP && exh_merge_result_name(e->rel))
+        add_error(m, e->path, 0, "skipped",
+                  "a link or special file, not read in a folder (name it as a RESULT to read "
+                  "what it points to)");
     return 0;
 }
 
@@ -1065,6 +1088,33 @@ void exh_merge_path(struct exh_merge *m, const char *path)
 }
 
 /* ---- the fleet ---- */
+
+/* Do the host's logs reach back to since? The request logs decide: IIS
+ * and the front end's HttpProxy log every request, so where the earliest of
+ * each kind starts is how far back requests can be judged; an ECP, OAB or
+ * Rps_Http log, or an event log, only has lines when it is used, so an old
+ * line there (an ECP Server log from 2019) says nothing of the IIS and
+ * HttpProxy logs' window. Without request logs: the earliest of any. */
+static bool covering(const struct exh_fleet_host *h, int64_t since)
+{
+    bool iis = false, hp = false;
+    int64_t iis_first = 0, hp_first = 0;
+    for (size_t c = 0; c < h->ncov; c++) {
+        const struct exh_fleet_cov *v = &h->cov[c];
+        if (!v->has_time || !v->source)
+            continue;
+        if (!strncmp(v->source, "IIS/", 4)) {
+            iis_first = iis && iis_first < v->first_ms ? iis_first : v->first_ms;
+            iis = true;
+        } else if (!strncmp(v->source, "HttpProxy/", 10)) {
+            hp_first = hp && hp_first < v->first_ms ? hp_first : v->first_ms;
+            hp = true;
+        }
+    }
+    if (iis || hp)
+        return (!iis || iis_first <= since) && (!hp || hp_first <= since);
+    return h->has_cov && h->cov_first_ms <= since;
+}
 
 static int cmp_host(const void *pa, const void *pb)
 {
@@ -1197,7 +1247,10 @@ void exh_merge_finish(struct exh_merge *m, struct exh_fleet *f)
         f->by_verdict[h->verdict]++;
         if (h->verdict > worst)
             worst = h->verdict;
-        if (f->has_since && (!h->has_cov || h->cov_first_ms > f->since_ms)) {
+        if (h->older_worse > (int)worst)
+            worst = (enum exh_verdict)h->older_worse;
+        bool covers = f->has_since && covering(h, f->since_ms);
+        if (f->has_since && !covers) {
             h->not_covering = true;
             f->not_covering++;
         }
@@ -1289,4 +1342,15 @@ void exh_fleet_release(struct exh_fleet *f)
     }
     free(f->errors);
     memset(f, 0, sizeof(*f));
+}
+
+/* the same with or without jansson: the CLI checks -o with it */
+bool exh_merge_result_name(const char *rel)
+{
+    struct exh_str s = exh_str_make(rel, strlen(rel));
+    return exh_ends_ci(s, ".jsonl") || exh_ends_ci(s, ".json")
+#ifdef EXH_HAVE_ZLIB
+           || exh_ends_ci(s, ".jsonl.gz") || exh_ends_ci(s, ".json.gz")
+#endif
+        ;
 }

@@ -29,12 +29,18 @@ static const char *fmt_time(bool has, int64_t ms, char t[32])
     return t;
 }
 
+/* The worst verdict of the hosts, and of the older scans left out (a newer
+ * scan never hides an older compromise). */
 static enum exh_verdict fleet_verdict(const struct exh_fleet *f)
 {
-    for (size_t i = 0; i < sizeof(worst_first) / sizeof(worst_first[0]); i++)
+    int v = -1;
+    for (size_t i = 0; i < sizeof(worst_first) / sizeof(worst_first[0]) && v < 0; i++)
         if (f->by_verdict[worst_first[i]])
-            return worst_first[i];
-    return EXH_VERDICT_INCOMPLETE;
+            v = (int)worst_first[i];
+    for (size_t i = 0; i < f->nhosts; i++)
+        if (f->hosts[i].older_worse > v)
+            v = f->hosts[i].older_worse;
+    return v < 0 ? EXH_VERDICT_INCOMPLETE : (enum exh_verdict)v;
 }
 
 /* ---- text ---- */
@@ -94,6 +100,9 @@ static void text_host(FILE *o, const struct exh_fleet *f, const struct exh_fleet
         }
         fputc('\n', o);
     }
+    if (h->older_worse >= 0)
+        fprintf(o, "    earlier  an older scan of this host, left out, was %s (see below)\n",
+                exh_verdict_name((enum exh_verdict)h->older_worse));
     text_counts(o, h);
     fputs("    result   ", o);
     tx(o, h->file);
@@ -158,8 +167,9 @@ static void text_report(FILE *o, const struct exh_fleet *f)
             tx(o, d->name);
             fputs("  ", o);
             tx(o, d->file);
-            fprintf(o, ":%llu scanned %s; kept ", (unsigned long long)d->line,
-                    d->has_time ? fmt_time(true, d->time_ms, a) : "(unknown)");
+            fprintf(o, ":%llu scanned %s, %s; kept ", (unsigned long long)d->line,
+                    d->has_time ? fmt_time(true, d->time_ms, a) : "(unknown)",
+                    exh_verdict_name(d->verdict));
             tx(o, k->file);
             fprintf(o, ":%llu scanned %s\n", (unsigned long long)k->line,
                     k->has_time ? fmt_time(true, k->time_ms, b) : "(unknown)");
@@ -216,6 +226,9 @@ static void jsonl_host(FILE *o, const struct exh_fleet *f, const struct exh_flee
     fputs("},\"log\":{\"file\":{", o);
     j_str(o, "path", h->file, false);
     fprintf(o, "}},\"exhunt\":{\"verdict\":\"%s\"", exh_verdict_name(h->verdict));
+    if (h->older_worse >= 0)
+        fprintf(o, ",\"older_scan_verdict\":\"%s\"",
+                exh_verdict_name((enum exh_verdict)h->older_worse));
     j_str(o, "reason", h->reason, true);
     fputs(",\"stage\":", o);
     if (h->stage >= 0)
@@ -294,7 +307,8 @@ static void jsonl_report(FILE *o, const struct exh_fleet *f, int64_t created)
         j_str(o, "name", d->name, false);
         fputs("},\"log\":{\"file\":{", o);
         j_str(o, "path", d->file, false);
-        fprintf(o, "}},\"exhunt\":{\"line\":%llu", (unsigned long long)d->line);
+        fprintf(o, "}},\"exhunt\":{\"verdict\":\"%s\",\"line\":%llu", exh_verdict_name(d->verdict),
+                (unsigned long long)d->line);
         j_time(o, "scan_time", d->has_time, d->time_ms);
         fputs(",\"kept\":{", o);
         j_str(o, "path", k->file, false);
@@ -348,7 +362,7 @@ static void csv_report(FILE *o, FILE *err, const struct exh_fleet *f)
     char a[32], b[32];
     fputs("host,verdict,stage,first,last,covers_since,build,build_name,build_support,"
           "missing_updates,exposure,findings,critical,high,medium,low,info,errors,shared_actors,"
-          "scan_time,result_path,result_line,reason\r\n",
+          "scan_time,result_path,result_line,reason,older_scan_verdict\r\n",
           o);
     struct exh_buf lst = {0};
     /* each host's shared actors, in one pass over the actors */
@@ -386,7 +400,9 @@ static void csv_report(FILE *o, FILE *err, const struct exh_fleet *f)
         cell(o, fmt_time(h->has_time, h->time_ms, a), false);
         cell(o, h->file, false);
         cell_num(o, (unsigned long long)h->line);
-        cell(o, h->reason, true);
+        cell(o, h->reason, false);
+        cell(o, h->older_worse >= 0 ? exh_verdict_name((enum exh_verdict)h->older_worse) : NULL,
+             true);
     }
     exh_buf_release(&lst);
     free(shared);
@@ -443,26 +459,33 @@ static void td_num(FILE *o, unsigned long long v)
     fprintf(o, "<td class=n>%llu</td>", v);
 }
 
+/* the page's one style: the CSP allows it by its hash */
+static const char fleet_css[] =
+    "\n"
+    "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}\n"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}\n"
+    "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\n"
+    "th{background:#eee}td.n{text-align:right}\n"
+    ".COMPROMISED{background:#f8d0d0}.TARGETED{background:#fde2c8}"
+    ".EXPOSED{background:#fff3c4}.INCOMPLETE{background:#e4e4f4}.CLEAN{background:#dff0d8}\n"
+    "code{overflow-wrap:anywhere}small{color:#444}\n"
+    "table.hosts{font-size:.92em}.nw{white-space:nowrap}\n"
+    ".s4{color:#a00;font-weight:bold}.s3{color:#c33}.s2{color:#a60}\n"
+    "@media print{body{margin:0;font-size:10pt}tr{break-inside:avoid}}\n";
+
 static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
 {
     char a[32], b[32];
     enum exh_verdict worst = fleet_verdict(f);
     fputs("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-          "'unsafe-inline'\">\n<meta name=referrer content=no-referrer>\n"
-          "<title>exhunt fleet report</title>\n<style>\n"
-          "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}\n"
-          "table{border-collapse:collapse;margin:.5em 0 1.5em}\n"
-          "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\n"
-          "th{background:#eee}td.n{text-align:right}\n"
-          ".COMPROMISED{background:#f8d0d0}.TARGETED{background:#fde2c8}"
-          ".EXPOSED{background:#fff3c4}.INCOMPLETE{background:#e4e4f4}.CLEAN{background:#dff0d8}\n"
-          "code{overflow-wrap:anywhere}small{color:#444}\n"
-          "table.hosts{font-size:.92em}.nw{white-space:nowrap}\n"
-          ".s4{color:#a00;font-weight:bold}.s3{color:#c33}.s2{color:#a60}\n"
-          "@media print{body{margin:0;font-size:10pt}tr{break-inside:avoid}}\n"
-          "</style></head><body>\n",
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src ",
           o);
+    exh_csp_hash(o, fleet_css);
+    fputs("; img-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+          "<meta name=referrer content=no-referrer>\n<title>exhunt fleet report</title>\n<style>",
+          o);
+    fputs(fleet_css, o);
+    fputs("</style></head><body>\n", o);
     fprintf(o,
             "<h1>exhunt fleet report</h1>\n<p>%zu hosts from %llu files, made %s. Fleet "
             "verdict: <strong class=%s>%s</strong> (exit %d).</p>\n",
@@ -489,7 +512,11 @@ static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
         fprintf(o, ":%llu</code></small></td>", (unsigned long long)ho->line);
         fprintf(o, "<td><b>%s</b><br><small>", exh_verdict_name(ho->verdict));
         h(o, ho->reason);
-        fputs("</small></td>", o);
+        if (ho->older_worse >= 0)
+            fprintf(o, "</small><br><strong>an older scan, left out, was %s</strong></td>",
+                    exh_verdict_name((enum exh_verdict)ho->older_worse));
+        else
+            fputs("</small></td>", o);
         td(o, ho->stage >= 0 ? stage_or(ho->stage, "") : NULL);
         fputs(ho->not_covering ? "<td><strong>" : "<td>", o);
         if (ho->has_cov) {
@@ -587,7 +614,7 @@ static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
             h(o, d->file);
             fprintf(o, ":%llu</code> scanned ", (unsigned long long)d->line);
             h(o, fmt_time(d->has_time, d->time_ms, a));
-            fputs("; kept <code>", o);
+            fprintf(o, ", %s; kept <code>", exh_verdict_name(d->verdict));
             h(o, f->hosts[d->kept].file);
             fputs("</code></li>\n", o);
         }

@@ -89,17 +89,6 @@ static const char js[] =
     "var d=document.querySelectorAll(\"details\");"
     "for(var i=0;i<d.length;i++)d[i].open=true;});})();";
 
-/* 'sha256-<base64>' of s, for the Content-Security-Policy */
-static void csp_hash(FILE *o, const char *s)
-{
-    uint8_t d[32];
-    exh_sha256((const uint8_t *)s, strlen(s), d);
-    struct exh_buf b = {0};
-    exh_base64_add(&b, d, sizeof(d));
-    fprintf(o, "'sha256-%.*s'", (int)b.n, b.p);
-    exh_buf_release(&b);
-}
-
 static void esc(FILE *o, const char *s, size_t max)
 {
     if (s)
@@ -792,9 +781,9 @@ static void html_summary(struct exh_report *r, const struct exh_result *res)
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src ",
           o);
-    csp_hash(o, css);
+    exh_csp_hash(o, css);
     fputs("; script-src ", o);
-    csp_hash(o, js);
+    exh_csp_hash(o, js);
     fputs("; img-src 'none'; base-uri 'none'; form-action 'none'\">\n"
           "<meta name=\"referrer\" content=\"no-referrer\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "exh/rules.h"
+#include "exh/hash.h"
 #include "exh/scan.h"
 #include "exh/timeutil.h"
 #include "util.h"
@@ -396,4 +397,15 @@ int64_t exh_finding_datetime(const struct exh_finding *f, int64_t created_ms, co
     else
         *desc = "Log entry time";
     return f->ts_ms;
+}
+
+/* 'sha256-<base64>' of s, for the Content-Security-Policy */
+void exh_csp_hash(FILE *o, const char *s)
+{
+    uint8_t d[32];
+    exh_sha256((const uint8_t *)s, strlen(s), d);
+    struct exh_buf b = {0};
+    exh_base64_add(&b, d, sizeof(d));
+    fprintf(o, "'sha256-%.*s'", (int)b.n, b.p);
+    exh_buf_release(&b);
 }

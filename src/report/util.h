@@ -58,6 +58,8 @@ void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
  * &lt;U+XXXX&gt;, with mark each inside <span class="x"> so they stand out
  * (not in <title> or SVG text, where a <span> would end the SVG); at most max
  * bytes of input (then "..."). */
+/* 'sha256-<base64>' of s, for a Content-Security-Policy (the pages' inline style and script) */
+void exh_csp_hash(FILE *o, const char *s);
 void exh_html_escaped(FILE *out, const char *p, size_t n, size_t max, bool mark);
 /* One RFC 4180 cell, made formula-safe also where ';' separates cells:
  * control bytes as \xNN, format characters as <U+XXXX>, invalid UTF-8 as

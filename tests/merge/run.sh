@@ -58,7 +58,7 @@ for f in text jsonl csv html; do
     case_ "examples.$f" 1 -f "$f" ex/compromised.jsonl ex/exposed.jsonl ex/clean.jsonl
 done
 has examples.jsonl '"verdicts":{"COMPROMISED":1,"TARGETED":0,"EXPOSED":1,"INCOMPLETE":0,"CLEAN":1}' "verdict counts"
-has examples.html "content=\"default-src 'none'; style-src 'unsafe-inline'\"" "the HTML's CSP"
+has examples.html "content=\"default-src 'none'; style-src 'sha256-" "the HTML's CSP: its style by hash"
 if grep -q '<script' "$w/examples.html.out"; then bad "examples.html: a script"; else ok; fi
 has examples.csv '^host,verdict,stage,' "the CSV header"
 # a folder, walked recursively; other files than *.jsonl/*.json are left alone
@@ -155,7 +155,7 @@ has since.jsonl '"name":"EXCH-compromised"}.*"covers_since":true' "2021 logs cov
 has since.jsonl '"name":"EXCH-clean"}.*"covers_since":false' "2026 logs do not cover 2022"
 "$bin" merge --since 2026-09-01 ex/clean.jsonl >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "a CLEAN host not covering --since: exit 2"
-"$bin" merge --since 2026-09-09T12:00:00Z ex/clean.jsonl >/dev/null 2>&1
+"$bin" merge --since 2026-09-10T06:00:00Z ex/clean.jsonl >/dev/null 2>&1
 [ $? = 0 ] && ok || bad "a CLEAN host covering --since: exit 0"
 
 # 6. hostile names: escaped in every format
@@ -183,6 +183,56 @@ has hostile.csv "\"'=1+1\"" "CSV: a formula is defused"
 [ $? = 2 ] && ok || bad "bad --since: exit 2"
 "$bin" merge -o "$w/out.csv" -f csv ex/clean.jsonl 2>/dev/null
 [ $? = 0 ] && grep -q '^EXCH-clean,CLEAN,' out.csv && ok || bad "-o FILE"
+
+# 8. what a newer scan, a link, -o, merge's own output and a manifest must not do
+# a newer CLEAN scan of a host never hides an older COMPROMISED one
+mkdir -p hide
+sed 's/EXCH-compromised/HIDE/g' ex/compromised.jsonl >hide/old.jsonl
+sed 's/EXCH-clean/HIDE/g; s/"started":"2026-01-01T/"started":"2026-03-01T/' ex/clean.jsonl >hide/new.jsonl
+case_ hide.text 1 hide/new.jsonl hide/old.jsonl
+has hide.text 'an older scan of this host, left out, was COMPROMISED' "the older COMPROMISED scan is named"
+"$bin" merge -f jsonl hide >hide.jsonl.out 2>/dev/null
+[ $? = 1 ] && grep -q '"older_scan_verdict":"COMPROMISED"' hide.jsonl.out &&
+    grep -q '"type":"dropped".*"verdict":"COMPROMISED"' hide.jsonl.out && ok ||
+    bad "jsonl: older_scan_verdict and the dropped scan's verdict, exit 1"
+# a result reached through a link in a folder is named, not passed over in silence
+mkdir -p lk && ln -s ../ex/compromised.jsonl lk/c.jsonl && cp ex/clean.jsonl lk/b.jsonl
+"$bin" merge lk >lk.out 2>/dev/null
+[ $? = 2 ] && grep -q 'lk/c.jsonl: skipped' lk.out && ok || bad "a link in a folder: a skipped error, exit 2"
+# -o over an input, or as a result among the inputs' folder, is refused and changes nothing
+cp ex/compromised.jsonl o1.jsonl && mkdir -p odir && cp ex/clean.jsonl odir/a.jsonl
+sum=$(cksum <o1.jsonl)
+"$bin" merge -o o1.jsonl o1.jsonl >/dev/null 2>o1.err
+[ $? = 2 ] && [ "$(cksum <o1.jsonl)" = "$sum" ] && grep -q refusing o1.err && ok || bad "-o over an input: refused, input unchanged"
+"$bin" merge -f jsonl -o odir/fleet.jsonl odir >/dev/null 2>&1
+[ $? = 2 ] && [ ! -e odir/fleet.jsonl ] && ok || bad "-o FILE.jsonl inside an input folder: refused"
+"$bin" merge -f html -o odir/fleet.html odir >/dev/null 2>&1
+[ $? = 0 ] && [ -s odir/fleet.html ] && ok || bad "-o fleet.html inside an input folder: written"
+# merge's own output in a folder of results is left out, never a phantom host
+mkdir -p own && cp ex/compromised.jsonl ex/clean.jsonl own/
+"$bin" merge -f jsonl own >own.fleet 2>/dev/null
+mv own.fleet own/fleet.jsonl
+"$bin" merge own >own.out 2>/dev/null
+[ $? = 1 ] && grep -q '^== exhunt fleet: 2 hosts' own.out && grep -q 'fleet.jsonl:1: fleet' own.out && ok ||
+    bad "a fleet report among the results: left out with one error, 2 hosts"
+# a --collect manifest among the results is neither a host nor an error
+mkdir -p man && cp ex/clean.jsonl man/ &&
+    printf '{"type":"collected","path":"a","copy":"a","size":1,"sha256":"00"}\n' >man/manifest.jsonl
+"$bin" merge man >man.out 2>/dev/null
+[ $? = 0 ] && ! grep -q 'input problems' man.out && ok || bad "a manifest among the results: no error, exit 0"
+# --since: the request logs decide (IIS and HttpProxy each must reach back); an
+# old line in a log written only when used (ECP Server) does not make up for them
+sed 's/"source":"IIS\/W3SVC1","files":\([0-9]*\),"bytes":\([0-9]*\),"first":"[^"]*"/"source":"IIS\/W3SVC1","files":\1,"bytes":\2,"first":"2026-09-10T08:00:00.000Z"/;
+     s/"source":"ECP Server","files":\([0-9]*\),"bytes":\([0-9]*\),"first":"[^"]*"/"source":"ECP Server","files":\1,"bytes":\2,"first":"2019-01-01T00:00:00.000Z"/' ex/clean.jsonl >fam.jsonl
+if [ "$(grep -c '2026-09-10T08:00:00.000Z\|2019-01-01T00:00:00.000Z' fam.jsonl)" = 0 ]; then bad "--since per kind: the test's sed changed nothing"; else
+    "$bin" merge -f jsonl --since 2026-09-10T06:00:00Z fam.jsonl >fam.out 2>/dev/null
+    [ $? = 2 ] && grep -q '"covers_since":false' fam.out && ok || bad "--since: IIS starting later does not cover, whatever the ECP log"
+fi
+# a result naming thousands of exposure rule ids keeps at most 64
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "{\"type\":\"finding\",\"host\":{\"name\":\"MANY\"},\"rule\":{\"id\":\"EXH-EXP-%05d\"},\"exhunt\":{\"stage\":\"exposure\"}}\n", i }' >many.jsonl
+"$bin" merge -f jsonl many.jsonl >many.out 2>/dev/null
+n=$(grep -o 'EXH-EXP-[0-9]*' many.out | sort -u | wc -l)
+[ "$n" -ge 1 ] && [ "$n" -le 64 ] && ok || bad "exposure ids kept: $n (1..64)"
 
 echo "merge: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
