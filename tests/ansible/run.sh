@@ -3,7 +3,9 @@
 # this machine (group exhunt_linux; ansible_connection=local), each with its
 # own evidence and remote folder: the three examples, a generated server
 # (bench/gen_tree.py), one whose evidence path does not exist, one whose
-# pinned SHA-256 is wrong, and (with an ssh client) one unreachable over ssh.
+# pinned SHA-256 is wrong, (with an ssh client) one unreachable over ssh, and
+# one compromised host (exch08: its "binary" scans and then plants a link to
+# /etc/passwd in the collection) whose archive the controller must refuse.
 # ansible-playbook copies EXHUNT (dist/exhunt when it exists), scans, fetches
 # and merges; then the results, the failure records, the
 # fleet report and a rerun are checked, and ansible-lint and --syntax-check are
@@ -36,6 +38,19 @@ export ANSIBLE_DEPRECATION_WARNINGS=0 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_CONFIG
 printf '[defaults]\n' >"$w/ansible.cfg"
 sha=$(sha256sum "$bin" | cut -d' ' -f1)
 python3 "$top/bench/gen_tree.py" --size 2M --seed 3 --out "$w/gen" >/dev/null 2>&1 || bad "bench/gen_tree.py"
+# exch08's "binary", as an attacker on the host could make it: the real scan,
+# then a link to /etc/passwd in the --collect folder before it is packed
+mkdir -p "$w/evil"
+cat >"$w/evil/exhunt" <<EOF
+#!/bin/sh
+"$bin" "\$@"
+rc=\$?
+prev=
+for a in "\$@"; do [ "\$prev" = --collect ] && ln -s /etc/passwd "\$a/passwd"; prev=\$a; done
+exit \$rc
+EOF
+chmod +x "$w/evil/exhunt"
+evil="exch08 exhunt_evidence=$top/examples/compromised exhunt_collect=true exhunt_binary=$w/evil/exhunt exhunt_sha256=$(sha256sum "$w/evil/exhunt" | cut -d' ' -f1)"
 # with an ssh client, exch07 is unreachable: ssh to a closed port of this machine
 unreachable= want=2
 if command -v ssh >/dev/null 2>&1; then
@@ -51,6 +66,7 @@ exch04 exhunt_evidence=$w/gen
 exch05 exhunt_evidence=$w/no-such-evidence
 exch06 exhunt_evidence=$top/examples/clean exhunt_sha256=$(printf '%064d' 0 | tr 0 f)
 $unreachable
+$evil
 
 [exhunt_linux:vars]
 ansible_connection=local
@@ -74,7 +90,7 @@ check "ansible-playbook exits $want when hosts failed (got $rc)" [ "$rc" = "$wan
 [ "$rc" = "$want" ] || tail -40 "$w/run1.log"
 # summary VERDICT FILE: the result's last line is its summary with VERDICT
 summary() { tail -n 1 "$2" | grep -q "^{\"type\":\"summary\",\"schema_version\":1,\"exhunt\":{\"verdict\":\"$1\""; }
-for hv in exch01:COMPROMISED exch02:EXPOSED exch03:CLEAN exch04:COMPROMISED; do
+for hv in exch01:COMPROMISED exch02:EXPOSED exch03:CLEAN exch04:COMPROMISED exch08:COMPROMISED; do
     h=${hv%%:*} v=${hv#*:}
     check "$h: results/$h/exhunt.jsonl" [ -s "$r/$h/exhunt.jsonl" ]
     check "$h: verdict $v in its summary" summary "$v" "$r/$h/exhunt.jsonl"
@@ -89,6 +105,13 @@ check "exch01: no archive left" [ ! -e "$r/exch01/collect.tar.gz" ]
 check "exch01: the collected files match their manifest" sh -c "cd '$r/exch01/collect' && python3 -c 'import json
 for l in open(\"manifest.jsonl\"):
     m = json.loads(l); print(m[\"sha256\"] + \"  \" + m[\"copy\"])' | sha256sum -c --quiet"
+check "exch01: no COLLECT-REFUSED.txt or COLLECT-MISMATCH.txt" [ ! -e "$r/exch01/COLLECT-REFUSED.txt" ] && [ ! -e "$r/exch01/COLLECT-MISMATCH.txt" ]
+check "exch08: the collection with a link is refused" grep -q '"collect/passwd": a link (to "/etc/passwd")' "$r/exch08/COLLECT-REFUSED.txt"
+check "exch08: nothing unpacked" [ ! -e "$r/exch08/collect" ] && [ ! -e "$r/exch08/passwd" ] && [ ! -e "$r/exch08/collect.tar.gz" ]
+check "exch08: no unpack folder left" sh -c "! ls -a '$r/exch08' | grep -q '^\.collect-'"
+check "exch08: the refused archive is kept, not unpacked" [ -s "$r/exch08/collect-refused.tar.gz" ]
+check "exch08: the refusal is said in the run" grep -q 'exch08: collection refused' "$w/run1.log"
+check "exch08: the refused collection is listed at the end" grep -q "1 collection(s) refused or not matching their manifest: exch08" "$w/run1.log"
 check "exch05: FAILED.txt says the evidence is missing" grep -q "evidence path not found on exch05" "$r/exch05/FAILED.txt"
 check "exch05: no result" [ ! -e "$r/exch05/exhunt.jsonl" ]
 check "exch06: FAILED.txt says the checksum does not match" grep -q "SHA-256 is not exhunt_sha256" "$r/exch06/FAILED.txt"
@@ -106,13 +129,13 @@ for f in fleet.txt fleet.html fleet.jsonl; do
     check "results/$f" [ -s "$r/$f" ]
 done
 fleet_ok() {
-    tail -n 1 "$r/fleet.jsonl" | grep -q '"verdicts":{"COMPROMISED":2,"TARGETED":0,"EXPOSED":1,"INCOMPLETE":0,"CLEAN":1},"hosts":4,"actors":[0-9]*,"dropped":0,"errors":0' &&
-        [ "$(grep -c '^{"type":"host"' "$r/fleet.jsonl")" = 4 ] &&
-        for h in exch01 exch02 exch03 exch04; do grep -q "\"host\":{\"name\":\"$h\"}" "$r/fleet.jsonl" || return 1; done &&
+    tail -n 1 "$r/fleet.jsonl" | grep -q '"verdicts":{"COMPROMISED":3,"TARGETED":0,"EXPOSED":1,"INCOMPLETE":0,"CLEAN":1},"hosts":5,"actors":[0-9]*,"dropped":0,"errors":0' &&
+        [ "$(grep -c '^{"type":"host"' "$r/fleet.jsonl")" = 5 ] &&
+        for h in exch01 exch02 exch03 exch04 exch08; do grep -q "\"host\":{\"name\":\"$h\"}" "$r/fleet.jsonl" || return 1; done &&
         grep -q '^fleet verdict: COMPROMISED (exit 1)' "$r/fleet.txt" &&
         grep -q 'exch04' "$r/fleet.html"
 }
-check "the fleet report: 4 hosts, 2 compromised, 1 exposed, 1 clean" fleet_ok
+check "the fleet report: 5 hosts (exch08's result kept), 3 compromised, 1 exposed, 1 clean" fleet_ok
 check "the fleet report leaves out the failed hosts" sh -c "! grep -q 'exch0[567]' '$r/fleet.jsonl'"
 check "the fleet report is shown" grep -q 'fleet verdict: COMPROMISED' "$w/run1.log"
 
@@ -128,16 +151,108 @@ rc=$?
 check "rerun: exit 2, exch06 still failed (got $rc)" [ "$rc" = 2 ]
 (cd "$r" && find . -type f | sort) >"$w/files2"
 check "rerun: the same files ($(wc -l <"$w/files1") before, $(wc -l <"$w/files2") after)" cmp -s "$w/files1" "$w/files2"
-check "rerun: one result per host" [ "$(find "$r" -name 'exhunt.jsonl*' | wc -l)" = 5 ]
+check "rerun: one result per host" [ "$(find "$r" -name 'exhunt.jsonl*' | wc -l)" = 6 ]
 check "rerun: exch05 has its result" summary EXPOSED "$r/exch05/exhunt.jsonl"
 check "rerun: exch05's FAILED.txt is gone" [ ! -e "$r/exch05/FAILED.txt" ]
 check "rerun: exch06 still failed" grep -q "SHA-256 is not exhunt_sha256" "$r/exch06/FAILED.txt"
-check "rerun: 5 hosts in the fleet, none dropped" grep -q '"verdicts":{"COMPROMISED":2,"TARGETED":0,"EXPOSED":2,"INCOMPLETE":0,"CLEAN":1},"hosts":5,"actors":[0-9]*,"dropped":0,"errors":0' "$r/fleet.jsonl"
+check "rerun: 6 hosts in the fleet, none dropped" grep -q '"verdicts":{"COMPROMISED":3,"TARGETED":0,"EXPOSED":2,"INCOMPLETE":0,"CLEAN":1},"hosts":6,"actors":[0-9]*,"dropped":0,"errors":0' "$r/fleet.jsonl"
 check "rerun: the same host records for the others" cmp -s <(grep '^{"type":"host"' "$w/fleet1.jsonl" | sed 's/"scan_time":"[^"]*"//') \
     <(grep '^{"type":"host"' "$r/fleet.jsonl" | grep -v '"name":"exch05"' | sed 's/"scan_time":"[^"]*"//')
 # (exch07, not rerun, keeps its FAILED.txt of the first run)
 if [ -n "$unreachable" ]; then failed="2 host(s) failed: exch06, exch07"; else failed="1 host(s) failed: exch06"; fi
 check "rerun: the failed hosts listed at the end" grep -q "$failed" "$w/run2.log"
+
+# 3. the controller's check of a collection archive, by itself: hostile tar.gz
+# and zip archives (as a compromised host could send) are refused with their
+# reason and nothing written; a good one is unpacked, and a file that does not
+# match the manifest is recorded
+unpack=$top/contrib/ansible/roles/exhunt/files/exhunt_unpack.py
+python3 - "$w/arch" <<'PY' || bad "the hostile archives could not be made"
+import hashlib, io, json, os, sys, tarfile, zipfile
+d = sys.argv[1]
+os.makedirs(d)
+data = b"web shell\n"
+man = json.dumps({"copy": "a/x.aspx.quarantine", "sha256": hashlib.sha256(data).hexdigest()}).encode() + b"\n"
+R, D = tarfile.REGTYPE, tarfile.DIRTYPE
+def tgz(name, members):
+    with tarfile.open(os.path.join(d, name + ".tar.gz"), "w:gz") as t:
+        for m in members:
+            ti = tarfile.TarInfo(m[0])
+            ti.type = m[1]
+            ti.linkname = m[2] if len(m) > 2 else ""
+            body = m[3] if len(m) > 3 else b""
+            ti.size = len(body) if ti.type == R else 0
+            t.addfile(ti, io.BytesIO(body) if ti.type == R else None)
+def zp(name, members):
+    with zipfile.ZipFile(os.path.join(d, name + ".zip"), "w") as z:
+        for n, body, mode in members:
+            zi = zipfile.ZipInfo(n)
+            zi.external_attr = mode << 16
+            z.writestr(zi, body)
+ok = [("collect", D), ("collect/manifest.jsonl", R, "", man), ("collect/a", D), ("collect/a/x.aspx.quarantine", R, "", data)]
+tgz("good", ok)
+tgz("mismatch", ok[:3] + [("collect/a/x.aspx.quarantine", R, "", b"changed\n"), ("collect/extra", R, "", b"x")])
+tgz("dotdot", ok + [("collect/../../../evil", R, "", b"x")])
+tgz("absolute", ok + [("/tmp/exh-ansible-evil", R, "", b"x")])
+tgz("outside", ok + [("exhunt.jsonl", R, "", b"x")])
+tgz("symlink", ok + [("collect/passwd", tarfile.SYMTYPE, "/etc/passwd")])
+tgz("hardlink", ok + [("collect/passwd", tarfile.LNKTYPE, "/etc/passwd")])
+tgz("device", ok + [("collect/null", tarfile.CHRTYPE)])
+tgz("fifo", ok + [("collect/fifo", tarfile.FIFOTYPE)])
+tgz("twice", ok + [("collect/a/x.aspx.quarantine", R, "", data)])
+tgz("big", ok + [("collect/big", R, "", b"\0" * 5000)])
+tgz("many", ok + [("collect/f%d" % i, R, "", b"") for i in range(20)])
+with open(os.path.join(d, "notgz.tar.gz"), "wb") as f:
+    f.write(b"not an archive")
+zok = [("manifest.jsonl", man, 0o100644), ("a/", b"", 0o40755), ("a/x.aspx.quarantine", data, 0o100644)]
+zp("zgood", zok)
+zp("zdrive", zok + [("C:/Windows/evil", b"x", 0o100644)])
+zp("zbackslash", zok + [("..\\..\\evil", b"x", 0o100644)])
+zp("zsymlink", zok + [("passwd", b"/etc/passwd", 0o120777)])
+zp("zdotdot", zok + [("../evil", b"x", 0o100644)])
+PY
+# unpack_case NAME FORMAT WANT_RC [REASON]: the script on a copy of arch/NAME
+# (limits: 4096 bytes, 12 members)
+unpack_case() {
+    n=$1 fmt=$2 want=$3 why=${4:-}
+    ext=tar.gz
+    [ "$fmt" = zip ] && ext=zip
+    hd=$w/unpack/$n
+    mkdir -p "$hd"
+    cp "$w/arch/$n.$ext" "$hd/collect.$ext"
+    python3 "$unpack" --format "$fmt" --max-bytes 4096 --max-files 12 --host "$n" "$hd/collect.$ext" "$hd" >"$hd/out" 2>&1
+    rc=$?
+    check "unpack $n: exit $want (got $rc)" [ "$rc" = "$want" ]
+    [ "$rc" = "$want" ] || cat "$hd/out"
+    if [ "$want" = 3 ]; then
+        check "unpack $n: refused for $why" grep -qF "$why" "$hd/COLLECT-REFUSED.txt"
+        check "unpack $n: nothing unpacked, the archive kept" [ "$(ls -A "$hd" | sort | tr '\n' ' ')" = "COLLECT-REFUSED.txt collect-refused.$ext out " ]
+    fi
+}
+unpack_case good tar 0
+check "unpack good: the file unpacked below collect/" [ "$(cat "$w/unpack/good/collect/a/x.aspx.quarantine")" = "web shell" ]
+check "unpack good: the archive removed, no record" [ "$(ls -A "$w/unpack/good" | sort | tr '\n' ' ')" = "collect out " ]
+unpack_case mismatch tar 4
+check "unpack mismatch: the changed file recorded" grep -q '"a/x.aspx.quarantine": SHA-256 is not the manifest' "$w/unpack/mismatch/COLLECT-MISMATCH.txt"
+check "unpack mismatch: the unlisted file recorded" grep -q '"extra": not in the manifest' "$w/unpack/mismatch/COLLECT-MISMATCH.txt"
+unpack_case dotdot tar 3 "a '..' part"
+unpack_case absolute tar 3 "an absolute path"
+unpack_case outside tar 3 '"exhunt.jsonl": not below collect/'
+unpack_case symlink tar 3 'a link (to "/etc/passwd")'
+unpack_case hardlink tar 3 'a link (to "/etc/passwd")'
+unpack_case device tar 3 "not a regular file or folder"
+unpack_case fifo tar 3 "not a regular file or folder"
+unpack_case twice tar 3 "named twice"
+unpack_case big tar 3 "exhunt_collect_max_bytes"
+unpack_case many tar 3 "exhunt_collect_max_files"
+unpack_case notgz tar 3 "not a readable tar.gz"
+unpack_case zgood zip 0
+check "unpack zgood: the file unpacked below collect/" [ "$(cat "$w/unpack/zgood/collect/a/x.aspx.quarantine")" = "web shell" ]
+unpack_case zdrive zip 3 "a drive letter"
+unpack_case zbackslash zip 3 "a backslash"
+unpack_case zsymlink zip 3 "a link or special file"
+unpack_case zdotdot zip 3 "a '..' part"
+check "no hostile archive wrote outside its folder" [ -z "$(find "$w/unpack" -name evil)" ] && [ ! -f "$w/evil" ] && [ ! -e /tmp/exh-ansible-evil ]
 
 # 4. lint and syntax: the whole role (Windows and Linux branches) and the
 # Windows play over the example inventory (WinRM hosts)
