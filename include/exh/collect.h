@@ -5,8 +5,10 @@
  * each file named by a finding is read (read-only, as the scan read it: below
  * a walked root no link is followed) and streamed in chunks into DIR under
  * the name exh_collect_name() builds, hashing as it goes; the copy is then
- * read back and its SHA-256 compared with the source's. A copy that fails
- * (unreadable, vanished, changed while copied, disk full) becomes an error
+ * read back and its SHA-256 compared with the source's. A file that grew
+ * meanwhile (a log written to) is copied as far as it reached when opened:
+ * no error, the item says grew. A copy that fails (unreadable, vanished,
+ * shrank or changed while copied, disk full) becomes an error
  * record in the result (so every format shows it, and the verdict and exit
  * code follow the usual rules) and the others go on. It never prints or
  * exits. The manifest is written by the report layer
@@ -55,8 +57,14 @@ char *exh_collect_component(const char *p, size_t n);
  * (one root) or "<N>-<name>" (exh_collect_prefix): every component made safe
  * and the last one defanged. variant > 1 puts "~<variant>" before the last
  * component's extension (the name taken by another file: "a~2.aspx.quarantine").
- * Free it. */
+ * A name at DIR's top level that exh_collect_reserved() gets a '_' in front
+ * ("_manifest.jsonl", "_manifest~2.jsonl"). Free it. */
 char *exh_collect_name(const char *prefix, const char *path, unsigned variant);
+/* Is name (a copy's name at DIR's top level) one of DIR's own files:
+ * manifest.jsonl, manifest.csv, report.jsonl, report-N.jsonl (any case, as
+ * on Windows)? exh_collect_name() puts a '_' in front of such a copy's name
+ * ("_manifest.jsonl"), so no copy can take or be appended to. */
+bool exh_collect_reserved(const char *name);
 /* "<index+1>-<safe last name of root>" ("<index+1>" when the root has no
  * name, such as "/" or "C:\"). Free it. */
 char *exh_collect_prefix(size_t index, const char *root);
@@ -83,6 +91,7 @@ struct exh_collect_item {
     const char *ctime_what; /* "changed" (POSIX inode change) or "created" (Windows) */
     char *rules;            /* "EXH-WS-003,EXH-LOC-001": the rules that named it, sorted */
     bool present;           /* --collect-append: an identical copy was already there */
+    bool grew; /* longer once copied (a log written to): the copy holds the size at open */
 };
 
 struct exh_collect_result {

@@ -302,11 +302,24 @@ static FILE *collect_file(const char *dir, const char *name, const char *ext, ch
     return NULL;
 }
 
-/* A manifest file, appended to (header: it was new). */
-static FILE *manifest_file(const char *dir, const char *name, bool *header, char **path)
+/* A manifest file: made new (never an existing file: no copy can have its
+ * name, see exh_collect_reserved), or with --collect-append appended to
+ * (header: it was new). */
+static FILE *manifest_file(const char *dir, const char *name, bool append, bool *header,
+                           char **path)
 {
     struct exh_buf b = {0};
     exh_buf_addf(&b, "%s/%s", dir, name);
+    if (!append) {
+        struct exh_wfile *w;
+        const char *sys;
+        *header = true;
+        *path = exh_buf_detach(&b);
+        if (exh_os_create_new(*path, &w, &sys) != EXH_OK ||
+            exh_os_close_write(w, -1, &sys) != EXH_OK)
+            return NULL;
+        return exh_os_fopen(*path, "wb");
+    }
     FILE *probe = exh_os_fopen(b.p, "rb");
     *header = !probe;
     if (probe)
@@ -337,12 +350,12 @@ static bool cli_collect(const char *dir, bool append, struct exh_result *res, in
     }
     bool ok = true, header;
     char *pj = NULL, *pc = NULL, *pr = NULL;
-    FILE *mj = manifest_file(dir, "manifest.jsonl", &header, &pj);
+    FILE *mj = manifest_file(dir, "manifest.jsonl", append, &header, &pj);
     if (mj) {
         exh_manifest_jsonl(mj, &cr, now);
         ok &= cli_report_close(mj, 0) == 0;
     }
-    FILE *mc = manifest_file(dir, "manifest.csv", &header, &pc);
+    FILE *mc = manifest_file(dir, "manifest.csv", append, &header, &pc);
     if (mc) {
         exh_manifest_csv(mc, &cr, header, now);
         ok &= cli_report_close(mc, 0) == 0;

@@ -159,6 +159,22 @@ char *exh_collect_prefix(size_t index, const char *root)
     return exh_buf_detach(&b);
 }
 
+bool exh_collect_reserved(const char *name)
+{
+    struct exh_str s = exh_str_make(name, strlen(name));
+    if (exh_eq_ci(s, "manifest.jsonl") || exh_eq_ci(s, "manifest.csv") ||
+        exh_eq_ci(s, "report.jsonl"))
+        return true;
+    /* report-N.jsonl (--collect-append's reports) */
+    if (s.n < 14 || !exh_eq_ci(exh_str_make(name, 7), "report-") ||
+        !exh_eq_ci(exh_str_make(name + s.n - 6, 6), ".jsonl"))
+        return false;
+    for (size_t i = 7; i < s.n - 6; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return true;
+}
+
 char *exh_collect_name(const char *prefix, const char *path, unsigned variant)
 {
     struct exh_buf b = {0};
@@ -187,6 +203,14 @@ char *exh_collect_name(const char *prefix, const char *path, unsigned variant)
             p++;
     }
     char *c = last ? exh_collect_component(last, lastn) : exh_xstrdup("_");
+    if (!b.n && exh_collect_reserved(c)) {
+        /* DIR's own manifest.jsonl, manifest.csv, report*.jsonl: "_manifest.jsonl" */
+        struct exh_buf r = {0};
+        exh_buf_addc(&r, '_');
+        exh_buf_adds(&r, c);
+        free(c);
+        c = exh_buf_detach(&r);
+    }
     if (variant > 1) {
         /* before the extension: "a.aspx" -> "a~2.aspx" */
         char *dot = strrchr(c, '.');
@@ -374,7 +398,7 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
     }
     uint8_t sha[32];
     uint64_t copied = 0;
-    bool changed = false;
+    bool changed = false, grew = false;
     if (present) {
         memcpy(sha, src_sha, 32);
         copied = src_n;
@@ -401,10 +425,18 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
         enum exh_err ce = exh_os_close_write(w, before.mtime_ms, &sys);
         if (err == EXH_OK)
             err = ce;
+        /* a file longer now than when opened (a log written to) is normal:
+         * the copy holds its first before.size bytes, all read. Shorter, or
+         * the same size with another time, is a change. */
         struct exh_file_info after;
-        if (err == EXH_OK && (!exh_os_read_info(in, &after) || after.size != before.size ||
-                              after.mtime_ms != before.mtime_ms))
-            changed = true;
+        if (err == EXH_OK && !changed) {
+            if (!exh_os_read_info(in, &after))
+                changed = true;
+            else if (after.size > before.size && copied == before.size)
+                grew = true;
+            else if (after.size != before.size || after.mtime_ms != before.mtime_ms)
+                changed = true;
+        }
         if (err == EXH_OK) {
             /* the copy read back must be what was read from the source */
             uint8_t back[32];
@@ -429,8 +461,8 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
     if (changed) {
         struct exh_buf m = {0};
         exh_buf_addf(&m,
-                     "changed while it was copied to the --collect folder: the copy '%s' holds "
-                     "the %llu bytes read (see the manifest)",
+                     "shrank or changed while it was copied to the --collect folder: the copy "
+                     "'%s' holds the %llu bytes read (see the manifest)",
                      name, (unsigned long long)copied);
         add_error(c, path, EXH_ERR_CHANGED, NULL, m.p);
         exh_buf_release(&m);
@@ -450,6 +482,7 @@ static void copy_one(struct copier *c, const char *path, const char *source, con
     it->ctime_what = before.ctime_what;
     it->rules = exh_xstrdup(rules);
     it->present = present;
+    it->grew = grew;
     if (!present)
         o->bytes += copied;
     free(full);

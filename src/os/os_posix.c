@@ -816,21 +816,24 @@ enum exh_err exh_os_mkdirs(const char *path, const char **sys_msg)
 
 struct exh_rfile {
     int fd;
-    bool test_changed; /* test-only build: read as if changed meanwhile */
+    int test_changed; /* test-only build: 1 read as if changed meanwhile, 2 as if grown */
 };
 
 #ifdef EXH_TEST_CRASH
 /* Test-only build (make CRASHTEST=1), for `scan --collect`: a file starting
  * EXHUNT-TEST-VANISH cannot be opened for copying (as if deleted after the
- * scan); one starting EXHUNT-TEST-CHANGE looks modified once it is copied.
- * Neither file is changed. */
-static int copy_hooks(int fd, bool *changed)
+ * scan); one starting EXHUNT-TEST-CHANGE looks modified once it is copied,
+ * one starting EXHUNT-TEST-GROW longer (a log written to meanwhile). No file
+ * is changed. */
+static int copy_hooks(int fd, int *changed)
 {
     char head[18];
     ssize_t k = pread(fd, head, sizeof(head), 0);
     if (k == (ssize_t)sizeof(head) && !memcmp(head, "EXHUNT-TEST-VANISH", 18))
         return ENOENT;
-    *changed = k == (ssize_t)sizeof(head) && !memcmp(head, "EXHUNT-TEST-CHANGE", 18);
+    *changed = k == (ssize_t)sizeof(head) && !memcmp(head, "EXHUNT-TEST-CHANGE", 18) ? 1
+               : k >= 16 && !memcmp(head, "EXHUNT-TEST-GROW", 16)                    ? 2
+                                                                                     : 0;
     return 0;
 }
 #else
@@ -863,7 +866,7 @@ enum exh_err exh_os_open_read(const char *path, struct exh_rfile **out, struct e
         *sys_msg = "not a regular file";
         return EXH_ERR_OPEN;
     }
-    bool test_changed = false;
+    int test_changed = 0;
     int hook = copy_hooks(fd, &test_changed);
     if (hook) {
         close(fd);
@@ -905,6 +908,8 @@ bool exh_os_read_info(struct exh_rfile *f, struct exh_file_info *info)
     info_from_stat(info, &st);
     if (f->test_changed)
         info->mtime_ms += 1000;
+    if (f->test_changed == 2)
+        info->size += 100;
     return true;
 }
 

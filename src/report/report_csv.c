@@ -66,11 +66,7 @@ static void csv_finding(struct exh_report *r, const struct exh_finding *f)
 
 static void csv_error(struct exh_report *r, const struct exh_error_rec *e)
 {
-    fputs("exhunt: cannot read '", r->err);
-    exh_text_escaped(r->err, e->path, strlen(e->path), 4096);
-    fputs("': ", r->err);
-    exh_text_escaped(r->err, e->message, strlen(e->message), 1024);
-    fputc('\n', r->err);
+    exh_text_error_line(r->err, e);
 }
 
 static void csv_summary(struct exh_report *r, const struct exh_result *res)

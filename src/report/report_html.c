@@ -231,9 +231,23 @@ struct scale {
     int64_t t0, t1;
 };
 
+/* The axis never reaches outside 1970..2100: a file's time can be anything
+ * (touch -d @9000000000000000), and a span of centuries would overflow and
+ * draw a tick per minute for ever. Marks outside are drawn at the edge. */
+#define AXIS_MIN_MS INT64_C(0)
+#define AXIS_MAX_MS INT64_C(4102444800000) /* 2100-01-01 */
+#define AXIS_TICKS_MAX 50
+
+static int64_t axis_clamp(int64_t t)
+{
+    return t < AXIS_MIN_MS ? AXIS_MIN_MS : t > AXIS_MAX_MS ? AXIS_MAX_MS : t;
+}
+
+/* x of time t, kept within a few pixels of the plot (so it converts to int) */
 static double xpos(const struct scale *sc, int64_t t)
 {
-    return SVG_L + (double)(t - sc->t0) * SVG_PW / (double)(sc->t1 - sc->t0);
+    double x = SVG_L + ((double)t - (double)sc->t0) * SVG_PW / ((double)sc->t1 - (double)sc->t0);
+    return x < SVG_L - 2 ? SVG_L - 2 : x > SVG_L + SVG_PW + 2 ? SVG_L + SVG_PW + 2 : x;
 }
 
 static void axis(FILE *o, const struct scale *sc, int top, int bottom)
@@ -241,6 +255,7 @@ static void axis(FILE *o, const struct scale *sc, int top, int bottom)
     static const int64_t steps[] = {60000,       300000,       900000,     3600000,    3 * 3600000,
                                     6 * 3600000, 12 * 3600000, 86400000,   172800000,  604800000,
                                     1209600000,  2592000000,   7776000000, 31536000000};
+    /* t0 and t1 are within 1970..2100 less and plus a margin: no overflow */
     int64_t span_ms = sc->t1 - sc->t0, step = steps[0];
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         step = steps[i];
@@ -250,7 +265,7 @@ static void axis(FILE *o, const struct scale *sc, int top, int bottom)
     if (span_ms / step > 10) /* decades (a file's time can be anything) */
         step *= span_ms / step / 10 + 1;
     int64_t t = sc->t0 - (sc->t0 % step + step) % step + step;
-    for (; t < sc->t1; t += step) {
+    for (int n = 0; t < sc->t1 && n < AXIS_TICKS_MAX; t += step, n++) {
         double x = xpos(sc, t);
         char s[32];
         exh_time_format(t, s);
@@ -271,6 +286,8 @@ static void axis(FILE *o, const struct scale *sc, int top, int bottom)
 
 static void widen(struct scale *sc, bool *any, int64_t a, int64_t b)
 {
+    a = axis_clamp(a);
+    b = axis_clamp(b);
     if (!*any || a < sc->t0)
         sc->t0 = a;
     if (!*any || b > sc->t1)

@@ -34,6 +34,8 @@ void exh_manifest_jsonl(FILE *o, const struct exh_collect_result *r, int64_t col
         exh_json_list(o, it->rules);
         fputs("],", o);
         exh_json_kv_str(o, "status", it->present ? "present" : "copied");
+        if (it->grew) /* a log written to while copied: the copy holds the size at open */
+            fputs(",\"grew\":true", o);
         fputc(',', o);
         exh_json_kv_time(o, "collected", collected_ms);
         fputs("}\n", o);

@@ -226,12 +226,7 @@ static void text_repeats(struct exh_report *r, const struct exh_finding *first,
 
 static void text_error(struct exh_report *r, const struct exh_error_rec *e)
 {
-    FILE *o = r->err;
-    fputs("exhunt: cannot read '", o);
-    exh_text_escaped(o, e->path, strlen(e->path), 4096);
-    fputs("': ", o);
-    exh_text_escaped(o, e->message, strlen(e->message), 1024);
-    fputc('\n', o);
+    exh_text_error_line(r->err, e);
 }
 
 static void human_bytes(char out[32], uint64_t b)

@@ -53,6 +53,11 @@ const char *exh_next_steps(const struct exh_summary *s, bool errors_below);
 /* Text for a terminal: control bytes, C1 controls and invalid UTF-8 as \xNN,
  * format characters as <U+XXXX>; at most max bytes of input (then "..."). */
 void exh_text_escaped(FILE *out, const char *p, size_t n, size_t max);
+/* An error record as a stderr line: "exhunt: cannot read 'PATH': message",
+ * or for a --collect copy (the file was read by the scan) "exhunt: --collect:
+ * 'PATH': message". Escaped as exh_text_escaped. */
+struct exh_error_rec;
+void exh_text_error_line(FILE *out, const struct exh_error_rec *e);
 /* Text for HTML element content (never an attribute value): & < > " ' as
  * entities; control bytes and invalid UTF-8 as \xNN and format characters as
  * &lt;U+XXXX&gt;, with mark each inside <span class="x"> so they stand out

@@ -20,7 +20,12 @@
 #     exit code of the findings.
 #  5. With the test-only build (COLLECT_TESTBIN, make CRASHTEST=1): a source
 #     that vanished after the scan and one that changed while copied give
-#     error records; the scan goes on. (tests/unit/test_collect.c also checks
+#     error records; the scan goes on. One that grew while copied (a log
+#     written to) is no error: copied up to its size at open, "grew" in the
+#     manifest, the verdict as without --collect.
+#  6. Evidence named manifest.jsonl, MANIFEST.CSV, report.jsonl,
+#     report-2.jsonl at the top of a PATH: copied as _manifest.jsonl ...,
+#     intact, the collection's own files apart. (tests/unit/test_collect.c also checks
 #     a vanished file, and that a clean scan becomes INCOMPLETE.)
 # Running as root, chmod 000 cannot make a file unreadable: 4 and 5 stand in.
 set -u
@@ -216,9 +221,48 @@ if [ -n "$tbin" ] && [ -x "$tbin" ]; then
     check "the manifest lists the changed file (the bytes read) and the archive, not the vanished one" \
         '[ "$(wc -l <"$tmp/vout/manifest.jsonl")" -eq 2 ] && ! grep -q lsass "$tmp/vout/manifest.jsonl" && [ ! -e "$tmp/vout/Windows" ]'
     check "those sources are unchanged" 'snapshot "$tmp/vt" | cmp -s - "$tmp/vt.before"'
+    # a file that grows while copied (a log written to: EXHUNT-TEST-GROW looks
+    # 100 bytes longer and newer once copied) is copied as it was when opened:
+    # no error record, the verdict and exit code as without --collect
+    mkdir -p "$tmp/grow/Windows/Temp"
+    printf 'EXHUNT-TEST-GROW not a dump\n' >"$tmp/grow/Windows/Temp/lsass.dmp"
+    "$tbin" scan -f jsonl "$tmp/grow" >"$tmp/grow.plain" 2>/dev/null
+    rc0=$?
+    "$tbin" scan -f jsonl --collect "$tmp/growout" "$tmp/grow" >"$tmp/grow.jsonl" 2>"$tmp/grow.err"
+    rc=$?
+    check "a file that grew while copied: no error record, exit and verdict as without --collect" \
+        '[ $rc -eq $rc0 ] && ! grep -q "\"type\":\"error\"" "$tmp/grow.jsonl" && grep -q "\"errors\":0" "$tmp/grow.jsonl" && [ "$(grep -o "\"verdict\":\"[A-Za-z]*\"" "$tmp/grow.jsonl")" = "$(grep -o "\"verdict\":\"[A-Za-z]*\"" "$tmp/grow.plain")" ] && ! grep -q "^exhunt: .*lsass" "$tmp/grow.err" && grep -q " 0 not copied" "$tmp/grow.err"'
+    check "its copy holds the bytes up to the size at open; the manifest says it grew" \
+        'cmp -s "$tmp/grow/Windows/Temp/lsass.dmp" "$tmp/growout/Windows/Temp/lsass.dmp" && grep "lsass.dmp" "$tmp/growout/manifest.jsonl" | grep "\"status\":\"copied\"" | grep -q "\"grew\":true" && (cd "$tmp/growout" && manifest_list . copy | sha256sum -c --quiet -) >/dev/null 2>&1'
+    "$tbin" scan --collect "$tmp/vout2" "$tmp/vt" 2>"$tmp/vt2.err" >/dev/null
+    check "the text format says --collect for the copy failures, not \"cannot read\" (the scan read them)" \
+        'grep -q "^exhunt: --collect: .*x.aspx.: shrank or changed while it was copied" "$tmp/vt2.err" && grep -q "^exhunt: --collect: .*lsass.dmp.: not copied" "$tmp/vt2.err" && ! grep -q "cannot read" "$tmp/vt2.err"'
 else
     echo "skip - a source that vanishes or changes while copied (no COLLECT_TESTBIN: make collect-check builds it)"
 fi
+
+# 6. evidence named as DIR's own files at the top of a PATH (manifest.jsonl
+# that is really a zip holding lsass.dmp, MANIFEST.CSV, report.jsonl,
+# report-2.jsonl): the copies get a '_' in front and are intact; the
+# manifests are DIR's own
+mkdir -p "$tmp/mn/z"
+printf 'MDMP not a dump\n' >"$tmp/mn/z/lsass.dmp"
+(cd "$tmp/mn/z" && python3 -c 'import zipfile; z = zipfile.ZipFile("../manifest.jsonl", "w"); z.write("lsass.dmp"); z.close()')
+rm -r "$tmp/mn/z"
+for n in MANIFEST.CSV report.jsonl report-2.jsonl; do cp "$tmp/mn/manifest.jsonl" "$tmp/mn/$n"; done
+snapshot "$tmp/mn" >"$tmp/mn.before"
+"$bin" scan -f jsonl --collect "$tmp/mout" "$tmp/mn" >"$tmp/mn.jsonl" 2>/dev/null
+rc=$?
+check "manifest-named evidence: exit 1, the four copied as _manifest.jsonl, _MANIFEST.CSV, _report.jsonl, _report-2.jsonl" \
+    '[ $rc -eq 1 ] && ! for n in manifest.jsonl MANIFEST.CSV report.jsonl report-2.jsonl; do cmp -s "$tmp/mn/manifest.jsonl" "$tmp/mout/_$n" || echo bad; done | grep -q bad'
+check "the manifest is the collection one, four lines, and sha256sum -c passes" \
+    '[ "$(wc -l <"$tmp/mout/manifest.jsonl")" -eq 4 ] && grep -q "\"copy\":\"_manifest.jsonl\"" "$tmp/mout/manifest.jsonl" && (cd "$tmp/mout" && manifest_list . copy | sha256sum -c --quiet -) >/dev/null 2>&1'
+check "manifest.csv and report.jsonl are the collection ones" \
+    'head -1 "$tmp/mout/manifest.csv" | grep -q "^path,source,copy," && cmp -s "$tmp/mn.jsonl" "$tmp/mout/report.jsonl" && [ ! -e "$tmp/mout/report-2.jsonl" ]'
+"$bin" scan -f jsonl --collect "$tmp/mout" --collect-append "$tmp/mn" >/dev/null 2>&1
+check "--collect-append: the copies are there already, the report goes to report-2.jsonl, the manifest grows" \
+    '[ -s "$tmp/mout/report-2.jsonl" ] && [ "$(wc -l <"$tmp/mout/manifest.jsonl")" -eq 8 ] && [ "$(grep -c "\"status\":\"present\"" "$tmp/mout/manifest.jsonl")" -eq 4 ] && cmp -s "$tmp/mn/manifest.jsonl" "$tmp/mout/_report-2.jsonl"'
+check "those sources are unchanged" 'snapshot "$tmp/mn" | cmp -s - "$tmp/mn.before"'
 
 echo "collect: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -126,6 +126,19 @@ static void test_names(void)
         {"2-logs", "W3SVC1/u_ex1.log", 0, "2-logs/W3SVC1/u_ex1.log"},
         {"", "", 0, "_"},
         {"", "evil\n.aspx", 0, "evil_.aspx.quarantine"},
+        /* DIR's own files at its top are never a copy's name (any case) */
+        {"", "manifest.jsonl", 0, "_manifest.jsonl"},
+        {"", "/manifest.jsonl", 0, "_manifest.jsonl"},
+        {"", "MANIFEST.CSV", 0, "_MANIFEST.CSV"},
+        {"", "Report.jsonl", 0, "_Report.jsonl"},
+        {"", "report-12.jsonl", 0, "_report-12.jsonl"},
+        {"", "manifest.jsonl", 2, "_manifest~2.jsonl"},
+        {"", "logs/manifest.jsonl", 0, "logs/manifest.jsonl"},
+        {"1-ev", "manifest.csv", 0, "1-ev/manifest.csv"},
+        {"", "report-.jsonl", 0, "report-.jsonl"},
+        {"", "report-2a.jsonl", 0, "report-2a.jsonl"},
+        {"", "manifest.jsonl.bak", 0, "manifest.jsonl.bak"},
+        {"", "_manifest.jsonl", 0, "_manifest.jsonl"},
     };
     for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
         name_case(names[k].prefix, names[k].path, names[k].variant, names[k].want);

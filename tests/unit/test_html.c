@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exh/core.h"
 #include "exh/hash.h"
@@ -246,10 +247,58 @@ static void test_empty(void)
     free(p);
 }
 
+/* File times far apart (touch -d @9000000000000000 and @-9000000000000000 on
+ * tmpfs): the span once overflowed and the axis drew a tick per minute, for
+ * ever. The page is made at once, small, with the marks at the edges. */
+static void test_extreme_times(void)
+{
+    const int64_t far = INT64_C(9000000000000000000); /* ms */
+    struct exh_finding fs[] = {
+        mk(EXH_RULE_PL_AUTODISCOVER, far, NULL, -1, NULL, "future.aspx"),
+        mk(EXH_RULE_PL_AUTODISCOVER, -far, NULL, -1, NULL, "past.aspx"),
+        mk(EXH_RULE_PL_AUTODISCOVER, 1614737465000, NULL, -1, NULL, "now.aspx"),
+    };
+    struct exh_coverage cov = {(char *)"IIS/W3SVC1", 1, 100, true, -far, far};
+    struct exh_result res;
+    memset(&res, 0, sizeof(res));
+    res.findings = fs;
+    res.nfindings = sizeof(fs) / sizeof(fs[0]);
+    res.sum.verdict = EXH_VERDICT_COMPROMISED;
+    res.sum.verdict_reason = "files";
+    res.sum.findings = res.nfindings;
+    alarm(20); /* before the fix: hours */
+    char *p = page_of(&res);
+    alarm(0);
+    CHECK(strlen(p) < 200000);
+    CHECK_EQ_INT(count(p, "<svg id=\"timeline-svg\""), 1);
+    /* two axes, at most 50 ticks each */
+    CHECK(count(p, "text-anchor=\"middle\"") <= 100);
+    CHECK(count(p, "<line class=\"grid\" x1=") >= 4);
+    CHECK(strstr(p, "</body></html>\n") != NULL);
+    free(p);
+    /* one far time only: the axis is a moment at 2100's edge */
+    res.nfindings = 1;
+    res.sum.ncoverage = 0;
+    alarm(20);
+    p = page_of(&res);
+    alarm(0);
+    CHECK(strlen(p) < 200000);
+    CHECK(strstr(p, "</body></html>\n") != NULL);
+    free(p);
+    res.sum.coverage = &cov;
+    res.sum.ncoverage = 1;
+    alarm(20);
+    p = page_of(&res);
+    alarm(0);
+    CHECK(strlen(p) < 200000);
+    free(p);
+}
+
 int main(void)
 {
     T_RUN(test_escape);
     T_RUN(test_page);
     T_RUN(test_empty);
+    T_RUN(test_extreme_times);
     return T_DONE("html");
 }
