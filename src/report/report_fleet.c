@@ -523,7 +523,7 @@ static void html_report(FILE *o, const struct exh_fleet *f, int64_t created)
             fprintf(o, "<span class=nw>%s ..</span> ", html_day(ho->cov_first_ms, a));
             fprintf(o, "<span class=nw>%s</span>", html_day(ho->cov_last_ms, b));
             fprintf(o, " <small class=nw>(%.1f days)</small>",
-                    (double)(ho->cov_last_ms - ho->cov_first_ms) / 86400000.0);
+                    ((double)ho->cov_last_ms - (double)ho->cov_first_ms) / 86400000.0);
         } else {
             fputs("no log times", o);
         }

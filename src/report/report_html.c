@@ -504,7 +504,7 @@ static void facts(FILE *o, const struct exh_result *res)
         fprintf(o, ": %u file%s, ", c->files, c->files == 1 ? "" : "s");
         if (c->has_time) {
             span(o, true, c->first_ms, c->last_ms);
-            fprintf(o, " (%.1f days)", (double)(c->last_ms - c->first_ms) / 86400000.0);
+            fprintf(o, " (%.1f days)", ((double)c->last_ms - (double)c->first_ms) / 86400000.0);
         } else
             fputs("no timestamps", o);
         fputs("</td></tr>\n", o);

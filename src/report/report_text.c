@@ -408,7 +408,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             short_time(c->first_ms, t1);
             short_time(c->last_ms, t2);
             fprintf(o, "  %s .. %s  (%.1f days)", t1, t2,
-                    (double)(c->last_ms - c->first_ms) / 86400000.0);
+                    ((double)c->last_ms - (double)c->first_ms) / 86400000.0);
         } else {
             fputs("  no timestamps", o);
         }
