@@ -64,6 +64,7 @@ struct exh_error_rec {
     char *path;
     enum exh_err code;
     char *message;
+    bool collect;  /* a --collect copy failed (the file was read; its copy was not made) */
     uint64_t seq_; /* internal: order of emission, to sort equal errors stably */
 };
 

@@ -273,6 +273,7 @@ static void add_error(struct copier *c, const char *path, enum exh_err code, con
     memset(e, 0, sizeof(*e));
     e->path = exh_xstrdup(path);
     e->code = code;
+    e->collect = true;
     struct exh_buf m = {0};
     if (why) {
         exh_buf_adds(&m, "not copied to the --collect folder: ");

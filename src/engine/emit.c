@@ -260,6 +260,7 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
     struct exh_error_rec *r = &em->e[em->ne++];
     r->path = exh_xstrdup(path);
     r->code = code;
+    r->collect = false;
     struct exh_buf b = {0};
     exh_buf_adds(&b, exh_strerror(code));
     if (detail && *detail &&

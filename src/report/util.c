@@ -412,10 +412,7 @@ void exh_csp_hash(FILE *o, const char *s)
 
 void exh_text_error_line(FILE *o, const struct exh_error_rec *e)
 {
-    static const char not_copied[] = "not copied to the --collect folder";
-    bool collect = !strncmp(e->message, not_copied, sizeof(not_copied) - 1) ||
-                   strstr(e->message, "while it was copied to the --collect folder") != NULL;
-    fputs(collect ? "exhunt: --collect: '" : "exhunt: cannot read '", o);
+    fputs(e->collect ? "exhunt: --collect: '" : "exhunt: cannot read '", o);
     exh_text_escaped(o, e->path, strlen(e->path), 4096);
     fputs("': ", o);
     exh_text_escaped(o, e->message, strlen(e->message), 1024);
