@@ -40,10 +40,10 @@ _Noreturn static inline void exh_fuzz_fail(const char *file, int line, const cha
     abort();
 }
 
-#define EXH_FUZZ_CHECK(cond)                                                 \
-    do {                                                                     \
-        if (!(cond))                                                         \
-            exh_fuzz_fail(__FILE__, __LINE__, #cond);                        \
+#define EXH_FUZZ_CHECK(cond)                                                                       \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            exh_fuzz_fail(__FILE__, __LINE__, #cond);                                              \
     } while (0)
 
 /* Read every byte of [p, p+n) so ASan checks the whole slice is live. */

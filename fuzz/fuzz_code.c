@@ -196,7 +196,8 @@ static void cd_naive_utf16(const uint8_t *p, size_t n, size_t start, bool be, st
         if (!u)
             continue;
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
-            unsigned l = be ? (unsigned)(p[i + 2] << 8 | p[i + 3]) : (unsigned)(p[i + 3] << 8 | p[i + 2]);
+            unsigned l =
+                be ? (unsigned)(p[i + 2] << 8 | p[i + 3]) : (unsigned)(p[i + 3] << 8 | p[i + 2]);
             if (l >= 0xDC00 && l <= 0xDFFF) {
                 cd_put(out, 0x10000ul + ((unsigned long)(u - 0xD800) << 10) + (l - 0xDC00));
                 i += 2;

@@ -329,7 +329,8 @@ static void ev_check_stats(const struct ev_run *run, const struct exh_evtx_stats
     }
 }
 
-static void ev_read_chunk(struct ev_run *run, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+static void ev_read_chunk(struct ev_run *run, const struct exh_evtx_cb *cb,
+                          struct exh_evtx_stats *st)
 {
     memset(st, 0, sizeof(*st));
     ev_reset(run);
@@ -456,7 +457,8 @@ int exh_fuzz_evtx(const uint8_t *data, size_t size)
             memset(&none, 0, sizeof(none));
             ev_reset(&one);
             EXH_FUZZ_CHECK(exh_evtx_read_slot(rd, data, size, nslots, &cb, &none) == 0);
-            EXH_FUZZ_CHECK(one.calls == 0 && one.pcalls == 0 && none.records == 0 && none.errors == 0);
+            EXH_FUZZ_CHECK(one.calls == 0 && one.pcalls == 0 && none.records == 0 &&
+                           none.errors == 0);
         }
         exh_evtx_reader_free(rd);
         EXH_FUZZ_CHECK(total.records == st_full.records && total.errors == st_full.errors &&

@@ -57,8 +57,8 @@ static bool mt_at(const uint8_t *p, size_t n, size_t i, const char *needle, size
 }
 
 /* Run m over p[0..n) and compare every answer with the naive search. */
-static void mt_cross_check(const struct exh_matcher *m, const char *const *needles,
-                           const int *ids, size_t nneedles, const uint8_t *p, size_t n)
+static void mt_cross_check(const struct exh_matcher *m, const char *const *needles, const int *ids,
+                           size_t nneedles, const uint8_t *p, size_t n)
 {
     size_t lens[16];
     for (size_t k = 0; k < nneedles; k++)

@@ -29,7 +29,7 @@ struct zp_walk {
     const uint8_t *base;
     size_t n;
     size_t calls;
-    size_t stop_at; /* return 1 on this call (1-based); 0: never */
+    size_t stop_at;   /* return 1 on this call (1-based); 0: never */
     const char *last; /* the previous name */
     /* the names of a full walk, compared with a stopped one */
     const char **names;

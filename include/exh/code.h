@@ -35,8 +35,8 @@ struct exh_tok {
     uint8_t kind;
     uint8_t lang; /* enum exh_lang of the region */
     char punct;
-    uint32_t off; /* where the token starts in text */
-    uint32_t len; /* its length in text */
+    uint32_t off;          /* where the token starts in text */
+    uint32_t len;          /* its length in text */
     uint32_t s_off, s_len; /* strings: the decoded value in strs */
 };
 
@@ -73,7 +73,8 @@ static inline struct exh_str exh_tok_string(const struct exh_code *c, const stru
 {
     return exh_str_make(c->strs.p ? c->strs.p + t->s_off : "", t->s_len);
 }
-bool exh_tok_is(const struct exh_code *c, size_t i, const char *ident); /* ident, case-insensitive */
+bool exh_tok_is(const struct exh_code *c, size_t i,
+                const char *ident); /* ident, case-insensitive */
 bool exh_tok_punct(const struct exh_code *c, size_t i, char p);
 
 /* Decode UTF-16 (LE or BE, BOM optional) to UTF-8 when p looks like UTF-16;

@@ -35,17 +35,16 @@ enum exh_family {
 #define EXH_IN_RPS (1u << EXH_FAM_RPS)
 #define EXH_IN_EXLOG_OTHER (1u << EXH_FAM_EXLOG_OTHER)
 #define EXH_IN_W3C (1u << EXH_FAM_W3C)
-#define EXH_IN_ANY_LOG                                                                  \
-    (EXH_IN_HTTPPROXY | EXH_IN_ECP | EXH_IN_OAB | EXH_IN_RPS | EXH_IN_EXLOG_OTHER |     \
-     EXH_IN_W3C)
+#define EXH_IN_ANY_LOG                                                                             \
+    (EXH_IN_HTTPPROXY | EXH_IN_ECP | EXH_IN_OAB | EXH_IN_RPS | EXH_IN_EXLOG_OTHER | EXH_IN_W3C)
 
 const char *exh_family_dataset(enum exh_family f); /* "exchange.httpproxy", ... */
 
 /* A file as the detectors see it. */
 struct exh_file {
-    const char *path;    /* as opened */
-    const char *rel;     /* as reported */
-    const char *name;    /* last component of rel (or of path) */
+    const char *path; /* as opened */
+    const char *rel;  /* as reported */
+    const char *name; /* last component of rel (or of path) */
     uint64_t size;
     int64_t mtime_ms;
     const uint8_t *data; /* the whole file, read-only (may be NULL when size is 0) */
@@ -82,14 +81,14 @@ struct exh_str exh_ev_field(const struct exh_evrec *ev, const char *name, size_t
 /* Borrowed values; exh_emit() copies what it keeps. */
 struct exh_hit {
     enum exh_rule_sym rule;
-    const char *message;         /* NUL-terminated */
+    const char *message; /* NUL-terminated */
     struct exh_str evidence;
     /* source_ip: the connection's address as logged (may be Exchange's own
      * chain "client front-end"); forwarded_for: the X-Forwarded-For value.
      * The emitter resolves the two into the finding's source.ip. */
     struct exh_str source_ip, forwarded_for, user_agent, url, method;
-    int status;                  /* -1 none */
-    bool has_offset;             /* file hits: where in the file */
+    int status;      /* -1 none */
+    bool has_offset; /* file hits: where in the file */
     uint64_t offset;
 };
 
@@ -149,7 +148,8 @@ static inline struct exh_str exh_rec_col(const struct exh_logrec *rec, enum exh_
 int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
 /* Fill h's request fields (ip, UA, url, method, status) from a parsed row;
  * the url is built in *scratch. */
-void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch);
+void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h,
+                            struct exh_buf *scratch);
 /* Does the name end like a page IIS runs as code (.aspx, .ashx, .asmx, .asp)? */
 bool exh_served_page(struct exh_str name);
 /* The scanner a user agent names (nuclei, Nmap Scripting Engine, ...) as

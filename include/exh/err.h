@@ -4,23 +4,23 @@
 #ifndef EXH_ERR_H
 #define EXH_ERR_H
 
-#define EXH_ERRORS(X)                                                            \
-    X(EXH_OK, 0, "ok", "success")                                                \
-    X(EXH_ERR_NOENT, 1, "not_found", "no such file or directory")                \
-    X(EXH_ERR_PERM, 2, "permission", "permission denied")                       \
-    X(EXH_ERR_OPEN, 3, "open", "cannot open")                                    \
-    X(EXH_ERR_READ, 4, "read", "read error")                                     \
-    X(EXH_ERR_LIST, 5, "list", "cannot list directory")                          \
-    X(EXH_ERR_CORRUPT, 6, "corrupt", "malformed input")                          \
-    X(EXH_ERR_NOT_LOG, 7, "not_a_log", "expected a text log, found binary data") \
-    X(EXH_ERR_TOO_DEEP, 8, "too_deep", "directory nesting too deep")             \
-    X(EXH_ERR_USAGE, 9, "usage", "usage error")                                  \
-    X(EXH_ERR_TRUNCATED, 10, "truncated", "input ends in the middle of a record") \
-    X(EXH_ERR_NAME_TOO_LONG, 11, "name_too_long", "path too long")              \
-    X(EXH_ERR_THREAD, 12, "thread", "cannot start a worker thread")              \
-    X(EXH_ERR_CHANGED, 13, "changed", "changed while read")                     \
-    X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file") \
-    X(EXH_ERR_EXISTS, 15, "exists", "already exists")                            \
+#define EXH_ERRORS(X)                                                                              \
+    X(EXH_OK, 0, "ok", "success")                                                                  \
+    X(EXH_ERR_NOENT, 1, "not_found", "no such file or directory")                                  \
+    X(EXH_ERR_PERM, 2, "permission", "permission denied")                                          \
+    X(EXH_ERR_OPEN, 3, "open", "cannot open")                                                      \
+    X(EXH_ERR_READ, 4, "read", "read error")                                                       \
+    X(EXH_ERR_LIST, 5, "list", "cannot list directory")                                            \
+    X(EXH_ERR_CORRUPT, 6, "corrupt", "malformed input")                                            \
+    X(EXH_ERR_NOT_LOG, 7, "not_a_log", "expected a text log, found binary data")                   \
+    X(EXH_ERR_TOO_DEEP, 8, "too_deep", "directory nesting too deep")                               \
+    X(EXH_ERR_USAGE, 9, "usage", "usage error")                                                    \
+    X(EXH_ERR_TRUNCATED, 10, "truncated", "input ends in the middle of a record")                  \
+    X(EXH_ERR_NAME_TOO_LONG, 11, "name_too_long", "path too long")                                 \
+    X(EXH_ERR_THREAD, 12, "thread", "cannot start a worker thread")                                \
+    X(EXH_ERR_CHANGED, 13, "changed", "changed while read")                                        \
+    X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file")                 \
+    X(EXH_ERR_EXISTS, 15, "exists", "already exists")                                              \
     X(EXH_ERR_WRITE, 16, "write", "write error")
 
 enum exh_err {

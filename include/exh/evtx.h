@@ -45,11 +45,11 @@ struct exh_evtx_record {
 };
 
 enum exh_evtx_problem {
-    EXH_EVTX_BAD_HEADER,     /* file header magic or CRC */
-    EXH_EVTX_BAD_CHUNK,      /* chunk magic */
-    EXH_EVTX_BAD_CHUNK_CRC,  /* header or data CRC (the chunk is still read) */
-    EXH_EVTX_BAD_RECORD,     /* size, magic or copy of size wrong: rest of chunk skipped */
-    EXH_EVTX_BAD_XML         /* binary XML that could not be walked */
+    EXH_EVTX_BAD_HEADER,    /* file header magic or CRC */
+    EXH_EVTX_BAD_CHUNK,     /* chunk magic */
+    EXH_EVTX_BAD_CHUNK_CRC, /* header or data CRC (the chunk is still read) */
+    EXH_EVTX_BAD_RECORD,    /* size, magic or copy of size wrong: rest of chunk skipped */
+    EXH_EVTX_BAD_XML        /* binary XML that could not be walked */
 };
 
 struct exh_evtx_cb {
@@ -68,7 +68,8 @@ struct exh_evtx_stats {
 /* Is p an .evtx file (the ElfFile magic)? */
 bool exh_evtx_sniff(const uint8_t *p, size_t n);
 /* Walk every record of the file in p[0..n). */
-void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st);
+void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb,
+                   struct exh_evtx_stats *st);
 /* The same in steps, for callers that read chunks in parallel: open checks
  * the file header (false: not an .evtx file, reported) and counts the chunk
  * slots the size allows; read_slot walks slot i (0-based) with a reader that

@@ -24,38 +24,38 @@
 /* The columns the checks use. Names are matched case-insensitively; several
  * spellings may map to one column (TimeStamp and DateTime are both the row
  * time). Add a column: one line here. */
-#define EXH_COLUMNS(X)                                        \
-    X(TIME, "DateTime", "TimeStamp", NULL)                    \
-    X(DATE, "date", NULL, NULL)                               \
-    X(TIME_OF_DAY, "time", NULL, NULL)                        \
-    X(REQUEST_ID, "RequestId", NULL, NULL)                    \
-    X(MAJOR, "MajorVersion", NULL, NULL)                      \
-    X(MINOR, "MinorVersion", NULL, NULL)                      \
-    X(BUILD, "BuildVersion", NULL, NULL)                      \
-    X(REVISION, "RevisionVersion", NULL, NULL)                \
-    X(PROTOCOL, "Protocol", NULL, NULL)                       \
-    X(URL_HOST, "UrlHost", "cs-host", NULL)                   \
-    X(URL_STEM, "UrlStem", "cs-uri-stem", NULL)               \
-    X(URL_QUERY, "UrlQuery", "cs-uri-query", NULL)            \
-    X(AUTH_TYPE, "AuthenticationType", NULL, NULL)            \
-    X(IS_AUTH, "IsAuthenticated", NULL, NULL)                 \
-    X(AUTH_USER, "AuthenticatedUser", "cs-username", NULL)    \
-    X(ANCHOR, "AnchorMailbox", NULL, NULL)                    \
-    X(USER_AGENT, "UserAgent", "cs(User-Agent)", NULL)        \
-    X(CLIENT_IP, "ClientIpAddress", "c-ip", NULL)             \
-    X(SERVER, "ServerHostName", "ServerName", "s-computername") \
-    X(SERVER_IP, "s-ip", NULL, NULL)                          \
-    X(PORT, "s-port", NULL, NULL)                             \
-    X(SITE, "s-sitename", NULL, NULL)                         \
-    X(STATUS, "HttpStatus", "sc-status", NULL)                \
-    X(METHOD, "Method", "cs-method", NULL)                    \
-    X(TARGET_SERVER, "TargetServer", NULL, NULL)              \
-    X(ROUTING_HINT, "RoutingHint", NULL, NULL)                \
-    X(BACKEND_COOKIE, "BackEndCookie", NULL, NULL)            \
-    X(EVENT_DATA, "EventData", NULL, NULL)                    \
-    X(CLIENT_INFO, "ClientInfo", NULL, NULL)                  \
-    X(COMMAND_NAME, "CommandName", NULL, NULL)                \
-    X(MESSAGE, "Message", NULL, NULL)                         \
+#define EXH_COLUMNS(X)                                                                             \
+    X(TIME, "DateTime", "TimeStamp", NULL)                                                         \
+    X(DATE, "date", NULL, NULL)                                                                    \
+    X(TIME_OF_DAY, "time", NULL, NULL)                                                             \
+    X(REQUEST_ID, "RequestId", NULL, NULL)                                                         \
+    X(MAJOR, "MajorVersion", NULL, NULL)                                                           \
+    X(MINOR, "MinorVersion", NULL, NULL)                                                           \
+    X(BUILD, "BuildVersion", NULL, NULL)                                                           \
+    X(REVISION, "RevisionVersion", NULL, NULL)                                                     \
+    X(PROTOCOL, "Protocol", NULL, NULL)                                                            \
+    X(URL_HOST, "UrlHost", "cs-host", NULL)                                                        \
+    X(URL_STEM, "UrlStem", "cs-uri-stem", NULL)                                                    \
+    X(URL_QUERY, "UrlQuery", "cs-uri-query", NULL)                                                 \
+    X(AUTH_TYPE, "AuthenticationType", NULL, NULL)                                                 \
+    X(IS_AUTH, "IsAuthenticated", NULL, NULL)                                                      \
+    X(AUTH_USER, "AuthenticatedUser", "cs-username", NULL)                                         \
+    X(ANCHOR, "AnchorMailbox", NULL, NULL)                                                         \
+    X(USER_AGENT, "UserAgent", "cs(User-Agent)", NULL)                                             \
+    X(CLIENT_IP, "ClientIpAddress", "c-ip", NULL)                                                  \
+    X(SERVER, "ServerHostName", "ServerName", "s-computername")                                    \
+    X(SERVER_IP, "s-ip", NULL, NULL)                                                               \
+    X(PORT, "s-port", NULL, NULL)                                                                  \
+    X(SITE, "s-sitename", NULL, NULL)                                                              \
+    X(STATUS, "HttpStatus", "sc-status", NULL)                                                     \
+    X(METHOD, "Method", "cs-method", NULL)                                                         \
+    X(TARGET_SERVER, "TargetServer", NULL, NULL)                                                   \
+    X(ROUTING_HINT, "RoutingHint", NULL, NULL)                                                     \
+    X(BACKEND_COOKIE, "BackEndCookie", NULL, NULL)                                                 \
+    X(EVENT_DATA, "EventData", NULL, NULL)                                                         \
+    X(CLIENT_INFO, "ClientInfo", NULL, NULL)                                                       \
+    X(COMMAND_NAME, "CommandName", NULL, NULL)                                                     \
+    X(MESSAGE, "Message", NULL, NULL)                                                              \
     X(FORWARDED_FOR, "X-Forwarded-For", "cs(X-Forwarded-For)", "X_Forwarded_For")
 
 enum exh_col {
@@ -91,9 +91,9 @@ bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t
  * or the header lacks the column). */
 struct exh_exlog_row {
     struct exh_str f[EXH_COL__COUNT];
-    uint32_t nfields;          /* fields actually present in the row */
-    bool unterminated_quote;   /* a quoted field ran to the end of the line */
-    struct exh_buf scratch;    /* owns unescaped copies of "" fields */
+    uint32_t nfields;        /* fields actually present in the row */
+    bool unterminated_quote; /* a quoted field ran to the end of the line */
+    struct exh_buf scratch;  /* owns unescaped copies of "" fields */
 };
 
 void exh_exlog_row_init(struct exh_exlog_row *r);
@@ -107,14 +107,14 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
 
 /* Facts from the comment lines at the top of a file. */
 struct exh_exlog_prologue {
-    struct exh_str software;  /* #Software: value */
-    struct exh_str version;   /* #Version: value */
-    struct exh_str log_type;  /* #Log-type: value */
-    struct exh_str date;      /* #Date: value */
-    struct exh_str fields;    /* the whole "#Fields: ..." line */
+    struct exh_str software;     /* #Software: value */
+    struct exh_str version;      /* #Version: value */
+    struct exh_str log_type;     /* #Log-type: value */
+    struct exh_str date;         /* #Date: value */
+    struct exh_str fields;       /* the whole "#Fields: ..." line */
     struct exh_str plain_header; /* a first line that is a plain CSV header */
-    size_t body;              /* offset of the first line that is not a header/comment */
-    uint64_t body_line;       /* its 1-based line number */
+    size_t body;                 /* offset of the first line that is not a header/comment */
+    uint64_t body_line;          /* its 1-based line number */
 };
 
 /* Read the leading header and comment lines of p[0..n). The BOM is skipped.
@@ -139,7 +139,8 @@ struct exh_lines {
     size_t pos;
     uint64_t lineno; /* 1-based number of the line last returned */
 };
-void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start, uint64_t start_line);
+void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start,
+                    uint64_t start_line);
 bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset);
 
 /* Bounds of the line that contains position pos: [*start, *end) without EOL. */

@@ -13,11 +13,11 @@
 struct exh_minidump_info {
     uint32_t streams;
     uint32_t modules;
-    int64_t time_ms;     /* TimeDateStamp, 0 when absent */
-    bool has_lsass;      /* a module named ...\lsass.exe */
-    bool stopped;        /* the work budget ran out: lists or names that
-                            overlap claim more than the file holds, and the
-                            rest of them was not read */
+    int64_t time_ms;        /* TimeDateStamp, 0 when absent */
+    bool has_lsass;         /* a module named ...\lsass.exe */
+    bool stopped;           /* the work budget ran out: lists or names that
+                               overlap claim more than the file holds, and the
+                               rest of them was not read */
     char first_module[260]; /* UTF-8, truncated; "" when unknown */
 };
 

@@ -52,6 +52,7 @@ void exh_ip_format(const struct exh_ip *ip, char *buf);
  * not make an attempt look internal. Returns false when there is no address
  * at all. */
 bool exh_source_resolve(struct exh_str conn, struct exh_str xff, const struct exh_cidr *trusted,
-                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain, bool *vouched);
+                        size_t ntrusted, struct exh_buf *source, struct exh_buf *chain,
+                        bool *vouched);
 
 #endif

@@ -50,9 +50,9 @@ void exh_os_map_sequential(struct exh_map *m);
 void exh_os_map_done(struct exh_map *m, size_t lo, size_t hi);
 
 enum exh_walk_kind {
-    EXH_WALK_FILE,    /* a regular file: size and mtime are set */
-    EXH_WALK_SKIP,    /* symlink, fifo, socket, device: not read */
-    EXH_WALK_ERROR,   /* could not stat or list: err is set */
+    EXH_WALK_FILE,  /* a regular file: size and mtime are set */
+    EXH_WALK_SKIP,  /* symlink, fifo, socket, device: not read */
+    EXH_WALK_ERROR, /* could not stat or list: err is set */
 };
 
 struct exh_walk_entry {
@@ -99,8 +99,8 @@ char *exh_os_path_key(const char *path);
  * system's error. */
 #define EXH_OUT_ERROR ((size_t)-1)
 #define EXH_OUT_REFUSED ((size_t)-2)
-FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
-                         size_t *inside, const char **why);
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots, size_t *inside,
+                         const char **why);
 
 /* ---- writing the --collect folder ----------------------------------------
  * Used by src/engine/collect.c, after the CLI has checked with
@@ -163,8 +163,8 @@ void exh_os_remove(const char *path);
 bool exh_os_isatty(int fd);
 int exh_os_term_width(int fd); /* COLUMNS, then the tty, else 79 */
 int exh_os_cpu_count(void);
-int64_t exh_os_now_ms(void);     /* wall clock, ms since epoch */
-int64_t exh_os_mono_ms(void);    /* monotonic clock */
+int64_t exh_os_now_ms(void);  /* wall clock, ms since epoch */
+int64_t exh_os_mono_ms(void); /* monotonic clock */
 /* Raise the soft limit on open files towards want (never above the hard
  * limit) and return the limit now in force; -1 when there is none to speak
  * of (Windows). For `exhunt probe`'s parallel connections. */
@@ -216,8 +216,8 @@ bool exh_os_elevated(void);
  * exception code on Windows, an exit code above 2 from abort()), with how
  * describing it. */
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
-                    void *ud, char how[64]);
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud), void *ud,
+                    char how[64]);
 /* exh_os_run_self's answer in the child on POSIX, where the child is a fork
  * that goes on running the caller's code: scan, as a supervised child. */
 #define EXH_RUN_SELF_CHILD (-3)

@@ -42,8 +42,8 @@ struct exh_rule {
 extern const struct exh_rule exh_rules[EXH_RULE__COUNT];
 
 const struct exh_rule *exh_rule_by_id(const char *id); /* case-insensitive; NULL if none */
-const char *exh_sev_name(enum exh_sev s);   /* "info" .. "critical" */
-const char *exh_stage_name(enum exh_stage s); /* "noise" .. "post-exploitation" */
+const char *exh_sev_name(enum exh_sev s);              /* "info" .. "critical" */
+const char *exh_stage_name(enum exh_stage s);          /* "noise" .. "post-exploitation" */
 /* Number of CVEs in r->cves and the i-th one copied into out (NUL-terminated). */
 size_t exh_rule_cve_count(const struct exh_rule *r);
 void exh_rule_cve(const struct exh_rule *r, size_t i, char out[32]);

@@ -21,8 +21,8 @@ void cli_child_on_file(void *ud, const char *path, bool done);
 struct cli_left_out {
     char **paths;
     size_t n;
-    enum exh_err *codes;     /* NULL, or per path (EXH_ERR_TIMEOUT) */
-    const char **whys;       /* NULL, or per path: NULL for a crash */
+    enum exh_err *codes; /* NULL, or per path (EXH_ERR_TIMEOUT) */
+    const char **whys;   /* NULL, or per path: NULL for a crash */
     char *why_;
 };
 void cli_child_crashed(struct cli_left_out *lo, int budget_s);

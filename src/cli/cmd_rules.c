@@ -45,7 +45,8 @@ int cmd_rules(int argc, char **argv)
         }
     }
     if (!json)
-        printf("%-14s %-9s %-18s %s\n", "ID", "SEVERITY", "STAGE", "NAME (then: CVEs, inputs, what it finds)");
+        printf("%-14s %-9s %-18s %s\n", "ID", "SEVERITY", "STAGE",
+               "NAME (then: CVEs, inputs, what it finds)");
     for (size_t i = 0; i < EXH_RULE__COUNT; i++) {
         const struct exh_rule *r = &exh_rules[i];
         if (json) {
@@ -104,8 +105,9 @@ static void para(const char *label, const char *text)
 int cmd_explain(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        fputs("usage: exhunt explain RULE-ID...\nExplains checks (see `exhunt rules` for the ids).\n",
-              argc < 2 ? stderr : stdout);
+        fputs(
+            "usage: exhunt explain RULE-ID...\nExplains checks (see `exhunt rules` for the ids).\n",
+            argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     int rc = 0;

@@ -29,11 +29,11 @@
 #define MAX_ROUNDS 64
 
 struct inflight {
-    char **paths; /* started and not finished (as the child sent them) */
+    char **paths;   /* started and not finished (as the child sent them) */
     int64_t *since; /* when each was started (monotonic ms) */
     size_t n, cap;
     int64_t budget_ms; /* --file-timeout; 0: none */
-    size_t over; /* after on_tick: paths[0..over) took longer than the budget */
+    size_t over;       /* after on_tick: paths[0..over) took longer than the budget */
 };
 
 static void on_line(void *ud, const char *line)
@@ -156,8 +156,10 @@ int cli_supervise(int argc, char **argv)
         if (r == EXH_RUN_SELF_KILLED) { /* a file over its time budget */
             bool progress = false;
             for (size_t i = 0; i < fl.over; i++) {
-                fprintf(stderr, "exhunt: reading '%s' took longer than %d s (--file-timeout); "
-                                "scanning again without it\n", fl.paths[i], budget_s);
+                fprintf(stderr,
+                        "exhunt: reading '%s' took longer than %d s (--file-timeout); "
+                        "scanning again without it\n",
+                        fl.paths[i], budget_s);
                 progress |= add_line(&timed, fl.paths[i]);
             }
             if (progress)
@@ -170,8 +172,10 @@ int cli_supervise(int argc, char **argv)
             break;
         }
         if (fl.n == 0) {
-            fprintf(stderr, "exhunt: the scan died (%s) outside the reading of any file; "
-                            "no report\n", how);
+            fprintf(stderr,
+                    "exhunt: the scan died (%s) outside the reading of any file; "
+                    "no report\n",
+                    how);
             rc = 2;
             break;
         }
@@ -183,8 +187,10 @@ int cli_supervise(int argc, char **argv)
         bool progress = false;
         for (size_t i = 0; i < fl.n; i++) {
             if (r == EXH_RUN_SELF_INPAGE) { /* a mapped file that could not be read */
-                fprintf(stderr, "exhunt: '%s' could not be read while mapped (%s); scanning "
-                                "again without it\n", fl.paths[i], how);
+                fprintf(stderr,
+                        "exhunt: '%s' could not be read while mapped (%s); scanning "
+                        "again without it\n",
+                        fl.paths[i], how);
                 progress |= add_line(&changed, fl.paths[i]);
                 continue;
             }
@@ -197,8 +203,10 @@ int cli_supervise(int argc, char **argv)
         one_thread = false;
     }
     if (stalls >= MAX_ROUNDS)
-        fprintf(stderr, "exhunt: gave up after %d runs stopped without leaving out a new "
-                        "file; no report\n", MAX_ROUNDS);
+        fprintf(stderr,
+                "exhunt: gave up after %d runs stopped without leaving out a new "
+                "file; no report\n",
+                MAX_ROUNDS);
     inflight_clear(&fl);
     free(fl.paths);
     free(fl.since);
@@ -270,8 +278,10 @@ void cli_child_crashed(struct cli_left_out *lo, int budget_s)
     lo->codes = exh_xcalloc(lo->n, sizeof(*lo->codes));
     lo->whys = exh_xcalloc(lo->n, sizeof(*lo->whys));
     struct exh_buf m = {0};
-    exh_buf_addf(&m, "it was still being read after %d s (--file-timeout); it was left out "
-                     "and the scan went on without it", budget_s);
+    exh_buf_addf(&m,
+                 "it was still being read after %d s (--file-timeout); it was left out "
+                 "and the scan went on without it",
+                 budget_s);
     lo->why_ = exh_buf_detach(&m);
     for (size_t i = ncrashed; i < lo->n; i++) {
         lo->codes[i] = i < ntimed ? EXH_ERR_TIMEOUT : EXH_ERR_CHANGED;

@@ -5,8 +5,8 @@
 const char *exh_strerror(enum exh_err e)
 {
     switch (e) {
-#define EXH_ERR_MSG(sym, num, name, msg) \
-    case sym:                            \
+#define EXH_ERR_MSG(sym, num, name, msg)                                                           \
+    case sym:                                                                                      \
         return msg;
         EXH_ERRORS(EXH_ERR_MSG)
 #undef EXH_ERR_MSG
@@ -17,8 +17,8 @@ const char *exh_strerror(enum exh_err e)
 const char *exh_errname(enum exh_err e)
 {
     switch (e) {
-#define EXH_ERR_NAME(sym, num, name, msg) \
-    case sym:                             \
+#define EXH_ERR_NAME(sym, num, name, msg)                                                          \
+    case sym:                                                                                      \
         return name;
         EXH_ERRORS(EXH_ERR_NAME)
 #undef EXH_ERR_NAME

@@ -92,7 +92,6 @@ static int cmp_needle(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-
 /* Rough share of a byte in log text (per mille): what the first stage's
  * tables are tuned against. Lower-case letters, digits and the separators
  * of CSV and URLs are common; upper case less so; the rest is rare. */
@@ -304,7 +303,8 @@ static inline void test_at(const struct exh_matcher *m, const uint8_t *p, size_t
 #define AVX2_TARGET __attribute__((target("avx2")))
 
 /* Bit k set: position i + k may start an anchor (k < 32; needs p[i..i+35)). */
-AVX2_TARGET static inline uint32_t block_mask(const uint8_t *p, const __m256i *lo, const __m256i *hi)
+AVX2_TARGET static inline uint32_t block_mask(const uint8_t *p, const __m256i *lo,
+                                              const __m256i *hi)
 {
     const __m256i low4 = _mm256_set1_epi8(0x0F);
     __m256i acc = _mm256_set1_epi8((char)0xFF);

@@ -76,4 +76,3 @@ const char *exh_path_parent(const char *path, size_t *len)
     *len = end - s;
     return path + s;
 }
-

@@ -153,8 +153,9 @@ void exh_time_format(int64_t ms, char out[32])
         return;
     }
     /* the common case without printf: every record of every log is stamped */
-    unsigned v[7] = {(unsigned)y, m, d, (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60),
-                     (unsigned)(sod % 60), (unsigned)rem};
+    unsigned v[7] = {
+        (unsigned)y,  m, d, (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60), (unsigned)(sod % 60),
+        (unsigned)rem};
     static const unsigned width[7] = {4, 2, 2, 2, 2, 2, 3};
     static const char sep[7] = {'-', '-', 'T', ':', ':', '.', 'Z'};
     char *o = out;

@@ -25,7 +25,8 @@ int exh_parse_status(struct exh_str s)
     return v;
 }
 
-void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf *scratch)
+void exh_hit_request_fields(const struct exh_logrec *rec, struct exh_hit *h,
+                            struct exh_buf *scratch)
 {
     /* both as logged: which of them the client could not choose is decided
      * by the emitter (exh_source_resolve, with the scan's trusted proxies) */

@@ -49,8 +49,8 @@ void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
 {
     struct exh_str name = exh_str_make(f->name, strlen(f->name));
     bool lsass_name = exh_starts_ci(name, "lsass") &&
-                      has_ext(name, (const char *const[]){".dmp", ".dmp.zip", ".zip", ".rar",
-                                                          ".7z", ".gz", NULL});
+                      has_ext(name, (const char *const[]){".dmp", ".dmp.zip", ".zip", ".rar", ".7z",
+                                                          ".gz", NULL});
     struct exh_hit h = {0};
     h.status = -1;
     char msg[400];
@@ -58,8 +58,9 @@ void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
         struct exh_minidump_info md;
         exh_minidump_parse(f->data, f->n, &md);
         if (md.stopped)
-            exh_emit_problem(em, f, "minidump module lists or names overlap beyond the analysis "
-                                    "budget: only the first modules were read");
+            exh_emit_problem(em, f,
+                             "minidump module lists or names overlap beyond the analysis "
+                             "budget: only the first modules were read");
         if (md.has_lsass) {
             snprintf(msg, sizeof(msg), "Memory dump of lsass.exe (%u modules)", md.modules);
             h.rule = EXH_RULE_ART_LSASS_DUMP;

@@ -17,13 +17,41 @@
 #include "exh/match.h"
 #include "exh/banned.h"
 
-const char *const exh_chain_needles[] = {
-    "autodiscover.json", "powershell", "__viewstate", "securitytoken", "inboxrules.svc",
-    "ddiservice.svc", "post /ecp/", "post /owa/auth/", "exporttool", "/owa/auth/x.js",
-    "whoami", "cmd+/c", "cmd%20/c", "cmd.exe", "certutil", "nltest", "net+user", "net%20user",
-    "net+group", "net+localgroup", "ipconfig", "systeminfo", "comsvcs", "procdump",
-    "echo+[s]", "%26echo", "tasklist", "rundll32", ".aspx", ".ashx", ".asmx", ".asp ", ".asp,",
-    ".asp?", NULL};
+const char *const exh_chain_needles[] = {"autodiscover.json",
+                                         "powershell",
+                                         "__viewstate",
+                                         "securitytoken",
+                                         "inboxrules.svc",
+                                         "ddiservice.svc",
+                                         "post /ecp/",
+                                         "post /owa/auth/",
+                                         "exporttool",
+                                         "/owa/auth/x.js",
+                                         "whoami",
+                                         "cmd+/c",
+                                         "cmd%20/c",
+                                         "cmd.exe",
+                                         "certutil",
+                                         "nltest",
+                                         "net+user",
+                                         "net%20user",
+                                         "net+group",
+                                         "net+localgroup",
+                                         "ipconfig",
+                                         "systeminfo",
+                                         "comsvcs",
+                                         "procdump",
+                                         "echo+[s]",
+                                         "%26echo",
+                                         "tasklist",
+                                         "rundll32",
+                                         ".aspx",
+                                         ".ashx",
+                                         ".asmx",
+                                         ".asp ",
+                                         ".asp,",
+                                         ".asp?",
+                                         NULL};
 
 /* Lower-case, percent-decoded copy of s (W3C query: '+' is a space). */
 static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
@@ -54,9 +82,12 @@ static bool has(struct exh_str s, const char *lit)
 static bool exchange_client(struct exh_str ua)
 {
     /* exact values: an attacker can append any of these words to a user agent */
-    static const char *const names[] = {"ClientInfo", "Microsoft WinRM Client",
-                                        "Microsoft+WinRM+Client", "Exchange BackEnd Probes",
-                                        "Exchange+BackEnd+Probes", NULL};
+    static const char *const names[] = {"ClientInfo",
+                                        "Microsoft WinRM Client",
+                                        "Microsoft+WinRM+Client",
+                                        "Exchange BackEnd Probes",
+                                        "Exchange+BackEnd+Probes",
+                                        NULL};
     ua = exh_trim(ua);
     for (int i = 0; names[i]; i++)
         if (exh_eq_ci(ua, names[i]))
@@ -86,7 +117,8 @@ static const struct exh_matcher *words_matcher(_Atomic(struct exh_matcher *) *sl
     return m;
 }
 
-static bool may_have(_Atomic(struct exh_matcher *) *slot, const char *const *words, struct exh_str s)
+static bool may_have(_Atomic(struct exh_matcher *) *slot, const char *const *words,
+                     struct exh_str s)
 {
     const struct exh_matcher *m = words_matcher(slot, words);
     int id;
@@ -95,12 +127,14 @@ static bool may_have(_Atomic(struct exh_matcher *) *slot, const char *const *wor
 
 /* Scanners named by their user agent: the words looked for (each a plain
  * word of 4 bytes or more, matched without case) and the name shown. */
-static const char *const scanner_ua[] = {"nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
-                                         "Nmap+Scripting+Engine", "Nessus", "Qualys", "OpenVAS",
-                                         "CensysInspect", "Expanse", "sqlmap", "Nikto", NULL};
-static const char *const scanner_shown[] = {"Nuclei", "zgrab", "masscan", "Nmap Scripting Engine",
-                                            "Nmap Scripting Engine", "Nessus", "Qualys", "OpenVAS",
-                                            "CensysInspect", "Expanse", "sqlmap", "Nikto"};
+static const char *const scanner_ua[] = {
+    "nuclei", "zgrab",  "masscan", "Nmap Scripting Engine", "Nmap+Scripting+Engine",
+    "Nessus", "Qualys", "OpenVAS", "CensysInspect",         "Expanse",
+    "sqlmap", "Nikto",  NULL};
+static const char *const scanner_shown[] = {
+    "Nuclei", "zgrab",  "masscan", "Nmap Scripting Engine", "Nmap Scripting Engine",
+    "Nessus", "Qualys", "OpenVAS", "CensysInspect",         "Expanse",
+    "sqlmap", "Nikto"};
 
 const char *exh_scanner_name(struct exh_str ua)
 {
@@ -170,8 +204,8 @@ static bool known_shell_request(struct exh_emitter *em, struct exh_str stem)
         if (exh_iocset_path(exh_emit_iocs(em), p->p))
             return true;
     }
-    static const char *const folders[] = {"/aspnet_client/", "/owa/auth/", "/ecp/auth/", "/oab/",
-                                          "/ews/", NULL};
+    static const char *const folders[] = {"/aspnet_client/", "/owa/auth/", "/ecp/auth/",
+                                          "/oab/",           "/ews/",      NULL};
     bool folder = false;
     for (int i = 0; folders[i]; i++)
         folder |= exh_starts_ci(stem, folders[i]);
@@ -184,11 +218,11 @@ static bool known_shell_request(struct exh_emitter *em, struct exh_str stem)
     return false;
 }
 
-static const char *const commands[] = {"whoami", "cmd /c", "cmd.exe", "powershell -",
-                                       "powershell.exe", "certutil", "nltest", "net user",
-                                       "net group", "net localgroup", "ipconfig", "systeminfo",
-                                       "tasklist", "comsvcs", "procdump", "echo [s]", "&echo ",
-                                       "rundll32", NULL};
+static const char *const commands[] = {
+    "whoami",   "cmd /c",   "cmd.exe",   "powershell -",   "powershell.exe", "certutil",
+    "nltest",   "net user", "net group", "net localgroup", "ipconfig",       "systeminfo",
+    "tasklist", "comsvcs",  "procdump",  "echo [s]",       "&echo ",         "rundll32",
+    NULL};
 
 /* word in s standing alone: after '=', a space, '&', ';', '|', '(' or a quote,
  * and followed by the end, a space, an argument separator or ".exe". */
@@ -263,11 +297,11 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     bool adj = exh_starts_ci(stem, "/autodiscover") && has(u, "autodiscover.json");
     const char *atp = adj ? memchr(u.p, '@', u.n) : NULL;
     struct exh_str after = atp ? exh_str_make(atp, (size_t)(u.p + u.n - atp)) : EXH_STR_NULL;
-    bool backend = atp && (has(after, "/powershell") || has(after, "/mapi/") ||
-                           has(after, "/ews/") || has(after, "x-rps-cat") ||
-                           has(after, "/autodiscover/autodiscover.xml") ||
-                           has(after, "/autodiscover/autodiscover.json") || has(after, "/owa/") ||
-                           has(after, "/ecp/") || has(after, "/oab/") || has(after, "/rpc/"));
+    bool backend =
+        atp && (has(after, "/powershell") || has(after, "/mapi/") || has(after, "/ews/") ||
+                has(after, "x-rps-cat") || has(after, "/autodiscover/autodiscover.xml") ||
+                has(after, "/autodiscover/autodiscover.json") || has(after, "/owa/") ||
+                has(after, "/ecp/") || has(after, "/oab/") || has(after, "/rpc/"));
     if (backend) {
         /* ProxyNotShell needs an account (NTLM or Basic), ProxyShell none; the
          * judge relabels by the server's build. Only a 200 from the back end is
@@ -280,18 +314,20 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         else if (authed)
             emit(em, rec, answered ? EXH_RULE_PNS_EXPLOIT : EXH_RULE_PNS_ATTEMPT,
                  answered ? "Authenticated autodiscover.json SSRF to a back-end path was answered"
-                          : "Authenticated autodiscover.json SSRF to a back-end path was not answered 200",
+                          : "Authenticated autodiscover.json SSRF to a back-end path was not "
+                            "answered 200",
                  EXH_STR_NULL);
         else
             emit(em, rec, answered ? EXH_RULE_PS_EXPLOIT : EXH_RULE_PS_ATTEMPT,
                  answered ? "Unauthenticated autodiscover.json SSRF to a back-end path was answered"
-                          : "Unauthenticated autodiscover.json SSRF to a back-end path was not answered 200",
+                          : "Unauthenticated autodiscover.json SSRF to a back-end path was not "
+                            "answered 200",
                  EXH_STR_NULL);
         goto out;
     }
     /* OWASSRF: /owa/<mailbox>/powershell */
-    if (exh_starts_ci(stem, "/owa/") && has(stem, "/powershell") &&
-        memchr(stem.p, '@', stem.n) && !ours) {
+    if (exh_starts_ci(stem, "/owa/") && has(stem, "/powershell") && memchr(stem.p, '@', stem.n) &&
+        !ours) {
         if (scan)
             emit(em, rec, EXH_RULE_NOISE_SCANNER, "Scanner probe for OWASSRF", EXH_STR_NULL);
         else if (post && status == 200)
@@ -303,7 +339,8 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         goto out;
     }
     /* CVE-2020-0688: ViewState in the query of an ECP request */
-    if ((exh_starts_ci(stem, "/ecp/") || exh_starts_ci(stem, "/owa/")) && has(query, "__viewstate=")) {
+    if ((exh_starts_ci(stem, "/ecp/") || exh_starts_ci(stem, "/owa/")) &&
+        has(query, "__viewstate=")) {
         emit(em, rec, scan ? EXH_RULE_NOISE_SCANNER : EXH_RULE_ECP_VIEWSTATE,
              "ViewState sent in the query string of an ECP page", EXH_STR_NULL);
         goto out;
@@ -314,7 +351,8 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     if (exh_starts_ci(stem, "/ecp/")) {
         bool anon = !authenticated(rec, user);
         const char *slash2 = memchr(stem.p + 5, '/', stem.n - 5);
-        struct exh_str seg = exh_str_make(stem.p + 5, slash2 ? (size_t)(slash2 - stem.p) - 5 : stem.n - 5);
+        struct exh_str seg =
+            exh_str_make(stem.p + 5, slash2 ? (size_t)(slash2 - stem.p) - 5 : stem.n - 5);
         bool victim = memchr(seg.p, '@', seg.n) != NULL;
         bool token = has(query, "securitytoken=");
         bool newrule = has(stem, "/rulesEditor/inboxrules.svc/newobject");
@@ -341,13 +379,13 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
         if (exh_eq_ci(stem, "/ecp/ddi/ddiservice.svc/setobject") && has(query, "schema=reset") &&
             has(query, "virtualdirectory") && status == 200 &&
             (exh_ends_ci(user, "$") || !user.n)) {
-            emit(em, rec, EXH_RULE_PL_IIS_RESET, "DDIService SetObject Reset...VirtualDirectory succeeded",
-                 EXH_STR_NULL);
+            emit(em, rec, EXH_RULE_PL_IIS_RESET,
+                 "DDIService SetObject Reset...VirtualDirectory succeeded", EXH_STR_NULL);
             goto out;
         }
         if (static_js_name(stem, "/ecp/", 30) || static_js_name(stem, "/owa/auth/", 30) ||
-            ((exh_ends_ci(stem, ".flt") || exh_ends_ci(stem, ".css")) && exh_starts_ci(stem, "/ecp/") &&
-             !memchr(stem.p + 5, '/', stem.n - 5)) ||
+            ((exh_ends_ci(stem, ".flt") || exh_ends_ci(stem, ".css")) &&
+             exh_starts_ci(stem, "/ecp/") && !memchr(stem.p + 5, '/', stem.n - 5)) ||
             exh_eq_ci(stem, "/ecp/main.css") || exh_eq_ci(stem, "/ecp/default.flt") ||
             exh_eq_ci(stem, "/ecp/auth/w.js") ||
             exh_starts_ci(stem, "/owa/auth/current/themes/resources/")) {
@@ -358,7 +396,8 @@ void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
     }
     /* shell commands in the query of an answered request, as words */
     static _Atomic(struct exh_matcher *) quick_commands;
-    bool cmds = query.n && status >= 200 && status < 300 && may_have(&quick_commands, commands, query);
+    bool cmds =
+        query.n && status >= 200 && status < 300 && may_have(&quick_commands, commands, query);
     for (int i = 0; commands[i] && cmds; i++) {
         const char *p = command_word(query, commands[i]);
         if (!p)
@@ -400,8 +439,8 @@ void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec)
         h.rule = status == 200 ? EXH_RULE_OWA_RPS_EXPLOIT : EXH_RULE_OWA_RPS_ATTEMPT;
     exh_hit_request_fields(rec, &h, &url);
     h.user_agent = ci;
-    exh_buf_addf(&msg, "Remote PowerShell request with ClientInfo '%.*s'", (int)(ci.n > 80 ? 80 : ci.n),
-                 ci.p);
+    exh_buf_addf(&msg, "Remote PowerShell request with ClientInfo '%.*s'",
+                 (int)(ci.n > 80 ? 80 : ci.n), ci.p);
     if (status >= 0)
         exh_buf_addf(&msg, " (HTTP %d)", status);
     h.message = msg.p;

@@ -50,20 +50,35 @@ static bool page_path(struct exh_str s)
 static bool web_or_admin_share(struct exh_str s)
 {
     return has(s, "\\\\localhost\\") || has(s, "\\\\127.0.0.1\\") || has(s, "\\inetpub\\") ||
-           has(s, "\\FrontEnd\\HttpProxy\\") || has(s, "\\aspnet_client\\") || has(s, "c$\\inetpub");
+           has(s, "\\FrontEnd\\HttpProxy\\") || has(s, "\\aspnet_client\\") ||
+           has(s, "c$\\inetpub");
 }
 
 /* The agents Exchange ships (2013-2019): enabling one of them again is
  * everyday administration, installing any agent is not. */
 static const char *const builtin_agents[] = {
-    "Transport Rule Agent", "DLP Policy Agent", "Retention Policy Agent",
-    "Supervisory Review Agent", "Malware Agent", "Text Messaging Routing Agent",
-    "Text Messaging Delivery Agent", "System Probe Drop Smtp Agent",
-    "System Probe Drop Routing Agent", "Content Filter Agent", "Sender Id Agent",
-    "Sender Filter Agent", "Recipient Filter Agent", "Protocol Analysis Agent",
-    "Connection Filtering Agent", "Address Rewriting Inbound Agent",
-    "Address Rewriting Outbound Agent", "Edge Rule Agent", "Attachment Filtering Agent",
-    "Journaling Agent", "Journal Report Decryption Agent", "Prelicensing Agent",
+    "Transport Rule Agent",
+    "DLP Policy Agent",
+    "Retention Policy Agent",
+    "Supervisory Review Agent",
+    "Malware Agent",
+    "Text Messaging Routing Agent",
+    "Text Messaging Delivery Agent",
+    "System Probe Drop Smtp Agent",
+    "System Probe Drop Routing Agent",
+    "Content Filter Agent",
+    "Sender Id Agent",
+    "Sender Filter Agent",
+    "Recipient Filter Agent",
+    "Protocol Analysis Agent",
+    "Connection Filtering Agent",
+    "Address Rewriting Inbound Agent",
+    "Address Rewriting Outbound Agent",
+    "Edge Rule Agent",
+    "Attachment Filtering Agent",
+    "Journaling Agent",
+    "Journal Report Decryption Agent",
+    "Prelicensing Agent",
     "Transport Rule Agent (Edge)",
 };
 
@@ -104,7 +119,8 @@ static bool dangerous_cmdlet(struct exh_str name, struct exh_str params)
     return exh_eq_ci(name, "Install-TransportAgent") ||
            (exh_eq_ci(name, "Enable-TransportAgent") && !builtin_agent(params)) ||
            exh_eq_ci(name, "New-MailboxExportRequest") ||
-           (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") && has(params, "url")) ||
+           (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") &&
+            has(params, "url")) ||
            exh_eq_ci(name, "New-ManagementRoleAssignment") ||
            (exh_eq_ci(name, "New-ExchangeCertificate") && has(params, "-RequestFile")) ||
            (exh_eq_ci(name, "Import-ExchangeCertificate") && has(params, "-FileName")) ||
@@ -128,25 +144,31 @@ static void cmdlet(struct exh_emitter *em, const struct exh_evrec *ev)
         hit(em, ev, EXH_RULE_EV_CMDLET_FAILED, msg, params);
         return;
     }
-    if (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") && has(params, "url") &&
-        markup(params)) {
-        snprintf(msg, sizeof(msg), "%.*s set a URL to markup", (int)(name.n > 60 ? 60 : name.n), name.p);
+    if (exh_starts_ci(name, "Set-") && exh_ends_ci(name, "VirtualDirectory") &&
+        has(params, "url") && markup(params)) {
+        snprintf(msg, sizeof(msg), "%.*s set a URL to markup", (int)(name.n > 60 ? 60 : name.n),
+                 name.p);
         hit(em, ev, EXH_RULE_EV_VDIR_SCRIPT, msg, params);
     } else if (exh_eq_ci(name, "New-MailboxExportRequest") &&
                (page_path(params) || web_or_admin_share(params))) {
-        hit(em, ev, EXH_RULE_EV_EXPORT_WEB, "A mailbox was exported to a page or a web folder", params);
-    } else if (exh_eq_ci(name, "New-ManagementRoleAssignment") && has(params, "Mailbox Import Export")) {
+        hit(em, ev, EXH_RULE_EV_EXPORT_WEB, "A mailbox was exported to a page or a web folder",
+            params);
+    } else if (exh_eq_ci(name, "New-ManagementRoleAssignment") &&
+               has(params, "Mailbox Import Export")) {
         hit(em, ev, EXH_RULE_EV_ROLE_EXPORT, "The Mailbox Import Export role was granted", params);
     } else if (exh_eq_ci(name, "Remove-MailboxExportRequest") &&
                (has(params, "-Confirm \"False\"") || has(params, "-Confirm:$false") ||
                 has(params, "-Confirm False") || has(params, "-Confirm:$False"))) {
-        hit(em, ev, EXH_RULE_EV_EXPORT_CLEANUP, "A mailbox export request was removed unasked", params);
+        hit(em, ev, EXH_RULE_EV_EXPORT_CLEANUP, "A mailbox export request was removed unasked",
+            params);
     } else if (exh_eq_ci(name, "New-ExchangeCertificate") && has(params, "-RequestFile") &&
                (page_path(params) || web_or_admin_share(params))) {
-        hit(em, ev, EXH_RULE_EV_CERT_WEB, "A certificate request was written into a web folder", params);
+        hit(em, ev, EXH_RULE_EV_CERT_WEB, "A certificate request was written into a web folder",
+            params);
     } else if (exh_eq_ci(name, "Install-TransportAgent") ||
                (exh_eq_ci(name, "Enable-TransportAgent") && !builtin_agent(params))) {
-        hit(em, ev, EXH_RULE_EV_TRANSPORT_AGENT, "A transport agent was installed or enabled", params);
+        hit(em, ev, EXH_RULE_EV_TRANSPORT_AGENT, "A transport agent was installed or enabled",
+            params);
     } else if ((exh_eq_ci(name, "Set-Mailbox") &&
                 (has(params, "-ForwardingSmtpAddress") || has(params, "-ForwardingAddress"))) ||
                ((exh_eq_ci(name, "New-InboxRule") || exh_eq_ci(name, "Set-InboxRule")) &&
@@ -167,26 +189,31 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
         struct exh_str pcmd = exh_ev_field(ev, "ParentCommandLine", 0);
         struct exh_str image = exh_ev_field(ev, "Image", 0);
         bool exch_w3wp = exh_ends_ci(parent, "\\w3wp.exe") && has(pcmd, "MSExchange");
-        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
+        bool um =
+            exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
         /* the transport service starts no shells; a malicious transport agent does */
-        bool transport = exh_ends_ci(parent, "\\EdgeTransport.exe") &&
-                         (exh_ends_ci(image, "\\cmd.exe") || exh_ends_ci(image, "\\powershell.exe") ||
-                          exh_ends_ci(image, "\\pwsh.exe") || exh_ends_ci(image, "\\rundll32.exe"));
+        bool transport =
+            exh_ends_ci(parent, "\\EdgeTransport.exe") &&
+            (exh_ends_ci(image, "\\cmd.exe") || exh_ends_ci(image, "\\powershell.exe") ||
+             exh_ends_ci(image, "\\pwsh.exe") || exh_ends_ci(image, "\\rundll32.exe"));
         if (transport) {
             struct exh_str tcmd = exh_ev_field(ev, "CommandLine", 0);
-            hit(em, ev, EXH_RULE_EV_SHELL_CHILD, "EdgeTransport.exe started a shell", tcmd.n ? tcmd : image);
+            hit(em, ev, EXH_RULE_EV_SHELL_CHILD, "EdgeTransport.exe started a shell",
+                tcmd.n ? tcmd : image);
             return;
         }
         if (!exch_w3wp && !um)
             return;
-        static const char *const benign[] = {"\\csc.exe", "\\vbc.exe", "\\cvtres.exe",
-                                             "\\conhost.exe", "\\WerFault.exe", "\\wermgr.exe", NULL};
+        static const char *const benign[] = {
+            "\\csc.exe",    "\\vbc.exe", "\\cvtres.exe", "\\conhost.exe", "\\WerFault.exe",
+            "\\wermgr.exe", NULL};
         for (int i = 0; benign[i]; i++)
             if (exh_ends_ci(image, benign[i]))
                 return;
         struct exh_str cmd = exh_ev_field(ev, "CommandLine", 0);
         hit(em, ev, EXH_RULE_EV_SHELL_CHILD,
-            um ? "UMWorkerProcess.exe started a process" : "An Exchange w3wp.exe pool started a process",
+            um ? "UMWorkerProcess.exe started a process"
+               : "An Exchange w3wp.exe pool started a process",
             cmd.n ? cmd : image);
     } else if (id == 11) {
         struct exh_str image = exh_ev_field(ev, "Image", 0);
@@ -207,15 +234,17 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
                      exh_ends_ci(image, "\\pwsh.exe") || exh_ends_ci(image, "\\cscript.exe") ||
                      exh_ends_ci(image, "\\wscript.exe") || exh_ends_ci(image, "\\certutil.exe") ||
                      exh_ends_ci(image, "\\bitsadmin.exe") || exh_ends_ci(image, "\\curl.exe");
-        if (!(exh_ends_ci(image, "\\w3wp.exe") || exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
-              exh_ends_ci(image, "\\UMWorkerProcess.exe") || exh_ends_ci(image, "\\UMService.exe") ||
-              exh_ends_ci(image, "\\EdgeTransport.exe") || shell))
+        if (!(exh_ends_ci(image, "\\w3wp.exe") ||
+              exh_ends_ci(image, "\\MSExchangeMailboxReplication.exe") ||
+              exh_ends_ci(image, "\\UMWorkerProcess.exe") ||
+              exh_ends_ci(image, "\\UMService.exe") || exh_ends_ci(image, "\\EdgeTransport.exe") ||
+              shell))
             return;
         if (has(target, "\\Temporary ASP.NET Files\\"))
             return;
         /* a program or script dropped into a web folder by an Exchange process */
-        static const char *const progs[] = {".ps1", ".bat", ".cmd", ".vbs", ".js", ".hta", ".exe",
-                                            ".dll", NULL};
+        static const char *const progs[] = {".ps1", ".bat", ".cmd", ".vbs", ".js",
+                                            ".hta", ".exe", ".dll", NULL};
         bool web = has(target, "\\inetpub\\wwwroot\\") || has(target, "\\FrontEnd\\HttpProxy\\") ||
                    has(target, "\\ClientAccess\\");
         bool prog = false;
@@ -229,7 +258,8 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
         if (!exh_served_page(target))
             return;
         hit(em, ev, EXH_RULE_EV_PAGE_WRITTEN,
-            shell ? "A shell or script host wrote a page" : "An Exchange process wrote a page", target);
+            shell ? "A shell or script host wrote a page" : "An Exchange process wrote a page",
+            target);
     }
 }
 
@@ -261,8 +291,8 @@ void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev)
         struct exh_str group = exh_ev_field(ev, "TargetUserName", 0);
         if (has(group, "Exchange") || has(group, "Organization Management")) {
             char msg[200];
-            snprintf(msg, sizeof(msg), "A member was added to %.*s", (int)(group.n > 80 ? 80 : group.n),
-                     group.p);
+            snprintf(msg, sizeof(msg), "A member was added to %.*s",
+                     (int)(group.n > 80 ? 80 : group.n), group.p);
             struct exh_str member = exh_ev_field(ev, "MemberName", 0);
             hit(em, ev, EXH_RULE_EV_GROUP_ADD, msg, member);
         }
@@ -281,14 +311,19 @@ void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev)
         struct exh_str parent = exh_ev_field(ev, "ParentProcessName", 0);
         struct exh_str image = exh_ev_field(ev, "NewProcessName", 0);
         bool w3wp = exh_ends_ci(parent, "\\w3wp.exe");
-        bool um = exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
+        bool um =
+            exh_ends_ci(parent, "\\UMWorkerProcess.exe") || exh_ends_ci(parent, "\\UMService.exe");
         static const char *const tools[] = {
-            "\\cmd.exe", "\\powershell.exe", "\\pwsh.exe", "\\cscript.exe", "\\wscript.exe",
-            "\\mshta.exe", "\\rundll32.exe", "\\regsvr32.exe", "\\certutil.exe", "\\whoami.exe",
-            "\\net.exe", "\\net1.exe", "\\nltest.exe", "\\reg.exe", "\\schtasks.exe",
-            "\\bitsadmin.exe", "\\procdump.exe", "\\procdump64.exe", "\\tasklist.exe",
-            "\\systeminfo.exe", "\\ipconfig.exe", "\\quser.exe", "\\wmic.exe", "\\curl.exe",
-            "\\makecab.exe", "\\7z.exe", "\\rar.exe", "\\dsquery.exe", "\\ping.exe", NULL};
+            "\\cmd.exe",       "\\powershell.exe", "\\pwsh.exe",
+            "\\cscript.exe",   "\\wscript.exe",    "\\mshta.exe",
+            "\\rundll32.exe",  "\\regsvr32.exe",   "\\certutil.exe",
+            "\\whoami.exe",    "\\net.exe",        "\\net1.exe",
+            "\\nltest.exe",    "\\reg.exe",        "\\schtasks.exe",
+            "\\bitsadmin.exe", "\\procdump.exe",   "\\procdump64.exe",
+            "\\tasklist.exe",  "\\systeminfo.exe", "\\ipconfig.exe",
+            "\\quser.exe",     "\\wmic.exe",       "\\curl.exe",
+            "\\makecab.exe",   "\\7z.exe",         "\\rar.exe",
+            "\\dsquery.exe",   "\\ping.exe",       NULL};
         bool tool = false;
         for (int i = 0; tools[i] && !tool; i++)
             tool = exh_ends_ci(image, tools[i]);

@@ -66,8 +66,8 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
     const char *ip_src, *ip;
     if (find_listed_ip(s, rec->line, &ip, &ip_src)) {
         char msg[256];
-        snprintf(msg, sizeof(msg), "Request involving %s, a published Exchange attacker address (%s)",
-                 ip, ip_src);
+        snprintf(msg, sizeof(msg),
+                 "Request involving %s, a published Exchange attacker address (%s)", ip, ip_src);
         struct exh_hit h = {0};
         h.rule = EXH_RULE_IOC_IP;
         fill(rec, &h, &url);
@@ -78,7 +78,8 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
         exh_emit_line(em, rec, &h); /* one finding per line is enough */
     }
     /* the row's user agent when the layout has one (else the line is searched) */
-    struct exh_str rec_ua = rec->row ? exh_trim(exh_rec_col(rec, EXH_COL_USER_AGENT)) : EXH_STR_NULL;
+    struct exh_str rec_ua =
+        rec->row ? exh_trim(exh_rec_col(rec, EXH_COL_USER_AGENT)) : EXH_STR_NULL;
     for (size_t i = 0; i < exh_iocset_nuas(s); i++) {
         const char *plus, *src;
         bool post_only;

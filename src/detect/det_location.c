@@ -10,8 +10,8 @@
 #include "ioc.h"
 #include "exh/banned.h"
 
-static const char *const page_exts[] = {".aspx", ".ashx", ".asmx", ".asax", ".ascx", ".asp",
-                                        ".asa", ".cshtml", ".svc", ".config", NULL};
+static const char *const page_exts[] = {".aspx", ".ashx",   ".asmx", ".asax",   ".ascx", ".asp",
+                                        ".asa",  ".cshtml", ".svc",  ".config", NULL};
 
 static bool has_ext(struct exh_str name, const char *const *exts)
 {
@@ -57,7 +57,8 @@ static void iis_config(struct exh_emitter *em, const struct exh_file *f)
         if (exh_find_ci_lit(v, "\\ProgramData\\") || exh_find_ci_lit(v, "%ProgramData%") ||
             exh_find_ci_lit(v, "\\Users\\") || exh_find_ci_lit(v, "%UserProfile%") ||
             exh_find_ci_lit(v, "%Public%"))
-            exh_emit_file_simple(em, f, EXH_RULE_LOC_IIS_VDIR, "IIS serves a folder under ProgramData or Users", v);
+            exh_emit_file_simple(em, f, EXH_RULE_LOC_IIS_VDIR,
+                                 "IIS serves a folder under ProgramData or Users", v);
         from = j;
     }
 }
@@ -77,20 +78,25 @@ void exh_loc_file(struct exh_emitter *em, const struct exh_file *f)
         for (size_t i = 0; i < exh_nioc_names; i++)
             if (exh_eq_ci(name, exh_ioc_names[i].path)) {
                 char msg[200];
-                snprintf(msg, sizeof(msg), "A published web-shell name (%s) in a folder shells were "
-                         "written to", exh_ioc_names[i].source);
-                exh_emit_file_simple(em, f, EXH_RULE_LOC_KNOWN_PATH, msg, exh_str_make(path, strlen(path)));
+                snprintf(msg, sizeof(msg),
+                         "A published web-shell name (%s) in a folder shells were "
+                         "written to",
+                         exh_ioc_names[i].source);
+                exh_emit_file_simple(em, f, EXH_RULE_LOC_KNOWN_PATH, msg,
+                                     exh_str_make(path, strlen(path)));
                 break;
             }
     }
     if (exh_path_has_component(f->path, "aspnet_client")) {
         bool page = has_ext(name, page_exts);
-        exh_emit_file_simple(em, f, page ? EXH_RULE_LOC_ASPNET_CLIENT : EXH_RULE_LOC_ASPNET_CLIENT_OTHER,
-             page ? "A server page in aspnet_client" : "A file in aspnet_client",
-             exh_str_make(path, strlen(path)));
+        exh_emit_file_simple(em, f,
+                             page ? EXH_RULE_LOC_ASPNET_CLIENT : EXH_RULE_LOC_ASPNET_CLIENT_OTHER,
+                             page ? "A server page in aspnet_client" : "A file in aspnet_client",
+                             exh_str_make(path, strlen(path)));
     } else if (exh_path_has_component(f->path, "HttpProxy/ecp/auth") &&
                !exh_eq_ci(name, "TimeoutLogoff.aspx")) {
-        exh_emit_file_simple(em, f, EXH_RULE_LOC_ECP_AUTH, "A file in ecp/auth besides TimeoutLogoff.aspx",
-             exh_str_make(path, strlen(path)));
+        exh_emit_file_simple(em, f, EXH_RULE_LOC_ECP_AUTH,
+                             "A file in ecp/auth besides TimeoutLogoff.aspx",
+                             exh_str_make(path, strlen(path)));
     }
 }

@@ -100,8 +100,9 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
     struct exh_str path = exh_str_make(slash, (size_t)(rest.p + rest.n - slash));
     int status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
     if (contains_in_order(path, "reset", "virtualdirectory") && status == 200) {
-        emit_http(em, rec, EXH_RULE_PL_RESET_VDIR, anchor,
-                  "Reset...VirtualDirectory through the ProxyLogon SSRF succeeded: a file was written");
+        emit_http(
+            em, rec, EXH_RULE_PL_RESET_VDIR, anchor,
+            "Reset...VirtualDirectory through the ProxyLogon SSRF succeeded: a file was written");
     } else if (contains(path, "/ddiservice.svc/") && status == 200) {
         emit_http(em, rec, EXH_RULE_PL_DDISERVICE, anchor,
                   "ProxyLogon SSRF called the ECP DDIService");
@@ -201,7 +202,8 @@ static size_t markup_from(struct markup_scan *ms, size_t k)
         }
         if (p[i] == '<')
             open_len = 1;
-        else if (p[i] == '%' && i + 2 < n && p[i + 1] == '3' && exh_lc((unsigned char)p[i + 2]) == 'c')
+        else if (p[i] == '%' && i + 2 < n && p[i + 1] == '3' &&
+                 exh_lc((unsigned char)p[i + 2]) == 'c')
             open_len = 3;
         else
             continue;
@@ -282,8 +284,8 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
                 size_t es = (size_t)(set - data.p);
                 const char *semi = exh_find_ci(data.p + es, data.n - es, ";S:", 3);
                 size_t ee = semi ? (size_t)(semi - data.p) : data.n;
-                struct exh_hit h = exh_hit_make(EXH_RULE_PL_ECP_SET_VDIR, msg,
-                                                exh_str_make(data.p + es, ee - es));
+                struct exh_hit h =
+                    exh_hit_make(EXH_RULE_PL_ECP_SET_VDIR, msg, exh_str_make(data.p + es, ee - es));
                 exh_emit_line(em, rec, &h);
                 return;
             }
@@ -309,10 +311,10 @@ static bool web_script_name(struct exh_str path)
         else
             break;
     }
-    static const char *const exts[] = {".aspx", ".asp",  ".ashx", ".asmx", ".asax", ".ascx",
-                                       ".config", ".cshtml", ".php", ".jsp", ".js", ".cfm",
-                                       ".shtml", ".exe", ".dll", ".ps1", ".bat", ".cmd", ".vbs",
-                                       ".hta", NULL};
+    static const char *const exts[] = {".aspx",   ".asp",    ".ashx", ".asmx", ".asax", ".ascx",
+                                       ".config", ".cshtml", ".php",  ".jsp",  ".js",   ".cfm",
+                                       ".shtml",  ".exe",    ".dll",  ".ps1",  ".bat",  ".cmd",
+                                       ".vbs",    ".hta",    NULL};
     for (int i = 0; exts[i]; i++)
         if (exh_ends_ci(path, exts[i]))
             return true;

@@ -41,32 +41,32 @@
 
 #define MAX_ANALYSE (8u << 20) /* larger pages are not analysed */
 #define MAX_EVIDENCE 4
-#define TSLOTS_MAX 4096       /* name table, at most (a power of two) */
-#define FN_SCOPE 0xFFFF       /* the name table's scope for function names */
-#define MAX_FN 1024           /* functions followed per page */
+#define TSLOTS_MAX 4096 /* name table, at most (a power of two) */
+#define FN_SCOPE 0xFFFF /* the name table's scope for function names */
+#define MAX_FN 1024     /* functions followed per page */
 #define MAX_PARAMS 8
-#define FOLD_MAX (64u << 10)  /* a folded string is at most this long */
-#define FOLD_DEPTH 24         /* nesting of a folded expression */
-#define NEST_DEPTH 2          /* code in strings, analysed this many levels deep */
+#define FOLD_MAX (64u << 10)   /* a folded string is at most this long */
+#define FOLD_DEPTH 24          /* nesting of a folded expression */
+#define NEST_DEPTH 2           /* code in strings, analysed this many levels deep */
 #define NEST_BUDGET (4u << 20) /* bytes of nested code analysed per page */
-#define MAX_WRITTEN 8         /* program paths a page writes, remembered */
+#define MAX_WRITTEN 8          /* program paths a page writes, remembered */
 #define PASSES 3
 
 enum {
-    T_REQ = 1,       /* holds request input */
-    T_DEC = 2,       /* holds decoded data */
-    T_SHELL = 4,     /* a WScript.Shell-like object */
-    T_WRITER = 8,    /* an ADODB.Stream / FileSystemObject */
-    T_NET = 16,      /* holds what a download returned */
-    T_PAGEFILE = 32, /* a file object opened on a page or program path */
-    T_PURE = 64,     /* with T_REQ: nothing but request input (no text of the page mixed in) */
-    T_CTRL = 128,    /* a server control the page declares (TextBox, ...) */
-    T_DB = 256,      /* an ADODB.Connection / Recordset */
-    T_HTTP = 1024,   /* an XMLHTTP / WinHttpRequest object */
+    T_REQ = 1,           /* holds request input */
+    T_DEC = 2,           /* holds decoded data */
+    T_SHELL = 4,         /* a WScript.Shell-like object */
+    T_WRITER = 8,        /* an ADODB.Stream / FileSystemObject */
+    T_NET = 16,          /* holds what a download returned */
+    T_PAGEFILE = 32,     /* a file object opened on a page or program path */
+    T_PURE = 64,         /* with T_REQ: nothing but request input (no text of the page mixed in) */
+    T_CTRL = 128,        /* a server control the page declares (TextBox, ...) */
+    T_DB = 256,          /* an ADODB.Connection / Recordset */
+    T_HTTP = 1024,       /* an XMLHTTP / WinHttpRequest object */
     T_SELFDIR = 2048,    /* the folder the page itself runs from */
     T_CLIENTNAME = 4096, /* the file name the client gave an upload */
     T_COM = 8192,        /* an object made by CreateObject */
-    T_PARAM = 512,   /* a parameter of the function it is in */
+    T_PARAM = 512,       /* a parameter of the function it is in */
     T_FLOW = T_REQ | T_DEC | T_NET | T_PURE | T_SELFDIR | T_CLIENTNAME,
 };
 
@@ -93,20 +93,29 @@ enum technique {
 };
 
 static const char *const tq_names[TQ__COUNT] = {
-    "request input run as code", "assembly loaded or compiled from input",
-    "process started with request input", "request-chosen file write",
-    "decoded data run as code", "obfuscated code", "socket to a request-chosen host",
-    "password gate", "request text run as SQL", "file system changed where the request says",
-    "download saved as a page or program", "writes a program and runs it",
-    "web shell carried in a string", "function that runs its argument with full trust",
+    "request input run as code",
+    "assembly loaded or compiled from input",
+    "process started with request input",
+    "request-chosen file write",
+    "decoded data run as code",
+    "obfuscated code",
+    "socket to a request-chosen host",
+    "password gate",
+    "request text run as SQL",
+    "file system changed where the request says",
+    "download saved as a page or program",
+    "writes a program and runs it",
+    "web shell carried in a string",
+    "function that runs its argument with full trust",
     "server fetches a request-chosen URL",
     "upload saved under its own name beside the page, any extension",
     "COM object handed the page's Request and Response (code run outside the page)",
     "writes server code into a page"};
 
 /* the techniques a function reaches through its parameters */
-#define SINK_BITS ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | \
-                   (1u << TQ_SQL) | (1u << TQ_FILES) | (1u << TQ_TUNNEL))
+#define SINK_BITS                                                                                  \
+    ((1u << TQ_EVAL) | (1u << TQ_LOAD) | (1u << TQ_PROCESS) | (1u << TQ_WRITE) | (1u << TQ_SQL) |  \
+     (1u << TQ_FILES) | (1u << TQ_TUNNEL))
 
 struct evidence {
     enum technique tq;
@@ -157,14 +166,14 @@ struct analysis {
     struct exh_buf vals; /* constant values */
     struct fn *fns;
     size_t nfn, fncap;
-    uint16_t cur_scope;      /* scope of the statement under analysis */
-    int cur_fn;              /* index of the function it is in, or -1 */
+    uint16_t cur_scope; /* scope of the statement under analysis */
+    int cur_fn;         /* index of the function it is in, or -1 */
     int pass;
-    int depth;               /* nesting level (0: the file itself) */
-    bool xslt;               /* code from an XSLT script block: parameters are input */
+    int depth; /* nesting level (0: the file itself) */
+    bool xslt; /* code from an XSLT script block: parameters are input */
     struct nest_budget *budget;
-    struct work *w;          /* budget->page or budget->inner, by depth */
-    unsigned found;          /* bit per technique */
+    struct work *w; /* budget->page or budget->inner, by depth */
+    unsigned found; /* bit per technique */
     struct evidence ev[MAX_EVIDENCE];
     size_t nev;
     bool has_process_type;
@@ -179,8 +188,8 @@ struct analysis {
     struct exh_buf fold_tmp[2];
 };
 
-static unsigned analyse_nested(struct analysis *a, const char *p, size_t n,
-                               enum exh_code_mode mode, enum exh_lang lang, bool xslt);
+static unsigned analyse_nested(struct analysis *a, const char *p, size_t n, enum exh_code_mode mode,
+                               enum exh_lang lang, bool xslt);
 
 /* ------------------------------------------------------------ helpers -- */
 
@@ -300,10 +309,10 @@ static void set_taint_scoped(struct analysis *a, size_t i, unsigned flags, uint1
     char nm[48];
     lower_name(a->c, i, nm);
     /* never taint the language's own words */
-    static const char *const keep[] = {"var", "dim", "set", "string", "object", "byte", "new",
-                                       "this", "me", "response", "server", "session",
-                                       "application", "context", "httpcontext", "current",
-                                       "system", "let", "const", NULL};
+    static const char *const keep[] = {
+        "var",         "dim",     "set",      "string", "object",  "byte",        "new",
+        "this",        "me",      "response", "server", "session", "application", "context",
+        "httpcontext", "current", "system",   "let",    "const",   NULL};
     for (int k = 0; keep[k]; k++)
         if (!strcmp(nm, keep[k]))
             return;
@@ -486,19 +495,52 @@ static bool has_string(const struct analysis *a, size_t s, size_t e)
 /* Calls that clean what they are given: their arguments carry no taint. */
 static bool sanitizer(const struct analysis *a, size_t i, size_t e)
 {
-    static const char *const names[] = {
-        "getfilename", "getfilenamewithoutextension", "getextension", "newguid", "htmlencode",
-        "urlencode", "htmlattributeencode", "javascriptstringencode", "toint32", "toint64",
-        "toint16", "todecimal", "todouble", "toboolean", "cint", "clng", "cdbl", "cbool",
-        "cdate", "csng", "isnumeric", "isnullorempty", "isnullorwhitespace", "count", "length",
-        "equals", "startswith", "endswith", "contains", "compare", "indexof", "exists",
-        "isvalid", "validate", "encode", "escapedatastring", "escapeuristring", "urlpathencode",
-        "sqlescape", "quotename", NULL};
+    static const char *const names[] = {"getfilename",
+                                        "getfilenamewithoutextension",
+                                        "getextension",
+                                        "newguid",
+                                        "htmlencode",
+                                        "urlencode",
+                                        "htmlattributeencode",
+                                        "javascriptstringencode",
+                                        "toint32",
+                                        "toint64",
+                                        "toint16",
+                                        "todecimal",
+                                        "todouble",
+                                        "toboolean",
+                                        "cint",
+                                        "clng",
+                                        "cdbl",
+                                        "cbool",
+                                        "cdate",
+                                        "csng",
+                                        "isnumeric",
+                                        "isnullorempty",
+                                        "isnullorwhitespace",
+                                        "count",
+                                        "length",
+                                        "equals",
+                                        "startswith",
+                                        "endswith",
+                                        "contains",
+                                        "compare",
+                                        "indexof",
+                                        "exists",
+                                        "isvalid",
+                                        "validate",
+                                        "encode",
+                                        "escapedatastring",
+                                        "escapeuristring",
+                                        "urlpathencode",
+                                        "sqlescape",
+                                        "quotename",
+                                        NULL};
     /* Parse/TryParse clean only into numbers and the like: IPAddress.Parse does not */
-    static const char *const numeric[] = {"int", "int32", "int64", "int16", "long", "short",
-                                          "uint", "uint32", "double", "decimal", "float",
-                                          "single", "bool", "boolean", "datetime", "guid",
-                                          "byte", "timespan", "integer", "enum", NULL};
+    static const char *const numeric[] = {
+        "int",      "int32",  "int64",   "int16",    "long",    "short", "uint",
+        "uint32",   "double", "decimal", "float",    "single",  "bool",  "boolean",
+        "datetime", "guid",   "byte",    "timespan", "integer", "enum",  NULL};
     static const char *const value_types[] = {"guid", "datetime", "timespan", NULL};
     if (is_one_of(a, i, names))
         return true;
@@ -523,13 +565,25 @@ static bool sanitizer(const struct analysis *a, size_t i, size_t e)
 static bool weak_request(const struct analysis *a, size_t i, size_t e)
 {
     /* Url, RawUrl and Path are client-chosen text: they are input */
-    static const char *const weak[] = {"contentlength", "totalbytes", "httpmethod",
-                                       "requesttype", "isauthenticated", "issecureconnection",
-                                       "applicationpath", "physicalapplicationpath",
-                                       "userhostaddress", "browser", "islocal",
-                                       "servervariables", "isajaxrequest", "urlreferrer",
-                                       "mappath", "filepath", "currentexecutionfilepath",
-                                       "apprelativecurrentexecutionfilepath", "physicalpath",
+    static const char *const weak[] = {"contentlength",
+                                       "totalbytes",
+                                       "httpmethod",
+                                       "requesttype",
+                                       "isauthenticated",
+                                       "issecureconnection",
+                                       "applicationpath",
+                                       "physicalapplicationpath",
+                                       "userhostaddress",
+                                       "browser",
+                                       "islocal",
+                                       "servervariables",
+                                       "isajaxrequest",
+                                       "urlreferrer",
+                                       "mappath",
+                                       "filepath",
+                                       "currentexecutionfilepath",
+                                       "apprelativecurrentexecutionfilepath",
+                                       "physicalpath",
                                        NULL};
     size_t k = i + 1;
     if (!is_punct(a, k, '.') || k + 1 >= e)
@@ -552,16 +606,20 @@ static bool weak_request(const struct analysis *a, size_t i, size_t e)
 /* Members of a server control that carry what the client sent. */
 static bool control_input(const struct analysis *a, size_t i)
 {
-    static const char *const members[] = {"text", "value", "selectedvalue", "postedfile",
-                                          "filebytes", "filecontent", "innertext", NULL};
+    static const char *const members[] = {"text",      "value",       "selectedvalue", "postedfile",
+                                          "filebytes", "filecontent", "innertext",     NULL};
     return is_punct(a, i + 1, '.') && is_one_of(a, i + 2, members);
 }
 
 /* Where downloaded content comes out. */
 static bool net_source(const struct analysis *a, size_t i)
 {
-    static const char *const names[] = {"responsebody", "responsetext", "responsestream",
-                                        "downloaddata", "downloadstring", "getresponsestream",
+    static const char *const names[] = {"responsebody",
+                                        "responsetext",
+                                        "responsestream",
+                                        "downloaddata",
+                                        "downloadstring",
+                                        "getresponsestream",
                                         NULL};
     return is_one_of(a, i, names);
 }
@@ -585,9 +643,11 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
                 d++;
             else if (is_punct(a, i, ')') || is_punct(a, i, ']'))
                 d--;
-            else if (d == 0 && a->c->t[i].kind == EXH_TOK_PUNCT && strchr("+&?:,", a->c->t[i].punct))
+            else if (d == 0 && a->c->t[i].kind == EXH_TOK_PUNCT &&
+                     strchr("+&?:,", a->c->t[i].punct))
                 op = true;
-            else if (d == 0 && is_ident(a, i, "replace") && is_punct(a, i - 1, '.') && sanitizer(a, i, e))
+            else if (d == 0 && is_ident(a, i, "replace") && is_punct(a, i - 1, '.') &&
+                     sanitizer(a, i, e))
                 cleaned = true;
         }
         if (cleaned && !op)
@@ -637,8 +697,8 @@ static unsigned range_taint(struct analysis *a, size_t s, size_t e)
         if ((is_ident(a, i, "physicalpath") || is_ident(a, i, "physicalapplicationpath")) &&
             is_punct(a, i - (i > 0), '.'))
             t |= T_SELFDIR;
-        if (is_ident(a, i, "mappath") && is_punct(a, i + 1, '(') && is_kind(a, i + 2, EXH_TOK_STRING) &&
-            is_punct(a, i + 3, ')')) {
+        if (is_ident(a, i, "mappath") && is_punct(a, i + 1, '(') &&
+            is_kind(a, i + 2, EXH_TOK_STRING) && is_punct(a, i + 3, ')')) {
             struct exh_str v = exh_tok_string(a->c, &a->c->t[i + 2]);
             if (!v.n || exh_eq_ci(v, ".") || exh_eq_ci(v, "./") || exh_eq_ci(v, ".\\"))
                 t |= T_SELFDIR;
@@ -851,8 +911,11 @@ static bool fold_term(struct folder *f, size_t *i, struct exh_buf *out)
                         exh_buf_addc(out, s0.p[p - 1]);
                 } else if (exh_eq_ci(nm, "lcase") || exh_eq_ci(nm, "ucase")) {
                     for (size_t p = 0; p < s0.n; p++)
-                        exh_buf_addc(out, exh_eq_ci(nm, "lcase") ? (char)exh_lc((unsigned char)s0.p[p])
-                                                                  : (char)(s0.p[p] >= 'a' && s0.p[p] <= 'z' ? s0.p[p] - 32 : s0.p[p]));
+                        exh_buf_addc(out,
+                                     exh_eq_ci(nm, "lcase")
+                                         ? (char)exh_lc((unsigned char)s0.p[p])
+                                         : (char)(s0.p[p] >= 'a' && s0.p[p] <= 'z' ? s0.p[p] - 32
+                                                                                   : s0.p[p]));
                 } else if (exh_eq_ci(nm, "trim")) {
                     struct exh_str t = exh_trim(s0);
                     exh_buf_add(out, t.p, t.n);
@@ -967,10 +1030,9 @@ static bool value_ends(struct exh_str v, const char *const *exts)
 }
 
 /* Extensions IIS runs as code, and programs. */
-static const char *const page_exts[] = {".asp", ".aspx", ".ashx", ".asmx", ".asa", ".cer",
-                                        ".cdx", ".asax", ".ascx", ".config", ".cshtml",
-                                        ".vbhtml", ".svc", ".soap", ".rem", ".php", ".jsp",
-                                        ".shtml", ".stm", NULL};
+static const char *const page_exts[] = {
+    ".asp",    ".aspx",   ".ashx", ".asmx", ".asa", ".cer", ".cdx", ".asax",  ".ascx", ".config",
+    ".cshtml", ".vbhtml", ".svc",  ".soap", ".rem", ".php", ".jsp", ".shtml", ".stm",  NULL};
 static const char *const prog_exts[] = {".exe", ".dll", ".vbs", ".vbe", ".jse", ".bat", ".cmd",
                                         ".ps1", ".hta", ".scr", ".com", ".wsf", ".pif", NULL};
 
@@ -1038,16 +1100,17 @@ static unsigned nest(struct analysis *a, struct exh_str v, size_t tok, enum exh_
 
 static bool keyword(const struct analysis *a, size_t i)
 {
-    static const char *const kw[] = {"if", "while", "for", "foreach", "switch", "catch", "using",
-                                     "lock", "fixed", "return", "new", "typeof", "sizeof",
-                                     "nameof", "when", "base", "this", "function", "else",
-                                     "do", "try", "finally", "throw", "in", "elseif", "with",
-                                     "delete", NULL};
+    static const char *const kw[] = {"if",     "while",  "for",    "foreach", "switch", "catch",
+                                     "using",  "lock",   "fixed",  "return",  "new",    "typeof",
+                                     "sizeof", "nameof", "when",   "base",    "this",   "function",
+                                     "else",   "do",     "try",    "finally", "throw",  "in",
+                                     "elseif", "with",   "delete", NULL};
     return is_one_of(a, i, kw);
 }
 
 /* Parameters of a definition whose '(' is at lp and ')' at rp. */
-static void fn_params(const struct analysis *a, struct fn *f, size_t lp, size_t rp, enum exh_lang lang)
+static void fn_params(const struct analysis *a, struct fn *f, size_t lp, size_t rp,
+                      enum exh_lang lang)
 {
     size_t k = lp + 1;
     while (k < rp && f->nparams < MAX_PARAMS) {
@@ -1101,8 +1164,8 @@ static void find_functions(struct analysis *a)
             continue;
         if (t->lang == EXH_LANG_VB) {
             bool sub = is_ident(a, i, "sub") || is_ident(a, i, "function");
-            if (!sub || (i > 0 && is_ident(a, i - 1, "end")) || (i > 0 && is_ident(a, i - 1, "exit")) ||
-                !is_kind(a, i + 1, EXH_TOK_IDENT))
+            if (!sub || (i > 0 && is_ident(a, i - 1, "end")) ||
+                (i > 0 && is_ident(a, i - 1, "exit")) || !is_kind(a, i + 1, EXH_TOK_IDENT))
                 continue;
             struct fn *f = &a->fns[a->nfn];
             memset(f, 0, sizeof(*f));
@@ -1117,8 +1180,8 @@ static void find_functions(struct analysis *a)
                 k++;
             f->bs = (uint32_t)k;
             size_t j = k;
-            while (j + 1 < c->n && !(is_ident(a, j, "end") && (is_ident(a, j + 1, "sub") ||
-                                                             is_ident(a, j + 1, "function"))))
+            while (j + 1 < c->n && !(is_ident(a, j, "end") &&
+                                     (is_ident(a, j + 1, "sub") || is_ident(a, j + 1, "function"))))
                 j++;
             f->be = (uint32_t)j;
             a->nfn++;
@@ -1295,11 +1358,12 @@ static unsigned object_flags(struct analysis *a, size_t s, size_t e)
 static bool file_open_call(struct analysis *a, size_t k, size_t e, size_t *ps, size_t *pe)
 {
     static const char *const file_recv[] = {"file", "io", NULL};
-    bool hit = is_ident(a, k, "createtextfile") || is_ident(a, k, "opentextfile") ||
-               ((is_ident(a, k, "createtext") || is_ident(a, k, "appendtext") ||
-                 is_ident(a, k, "create") || is_ident(a, k, "openwrite")) &&
-                receiver_is(a, k, file_recv)) ||
-               ((is_ident(a, k, "streamwriter") || is_ident(a, k, "filestream")) && after_new(a, k));
+    bool hit =
+        is_ident(a, k, "createtextfile") || is_ident(a, k, "opentextfile") ||
+        ((is_ident(a, k, "createtext") || is_ident(a, k, "appendtext") ||
+          is_ident(a, k, "create") || is_ident(a, k, "openwrite")) &&
+         receiver_is(a, k, file_recv)) ||
+        ((is_ident(a, k, "streamwriter") || is_ident(a, k, "filestream")) && after_new(a, k));
     if (!hit || !is_punct(a, k + 1, '('))
         return false;
     first_arg(a, k, e, ps, pe);
@@ -1330,9 +1394,9 @@ static void assign(struct analysis *a, size_t s, size_t e)
             is_punct(a, i - 1, '!') || is_punct(a, i - 1, '<') || is_punct(a, i - 1, '>'))
             continue;
         /* VB: only the first '=' of a statement assigns (If x = y Then is a comparison) */
-        if (a->c->t[i].lang == EXH_LANG_VB && (is_ident(a, s, "if") || is_ident(a, s, "elseif") ||
-                                               is_ident(a, s, "while") || is_ident(a, s, "do") ||
-                                               is_ident(a, s, "loop") || is_ident(a, s, "case")))
+        if (a->c->t[i].lang == EXH_LANG_VB &&
+            (is_ident(a, s, "if") || is_ident(a, s, "elseif") || is_ident(a, s, "while") ||
+             is_ident(a, s, "do") || is_ident(a, s, "loop") || is_ident(a, s, "case")))
             break;
         /* the statement may hold several "name = value" parts (initializers) */
         size_t rs = i + 1, re = rs;
@@ -1461,8 +1525,8 @@ static void transfers(struct analysis *a, size_t s, size_t e)
             if (a->pass == PASSES - 1 && (rf & T_PAGEFILE)) {
                 size_t ds, de;
                 if (nth_arg(a, i, e, 0, &ds, &de) && fold(a, ds, de, &a->fold_tmp[1]) >= 0) {
-                    struct exh_str v = exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "",
-                                                    a->fold_tmp[1].n);
+                    struct exh_str v =
+                        exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n);
                     if (exh_find_ci_lit(v, "<%") || exh_find_ci_lit(v, "#include") ||
                         exh_find_ci_lit(v, "runat"))
                         found(a, TQ_PAGEWRITE, i);
@@ -1487,10 +1551,18 @@ static void transfers(struct analysis *a, size_t s, size_t e)
 /* a stream, not a path: new StreamWriter(request.GetRequestStream()) */
 static bool stream_arg(const struct analysis *a, size_t s, size_t e)
 {
-    static const char *const streams[] = {"getrequeststream", "getresponsestream", "outputstream",
-                                          "basestream", "openwrite", "memorystream",
-                                          "openstandardoutput", "filestream", "create",
-                                          "open", "outputstream", NULL};
+    static const char *const streams[] = {"getrequeststream",
+                                          "getresponsestream",
+                                          "outputstream",
+                                          "basestream",
+                                          "openwrite",
+                                          "memorystream",
+                                          "openstandardoutput",
+                                          "filestream",
+                                          "create",
+                                          "open",
+                                          "outputstream",
+                                          NULL};
     for (size_t k = s; k < e; k++)
         if (is_one_of(a, k, streams))
             return true;
@@ -1530,7 +1602,8 @@ static bool chain_has_load(struct analysis *a, size_t i, size_t s)
     /* new Type[] { typeof(byte[]) } splits the statement at its braces: look
      * back over a few tokens for GetMethod("Load...") */
     for (size_t k = i > 48 ? i - 48 : 0; k + 2 < i; k++)
-        if (is_ident(a, k, "getmethod") && is_punct(a, k + 1, '(') && is_kind(a, k + 2, EXH_TOK_STRING)) {
+        if (is_ident(a, k, "getmethod") && is_punct(a, k + 1, '(') &&
+            is_kind(a, k + 2, EXH_TOK_STRING)) {
             struct exh_str v = exh_tok_string(a->c, &a->c->t[k + 2]);
             if (exh_starts_ci(v, "load"))
                 return true;
@@ -1547,7 +1620,8 @@ static bool chain_has_load(struct analysis *a, size_t i, size_t s)
                 first_arg(a, k - 1, i, &fs, &fe);
                 if (fold(a, fs, fe, &a->fold_tmp[1]) < 0)
                     return false;
-                struct exh_str v = exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n);
+                struct exh_str v =
+                    exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n);
                 return exh_starts_ci(v, "load") || exh_eq_ci(v, "createinstance");
             }
         }
@@ -1562,15 +1636,22 @@ static void sinks(struct analysis *a, size_t s, size_t e)
     static const char *const file_recv[] = {"file", "io", NULL};
     static const char *const dir_recv[] = {"directory", "file", "io", NULL};
     static const char *const no_eval_recv[] = {"databinder", "container", "page", "this", NULL};
-    static const char *const fso_ops[] = {"getfolder", "deletefile", "deletefolder", "copyfile",
-                                          "copyfolder", "movefile", "movefolder", "createfolder",
-                                          "getfile", NULL};
-    static const char *const dir_ops[] = {"getfiles", "getdirectories", "enumeratefiles",
-                                          "enumeratedirectories", "getfilesystementries",
-                                          "delete", "move", "copy", "createdirectory", NULL};
-    static const char *const sql_types[] = {"sqlcommand", "oledbcommand", "odbccommand",
-                                            "sqldataadapter", "oledbdataadapter",
-                                            "odbcdataadapter", NULL};
+    static const char *const fso_ops[] = {
+        "getfolder", "deletefile", "deletefolder", "copyfile", "copyfolder",
+        "movefile",  "movefolder", "createfolder", "getfile",  NULL};
+    static const char *const dir_ops[] = {"getfiles",
+                                          "getdirectories",
+                                          "enumeratefiles",
+                                          "enumeratedirectories",
+                                          "getfilesystementries",
+                                          "delete",
+                                          "move",
+                                          "copy",
+                                          "createdirectory",
+                                          NULL};
+    static const char *const sql_types[] = {
+        "sqlcommand",       "oledbcommand",    "odbccommand", "sqldataadapter",
+        "oledbdataadapter", "odbcdataadapter", NULL};
     static const char *const conn_types[] = {"sqlconnection", "oledbconnection", "odbcconnection",
                                              NULL};
     for (size_t i = s; i < e && !a->w->stopped; i++) {
@@ -1619,10 +1700,11 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             unsigned nf = 0;
             if (pieces >= 1 && v->n) {
                 char *copy = exh_xstrndup(v->p, v->n);
-                enum exh_lang l = is_ident(a, i, "eval") && t->lang != EXH_LANG_VB ? EXH_LANG_JSCRIPT
-                                  : t->lang == EXH_LANG_JSCRIPT && !is_ident(a, i, "executestatement")
-                                      ? EXH_LANG_JSCRIPT
-                                      : EXH_LANG_VB;
+                enum exh_lang l =
+                    is_ident(a, i, "eval") && t->lang != EXH_LANG_VB ? EXH_LANG_JSCRIPT
+                    : t->lang == EXH_LANG_JSCRIPT && !is_ident(a, i, "executestatement")
+                        ? EXH_LANG_JSCRIPT
+                        : EXH_LANG_VB;
                 nf = nest(a, exh_str_make(copy, v->n), i, EXH_CODE_SOURCE, l);
                 free(copy);
                 if (!nf && pieces >= 3)
@@ -1636,8 +1718,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 if (strs >= 4 && joins >= 3)
                     found(a, TQ_OBFUSCATED, i); /* fragments that do not even fold */
             }
-            if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && fe > fs &&
-                !has_string(a, fs, fe) && !uses_param(a, fs, fe) && t->lang != EXH_LANG_CSHARP)
+            if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && fe > fs && !has_string(a, fs, fe) &&
+                !uses_param(a, fs, fe) && t->lang != EXH_LANG_CSHARP)
                 found(a, TQ_OBFUSCATED, i); /* code computed at run time, then run */
             else if (!(tt & (T_REQ | T_DEC)) && !nf && pieces < 0 && !only_literal(a, as, ae) &&
                      (a->obf_names >= 3 || (t->lang != EXH_LANG_CSHARP && has_call(a, as, ae))) &&
@@ -1647,7 +1729,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             size_t us, ue;
             if (t->lang == EXH_LANG_JSCRIPT && nth_arg(a, i, e, 1, &us, &ue) &&
                 fold(a, us, ue, &a->fold_tmp[1]) >= 0 && a->fold_tmp[1].n == 6 &&
-                exh_eq_ci(exh_str_make(a->fold_tmp[1].p, 6), "unsafe") && !only_literal(a, fs, fe)) {
+                exh_eq_ci(exh_str_make(a->fold_tmp[1].p, 6), "unsafe") &&
+                !only_literal(a, fs, fe)) {
                 if (a->cur_fn >= 0 && uses_param(a, fs, fe)) {
                     a->fns[a->cur_fn].eval_like = true;
                     found(a, TQ_RUNNER, i); /* a code runner with full trust, called or not */
@@ -1676,7 +1759,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
         if (is_punct(a, i + 1, '[') && t->lang == EXH_LANG_JSCRIPT) {
             size_t ke = match_paren(a, i + 1, e);
             if (ke < e && fold(a, i + 2, ke, &a->fold_tmp[1]) >= 0 &&
-                exh_eq_ci(exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n), "eval"))
+                exh_eq_ci(exh_str_make(a->fold_tmp[1].p ? a->fold_tmp[1].p : "", a->fold_tmp[1].n),
+                          "eval"))
                 found(a, a->reads_request ? TQ_EVAL : TQ_OBFUSCATED, i);
         }
         /* assemblies and compilers */
@@ -1697,7 +1781,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             continue;
         }
         /* processes: arguments, ProcessStartInfo, standard input */
-        if ((is_ident(a, i, "start") && receiver_is(a, i, (const char *const[]){"process", NULL})) ||
+        if ((is_ident(a, i, "start") &&
+             receiver_is(a, i, (const char *const[]){"process", NULL})) ||
             (is_ident(a, i, "processstartinfo") && call)) {
             a->has_process_type = true;
             if (call && (range_taint(a, as, ae) & T_REQ))
@@ -1739,8 +1824,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             param_sink(a, TQ_SQL, fs, fe);
             continue;
         }
-        if (!bare && (is_ident(a, i, "execute") || (is_ident(a, i, "open") &&
-                                                     (taint_of(a, i - 2) & T_DB)))) {
+        if (!bare && (is_ident(a, i, "execute") ||
+                      (is_ident(a, i, "open") && (taint_of(a, i - 2) & T_DB)))) {
             size_t fs, fe;
             first_arg(a, i, e, &fs, &fe);
             unsigned tt = range_taint(a, fs, fe);
@@ -1752,14 +1837,16 @@ static void sinks(struct analysis *a, size_t s, size_t e)
         }
         /* the server fetching a URL the request chose (an HTTP proxy into the
          * network), or a local service with request input (Serv-U "site exec") */
-        if (!bare && ((is_ident(a, i, "open") && (taint_of(a, i - 2) & T_HTTP)) ||
-                      (is_ident(a, i, "create") && receiver_is(a, i, (const char *const[]){
-                                                                    "webrequest", "httpwebrequest", NULL})) ||
-                      ((is_ident(a, i, "downloadstring") || is_ident(a, i, "downloaddata") ||
-                        is_ident(a, i, "openread") || is_ident(a, i, "uploadstring")) &&
-                       !is_ident(a, i, "open")))) {
+        if (!bare &&
+            ((is_ident(a, i, "open") && (taint_of(a, i - 2) & T_HTTP)) ||
+             (is_ident(a, i, "create") &&
+              receiver_is(a, i, (const char *const[]){"webrequest", "httpwebrequest", NULL})) ||
+             ((is_ident(a, i, "downloadstring") || is_ident(a, i, "downloaddata") ||
+               is_ident(a, i, "openread") || is_ident(a, i, "uploadstring")) &&
+              !is_ident(a, i, "open")))) {
             size_t us, ue;
-            bool got = is_ident(a, i, "open") ? nth_arg(a, i, e, 1, &us, &ue) : nth_arg(a, i, e, 0, &us, &ue);
+            bool got = is_ident(a, i, "open") ? nth_arg(a, i, e, 1, &us, &ue)
+                                              : nth_arg(a, i, e, 0, &us, &ue);
             if (got) {
                 unsigned ut = range_taint(a, us, ue);
                 bool local = false;
@@ -1807,11 +1894,12 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                            is_ident(a, i, "create") || is_ident(a, i, "copy") ||
                            is_ident(a, i, "move") || is_ident(a, i, "createtext")) &&
                           receiver_is(a, i, file_recv));
-        bool ctor = (is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) &&
-                    after_new(a, i);
+        bool ctor =
+            (is_ident(a, i, "streamwriter") || is_ident(a, i, "filestream")) && after_new(a, i);
         /* new FileInfo(<request path>).CreateText() / .Delete() ... */
-        if (!bare && call && (is_ident(a, i, "createtext") || is_ident(a, i, "appendtext") ||
-                              is_ident(a, i, "openwrite")) &&
+        if (!bare && call &&
+            (is_ident(a, i, "createtext") || is_ident(a, i, "appendtext") ||
+             is_ident(a, i, "openwrite")) &&
             (taint_of(a, i - 2) & (T_REQ | T_PURE)) == (T_REQ | T_PURE)) {
             found(a, TQ_WRITE, i);
             continue;
@@ -1832,7 +1920,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
                 found(a, TQ_SELFUPLOAD, i);
             param_sink(a, TQ_WRITE, fs, fe);
             bool code_path = const_code_path(a, fs, fe, &a->fold_tmp[1]);
-            if (code_path && value_ends(exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n), prog_exts))
+            if (code_path &&
+                value_ends(exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n), prog_exts))
                 remember_written(a, exh_str_make(a->fold_tmp[1].p, a->fold_tmp[1].n));
             /* what is written: the object's content (stream.SaveToFile) or the
              * data argument (File.WriteAllText(path, data)) */
@@ -1852,8 +1941,8 @@ static void sinks(struct analysis *a, size_t s, size_t e)
             a->has_process_type = true;
         /* sockets to request-chosen endpoints */
         if ((is_ident(a, i, "connect") || is_ident(a, i, "beginconnect") ||
-             is_ident(a, i, "connectasync") || (is_ident(a, i, "tcpclient") && i > 0 &&
-                                                is_ident(a, i - 1, "new"))) &&
+             is_ident(a, i, "connectasync") ||
+             (is_ident(a, i, "tcpclient") && i > 0 && is_ident(a, i - 1, "new"))) &&
             call && (range_taint(a, as, ae) & T_REQ))
             found(a, TQ_TUNNEL, i);
     }
@@ -1867,9 +1956,10 @@ static void gates(struct analysis *a, size_t s, size_t e)
         return;
     bool secret = false, input = false;
     for (size_t i = s; i < e; i++) {
-        bool cmp = (is_punct(a, i, '=') && (is_punct(a, i + 1, '=') || a->c->t[i].lang == EXH_LANG_VB)) ||
-                   (is_punct(a, i, '!') && is_punct(a, i + 1, '=')) ||
-                   (is_punct(a, i, '<') && is_punct(a, i + 1, '>'));
+        bool cmp =
+            (is_punct(a, i, '=') && (is_punct(a, i + 1, '=') || a->c->t[i].lang == EXH_LANG_VB)) ||
+            (is_punct(a, i, '!') && is_punct(a, i + 1, '=')) ||
+            (is_punct(a, i, '<') && is_punct(a, i + 1, '>'));
         size_t r = i + (is_punct(a, i + 1, '=') || is_punct(a, i + 1, '>') ? 2 : 1);
         if (cmp) {
             size_t l = i - (i > s);
@@ -1925,7 +2015,8 @@ static void obfuscation(struct analysis *a)
         if (s.n >= 6 && s.p[0] == '_' && s.p[1] == '0' && (s.p[2] | 0x20) == 'x') {
             bool hex = true;
             for (size_t k = 3; k < s.n; k++)
-                hex &= (s.p[k] >= '0' && s.p[k] <= '9') || ((s.p[k] | 0x20) >= 'a' && (s.p[k] | 0x20) <= 'f');
+                hex &= (s.p[k] >= '0' && s.p[k] <= '9') ||
+                       ((s.p[k] | 0x20) >= 'a' && (s.p[k] | 0x20) <= 'f');
             a->obf_names += hex;
         }
         if (exh_eq_ci(s, "chr") || exh_eq_ci(s, "chrw") || exh_eq_ci(s, "chrb"))
@@ -1951,9 +2042,16 @@ static void obfuscation(struct analysis *a)
  * <asp:TextBox id="x" runat="server">, <input runat="server" id="x">, ... */
 static void controls(struct analysis *a)
 {
-    static const char *const tags[] = {"<asp:textbox", "<asp:hiddenfield", "<asp:dropdownlist",
-                                       "<asp:listbox", "<asp:fileupload", "<input", "<textarea",
-                                       "<select", "<asp:radiobuttonlist", NULL};
+    static const char *const tags[] = {"<asp:textbox",
+                                       "<asp:hiddenfield",
+                                       "<asp:dropdownlist",
+                                       "<asp:listbox",
+                                       "<asp:fileupload",
+                                       "<input",
+                                       "<textarea",
+                                       "<select",
+                                       "<asp:radiobuttonlist",
+                                       NULL};
     const char *p = a->c->text.p;
     size_t n = a->c->text.n;
     if (!p)
@@ -2115,8 +2213,8 @@ static void analysis_release(struct analysis *a)
     exh_buf_release(&a->fold_tmp[1]);
 }
 
-static unsigned analyse_nested(struct analysis *a, const char *p, size_t n,
-                               enum exh_code_mode mode, enum exh_lang lang, bool xslt)
+static unsigned analyse_nested(struct analysis *a, const char *p, size_t n, enum exh_code_mode mode,
+                               enum exh_lang lang, bool xslt)
 {
     struct exh_code c;
     exh_code_init(&c);
@@ -2151,8 +2249,8 @@ static bool verdict_rule(unsigned f, enum exh_rule_sym *rule)
         *rule = EXH_RULE_WS_DECODE;
     else if (f & ((1u << TQ_TUNNEL) | (1u << TQ_PROXY)))
         *rule = EXH_RULE_WS_TUNNEL;
-    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES) | (1u << TQ_SELFUPLOAD) |
-                  (1u << TQ_PAGEWRITE)))
+    else if (f & ((1u << TQ_WRITE) | (1u << TQ_DOWNLOAD) | (1u << TQ_FILES) |
+                  (1u << TQ_SELFUPLOAD) | (1u << TQ_PAGEWRITE)))
         *rule = EXH_RULE_WS_WRITE;
     else if (f & (1u << TQ_SQL))
         *rule = EXH_RULE_WS_SQL;
@@ -2199,8 +2297,8 @@ static bool ext_in(struct exh_str name, const char *const *exts)
     return false;
 }
 
-static const char *const markup_exts[] = {".aspx", ".ascx", ".asp", ".asa", ".master", ".config",
-                                          ".cshtml", ".vbhtml", ".aspx.req", NULL};
+static const char *const markup_exts[] = {".aspx",   ".ascx",   ".asp",    ".asa",      ".master",
+                                          ".config", ".cshtml", ".vbhtml", ".aspx.req", NULL};
 static const char *const source_exts[] = {".ashx", ".asmx", ".asax", ".cs", ".vb", ".svc", NULL};
 
 static bool looks_like_page_name(struct exh_str name)
@@ -2231,7 +2329,8 @@ static bool oab_dump(struct exh_str text, struct exh_str *line_out)
             continue;
         kv++;
         struct exh_str key = exh_str_make(l.p, k);
-        if (exh_eq_ci(key, "OfflineAddressBooks") || exh_eq_ci(key, "InternalAuthenticationMethods") ||
+        if (exh_eq_ci(key, "OfflineAddressBooks") ||
+            exh_eq_ci(key, "InternalAuthenticationMethods") ||
             exh_eq_ci(key, "ExternalAuthenticationMethods") ||
             exh_eq_ci(key, "ExtendedProtectionTokenChecking") || exh_eq_ci(key, "PollInterval"))
             oab_keys++;
@@ -2301,10 +2400,9 @@ static bool utf7_page(const uint8_t *p, size_t n, struct exh_buf *out)
  * image or a text file. */
 static bool data_include(struct exh_str t, struct exh_str *line)
 {
-    static const char *const data_exts[] = {".txt", ".jpg", ".jpeg", ".gif", ".png", ".bmp",
-                                            ".ico", ".log", ".rar", ".zip", ".dat", ".tmp",
-                                            ".doc", ".xls", ".pdf", ".mp3", ".swf", ".css",
-                                            ".js", ".xml", ".bak", NULL};
+    static const char *const data_exts[] = {
+        ".txt", ".jpg", ".jpeg", ".gif", ".png", ".bmp", ".ico", ".log", ".rar", ".zip", ".dat",
+        ".tmp", ".doc", ".xls",  ".pdf", ".mp3", ".swf", ".css", ".js",  ".xml", ".bak", NULL};
     for (size_t from = 0; from < t.n;) {
         const char *inc = exh_find_ci(t.p + from, t.n - from, "#include", 8);
         if (!inc)
@@ -2320,7 +2418,8 @@ static bool data_include(struct exh_str t, struct exh_str *line)
         if (!q)
             continue;
         q++;
-        const char *qe = memchr(q, '"', (size_t)(t.p + t.n - q) < 512 ? (size_t)(t.p + t.n - q) : 512);
+        const char *qe =
+            memchr(q, '"', (size_t)(t.p + t.n - q) < 512 ? (size_t)(t.p + t.n - q) : 512);
         if (!qe)
             continue;
         struct exh_str name = exh_str_make(q, (size_t)(qe - q));
@@ -2348,7 +2447,8 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
     exh_code_init(&c);
     exh_code_parse(&c, p, n, mode, lang);
     if (c.truncated)
-        exh_emit_problem(em, f, "page holds more than a million tokens: only the start was analysed");
+        exh_emit_problem(em, f,
+                         "page holds more than a million tokens: only the start was analysed");
     struct nest_budget budget = {NEST_BUDGET, {0, 1u << 20, false}, {0, 1u << 20, false}, false};
     struct analysis *a = exh_xmalloc(sizeof(*a));
     analysis_init(a, &budget);
@@ -2366,19 +2466,24 @@ static bool analyse_page(struct exh_emitter *em, const struct exh_file *f, const
         const char *q = memchr(c.text.p, '"', c.text.n < 64 ? c.text.n : 64);
         if (!nf && q && (size_t)(q - c.text.p) + 1 < c.text.n)
             nf = analyse_nested(a, q + 1, c.text.n - (size_t)(q - c.text.p) - 1, EXH_CODE_SOURCE,
-                                lang, false) & exec;
+                                lang, false) &
+                 exec;
         for (int tq = 0; tq < TQ__COUNT; tq++)
             if (nf & (1u << tq))
                 found_at(a, (enum technique)tq, 0);
     }
     exh_buf_release(&utf7);
     if (budget.page.stopped)
-        exh_emit_problem(em, f, "page code nests beyond the analysis budget: only its start was analysed");
+        exh_emit_problem(em, f,
+                         "page code nests beyond the analysis budget: only its start was analysed");
     else if (budget.inner.stopped)
-        exh_emit_problem(em, f, "code in the page's strings goes beyond the analysis budget: not all of it was analysed");
+        exh_emit_problem(em, f,
+                         "code in the page's strings goes beyond the analysis budget: not all of "
+                         "it was analysed");
     else if (budget.full)
-        exh_emit_problem(em, f, "the page has more names or constant strings than the analysis follows "
-                                "(4,096 names, 16 MiB of strings): the rest were not followed");
+        exh_emit_problem(em, f,
+                         "the page has more names or constant strings than the analysis follows "
+                         "(4,096 names, 16 MiB of strings): the rest were not followed");
     enum exh_rule_sym rule;
     bool hit = verdict_rule(a->found, &rule);
     if (hit && only_if_exec && !(a->found & ~(1u << TQ_WRITE)))
@@ -2449,13 +2554,13 @@ static void compiled(struct exh_emitter *em, const struct exh_file *f)
     bool place = mem_has_utf16(f->data, f->n, "/aspnet_client/", &tmp) ||
                  mem_has_utf16(f->data, f->n, "/owa/auth/", &tmp) ||
                  mem_has_utf16(f->data, f->n, "http://f/", &tmp);
-    bool req = mem_has(f->data, f->n, "get_Request") && (mem_has(f->data, f->n, "get_Files") ||
-                                                         mem_has(f->data, f->n, "get_Item"));
+    bool req = mem_has(f->data, f->n, "get_Request") &&
+               (mem_has(f->data, f->n, "get_Files") || mem_has(f->data, f->n, "get_Item"));
     if (jse || (place && req)) {
         exh_emit_file_simple(em, f, EXH_RULE_WS_COMPILED,
-                jse ? "Compiled page calls JScriptEvaluate (eval of request input)"
-                    : "Compiled page from a web-shell folder reads request input",
-                exh_str_make(jse ? "JScriptEvaluate" : "get_Request", jse ? 15 : 11));
+                             jse ? "Compiled page calls JScriptEvaluate (eval of request input)"
+                                 : "Compiled page from a web-shell folder reads request input",
+                             exh_str_make(jse ? "JScriptEvaluate" : "get_Request", jse ? 15 : 11));
     }
     exh_buf_release(&tmp);
 }
@@ -2499,8 +2604,9 @@ void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
     struct exh_str line = EXH_STR_NULL;
     bool oab = oab_dump(t, &line);
     if (oab)
-        exh_emit_file_simple(em, f, EXH_RULE_WS_OAB_DUMP,
-                "OAB virtual directory settings saved as a page, with a script in its URL", line);
+        exh_emit_file_simple(
+            em, f, EXH_RULE_WS_OAB_DUMP,
+            "OAB virtual directory settings saved as a page, with a script in its URL", line);
     exh_buf_release(&text);
     if (oab)
         return;

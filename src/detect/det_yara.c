@@ -45,8 +45,8 @@ static bool rule_file(const char *name)
 
 /* The external variables of Loki/THOR rule sets (signature-base), set for
  * each file at scan time; declared empty for compiling. */
-static const char *const externals[] = {"filename", "filepath", "extension", "filetype", "owner",
-                                        NULL};
+static const char *const externals[] = {"filename", "filepath", "extension",
+                                        "filetype", "owner",    NULL};
 
 static void define_externals(YR_COMPILER *c)
 {
@@ -229,8 +229,8 @@ void exh_yara_file(struct exh_emitter *em, const struct exh_file *f)
     yr_scanner_define_string_variable(sc, "filename", name);
     yr_scanner_define_string_variable(sc, "filepath", f->path);
     yr_scanner_define_string_variable(sc, "extension", ext);
-    yr_scanner_define_string_variable(sc, "filetype",
-                                      f->n >= 2 && f->data[0] == 'M' && f->data[1] == 'Z' ? "EXE" : "");
+    yr_scanner_define_string_variable(
+        sc, "filetype", f->n >= 2 && f->data[0] == 'M' && f->data[1] == 'Z' ? "EXE" : "");
     yr_scanner_define_string_variable(sc, "owner", "");
     yr_scanner_set_callback(sc, on_scan, &m);
     yr_scanner_set_timeout(sc, 60);

@@ -81,12 +81,12 @@ static const char *own(struct exh_iocset *s, const char *p, size_t n)
     return c;
 }
 
-#define GROW(arr, n, cap)                                            \
-    do {                                                             \
-        if ((n) == (cap)) {                                          \
-            (cap) = (cap) ? (cap) * 2 : 64;                          \
-            (arr) = exh_xrealloc((arr), (cap) * sizeof(*(arr)));     \
-        }                                                            \
+#define GROW(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            (cap) = (cap) ? (cap)*2 : 64;                                                          \
+            (arr) = exh_xrealloc((arr), (cap) * sizeof(*(arr)));                                   \
+        }                                                                                          \
     } while (0)
 
 static int hexv(char c)
@@ -129,8 +129,9 @@ static void add_hash(struct exh_iocset *s, const uint8_t *d, uint8_t len, const 
  * well-known folder on */
 static char *norm_path(const char *p, size_t n)
 {
-    static const char *const anchors[] = {"frontend/", "clientaccess/", "inetpub/", "users/",
-                                          "programdata/", "windows/", "perflogs/", "root/", NULL};
+    static const char *const anchors[] = {"frontend/", "clientaccess/", "inetpub/",
+                                          "users/",    "programdata/",  "windows/",
+                                          "perflogs/", "root/",         NULL};
     char *s = exh_xstrndup(p, n);
     for (size_t i = 0; i < n; i++)
         s[i] = s[i] == '\\' ? '/' : (char)exh_lc((unsigned char)s[i]);
@@ -402,8 +403,9 @@ void exh_iocset_load(struct exh_iocset *s, const char *source, const uint8_t *p,
                line.p[cut] != '\t')
             cut++;
         struct exh_str first = exh_str_make(line.p, cut);
-        struct exh_str rest = cut < line.n ? exh_trim(exh_str_make(line.p + cut + 1, line.n - cut - 1))
-                                           : EXH_STR_NULL;
+        struct exh_str rest = cut < line.n
+                                  ? exh_trim(exh_str_make(line.p + cut + 1, line.n - cut - 1))
+                                  : EXH_STR_NULL;
         uint8_t d[32], len;
         bool all_hex = first.n >= 16;
         for (size_t i = 0; i < first.n && all_hex; i++)

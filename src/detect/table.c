@@ -3,7 +3,7 @@
 #include "exh/banned.h"
 
 const struct exh_detector exh_detectors[] = {
-#define DETECTOR(name, inputs, needles, ioc_needles, all_lines, on_line, on_file, on_event) \
+#define DETECTOR(name, inputs, needles, ioc_needles, all_lines, on_line, on_file, on_event)        \
     {#name, inputs, needles, ioc_needles, all_lines, on_line, on_file, on_event},
 #include "detectors.def"
 #undef DETECTOR

@@ -41,7 +41,8 @@ static enum exh_family from_name(const char *path, struct exh_str name)
         return EXH_FAM_HTTPPROXY;
     if (exh_starts_ci(name, "ECPServer") || exh_path_has_component(path, "Logging/ECP/Server"))
         return EXH_FAM_ECP;
-    if (exh_starts_ci(name, "OABGenerator") || exh_path_has_component(path, "Logging/OABGeneratorLog"))
+    if (exh_starts_ci(name, "OABGenerator") ||
+        exh_path_has_component(path, "Logging/OABGeneratorLog"))
         return EXH_FAM_OAB;
     if (exh_starts_ci(name, "Rps_Http") || exh_path_has_component(path, "Powershell-Proxy/Http"))
         return EXH_FAM_RPS;

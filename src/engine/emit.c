@@ -122,7 +122,8 @@ static void fill_source(const struct exh_emitter *em, const struct exh_hit *h, c
     exh_buf_release(&chain);
 }
 
-static void fill_common(const struct exh_emitter *em, struct exh_finding *f, const struct exh_hit *h)
+static void fill_common(const struct exh_emitter *em, struct exh_finding *f,
+                        const struct exh_hit *h)
 {
     f->rule = &exh_rules[h->rule];
     f->message = exh_xstrdup(h->message ? h->message : f->rule->summary);
@@ -263,8 +264,7 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
     r->collect = false;
     struct exh_buf b = {0};
     exh_buf_adds(&b, exh_strerror(code));
-    if (detail && *detail &&
-        !exh_eq_ci(exh_str_make(detail, strlen(detail)), exh_strerror(code))) {
+    if (detail && *detail && !exh_eq_ci(exh_str_make(detail, strlen(detail)), exh_strerror(code))) {
         exh_buf_adds(&b, ": ");
         exh_buf_adds(&b, detail);
     }

@@ -145,9 +145,9 @@ static bool unwatch_map(int slot)
 struct walk_root {
     char *path;
     size_t n;
-    int fd;       /* kept open for the first WALK_ROOTS_KEPT folders, else -1 */
-    dev_t dev;    /* what the folder was when walked (reopened by name and */
-    ino_t ino;    /* checked against these when no descriptor is kept) */
+    int fd;    /* kept open for the first WALK_ROOTS_KEPT folders, else -1 */
+    dev_t dev; /* what the folder was when walked (reopened by name and */
+    ino_t ino; /* checked against these when no descriptor is kept) */
 };
 #define WALK_ROOTS_KEPT 64 /* descriptors kept: a thousand PATHs must not use up the limit */
 static struct walk_root *walk_roots;
@@ -180,7 +180,8 @@ static void remember_direct(const char *path)
     size_t at = direct_at(path, &found);
     if (!found) {
         direct_roots = exh_xrealloc(direct_roots, (ndirect_roots + 1) * sizeof(*direct_roots));
-        memmove(direct_roots + at + 1, direct_roots + at, (ndirect_roots - at) * sizeof(*direct_roots));
+        memmove(direct_roots + at + 1, direct_roots + at,
+                (ndirect_roots - at) * sizeof(*direct_roots));
         direct_roots[at] = exh_xstrdup(path);
         ndirect_roots++;
     }
@@ -984,8 +985,8 @@ void exh_os_remove(const char *path)
     unlink(path);
 }
 
-FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots,
-                         size_t *inside, const char **why)
+FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroots, size_t *inside,
+                         const char **why)
 {
     *inside = EXH_OUT_ERROR;
     *why = NULL;
@@ -995,8 +996,8 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         *why = strerror(EISDIR);
         return NULL;
     }
-    char *dir = slash ? exh_xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
-                      : exh_xstrdup(".");
+    char *dir =
+        slash ? exh_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : exh_xstrdup(".");
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int e = errno;
     free(dir);
@@ -1073,7 +1074,7 @@ FILE *exh_os_open_output(const char *path, const char *const *roots, size_t nroo
         *why = "not a regular file";
         goto out;
     }
-open_ok: {
+open_ok : {
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
@@ -1130,8 +1131,8 @@ long exh_os_raise_fd_limit(long want)
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return 256;
     if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)want > rl.rlim_cur) {
-        rlim_t n = rl.rlim_max == RLIM_INFINITY || (rlim_t)want < rl.rlim_max ? (rlim_t)want
-                                                                                : rl.rlim_max;
+        rlim_t n =
+            rl.rlim_max == RLIM_INFINITY || (rlim_t)want < rl.rlim_max ? (rlim_t)want : rl.rlim_max;
         struct rlimit nr = {n, rl.rlim_max};
         if (setrlimit(RLIMIT_NOFILE, &nr) == 0)
             rl.rlim_cur = n;
@@ -1240,8 +1241,8 @@ bool exh_os_is_dir(const char *path)
 static int child_fd_value = -1; /* the pipe to the supervisor, in a supervised child */
 
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
-                    void *ud, char how[64])
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud), void *ud,
+                    char how[64])
 {
     int p[2];
     how[0] = '\0';

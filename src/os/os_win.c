@@ -145,9 +145,9 @@ static wchar_t *to_wide(const char *s, size_t *outn)
     size_t n = strlen(s), k = 0;
     wchar_t *w = exh_xmalloc((n + 1) * sizeof(wchar_t)); /* never more units than bytes */
     if (n) {
-        int r = n < INT_MAX ? MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, (int)n, w,
-                                                  (int)n + 1)
-                            : 0;
+        int r = n < INT_MAX
+                    ? MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, s, (int)n, w, (int)n + 1)
+                    : 0;
         k = r > 0 ? (size_t)r : wtf8_to_wide((const unsigned char *)s, n, w);
     }
     w[k] = 0;
@@ -621,10 +621,10 @@ static HANDLE open_evidence(const char *path, enum exh_err *err, const char **sy
     wchar_t *wp = win_path(path);
     /* below a walked root: the link itself, not what it points to */
     DWORD nofollow = below_root(path) ? FILE_FLAG_OPEN_REPARSE_POINT : 0;
-    HANDLE h = wp ? CreateFileW(wp, GENERIC_READ, SHARE_ALL, NULL, OPEN_EXISTING,
-                                FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_BACKUP_SEMANTICS | nofollow,
-                                NULL)
-                  : INVALID_HANDLE_VALUE;
+    HANDLE h =
+        wp ? CreateFileW(wp, GENERIC_READ, SHARE_ALL, NULL, OPEN_EXISTING,
+                         FILE_FLAG_SEQUENTIAL_SCAN | FILE_FLAG_BACKUP_SEMANTICS | nofollow, NULL)
+           : INVALID_HANDLE_VALUE;
     DWORD e = GetLastError();
     if (h != INVALID_HANDLE_VALUE && nofollow) {
         BY_HANDLE_FILE_INFORMATION b0, b1;
@@ -970,7 +970,8 @@ static void walk_dir(struct walker *w, int depth)
             (handle_is_link(dh) || !GetFileInformationByHandle(dh, &bi) ||
              !(bi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))) {
             CloseHandle(dh);
-            emit_error(w, EXH_ERR_LIST, "became a link or a file after it was listed; not followed");
+            emit_error(w, EXH_ERR_LIST,
+                       "became a link or a file after it was listed; not followed");
             return;
         }
     }
@@ -1080,16 +1081,17 @@ static wchar_t *resolve(wchar_t *wp)
         wchar_t saved = wp[cut];
         wp[cut] = 0;
         /* no access asked: this only wants the name */
-        HANDLE h = CreateFileW(wp, 0, SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS,
-                               NULL);
+        HANDLE h =
+            CreateFileW(wp, 0, SHARE_ALL, NULL, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
         wp[cut] = saved;
         if (h != INVALID_HANDLE_VALUE) {
             wchar_t *fin = NULL;
-            DWORD need = GetFinalPathNameByHandleW(h, NULL, 0, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+            DWORD need =
+                GetFinalPathNameByHandleW(h, NULL, 0, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
             while (need) {
                 fin = exh_xmalloc((size_t)need * sizeof(wchar_t));
-                DWORD got = GetFinalPathNameByHandleW(h, fin, need,
-                                                      FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+                DWORD got =
+                    GetFinalPathNameByHandleW(h, fin, need, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
                 if (got && got < need)
                     break;
                 free(fin);
@@ -1601,8 +1603,8 @@ static BOOL CALLBACK find_precise_time(PINIT_ONCE once, PVOID param, PVOID *ctx)
     /* Windows 8 and later; looked up so that the program still starts on 7 */
     HMODULE k = GetModuleHandleW(L"kernel32.dll");
     if (k)
-        precise_time = (precise_time_fn)(void (*)(void))GetProcAddress(
-            k, "GetSystemTimePreciseAsFileTime");
+        precise_time =
+            (precise_time_fn)(void (*)(void))GetProcAddress(k, "GetSystemTimePreciseAsFileTime");
     return TRUE;
 }
 
@@ -1702,8 +1704,8 @@ enum exh_err exh_os_thread_start(struct exh_thread **out, void *(*fn)(void *), v
     t->fn = fn;
     t->arg = arg;
     /* _beginthreadex, not CreateThread: the thread uses the C runtime */
-    uintptr_t h = _beginthreadex(NULL, THREAD_STACK, thread_main, t,
-                                 STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    uintptr_t h =
+        _beginthreadex(NULL, THREAD_STACK, thread_main, t, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
     if (!h) {
         free(t);
         return EXH_ERR_THREAD;
@@ -1901,8 +1903,8 @@ bool exh_os_elevated(void)
         return false;
     TOKEN_ELEVATION te = {0};
     DWORD len = 0;
-    bool elevated = GetTokenInformation(tok, TokenElevation, &te, sizeof(te), &len) &&
-                    te.TokenIsElevated != 0;
+    bool elevated =
+        GetTokenInformation(tok, TokenElevation, &te, sizeof(te), &len) && te.TokenIsElevated != 0;
     CloseHandle(tok);
     return elevated;
 }
@@ -1963,8 +1965,8 @@ static void set_env_utf8(const char *kv, bool clear)
 }
 
 int exh_os_run_self(char *const *argv, const char *const *env,
-                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud),
-                    void *ud, char how[64])
+                    void (*on_line)(void *ud, const char *line), int (*on_tick)(void *ud), void *ud,
+                    char how[64])
 {
     (void)argv; /* the same command line: GetCommandLineW */
     how[0] = '\0';

@@ -50,8 +50,17 @@ enum attr_kind { A_NONE, A_NAME, A_SYSTEMTIME, A_USERID, A_OTHER };
 
 /* The element names the reader interprets, classified once when an element opens. */
 enum elem_kind {
-    K_OTHER, K_SYSTEM, K_EVENTDATA, K_USERDATA, K_DATA, K_EVENTID, K_LEVEL,
-    K_RECORDID, K_CHANNEL, K_COMPUTER, K_PROVIDER
+    K_OTHER,
+    K_SYSTEM,
+    K_EVENTDATA,
+    K_USERDATA,
+    K_DATA,
+    K_EVENTID,
+    K_LEVEL,
+    K_RECORDID,
+    K_CHANNEL,
+    K_COMPUTER,
+    K_PROVIDER
 };
 
 struct elem {
@@ -93,8 +102,8 @@ struct walker {
         struct exh_buf ops;
     } plans[32];
     struct exh_buf *rec_ops; /* the plan being recorded, or NULL */
-    int rec_nest;        /* the nesting level it records */
-    bool rec_abort;      /* the definition holds what a plan cannot replay */
+    int rec_nest;            /* the nesting level it records */
+    bool rec_abort;          /* the definition holds what a plan cannot replay */
     struct exh_buf scratch;
     uint64_t steps, budget; /* actions taken on this record, and allowed */
     struct {
@@ -212,8 +221,8 @@ static void hexbytes(struct exh_buf *b, const uint8_t *p, size_t n)
     }
 }
 
-static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
-                 const struct value *vals, size_t nvals);
+static bool walk(struct walker *w, size_t start, size_t end, bool dep_id, const struct value *vals,
+                 size_t nvals);
 
 /* A record is damaged; why says where (the reader never prints). */
 #define FAIL(why) return ((void)(why), false)
@@ -247,7 +256,8 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             }
             return;
         }
-        static const size_t width[0x16] = {0, 0, 0, 1, 1, 2, 2, 4, 4, 8, 8, 4, 8, 4, 0, 16, 8, 8, 16, 0, 4, 8};
+        static const size_t width[0x16] = {0, 0, 0, 1, 1,  2, 2, 4,  4, 8, 8,
+                                           4, 8, 4, 0, 16, 8, 8, 16, 0, 4, 8};
         size_t wd = bt < 0x16 ? width[bt] : 0;
         if (!wd) {
             hexbytes(b, p, n);
@@ -352,8 +362,9 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
         return;
     case 0x12:
         if (n >= 16) {
-            snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", exh_rd16(p), exh_rd16(p + 2),
-                     exh_rd16(p + 6), exh_rd16(p + 8), exh_rd16(p + 10), exh_rd16(p + 12), exh_rd16(p + 14));
+            snprintf(tmp, sizeof(tmp), "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", exh_rd16(p),
+                     exh_rd16(p + 2), exh_rd16(p + 6), exh_rd16(p + 8), exh_rd16(p + 10),
+                     exh_rd16(p + 12), exh_rd16(p + 14));
             exh_buf_adds(b, tmp);
         }
         return;
@@ -366,8 +377,7 @@ static void render(struct walker *w, struct exh_buf *b, const struct value *v)
             exh_buf_add_u64(b, p[0]);
             exh_buf_addc(b, '-');
             exh_buf_add_u64(b, auth);
-            for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++)
-                {
+            for (size_t i = 0; i < p[1] && 8 + 4 * i + 4 <= n; i++) {
                 exh_buf_addc(b, '-');
                 exh_buf_add_u64(b, exh_rd32(p + 8 + 4 * i));
             }
@@ -570,7 +580,8 @@ static void rec_op(struct walker *w, enum plan_op op, const void *p, size_t n)
 {
     if (!recording(w))
         return;
-    uint8_t h[5] = {(uint8_t)op, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
+    uint8_t h[5] = {(uint8_t)op, (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16),
+                    (uint8_t)(n >> 24)};
     exh_buf_add(w->rec_ops, h, sizeof(h));
     if (n)
         exh_buf_add(w->rec_ops, p, n);
@@ -609,7 +620,8 @@ static bool over_budget(struct walker *w)
 }
 
 /* Do what a recorded walk did, with this record's values. */
-static bool replay(struct walker *w, const struct exh_buf *ops, const struct value *vals, size_t nvals)
+static bool replay(struct walker *w, const struct exh_buf *ops, const struct value *vals,
+                   size_t nvals)
 {
     if (!ops->n) /* an empty definition: nothing to do (and ops->p may be NULL) */
         return true;
@@ -744,15 +756,15 @@ static bool template_instance(struct walker *w, size_t *pos, size_t end)
 }
 
 /* One counted action of the walk (see STEPS_BASE); replay counts its ops. */
-#define STEP()                                                                     \
-    do {                                                                           \
-        if (over_budget(w))                                                        \
-            FAIL("work budget exceeded");                                          \
+#define STEP()                                                                                     \
+    do {                                                                                           \
+        if (over_budget(w))                                                                        \
+            FAIL("work budget exceeded");                                                          \
     } while (0)
 
 /* Walk binary XML in c[start, end). */
-static bool walk(struct walker *w, size_t start, size_t end, bool dep_id,
-                 const struct value *vals, size_t nvals)
+static bool walk(struct walker *w, size_t start, size_t end, bool dep_id, const struct value *vals,
+                 size_t nvals)
 {
     size_t pos = start;
     char name[64];
@@ -998,7 +1010,8 @@ static int chunk_records(struct walker *w, const uint8_t *c, size_t cn, uint32_t
          * a log being written); a wrong one, a bad magic or a size that runs
          * past the chunk ends the walk of this chunk */
         uint32_t copy = size >= 28 && pos + size <= cn ? exh_rd32(r + size - 4) : 0;
-        if (exh_rd32(r) != 0x00002a2a || size < 28 || pos + size > cn || (copy != size && copy != 0)) {
+        if (exh_rd32(r) != 0x00002a2a || size < 28 || pos + size > cn ||
+            (copy != size && copy != 0)) {
             st->errors++;
             if (cb->problem) {
                 snprintf(detail, sizeof(detail), "damaged record at chunk offset %zu", pos);
@@ -1069,7 +1082,8 @@ void exh_evtx_read_chunk(const uint8_t *chunk, size_t n, uint32_t index, uint64_
     if (n < CHUNK_HEADER || memcmp(chunk, "ElfChnk", 8) != 0)
         return;
     struct exh_evtx_reader *rd = exh_evtx_reader_new();
-    chunk_records(&rd->w, chunk, n > EXH_EVTX_CHUNK ? EXH_EVTX_CHUNK : n, index, file_offset, cb, st);
+    chunk_records(&rd->w, chunk, n > EXH_EVTX_CHUNK ? EXH_EVTX_CHUNK : n, index, file_offset, cb,
+                  st);
     exh_evtx_reader_free(rd);
 }
 
@@ -1127,7 +1141,8 @@ void exh_evtx_stats_add(struct exh_evtx_stats *to, const struct exh_evtx_stats *
     to->crc_mismatches += from->crc_mismatches;
 }
 
-void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb, struct exh_evtx_stats *st)
+void exh_evtx_read(const uint8_t *p, size_t n, const struct exh_evtx_cb *cb,
+                   struct exh_evtx_stats *st)
 {
     size_t nslots;
     if (!exh_evtx_open(p, n, cb, st, &nslots))

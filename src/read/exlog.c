@@ -27,7 +27,8 @@ static int col_lookup(struct exh_str name)
         name.n -= 2;
     }
     for (int c = 0; c < EXH_COL__COUNT; c++) {
-        if (exh_eq_ci(name, col_names[c].a) || (col_names[c].b && exh_eq_ci(name, col_names[c].b)) ||
+        if (exh_eq_ci(name, col_names[c].a) ||
+            (col_names[c].b && exh_eq_ci(name, col_names[c].b)) ||
             (col_names[c].c && exh_eq_ci(name, col_names[c].c)))
             return c;
     }
@@ -193,7 +194,8 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
         r->f[pend[k].col] = exh_str_make(r->scratch.p + pend[k].off, pend[k].n);
 }
 
-void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start, uint64_t start_line)
+void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start,
+                    uint64_t start_line)
 {
     it->p = p;
     it->n = n;

@@ -95,11 +95,12 @@ static inline void t_run(void (*fn)(void), const char *name, const char *file, i
 
 #define T_RUN(fn) t_run((fn), #fn "() ran to the end", __FILE__, __LINE__)
 #define CHECK(c) t_report(!!(c), __FILE__, __LINE__, #c, NULL)
-#define CHECK_EQ_INT(a, b) t_eq_int((long long)(a), (long long)(b), __FILE__, __LINE__, #a " == " #b)
+#define CHECK_EQ_INT(a, b)                                                                         \
+    t_eq_int((long long)(a), (long long)(b), __FILE__, __LINE__, #a " == " #b)
 #define CHECK_EQ_STR(a, b) t_eq_str((a), (b), __FILE__, __LINE__, #a " == " #b)
 #define CHECK_EQ_STRN(s, b) t_eq_strn((s).p, (s).n, (b), __FILE__, __LINE__, #s " == " #b)
 #define T_CTX(s) (t_ctx = (s))
-#define T_DONE(name) (printf("%s: %d passed, %d failed\n", (name), t_pass, t_fail), fflush(stdout), \
-                      t_fail ? 1 : 0)
+#define T_DONE(name)                                                                               \
+    (printf("%s: %d passed, %d failed\n", (name), t_pass, t_fail), fflush(stdout), t_fail ? 1 : 0)
 
 #endif

@@ -8,25 +8,25 @@
 #include "exh/err.h"
 #include "t.h"
 
-static struct exh_str S(const char *s)
-{
+static struct exh_str S(const char *s) {
     return exh_str_make(s, strlen(s));
 }
 
-static void test_find_ci(void)
+static void
+test_find_ci(void)
 {
     const char *h = "Hello World";
     size_t n = strlen(h);
     CHECK(exh_find_ci(h, n, "WORLD", 5) == h + 6);
     CHECK(exh_find_ci(h, n, "world", 5) == h + 6);
-    CHECK(exh_find_ci(h, n, "hello", 5) == h);     /* at offset 0 */
+    CHECK(exh_find_ci(h, n, "hello", 5) == h);        /* at offset 0 */
     CHECK(exh_find_ci(h, n, "HeLlO wOrLd", 11) == h); /* the whole hay */
-    CHECK(exh_find_ci(h, n, "D", 1) == h + 10);    /* at the very end */
+    CHECK(exh_find_ci(h, n, "D", 1) == h + 10);       /* at the very end */
     CHECK(exh_find_ci(h, n, "rld", 3) == h + 8);
     CHECK(exh_find_ci(h, n, "Hello World!", 12) == NULL); /* needle longer than hay */
     CHECK(exh_find_ci(h, n, "worlds", 6) == NULL);        /* runs past the end */
     CHECK(exh_find_ci(h, n, "xyz", 3) == NULL);
-    CHECK(exh_find_ci(h, n, "", 0) == h); /* empty needle matches at 0 */
+    CHECK(exh_find_ci(h, n, "", 0) == h);     /* empty needle matches at 0 */
     CHECK(exh_find_ci(h, 0, "a", 1) == NULL); /* empty hay */
     CHECK(exh_find_ci("", 0, "", 0) != NULL);
     /* the length bounds the search, not the NUL */
@@ -351,7 +351,8 @@ static void test_base64(void)
     exh_base64_add(&b, raw, sizeof(raw));
     CHECK_EQ_INT(b.n, (sizeof(raw) + 2) / 3 * 4);
     CHECK_EQ_INT(strlen(b.p), b.n);
-    CHECK(b.p[b.n - 1] == '=' && b.p[b.n - 2] == '=' && b.p[b.n - 3] != '='); /* 1000 % 3 == 1: "xx==" */
+    CHECK(b.p[b.n - 1] == '=' && b.p[b.n - 2] == '=' &&
+          b.p[b.n - 3] != '='); /* 1000 % 3 == 1: "xx==" */
     exh_buf_release(&b);
 }
 
@@ -400,9 +401,9 @@ static void test_err(void)
     /* every code the table defines is listed above (a new code needs a line) */
     size_t ncodes = 0;
     int maxnum = 0;
-#define COUNT_ERR(sym, num, name, msg) \
-    ncodes++;                          \
-    if (num > maxnum)                  \
+#define COUNT_ERR(sym, num, name, msg)                                                             \
+    ncodes++;                                                                                      \
+    if (num > maxnum)                                                                              \
         maxnum = num;
     EXH_ERRORS(COUNT_ERR)
 #undef COUNT_ERR

@@ -18,11 +18,11 @@
     "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n"                     \
     "#Date: 2021-08-23 00:03:11\n"
 #define W3C_FIELDS                                                                                 \
-    "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "        \
+    "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "          \
     "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n"
 #define PS_ROW                                                                                     \
-    "2021-08-23 02:41:07 10.10.0.25 POST /autodiscover/autodiscover.json "                       \
-    "@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example 443 - "      \
+    "2021-08-23 02:41:07 10.10.0.25 POST /autodiscover/autodiscover.json "                         \
+    "@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example 443 - "        \
     "203.0.113.11 python-requests/2.26.0 - 401 0 0 15\n"
 
 static void run(struct exh_result *r, const char *name, const char *data, size_t n)
@@ -143,9 +143,10 @@ static void test_w3c_tail(void)
                      "sc-status\n");
     for (int i = 0; i < 2000; i++)
         exh_buf_adds(&b, "2021-08-23T00:00:00Z GET /owa/ - 10.1.1.1 Mozilla/5.0 200\n");
-    exh_buf_adds(&b, "2021-08-23T02:41:07Z POST /autodiscover/autodiscover.json "
-                     "@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example "
-                     "203.0.113.11 python-requests/2.26.0 401\n");
+    exh_buf_adds(&b,
+                 "2021-08-23T02:41:07Z POST /autodiscover/autodiscover.json "
+                 "@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example "
+                 "203.0.113.11 python-requests/2.26.0 401\n");
     for (int i = 0; i < 64; i++)
         exh_buf_adds(&b, "DateTime\n");
     struct exh_result r;
@@ -169,8 +170,9 @@ static void test_actors(void)
                      "443 - 198.51.%d.%d Mozilla/5.0 - 500 0 0 94\n",
                      (i / 60) % 60, i % 60, i / 256, i % 256);
     /* one more from the first address, later */
-    exh_buf_adds(&b, "2020-03-02 23:59:59 10.10.0.25 GET /ecp/default.aspx __VIEWSTATE=%2FwEy 443 - "
-                     "198.51.0.0 Mozilla/5.0 - 500 0 0 94\n");
+    exh_buf_adds(&b,
+                 "2020-03-02 23:59:59 10.10.0.25 GET /ecp/default.aspx __VIEWSTATE=%2FwEy 443 - "
+                 "198.51.0.0 Mozilla/5.0 - 500 0 0 94\n");
     struct exh_result r;
     run(&r, W3C_NAME, b.p, b.n);
     CHECK_EQ_INT(count(&r, "EXH-ECP-001"), n + 1);
@@ -208,9 +210,9 @@ static void test_big_file_digest(void)
     size_t k = 0;
     k += (size_t)snprintf(d + k, n - k, "<configuration>\n");
     for (int i = 0; i < 50; i++)
-        k += (size_t)snprintf(d + k, n - k,
-                              "<virtualDirectory path=\"/v%d\" physicalPath=\"C:\\ProgramData\\v%d\" />\n",
-                              i, i);
+        k += (size_t)snprintf(
+            d + k, n - k,
+            "<virtualDirectory path=\"/v%d\" physicalPath=\"C:\\ProgramData\\v%d\" />\n", i, i);
     d[k] = ' ';
     struct exh_result r;
     run(&r, "Windows/System32/inetsrv/config/applicationHost.config", d, n);

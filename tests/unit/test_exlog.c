@@ -190,7 +190,8 @@ static void test_rows(void)
     CHECK(!r.unterminated_quote);
 
     /* quoted fields, "" escapes and commas inside quotes */
-    row(&h, &r, "t,\"a \"\"quoted\"\" b\",\"Mozilla/5.0 (Windows NT 10.0; Win64, x64)\",200,\"GET\"");
+    row(&h, &r,
+        "t,\"a \"\"quoted\"\" b\",\"Mozilla/5.0 (Windows NT 10.0; Win64, x64)\",200,\"GET\"");
     CHECK_EQ_STRN(r.f[EXH_COL_ANCHOR], "a \"quoted\" b");
     CHECK_EQ_STRN(r.f[EXH_COL_USER_AGENT], "Mozilla/5.0 (Windows NT 10.0; Win64, x64)");
     CHECK_EQ_STRN(r.f[EXH_COL_STATUS], "200");
@@ -445,7 +446,8 @@ static void test_prologue(void)
     pro("", 0, &p);
     CHECK_EQ_INT(p.body, 0);
     CHECK_EQ_INT(p.body_line, 1);
-    CHECK_EQ_INT(p.software.n + p.version.n + p.log_type.n + p.date.n + p.fields.n + p.plain_header.n, 0);
+    CHECK_EQ_INT(
+        p.software.n + p.version.n + p.log_type.n + p.date.n + p.fields.n + p.plain_header.n, 0);
     pro(NULL, 0, &p);
     CHECK_EQ_INT(p.body, 0);
     pro("\xEF\xBB\xBF", 3, &p);
@@ -485,7 +487,8 @@ struct want_line {
     size_t off;
 };
 
-static void lines_case(const char *what, const char *s, size_t n, const struct want_line *w, size_t nw)
+static void lines_case(const char *what, const char *s, size_t n, const struct want_line *w,
+                       size_t nw)
 {
     struct exh_lines it;
     exh_lines_init(&it, s, n, 0, 1);
@@ -578,7 +581,7 @@ static void test_line_around(void)
     around(s, n, 5, 3, 5); /* on the CR */
     around(s, n, 7, 7, 9);
     around(s, n, 8, 7, 9);
-    around(s, n, 9, 7, 9); /* at the end */
+    around(s, n, 9, 7, 9);        /* at the end */
     around("ab\rcd", 5, 3, 0, 5); /* a lone CR is data */
     around("ab\rcd", 5, 1, 0, 5);
     around("", 0, 0, 0, 0);
@@ -626,7 +629,7 @@ static void test_build(void)
     build_bad("15.01.-2375.007");
     build_bad("+15.01.2375.007");
     build_bad("15.01.23 75.007");
-    build_bad("0.1.2375.7"); /* major 0 */
+    build_bad("0.1.2375.7");       /* major 0 */
     build_bad("1234567890.1.1.1"); /* too many digits to be a u32 we trust */
     build_bad("15.1.2375.99999999999");
     build_bad("");

@@ -34,7 +34,8 @@ static void test_typical(void)
         "   <logFile logFormat=\"W3C\" directory=\"%SystemDrive%\\inetpub\\logs\\LogFiles\" />\r\n"
         "  </siteDefaults>\r\n  <site name=\"Default Web Site\" id=\"1\">\r\n"
         "   <virtualDirectory path=\"/\" physicalPath=\"%SystemDrive%\\inetpub\\wwwroot\" />\r\n"
-        "   <virtualDirectory\tpath=\"/owa\"\r\n physicalPath=\"D:\\Exchange\\FrontEnd\\HttpProxy\\owa\"/>\r\n"
+        "   <virtualDirectory\tpath=\"/owa\"\r\n "
+        "physicalPath=\"D:\\Exchange\\FrontEnd\\HttpProxy\\owa\"/>\r\n"
         "  </site>\r\n </sites>\r\n</configuration>\r\n";
     struct seen s = {0};
     CHECK_EQ_INT(exh_iisconfig_paths(x, strlen(x), on_path, &s), 3);

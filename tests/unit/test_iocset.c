@@ -16,7 +16,7 @@ static void test_formats(void)
     struct exh_ioc_load_stats st;
     load(s,
          "# a comment\n"
-         "d41d8cd98f00b204e9800998ecf8427e\n"                                   /* md5 */
+         "d41d8cd98f00b204e9800998ecf8427e\n"                                    /* md5 */
          "da39a3ee5e6b4b0d3255bfef95601890afd80709;empty file\n"                 /* sha1 */
          "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855, x\n" /* sha256 */
          "198.51.100.7\n"
@@ -57,7 +57,8 @@ static void test_csv(void)
     load(s,
          "DateAdded,FirstSeen,Indicator,IndicatorType,TLP\n"
          "2021-03-09,,C:\\inetpub\\wwwroot\\aspnet_client\\a.aspx,filepath,White\n"
-         "2021-03-09,,e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,sha256,White\n"
+         "2021-03-09,,e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,sha256,"
+         "White\n"
          "2021-03-09,,evil.example,domainname,White\n"
          "short\n",
          &st);
@@ -111,12 +112,15 @@ static void test_zip(void)
     /* a stored zip with two members, built by hand: local headers, central
      * directory, end record */
     static const uint8_t z[] = {
-        'P', 'K', 3, 4, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 'a',
-        'P', 'K', 1, 2, 20, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'l', 's', 'a', 's', 's', '.', 'd', 'm', 'p',
-        'P', 'K', 1, 2, 20, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'x', '/', 'b', '.', 'c',
-        'P', 'K', 5, 6, 0, 0, 0, 0, 2, 0, 2, 0, 106, 0, 0, 0, 31, 0, 0, 0, 0, 0};
+        'P', 'K', 3,  4, 10, 0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 0,
+        0,   0,   0,  0, 0,  0,   0,   0,   1,   0,   0,   0,   'a', 'P', 'K', 1,   2, 20,
+        0,   10,  0,  0, 0,  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 0,
+        0,   0,   0,  0, 0,  9,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 0,
+        0,   0,   0,  0, 0,  'l', 's', 'a', 's', 's', '.', 'd', 'm', 'p', 'P', 'K', 1, 2,
+        20,  0,   10, 0, 0,  0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 0,
+        0,   0,   0,  0, 0,  0,   5,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0, 0,
+        0,   0,   0,  0, 0,  0,   'x', '/', 'b', '.', 'c', 'P', 'K', 5,   6,   0,   0, 0,
+        0,   2,   0,  2, 0,  106, 0,   0,   0,   31,  0,   0,   0,   0,   0};
     char names[256] = "";
     CHECK_EQ_INT(exh_zip_names(z, sizeof(z), collect, names), 2);
     CHECK_EQ_STR(names, "lsass.dmp,x/b.c");

@@ -109,7 +109,8 @@ static void test_build(void)
 
 static void test_basic(void)
 {
-    const char *nd[] = {"serverinfo~", "AutoDiscover", "#fields:", "104.140.114.110", "serverversion~"};
+    const char *nd[] = {"serverinfo~", "AutoDiscover", "#fields:", "104.140.114.110",
+                        "serverversion~"};
     const int ids[] = {10, 20, 30, -40, 50};
     struct exh_matcher *m = exh_matcher_build(nd, ids, 5);
     if (!CHECK(m != NULL))
@@ -213,8 +214,8 @@ static void test_random_vs_naive(void)
 {
     /* a small alphabet so that needles occur often, in both cases */
     static const char alpha[] = "abAB~#:.1 ";
-    const char *nd[] = {"abab", "BaBa~", "a~b#:", "aaaa", "ab.1", "b b ", "1.1.1.1", "~~~~~~~~",
-                        "#:#:", "abba", "ABBA ", "baab"};
+    const char *nd[] = {"abab",    "BaBa~",    "a~b#:", "aaaa", "ab.1",  "b b ",
+                        "1.1.1.1", "~~~~~~~~", "#:#:",  "abba", "ABBA ", "baab"};
     int ids[12];
     for (int i = 0; i < 12; i++)
         ids[i] = 100 + i * 3;
@@ -241,15 +242,23 @@ static void test_random_vs_naive(void)
     exh_matcher_free(m);
 
     /* the real pre-filter needles over pseudo-random text with planted hits */
-    const char *real[] = {"serverinfo~", "serverversion~", "exporttool", "virtualdirectory",
-                          "download failed and temporary file", "#fields:", "104.140.114.110",
-                          "antsword", "exchangeservicesclient/0.0.0.0", "python-requests"};
+    const char *real[] = {"serverinfo~",
+                          "serverversion~",
+                          "exporttool",
+                          "virtualdirectory",
+                          "download failed and temporary file",
+                          "#fields:",
+                          "104.140.114.110",
+                          "antsword",
+                          "exchangeservicesclient/0.0.0.0",
+                          "python-requests"};
     m = exh_matcher_build(real, NULL, 10);
     if (!CHECK(m != NULL)) {
         free(p);
         return;
     }
-    static const char text_alpha[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789~#:./,- ";
+    static const char text_alpha[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789~#:./,- ";
     for (size_t i = 0; i < n; i++)
         p[i] = (uint8_t)text_alpha[lcg() % (sizeof(text_alpha) - 1)];
     int planted = 0;
@@ -287,7 +296,7 @@ static void test_random_vs_naive(void)
         return;
     }
     for (size_t i = 0; i < n; i++)
-        p[i] = (uint8_t)"abcdABCDe"[lcg() % 9];
+        p[i] = (uint8_t) "abcdABCDe"[lcg() % 9];
     CHECK_EQ_INT(compare_with_naive(m, many, NULL, NN, p, 3000, &hits), 0);
     CHECK(hits > 100);
     exh_matcher_free(m);

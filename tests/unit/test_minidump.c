@@ -130,7 +130,8 @@ static void test_whole(void)
     }
     free(d.p);
 
-    const char *svchost[] = {"C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\System32\\ntdll.dll"};
+    const char *svchost[] = {"C:\\Windows\\System32\\svchost.exe",
+                             "C:\\Windows\\System32\\ntdll.dll"};
     d = build(svchost, 2, 0, 0);
     if (CHECK(parse_n(&d, d.n, &info))) {
         CHECK(!info.has_lsass);
@@ -206,7 +207,8 @@ static void test_whole(void)
     d.p[nrva + 4 + 4] = 0x00; /* '.' -> U+DE00 */
     d.p[nrva + 4 + 5] = 0xDE;
     if (CHECK(parse_n(&d, d.n, &info)))
-        CHECK_EQ_STR(info.first_module, "a\xF0\x9F\x98\x80" "exe");
+        CHECK_EQ_STR(info.first_module, "a\xF0\x9F\x98\x80"
+                                        "exe");
     free(d.p);
 }
 

@@ -3,9 +3,12 @@
 
 #include "exh/netaddr.h"
 
-static struct exh_str S(const char *s) { return exh_str_make(s, strlen(s)); }
+static struct exh_str S(const char *s) {
+    return exh_str_make(s, strlen(s));
+}
 
-static const char *canon(const char *s, char *buf)
+static const char *
+canon(const char *s, char *buf)
 {
     struct exh_ip ip;
     if (!exh_ip_parse(S(s), &ip))
@@ -40,9 +43,26 @@ static void test_parse(void)
         CHECK_EQ_STR(canon(ok[i][0], b), ok[i][1]);
     }
     static const char *const bad[] = {
-        "", "-", "unknown", "256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.4:", "1.2.3.4:x",
-        "2001:db8:::1", "1:2:3:4:5:6:7:8:9", ":1::2", "1::2::3", "g::1", "12345::1", "[::1", "::1:",
-        "example.com", "1.2.3.4/8", "[::1]x",
+        "",
+        "-",
+        "unknown",
+        "256.1.1.1",
+        "1.2.3",
+        "1.2.3.4.5",
+        "01.2.3.4",
+        "1.2.3.4:",
+        "1.2.3.4:x",
+        "2001:db8:::1",
+        "1:2:3:4:5:6:7:8:9",
+        ":1::2",
+        "1::2::3",
+        "g::1",
+        "12345::1",
+        "[::1",
+        "::1:",
+        "example.com",
+        "1.2.3.4/8",
+        "[::1]x",
     };
     struct exh_ip ip;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -136,16 +156,17 @@ static bool vouched(const char *conn, const char *xff, const char *trusted)
 
 static void test_vouched(void)
 {
-    CHECK(vouched("203.0.113.11", "", NULL));                 /* the connection */
-    CHECK(vouched("10.1.1.1", "-", NULL));                    /* an inside client, straight */
-    CHECK(vouched("203.0.113.11", "10.0.0.1", NULL));         /* the connection, header ignored */
-    CHECK(vouched("203.0.113.20 10.0.0.2", "", NULL));        /* Exchange's own chain */
+    CHECK(vouched("203.0.113.11", "", NULL));          /* the connection */
+    CHECK(vouched("10.1.1.1", "-", NULL));             /* an inside client, straight */
+    CHECK(vouched("203.0.113.11", "10.0.0.1", NULL));  /* the connection, header ignored */
+    CHECK(vouched("203.0.113.20 10.0.0.2", "", NULL)); /* Exchange's own chain */
     /* behind a private balancer nobody named: the header may be the client's */
     CHECK(!vouched("10.10.0.5", "10.0.0.1", NULL));
     CHECK(!vouched("10.10.0.5", "203.0.113.11", NULL));
     /* named: its entry is believed */
     CHECK(vouched("10.10.0.5", "10.0.0.1", "10.10.0.0/24"));
-    CHECK(vouched("10.10.0.5", "10.0.0.1, 10.10.0.9", "10.10.0.5")); /* 10.10.0.9: what the named proxy appended */
+    CHECK(vouched("10.10.0.5", "10.0.0.1, 10.10.0.9",
+                  "10.10.0.5")); /* 10.10.0.9: what the named proxy appended */
     CHECK(vouched("10.10.0.5", "10.0.0.1, 10.10.0.9", "10.10.0.0/24"));
     /* no connection column: only the header, never believed */
     CHECK(!vouched("", "10.0.0.1", NULL));
@@ -159,16 +180,20 @@ static void test_source(void)
     resolve("203.0.113.11", "-", NULL, "203.0.113.11", "");
     resolve("203.0.113.11", "10.0.0.1", NULL, "203.0.113.11", "10.0.0.1,203.0.113.11");
     /* the review's case: a client-chosen first entry behind a load balancer */
-    resolve("10.10.0.5", "10.0.0.1,+203.0.113.11", NULL, "203.0.113.11", "10.0.0.1,203.0.113.11,10.10.0.5");
-    resolve("10.10.0.5", "10.0.0.1, 203.0.113.11", NULL, "203.0.113.11", "10.0.0.1,203.0.113.11,10.10.0.5");
+    resolve("10.10.0.5", "10.0.0.1,+203.0.113.11", NULL, "203.0.113.11",
+            "10.0.0.1,203.0.113.11,10.10.0.5");
+    resolve("10.10.0.5", "10.0.0.1, 203.0.113.11", NULL, "203.0.113.11",
+            "10.0.0.1,203.0.113.11,10.10.0.5");
     /* an internal client behind the balancer stays internal */
     resolve("10.10.0.5", "10.1.2.3", NULL, "10.1.2.3", "10.1.2.3,10.10.0.5");
     /* a public reverse proxy given as trusted, and a trusted hop in the header */
-    resolve("198.51.100.2", "203.0.113.11", "198.51.100.0/24", "203.0.113.11", "203.0.113.11,198.51.100.2");
+    resolve("198.51.100.2", "203.0.113.11", "198.51.100.0/24", "203.0.113.11",
+            "203.0.113.11,198.51.100.2");
     resolve("10.10.0.5", "203.0.113.11, 198.51.100.3", "198.51.100.0/24", "203.0.113.11",
             "203.0.113.11,198.51.100.3,10.10.0.5");
     /* a trusted-looking private entry in the header is not skipped unless trusted */
-    resolve("10.10.0.5", "203.0.113.11, 10.0.0.9", NULL, "10.0.0.9", "203.0.113.11,10.0.0.9,10.10.0.5");
+    resolve("10.10.0.5", "203.0.113.11, 10.0.0.9", NULL, "10.0.0.9",
+            "203.0.113.11,10.0.0.9,10.10.0.5");
     resolve("10.10.0.5", "203.0.113.11, 10.0.0.9", "10.0.0.0/8", "203.0.113.11",
             "203.0.113.11,10.0.0.9,10.10.0.5");
     /* garbage in the header: the connection stands */
@@ -176,7 +201,8 @@ static void test_source(void)
     resolve("10.10.0.5", "203.0.113.11:4431", NULL, "203.0.113.11", "203.0.113.11,10.10.0.5");
     /* Exchange's own chain in ClientIpAddress: client, then front end */
     resolve("203.0.113.20 10.0.0.2", "", NULL, "203.0.113.20", "203.0.113.20,10.0.0.2");
-    resolve("203.0.113.20,10.0.0.3,10.0.0.2", "", NULL, "203.0.113.20", "203.0.113.20,10.0.0.3,10.0.0.2");
+    resolve("203.0.113.20,10.0.0.3,10.0.0.2", "", NULL, "203.0.113.20",
+            "203.0.113.20,10.0.0.3,10.0.0.2");
     /* nothing but the header (no client column) */
     resolve("", "203.0.113.11", NULL, "203.0.113.11", "");
     resolve("", "", NULL, NULL, NULL);
@@ -186,7 +212,8 @@ static void test_source(void)
     /* a header of 100,000 entries costs its last 32 */
     struct exh_buf big = {0};
     for (int i = 0; i < 100000; i++)
-        exh_buf_addf(&big, "%s10.%d.%d.%d", i ? ", " : "", (i >> 16) & 255, (i >> 8) & 255, i & 255);
+        exh_buf_addf(&big, "%s10.%d.%d.%d", i ? ", " : "", (i >> 16) & 255, (i >> 8) & 255,
+                     i & 255);
     exh_buf_adds(&big, ", 203.0.113.99");
     exh_buf_addc(&big, '\0');
     struct exh_buf src = {0}, chain = {0};

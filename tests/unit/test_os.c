@@ -268,7 +268,8 @@ static void test_swap(void)
 
 int main(void)
 {
-    snprintf(tmp, sizeof(tmp), "%s/exh-unit-os.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    snprintf(tmp, sizeof(tmp), "%s/exh-unit-os.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     if (!mkdtemp(tmp)) {
         perror("mkdtemp");
         return 2;

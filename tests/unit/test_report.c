@@ -86,14 +86,19 @@ static void test_json(void)
     JS("\xF4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
     JS("\xE2\x82", "\"\\ufffd\\ufffd\"");
     /* valid multi-byte UTF-8 is kept as it is */
-    JS("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80", "\"J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+    JS("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80",
+       "\"J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80\"");
     JS("\xEF\xBF\xBD", "\"\xEF\xBF\xBD\"");
     /* C1 controls and format characters as \u escapes: the same text once
      * parsed, but nothing raw for a terminal or viewer to act on */
-    JS("\xC2\x9B" "2J", "\"\\u009b2J\"");
+    JS("\xC2\x9B"
+       "2J",
+       "\"\\u009b2J\"");
     JS("\xC2\x80\xC2\x9F\xC2\xA0", "\"\\u0080\\u009f\xC2\xA0\"");
     JS("invoice\xE2\x80\xAEtxt.aspx", "\"invoice\\u202etxt.aspx\"");
-    JS("\xEF\xBB\xBF" "a\xD8\x9C\xE2\x80\xA8", "\"\\ufeffa\\u061c\\u2028\"");
+    JS("\xEF\xBB\xBF"
+       "a\xD8\x9C\xE2\x80\xA8",
+       "\"\\ufeffa\\u061c\\u2028\"");
     JS("\xF3\xA0\x81\x81", "\"\\udb40\\udc41\""); /* U+E0041, a tag */
     /* other scripts stay as they are */
     JS("\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xE5\xBC\xA0\xE4\xBC\x9F",
@@ -153,22 +158,30 @@ static void test_text(void)
     TX("\x7f", 100, "\\x7f");
     TX("\x00", 100, "\\x00");
     /* C1 controls (valid UTF-8 for U+0080..U+009F) are escaped byte by byte */
-    TX("\xC2\x9B" "31m", 100, "\\xc2\\x9b31m");
+    TX("\xC2\x9B"
+       "31m",
+       100, "\\xc2\\x9b31m");
     TX("\xC2\x80\xC2\x9F", 100, "\\xc2\\x80\\xc2\\x9f");
     /* U+00A0 and above are printable */
     TX("\xC2\xA0", 100, "\xC2\xA0");
-    TX("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80", 100, "J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80");
+    TX("J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80", 100,
+       "J\xC3\xBCrgen \xE2\x82\xAC \xF0\x9F\x98\x80");
     /* bidi and invisible format characters as <U+XXXX> */
     TX("invoice\xE2\x80\xAEtxt.aspx", 100, "invoice<U+202E>txt.aspx");
-    TX("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 100,
-       "<U+202A><U+202B><U+202C><U+202D>");
+    TX("\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 100, "<U+202A><U+202B><U+202C><U+202D>");
     TX("\xE2\x80\x8B\xE2\x80\x8C\xE2\x80\x8D\xE2\x80\x8E\xE2\x80\x8F", 100,
        "<U+200B><U+200C><U+200D><U+200E><U+200F>");
-    TX("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 100,
-       "<U+2066><U+2067><U+2068><U+2069>");
-    TX("\xD8\x9C" "a\xEF\xBB\xBF" "b\xEF\xBB\xBF", 100, "<U+061C>a<U+FEFF>b<U+FEFF>");
-    TX("\xEF\xBB\xBF" "start", 100, "<U+FEFF>start");
-    TX("a\xE2\x80\xA8" "b\xE2\x80\xA9", 100, "a<U+2028>b<U+2029>");
+    TX("\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 100, "<U+2066><U+2067><U+2068><U+2069>");
+    TX("\xD8\x9C"
+       "a\xEF\xBB\xBF"
+       "b\xEF\xBB\xBF",
+       100, "<U+061C>a<U+FEFF>b<U+FEFF>");
+    TX("\xEF\xBB\xBF"
+       "start",
+       100, "<U+FEFF>start");
+    TX("a\xE2\x80\xA8"
+       "b\xE2\x80\xA9",
+       100, "a<U+2028>b<U+2029>");
     TX("\xC2\xAD\xE2\x81\xA0", 100, "<U+00AD><U+2060>");
     TX("\xF3\xA0\x81\x81\xF3\xA0\x80\x81", 100, "<U+E0041><U+E0001>");
     /* their neighbours are ordinary text */
@@ -241,7 +254,9 @@ static void test_csv(void)
     CSV_("a\r\nb", "a\\x0d\\x0ab");
     CSV_("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m");
     CSV_("bell\x07\x7f", "bell\\x07\\x7f");
-    CSV_("\xC2\x9B" "2J", "\\xc2\\x9b2J");
+    CSV_("\xC2\x9B"
+         "2J",
+         "\\xc2\\x9b2J");
     /* ';' separates cells in some locales: quoted like ',' */
     CSV_("x;y z", "\"x;y z\"");
     CSV_(";", "\";\"");
@@ -270,7 +285,10 @@ static void test_csv(void)
     CSV_("1-2", "1-2");
     /* UTF-8 kept, invalid bytes replaced */
     CSV_("J\xC3\xBCrgen", "J\xC3\xBCrgen");
-    CSV_("a\xff" "b", "a\xEF\xBF\xBD" "b");
+    CSV_("a\xff"
+         "b",
+         "a\xEF\xBF\xBD"
+         "b");
     CSV_("\xC3", "\xEF\xBF\xBD");
     /* bidi and invisible format characters as <U+XXXX>, as in text */
     CSV_("invoice\xE2\x80\xAEtxt.aspx", "invoice<U+202E>txt.aspx");

@@ -124,7 +124,8 @@ static void test_table(void)
         if (r->attack[0]) {
             const char *a = r->attack;
             bool ok = a[0] == 'T' && digit(a[1]) && digit(a[2]) && digit(a[3]) && digit(a[4]) &&
-                      (a[5] == '\0' || (a[5] == '.' && digit(a[6]) && digit(a[7]) && digit(a[8]) && !a[9]));
+                      (a[5] == '\0' ||
+                       (a[5] == '.' && digit(a[6]) && digit(a[7]) && digit(a[8]) && !a[9]));
             CHECK(ok);
         }
         /* lookups find it, in any case */

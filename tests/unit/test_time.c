@@ -6,9 +6,9 @@
 #include "exh/timeutil.h"
 #include "t.h"
 
-#define T_2021_03_03 INT64_C(1614729600000)          /* 2021-03-03T00:00:00Z */
-#define T_2021_03_03_021141 INT64_C(1614737501000)   /* 2021-03-03T02:11:41Z */
-#define T_1601 INT64_C(-11644473600000)              /* 1601-01-01T00:00:00Z */
+#define T_2021_03_03 INT64_C(1614729600000)        /* 2021-03-03T00:00:00Z */
+#define T_2021_03_03_021141 INT64_C(1614737501000) /* 2021-03-03T02:11:41Z */
+#define T_1601 INT64_C(-11644473600000)            /* 1601-01-01T00:00:00Z */
 
 static bool parse(const char *s, int64_t *ms)
 {
@@ -108,23 +108,23 @@ static void test_parse_bad(void)
     bad_case("2021-03-03T02:11:41.123.456Z");
     bad_case("2021-03-03,02:11:41");
     /* out-of-range fields */
-    bad_case("2021-02-29");             /* not a leap year */
-    bad_case("1900-02-29");             /* century, not a leap year */
+    bad_case("2021-02-29"); /* not a leap year */
+    bad_case("1900-02-29"); /* century, not a leap year */
     bad_case("2021-04-31");
     bad_case("2021-00-10");
     bad_case("2021-13-01");
     bad_case("2021-01-00");
     bad_case("2021-01-32");
-    bad_case("2021-03-03T24:00:00Z");   /* hour 24 */
+    bad_case("2021-03-03T24:00:00Z"); /* hour 24 */
     bad_case("2021-03-03T99:00:00Z");
     bad_case("2021-03-03T23:60:00Z");
     bad_case("2021-03-03T23:59:61Z");
-    bad_case("1600-12-31T23:59:59Z");   /* before 1601 */
+    bad_case("1600-12-31T23:59:59Z"); /* before 1601 */
     bad_case("0000-01-01");
     bad_case("-2021-03-03");
     bad_case("+2021-03-03");
     bad_case("2021-03-03T02:11:41.123Z\n");
-    bad_case("2021-\xD9\xA3-03");       /* Arabic-Indic digit */
+    bad_case("2021-\xD9\xA3-03"); /* Arabic-Indic digit */
 }
 
 static void fmt_case(int64_t ms, const char *want)
@@ -174,9 +174,19 @@ static void test_format(void)
     CHECK(out[32] == 'X');
 
     /* round trips: format then parse gives the same instant */
-    static const int64_t fixed[] = {0, -1, 1, -999, 999, -86400000, T_1601, T_1601 + 1,
-                                    INT64_C(951782400000), INT64_C(253402300799999),
-                                    T_2021_03_03_021141 + 337, INT64_C(-1000), INT64_C(-62135596801)};
+    static const int64_t fixed[] = {0,
+                                    -1,
+                                    1,
+                                    -999,
+                                    999,
+                                    -86400000,
+                                    T_1601,
+                                    T_1601 + 1,
+                                    INT64_C(951782400000),
+                                    INT64_C(253402300799999),
+                                    T_2021_03_03_021141 + 337,
+                                    INT64_C(-1000),
+                                    INT64_C(-62135596801)};
     for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
         char s[32];
         int64_t back = 0;
@@ -197,7 +207,8 @@ static void test_format(void)
         exh_time_format(v, s);
         if (!exh_time_parse(s, strlen(s), &back) || back != v || strlen(s) != 24) {
             if (!bad++)
-                printf("round trip of %lld gave \"%s\" -> %lld\n", (long long)v, s, (long long)back);
+                printf("round trip of %lld gave \"%s\" -> %lld\n", (long long)v, s,
+                       (long long)back);
         }
     }
     CHECK_EQ_INT(bad, 0);

