@@ -1,0 +1,177 @@
+/* results.c: merging the workers' findings, errors, requests and observations
+ * into one result, then the judge. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "exh/banned.h"
+
+static int cmp_req(const void *a, const void *b)
+{
+    return strcmp(((const struct exh_reqagg *)a)->stem, ((const struct exh_reqagg *)b)->stem);
+}
+
+/* Move an emitter's findings, errors and page requests into dst's, line
+ * numbers shifted by base (a piece's numbers made file-wide). An error equal
+ * to the one absorbed just before (a file that would not open, once per
+ * piece) is dropped. */
+void eng_absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t base)
+{
+    for (size_t k = 0; k < src->n; k++) {
+        struct exh_finding *f = &src->f[k];
+        if (f->line)
+            f->line += base;
+        exh_emit_raw(dst, f);
+    }
+    for (size_t k = 0; k < src->ne; k++) {
+        struct exh_error_rec *r = &src->e[k];
+        const struct exh_error_rec *last = dst->ne ? &dst->e[dst->ne - 1] : NULL;
+        if (last && last->code == r->code && !strcmp(last->path, r->path) &&
+            !strcmp(last->message ? last->message : "", r->message ? r->message : "")) {
+            free(r->path);
+            free(r->message);
+            continue;
+        }
+        if (dst->ne == dst->cape) {
+            dst->cape = dst->cape ? dst->cape * 2 : 16;
+            dst->e = exh_xrealloc(dst->e, dst->cape * sizeof(*dst->e));
+        }
+        dst->e[dst->ne++] = *r;
+    }
+    for (size_t k = 0; k < src->nreq; k++) {
+        struct exh_reqagg *r = &src->req[k];
+        if (r->has_ex && r->ex.line)
+            r->ex.line += base;
+        if (dst->nreq == dst->capreq) {
+            dst->capreq = dst->capreq ? dst->capreq * 2 : 64;
+            dst->req = exh_xrealloc(dst->req, dst->capreq * sizeof(*dst->req));
+        }
+        dst->req[dst->nreq++] = *r;
+    }
+    dst->filtered += src->filtered;
+    exh_clients_absorb(&dst->clients, &src->clients);
+    exh_emitter_release_scratch(src);
+    free(src->f);
+    free(src->e);
+    free(src->req);
+    free(src->reqidx);
+    memset(src, 0, sizeof(*src));
+}
+
+void eng_discard(struct exh_emitter *em)
+{
+    for (size_t k = 0; k < em->n; k++)
+        exh_finding_release(&em->f[k]);
+    for (size_t k = 0; k < em->ne; k++) {
+        free(em->e[k].path);
+        free(em->e[k].message);
+    }
+    for (size_t k = 0; k < em->nreq; k++)
+        exh_reqagg_release(&em->req[k]);
+    exh_emitter_release_scratch(em);
+    free(em->f);
+    free(em->e);
+    free(em->req);
+    free(em->reqidx);
+    memset(em, 0, sizeof(*em));
+}
+
+/* Merge the workers' findings, errors and observations, then judge. */
+void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_result *out)
+{
+    const struct exh_scan_opts *o = e->o;
+    /* merge */
+    struct exh_emitter *all = &e->main_em;
+    for (size_t i = 0; i < e->njobs; i++)
+        if (e->jobs[i].split && e->jobs[i].piece == 0)
+            eng_merge_split(&ws[0], &e->jobs[i]);
+    size_t nobs = 0;
+    for (int i = 0; i < nthreads; i++)
+        nobs += ws[i].nobs;
+    struct exh_fileobs *obs = exh_xcalloc(nobs ? nobs : 1, sizeof(*obs));
+    nobs = 0;
+    for (int i = 0; i < nthreads; i++) {
+        struct worker *w = &ws[i];
+        eng_absorb(all, &w->own, 0); /* findings, errors and page requests */
+        if (w->nobs)
+            memcpy(obs + nobs, w->obs, w->nobs * sizeof(*obs));
+        nobs += w->nobs;
+        out->sum.records += w->records;
+        out->sum.bytes += w->bytes;
+        out->sum.files_read += w->files_read;
+        free(w->obs);
+        exh_exlog_header_release(&w->hdr);
+        exh_exlog_row_release(&w->row);
+        exh_buf_release(&w->hdr_txt);
+    }
+    struct exh_reqagg *reqs = all->req;
+    size_t nreqs = all->nreq;
+    all->req = NULL;
+    all->nreq = all->capreq = 0;
+    for (size_t i = 0; i < all->ne; i++)
+        all->e[i].seq_ = i; /* the order they were met in, file by file */
+    out->sum.files_seen = e->seen;
+    out->sum.files_skipped = e->skipped;
+    out->sum.exchange_roots = e->roots;
+    out->sum.nexchange_roots = e->nroots;
+    e->roots = NULL;
+    e->nroots = 0;
+    /* one aggregate per page: sort by stem and fold equal ones */
+    if (nreqs)
+        qsort(reqs, nreqs, sizeof(*reqs), cmp_req);
+    size_t k = 0;
+    for (size_t i = 0; i < nreqs; i++) {
+        if (k && !strcmp(reqs[k - 1].stem, reqs[i].stem))
+            exh_reqagg_merge(&reqs[k - 1], &reqs[i]);
+        else
+            reqs[k++] = reqs[i];
+    }
+    nreqs = k;
+    exh_judge(o, obs, nobs, reqs, nreqs, all, out);
+    for (size_t i = 0; i < nreqs; i++)
+        exh_reqagg_release(&reqs[i]);
+    free(reqs);
+    for (size_t i = 0; i < nobs; i++) {
+        free(obs[i].rel);
+        free(obs[i].source);
+        free(obs[i].host);
+    }
+    free(obs);
+}
+
+void exh_result_release(struct exh_result *r)
+{
+    for (size_t i = 0; i < r->nfindings; i++)
+        exh_finding_release(&r->findings[i]);
+    free(r->findings);
+    for (size_t i = 0; i < r->nerrors; i++) {
+        free(r->errors[i].path);
+        free(r->errors[i].message);
+    }
+    free(r->errors);
+    for (size_t i = 0; i < r->sum.ncoverage; i++)
+        free(r->sum.coverage[i].source);
+    free(r->sum.coverage);
+    free(r->sum.host);
+    free(r->sum.build_name);
+    free(r->sum.build_path);
+    for (size_t i = 0; i < r->sum.nproxies; i++)
+        free(r->sum.proxies[i]);
+    free(r->sum.proxies);
+    free(r->sum.build_missing);
+    free(r->sum.build_date);
+    free(r->sum.build_newest);
+    for (size_t i = 0; i < r->sum.nactors; i++) {
+        free(r->sum.actors[i].ip);
+        free(r->sum.actors[i].rules);
+    }
+    free(r->sum.actors);
+    free(r->sum.scanners);
+    for (size_t i = 0; i < r->sum.nexchange_roots; i++)
+        free(r->sum.exchange_roots[i]);
+    free(r->sum.exchange_roots);
+    for (size_t i = 0; i < r->nroots; i++)
+        free(r->roots[i]);
+    free(r->roots);
+    memset(r, 0, sizeof(*r));
+}
