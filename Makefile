@@ -102,7 +102,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
+.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check layers-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -218,6 +218,10 @@ crash-check:
 
 # the public exploit and scanner tools' traffic (tests/gen/exploit_traffic.py): each
 # tree's verdict and labels against what the tool's source says
+# src/ folders call each other in one direction only (docs/architecture.md)
+layers-check: $(BIN)
+	@python3 tests/layers/check.py $(BUILD)
+
 tools-check: $(BIN)
 	@python3 tests/gen/exploit_traffic.py --check $(BIN)
 
@@ -328,7 +332,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check layers-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
 	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check

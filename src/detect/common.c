@@ -4,13 +4,6 @@
 #include "detectors.h"
 #include "exh/banned.h"
 
-void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
-                          const char *message, struct exh_str evidence)
-{
-    struct exh_hit h = exh_hit_make(rule, message, evidence);
-    exh_emit_file(em, f, &h, true, f->mtime_ms);
-}
-
 int exh_parse_status(struct exh_str s)
 {
     s = exh_trim(s);

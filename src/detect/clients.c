@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "emitter.h"
 #include "exh/os.h"
 #include "exh/banned.h"
 

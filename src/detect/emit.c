@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "emitter.h"
 #include "exh/hash.h"
 #include "exh/banned.h"
 
@@ -245,6 +245,13 @@ void exh_emit_file(struct exh_emitter *em, const struct exh_file *file, const st
         memcpy(f.sha256, em->sha_hex, sizeof(f.sha256));
     }
     exh_emit_raw(em, &f);
+}
+
+void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
+                          const char *message, struct exh_str evidence)
+{
+    struct exh_hit h = exh_hit_make(rule, message, evidence);
+    exh_emit_file(em, f, &h, true, f->mtime_ms);
 }
 
 void exh_emit_problem(struct exh_emitter *em, const struct exh_file *f, const char *what)
