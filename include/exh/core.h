@@ -61,10 +61,27 @@ char *exh_xstrdup(const char *s);
 /* Copy n bytes into a new NUL-terminated string. */
 char *exh_xstrndup(const char *p, size_t n);
 
-/* Case-insensitive (ASCII) helpers. */
-bool exh_eq_ci(struct exh_str a, const char *lit);
-bool exh_starts_ci(struct exh_str s, const char *lit);
-bool exh_ends_ci(struct exh_str s, const char *lit);
+/* Case-insensitive (ASCII) helpers. Inline, so that a literal's length is
+ * known when compiled (they run on every line the pre-filter selects). */
+static inline bool exh_starts_ci(struct exh_str s, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (s.n < m)
+        return false;
+    for (size_t i = 0; i < m; i++)
+        if (exh_lc((unsigned char)s.p[i]) != exh_lc((unsigned char)lit[i]))
+            return false;
+    return true;
+}
+static inline bool exh_eq_ci(struct exh_str a, const char *lit)
+{
+    return a.n == strlen(lit) && exh_starts_ci(a, lit);
+}
+static inline bool exh_ends_ci(struct exh_str s, const char *lit)
+{
+    size_t m = strlen(lit);
+    return s.n >= m && exh_starts_ci(exh_str_make(s.p + s.n - m, m), lit);
+}
 /* First occurrence of needle (length m) in hay (length n), ASCII case
  * folded; NULL when absent. */
 const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m);

@@ -57,14 +57,14 @@ struct exh_file {
 
 #define EXH_HASH_MAX (64u << 20)
 
-/* One log line that passed the pre-filter. row is NULL for W3C and for Exchange
- * logs without a usable header. */
+/* One log line that passed the pre-filter. row is NULL when the log has no
+ * usable header; it is split lazily: read its columns with exh_rec_col(). */
 struct exh_logrec {
     const struct exh_file *file;
     struct exh_str line; /* without EOL */
     uint64_t lineno;
     uint64_t offset;
-    const struct exh_exlog_row *row;
+    struct exh_exlog_row *row; /* the worker's: exh_rec_col() splits it on demand */
     bool has_ts;
     int64_t ts_ms;
 };
@@ -138,12 +138,14 @@ void exh_emit_problem(struct exh_emitter *em, const struct exh_file *f, const ch
 void exh_emit_file_simple(struct exh_emitter *em, const struct exh_file *f, enum exh_rule_sym rule,
                           const char *message, struct exh_str evidence);
 
-/* Helpers shared by detectors: the column value or an empty slice. */
+/* Helpers shared by detectors: the column value or an empty slice. The row
+ * is split only as far as the column asked for (cheap tests on early
+ * columns first keep the rest of the line unsplit). */
 static inline struct exh_str exh_rec_col(const struct exh_logrec *rec, enum exh_col c)
 {
     if (!rec->row)
         return EXH_STR_NULL;
-    return rec->row->f[c];
+    return exh_exlog_row_col(rec->row, c);
 }
 int exh_parse_status(struct exh_str s); /* -1 when not a 3-digit status */
 /* Fill h's request fields (ip, UA, url, method, status) from a parsed row;

@@ -87,21 +87,48 @@ void exh_exlog_header_release(struct exh_exlog_header *h);
  * at least one known column was found; otherwise h is left unchanged. */
 bool exh_exlog_header_parse(struct exh_exlog_header *h, const char *line, size_t n);
 
-/* One data row. f[c] is the value of column c (empty when the row is short
- * or the header lacks the column). */
+/* One data row, split lazily: exh_exlog_row_begin() only notes the line;
+ * exh_exlog_row_col() splits the fields up to the one a column asks for (by
+ * its index in the header), so a check that stops early never splits the
+ * rest of the line. f[c] is column c's value once split (empty when the row
+ * is short or the header lacks the column); read it through
+ * exh_exlog_row_col(). Slices stay valid until the next begin or parse of
+ * the same row (unescaped copies never move once made). */
 struct exh_exlog_row {
     struct exh_str f[EXH_COL__COUNT];
-    uint32_t nfields;        /* fields actually present in the row */
+    uint32_t nfields;        /* fields split so far (all of them once done) */
+    bool done;               /* the line is split to its end */
     bool unterminated_quote; /* a quoted field ran to the end of the line */
-    struct exh_buf scratch;  /* owns unescaped copies of "" fields */
+    const struct exh_exlog_header *h;
+    const char *line;
+    size_t n, pos;          /* pos: where field nfields starts */
+    struct exh_buf scratch; /* owns unescaped copies of "" fields */
+    char **spill;           /* copies made once scratch was in use (freed by the next row) */
+    size_t nspill, capspill;
 };
 
 void exh_exlog_row_init(struct exh_exlog_row *r);
 void exh_exlog_row_release(struct exh_exlog_row *r);
-/* Split `line` (no EOL) by the header's layout. Never fails: odd rows give
- * empty or partial fields. Quoted fields are unquoted; values longer than
+/* Start row `line` (no EOL) with the header's layout, splitting nothing yet.
+ * h and line must outlive the row's use. Never fails: odd rows give empty or
+ * partial fields. Quoted fields are unquoted; values longer than
  * EXH_EXLOG_UNESCAPE_MAX keep their "" escapes rather than being copied. */
 #define EXH_EXLOG_UNESCAPE_MAX (1u << 20)
+void exh_exlog_row_begin(const struct exh_exlog_header *h, const char *line, size_t n,
+                         struct exh_exlog_row *r);
+/* Split fields up to and including field index upto (or to the line's end). */
+void exh_exlog_row_split_to(struct exh_exlog_row *r, uint32_t upto);
+/* Column c of the row begun last, splitting only as far as needed. */
+static inline struct exh_str exh_exlog_row_col(struct exh_exlog_row *r, enum exh_col c)
+{
+    int32_t k = r->h ? r->h->field_of_col[c] : -1;
+    if (k < 0)
+        return EXH_STR_NULL;
+    if ((uint32_t)k >= r->nfields && !r->done)
+        exh_exlog_row_split_to(r, (uint32_t)k);
+    return r->f[c];
+}
+/* Begin and split the whole line (nfields then counts every field). */
 void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, size_t n,
                          struct exh_exlog_row *r);
 
@@ -129,7 +156,7 @@ struct exh_build {
 bool exh_build_parse(const char *p, size_t n, struct exh_build *out);
 int exh_build_cmp(const struct exh_build *a, const struct exh_build *b);
 /* From the per-row MajorVersion..RevisionVersion columns. */
-bool exh_build_from_row(const struct exh_exlog_row *r, struct exh_build *out);
+bool exh_build_from_row(struct exh_exlog_row *r, struct exh_build *out);
 
 /* Line iteration over a buffer: next line without its EOL (LF or CRLF; a
  * lone CR is part of the line). Returns false at the end. */

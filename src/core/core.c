@@ -52,36 +52,6 @@ char *exh_xstrdup(const char *s)
     return exh_xstrndup(s, strlen(s));
 }
 
-bool exh_eq_ci(struct exh_str a, const char *lit)
-{
-    size_t m = strlen(lit);
-    if (a.n != m)
-        return false;
-    for (size_t i = 0; i < m; i++)
-        if (exh_lc((unsigned char)a.p[i]) != exh_lc((unsigned char)lit[i]))
-            return false;
-    return true;
-}
-
-bool exh_starts_ci(struct exh_str s, const char *lit)
-{
-    size_t m = strlen(lit);
-    if (s.n < m)
-        return false;
-    for (size_t i = 0; i < m; i++)
-        if (exh_lc((unsigned char)s.p[i]) != exh_lc((unsigned char)lit[i]))
-            return false;
-    return true;
-}
-
-bool exh_ends_ci(struct exh_str s, const char *lit)
-{
-    size_t m = strlen(lit);
-    if (s.n < m)
-        return false;
-    return exh_starts_ci(exh_str_make(s.p + s.n - m, m), lit);
-}
-
 const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m)
 {
     if (m == 0)

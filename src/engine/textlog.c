@@ -97,13 +97,14 @@ static char *source_label(const struct exh_file *f, struct exh_str protocol)
 /* Time of a line: the row's time column, else a timestamp at the start of
  * the line (the first CSV field, or W3C's "date time"). */
 static bool line_time(struct worker *w, const struct exh_file *f, struct exh_str line,
-                      const struct exh_exlog_row *row, int64_t *ts)
+                      struct exh_exlog_row *row, int64_t *ts)
 {
-    if (row && row->f[EXH_COL_TIME].n)
-        return exh_time_parse(row->f[EXH_COL_TIME].p, row->f[EXH_COL_TIME].n, ts);
-    if (row && row->f[EXH_COL_TIME_OF_DAY].n &&
-        (row->f[EXH_COL_DATE].n || (f->family == EXH_FAM_W3C && w->w3c_daten))) {
-        struct exh_str dt = row->f[EXH_COL_DATE], tm = row->f[EXH_COL_TIME_OF_DAY];
+    struct exh_str tv = row ? exh_exlog_row_col(row, EXH_COL_TIME) : EXH_STR_NULL;
+    if (tv.n)
+        return exh_time_parse(tv.p, tv.n, ts);
+    struct exh_str tm = row ? exh_exlog_row_col(row, EXH_COL_TIME_OF_DAY) : EXH_STR_NULL;
+    struct exh_str dt = tm.n ? exh_exlog_row_col(row, EXH_COL_DATE) : EXH_STR_NULL;
+    if (tm.n && (dt.n || (f->family == EXH_FAM_W3C && w->w3c_daten))) {
         if (!dt.n) {
             dt = exh_str_make(w->w3c_date, w->w3c_daten);
             if (w->track && !w->piece->saw_date)
@@ -141,14 +142,13 @@ static bool header_from_line(struct worker *w, struct exh_str line)
 }
 
 /* Parse one data line; returns the row or NULL. Notices repeated headers. */
-static const struct exh_exlog_row *parse_row(struct worker *w, struct exh_str line,
-                                             bool *was_header)
+static struct exh_exlog_row *parse_row(struct worker *w, struct exh_str line, bool *was_header)
 {
     *was_header = false;
     if (!w->hdr.nfields)
         return NULL;
-    exh_exlog_row_parse(&w->hdr, line.p, line.n, &w->row);
-    struct exh_str t = exh_trim(w->row.f[EXH_COL_TIME]);
+    exh_exlog_row_begin(&w->hdr, line.p, line.n, &w->row);
+    struct exh_str t = exh_trim(exh_exlog_row_col(&w->row, EXH_COL_TIME));
     if (t.n && (exh_eq_ci(t, "DateTime") || exh_eq_ci(t, "TimeStamp"))) {
         header_from_line(w, line);
         *was_header = true;
@@ -157,8 +157,8 @@ static const struct exh_exlog_row *parse_row(struct worker *w, struct exh_str li
     return &w->row;
 }
 
-static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, bool has_ts,
-                        int64_t ts, uint64_t lineno, enum exh_family fam)
+static void observe_row(struct exh_fileobs *o, struct exh_exlog_row *row, bool has_ts, int64_t ts,
+                        uint64_t lineno, enum exh_family fam)
 {
     if (has_ts) {
         if (!o->has_time || ts < o->first_ms)
@@ -176,8 +176,9 @@ static void observe_row(struct exh_fileobs *o, const struct exh_exlog_row *row, 
         o->has_build = true;
         o->build_line = lineno;
     }
-    if (!o->host && row->f[EXH_COL_SERVER].n && row->f[EXH_COL_SERVER].n < 256)
-        o->host = exh_xstrndup(row->f[EXH_COL_SERVER].p, row->f[EXH_COL_SERVER].n);
+    struct exh_str server = o->host ? EXH_STR_NULL : exh_exlog_row_col(row, EXH_COL_SERVER);
+    if (server.n && server.n < 256)
+        o->host = exh_xstrndup(server.p, server.n);
 }
 
 /* Observe one data line; false when it was a repeated header (look further). */
@@ -185,14 +186,14 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
                          struct exh_str line, uint64_t lineno, struct exh_str *protocol)
 {
     bool hdr;
-    const struct exh_exlog_row *row = parse_row(w, line, &hdr);
+    struct exh_exlog_row *row = parse_row(w, line, &hdr);
     if (hdr)
         return false;
     int64_t ts;
     bool ok = line_time(w, f, line, row, &ts);
     observe_row(o, row, ok, ts, lineno, f->family);
-    if (protocol && row && row->f[EXH_COL_PROTOCOL].n)
-        *protocol = row->f[EXH_COL_PROTOCOL];
+    if (protocol && row && exh_exlog_row_col(row, EXH_COL_PROTOCOL).n)
+        *protocol = exh_exlog_row_col(row, EXH_COL_PROTOCOL);
     return true;
 }
 
@@ -361,7 +362,7 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
         return;
     }
     bool hdr;
-    const struct exh_exlog_row *row = parse_row(w, line, &hdr);
+    struct exh_exlog_row *row = parse_row(w, line, &hdr);
     if (hdr)
         return;
     struct exh_logrec rec;
@@ -512,11 +513,13 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             w->piece->lfs = count_lf(d + start, end - start);
     } else {
         const struct exh_matcher *m = e->matcher[f->family];
-        size_t pos = start, cur = start;
+        size_t pos = start, cur = start, wend = start;
         while (m && ndet && pos < end) {
             /* search DROP_BYTES (to a line start) at a time, so that pages
-             * are handed back even where no line is selected */
-            size_t wend = end - pos > DROP_BYTES ? line_start_at(d, end, pos + DROP_BYTES, 0) : end;
+             * are handed back even where no line is selected; the window ends
+             * at a line start, which no literal crosses */
+            if (pos >= wend)
+                wend = end - pos > DROP_BYTES ? line_start_at(d, end, pos + DROP_BYTES, 0) : end;
             int id;
             size_t hit = exh_matcher_next(m, f->data, wend, pos, &id);
             if (hit >= wend) {

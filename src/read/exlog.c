@@ -102,34 +102,68 @@ void exh_exlog_row_init(struct exh_exlog_row *r)
     memset(r, 0, sizeof(*r));
 }
 
+static void free_spill(struct exh_exlog_row *r)
+{
+    for (size_t k = 0; k < r->nspill; k++)
+        free(r->spill[k]);
+    r->nspill = 0;
+}
+
 void exh_exlog_row_release(struct exh_exlog_row *r)
 {
+    free_spill(r);
+    free(r->spill);
     exh_buf_release(&r->scratch);
     memset(r, 0, sizeof(*r));
 }
 
-/* Unescaped copies live in r->scratch; its pointer may move while we fill
- * it, so remember offsets and fix the slices up at the end. */
-struct pending {
-    int col;
-    size_t off, n;
-};
-
-void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, size_t n,
+void exh_exlog_row_begin(const struct exh_exlog_header *h, const char *line, size_t n,
                          struct exh_exlog_row *r)
 {
     for (int c = 0; c < EXH_COL__COUNT; c++)
         r->f[c] = EXH_STR_NULL;
     r->nfields = 0;
+    r->done = false;
     r->unterminated_quote = false;
+    r->h = h;
+    r->line = line;
+    r->n = n;
+    r->pos = 0;
     exh_buf_reset(&r->scratch);
-    struct pending pend[EXH_COL__COUNT];
-    int npend = 0;
+    free_spill(r);
+}
 
-    size_t i = 0;
-    uint32_t fi = 0;
+/* Room for an unescaped copy of len bytes that never moves while the row
+ * is in use: the scratch buffer while nothing was handed out from it (it
+ * may grow then), after that its spare room, else a block of its own. All
+ * copies of a row together are no longer than its line. */
+static char *copy_room(struct exh_exlog_row *r, size_t len)
+{
+    struct exh_buf *b = &r->scratch;
+    if (b->n == 0)
+        exh_buf_reserve(b, len);
+    if (b->cap - b->n > len) {
+        char *p = b->p + b->n;
+        b->n += len;
+        return p;
+    }
+    if (r->nspill == r->capspill) {
+        r->capspill = r->capspill ? r->capspill * 2 : 4;
+        r->spill = exh_xrealloc(r->spill, r->capspill * sizeof(*r->spill));
+    }
+    return r->spill[r->nspill++] = exh_xmalloc(len + 1);
+}
+
+void exh_exlog_row_split_to(struct exh_exlog_row *r, uint32_t upto)
+{
+    const struct exh_exlog_header *h = r->h;
+    if (!h || r->done)
+        return;
+    const char *line = r->line;
+    size_t n = r->n, i = r->pos;
+    uint32_t fi = r->nfields;
     const char sep = h->sep ? h->sep : ',';
-    for (;;) {
+    while (fi <= upto) {
         int col = fi < h->max_used_field ? h->col_of_field[fi] : -1;
         size_t start = i, end;
         bool quoted = sep == ',' && i < n && line[i] == '"';
@@ -169,29 +203,34 @@ void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, siz
         if (col >= 0) {
             size_t len = end - start;
             if (escapes && len <= EXH_EXLOG_UNESCAPE_MAX) {
-                size_t off = r->scratch.n;
-                exh_buf_reserve(&r->scratch, len);
+                char *p = copy_room(r, len), *q = p;
                 for (size_t k = start; k < end; k++) {
-                    exh_buf_addc(&r->scratch, line[k]);
+                    *q++ = line[k];
                     if (line[k] == '"' && k + 1 < end && line[k + 1] == '"')
                         k++;
                 }
-                pend[npend].col = col;
-                pend[npend].off = off;
-                pend[npend].n = r->scratch.n - off;
-                npend++;
+                *q = '\0';
+                r->f[col] = exh_str_make(p, (size_t)(q - p));
             } else {
                 r->f[col] = exh_str_make(line + start, len);
             }
         }
         fi++;
-        if (i >= n)
+        if (i >= n) {
+            r->done = true;
             break;
-        i++; /* past the comma */
+        }
+        i++; /* past the separator */
     }
     r->nfields = fi;
-    for (int k = 0; k < npend; k++)
-        r->f[pend[k].col] = exh_str_make(r->scratch.p + pend[k].off, pend[k].n);
+    r->pos = i;
+}
+
+void exh_exlog_row_parse(const struct exh_exlog_header *h, const char *line, size_t n,
+                         struct exh_exlog_row *r)
+{
+    exh_exlog_row_begin(h, line, n, r);
+    exh_exlog_row_split_to(r, UINT32_MAX);
 }
 
 void exh_lines_init(struct exh_lines *it, const void *p, size_t n, size_t start,
@@ -349,13 +388,14 @@ int exh_build_cmp(const struct exh_build *a, const struct exh_build *b)
     return 0;
 }
 
-bool exh_build_from_row(const struct exh_exlog_row *r, struct exh_build *out)
+bool exh_build_from_row(struct exh_exlog_row *r, struct exh_build *out)
 {
     struct exh_build b;
-    if (!parse_u32(r->f[EXH_COL_MAJOR].p, r->f[EXH_COL_MAJOR].n, &b.major) ||
-        !parse_u32(r->f[EXH_COL_MINOR].p, r->f[EXH_COL_MINOR].n, &b.minor) ||
-        !parse_u32(r->f[EXH_COL_BUILD].p, r->f[EXH_COL_BUILD].n, &b.build) ||
-        !parse_u32(r->f[EXH_COL_REVISION].p, r->f[EXH_COL_REVISION].n, &b.rev) || b.major == 0)
+    struct exh_str v[4] = {exh_exlog_row_col(r, EXH_COL_MAJOR), exh_exlog_row_col(r, EXH_COL_MINOR),
+                           exh_exlog_row_col(r, EXH_COL_BUILD),
+                           exh_exlog_row_col(r, EXH_COL_REVISION)};
+    if (!parse_u32(v[0].p, v[0].n, &b.major) || !parse_u32(v[1].p, v[1].n, &b.minor) ||
+        !parse_u32(v[2].p, v[2].n, &b.build) || !parse_u32(v[3].p, v[3].n, &b.rev) || b.major == 0)
         return false;
     *out = b;
     return true;
