@@ -46,7 +46,6 @@ int cli_report_close(FILE *out, int rc);
 bool cli_parse_when(const char *s, int64_t now, int64_t *out);
 int cmd_merge(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
-void usage_probe(FILE *o);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);
@@ -67,6 +66,5 @@ void cli_live_find(struct cli_live *lv);
 void cli_live_release(struct cli_live *lv);
 
 void usage_main(FILE *o);
-void usage_scan(FILE *o);
 
 #endif

@@ -207,11 +207,6 @@ static const struct cli_cmd probe_cmd = {
     .flags = CLI_DASH_IS_OPTION,
 };
 
-void usage_probe(FILE *o)
-{
-    cli_args_help(o, &probe_cmd);
-}
-
 /* After the options: the values they left to check, and the limits. */
 static int probe_check(struct probe_args *pa, const struct exh_reporter_ops **ops)
 {

@@ -161,11 +161,6 @@ static const struct cli_cmd scan_cmd = {
     .flags = CLI_ARGS_LIST,
 };
 
-void usage_scan(FILE *o)
-{
-    cli_args_help(o, &scan_cmd);
-}
-
 struct progress_state {
     int64_t start, last;
     bool shown;
