@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* (the kinds from CLI_STR on take a VALUE: keep them last) */
 enum cli_kind {
     CLI_TEXT,  /* --help only: a heading or a note, printed as it is (no names) */
     CLI_HELP,  /* prints the command's help; the exit code is 0 */
