@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "args.h"
 #include "exh/err.h"
 
 #define EXH_VERSION "0.1.0"
@@ -32,11 +33,6 @@ void cli_left_out_release(struct cli_left_out *lo);
 #define CLI_FILE_TIMEOUT_DEFAULT 60
 int cli_file_timeout(int argc, char **argv);
 bool cli_parse_timeout(const char *s, int *out);
-/* Match -s/--name VALUE or --name=VALUE at argv[*i]: 1 with *val set (and *i
- * moved past a separate value), 0 when argv[*i] is another option, -1 when
- * the value is missing. sname may be NULL. */
-int cli_opt_value(int argc, char **argv, int *i, const char *sname, const char *lname,
-                  const char **val);
 /* The report settings scan and probe share: -f's reporter, the output,
  * -q, and --color (auto: the text format on a terminal, NO_COLOR unset, TERM
  * not dumb). */
@@ -50,15 +46,11 @@ int cli_report_close(FILE *out, int rc);
 bool cli_parse_when(const char *s, int64_t now, int64_t *out);
 int cmd_merge(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
-void usage_probe(FILE *o);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_evtx(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
-
-/* A thread count from 1 to 256 (-j, --threads). */
-bool cli_parse_threads(const char *s, int *out);
 
 /* Live mode (live.c): what to read on the Windows server exhunt runs on. */
 struct cli_live {
@@ -74,14 +66,5 @@ void cli_live_find(struct cli_live *lv);
 void cli_live_release(struct cli_live *lv);
 
 void usage_main(FILE *o);
-void usage_scan(FILE *o);
-/* Print "exhunt: msg" and a hint to stderr; returns 2 (usage error). */
-int usage_error(const char *fmt, ...)
-#if defined(__MINGW32__) /* built with __USE_MINGW_ANSI_STDIO: C99 printf */
-    __attribute__((format(gnu_printf, 1, 2)))
-#elif defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
 
 #endif

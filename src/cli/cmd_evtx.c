@@ -4,6 +4,7 @@
  * threads in batches; each slot's lines go to its own buffer and the buffers
  * are written in file order, so the output does not depend on -j. */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,55 +197,49 @@ static void read_file(const char *path, const uint8_t *p, size_t n, int threads,
     exh_buf_release(&qpath);
 }
 
-static void usage_evtx(FILE *o)
-{
-    fputs("usage: exhunt evtx [-j N] [--summary] FILE...\n"
-          "Prints every record of the .evtx files as JSON Lines: time, record id, channel,\n"
-          "provider, event id, level, computer and the event data (named fields as an\n"
-          "object, positional ones as an array, empty ones kept), then one summary line\n"
-          "per file with the record and error counts. Damaged parts are error lines.\n"
-          "  -j, --threads N   worker threads for a file's chunks (default: one per CPU);\n"
-          "                    the output is the same for every N\n"
-          "  -s, --summary     decode every record but print only the error and summary\n"
-          "                    lines (counts, and the reader's speed without printing)\n"
-          "Exit status: 0 all read, 2 a file could not be opened or had damaged parts.\n",
-          o);
-}
+struct evtx_args {
+    int threads; /* 0: one per CPU */
+    bool summary;
+    struct cli_list files;
+};
 
-int cmd_evtx(int argc, char **argv)
+static const struct cli_opt evtx_opts[] = {
+    CLI_OPT_HELP(),
+    /* a row of its own: a missing N has always been "-j needs a number" here */
+    {.kind = CLI_INT,
+     .sname = 'j',
+     .lname = "threads",
+     .off = offsetof(struct evtx_args, threads),
+     .lo = 1,
+     .hi = 256,
+     .bad = "--threads takes a number from 1 to 256",
+     .missing = "%s needs a number",
+     .meta = "N",
+     .help = "worker threads for a file's chunks (default: one per CPU);\n"
+             "the output is the same for every N"},
+    CLI_OPT_FLAG('s', "summary", offsetof(struct evtx_args, summary),
+                 "decode every record but print only the error and summary\n"
+                 "lines (counts, and the reader's speed without printing)"),
+};
+
+static const struct cli_cmd evtx_cmd = {
+    .usage = "usage: exhunt evtx [-j N] [--summary] FILE...\n"
+             "Prints every record of the .evtx files as JSON Lines: time, record id, channel,\n"
+             "provider, event id, level, computer and the event data (named fields as an\n"
+             "object, positional ones as an array, empty ones kept), then one summary line\n"
+             "per file with the record and error counts. Damaged parts are error lines.\n",
+    CLI_OPTS(evtx_opts),
+    .epilog = "Exit status: 0 all read, 2 a file could not be opened or had damaged parts.\n",
+    .column = 20,
+    .unknown = "unknown option for evtx: %s",
+    .args_off = offsetof(struct evtx_args, files),
+    .flags = CLI_OPTIONS_FIRST | CLI_ARGS_LIST,
+};
+
+/* Every file's records, then its summary line: the exit code. */
+static int evtx_files(const struct evtx_args *ea)
 {
-    int threads = 0, first = 1;
-    bool records = true;
-    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        usage_evtx(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
-        const char *a = argv[first], *v = NULL;
-        if (!strcmp(a, "--")) {
-            first++;
-            break;
-        }
-        if (!strcmp(a, "-s") || !strcmp(a, "--summary")) {
-            records = false;
-            continue;
-        }
-        if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
-            if (first + 1 >= argc)
-                return usage_error("%s needs a number", a);
-            v = argv[++first];
-        } else if (!strncmp(a, "--threads=", 10)) {
-            v = a + 10;
-        } else if (!strncmp(a, "-j", 2)) {
-            v = a + 2;
-        } else {
-            return usage_error("unknown option for evtx: %s", a);
-        }
-        if (!cli_parse_threads(v, &threads))
-            return usage_error("--threads takes a number from 1 to 256");
-    }
-    if (first >= argc)
-        return usage_error("evtx needs at least one FILE");
+    int threads = ea->threads;
     if (threads <= 0)
         threads = exh_os_cpu_count();
     if (threads < 1)
@@ -256,13 +251,14 @@ int cmd_evtx(int argc, char **argv)
     for (int t = 0; t < threads; t++)
         wk[t].rd = exh_evtx_reader_new();
     int rc = 0;
-    for (int i = first; i < argc; i++) {
+    for (size_t i = 0; i < ea->files.n; i++) {
+        const char *path = ea->files.v[i];
         struct exh_map m;
         const char *sys = NULL;
-        if (exh_os_map(argv[i], &m, &sys) != EXH_OK) {
+        if (exh_os_map(path, &m, &sys) != EXH_OK) {
             /* an unopened file has no chunk or offset */
             fputs("{\"type\":\"error\",\"path\":", stdout);
-            exh_json_cstr(stdout, argv[i]);
+            exh_json_cstr(stdout, path);
             fputs(",\"message\":", stdout);
             exh_json_cstr(stdout, sys ? sys : "cannot open");
             fputs("}\n", stdout);
@@ -270,9 +266,9 @@ int cmd_evtx(int argc, char **argv)
             continue;
         }
         struct exh_evtx_stats st;
-        read_file(argv[i], m.p, m.n, threads, records, wk, &st);
+        read_file(path, m.p, m.n, threads, !ea->summary, wk, &st);
         printf("{\"type\":\"summary\",\"path\":");
-        exh_json_cstr(stdout, argv[i]);
+        exh_json_cstr(stdout, path);
         printf(",\"records\":%llu,\"errors\":%llu,\"chunks\":%llu,\"crc_mismatches\":%llu}\n",
                (unsigned long long)st.records, (unsigned long long)st.errors,
                (unsigned long long)st.chunks, (unsigned long long)st.crc_mismatches);
@@ -283,5 +279,22 @@ int cmd_evtx(int argc, char **argv)
     for (int t = 0; t < threads; t++)
         exh_evtx_reader_free(wk[t].rd);
     free(wk);
+    return rc;
+}
+
+int cmd_evtx(int argc, char **argv)
+{
+    struct evtx_args ea = {0};
+    int rc;
+    if (argc < 2) {
+        cli_args_help(stderr, &evtx_cmd);
+        return 2;
+    }
+    rc = cli_args_parse(&evtx_cmd, &ea, argc, argv);
+    if (rc == CLI_GO && !ea.files.n)
+        rc = usage_error("evtx needs at least one FILE");
+    if (rc == CLI_GO)
+        rc = evtx_files(&ea);
+    cli_list_release(&ea.files);
     return rc;
 }

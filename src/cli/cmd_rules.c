@@ -20,30 +20,38 @@ static void json_str(const char *s)
     putchar('"');
 }
 
+/* -f text|jsonl (json too) */
+static int opt_format(void *args, const char *opt, const char *v)
+{
+    if (!v)
+        return usage_error("%s needs a value", opt);
+    if (!strcmp(v, "jsonl") || !strcmp(v, "json"))
+        *(bool *)args = true;
+    else if (strcmp(v, "text") != 0)
+        return usage_error("rules: unknown format '%s' (text or jsonl)", v);
+    return 0;
+}
+
+static const struct cli_opt rules_opts[] = {
+    CLI_OPT_HELP(),
+    CLI_OPT_CALL('f', "format", opt_format, "FMT", "text (default) or jsonl (JSON Lines)"),
+    CLI_OPT_FLAG(0, "json", 0, "same as --format jsonl"),
+};
+
+static const struct cli_cmd rules_cmd = {
+    .usage = "usage: exhunt rules [-f text|jsonl] (--json = -f jsonl)\n"
+             "Lists every check: id, severity, stage, CVEs, inputs and a one-line summary.\n",
+    CLI_OPTS(rules_opts),
+    .column = 20,
+    .unknown = "rules: unexpected argument '%s'",
+};
+
 int cmd_rules(int argc, char **argv)
 {
-    bool json = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-f") || !strcmp(argv[i], "--format")) {
-            if (strcmp(argv[i], "--json") != 0) {
-                if (i + 1 >= argc)
-                    return usage_error("%s needs a value", argv[i]);
-                i++;
-                if (!strcmp(argv[i], "jsonl") || !strcmp(argv[i], "json"))
-                    json = true;
-                else if (strcmp(argv[i], "text") != 0)
-                    return usage_error("rules: unknown format '%s' (text or jsonl)", argv[i]);
-            } else {
-                json = true;
-            }
-        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            puts("usage: exhunt rules [-f text|jsonl] (--json = -f jsonl)\n"
-                 "Lists every check: id, severity, stage, CVEs, inputs and a one-line summary.");
-            return 0;
-        } else {
-            return usage_error("rules: unexpected argument '%s'", argv[i]);
-        }
-    }
+    bool json = false; /* the settings: -f jsonl or --json */
+    int rc = cli_args_parse(&rules_cmd, &json, argc, argv);
+    if (rc != CLI_GO)
+        return rc;
     if (!json)
         printf("%-14s %-9s %-18s %s\n", "ID", "SEVERITY", "STAGE",
                "NAME (then: CVEs, inputs, what it finds)");

@@ -1,5 +1,4 @@
 /* main.c: the subcommand table, help and version. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,17 +51,6 @@ void usage_main(FILE *o)
           "`exhunt scan --help` lists the scan options, `exhunt probe --help` the probe's,\n"
           "`exhunt merge --help` the merge's.\n",
           o);
-}
-
-int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("exhunt: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(see 'exhunt --help')\n", stderr);
-    return 2;
 }
 
 int cmd_version(int argc, char **argv)
