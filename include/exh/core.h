@@ -5,7 +5,23 @@
  * memory and is never NUL-terminated by contract. A struct exh_buf owns its
  * bytes; release it with exh_buf_release(). Functions named *_dup return
  * memory the caller frees with free(). Out of memory is fatal: exh_xmalloc()
- * prints one line and aborts, so no caller carries OOM paths (redis zmalloc). */
+ * prints one line and aborts, so no caller carries OOM paths (redis zmalloc).
+ *
+ * Owning structs, one convention throughout:
+ *   - a struct the caller places (on the stack, in another struct) has
+ *     name_init(&x) (or a zeroed x is ready) and name_release(&x), which
+ *     frees what x owns, leaves x as after _init and may be called twice;
+ *   - a struct the library allocates has name_new(...) and name_free(p),
+ *     which accepts NULL;
+ *   - a function that fills a caller's struct with owned memory says so and
+ *     names the release (exh_scan -> exh_result_release).
+ * Every struct that owns memory has one of the two releases.
+ *
+ * What cannot happen: EXH_BUG()/EXH_BUG_ON() for a broken invariant of
+ * exhunt's own code (a table row, a position that must move forward), never
+ * for bad input, which is an error record. It prints where and aborts, as
+ * git's BUG(): a wrong answer from an invariant silently clamped is worse
+ * for a responder than a crash the supervisor reports. */
 #ifndef EXH_CORE_H
 #define EXH_CORE_H
 
@@ -53,6 +69,21 @@ static inline int exh_hexval(unsigned char c)
     c = exh_lc(c);
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
+
+#if defined(__GNUC__)
+#define EXH_NORETURN __attribute__((noreturn))
+#define EXH_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define EXH_NORETURN
+#define EXH_PRINTF(a, b)
+#endif
+EXH_NORETURN void exh_bug(const char *file, int line, const char *fmt, ...) EXH_PRINTF(3, 4);
+#define EXH_BUG(...) exh_bug(__FILE__, __LINE__, __VA_ARGS__)
+#define EXH_BUG_ON(cond)                                                                           \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            exh_bug(__FILE__, __LINE__, "%s", #cond);                                              \
+    } while (0)
 
 void *exh_xmalloc(size_t n);
 void *exh_xcalloc(size_t count, size_t size);

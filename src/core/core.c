@@ -14,6 +14,17 @@ static void oom(size_t n)
     abort();
 }
 
+void exh_bug(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "exhunt: BUG at %s:%d: ", file, line);
+    vfprintf(stderr, fmt, ap);
+    fputs(" (a fault in exhunt, not in the evidence: please report it)\n", stderr);
+    va_end(ap);
+    abort();
+}
+
 void *exh_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

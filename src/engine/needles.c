@@ -8,10 +8,18 @@
 #include "exh/match.h"
 #include "exh/banned.h"
 
-static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s)
+/* The pre-filter needs needles of 4 bytes or more. A detector's needle is
+ * the table's (tests/unit/test_rules.c checks it: a shorter one is a bug);
+ * an indicator is the user's: iocset refuses user agents under 4 bytes, and
+ * an address under 4 characters ("::1") cannot be pre-filtered, so lines are
+ * not selected for it. */
+static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s, bool from_table)
 {
-    if (strlen(s) < 4)
-        return; /* too short to pre-filter on */
+    if (strlen(s) < 4) {
+        if (from_table)
+            EXH_BUG("a detector's needle '%s' is shorter than 4 bytes", s);
+        return;
+    }
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 64;
         *v = exh_xrealloc(*v, *cap * sizeof(**v));
@@ -28,23 +36,23 @@ void eng_family_needles(const struct engine *e, int fam, const char ***needles, 
         if (!(d->inputs & (1u << fam)) || !d->on_line)
             continue;
         for (size_t k = 0; d->needles && d->needles[k]; k++)
-            add_needle(needles, nn, cap, d->needles[k]);
+            add_needle(needles, nn, cap, d->needles[k], true);
         if (d->ioc_needles) {
             for (size_t k = 0; k < exh_iocset_nips(e->iocs); k++)
-                add_needle(needles, nn, cap, exh_iocset_ip(e->iocs, k, NULL));
+                add_needle(needles, nn, cap, exh_iocset_ip(e->iocs, k, NULL), false);
             for (size_t k = 0; k < exh_iocset_nuas(e->iocs); k++) {
                 const char *plus, *ua = exh_iocset_ua(e->iocs, k, &plus, NULL, NULL);
-                add_needle(needles, nn, cap, ua);
+                add_needle(needles, nn, cap, ua, false);
                 if (strcmp(plus, ua) != 0)
-                    add_needle(needles, nn, cap, plus);
+                    add_needle(needles, nn, cap, plus, false);
             }
         }
     }
     /* #Fields: lines are selected too, so header changes are seen; and
      * W3C's #Date:, the date of rows whose fields have none */
-    add_needle(needles, nn, cap, "#fields:");
+    add_needle(needles, nn, cap, "#fields:", true);
     if (fam == EXH_FAM_W3C)
-        add_needle(needles, nn, cap, "#date:");
+        add_needle(needles, nn, cap, "#date:", true);
 }
 
 void eng_build_matchers(struct engine *e)
@@ -67,6 +75,7 @@ void eng_build_matchers(struct engine *e)
         size_t nn = 0, cap = 0;
         eng_family_needles(e, fam, &needles, &nn, &cap);
         e->matcher[fam] = exh_matcher_build(needles, NULL, nn);
+        EXH_BUG_ON(!e->matcher[fam]); /* every needle kept is 4 bytes or more */
         free(needles);
     }
 }

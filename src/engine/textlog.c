@@ -533,8 +533,7 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             }
             size_t ls, le;
             exh_line_around(d, end, hit, &ls, &le);
-            if (ls < cur) /* cannot happen: hits move forward */
-                ls = cur;
+            EXH_BUG_ON(ls < cur); /* hits move forward, past the line last read */
             lineno += count_lf(d + cur, ls - cur);
             cur = ls;
             pos = le + 1;

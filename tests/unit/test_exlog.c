@@ -694,12 +694,58 @@ static void test_build(void)
     exh_exlog_header_release(&h);
 }
 
+/* The lazy split: only as far as asked, the eager split's values in any
+ * order, and escaped copies that stay put while later fields are copied. */
+static void test_lazy_row(void)
+{
+    struct exh_exlog_header h;
+    exh_exlog_header_init(&h);
+    const char *hl = "#Fields: DateTime,UrlStem,x,UserAgent,y,AnchorMailbox,z,Method";
+    CHECK(exh_exlog_header_parse(&h, hl, strlen(hl)));
+    struct exh_exlog_row r;
+    exh_exlog_row_init(&r);
+    const char *line = "2021-03-03T01:02:03Z,\"/ecp/\"\"a\"\".js\",1,\"Mozilla \"\"x\"\"\",2,"
+                       "\"ServerInfo~a]@b\"\"/ecp/\",3,POST,tail,more";
+    exh_exlog_row_begin(&h, line, strlen(line), &r);
+    CHECK_EQ_INT(r.nfields, 0);
+    CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_URL_STEM), "/ecp/\"a\".js");
+    CHECK_EQ_INT(r.nfields, 2); /* DateTime and UrlStem split, nothing more */
+    CHECK(!r.done);
+    struct exh_str stem = exh_exlog_row_col(&r, EXH_COL_URL_STEM);
+    CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_ANCHOR), "ServerInfo~a]@b\"/ecp/");
+    CHECK_EQ_INT(r.nfields, 6);
+    CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_USER_AGENT), "Mozilla \"x\"");
+    CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_METHOD), "POST");
+    CHECK_EQ_STRN(stem, "/ecp/\"a\".js");                        /* the first copy did not move */
+    CHECK_EQ_INT(exh_exlog_row_col(&r, EXH_COL_CLIENT_IP).n, 0); /* not in the header */
+    CHECK(!r.done);
+    /* the eager split agrees, and counts every field */
+    struct exh_exlog_row e;
+    exh_exlog_row_init(&e);
+    exh_exlog_row_parse(&h, line, strlen(line), &e);
+    CHECK(e.done);
+    CHECK_EQ_INT(e.nfields, 10);
+    for (int c = 0; c < EXH_COL__COUNT; c++) {
+        struct exh_str a = exh_exlog_row_col(&r, (enum exh_col)c), b = e.f[c];
+        CHECK(a.n == b.n && (!a.n || !memcmp(a.p, b.p, a.n)));
+    }
+    /* a short row: the columns past its end are empty, and it is done */
+    exh_exlog_row_begin(&h, "t,/owa/", 7, &r);
+    CHECK_EQ_INT(exh_exlog_row_col(&r, EXH_COL_METHOD).n, 0);
+    CHECK(r.done);
+    CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_URL_STEM), "/owa/");
+    exh_exlog_row_release(&e);
+    exh_exlog_row_release(&r);
+    exh_exlog_header_release(&h);
+}
+
 int main(void)
 {
     T_RUN(test_col_names);
     T_RUN(test_header);
     T_RUN(test_header_col_of_field_size);
     T_RUN(test_rows);
+    T_RUN(test_lazy_row);
     T_RUN(test_prologue);
     T_RUN(test_lines);
     T_RUN(test_line_around);
