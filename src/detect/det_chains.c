@@ -17,41 +17,41 @@
 #include "exh/match.h"
 #include "exh/banned.h"
 
-const char *const exh_chain_needles[] = {"autodiscover.json",
-                                         "powershell",
-                                         "__viewstate",
-                                         "securitytoken",
-                                         "inboxrules.svc",
-                                         "ddiservice.svc",
-                                         "post /ecp/",
-                                         "post /owa/auth/",
-                                         "exporttool",
-                                         "/owa/auth/x.js",
-                                         "whoami",
-                                         "cmd+/c",
-                                         "cmd%20/c",
-                                         "cmd.exe",
-                                         "certutil",
-                                         "nltest",
-                                         "net+user",
-                                         "net%20user",
-                                         "net+group",
-                                         "net+localgroup",
-                                         "ipconfig",
-                                         "systeminfo",
-                                         "comsvcs",
-                                         "procdump",
-                                         "echo+[s]",
-                                         "%26echo",
-                                         "tasklist",
-                                         "rundll32",
-                                         ".aspx",
-                                         ".ashx",
-                                         ".asmx",
-                                         ".asp ",
-                                         ".asp,",
-                                         ".asp?",
-                                         NULL};
+const char *const exh_det_chains_needles[] = {"autodiscover.json",
+                                              "powershell",
+                                              "__viewstate",
+                                              "securitytoken",
+                                              "inboxrules.svc",
+                                              "ddiservice.svc",
+                                              "post /ecp/",
+                                              "post /owa/auth/",
+                                              "exporttool",
+                                              "/owa/auth/x.js",
+                                              "whoami",
+                                              "cmd+/c",
+                                              "cmd%20/c",
+                                              "cmd.exe",
+                                              "certutil",
+                                              "nltest",
+                                              "net+user",
+                                              "net%20user",
+                                              "net+group",
+                                              "net+localgroup",
+                                              "ipconfig",
+                                              "systeminfo",
+                                              "comsvcs",
+                                              "procdump",
+                                              "echo+[s]",
+                                              "%26echo",
+                                              "tasklist",
+                                              "rundll32",
+                                              ".aspx",
+                                              ".ashx",
+                                              ".asmx",
+                                              ".asp ",
+                                              ".asp,",
+                                              ".asp?",
+                                              NULL};
 
 /* Lower-case, percent-decoded copy of s (W3C query: '+' is a space). */
 static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
@@ -246,7 +246,7 @@ static const char *command_word(struct exh_str s, const char *word)
     return NULL;
 }
 
-void exh_chain_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_chains_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     if (!rec->row)
         return;
@@ -417,7 +417,7 @@ out:
 }
 
 /* Rps_Http: a ClientInfo that Exchange's own clients never write. */
-void exh_rps_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_rps_clientinfo_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     if (!rec->row)
         return;

@@ -18,8 +18,8 @@
 #include "detectors.h"
 #include "exh/banned.h"
 
-const char *const exh_pl_httpproxy_needles[] = {"serverinfo~", "serverversion~", "exporttool",
-                                                NULL};
+const char *const exh_det_proxylogon_httpproxy_needles[] = {"serverinfo~", "serverversion~",
+                                                            "exporttool", NULL};
 
 static bool contains(struct exh_str s, const char *lit)
 {
@@ -73,7 +73,7 @@ static bool static_file(struct exh_str path)
            exh_ends_ci(p, ".htm") || exh_ends_ci(p, ".html");
 }
 
-void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str anchor = exh_trim(exh_rec_col(rec, EXH_COL_ANCHOR));
     struct exh_str stem = exh_rec_col(rec, EXH_COL_URL_STEM);
@@ -133,7 +133,7 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
 
 /* ---- ECP Server log: Set-*VirtualDirectory with markup in a URL ---- */
 
-const char *const exh_pl_ecp_needles[] = {"virtualdirectory", NULL};
+const char *const exh_det_proxylogon_ecp_needles[] = {"virtualdirectory", NULL};
 
 static bool is_word(unsigned char c)
 {
@@ -226,7 +226,7 @@ static bool is_letter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str data = exh_rec_col(rec, EXH_COL_EVENT_DATA);
     if (!data.n)
@@ -297,7 +297,7 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
 
 /* ---- OAB generator log: where did the failed download go? ---- */
 
-const char *const exh_pl_oab_needles[] = {"download failed and temporary file", NULL};
+const char *const exh_det_proxylogon_oab_needles[] = {"download failed and temporary file", NULL};
 
 static bool web_script_name(struct exh_str path)
 {
@@ -335,7 +335,7 @@ static bool oab_path_legit(struct exh_str path)
     return !web_script_name(path);
 }
 
-void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str text = exh_rec_col(rec, EXH_COL_MESSAGE);
     if (!exh_find_ci_lit(text, "download failed and temporary file"))
