@@ -25,6 +25,39 @@ static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
     }
 }
 
+/* The last request decoded on this thread, by its raw stem and query: the
+ * request detectors see a line one after another and decode it once. */
+#define MEMO_BYTES 2048
+static _Thread_local struct {
+    bool valid, w3c;
+    size_t stem_n, query_n; /* raw, in raw[] one after the other */
+    size_t dec_stem_n, dec_n;
+    char raw[MEMO_BYTES];
+    char dec[MEMO_BYTES + 1]; /* decoding never grows: "stem?query" fits */
+} memo;
+
+static bool memo_has(struct exh_str stem, struct exh_str query, bool w3c)
+{
+    return memo.valid && memo.w3c == w3c && memo.stem_n == stem.n && memo.query_n == query.n &&
+           !memcmp(memo.raw, stem.p, stem.n) && !memcmp(memo.raw + stem.n, query.p, query.n);
+}
+
+static void memo_keep(struct exh_str stem, struct exh_str query, bool w3c, struct exh_str dec,
+                      size_t dec_stem_n)
+{
+    memo.valid = stem.n + query.n <= MEMO_BYTES && dec.n <= MEMO_BYTES + 1;
+    if (!memo.valid)
+        return;
+    memo.w3c = w3c;
+    memo.stem_n = stem.n;
+    memo.query_n = query.n;
+    memcpy(memo.raw, stem.p, stem.n);
+    memcpy(memo.raw + stem.n, query.p, query.n);
+    memcpy(memo.dec, dec.p, dec.n);
+    memo.dec_n = dec.n;
+    memo.dec_stem_n = dec_stem_n;
+}
+
 bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_req *q)
 {
     if (!rec->row)
@@ -39,17 +72,25 @@ bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct e
     q->ua = exh_rec_col(rec, EXH_COL_USER_AGENT);
     q->user = exh_trim(exh_rec_col(rec, EXH_COL_AUTH_USER));
     q->status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
-    /* one decoded buffer "stem?query": stem and query are slices of it, and
-     * the ordered ProxyShell search reads it whole */
-    struct exh_buf *ub = exh_emit_scratch(em, 0);
-    exh_buf_reset(ub);
-    decode(ub, stem_raw, false);
-    size_t sn = ub->n;
-    exh_buf_addc(ub, '?');
-    decode(ub, exh_trim(exh_rec_col(rec, EXH_COL_URL_QUERY)), q->w3c);
-    q->url = exh_str_make(ub->p, ub->n);
-    q->stem = exh_str_make(ub->p, sn);
-    q->query = exh_str_make(ub->p + sn + 1, ub->n - sn - 1);
+    struct exh_str query_raw = exh_trim(exh_rec_col(rec, EXH_COL_URL_QUERY));
+    size_t sn;
+    if (memo_has(stem_raw, query_raw, q->w3c)) {
+        q->url = exh_str_make(memo.dec, memo.dec_n);
+        sn = memo.dec_stem_n;
+    } else {
+        /* one decoded buffer "stem?query": stem and query are slices of it,
+         * and the ordered ProxyShell search reads it whole */
+        struct exh_buf *ub = exh_emit_scratch(em, 0);
+        exh_buf_reset(ub);
+        decode(ub, stem_raw, false);
+        sn = ub->n;
+        exh_buf_addc(ub, '?');
+        decode(ub, query_raw, q->w3c);
+        q->url = exh_str_make(ub->p, ub->n);
+        memo_keep(stem_raw, query_raw, q->w3c, q->url, sn);
+    }
+    q->stem = exh_str_make(q->url.p, sn);
+    q->query = exh_str_make(q->url.p + sn + 1, q->url.n - sn - 1);
     return true;
 }
 

@@ -22,7 +22,7 @@
 struct exh_req {
     const struct exh_logrec *rec;
     bool w3c;                   /* an IIS log (else HttpProxy) */
-    struct exh_str url;         /* "stem?query", decoded, lower case (scratch buffer 0) */
+    struct exh_str url;         /* "stem?query", decoded, lower case */
     struct exh_str stem, query; /* slices of url */
     struct exh_str ua;          /* user agent, as logged */
     struct exh_str user;        /* authenticated user, trimmed */
@@ -30,8 +30,9 @@ struct exh_req {
     int status; /* -1 when none */
 };
 
-/* Read rec's request, its URL decoded into the emitter's scratch buffer 0
- * (valid until the detector returns). false: no row, or no URL stem. */
+/* Read rec's request, its URL decoded into the emitter's scratch buffer 0 or
+ * kept from the previous detector's read of the same line (valid until the
+ * detector returns: scratch buffer 1 is free). false: no row, or no URL stem. */
 bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_req *q);
 
 /* Emit a request finding: what, with the back-end port and HTTP status
