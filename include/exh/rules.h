@@ -25,9 +25,15 @@ enum exh_rule_sym {
     EXH_RULE__COUNT
 };
 
+/* A rule's flag (rules.def's flag column). */
+#define EXH_RF_NONE 0u
+#define EXH_RF_SHELL 1u /* a finding of the rule is a web shell on disk */
+
 struct exh_rule {
     const char *id;
     const char *ruleset;
+    const char *emitters; /* comma separated detector or EMITTER names (rules.def) */
+    unsigned flags;       /* EXH_RF_* */
     enum exh_sev sev;
     enum exh_stage stage;
     const char *cves; /* comma separated, "" for none */

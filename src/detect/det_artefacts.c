@@ -45,7 +45,7 @@ static int zip_member(void *ud, const char *name, size_t len)
     return 0;
 }
 
-void exh_art_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_artefacts_file(struct exh_emitter *em, const struct exh_file *f)
 {
     struct exh_str name = exh_str_make(f->name, strlen(f->name));
     bool lsass_name = exh_starts_ci(name, "lsass") &&

@@ -263,7 +263,7 @@ static void sysmon(struct exh_emitter *em, const struct exh_evrec *ev)
     }
 }
 
-void exh_events_record(struct exh_emitter *em, const struct exh_evrec *ev)
+void exh_det_events_event(struct exh_emitter *em, const struct exh_evrec *ev)
 {
     const struct exh_evtx_record *r = ev->r;
     struct exh_str prov = r->provider, chan = r->channel;

@@ -57,7 +57,7 @@ static void fill(const struct exh_logrec *rec, struct exh_hit *h, struct exh_buf
         h->status = -1;
 }
 
-void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_ioc_network_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     const struct exh_iocset *s = exh_emit_iocs(em);
     if (!exh_iocset_line_may_match(s, rec->line.p, rec->line.n))
@@ -110,7 +110,7 @@ void exh_ioc_line(struct exh_emitter *em, const struct exh_logrec *rec)
     exh_buf_release(&url);
 }
 
-void exh_ioc_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_ioc_files_file(struct exh_emitter *em, const struct exh_file *f)
 {
     const struct exh_iocset *s = exh_emit_iocs(em);
     struct exh_hit h = {0};

@@ -63,7 +63,7 @@ static void iis_config(struct exh_emitter *em, const struct exh_file *f)
     }
 }
 
-void exh_loc_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_locations_file(struct exh_emitter *em, const struct exh_file *f)
 {
     struct exh_str name = exh_str_make(f->name, strlen(f->name));
     if (f->family != EXH_FAM_NONE)

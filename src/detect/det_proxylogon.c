@@ -10,16 +10,21 @@
  * probes and export-tool version requests are scanner noise.
  * ECP Server (CVE-2021-27065): Set-*VirtualDirectory with markup in a *Url
  * parameter. OAB generator (CVE-2021-26858): a download-failure path outside
- * <Exchange>\ClientAccess\OAB\, or a web-script file name anywhere. */
+ * <Exchange>\ClientAccess\OAB\, or a web-script file name anywhere.
+ * IIS W3C (proxylogon_iis): the exploits' POSTs to static files and the
+ * Reset...VirtualDirectory call as the request reaches the back end, and the
+ * scanners' x.js and export-tool probes (request.h: the order in which the
+ * request detectors claim a request). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "detectors.h"
+#include "request.h"
 #include "exh/banned.h"
 
-const char *const exh_pl_httpproxy_needles[] = {"serverinfo~", "serverversion~", "exporttool",
-                                                NULL};
+const char *const exh_det_proxylogon_httpproxy_needles[] = {"serverinfo~", "serverversion~",
+                                                            "exporttool", NULL};
 
 static bool contains(struct exh_str s, const char *lit)
 {
@@ -39,21 +44,12 @@ static bool contains_in_order(struct exh_str s, const char *a, const char *b)
 static void emit_http(struct exh_emitter *em, const struct exh_logrec *rec, enum exh_rule_sym rule,
                       struct exh_str anchor, const char *what)
 {
-    struct exh_buf url = {0}, msg = {0}, ev = {0};
+    struct exh_buf url = {0};
     struct exh_hit h = {0};
     h.rule = rule;
     exh_hit_request_fields(rec, &h, &url);
-    exh_buf_adds(&msg, what);
-    if (h.status >= 0)
-        exh_buf_addf(&msg, " (HTTP %d)", h.status);
-    h.message = msg.p;
-    exh_buf_adds(&ev, "AnchorMailbox=");
-    exh_buf_add(&ev, anchor.p, anchor.n);
-    h.evidence = exh_str_make(ev.p, ev.n);
-    exh_emit_line(em, rec, &h);
+    exh_emit_labelled(em, rec, &h, what, "AnchorMailbox=", anchor);
     exh_buf_release(&url);
-    exh_buf_release(&msg);
-    exh_buf_release(&ev);
 }
 
 /* A static resource (/ecp/default.flt, x.js, .css, images): what scanners send
@@ -73,7 +69,7 @@ static bool static_file(struct exh_str path)
            exh_ends_ci(p, ".htm") || exh_ends_ci(p, ".html");
 }
 
-void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str anchor = exh_trim(exh_rec_col(rec, EXH_COL_ANCHOR));
     struct exh_str stem = exh_rec_col(rec, EXH_COL_URL_STEM);
@@ -133,7 +129,7 @@ void exh_pl_httpproxy_line(struct exh_emitter *em, const struct exh_logrec *rec)
 
 /* ---- ECP Server log: Set-*VirtualDirectory with markup in a URL ---- */
 
-const char *const exh_pl_ecp_needles[] = {"virtualdirectory", NULL};
+const char *const exh_det_proxylogon_ecp_needles[] = {"virtualdirectory", NULL};
 
 static bool is_word(unsigned char c)
 {
@@ -226,7 +222,7 @@ static bool is_letter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str data = exh_rec_col(rec, EXH_COL_EVENT_DATA);
     if (!data.n)
@@ -297,7 +293,7 @@ void exh_pl_ecp_line(struct exh_emitter *em, const struct exh_logrec *rec)
 
 /* ---- OAB generator log: where did the failed download go? ---- */
 
-const char *const exh_pl_oab_needles[] = {"download failed and temporary file", NULL};
+const char *const exh_det_proxylogon_oab_needles[] = {"download failed and temporary file", NULL};
 
 static bool web_script_name(struct exh_str path)
 {
@@ -335,7 +331,7 @@ static bool oab_path_legit(struct exh_str path)
     return !web_script_name(path);
 }
 
-void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
+void exh_det_proxylogon_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
 {
     struct exh_str text = exh_rec_col(rec, EXH_COL_MESSAGE);
     if (!exh_find_ci_lit(text, "download failed and temporary file"))
@@ -361,4 +357,83 @@ void exh_pl_oab_line(struct exh_emitter *em, const struct exh_logrec *rec)
              web_script_name(path) ? "with a web-script name" : "outside ClientAccess\\OAB");
     struct exh_hit h = exh_hit_make(EXH_RULE_PL_OAB_WRITE, msg, path);
     exh_emit_line(em, rec, &h);
+}
+
+/* ---------------------------------------------------------- IIS W3C -- */
+
+const char *const exh_det_proxylogon_iis_needles[] = {
+    "ddiservice.svc", "post /ecp/", "post /owa/auth/", "exporttool", "/owa/auth/x.js", NULL};
+
+/* The export-tool version probe, or a GET of /owa/auth/x.js (the ProxyLogon
+ * scanners' check). */
+bool exh_req_is_proxylogon_probe(const struct exh_req *q)
+{
+    return q->w3c && (exh_req_has(q->stem, "/exporttool/") ||
+                      (exh_eq_ci(q->stem, "/owa/auth/x.js") && !q->post));
+}
+
+/* the SSRF reaches the back end as the server's machine account (NAME$), the
+ * best-supported answer (docs/rules.md: open questions), or with no user;
+ * an administrator resetting a directory in ECP logs as himself */
+static bool iis_reset(const struct exh_req *q)
+{
+    return exh_eq_ci(q->stem, "/ecp/ddi/ddiservice.svc/setobject") &&
+           exh_req_has(q->query, "schema=reset") && exh_req_has(q->query, "virtualdirectory") &&
+           q->status == 200 && (exh_ends_ci(q->user, "$") || !q->user.n);
+}
+
+static bool static_js_name(struct exh_str stem, const char *prefix, size_t maxlen)
+{
+    if (!exh_starts_ci(stem, prefix) || !exh_ends_ci(stem, ".js"))
+        return false;
+    size_t n = stem.n - strlen(prefix) - 3;
+    if (n == 0 || n > maxlen)
+        return false;
+    for (size_t i = strlen(prefix); i < stem.n - 3; i++)
+        if (stem.p[i] == '/')
+            return false;
+    return true;
+}
+
+/* a POST to a static file, as the ProxyLogon exploits sent */
+static bool iis_shape(struct exh_str stem)
+{
+    return static_js_name(stem, "/ecp/", 30) || static_js_name(stem, "/owa/auth/", 30) ||
+           ((exh_ends_ci(stem, ".flt") || exh_ends_ci(stem, ".css")) &&
+            exh_starts_ci(stem, "/ecp/") && !memchr(stem.p + 5, '/', stem.n - 5)) ||
+           exh_eq_ci(stem, "/ecp/main.css") || exh_eq_ci(stem, "/ecp/default.flt") ||
+           exh_eq_ci(stem, "/ecp/auth/w.js") ||
+           exh_starts_ci(stem, "/owa/auth/current/themes/resources/");
+}
+
+bool exh_req_is_proxylogon_iis(const struct exh_req *q)
+{
+    return q->w3c && q->post && (iis_reset(q) || iis_shape(q->stem));
+}
+
+/* ProxyLogon's shapes, IIS only (HttpProxy shows the same requests as
+ * ServerInfo~: proxylogon_httpproxy above) */
+void exh_det_proxylogon_iis_line(struct exh_emitter *em, const struct exh_logrec *rec)
+{
+    struct exh_req q;
+    if (!exh_req_read(em, rec, &q) || !q.w3c)
+        return;
+    if (exh_req_has(q.stem, "/exporttool/")) {
+        exh_req_emit(em, &q, EXH_RULE_NOISE_EXPORTTOOL,
+                     "Version probe asked for the export tool manifest", EXH_STR_NULL);
+        return;
+    }
+    if (exh_eq_ci(q.stem, "/owa/auth/x.js") && !q.post) {
+        exh_req_emit(em, &q, EXH_RULE_NOISE_LOCALHOST, "ProxyLogon scanner probe (/owa/auth/x.js)",
+                     EXH_STR_NULL);
+        return;
+    }
+    if (!q.post || exh_req_claimed_before(&q, EXH_REQ_PROXYLOGON_IIS))
+        return;
+    if (iis_reset(&q))
+        exh_req_emit(em, &q, EXH_RULE_PL_IIS_RESET,
+                     "DDIService SetObject Reset...VirtualDirectory succeeded", EXH_STR_NULL);
+    else if (iis_shape(q.stem))
+        exh_req_emit(em, &q, exh_req_scanner(&q) ? EXH_RULE_NOISE_SCANNER : EXH_RULE_PL_IIS_SHAPE,
+                     "POST to a static file, as the ProxyLogon exploits sent", EXH_STR_NULL);
 }

@@ -2565,7 +2565,7 @@ static void compiled(struct exh_emitter *em, const struct exh_file *f)
     exh_buf_release(&tmp);
 }
 
-void exh_ws_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_webshell_file(struct exh_emitter *em, const struct exh_file *f)
 {
     if (!f->n || f->family != EXH_FAM_NONE)
         return;

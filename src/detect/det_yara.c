@@ -208,7 +208,7 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
     return CALLBACK_CONTINUE;
 }
 
-void exh_yara_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_yara_file(struct exh_emitter *em, const struct exh_file *f)
 {
     const struct exh_yara *y = exh_emit_yara(em);
     if (!y || !f->n)
@@ -261,7 +261,7 @@ void exh_yara_free(struct exh_yara *y)
     (void)y;
 }
 
-void exh_yara_file(struct exh_emitter *em, const struct exh_file *f)
+void exh_det_yara_file(struct exh_emitter *em, const struct exh_file *f)
 {
     (void)em;
     (void)f;

@@ -6,9 +6,10 @@
 #include "exh/banned.h"
 
 const struct exh_rule exh_rules[EXH_RULE__COUNT] = {
-#define RULE(sym, id, set, sev, stage, cves, inputs, attack, name, summary, expl, fix)             \
-    [EXH_RULE_##sym] = {id,     set,    EXH_SEV_##sev, EXH_STAGE_##stage, cves,                    \
-                        inputs, attack, name,          summary,           expl,                    \
+#define RULE(sym, id, set, emitters, flag, sev, stage, cves, inputs, attack, name, summary, expl,  \
+             fix)                                                                                  \
+    [EXH_RULE_##sym] = {id,   set,    emitters, EXH_RF_##flag, EXH_SEV_##sev, EXH_STAGE_##stage,   \
+                        cves, inputs, attack,   name,          summary,       expl,                \
                         fix},
 #include "exh/rules.def"
 #undef RULE

@@ -282,9 +282,7 @@ char *exh_served_url(const char *path)
 
 static bool shell_rule(const struct exh_rule *r)
 {
-    return !strcmp(r->ruleset, "webshell") || r == &exh_rules[EXH_RULE_LOC_ASPNET_CLIENT] ||
-           r == &exh_rules[EXH_RULE_LOC_KNOWN_PATH] || r == &exh_rules[EXH_RULE_LOC_ECP_AUTH] ||
-           r == &exh_rules[EXH_RULE_IOC_HASH] || r == &exh_rules[EXH_RULE_YARA_MATCH];
+    return (r->flags & EXH_RF_SHELL) != 0; /* rules.def's flag column */
 }
 
 static int cmp_req_key(const void *k, const void *e)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # check.sh EXHUNT: the README, docs/rules.md, --help and `exhunt rules` must agree
 # with the code: every rule the binary knows is documented with its severity and
-# stage, and every option `exhunt scan --help` lists is in the README.
+# stage, every option `exhunt scan --help` lists is in the README, and every rule
+# is emitted exactly where rules.def's emitters column says (rule_owners.py).
 set -u
 bin=$1
 case $bin in /*) ;; */*) bin=$(pwd)/$bin ;; *) bin=$(pwd)/$bin ;; esac
@@ -67,5 +68,13 @@ for c in scan probe merge rules explain evtx version; do
     if "$bin" --help | grep -q "^  $c "; then ok; else bad "--help lacks command $c"; fi
     if grep -q "exhunt $c" "$top/README.md"; then ok; else bad "README lacks 'exhunt $c'"; fi
 done
+# every rule is emitted in the file(s) its rules.def row names, and only there
+owners=$(python3 "$top/tests/docs/rule_owners.py" "$top" 2>&1)
+[ -n "$owners" ] && ok || bad "rule_owners.py printed nothing"
+while IFS= read -r r; do
+    case $r in ok) ok ;; *) bad "rule_owners: ${r#not ok - }" ;; esac
+done <<EOF
+$owners
+EOF
 echo "docs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

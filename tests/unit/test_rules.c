@@ -1,10 +1,21 @@
-/* test_rules.c: the rule table (include/exh/rules.def, src/detect/rules.c). */
+/* test_rules.c: the rule table (include/exh/rules.def, src/detect/rules.c)
+ * and the detector table (src/detect/detectors.def, src/detect/table.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "exh/core.h"
+#include "exh/detect.h"
 #include "exh/rules.h"
 #include "t.h"
+
+/* rules.def's EMITTER rows: who emits rules outside the detectors */
+static const char *const other_emitters[] = {
+#define RULE(...)
+#define EMITTER(name, file) #name,
+#include "exh/rules.def"
+#undef RULE
+#undef EMITTER
+    NULL};
 
 static bool upper(char c)
 {
@@ -215,11 +226,173 @@ static void test_names(void)
           EXH_SEV_MEDIUM < EXH_SEV_HIGH && EXH_SEV_HIGH < EXH_SEV_CRITICAL);
 }
 
+/* The i-th name of a comma-separated emitters list into out; false past the end. */
+static bool emitter_at(const char *list, size_t i, char out[64])
+{
+    if (!*list)
+        return false;
+    const char *p = list;
+    for (; i > 0; i--) {
+        p = strchr(p, ',');
+        if (!p)
+            return false;
+        p++;
+    }
+    size_t k = strcspn(p, ",");
+    k = k < 63 ? k : 63;
+    memcpy(out, p, k);
+    out[k] = '\0';
+    return true;
+}
+
+static const struct exh_detector *detector_named(const char *name)
+{
+    for (size_t i = 0; i < exh_ndetectors; i++)
+        if (!strcmp(exh_detectors[i].name, name))
+            return &exh_detectors[i];
+    return NULL;
+}
+
+static bool other_emitter(const char *name)
+{
+    for (size_t i = 0; other_emitters[i]; i++)
+        if (!strcmp(other_emitters[i], name))
+            return true;
+    return false;
+}
+
+/* a lower-case identifier: [a-z][a-z0-9_]* */
+static bool ident_ok(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || digit(*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+static void test_emitter_parse(void)
+{
+    char e[64];
+    CHECK(emitter_at("a,bc", 0, e) && !strcmp(e, "a"));
+    CHECK(emitter_at("a,bc", 1, e) && !strcmp(e, "bc"));
+    CHECK(!emitter_at("a,bc", 2, e));
+    CHECK(!emitter_at("", 0, e));
+    CHECK(emitter_at("a,", 1, e) && !strcmp(e, "")); /* an empty name is seen (and refused) */
+    CHECK(!ident_ok("") && !ident_ok("Judge") && !ident_ok("a b") && ident_ok("proxy_2"));
+}
+
+/* Every rule names where it is emitted: detectors of detectors.def or
+ * EMITTER rows of rules.def; each of those emits a rule. */
+static void test_emitters(void)
+{
+    CHECK(other_emitters[0] != NULL);
+    for (size_t i = 0; other_emitters[i]; i++) {
+        T_CTX(other_emitters[i]);
+        CHECK(ident_ok(other_emitters[i]));
+        CHECK(detector_named(other_emitters[i]) == NULL); /* names are not shared */
+    }
+    size_t named[256] = {0}, named_other[16] = {0};
+    CHECK(exh_ndetectors <= 256);
+    for (size_t i = 0; other_emitters[i]; i++)
+        CHECK(i < 16);
+    for (size_t i = 0; i < EXH_RULE__COUNT; i++) {
+        const struct exh_rule *r = &exh_rules[i];
+        T_CTX(r->id);
+        if (!CHECK(r->emitters != NULL))
+            continue;
+        CHECK(emitter_at(r->emitters, 0, (char[64]){0})); /* at least one */
+        char e[64];
+        for (size_t k = 0; emitter_at(r->emitters, k, e); k++) {
+            CHECK(ident_ok(e));
+            const struct exh_detector *d = detector_named(e);
+            CHECK(d != NULL || other_emitter(e));
+            if (d && d - exh_detectors < 256)
+                named[d - exh_detectors]++;
+            for (size_t j = 0; other_emitters[j] && j < 16; j++)
+                named_other[j] += !strcmp(other_emitters[j], e);
+            char prev[64];
+            for (size_t j = 0; j < k; j++) /* no name twice */
+                CHECK(emitter_at(r->emitters, j, prev) && strcmp(prev, e) != 0);
+        }
+        CHECK((r->flags & ~EXH_RF_SHELL) == 0);
+    }
+    for (size_t i = 0; i < exh_ndetectors && i < 256; i++) {
+        T_CTX(exh_detectors[i].name);
+        CHECK(named[i] > 0); /* a detector that emits no rule */
+    }
+    for (size_t j = 0; other_emitters[j] && j < 16; j++) {
+        T_CTX(other_emitters[j]);
+        CHECK(named_other[j] > 0);
+    }
+    T_CTX(NULL);
+}
+
+/* The SHELL flag marks the rules the judge took for a web shell on disk
+ * before the flag existed: the web-shell ruleset and five more. */
+static void test_shell_flag(void)
+{
+    for (size_t i = 0; i < EXH_RULE__COUNT; i++) {
+        const struct exh_rule *r = &exh_rules[i];
+        T_CTX(r->id);
+        bool was = !strcmp(r->ruleset, "webshell") || i == EXH_RULE_LOC_ASPNET_CLIENT ||
+                   i == EXH_RULE_LOC_KNOWN_PATH || i == EXH_RULE_LOC_ECP_AUTH ||
+                   i == EXH_RULE_IOC_HASH || i == EXH_RULE_YARA_MATCH;
+        CHECK(((r->flags & EXH_RF_SHELL) != 0) == was);
+    }
+    T_CTX(NULL);
+}
+
+/* The detector table: nothing in it that the engine would drop silently. */
+static void test_detectors(void)
+{
+    CHECK(exh_ndetectors > 0);
+    for (size_t i = 0; i < exh_ndetectors; i++) {
+        const struct exh_detector *d = &exh_detectors[i];
+        T_CTX(d->name ? d->name : "(null name)");
+        if (!CHECK(d->name != NULL))
+            continue;
+        CHECK(ident_ok(d->name));
+        CHECK(detector_named(d->name) == d); /* names are unique */
+        /* one kind: lines, files or event records */
+        CHECK((d->on_line != NULL) + (d->on_file != NULL) + (d->on_event != NULL) == 1);
+        if (!d->on_line) {
+            CHECK(d->inputs == 0 && !d->needles && !d->ioc_needles && !d->all_lines);
+            continue;
+        }
+        CHECK(d->inputs != 0 && (d->inputs & ~(unsigned)EXH_IN_ANY_LOG) == 0);
+        /* its lines are selected somehow: needles of its own, the indicator
+         * set, or every line */
+        CHECK((d->needles != NULL && d->needles[0] != NULL) + d->ioc_needles + d->all_lines == 1);
+        for (size_t k = 0; d->needles && d->needles[k]; k++) {
+            const char *n = d->needles[k];
+            T_CTX(n);
+            CHECK(strlen(n) >= 4); /* the engine drops shorter ones */
+            for (const char *p = n; *p; p++)
+                CHECK(!(*p >= 'A' && *p <= 'Z')); /* as detectors.def says */
+        }
+    }
+    /* the engine calls at most 32 line detectors per log family */
+    for (int fam = 1; fam < EXH_FAM__COUNT; fam++) {
+        size_t n = 0;
+        for (size_t i = 0; i < exh_ndetectors; i++)
+            n += exh_detectors[i].on_line && (exh_detectors[i].inputs & (1u << fam));
+        T_CTX(exh_family_dataset((enum exh_family)fam));
+        CHECK(n <= 32);
+    }
+    T_CTX(NULL);
+}
+
 int main(void)
 {
     T_RUN(test_id_checkers);
     T_RUN(test_table);
     T_RUN(test_lookup);
     T_RUN(test_names);
+    T_RUN(test_emitter_parse);
+    T_RUN(test_emitters);
+    T_RUN(test_shell_flag);
+    T_RUN(test_detectors);
     return T_DONE("unit-rules");
 }
