@@ -3,7 +3,7 @@
  * answered request, and answered requests to published shell names in the
  * folders the 2021 shells were written to. Requests to pages are also noted
  * for the judge, which matches them with shells found on disk (EXH-WSU-003,
- * emitted by src/engine/emit.c). */
+ * emitted by src/detect/emit.c). */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
