@@ -67,6 +67,10 @@ struct exh_logrec {
     struct exh_exlog_row *row; /* the worker's: exh_rec_col() splits it on demand */
     bool has_ts;
     int64_t ts_ms;
+    /* this line's number among every line shown to detectors in this process
+     * (never 0, never reused): what a detector may key a per-thread memo on,
+     * as the request detectors do (src/detect/request.c) */
+    uint64_t serial;
 };
 
 /* One event log record. */

@@ -1,96 +1,92 @@
 /* request.c: a web request as the request detectors read it (request.h). */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "request.h"
 #include "exh/banned.h"
 
-/* Lower-case, percent-decoded copy of s (W3C query: '+' is a space). */
+/* Lower-case, percent-decoded copy of s (W3C query: '+' is a space),
+ * appended to b: room for all of s first (decoding never grows), then one
+ * tight pass. */
 static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
 {
+    exh_buf_reserve(b, s.n);
+    char *o = b->p + b->n;
     for (size_t i = 0; i < s.n; i++) {
         char c = s.p[i];
         if (c == '%' && i + 2 < s.n) {
-            int hi = s.p[i + 1], lo = s.p[i + 2];
-            int h = exh_hexval((unsigned char)hi), l = exh_hexval((unsigned char)lo);
+            int h = exh_hexval((unsigned char)s.p[i + 1]),
+                l = exh_hexval((unsigned char)s.p[i + 2]);
             if (h >= 0 && l >= 0) {
-                exh_buf_addc(b, (char)exh_lc((unsigned char)(h * 16 + l)));
+                *o++ = (char)exh_lc((unsigned char)(h * 16 + l));
                 i += 2;
                 continue;
             }
         }
         if (c == '+' && plus_is_space)
             c = ' ';
-        exh_buf_addc(b, (char)exh_lc((unsigned char)c));
+        *o++ = (char)exh_lc((unsigned char)c);
     }
+    b->n = (size_t)(o - b->p);
+    b->p[b->n] = '\0';
 }
 
-/* The last request decoded on this thread, by its raw stem and query: the
- * request detectors see a line one after another and decode it once. */
+/* The request of the line read last on this thread, by the line's serial
+ * (exh_logrec.serial, unique in the process): the request detectors see a
+ * line one after another, and read and decode it once. Its shapes are kept
+ * too, so that exh_req_claimed_before() tests each shape once per line. */
 #define MEMO_BYTES 2048
 static _Thread_local struct {
-    bool valid, w3c;
-    size_t stem_n, query_n; /* raw, in raw[] one after the other */
-    size_t dec_stem_n, dec_n;
-    char raw[MEMO_BYTES];
-    char dec[MEMO_BYTES + 1]; /* decoding never grows: "stem?query" fits */
+    uint64_t serial; /* 0: empty */
+    bool ok;         /* exh_req_read's answer */
+    struct exh_req q;
+    uint8_t shapes_known, shapes; /* bit k: shape k tested, and its answer */
+    char dec[MEMO_BYTES + 2];     /* the decoded "stem?query" when short enough */
 } memo;
-
-static bool memo_has(struct exh_str stem, struct exh_str query, bool w3c)
-{
-    return memo.valid && memo.w3c == w3c && memo.stem_n == stem.n && memo.query_n == query.n &&
-           !memcmp(memo.raw, stem.p, stem.n) && !memcmp(memo.raw + stem.n, query.p, query.n);
-}
-
-static void memo_keep(struct exh_str stem, struct exh_str query, bool w3c, struct exh_str dec,
-                      size_t dec_stem_n)
-{
-    memo.valid = stem.n + query.n <= MEMO_BYTES && dec.n <= MEMO_BYTES + 1;
-    if (!memo.valid)
-        return;
-    memo.w3c = w3c;
-    memo.stem_n = stem.n;
-    memo.query_n = query.n;
-    memcpy(memo.raw, stem.p, stem.n);
-    memcpy(memo.raw + stem.n, query.p, query.n);
-    memcpy(memo.dec, dec.p, dec.n);
-    memo.dec_n = dec.n;
-    memo.dec_stem_n = dec_stem_n;
-}
 
 bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_req *q)
 {
+    if (rec->serial && memo.serial == rec->serial) {
+        *q = memo.q;
+        return memo.ok;
+    }
+    memo.serial = 0;
+    memset(q, 0, sizeof(*q));
+    q->rec = rec;
     if (!rec->row)
         return false;
     struct exh_str stem_raw = exh_trim(exh_rec_col(rec, EXH_COL_URL_STEM));
     if (!stem_raw.n)
         return false;
-    memset(q, 0, sizeof(*q));
-    q->rec = rec;
     q->w3c = rec->file->family == EXH_FAM_W3C;
     q->post = exh_eq_ci(exh_trim(exh_rec_col(rec, EXH_COL_METHOD)), "POST");
     q->ua = exh_rec_col(rec, EXH_COL_USER_AGENT);
     q->user = exh_trim(exh_rec_col(rec, EXH_COL_AUTH_USER));
     q->status = exh_parse_status(exh_rec_col(rec, EXH_COL_STATUS));
     struct exh_str query_raw = exh_trim(exh_rec_col(rec, EXH_COL_URL_QUERY));
-    size_t sn;
-    if (memo_has(stem_raw, query_raw, q->w3c)) {
-        q->url = exh_str_make(memo.dec, memo.dec_n);
-        sn = memo.dec_stem_n;
-    } else {
-        /* one decoded buffer "stem?query": stem and query are slices of it,
-         * and the ordered ProxyShell search reads it whole */
-        struct exh_buf *ub = exh_emit_scratch(em, 0);
-        exh_buf_reset(ub);
-        decode(ub, stem_raw, false);
-        sn = ub->n;
-        exh_buf_addc(ub, '?');
-        decode(ub, query_raw, q->w3c);
-        q->url = exh_str_make(ub->p, ub->n);
-        memo_keep(stem_raw, query_raw, q->w3c, q->url, sn);
+    /* one decoded buffer "stem?query": stem and query are slices of it, and
+     * the ordered ProxyShell search reads it whole */
+    struct exh_buf *ub = exh_emit_scratch(em, 0);
+    exh_buf_reset(ub);
+    decode(ub, stem_raw, false);
+    size_t sn = ub->n;
+    exh_buf_addc(ub, '?');
+    decode(ub, query_raw, q->w3c);
+    q->url = exh_str_make(ub->p, ub->n);
+    if (rec->serial && ub->n <= MEMO_BYTES) {
+        /* kept where the next detector finds it (scratch 0 is its own) */
+        memcpy(memo.dec, ub->p, ub->n);
+        q->url = exh_str_make(memo.dec, ub->n);
     }
     q->stem = exh_str_make(q->url.p, sn);
     q->query = exh_str_make(q->url.p + sn + 1, q->url.n - sn - 1);
+    if (rec->serial && q->url.p == memo.dec) {
+        memo.serial = rec->serial;
+        memo.ok = true;
+        memo.q = *q;
+        memo.shapes_known = memo.shapes = 0;
+    }
     return true;
 }
 
@@ -223,8 +219,24 @@ bool exh_req_claimed_before(const struct exh_req *q, enum exh_req_order k)
         [EXH_REQ_PROXYLOGON_IIS] = exh_req_is_proxylogon_iis,
         [EXH_REQ_COMMAND] = exh_req_is_command,
     };
-    for (int i = 0; i < (int)k; i++)
-        if (shapes[i](q))
+    _Static_assert(EXH_REQ__COUNT <= 8, "the shapes memo holds 8 bits");
+    /* the memo answers for the request it holds (the same line, read by an
+     * earlier detector), else each shape is tested */
+    bool mine = q->rec->serial && memo.serial == q->rec->serial && q->url.p == memo.q.url.p;
+    for (int i = 0; i < (int)k; i++) {
+        uint8_t bit = (uint8_t)(1u << i);
+        bool v;
+        if (mine && (memo.shapes_known & bit)) {
+            v = (memo.shapes & bit) != 0;
+        } else {
+            v = shapes[i](q);
+            if (mine) {
+                memo.shapes_known |= bit;
+                memo.shapes |= v ? bit : 0;
+            }
+        }
+        if (v)
             return true;
+    }
     return false;
 }

@@ -121,6 +121,7 @@ struct worker {
     /* the text of the header layout in effect, and (while a piece is read)
      * whether it changed before or after the first row */
     struct exh_buf hdr_txt;
+    uint64_t serial;     /* exh_logrec.serial of the line shown last (eng_worker_serials) */
     struct piece *piece; /* the piece being read, or NULL */
     uint32_t piece_index, npieces;
     uint64_t split_size;
@@ -170,6 +171,9 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
 /* textlog.c: read a text log (or w->piece of one): the pre-filter's lines
  * to the detectors, the first and last lines to the coverage. */
 void eng_scan_log(struct worker *w, struct exh_file *f);
+/* Give w its own range of line serials (exh_logrec.serial), unique in the
+ * process whatever scans ran before on the same thread. */
+void eng_worker_serials(struct worker *w);
 /* A new, zeroed observation at the end of w's list (new_obs: for file f). */
 struct exh_fileobs *eng_push_obs(struct worker *w);
 struct exh_fileobs *eng_new_obs(struct worker *w, const struct exh_file *f);

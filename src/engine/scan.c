@@ -159,6 +159,7 @@ enum exh_err exh_scan(const struct exh_scan_opts *o, struct exh_result *out)
         exh_emitter_init(&ws[i].own, o, e->iocs, e->yara);
         ws[i].own.pages = &e->pages;
         ws[i].em = &ws[i].own;
+        eng_worker_serials(&ws[i]);
         exh_exlog_header_init(&ws[i].hdr);
         exh_exlog_row_init(&ws[i].row);
     }
@@ -219,6 +220,7 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     exh_emitter_init(&w.own, o, e->iocs, e->yara);
     w.own.pages = &e->pages;
     w.em = &w.own;
+    eng_worker_serials(&w);
     char *url = exh_served_url(name);
     if (url)
         exh_strset_add(&e->pages, url);

@@ -1,6 +1,7 @@
 /* textlog.c: the text-log reader loop: the header block, the multi-literal
  * pre-filter over the body, the selected lines split into rows for the line
  * detectors, and the first and last lines for coverage, build and host. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -347,6 +348,13 @@ static uint64_t count_lf(const char *p, size_t n)
     return k;
 }
 
+/* Each worker takes 2^40 serials: a trillion lines before two could meet. */
+void eng_worker_serials(struct worker *w)
+{
+    static atomic_uint_fast64_t ranges;
+    w->serial = (uint64_t)atomic_fetch_add(&ranges, 1) << 40;
+}
+
 /* One selected line: a header change, a comment, or a row for the detectors. */
 static void process_line(struct worker *w, const struct exh_file *f, struct exh_str line,
                          uint64_t lineno, size_t offset)
@@ -372,6 +380,7 @@ static void process_line(struct worker *w, const struct exh_file *f, struct exh_
     rec.offset = offset;
     rec.row = row;
     rec.has_ts = line_time(w, f, line, row, &rec.ts_ms);
+    rec.serial = ++w->serial;
     for (size_t k = 0; k < e->nline_dets[f->family]; k++)
         e->line_dets[f->family][k]->on_line(w->em, &rec);
 }

@@ -1,5 +1,8 @@
 /* exlog.c: Exchange CSV logs: header mapping, row splitting, prologue,
  * build numbers and line iteration. See exlog.h for the contract. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* memrchr */
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,8 +269,13 @@ bool exh_lines_next(struct exh_lines *it, struct exh_str *line, size_t *offset)
 void exh_line_around(const char *p, size_t n, size_t pos, size_t *start, size_t *end)
 {
     size_t s = pos;
+#if defined(__GLIBC__)
+    const char *prev = pos ? memrchr(p, '\n', pos) : NULL; /* vectorised, as memchr */
+    s = prev ? (size_t)(prev - p) + 1 : 0;
+#else
     while (s > 0 && p[s - 1] != '\n')
         s--;
+#endif
     const char *lf = pos < n ? memchr(p + pos, '\n', n - pos) : NULL;
     size_t e = lf ? (size_t)(lf - p) : n;
     if (e > s && p[e - 1] == '\r')
