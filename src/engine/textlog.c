@@ -542,7 +542,9 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             }
             size_t ls, le;
             exh_line_around(d, end, hit, &ls, &le);
-            EXH_BUG_ON(ls < cur); /* hits move forward, past the line last read */
+            EXH_BUG_ON(hit < pos); /* the matcher finds matches at or after pos */
+            if (ls < cur) /* the body's first line: it starts after the BOM */
+                ls = cur;
             lineno += count_lf(d + cur, ls - cur);
             cur = ls;
             pos = le + 1;
