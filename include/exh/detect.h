@@ -113,7 +113,13 @@ struct exh_emitter; /* engine-owned, one per worker */
 /* The indicator set of this scan, and its YARA rules (NULL when none). */
 const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em);
 /* Scratch buffer 0 or 1 of this emitter: reused line after line so that a
- * selected line costs no allocation; valid until the detector returns. */
+ * selected line costs no allocation; valid until the detector returns.
+ * The contract between their users (any other `which` is EXH_BUG):
+ *   0  holds the request exh_req_read() decoded (src/detect/request.c) while
+ *      a request detector runs: a detector that reads requests does not
+ *      write it; another may use it freely;
+ *   1  a detector's own, between its calls into the emitter: exh_note_request()
+ *      uses it too, so its content does not survive that call. */
 struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which);
 struct exh_yara;
 const struct exh_yara *exh_emit_yara(const struct exh_emitter *em);
@@ -163,10 +169,19 @@ bool exh_served_page(struct exh_str name);
  * summary's scanners. */
 const char *exh_scanner_name(struct exh_str ua);
 
-/* The detector table. needles: literal pre-filter strings (lower case, >= 4
- * bytes, NULL-terminated list) that select the lines worth parsing; on_line
- * is called for each such line in a file of a family in `inputs`; on_file for
- * every file read (needles unused). */
+/* The detector table (src/detect/detectors.def). needles: literal
+ * pre-filter strings (lower case, >= 4 bytes, NULL-terminated list) that
+ * select the lines worth parsing; on_file is called for every file read,
+ * on_event for every event record.
+ *
+ * The needle pool: the needles of every line detector of a family (and the
+ * indicator set's addresses and user agents for ioc_needles) make ONE
+ * pre-filter per family, and on_line is called for every line that filter
+ * selects, in table order, whichever needle matched. A detector therefore
+ * sees lines that other detectors selected and applies its own tests first
+ * (cheap tests on the raw line or on early columns: exh_rec_col() splits the
+ * row only as far as asked). Header (#Fields:) and W3C #Date: lines are
+ * selected for the engine and never shown to on_line. */
 struct exh_detector {
     const char *name;
     unsigned inputs;

@@ -31,7 +31,8 @@ void exh_emitter_release_scratch(struct exh_emitter *em)
 
 struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which)
 {
-    return &em->scratch[which ? 1 : 0];
+    EXH_BUG_ON(which != 0 && which != 1);
+    return &em->scratch[which];
 }
 
 const struct exh_iocset *exh_emit_iocs(const struct exh_emitter *em)
