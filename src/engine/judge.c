@@ -294,7 +294,13 @@ static int cmp_req_key(const void *k, const void *e)
 static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_emitter *em)
 {
     size_t n = em->n;
-    bool *used = exh_xcalloc(nreqs ? nreqs : 1, sizeof(*used));
+    /* per page requested, the shell file it names: the smallest path of the
+     * shell findings served at that URL, so that the finding is the same
+     * whichever worker found which file first (the findings are not sorted
+     * yet) */
+    size_t *pick = exh_xcalloc(nreqs ? nreqs : 1, sizeof(*pick));
+    for (size_t k = 0; k < nreqs; k++)
+        pick[k] = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
         const struct exh_finding *f = &em->f[i];
         if (!f->is_file || !shell_rule(f->rule))
@@ -303,9 +309,17 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
         const struct exh_reqagg *r =
             url && nreqs ? bsearch(url, reqs, nreqs, sizeof(*reqs), cmp_req_key) : NULL;
         free(url);
-        if (!r || !r->ok || !r->has_ex || used[r - reqs])
+        if (!r || !r->ok || !r->has_ex)
             continue;
-        used[r - reqs] = true;
+        size_t *p = &pick[r - reqs];
+        if (*p == SIZE_MAX || strcmp(f->path, em->f[*p].path) < 0)
+            *p = i;
+    }
+    for (size_t q = 0; q < nreqs; q++) {
+        if (pick[q] == SIZE_MAX)
+            continue;
+        const struct exh_reqagg *r = &reqs[q];
+        const struct exh_finding *f = &em->f[pick[q]];
         struct exh_finding g;
         memset(&g, 0, sizeof(g));
         g = r->ex; /* shallow: the strings are copied below */
@@ -335,7 +349,7 @@ static void shell_use(const struct exh_reqagg *reqs, size_t nreqs, struct exh_em
         g.evidence = exh_buf_detach(&ev);
         exh_emit_raw(em, &g);
     }
-    free(used);
+    free(pick);
 }
 
 bool exh_ip_internal(const char *ip)

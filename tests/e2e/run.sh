@@ -62,5 +62,24 @@ for dir in "$here"/*/; do
         fail=$((fail + 1))
     fi
 done
+# Every case's input as one tree: the same output for -j 1 and, run after run,
+# for -j 4 (cases share paths, so cross-file judgements such as a shell found at
+# two places must not depend on which worker read which file first)
+tmp=$(mktemp -d)
+same=1
+EXH_NOW=2021-03-10T00:00:00Z "$bin" scan -j 1 -f jsonl -o "$tmp/j1" "$here" >/dev/null 2>&1
+for k in 1 2 3; do
+    EXH_NOW=2021-03-10T00:00:00Z "$bin" scan -j 4 -f jsonl -o "$tmp/j4" "$here" >/dev/null 2>&1
+    cmp -s "$tmp/j1" "$tmp/j4" || same=0
+done
+if [ -s "$tmp/j1" ] && [ "$same" = 1 ]; then
+    echo "ok - whole-tree: -j 1 and three runs of -j 4 give the same JSON Lines"
+    pass=$((pass + 1))
+else
+    echo "not ok - whole-tree: -j 1 and -j 4 differ"
+    diff "$tmp/j1" "$tmp/j4" | head -10
+    fail=$((fail + 1))
+fi
+rm -rf "$tmp"
 echo "${E2E_NAME:-e2e}: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
