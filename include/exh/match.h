@@ -27,5 +27,10 @@ void exh_matcher_free(struct exh_matcher *m);
  * *id_out receives the matched needle's id. */
 size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
                         int *id_out);
+/* The same, and *lfs: the line ends ('\n') in p[from .. the position
+ * returned), counted in the same pass over the bytes (a reader numbering
+ * lines needs no second pass). */
+size_t exh_matcher_next_lf(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
+                           int *id_out, uint64_t *lfs);
 
 #endif

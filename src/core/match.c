@@ -253,6 +253,28 @@ void exh_matcher_free(struct exh_matcher *m)
 
 /* Needles whose anchor hashes to h, starting at i - anchor: the smallest
  * start that matches (and its needle), or SIZE_MAX. */
+/* Line ends in p[0..n): byte counts the compiler turns into wide compares
+ * (the portable path, and the few bytes around a match). */
+static uint64_t count_nl(const uint8_t *p, size_t n)
+{
+    uint64_t k = 0;
+    while (n) {
+        size_t m = n < 255 * 16 ? n : 255 * 16;
+        unsigned char acc[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= m; i += 16)
+            for (int b = 0; b < 16; b++)
+                acc[b] += p[i + b] == '\n';
+        for (int b = 0; b < 16; b++)
+            k += acc[b];
+        for (; i < m; i++)
+            k += p[i] == '\n';
+        p += m;
+        n -= m;
+    }
+    return k;
+}
+
 static size_t verify(const struct exh_matcher *m, uint32_t h, const uint8_t *p, size_t n, size_t i,
                      size_t from, int *id_out)
 {
@@ -319,8 +341,11 @@ AVX2_TARGET static inline uint32_t block_mask(const uint8_t *p, const __m256i *l
 }
 
 AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *p, size_t n,
-                                    size_t from, int *id_out)
+                                    size_t from, int *id_out, uint64_t *lfs)
 {
+    const __m256i nl = _mm256_set1_epi8('\n');
+    uint64_t c = 0;        /* line ends in [from, counted) */
+    size_t counted = from; /* every whole block looked at is counted */
     __m256i lo[4], hi[4];
     for (int j = 0; j < 4; j++) {
         __m128i l = _mm_loadu_si128((const __m128i *)m->lo[j]);
@@ -333,6 +358,12 @@ AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *
     while (i + 4 <= n && i <= limit) {
         if (best == SIZE_MAX && i + 35 <= n) {
             uint32_t mask = block_mask(p + i, lo, hi);
+            if (lfs) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
+                c += (uint64_t)__builtin_popcount(
+                    (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, nl)));
+                counted = i + 32;
+            }
             while (mask) {
                 size_t k = (size_t)__builtin_ctz(mask);
                 mask &= mask - 1;
@@ -344,7 +375,11 @@ AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *
         test_at(m, p, n, i, from, &best, &limit, id_out);
         i++;
     }
-    return best == SIZE_MAX ? n : best;
+    size_t r = best == SIZE_MAX ? n : best;
+    if (lfs) /* the blocks counted may end after the match, or before */
+        *lfs =
+            r < counted ? c - count_nl(p + r, counted - r) : c + count_nl(p + counted, r - counted);
+    return r;
 }
 
 static bool have_avx2(void)
@@ -362,17 +397,29 @@ static bool have_avx2(void)
 }
 #endif
 
-size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
-                        int *id_out)
+size_t exh_matcher_next_lf(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
+                           int *id_out, uint64_t *lfs)
 {
-    if (!m || m->nn == 0 || n < 4)
+    if (!m || m->nn == 0 || n < 4) {
+        if (lfs)
+            *lfs = from < n ? count_nl(p + from, n - from) : 0;
         return n;
+    }
 #ifdef EXH_MATCH_AVX2
     if (have_avx2())
-        return next_avx2(m, p, n, from, id_out);
+        return next_avx2(m, p, n, from, id_out, lfs);
 #endif
     size_t best = SIZE_MAX, limit = n;
     for (size_t i = from; i + 4 <= n && i <= limit; i++)
         test_at(m, p, n, i, from, &best, &limit, id_out);
-    return best == SIZE_MAX ? n : best;
+    size_t r = best == SIZE_MAX ? n : best;
+    if (lfs)
+        *lfs = r > from ? count_nl(p + from, r - from) : 0;
+    return r;
+}
+
+size_t exh_matcher_next(const struct exh_matcher *m, const uint8_t *p, size_t n, size_t from,
+                        int *id_out)
+{
+    return exh_matcher_next_lf(m, p, n, from, id_out, NULL);
 }

@@ -522,7 +522,12 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             w->piece->lfs = count_lf(d + start, end - start);
     } else {
         const struct exh_matcher *m = e->matcher[f->family];
+        /* lineno is the number of the line that starts at cur; pend counts
+         * the line ends in [cur, pos) (the selected line's own, when it ends
+         * in '\n' rather than "\r\n"). The matcher counts the line ends it
+         * passes over, so no byte is looked at twice for line numbers. */
         size_t pos = start, cur = start, wend = start;
+        uint64_t pend = 0;
         while (m && ndet && pos < end) {
             /* search DROP_BYTES (to a line start) at a time, so that pages
              * are handed back even where no line is selected; the window ends
@@ -530,9 +535,11 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             if (pos >= wend)
                 wend = end - pos > DROP_BYTES ? line_start_at(d, end, pos + DROP_BYTES, 0) : end;
             int id;
-            size_t hit = exh_matcher_next(m, f->data, wend, pos, &id);
+            uint64_t nl;
+            size_t hit = exh_matcher_next_lf(m, f->data, wend, pos, &id, &nl);
             if (hit >= wend) {
-                lineno += count_lf(d + cur, wend - cur);
+                lineno += pend + nl;
+                pend = 0;
                 cur = pos = wend;
                 if (wend - dropped >= DROP_BYTES) {
                     map_done(w, dropped, wend);
@@ -543,11 +550,13 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             size_t ls, le;
             exh_line_around(d, end, hit, &ls, &le);
             EXH_BUG_ON(hit < pos); /* the matcher finds matches at or after pos */
-            if (ls < cur) /* the body's first line: it starts after the BOM */
+            if (ls < cur)          /* the body's first line: it starts after the BOM */
                 ls = cur;
-            lineno += count_lf(d + cur, ls - cur);
+            /* no line end lies in [ls, hit): the line ends before cur..ls */
+            lineno += pend + nl;
             cur = ls;
             pos = le + 1;
+            pend = le < end && d[le] == '\n';
             process_line(w, f, exh_str_make(d + ls, le - ls), lineno, ls);
             if (ls - dropped >= DROP_BYTES) {
                 map_done(w, dropped, ls);

@@ -44,10 +44,21 @@ static int compare_with_naive(const struct exh_matcher *m, const char *const *nd
     int errors = 0;
     size_t hits = 0, from = 0;
     for (;;) {
-        int id = INT_MIN + 7;
+        int id = INT_MIN + 7, id2 = INT_MIN + 7;
+        uint64_t lfs = UINT64_MAX;
         size_t at = exh_matcher_next(m, p, n, from, &id);
-        /* nothing may match strictly between from and at */
+        /* the counting variant: the same answer, and the line ends passed */
+        size_t at2 = exh_matcher_next_lf(m, p, n, from, &id2, &lfs);
         size_t stop = at < n ? at : n;
+        uint64_t want = 0;
+        for (size_t i = from; i < stop; i++)
+            want += p[i] == '\n';
+        if (at2 != at || (at < n && id2 != id) || lfs != want) {
+            if (errors++ < 5)
+                printf("  _lf variant: %zu/%zu, %llu line ends (want %llu) from %zu\n", at2, at,
+                       (unsigned long long)lfs, (unsigned long long)want, from);
+        }
+        /* nothing may match strictly between from and at */
         for (size_t i = from; i < stop; i++)
             for (size_t k = 0; k < nn; k++)
                 if (naive_at(p + i, n - i, nd[k])) {
