@@ -46,9 +46,13 @@ struct exh_iocset {
     /* every address and user agent (both spellings), for a one-pass test
      * of a log line; NULL when some is under 4 bytes (or not prepared) */
     struct exh_matcher *line_m;
-    /* the file names the paths end with, sorted: a path whose name is not
-     * among them is on no list (NULL when not prepared) */
-    const char **bases;
+    /* the file names the paths end with, sorted (then by path index): a path
+     * whose name is not among them is on no list, and one whose name is is
+     * compared with the paths of that name only (NULL when not prepared) */
+    struct base_ref {
+        const char *base;
+        size_t i; /* index in p */
+    } * bases;
     size_t nbases;
     /* the addresses sorted by text (first listed first among equal ones), for
      * a lookup per address-like token of a line (NULL when not prepared) */
@@ -451,9 +455,19 @@ static int cmp_hash(const void *a, const void *b)
     return memcmp(x->d, y->d, x->len);
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_base_ref(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const struct base_ref *x = a, *y = b;
+    int c = strcmp(x->base, y->base);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Does the normalised path t (length tn) end with listed path i? */
+static bool tail_match(const struct exh_iocset *s, size_t i, const char *t, size_t tn)
+{
+    size_t pn = s->p[i].tailn;
+    /* equal, or the file's path ends with "/<tail>" */
+    return pn <= tn && !strcmp(t + tn - pn, s->p[i].tail) && (pn == tn || t[tn - pn - 1] == '/');
 }
 
 void exh_iocset_prepare(struct exh_iocset *s)
@@ -468,8 +482,9 @@ void exh_iocset_prepare(struct exh_iocset *s)
     s->bases = exh_xcalloc(s->np + 1, sizeof(*s->bases));
     s->nbases = 0;
     for (size_t i = 0; i < s->np; i++)
-        s->bases[s->nbases++] = exh_path_base(exh_str_make(s->p[i].tail, s->p[i].tailn)).p;
-    qsort(s->bases, s->nbases, sizeof(*s->bases), cmp_str);
+        s->bases[s->nbases++] =
+            (struct base_ref){exh_path_base(exh_str_make(s->p[i].tail, s->p[i].tailn)).p, i};
+    qsort(s->bases, s->nbases, sizeof(*s->bases), cmp_base_ref);
     free(s->ip_by);
     s->ip_by = exh_xcalloc(s->nip + 1, sizeof(*s->ip_by));
     for (size_t i = 0; i < s->nip; i++)
@@ -532,6 +547,8 @@ const char *exh_iocset_path(const struct exh_iocset *s, const char *path)
     if (!s->np)
         return NULL;
     size_t n = strlen(path);
+    size_t lo = 0, hi = 0; /* the listed paths of this file name, in bases[] */
+    bool by_name = false;
     if (s->bases) {
         /* only a path whose file name one of the listed paths ends with */
         struct exh_str b = exh_path_base(exh_str_make(path, n));
@@ -540,19 +557,33 @@ const char *exh_iocset_path(const struct exh_iocset *s, const char *path)
             for (size_t i = 0; i < b.n; i++)
                 low[i] = (char)exh_lc((unsigned char)b.p[i]);
             low[b.n] = '\0';
-            const char *key = low;
-            if (!bsearch(&key, s->bases, s->nbases, sizeof(*s->bases), cmp_str))
+            size_t l = 0, h = s->nbases;
+            while (l < h) { /* the first entry not below the name */
+                size_t mid = l + (h - l) / 2;
+                if (strcmp(s->bases[mid].base, low) < 0)
+                    l = mid + 1;
+                else
+                    h = mid;
+            }
+            lo = hi = l;
+            while (hi < s->nbases && !strcmp(s->bases[hi].base, low))
+                hi++;
+            if (lo == hi)
                 return NULL;
+            by_name = true;
         }
     }
     char *t = norm_path(path, n);
     const char *src = NULL;
     size_t tn = strlen(t);
-    for (size_t i = 0; i < s->np && !src; i++) {
-        size_t pn = s->p[i].tailn;
-        /* equal, or the file's path ends with "/<tail>" */
-        if (pn <= tn && !strcmp(t + tn - pn, s->p[i].tail) && (pn == tn || t[tn - pn - 1] == '/'))
-            src = s->p[i].source;
+    if (by_name) { /* the first listed (lowest index) of this name that matches */
+        for (size_t k = lo; k < hi && !src; k++)
+            if (tail_match(s, s->bases[k].i, t, tn))
+                src = s->p[s->bases[k].i].source;
+    } else {
+        for (size_t i = 0; i < s->np && !src; i++)
+            if (tail_match(s, i, t, tn))
+                src = s->p[i].source;
     }
     free(t);
     return src;
