@@ -54,6 +54,13 @@ static bool plain_word(struct exh_str s)
     return true;
 }
 
+/* The Protocol column of a file's first data line, copied (a label is
+ * shorter than 32 bytes). */
+struct protocol {
+    char s[32];
+    size_t n;
+};
+
 static char *source_label(const struct exh_file *f, struct exh_str protocol)
 {
     struct exh_buf b = {0};
@@ -184,7 +191,7 @@ static void observe_row(struct exh_fileobs *o, struct exh_exlog_row *row, bool h
 
 /* Observe one data line; false when it was a repeated header (look further). */
 static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
-                         struct exh_str line, uint64_t lineno, struct exh_str *protocol)
+                         struct exh_str line, uint64_t lineno, struct protocol *protocol)
 {
     bool hdr;
     struct exh_exlog_row *row = parse_row(w, line, &hdr);
@@ -193,8 +200,11 @@ static bool observe_line(struct worker *w, const struct exh_file *f, struct exh_
     int64_t ts;
     bool ok = line_time(w, f, line, row, &ts);
     observe_row(o, row, ok, ts, lineno, f->family);
-    if (protocol && row && exh_exlog_row_col(row, EXH_COL_PROTOCOL).n)
-        *protocol = exh_exlog_row_col(row, EXH_COL_PROTOCOL);
+    struct exh_str p = protocol && row ? exh_exlog_row_col(row, EXH_COL_PROTOCOL) : EXH_STR_NULL;
+    if (p.n) { /* copied: the row's slices go with the next line read */
+        protocol->n = p.n < sizeof(protocol->s) ? p.n : 0; /* a longer one is no label */
+        memcpy(protocol->s, p.p, protocol->n);
+    }
     return true;
 }
 
@@ -266,7 +276,7 @@ static void w3c_date_before(struct worker *w, const char *d, size_t start, size_
  * that starts or ends with megabytes of blank lines or one giant line costs
  * no more, and the coverage then rests on the lines found. */
 static void observe_ends(struct worker *w, const struct exh_file *f, struct exh_fileobs *o,
-                         const struct exh_exlog_prologue *pro, struct exh_str *protocol)
+                         const struct exh_exlog_prologue *pro, struct protocol *protocol)
 {
     const char *d = (const char *)f->data;
     size_t body = pro->body < f->n ? pro->body : f->n;
@@ -462,9 +472,9 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             o->has_build = true;
             o->build_line = 0;
         }
-        struct exh_str protocol = EXH_STR_NULL;
+        struct protocol protocol = {{0}, 0};
         observe_ends(w, f, o, &pro, &protocol);
-        o->source = source_label(f, protocol);
+        o->source = source_label(f, exh_str_make(protocol.s, protocol.n));
         exh_exlog_header_release(&w->hdr); /* observe_ends may have met a later header */
         exh_buf_reset(&w->hdr_txt);
     }

@@ -716,7 +716,7 @@ static void test_lazy_row(void)
     CHECK_EQ_INT(r.nfields, 6);
     CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_USER_AGENT), "Mozilla \"x\"");
     CHECK_EQ_STRN(exh_exlog_row_col(&r, EXH_COL_METHOD), "POST");
-    CHECK_EQ_STRN(stem, "/ecp/\"a\".js");                        /* the first copy did not move */
+    CHECK_EQ_STRN(stem, "/ecp/\"a\".js"); /* the copies so far fit in the scratch buffer */
     CHECK_EQ_INT(exh_exlog_row_col(&r, EXH_COL_CLIENT_IP).n, 0); /* not in the header */
     CHECK(!r.done);
     /* the eager split agrees, and counts every field */
@@ -728,6 +728,26 @@ static void test_lazy_row(void)
     for (int c = 0; c < EXH_COL__COUNT; c++) {
         struct exh_str a = exh_exlog_row_col(&r, (enum exh_col)c), b = e.f[c];
         CHECK(a.n == b.n && (!a.n || !memcmp(a.p, b.p, a.n)));
+    }
+    /* an escaped value too big for the room left after the first copy: it is
+     * copied to a block of its own, and the first copy stays where it was */
+    {
+        struct exh_buf big = {0};
+        exh_buf_adds(&big, "t,\"/a\"\"b\",1,\"");
+        for (int i = 0; i < 5000; i++)
+            exh_buf_addc(&big, 'u');
+        exh_buf_adds(&big, "\"\"\",2,x,3,GET");
+        exh_exlog_row_begin(&h, big.p, big.n, &r);
+        struct exh_str first = exh_exlog_row_col(&r, EXH_COL_URL_STEM);
+        CHECK_EQ_STRN(first, "/a\"b");
+        const char *at = first.p;
+        struct exh_str ua = exh_exlog_row_col(&r, EXH_COL_USER_AGENT);
+        CHECK_EQ_INT(ua.n, 5001);
+        CHECK(ua.n == 5001 && ua.p[5000] == '"' && ua.p[0] == 'u');
+        CHECK_EQ_INT(r.nspill, 1);
+        CHECK(exh_exlog_row_col(&r, EXH_COL_URL_STEM).p == at);
+        CHECK_EQ_STRN(first, "/a\"b"); /* still there after the spill */
+        exh_buf_release(&big);
     }
     /* a short row: the columns past its end are empty, and it is done */
     exh_exlog_row_begin(&h, "t,/owa/", 7, &r);
