@@ -341,6 +341,7 @@ def main():
     work = tempfile.mkdtemp(prefix="exhunt-bench-")
     lits = subprocess.run([literals_bin], capture_output=True, text=True, check=True).stdout.splitlines()
     lit_file, yara_file = write_literals(lits, work)
+    load_start = os.getloadavg()[0]
 
     results = []
     for profile in profiles:
@@ -359,6 +360,8 @@ def main():
         f"yara: {version(['yara', '--version'])}",
         f"- literals exhunt pre-filters on: {len(lits)} (`build/bench-literals`), given to rg, grep and yara",
         f"- warm page cache; median of {rounds} rounds; CPU = user + system time; memory = peak RSS",
+        f"- load average (1 min) at the start and the end: {load_start:.1f}, {os.getloadavg()[0]:.1f} "
+        f"(on a shared machine other work slows every row alike)",
         "- profiles (`bench/gen_tree.py --profile`): quiet is an ordinary server's traffic (long "
         "HttpProxy rows, few selected lines); busy has more short EWS, autodiscover, ActiveSync, "
         "OWA page and remote PowerShell requests (shorter lines, more of them selected); "
