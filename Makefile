@@ -317,12 +317,13 @@ dist-check: $(BIN)
 # bench/html.py: the HTML report of 100,000 findings, written by exhunt and loaded in
 # headless Chromium (skips without it); the report goes to bench/report-html.md.
 SIZE ?= 2G
+BUSY_SIZE ?= 1G
 $(BUILD)/bench-literals: bench/literals.c $(BUILD)/libexhunt.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/literals.c $(BUILD)/libexhunt.a $(LDFLAGS_ALL)
 
 bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/evtx.py $(BIN) bench/report-evtx.md
-	@SIZE=$(SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
+	@SIZE=$(SIZE) BUSY_SIZE=$(BUSY_SIZE) python3 bench/tree.py $(BIN) $(BUILD)/bench-literals bench/RESULTS.md
 	@python3 bench/scaling.py $(BIN) bench/report-scaling.md
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
 	@python3 bench/merge.py $(BIN) bench/report-merge.md

@@ -3,6 +3,7 @@
 
     python3 bench/gen_tree.py --size 2G --seed 1 --out /tmp/tree
     python3 bench/gen_tree.py --size 300M --seed 7 --out /tmp/t --force --old-build
+    python3 bench/gen_tree.py --size 1G --profile busy --out /tmp/busy
 
 The tree has the folder layout of examples/compromised (a copied system drive):
 
@@ -27,21 +28,43 @@ Size shares (of --size): HttpProxy 62 % (Mapi, Ews, Eas and Owa the biggest), II
 Rps_Http 3.5 %, ECP Server 2 %, OAB generator 1.5 %. The total written is within a few
 bytes of --size.
 
-Attacks: a known number of request lines of every kind the log checks cover is planted
-at the start, middle and end of files in several folders. Each planted line gets its own
-source address (documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24;
+Traffic profiles (--profile):
+  quiet (default)  the mix above. Lines average about 550 bytes, and 29 % of them carry one
+                   of exhunt's pre-filter literals (build/bench-literals): mostly `.asmx`
+                   (EWS), `powershell`, `autodiscover.json` and `.aspx`. Same output as
+                   before profiles existed.
+  busy             a server whose front end answers many short requests: HttpProxy 30 %
+                   (Ews 26 % of it, Mapi 14, Eas 16, Owa 14, Autodiscover 12, PowerShell 8),
+                   IIS 61 % (W3SVC1 38 %, W3SVC2 23 %), Rps_Http 5 %, ECP Server 2 %, OAB
+                   generator 2 %. Per line, the front end's IIS log carries more EWS (24 %),
+                   ActiveSync (20 %), autodiscover (6 % xml, 8 % json), OWA logon pages (5 %)
+                   and remote PowerShell (4 %) requests and fewer MAPI ones (14 %), the back
+                   end's likewise; OWA's HttpProxy rows ask for the logon page more often,
+                   autodiscover's are mostly v2 JSON (Outlook mobile), and 70 % of the
+                   HttpProxy rows find the back end's routing entry already cached (a shorter
+                   GenericInfo). Lines average about 385 bytes and about 43 % carry a literal
+                   (page, PowerShell or autodiscover), over the whole tree; files, days,
+                   plants and expected findings are planned as for quiet.
+The manifest states the profile, the mean line length (bytes_written / lines) and, when
+the literals are known (--literals, default build/bench-literals), the number and share of
+lines that carry one (case-insensitive; the same test as `rg -F -i`).
+
+Attacks (the same in both profiles): a known number of request lines of every kind the log
+checks cover is planted at the start, middle and end of files in several folders. Each
+planted line gets its own source address (documentation ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24;
 the IOC-001 plants use the published addresses of data/ioc-ips.tsv). Per kind,
 2 + round(3 * size / GiB) lines. Benign traffic gives no finding.
 
 The manifest is written next to the tree, OUT + ".manifest.json" (not inside it):
 seed, size_requested, bytes_written, files, lines, expected (findings per rule id, by
-construction) and plants (rule, file, line, source address of every planted line).
+construction), profile, mean_line_bytes, literals, literal_lines, literal_line_share
+(null without literals) and plants (rule, file, line, source address of every planted line).
 With --old-build every HttpProxy and Rps_Http file carries an unpatched build
 (15.1.2106.2, Exchange 2016 CU18), and its exposure rules (EXP_OLD) are expected once each
 (exhunt judges the newest build of the whole tree, so one old file among patched ones
 gives no exposure finding).
 
-Same --seed and --size give a byte-identical tree. Standard library only.
+Same --seed, --size and --profile give a byte-identical tree. Standard library only.
 """
 
 import argparse
@@ -54,6 +77,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import subprocess
 import sys
 from bisect import bisect_right
 from pathlib import Path
@@ -89,6 +113,16 @@ SU_SWITCH = dt.datetime(2023, 3, 15, 20, 0, 0)
 END_DAY = dt.date(2023, 3, 17)   # a Friday; the longest tree starts on Saturday 2023-03-04
 MAX_DAYS = 14
 MIB_PER_DAY = 512 * (1 << 20)   # a day of this server's logs: 2G covers 4 days, 7G a fortnight
+PROFILE = "quiet"   # the traffic mix (--profile quiet|busy); set by main() before the pools are built
+# --profile busy: request mixes (per line) where the quiet profile has its own lists in place
+BUSY_HP_OWA = [("svc", 30), ("ev", 10), ("root", 8), ("logon", 22), ("authowa", 10), ("photo", 8),
+               ("logoff", 2), ("timeout", 3), ("shared", 1), ("attach", 3)]
+BUSY_IIS_FE = [("mapi", 12), ("nspi", 2), ("ews", 24), ("eas", 20), ("owa", 10), ("owastatic", 3),
+               ("autod", 6), ("autodjson", 8), ("rpc", 2), ("ecp", 2), ("oab", 1), ("ps", 4),
+               ("health", 2.5), ("rest", 1), ("cal", 0.3), ("noise", 1.2), ("crawler", 0.4),
+               ("logonpage", 5)]
+BUSY_IIS_BE = [("mapi", 14), ("ews", 28), ("eas", 18), ("owa", 12), ("ps", 8), ("psprobe", 5),
+               ("ecp", 3), ("autod", 6), ("oab", 1), ("rpc", 2), ("probe", 3)]
 
 OAB_GUID = "5f3a0b3e-7c21-4d8e-9b0a-3e6f1c2d4a57"
 CHAIN = {
@@ -353,13 +387,20 @@ def hp_base(r, proto, anon=False):
         row["AuthModulePerfContext"] = "I32:ADS.C[DC0%d]=%d;F:ADS.AL[DC0%d]=%.4f" % (
             r.randint(1, 2), r.randint(1, 3), r.randint(1, 2), r.uniform(0.4, 3.9))
     c = r.randint(0, 3)
-    row["GenericInfo"] = (
-        "OnBeginRequest=0;OnAuthenticateRequest=%d;OnPostAuthorizeRequest=%d;"
-        "BeginCalculateTargetBackEnd=%d;EndCalculateTargetBackEnd=%d;ProxyState-Run=None;"
-        "RefreshingCacheEntry=CacheEntry(BackEndServer %s~1942062522|ResourceForest %s|"
-        "FailoverSourceSiteName |);BeginProxyRequest=%d;ProxyState-Complete=ProxyResponseData;"
-        "SharedCacheGuard=0;EndProxyRequest=%d;" % (c, c + 1, c + 1, c + 2, target, DOMAIN, c + 3,
-                                                    row["TotalRequestTime"]))
+    if PROFILE == "busy" and r.random() < 0.7:   # the back end's entry already cached
+        row["GenericInfo"] = (
+            "OnBeginRequest=0;OnAuthenticateRequest=%d;OnPostAuthorizeRequest=%d;"
+            "BeginCalculateTargetBackEnd=%d;EndCalculateTargetBackEnd=%d;ProxyState-Run=None;"
+            "BeginProxyRequest=%d;ProxyState-Complete=ProxyResponseData;EndProxyRequest=%d;" % (
+                c, c + 1, c + 1, c + 2, c + 3, row["TotalRequestTime"]))
+    else:
+        row["GenericInfo"] = (
+            "OnBeginRequest=0;OnAuthenticateRequest=%d;OnPostAuthorizeRequest=%d;"
+            "BeginCalculateTargetBackEnd=%d;EndCalculateTargetBackEnd=%d;ProxyState-Run=None;"
+            "RefreshingCacheEntry=CacheEntry(BackEndServer %s~1942062522|ResourceForest %s|"
+            "FailoverSourceSiteName |);BeginProxyRequest=%d;ProxyState-Complete=ProxyResponseData;"
+            "SharedCacheGuard=0;EndProxyRequest=%d;" % (c, c + 1, c + 1, c + 2, target, DOMAIN,
+                                                        c + 3, row["TotalRequestTime"]))
     row["RoutingStatus"] = "RoutingEntry=Success" if r.random() < 0.8 else ""
     return row
 
@@ -470,9 +511,9 @@ def hp_variant(proto, r, W):
         elif roll < 0.056:
             hp_failure(row, r)
     elif proto == "Owa":
-        k = weighted(r, [("svc", 48), ("ev", 16), ("root", 8), ("logon", 6), ("authowa", 5),
-                         ("photo", 8), ("logoff", 2), ("timeout", 3), ("shared", 1),
-                         ("attach", 3)])
+        k = weighted(r, BUSY_HP_OWA if PROFILE == "busy" else
+                     [("svc", 48), ("ev", 16), ("root", 8), ("logon", 6), ("authowa", 5),
+                      ("photo", 8), ("logoff", 2), ("timeout", 3), ("shared", 1), ("attach", 3)])
         ip = ip_of(u, r, roam=0.35)
         row.update(UserAgent=u.browser, ClientIpAddress=ip, RoutingHint="Cookie",
                    AnchorMailbox="Sid~" + u.sid, RoutingType="Sid")
@@ -534,14 +575,15 @@ def hp_variant(proto, r, W):
             RoutingHint="Url", AuthenticationType="", IsAuthenticated="false")
     elif proto == "Autodiscover":
         k = r.random()
-        if k < 0.62:
+        xml, svc = (0.30, 0.40) if PROFILE == "busy" else (0.62, 0.72)
+        if k < xml:
             row.update(UrlStem="/Autodiscover/Autodiscover.xml", UserAgent=u.outlook,
                        ClientIpAddress=ip_of(u, r), RoutingHint="Url",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
             hp_user(row, u, "Negotiate")
             if roll < 0.12:
                 hp_challenge(row)
-        elif k < 0.72:
+        elif k < svc:
             row.update(UrlStem="/autodiscover/autodiscover.svc", UserAgent=UA_MACOUTLOOK
                        if u.mac else UA_EWS_GOOD, ClientIpAddress=ip_of(u, r), RoutingHint="Url",
                        AnchorMailbox="Smtp~" + u.upn, RoutingType="Smtp")
@@ -689,10 +731,11 @@ def iis_fe_variant(r, W):
     """One benign front-end (W3SVC1) request: everything after 'date time'."""
     users = W.users
     u = r.choice(users)
-    k = weighted(r, [("mapi", 25), ("nspi", 3), ("ews", 17), ("eas", 16), ("owa", 11),
-                     ("owastatic", 4), ("autod", 6), ("autodjson", 2), ("rpc", 4), ("ecp", 3),
-                     ("oab", 2), ("ps", 1.2), ("health", 2.5), ("rest", 0.8), ("cal", 0.4),
-                     ("noise", 1.2), ("crawler", 0.4), ("logonpage", 1.5)])
+    k = weighted(r, BUSY_IIS_FE if PROFILE == "busy" else
+                 [("mapi", 25), ("nspi", 3), ("ews", 17), ("eas", 16), ("owa", 11),
+                  ("owastatic", 4), ("autod", 6), ("autodjson", 2), ("rpc", 4), ("ecp", 3),
+                  ("oab", 2), ("ps", 1.2), ("health", 2.5), ("rest", 0.8), ("cal", 0.4),
+                  ("noise", 1.2), ("crawler", 0.4), ("logonpage", 1.5)])
     user_dom = NETBIOS + "\\" + u.sam
     taken = r.randint(5, 400)
     if k in ("mapi", "nspi"):
@@ -825,8 +868,9 @@ def iis_be_variant(r, W):
     fe = SERVER_IP if r.random() < 0.6 else SERVER2_IP
     user_dom = NETBIOS + "\\" + u.sam
     taken = r.randint(3, 350)
-    k = weighted(r, [("mapi", 30), ("ews", 20), ("eas", 16), ("owa", 14), ("ps", 4), ("psprobe", 3),
-                     ("ecp", 3), ("autod", 5), ("oab", 2), ("rpc", 3), ("probe", 3)])
+    k = weighted(r, BUSY_IIS_BE if PROFILE == "busy" else
+                 [("mapi", 30), ("ews", 20), ("eas", 16), ("owa", 14), ("ps", 4), ("psprobe", 3),
+                  ("ecp", 3), ("autod", 5), ("oab", 2), ("rpc", 3), ("probe", 3)])
     cid = "&ClientId=%s" % ("%032X" % r.getrandbits(128))
     if k == "mapi":
         return iis_rest("POST", "/mapi/emsmdb/", "mailboxId=%s@%s%s%s&encoding=;" % (
@@ -1374,6 +1418,13 @@ HP_PROTOS = [("Mapi", 0.30), ("Ews", 0.20), ("Eas", 0.16), ("Owa", 0.12), ("Auto
              ("Rest", 0.012), ("OwaCalendar", 0.008), ("PushNotifications", 0.006),
              ("ReportingWebService", 0.004)]
 OTHER = [("iis1", 0.20), ("iis2", 0.11), ("rps", 0.035), ("ecp", 0.02), ("oab", 0.015)]
+# --profile busy: the front end's short requests take the larger share of the bytes
+BUSY_HP_SHARE = 0.30
+BUSY_HP_PROTOS = [("Mapi", 0.14), ("Ews", 0.26), ("Eas", 0.16), ("Owa", 0.14),
+                  ("Autodiscover", 0.12), ("RpcHttp", 0.02), ("Ecp", 0.03), ("PowerShell", 0.08),
+                  ("Oab", 0.01), ("Rest", 0.02), ("OwaCalendar", 0.005),
+                  ("PushNotifications", 0.005), ("ReportingWebService", 0.005)]
+BUSY_OTHER = [("iis1", 0.38), ("iis2", 0.23), ("rps", 0.05), ("ecp", 0.02), ("oab", 0.02)]
 BIG_SHARE = 0.06            # one front-end IIS day
 HOURLY_CAP = 64 * MIB       # an hourly log that grows past this rolls over to -2, -3...
 MIN_FILE = 24 * KIB         # quiet folders write fewer files rather than tiny ones
@@ -1409,7 +1460,11 @@ def plan(size, seed, old):
     ndays = max(1, min(MAX_DAYS, int(round(size / MIB_PER_DAY))))
     days = [END_DAY - dt.timedelta(days=ndays - 1 - i) for i in range(ndays)]
     files = []
-    cats = [("hp", p, HP_SHARE * s) for p, s in HP_PROTOS] + [(f, "", s) for f, s in OTHER]
+    if PROFILE == "busy":
+        hp_share, hp_protos, other = BUSY_HP_SHARE, BUSY_HP_PROTOS, BUSY_OTHER
+    else:
+        hp_share, hp_protos, other = HP_SHARE, HP_PROTOS, OTHER
+    cats = [("hp", p, hp_share * s) for p, s in hp_protos] + [(f, "", s) for f, s in other]
     budgets = distribute(size, [int(s * 1e9) for _, _, s in cats])
     for (fam, folder, _), budget in zip(cats, budgets):
         if fam in ("hp", "rps"):
@@ -1532,6 +1587,13 @@ HMS = ["%02d:%02d:%02d" % (s // 3600, s // 60 % 60, s % 60) for s in range(86400
 MS3 = ["%03d" % i for i in range(1000)]
 POOLS = {}
 WORLD = None
+LITERALS = []   # exhunt's pre-filter literals, lower case (--literals): only to count lines
+HITS = {}       # (fam, folder, build) -> {pool body: whether it carries a literal}
+
+
+def has_literal(line):
+    low = line.lower()
+    return any(lit in low for lit in LITERALS)
 
 
 def get_pool(fam, folder, build):
@@ -1542,6 +1604,8 @@ def get_pool(fam, folder, build):
         if tk not in POOLS:
             POOLS[tk] = build_pool(WORLD, fam, folder)
         p = POOLS[key] = pool_for_build(POOLS[tk], build)
+        if LITERALS:
+            HITS[key] = {b: has_literal(b) for b in p[0]}
     return p
 
 
@@ -1731,6 +1795,11 @@ def write_file(out_root, spec, seed):
                 rule, v = p["make"]
                 lines.append(PLANTS[rule][v][2](ts[i], p["ip"], build, Key(seed, p["id"])) + CRLF)
     hdr, nhdr = header(spec, ts[0] if ts else spec["day"] + " 00:00:00")
+    nlit = 0
+    if LITERALS:   # benign lines by their pool body (the time and id before it carry none)
+        hits = HITS[(fam, folder, build)]
+        nlit = sum(hits[b] for b in chosen) + sum(has_literal(ln) for ln in hdr.split(CRLF))
+        nlit += sum(has_literal(lines[s]) for s in taken)
     switch_at = None
     if spec.get("switch"):   # the SU's restart of IIS: a new header block at 20:00
         sw = int((SU_SWITCH - dt.datetime.combine(SU_SWITCH.date(), dt.time())).total_seconds()
@@ -1738,6 +1807,7 @@ def write_file(out_root, spec, seed):
         switch_at = bisect_right(times, sw - 1)
         first = ts[switch_at] if switch_at < M else ts[-1]
         lines.insert(switch_at, CRLF.join(iis_header(first)) + CRLF)
+        nlit += sum(has_literal(ln) for ln in iis_header(first))
     # line numbers of the planted lines (a BOM is not a line; the header is)
     where = []
     for s, p in taken.items():
@@ -1759,7 +1829,7 @@ def write_file(out_root, spec, seed):
             f.write(data)
             nbytes += len(data)
     nlines = nhdr + len(lines) + (3 if switch_at is not None else 0)
-    return spec["rel"], nbytes, nlines, where
+    return spec["rel"], nbytes, nlines, where, nlit
 
 
 def _worker(args):
@@ -1787,6 +1857,25 @@ def expected_counts(plants, old):
     return exp
 
 
+DEFAULT_LITERALS = REPO / "build" / "bench-literals"
+
+
+def read_literals(path, ap):
+    """The literals, lower case: the lines of a file, or of what a program prints."""
+    try:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            text = subprocess.run([path], capture_output=True, text=True, check=True).stdout
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+    except (OSError, subprocess.CalledProcessError) as e:
+        ap.error("--literals %s: %s" % (path, e))
+    lits = sorted({ln.strip("\r\n").lower() for ln in text.splitlines() if ln.strip()})
+    if not lits:
+        ap.error("--literals %s: no literals" % path)
+    return lits
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Write a realistic Exchange benchmark tree with "
                                  "planted attacks, and its manifest (OUT.manifest.json).")
@@ -1798,6 +1887,14 @@ def main(argv=None):
     ap.add_argument("--force", action="store_true", help="delete OUT first if it is not empty")
     ap.add_argument("--old-build", action="store_true",
                     help="log an unpatched build (15.1.2106.2) everywhere: every exploited fix is missing")
+    ap.add_argument("--profile", choices=("quiet", "busy"), default="quiet",
+                    help="the traffic mix: quiet (default; lines of about 550 bytes, 29%% of them "
+                    "carry a pre-filter literal) or busy (about 380 bytes, 43%%: more short EWS, "
+                    "autodiscover, ActiveSync, OWA page and remote PowerShell requests)")
+    ap.add_argument("--literals", metavar="PATH",
+                    help="exhunt's pre-filter literals: a file of one literal a line, or a program "
+                    "that prints them (default: build/bench-literals if it is there); the "
+                    "manifest then gets the share of lines that carry one (case-insensitive)")
     ap.add_argument("-j", "--jobs", type=int, default=0,
                     help="processes writing files (default: one per CPU); the tree does not "
                     "depend on it")
@@ -1816,7 +1913,11 @@ def main(argv=None):
             os.remove(out)
     os.makedirs(out, exist_ok=True)
 
-    global WORLD
+    global WORLD, PROFILE, LITERALS
+    PROFILE = a.profile
+    lit_src = a.literals or (str(DEFAULT_LITERALS) if os.access(DEFAULT_LITERALS, os.X_OK) else None)
+    if lit_src:
+        LITERALS = read_literals(lit_src, ap)
     WORLD = World(a.seed)
     days, files = plan(a.size, a.seed, a.old_build)
     plants = assign_plants(files, a.size, a.seed)
@@ -1836,8 +1937,9 @@ def main(argv=None):
 
     bytes_written = sum(x[1] for x in results)
     nlines = sum(x[2] for x in results)
+    nlit = sum(x[4] for x in results)
     line_of = {}
-    for rel, _, _, where in results:
+    for rel, _, _, where, _ in results:
         for pid, ln in where:
             line_of[pid] = (rel, ln)
     plant_list = []
@@ -1846,7 +1948,7 @@ def main(argv=None):
         plant_list.append({"rule": p["rule"], "file": rel, "line": ln, "source_ip": p["ip"],
                            "position": p["pos"]})
     shares = {}
-    for rel, nb, _, _ in results:
+    for rel, nb, _, _, _ in results:
         if "/HttpProxy/" in rel:
             k = "HttpProxy/" + rel.split("/HttpProxy/")[1].split("/")[0]
         elif "/W3SVC" in rel:
@@ -1871,6 +1973,11 @@ def main(argv=None):
         "newest_build": build_short(BUILD_OLD if a.old_build else max(f["build"] for f in files)),
         "largest_file": {"file": biggest[0], "bytes": biggest[1]},
         "bytes_by_folder": dict(sorted(shares.items())),
+        "profile": a.profile,
+        "mean_line_bytes": round(bytes_written / max(1, nlines), 1),
+        "literals": len(LITERALS) or None,
+        "literal_lines": nlit if LITERALS else None,
+        "literal_line_share": round(nlit / max(1, nlines), 4) if LITERALS else None,
         "plants": plant_list,
     }
     with open(out.rstrip("/") + ".manifest.json", "w") as f:
@@ -1879,6 +1986,11 @@ def main(argv=None):
     print("gen_tree: %d files, %d bytes (%.3f%% of %d), %d lines, %d planted lines -> %s" % (
         len(results), bytes_written, 100.0 * bytes_written / a.size, a.size, nlines,
         len(plant_list), out), file=sys.stderr)
+    print("gen_tree: profile %s: lines average %.1f bytes; %s" % (
+        a.profile, bytes_written / max(1, nlines),
+        "%d lines (%.1f%%) carry one of %d literals" % (nlit, 100.0 * nlit / max(1, nlines),
+                                                       len(LITERALS))
+        if LITERALS else "no literals to count (--literals)"), file=sys.stderr)
     return 0
 
 
