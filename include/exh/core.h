@@ -15,7 +15,10 @@
  *     which accepts NULL;
  *   - a function that fills a caller's struct with owned memory says so and
  *     names the release (exh_scan -> exh_result_release).
- * Every struct that owns memory has one of the two releases.
+ * Every struct that owns memory has one of the two releases, or is a part
+ * of one that has (a result's findings, errors and summary go with
+ * exh_result_release; a fleet's hosts with exh_fleet_release); structs of
+ * borrowed slices (exh_logrec, exh_evtx_record) own nothing.
  *
  * What cannot happen: EXH_BUG()/EXH_BUG_ON() for a broken invariant of
  * exhunt's own code (a table row, a position that must move forward), never

@@ -29,6 +29,24 @@ void exh_emitter_release_scratch(struct exh_emitter *em)
     exh_clients_release(&em->clients);
 }
 
+void exh_emitter_release(struct exh_emitter *em)
+{
+    for (size_t k = 0; k < em->n; k++)
+        exh_finding_release(&em->f[k]);
+    for (size_t k = 0; k < em->ne; k++) {
+        free(em->e[k].path);
+        free(em->e[k].message);
+    }
+    for (size_t k = 0; k < em->nreq; k++)
+        exh_reqagg_release(&em->req[k]);
+    exh_emitter_release_scratch(em);
+    free(em->f);
+    free(em->e);
+    free(em->req);
+    free(em->reqidx);
+    memset(em, 0, sizeof(*em));
+}
+
 struct exh_buf *exh_emit_scratch(struct exh_emitter *em, int which)
 {
     EXH_BUG_ON(which != 0 && which != 1);

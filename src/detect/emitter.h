@@ -90,6 +90,8 @@ struct exh_emitter {
 void exh_emitter_new_file(struct exh_emitter *em);
 /* Free what an emitter holds besides its findings, errors and requests. */
 void exh_emitter_release_scratch(struct exh_emitter *em);
+/* Free everything an emitter owns: findings, errors, requests, scratch. */
+void exh_emitter_release(struct exh_emitter *em);
 
 void exh_reqagg_release(struct exh_reqagg *r);
 /* Fold src into dst (same stem). Takes ownership of src's strings. */

@@ -183,9 +183,11 @@ struct exh_fileobs *eng_new_obs(struct worker *w, const struct exh_file *f);
 void eng_scan_piece(struct worker *w, const struct job *j);
 void eng_merge_split(struct worker *w, const struct job *j);
 /* results.c: move src's findings, errors and requests into dst (line numbers
- * shifted by base); free an emitter's; merge the workers into out and judge. */
+ * shifted by base); merge the workers into out and judge. */
 void eng_absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t base);
-void eng_discard(struct exh_emitter *em);
 void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_result *out);
+/* Free what an observation owns; what a worker owns besides its emitter. */
+void exh_fileobs_release(struct exh_fileobs *o);
+void eng_worker_release(struct worker *w);
 
 #endif

@@ -80,11 +80,9 @@ void eng_merge_split(struct worker *w, const struct job *j)
     }
     if (!ok) {
         for (uint32_t k = 0; k < s->n; k++) {
-            eng_discard(&p[k].em);
+            exh_emitter_release(&p[k].em);
             if (p[k].has_obs) {
-                free(p[k].obs.rel);
-                free(p[k].obs.source);
-                free(p[k].obs.host);
+                exh_fileobs_release(&p[k].obs);
                 p[k].has_obs = false;
             }
         }

@@ -58,22 +58,24 @@ void eng_absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t base)
     memset(src, 0, sizeof(*src));
 }
 
-void eng_discard(struct exh_emitter *em)
+void exh_fileobs_release(struct exh_fileobs *o)
 {
-    for (size_t k = 0; k < em->n; k++)
-        exh_finding_release(&em->f[k]);
-    for (size_t k = 0; k < em->ne; k++) {
-        free(em->e[k].path);
-        free(em->e[k].message);
-    }
-    for (size_t k = 0; k < em->nreq; k++)
-        exh_reqagg_release(&em->req[k]);
-    exh_emitter_release_scratch(em);
-    free(em->f);
-    free(em->e);
-    free(em->req);
-    free(em->reqidx);
-    memset(em, 0, sizeof(*em));
+    free(o->rel);
+    free(o->source);
+    free(o->host);
+    memset(o, 0, sizeof(*o));
+}
+
+void eng_worker_release(struct worker *w)
+{
+    for (size_t i = 0; i < w->nobs; i++)
+        exh_fileobs_release(&w->obs[i]);
+    free(w->obs);
+    w->obs = NULL;
+    w->nobs = w->capobs = 0;
+    exh_exlog_header_release(&w->hdr);
+    exh_exlog_row_release(&w->row);
+    exh_buf_release(&w->hdr_txt);
 }
 
 /* Merge the workers' findings, errors and observations, then judge. */
@@ -99,10 +101,8 @@ void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_re
         out->sum.records += w->records;
         out->sum.bytes += w->bytes;
         out->sum.files_read += w->files_read;
-        free(w->obs);
-        exh_exlog_header_release(&w->hdr);
-        exh_exlog_row_release(&w->row);
-        exh_buf_release(&w->hdr_txt);
+        w->nobs = 0; /* moved into obs[] above */
+        eng_worker_release(w);
     }
     struct exh_reqagg *reqs = all->req;
     size_t nreqs = all->nreq;
@@ -131,11 +131,8 @@ void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_re
     for (size_t i = 0; i < nreqs; i++)
         exh_reqagg_release(&reqs[i]);
     free(reqs);
-    for (size_t i = 0; i < nobs; i++) {
-        free(obs[i].rel);
-        free(obs[i].source);
-        free(obs[i].host);
-    }
+    for (size_t i = 0; i < nobs; i++)
+        exh_fileobs_release(&obs[i]);
     free(obs);
 }
 
