@@ -27,6 +27,17 @@ static void add_needle(const char ***v, size_t *n, size_t *cap, const char *s, b
     (*v)[(*n)++] = s;
 }
 
+static int cmp_needle_ci(const void *a, const void *b)
+{
+    const unsigned char *x = *(const unsigned char *const *)a,
+                        *y = *(const unsigned char *const *)b;
+    while (*x && exh_lc(*x) == exh_lc(*y)) {
+        x++;
+        y++;
+    }
+    return (int)exh_lc(*x) - (int)exh_lc(*y);
+}
+
 /* The literals the pre-filter looks for in one family's logs. */
 void eng_family_needles(const struct engine *e, int fam, const char ***needles, size_t *nn,
                         size_t *cap)
@@ -53,6 +64,16 @@ void eng_family_needles(const struct engine *e, int fam, const char ***needles, 
     add_needle(needles, nn, cap, "#fields:", true);
     if (fam == EXH_FAM_W3C)
         add_needle(needles, nn, cap, "#date:", true);
+    /* each literal once (detectors of one family may share one, and an
+     * indicator may repeat one): sorted, case folded as the matcher folds */
+    if (*nn > 1) {
+        qsort(*needles, *nn, sizeof(**needles), cmp_needle_ci);
+        size_t k = 1;
+        for (size_t i = 1; i < *nn; i++)
+            if (cmp_needle_ci(&(*needles)[k - 1], &(*needles)[i]) != 0)
+                (*needles)[k++] = (*needles)[i];
+        *nn = k;
+    }
 }
 
 void eng_build_matchers(struct engine *e)
