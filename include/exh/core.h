@@ -121,6 +121,9 @@ static inline bool exh_ends_ci(struct exh_str s, const char *lit)
 const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m);
 static inline const char *exh_find_ci_lit(struct exh_str s, const char *lit);
 struct exh_str exh_trim(struct exh_str s);
+/* Line ends ('\n') in p[0..n): byte counts the compiler turns into wide
+ * compares, so runs of short lines cost no call per line. */
+uint64_t exh_count_lf(const void *p, size_t n);
 
 /* Path facts, case-insensitive, '/' or '\' separators (src/core/path.c).
  * Does path contain the components comp ("Logging/HttpProxy") in a row? */

@@ -63,6 +63,27 @@ char *exh_xstrdup(const char *s)
     return exh_xstrndup(s, strlen(s));
 }
 
+uint64_t exh_count_lf(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t k = 0;
+    while (n) {
+        size_t m = n < 255 * 16 ? n : 255 * 16;
+        unsigned char acc[16] = {0};
+        size_t i = 0;
+        for (; i + 16 <= m; i += 16)
+            for (int b = 0; b < 16; b++)
+                acc[b] += p[i + b] == '\n';
+        for (int b = 0; b < 16; b++)
+            k += acc[b];
+        for (; i < m; i++)
+            k += p[i] == '\n';
+        p += m;
+        n -= m;
+    }
+    return k;
+}
+
 const char *exh_find_ci(const char *hay, size_t n, const char *needle, size_t m)
 {
     if (m == 0)

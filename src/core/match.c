@@ -253,28 +253,6 @@ void exh_matcher_free(struct exh_matcher *m)
 
 /* Needles whose anchor hashes to h, starting at i - anchor: the smallest
  * start that matches (and its needle), or SIZE_MAX. */
-/* Line ends in p[0..n): byte counts the compiler turns into wide compares
- * (the portable path, and the few bytes around a match). */
-static uint64_t count_nl(const uint8_t *p, size_t n)
-{
-    uint64_t k = 0;
-    while (n) {
-        size_t m = n < 255 * 16 ? n : 255 * 16;
-        unsigned char acc[16] = {0};
-        size_t i = 0;
-        for (; i + 16 <= m; i += 16)
-            for (int b = 0; b < 16; b++)
-                acc[b] += p[i + b] == '\n';
-        for (int b = 0; b < 16; b++)
-            k += acc[b];
-        for (; i < m; i++)
-            k += p[i] == '\n';
-        p += m;
-        n -= m;
-    }
-    return k;
-}
-
 static size_t verify(const struct exh_matcher *m, uint32_t h, const uint8_t *p, size_t n, size_t i,
                      size_t from, int *id_out)
 {
@@ -377,8 +355,8 @@ AVX2_TARGET static size_t next_avx2(const struct exh_matcher *m, const uint8_t *
     }
     size_t r = best == SIZE_MAX ? n : best;
     if (lfs) /* the blocks counted may end after the match, or before */
-        *lfs =
-            r < counted ? c - count_nl(p + r, counted - r) : c + count_nl(p + counted, r - counted);
+        *lfs = r < counted ? c - exh_count_lf(p + r, counted - r)
+                           : c + exh_count_lf(p + counted, r - counted);
     return r;
 }
 
@@ -402,7 +380,7 @@ size_t exh_matcher_next_lf(const struct exh_matcher *m, const uint8_t *p, size_t
 {
     if (!m || m->nn == 0 || n < 4) {
         if (lfs)
-            *lfs = from < n ? count_nl(p + from, n - from) : 0;
+            *lfs = from < n ? exh_count_lf(p + from, n - from) : 0;
         return n;
     }
 #ifdef EXH_MATCH_AVX2
@@ -414,7 +392,7 @@ size_t exh_matcher_next_lf(const struct exh_matcher *m, const uint8_t *p, size_t
         test_at(m, p, n, i, from, &best, &limit, id_out);
     size_t r = best == SIZE_MAX ? n : best;
     if (lfs)
-        *lfs = r > from ? count_nl(p + from, r - from) : 0;
+        *lfs = r > from ? exh_count_lf(p + from, r - from) : 0;
     return r;
 }
 

@@ -336,28 +336,6 @@ static void read_prologue(const char *d, size_t n, struct exh_exlog_prologue *pr
     }
 }
 
-/* Line ends in p[0..n): a byte count that the compiler turns into wide
- * compares, so that runs of short (or empty) lines cost no call per line. */
-static uint64_t count_lf(const char *p, size_t n)
-{
-    uint64_t k = 0;
-    while (n) {
-        size_t m = n < 255 * 16 ? n : 255 * 16;
-        unsigned char acc[16] = {0};
-        size_t i = 0;
-        for (; i + 16 <= m; i += 16)
-            for (int b = 0; b < 16; b++)
-                acc[b] += p[i + b] == '\n';
-        for (int b = 0; b < 16; b++)
-            k += acc[b];
-        for (; i < m; i++)
-            k += p[i] == '\n';
-        p += m;
-        n -= m;
-    }
-    return k;
-}
-
 /* Each worker takes 2^40 serials: a trillion lines before two could meet. */
 void eng_worker_serials(struct worker *w)
 {
@@ -529,7 +507,7 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
             }
         }
         if (w->piece)
-            w->piece->lfs = count_lf(d + start, end - start);
+            w->piece->lfs = exh_count_lf(d + start, end - start);
     } else {
         const struct exh_matcher *m = e->matcher[f->family];
         /* lineno is the number of the line that starts at cur; pend counts
@@ -573,7 +551,7 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
                 dropped = ls;
             }
         }
-        uint64_t lfs = (lineno - line0) + count_lf(d + cur, end - cur);
+        uint64_t lfs = (lineno - line0) + exh_count_lf(d + cur, end - cur);
         if (start < end)
             w->records += lfs + (end == n && d[n - 1] != '\n' ? 1 : 0);
         if (w->piece)
