@@ -22,7 +22,7 @@ void exh_emitter_new_file(struct exh_emitter *em)
     em->sha_valid = false;
 }
 
-void exh_emitter_release_scratch(struct exh_emitter *em)
+static void release_scratch(struct exh_emitter *em)
 {
     exh_buf_release(&em->scratch[0]);
     exh_buf_release(&em->scratch[1]);
@@ -39,7 +39,7 @@ void exh_emitter_release(struct exh_emitter *em)
     }
     for (size_t k = 0; k < em->nreq; k++)
         exh_reqagg_release(&em->req[k]);
-    exh_emitter_release_scratch(em);
+    release_scratch(em);
     free(em->f);
     free(em->e);
     free(em->req);

@@ -88,8 +88,6 @@ struct exh_emitter {
 };
 /* A new file is read: forget what was cached about the last one. */
 void exh_emitter_new_file(struct exh_emitter *em);
-/* Free what an emitter holds besides its findings, errors and requests. */
-void exh_emitter_release_scratch(struct exh_emitter *em);
 /* Free everything an emitter owns: findings, errors, requests, scratch. */
 void exh_emitter_release(struct exh_emitter *em);
 

@@ -50,12 +50,8 @@ void eng_absorb(struct exh_emitter *dst, struct exh_emitter *src, uint64_t base)
     }
     dst->filtered += src->filtered;
     exh_clients_absorb(&dst->clients, &src->clients);
-    exh_emitter_release_scratch(src);
-    free(src->f);
-    free(src->e);
-    free(src->req);
-    free(src->reqidx);
-    memset(src, 0, sizeof(*src));
+    src->n = src->ne = src->nreq = 0; /* moved: only the arrays are left to free */
+    exh_emitter_release(src);
 }
 
 void exh_fileobs_release(struct exh_fileobs *o)
