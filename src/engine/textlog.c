@@ -536,10 +536,13 @@ void eng_scan_log(struct worker *w, struct exh_file *f)
                 continue;
             }
             size_t ls, le;
-            exh_line_around(d, end, hit, &ls, &le);
             EXH_BUG_ON(hit < pos); /* the matcher finds matches at or after pos */
-            if (ls < cur)          /* the body's first line: it starts after the BOM */
-                ls = cur;
+            /* the line around the hit, looked for no further back than cur
+             * (the line read last, or the body's start: its first line
+             * starts after a BOM) */
+            exh_line_around(d + cur, end - cur, hit - cur, &ls, &le);
+            ls += cur;
+            le += cur;
             /* no line end lies in [ls, hit): the line ends before cur..ls */
             lineno += pend + nl;
             cur = ls;
