@@ -61,6 +61,15 @@ ifeq ($(ZLIB),1)
 JANSSON_CFLAGS += -DEXH_HAVE_ZLIB $(shell pkg-config --cflags zlib)
 JANSSON_LIBS += $(shell pkg-config --libs zlib)
 endif
+# Indicator files (--ioc): libyaml (Debian libyaml-dev) reads CHIRP YAML,
+# expat (libexpat1-dev) OpenIOC XML, PCRE2 (libpcre2-dev) runs Loki's file-name
+# regexes; JSON (STIX, MISP) is jansson's, as above. The Windows build has none
+# of the four: it reads the line and CSV formats only (README, "Indicators").
+IOC_CFLAGS := -DEXH_HAVE_YAML -DEXH_HAVE_EXPAT -DEXH_HAVE_PCRE2 \
+	$(shell pkg-config --cflags yaml-0.1 expat libpcre2-8 2>/dev/null)
+IOC_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) \
+	$(shell pkg-config --libs expat 2>/dev/null || echo -lexpat) \
+	$(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 # libyara is optional: used when pkg-config finds it, unless YARA=0.
 YARA ?= $(shell pkg-config --exists yara 2>/dev/null && echo 1 || echo 0)
 ifeq ($(YARA),1)
@@ -88,8 +97,8 @@ else
 HTTP_SRC := src/net/http_curl.c
 endif
 ALL_CFLAGS := $(if $(CRASHTEST),-DEXH_TEST_CRASH) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Iinclude -I$(BUILD)/gen \
-	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(WARN) $(CFLAGS) $(DIST_CFLAGS) $(SANFLAGS) -MMD -MP
-LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
+	$(YARA_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(IOC_CFLAGS) $(WARN) $(CFLAGS) $(DIST_CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS_ALL := $(LDFLAGS) $(SANFLAGS) -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(IOC_LIBS) $(CRYPTO_LIBS) $(YARA_LIBS)
 
 # (sorted: the same order, so the same archive and binary, on every machine)
 LIB_SRC := $(sort $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine/*.c src/report/*.c) \
@@ -349,8 +358,8 @@ fuzz: $(FUZZ_BIN)
 build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(LIB_SRC) $(wildcard include/exh/*.h) build/gen/ioc_data.c
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -g -O1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN $(JANSSON_CFLAGS) \
-		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(CRYPTO_LIBS)
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -DEXH_FUZZ_MAIN $(JANSSON_CFLAGS) $(IOC_CFLAGS) \
+		-o $@ $< $(LIB_SRC) build/gen/ioc_data.c -pthread $(CURL_LIBS) $(JANSSON_LIBS) $(IOC_LIBS) $(CRYPTO_LIBS)
 
 # Run every target for FUZZ_SECONDS each (inputs up to 200 KB: .evtx seeds span two
 # chunk slots); new inputs go to build/fuzz/new-<target>

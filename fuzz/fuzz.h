@@ -26,6 +26,10 @@ int exh_fuzz_pe(const uint8_t *data, size_t size);
 int exh_fuzz_mitigation(const uint8_t *data, size_t size);
 int exh_fuzz_probe(const uint8_t *data, size_t size);
 int exh_fuzz_merge(const uint8_t *data, size_t size);
+int exh_fuzz_iocjson(const uint8_t *data, size_t size);
+int exh_fuzz_iocyaml(const uint8_t *data, size_t size);
+int exh_fuzz_iocxml(const uint8_t *data, size_t size);
+int exh_fuzz_ioclist(const uint8_t *data, size_t size);
 
 #ifdef EXH_FUZZ_MAIN
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -29,6 +29,10 @@
 #include "fuzz_exlog.c"
 #include "fuzz_iisconfig.c"
 #include "fuzz_ioc.c"
+#include "fuzz_iocjson.c"
+#include "fuzz_ioclist.c"
+#include "fuzz_iocxml.c"
+#include "fuzz_iocyaml.c"
 #include "fuzz_match.c"
 #include "fuzz_merge.c"
 #include "fuzz_minidump.c"
@@ -106,6 +110,10 @@ static struct rp_target rp_targets[] = {
     {"mitigation", exh_fuzz_mitigation, 0, 0},
     {"probe", exh_fuzz_probe, 0, 0},
     {"merge", exh_fuzz_merge, 0, 0},
+    {"iocjson", exh_fuzz_iocjson, 0, 0},
+    {"iocyaml", exh_fuzz_iocyaml, 0, 0},
+    {"iocxml", exh_fuzz_iocxml, 0, 0},
+    {"ioclist", exh_fuzz_ioclist, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
