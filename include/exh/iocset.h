@@ -55,7 +55,8 @@ struct exh_ioc_load_stats {
     enum exh_ioc_format format;
     size_t loaded[EXH_IOC__COUNT];
     size_t unused, bad;
-    char err[256]; /* why nothing was read (when load returns false) */
+    size_t no_regex; /* file-name regexes not used: a build without PCRE2 (counted in unused) */
+    char err[256];   /* why nothing was read (when load returns false) */
 };
 /* Called for each entry that gave nothing, with where and why. */
 typedef void (*exh_ioc_note_fn)(void *ud, const char *where, const char *why, bool understood);

@@ -99,10 +99,14 @@ static const struct cli_opt scan_opts[] = {
                  "different file of the same name is copied as NAME~2"),
     CLI_OPT_TEXT("\nindicators:"),
     CLI_OPT_LIST(0, "ioc", S(iocs), "FILE",
-                 "load more indicators (repeatable): plain hash lists (MD5,\n"
-                 "SHA-1, SHA-256), 'hash;comment' lists, the MSTIC CSV, HvS\n"
-                 "and Volexity CSVs, IP address lists, Windows paths, user\n"
-                 "agents (one per line); '#' starts a comment"),
+                 "load an indicator file (repeatable), its format told by its\n"
+                 "content: STIX 2.1 bundles, MISP event JSON and CSV exports,\n"
+                 "CHIRP YAML, OpenIOC XML, Loki hash/filename/c2 lists, the\n"
+                 "MSTIC, HvS and Volexity CSVs, plain lists (hashes, IPs and\n"
+                 "ranges, domains, URLs, paths, file names, user agents). Each\n"
+                 "type is matched in its place (README: Indicator files). A\n"
+                 "file nothing of which is understood stops the scan (exit 2);\n"
+                 "entries not understood are named on stderr"),
     CLI_OPT_LIST(0, "yara", S(yaras), "PATH",
                  "also run the YARA rules in PATH (a file or a folder of\n"
                  ".yar/.yara files) on every file; needs a build with libyara.\n"
@@ -579,13 +583,11 @@ static int load_iocs(struct scan *s)
                     "%zu not understood\n",
                     path, exh_ioc_format_name(st.format), counts, st.unused, st.bad);
         }
-#ifndef EXH_HAVE_PCRE2
-        if (st.loaded[EXH_IOC_REGEX] == 0 && st.bad && !s->quiet)
+        if (st.no_regex && !s->quiet)
             fprintf(stderr,
-                    "exhunt: %s: this build has no PCRE2: its file-name regexes "
-                    "are not used\n",
-                    path);
-#endif
+                    "exhunt: %s: %zu file-name regexes not used: this build has no PCRE2 "
+                    "(the Windows build reads them but cannot run them)\n",
+                    path, st.no_regex);
         if (st.loaded[EXH_IOC_YARA] && !exh_yara_available() && !s->quiet)
             fprintf(stderr,
                     "exhunt: %s: %zu YARA rules not used: this exhunt was built "

@@ -306,8 +306,8 @@ static char *ip_needle(const struct exh_cidr *c)
             if (buf[i] == ':') {
                 if (buf[i + 1] == ':' || (i && buf[i - 1] == ':'))
                     break; /* a zero run: the text may be written either way from here */
-                if (++groups == whole)
-                    keep = i + 1;
+                groups++;
+                keep = i + 1;
             }
         }
     }
@@ -586,6 +586,11 @@ static void on_item(void *ud, const struct exh_ioc_item *it)
         add_name(s, m);
         break;
     case EXH_IOC_REGEX:
+#ifndef EXH_HAVE_PCRE2
+        c->st->no_regex++;
+        on_skip(ud, "", "file-name regex not used: this build has no PCRE2", true);
+        return;
+#endif
         ok = add_rx(s, m, it->exclude, err, sizeof(err));
         break;
     case EXH_IOC_UA:

@@ -434,8 +434,12 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
         /* the indicator lists checked: per type, loaded and matched */
         const struct exh_ioc_feed_sum *f = &s->feeds[i];
         fputs(i ? "          " : "lists     ", o);
-        exh_text_escaped(o, f->name, strlen(f->name), 200);
-        fprintf(o, " (%s):", f->builtin ? "built-in" : f->format);
+        if (f->builtin) {
+            fputs("built-in lists:", o);
+        } else {
+            exh_text_escaped(o, f->name, strlen(f->name), 200);
+            fprintf(o, " (%s):", f->format);
+        }
         bool any = false;
         for (int t = 0; t < EXH_IOC__COUNT; t++) {
             if (!f->loaded[t])
