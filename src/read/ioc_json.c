@@ -244,6 +244,7 @@ static bool js_path(struct js_pat *ps, char *norm, size_t normn)
 {
     size_t k = 0;
     bool fits = true;
+/* (ch is evaluated only when it fits: no side effects in it) */
 #define JS_PUT(ch)                                                                                 \
     do {                                                                                           \
         if (k + 1 < normn)                                                                         \
@@ -253,8 +254,10 @@ static bool js_path(struct js_pat *ps, char *norm, size_t normn)
     } while (0)
     size_t j = ps->i;
     while (j < ps->n &&
-           (js_alpha(ps->p[j]) || js_digit(ps->p[j]) || ps->p[j] == '-' || ps->p[j] == '_'))
-        JS_PUT(ps->p[j++]);
+           (js_alpha(ps->p[j]) || js_digit(ps->p[j]) || ps->p[j] == '-' || ps->p[j] == '_')) {
+        JS_PUT(ps->p[j]);
+        j++;
+    }
     if (j == ps->i || j >= ps->n || ps->p[j] != ':')
         return false;
     JS_PUT(':');
@@ -298,9 +301,11 @@ static bool js_path(struct js_pat *ps, char *norm, size_t normn)
             ps->i = save;
         } else {
             size_t s = j;
-            while (j < ps->n &&
-                   (js_alpha(ps->p[j]) || js_digit(ps->p[j]) || ps->p[j] == '_' || ps->p[j] == '-'))
-                JS_PUT(ps->p[j++]);
+            while (j < ps->n && (js_alpha(ps->p[j]) || js_digit(ps->p[j]) || ps->p[j] == '_' ||
+                                 ps->p[j] == '-')) {
+                JS_PUT(ps->p[j]);
+                j++;
+            }
             if (j == s)
                 return false;
         }

@@ -320,6 +320,12 @@ static void test_stix_patterns(void)
     one_pattern("[x509-certificate:hashes.'SHA-256' = '" SHA256B "']", 0, 1, 0);
     one_pattern("[email-addr:value = 'a@example.com'] OR [mutex:name = 'x']", 0, 2, 0);
     one_pattern("[process:extensions[0].x = 'y']", 0, 1, 0);
+    /* an object path longer than the normalised form holds (once a hang) */
+    char longpath[600];
+    snprintf(longpath, sizeof(longpath), "[%0300d:%0200d = 'a']", 6, 2);
+    one_pattern(longpath, 0, 1, 0);
+    snprintf(longpath, sizeof(longpath), "[file:%0300d = 'a'] OR [file:name = 'b.aspx']", 2);
+    one_pattern(longpath, 1, 1, 0);
     /* values checked by the caller: an address that is none */
     one_pattern("[ipv4-addr:value = 'not an address']", 0, 1, 1);
     /* what does not read: one skip, not understood, no items */
