@@ -738,17 +738,26 @@ static void js_misp_attr(const struct exh_ioc_sink *sink, json_t *a, struct exh_
                 EXH_IOC_LINE_MAX);
 }
 
+/* Is v (member `name` of what prefix names) a list to walk? Absent: no;
+ * not an array: no, and a skip (not understood). */
+static bool js_list(const struct exh_ioc_sink *sink, json_t *v, const char *prefix,
+                    const char *name)
+{
+    char where[128], why[64];
+    if (!v || json_is_array(v))
+        return v != NULL;
+    snprintf(where, sizeof(where), "%s %s", prefix, name);
+    snprintf(why, sizeof(why), "MISP %s is not a list", name);
+    sink->skip(sink->ud, where, why, false);
+    return false;
+}
+
 static void js_misp_attrs(const struct exh_ioc_sink *sink, json_t *list, struct exh_ioc_item *meta,
                           const char *prefix)
 {
     char where[128];
-    if (!list)
+    if (!js_list(sink, list, prefix, "Attribute"))
         return;
-    if (!json_is_array(list)) {
-        snprintf(where, sizeof(where), "%s Attribute", prefix);
-        sink->skip(sink->ud, where, "MISP Attribute is not a list", false);
-        return;
-    }
     size_t i;
     json_t *a;
     json_array_foreach(list, i, a)
@@ -784,13 +793,8 @@ static void js_misp_event(const struct exh_ioc_sink *sink, json_t *ev, size_t id
     }
     js_misp_attrs(sink, json_object_get(ev, "Attribute"), &meta, where);
     json_t *objs = json_object_get(ev, "Object");
-    if (!objs)
+    if (!js_list(sink, objs, where, "Object"))
         return;
-    if (!json_is_array(objs)) {
-        snprintf(owhere, sizeof(owhere), "%s Object", where);
-        sink->skip(sink->ud, owhere, "MISP Object is not a list", false);
-        return;
-    }
     size_t i;
     json_t *o;
     json_array_foreach(objs, i, o)
