@@ -839,6 +839,11 @@ bool exh_ioc_read_json(const uint8_t *p, size_t n, const struct exh_ioc_sink *si
     *fmt = EXH_IOCF_NONE;
     if (err && errn)
         err[0] = '\0';
+    /* a UTF-8 BOM, which jansson refuses */
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        p += 3;
+        n -= 3;
+    }
     json_error_t je;
     /* any value at the top, so that a lone scalar is "neither" rather than
      * a parse error; duplicate keys are allowed (the last one counts) */

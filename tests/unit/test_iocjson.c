@@ -474,6 +474,11 @@ static void test_misp_forms(void)
                        "`d.example.net`, `to_ids`: `1`}]}"));
     CHECK_EQ_INT(fmt, EXH_IOCF_MISP);
     CHECK_EQ_INT(r.total_items, 1);
+    /* after a UTF-8 BOM */
+    const char bom[] =
+        "\xef\xbb\xbf{\"Event\": {\"Attribute\": [{\"type\": \"md5\", \"value\": \"" MD5A "\"}]}}";
+    CHECK(read_raw(&r, bom, strlen(bom)));
+    CHECK_EQ_INT(r.total_items, 1);
     /* an empty search answer: MISP, nothing in it */
     CHECK(read_doc(&r, "{`response`: []}"));
     CHECK_EQ_INT(fmt, EXH_IOCF_MISP);
