@@ -884,39 +884,22 @@ bool exh_ioc_read_json(const uint8_t *p, size_t n, const struct exh_ioc_sink *si
         }
         list = root;
     }
-    switch (kind) {
-    case NONE:
+    if (kind == NONE) {
         js_err(err, errn, "JSON, but neither a STIX 2.1 bundle nor a MISP event", NULL, 0);
         json_decref(root);
         return false;
-    case STIX_BUNDLE:
-        *fmt = EXH_IOCF_STIX;
-        if (list && !json_is_array(list))
-            sink->skip(sink->ud, "objects", "STIX bundle's objects is not a list", false);
-        else
-            js_stix(sink, list);
-        break;
-    case STIX_ONE:
-        *fmt = EXH_IOCF_STIX;
-        js_stix_object(sink, root, 1);
-        break;
-    case STIX_LIST:
-        *fmt = EXH_IOCF_STIX;
-        js_stix(sink, list);
-        break;
-    case MISP_ONE:
-        *fmt = EXH_IOCF_MISP;
-        js_misp_event(sink, json_object_get(root, "Event"), 1);
-        break;
-    case MISP_BARE:
-        *fmt = EXH_IOCF_MISP;
-        js_misp_event(sink, root, 1);
-        break;
-    case MISP_LIST:
-        *fmt = EXH_IOCF_MISP;
-        js_misp_list(sink, list);
-        break;
     }
+    *fmt = kind <= STIX_LIST ? EXH_IOCF_STIX : EXH_IOCF_MISP;
+    if ((kind == STIX_BUNDLE || kind == STIX_LIST) && list && !json_is_array(list))
+        sink->skip(sink->ud, "objects", "STIX bundle's objects is not a list", false);
+    else if (kind == STIX_BUNDLE || kind == STIX_LIST)
+        js_stix(sink, list);
+    else if (kind == STIX_ONE)
+        js_stix_object(sink, root, 1);
+    else if (kind == MISP_LIST)
+        js_misp_list(sink, list);
+    else /* one event, wrapped or bare */
+        js_misp_event(sink, kind == MISP_ONE ? json_object_get(root, "Event") : root, 1);
     json_decref(root);
     return true;
 }
