@@ -111,7 +111,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all dist dist-check windows test-windows bench probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check layers-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
+.PHONY: all dist dist-check windows test-windows bench ioc-check probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check layers-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -169,6 +169,12 @@ hostile: $(BIN)
 	@$(MAKE) --no-print-directory CRASHTEST=1 all
 	@bash tests/hostile/run.sh $(BIN)
 	@HOSTILE_TESTBIN=$(TESTBIN) bash tests/hostile/cases.sh $(BIN)
+
+# indicator files through the binary: every public feed in ../shared/iocs loads
+# with the right counts per type (skipped when absent), and hostile files
+# (huge, deep, billion laughs, bad UTF-8) are refused or bounded
+ioc-check: $(BIN)
+	@python3 tests/ioc/run.py $(BIN)
 
 # `exhunt probe` against loopback servers (tests/probe/server.py on 127.0.0.x):
 # Exchange builds, the ProxyLogon/ProxyShell checks and faulty servers
@@ -345,10 +351,10 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check layers-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces ioc-check docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check layers-check evtx-check hostile crash-check probe-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces collect-check merge-check hostile evtx-check probe-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces ioc-check collect-check merge-check hostile evtx-check probe-check
 	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
