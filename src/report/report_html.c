@@ -509,6 +509,19 @@ static void facts(FILE *o, const struct exh_result *res)
             fputs("no timestamps", o);
         fputs("</td></tr>\n", o);
     }
+    for (size_t i = 0; i < s->nfeeds; i++) {
+        /* the indicator lists checked: per type, loaded and matched */
+        const struct exh_ioc_feed_sum *f = &s->feeds[i];
+        fputs(i ? "<tr><th></th><td>" : "<tr><th>indicator lists</th><td>", o);
+        if (f->builtin) {
+            fputs("built-in lists:", o);
+        } else {
+            esc(o, f->name, 200);
+            fprintf(o, " (%s):", f->format);
+        }
+        exh_feed_counts(o, f);
+        fputs("</td></tr>\n", o);
+    }
     if (s->nproxies) {
         fputs("<tr><th>proxies</th><td>", o);
         for (size_t i = 0; i < s->nproxies; i++) {

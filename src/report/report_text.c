@@ -440,20 +440,7 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             exh_text_escaped(o, f->name, strlen(f->name), 200);
             fprintf(o, " (%s):", f->format);
         }
-        bool any = false;
-        for (int t = 0; t < EXH_IOC__COUNT; t++) {
-            if (!f->loaded[t])
-                continue;
-            fprintf(o, "%s %llu %s (%llu matched)", any ? "," : "",
-                    (unsigned long long)f->loaded[t], exh_ioc_type_name((enum exh_ioc_type)t),
-                    (unsigned long long)f->matched[t]);
-            any = true;
-        }
-        if (!any)
-            fputs(" nothing exhunt matches", o);
-        if (f->unused || f->bad)
-            fprintf(o, "; %llu not used, %llu not understood", (unsigned long long)f->unused,
-                    (unsigned long long)f->bad);
+        exh_feed_counts(o, f);
         fputc('\n', o);
     }
     if (s->has_build) {

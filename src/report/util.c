@@ -467,3 +467,20 @@ void exh_text_error_line(FILE *o, const struct exh_error_rec *e)
     exh_text_escaped(o, e->message, strlen(e->message), 1024);
     fputc('\n', o);
 }
+
+void exh_feed_counts(FILE *o, const struct exh_ioc_feed_sum *f)
+{
+    bool any = false;
+    for (int t = 0; t < EXH_IOC__COUNT; t++) {
+        if (!f->loaded[t])
+            continue;
+        fprintf(o, "%s %llu %s (%llu matched)", any ? "," : "", (unsigned long long)f->loaded[t],
+                exh_ioc_type_name((enum exh_ioc_type)t), (unsigned long long)f->matched[t]);
+        any = true;
+    }
+    if (!any)
+        fputs(" nothing exhunt matches", o);
+    if (f->unused || f->bad)
+        fprintf(o, "; %llu not used, %llu not understood", (unsigned long long)f->unused,
+                (unsigned long long)f->bad);
+}

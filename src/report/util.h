@@ -35,6 +35,9 @@ void exh_json_list(FILE *o, const char *commas);
  * rule names an ATT&CK technique: the rule part of a finding record. */
 struct exh_rule;
 struct exh_finding;
+struct exh_ioc_feed_sum;
+/* " 3 hash (1 matched), 2 ip (0 matched); 4 not used, 0 not understood" */
+void exh_feed_counts(FILE *o, const struct exh_ioc_feed_sum *f);
 void exh_json_rule(FILE *o, const struct exh_rule *ru, const struct exh_finding *f);
 /* ,"explanation":...,"remediation":... from the rule: the close of a
  * finding's "exhunt" object (scan and probe findings alike). */
