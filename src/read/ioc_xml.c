@@ -40,6 +40,19 @@ static void ox_err(char *err, size_t errn, const char *msg)
 #define OX_ATTR_MAX 256u     /* id, condition, search kept */
 #define OX_CHUNK (64u << 20) /* bytes given to expat at a time */
 
+/* s without the white space (line ends too) around it. */
+static struct exh_str ox_trim(struct exh_str s)
+{
+    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' || s.p[0] == '\n')) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' || s.p[s.n - 1] == '\r' ||
+                   s.p[s.n - 1] == '\n'))
+        s.n--;
+    return s;
+}
+
 enum ox_el { E_OTHER, E_ROOT, E_META };
 
 /* An item or skip, given once the document has parsed. */
@@ -156,7 +169,7 @@ static const struct {
 
 static void ox_item_end(struct ox *x)
 {
-    struct exh_str search = exh_trim(exh_str_make(x->search.p, x->search.n));
+    struct exh_str search = ox_trim(exh_str_make(x->search.p, x->search.n));
     if (!x->have_search || search.n == 0 || !x->have_content) {
         ox_skip(x, false, "IndicatorItem without a Context search and a Content");
         return;
@@ -168,7 +181,7 @@ static void ox_item_end(struct ox *x)
         ox_skipf(x, true, "OpenIOC ", &x->search, " term, not matched by exhunt");
         return;
     }
-    struct exh_str cond = exh_trim(exh_str_make(x->cond.p, x->cond.n));
+    struct exh_str cond = ox_trim(exh_str_make(x->cond.p, x->cond.n));
     if ((cond.n && !exh_eq_ci(cond, "is")) || x->negate) {
         if (!cond.n)
             exh_buf_adds(&x->cond, "is");
@@ -180,7 +193,7 @@ static void ox_item_end(struct ox *x)
         ox_skip(x, false, "Content too long");
         return;
     }
-    struct exh_str v = exh_trim(exh_str_make(x->content.p, x->content.n));
+    struct exh_str v = ox_trim(exh_str_make(x->content.p, x->content.n));
     if (exh_eq_ci(search, "Network/URI")) {
         /* a URI is often a path alone ("/owa/auth/x.js"): only a full URL
          * is matched */
@@ -400,9 +413,9 @@ bool exh_ioc_read_openioc(const uint8_t *p, size_t n, const struct exh_ioc_sink 
     memset(&meta, 0, sizeof(meta));
     meta.score = -1;
     meta.confidence = -1;
-    meta.title = exh_trim(exh_str_make(x.title.p, x.title.n));
-    meta.note = exh_trim(exh_str_make(x.note.p, x.note.n));
-    meta.reference = exh_trim(exh_str_make(x.id.p, x.id.n));
+    meta.title = ox_trim(exh_str_make(x.title.p, x.title.n));
+    meta.note = ox_trim(exh_str_make(x.note.p, x.note.n));
+    meta.reference = ox_trim(exh_str_make(x.id.p, x.id.n));
     for (size_t i = 0; i < x.nout; i++) {
         const struct ox_out *o = &x.outs[i];
         char where[40];

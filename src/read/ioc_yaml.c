@@ -39,6 +39,19 @@ static void cy_err(char *err, size_t errn, const char *msg)
 #define CY_TITLE_MAX 1024u     /* name kept (cut at a character boundary) */
 #define CY_NOTE_MAX 65536u     /* description kept */
 
+/* s without the white space (line ends too) around it. */
+static struct exh_str cy_trim(struct exh_str s)
+{
+    while (s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r' || s.p[0] == '\n')) {
+        s.p++;
+        s.n--;
+    }
+    while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t' || s.p[s.n - 1] == '\r' ||
+                   s.p[s.n - 1] == '\n'))
+        s.n--;
+    return s;
+}
+
 enum cy_key { K_NONE, K_OTHER, K_NAME, K_DESC, K_CONF, K_TYPE, K_IND, K_IPS, K_DOMAINS, K_RULE };
 enum cy_role { R_OTHER, R_ROOT, R_IND, R_IPS, R_DOMAINS };
 enum cy_kind { T_NONE, T_NETWORK, T_YARA, T_EVENTS, T_REGISTRY, T_UNKNOWN, T_BAD };
@@ -104,7 +117,7 @@ static struct exh_str cy_cap(struct exh_str s, size_t max)
 static void cy_keep(struct exh_buf *b, const char *s, size_t n, size_t max)
 {
     exh_buf_reset(b);
-    struct exh_str v = cy_cap(exh_trim(exh_str_make(s, n)), max);
+    struct exh_str v = cy_cap(cy_trim(exh_str_make(s, n)), max);
     exh_buf_add(b, v.p, v.n);
 }
 
@@ -112,7 +125,7 @@ static void cy_keep(struct exh_buf *b, const char *s, size_t n, size_t max)
  * in 0..10. */
 static int cy_conf(const char *s, size_t n)
 {
-    struct exh_str v = exh_trim(exh_str_make(s, n));
+    struct exh_str v = cy_trim(exh_str_make(s, n));
     if (v.n == 0 || v.n > 3)
         return -1;
     int x = 0;
@@ -126,7 +139,7 @@ static int cy_conf(const char *s, size_t n)
 
 static enum cy_kind cy_kind_of(struct cy *c, const char *s, size_t n)
 {
-    struct exh_str v = exh_trim(exh_str_make(s, n));
+    struct exh_str v = cy_trim(exh_str_make(s, n));
     if (exh_eq_ci(v, "network"))
         return T_NETWORK;
     if (exh_eq_ci(v, "yara"))
@@ -176,7 +189,7 @@ static void cy_skip(struct cy *c, const char *why, bool understood)
  * as that type (CHIRP's ips take domains too). */
 static void cy_give_net(struct cy *c, bool ips, struct exh_str v)
 {
-    v = exh_trim(v);
+    v = cy_trim(v);
     if (v.n == 0)
         return;
     if (v.n > EXH_IOC_LINE_MAX) {
@@ -213,7 +226,7 @@ static void cy_give_rule(struct cy *c, const char *s, size_t n)
         cy_skip(c, "YARA rule longer than 1 MiB", false);
         return;
     }
-    struct exh_str v = exh_trim(exh_str_make(s, n));
+    struct exh_str v = cy_trim(exh_str_make(s, n));
     if (v.n == 0) {
         cy_skip(c, "empty YARA rule", false);
         return;
