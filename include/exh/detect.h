@@ -83,6 +83,7 @@ struct exh_evrec {
 struct exh_str exh_ev_field(const struct exh_evrec *ev, const char *name, size_t index);
 
 /* Borrowed values; exh_emit() copies what it keeps. */
+struct exh_ioc_meta;
 struct exh_hit {
     enum exh_rule_sym rule;
     const char *message; /* NUL-terminated */
@@ -94,6 +95,7 @@ struct exh_hit {
     int status;      /* -1 none */
     bool has_offset; /* file hits: where in the file */
     uint64_t offset;
+    const struct exh_ioc_meta *ioc; /* the indicator matched (iocset.h), or NULL */
 };
 
 /* A hit with a rule, a message and evidence; no request fields, no status. */

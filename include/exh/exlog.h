@@ -56,7 +56,8 @@
     X(CLIENT_INFO, "ClientInfo", NULL, NULL)                                                       \
     X(COMMAND_NAME, "CommandName", NULL, NULL)                                                     \
     X(MESSAGE, "Message", NULL, NULL)                                                              \
-    X(FORWARDED_FOR, "X-Forwarded-For", "cs(X-Forwarded-For)", "X_Forwarded_For")
+    X(FORWARDED_FOR, "X-Forwarded-For", "cs(X-Forwarded-For)", "X_Forwarded_For")                  \
+    X(REFERER, "cs(Referer)", "Referer", NULL)
 
 enum exh_col {
 #define EXH_COL_ENUM(sym, a, b, c) EXH_COL_##sym,

@@ -17,6 +17,7 @@
 #include "iocset.h"
 #include "exlog.h"
 #include "netaddr.h"
+#include "iocread.h"
 #include "rules.h"
 
 #define EXH_SCHEMA_VERSION 1
@@ -56,8 +57,16 @@ struct exh_finding {
     bool has_record;
     uint64_t record_id;
     uint32_t event_code;
-    int actor;     /* index into summary.actors, -1 when the finding has no source */
-    uint64_t seq_; /* internal: order of emission within a file */
+    /* the indicator matched (threat.*), for findings of an indicator list:
+     * its feed (the --ioc file as given, or "built-in"), type name
+     * (static), title and reference when the feed gave them; else NULL */
+    char *ioc_feed;
+    char *ioc_value; /* the indicator as listed */
+    const char *ioc_type;
+    char *ioc_title, *ioc_reference;
+    int ioc_confidence; /* 0..100, -1 none */
+    int actor;          /* index into summary.actors, -1 when the finding has no source */
+    uint64_t seq_;      /* internal: order of emission within a file */
 };
 
 struct exh_error_rec {
@@ -156,6 +165,17 @@ struct exh_summary {
     char **proxies;
     size_t nproxies;
     uint64_t proxy_requests, requests_seen;
+    /* The indicator feeds checked (when --ioc gave any; then the built-in
+     * lists too): what each gave per type, and how many of its indicators
+     * (distinct values) findings matched. */
+    struct exh_ioc_feed_sum {
+        char *name;
+        const char *format; /* "STIX 2.1", ... (static) */
+        bool builtin;
+        uint64_t loaded[EXH_IOC__COUNT], matched[EXH_IOC__COUNT];
+        uint64_t unused, bad;
+    } * feeds;
+    size_t nfeeds;
     char **exchange_roots; /* install folders found (relative paths) */
     size_t nexchange_roots;
     int64_t started_ms;

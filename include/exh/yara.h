@@ -13,10 +13,13 @@
 struct exh_yara;
 
 bool exh_yara_available(void);
-/* Compile every .yar/.yara file named in paths (files or folders). On error
- * returns EXH_ERR_USAGE and describes it in msg. */
-enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara **out,
-                           struct exh_buf *msg);
+struct exh_iocset;
+/* Compile every .yar/.yara file named in paths (files or folders) and the
+ * YARA rule texts of the indicator set (may be NULL). What does not compile
+ * is described in msg, one line each, and left out; EXH_ERR_USAGE when
+ * nothing compiled. */
+enum exh_err exh_yara_load(const char *const *paths, size_t n, const struct exh_iocset *iocs,
+                           struct exh_yara **out, struct exh_buf *msg);
 void exh_yara_free(struct exh_yara *y);
 
 #endif

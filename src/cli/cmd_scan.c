@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "exh/collect.h"
 #include "exh/core.h"
+#include "exh/iocset.h"
 #include "exh/os.h"
 #include "exh/report.h"
 #include "exh/scan.h"
@@ -506,7 +507,44 @@ static int scan_check(struct scan *s)
     return CLI_GO;
 }
 
-/* --ioc FILE...: every list into one set. */
+/* What an indicator file held that gave nothing: each entry not understood
+ * is named on stderr (the first IOC_NAMED of a file, then a count). */
+#define IOC_NAMED 20
+
+struct ioc_note {
+    const char *path;
+    bool quiet;
+    size_t named, more;
+};
+
+static void ioc_note(void *ud, const char *where, const char *why, bool understood)
+{
+    struct ioc_note *n = ud;
+    if (understood || n->quiet)
+        return;
+    if (n->named < IOC_NAMED) {
+        n->named++;
+        fprintf(stderr, "exhunt: %s: %s%s%s\n", n->path, where, *where ? ": " : "", why);
+    } else {
+        n->more++;
+    }
+}
+
+/* "15 ip, 8 yara" */
+static void ioc_counts(const size_t *loaded, char *out, size_t n)
+{
+    size_t k = 0;
+    out[0] = '\0';
+    for (int t = 0; t < EXH_IOC__COUNT; t++)
+        if (loaded[t] && k < n)
+            k += (size_t)snprintf(out + k, n - k, "%s%zu %s", k ? ", " : "", loaded[t],
+                                  exh_ioc_type_name((enum exh_ioc_type)t));
+    if (!k)
+        snprintf(out, n, "no indicator");
+}
+
+/* --ioc FILE...: every file into one set, beside the built-in lists. A file
+ * of which nothing is understood is a usage error (exit 2). */
 static int load_iocs(struct scan *s)
 {
     if (!s->iocs.n)
@@ -514,28 +552,45 @@ static int load_iocs(struct scan *s)
     s->iocs_set = exh_iocset_new(true);
     for (size_t i = 0; i < s->iocs.n; i++) {
         const char *path = s->iocs.v[i];
-        struct exh_buf data = {0};
-        FILE *f = exh_os_fopen(path, "rb");
-        char chunk[65536];
-        size_t k;
-        while (f && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-            exh_buf_add(&data, chunk, k);
-        if (!f || ferror(f)) {
-            int e = errno;
-            if (f)
-                fclose(f);
-            exh_buf_release(&data);
-            return usage_error("--ioc: cannot read '%s': %s", path, strerror(e));
+        struct exh_map m;
+        const char *sys = NULL;
+        enum exh_err e = exh_os_map(path, &m, &sys);
+        if (e != EXH_OK)
+            return usage_error("--ioc: cannot read '%s': %s", path, sys ? sys : exh_strerror(e));
+        if (m.n > EXH_IOC_FILE_MAX) {
+            exh_os_unmap(&m);
+            return usage_error("--ioc: '%s' is over %u MiB: not read (no indicator file is "
+                               "that big; is it the right file?)",
+                               path, EXH_IOC_FILE_MAX >> 20);
         }
-        fclose(f);
         struct exh_ioc_load_stats st;
-        exh_iocset_load(s->iocs_set, path, (const uint8_t *)data.p, data.n, &st);
-        exh_buf_release(&data);
-        if (!s->quiet)
+        struct ioc_note note = {path, s->quiet, 0, 0};
+        bool ok = exh_iocset_load(s->iocs_set, path, m.p, m.n, &st, ioc_note, &note);
+        exh_os_unmap(&m);
+        if (note.more)
+            fprintf(stderr, "exhunt: %s: %zu more entries not understood\n", path, note.more);
+        if (!ok)
+            return usage_error("--ioc: '%s': %s", path, st.err);
+        if (!s->quiet) {
+            char counts[300];
+            ioc_counts(st.loaded, counts, sizeof(counts));
             fprintf(stderr,
-                    "exhunt: %s: %zu hashes, %zu paths, %zu IPs, %zu user agents"
-                    " (%zu ignored, %zu lines not understood)\n",
-                    path, st.hashes, st.paths, st.ips, st.uas, st.ignored, st.bad);
+                    "exhunt: %s (%s): %s; %zu not used (kinds exhunt does not match), "
+                    "%zu not understood\n",
+                    path, exh_ioc_format_name(st.format), counts, st.unused, st.bad);
+        }
+#ifndef EXH_HAVE_PCRE2
+        if (st.loaded[EXH_IOC_REGEX] == 0 && st.bad && !s->quiet)
+            fprintf(stderr,
+                    "exhunt: %s: this build has no PCRE2: its file-name regexes "
+                    "are not used\n",
+                    path);
+#endif
+        if (st.loaded[EXH_IOC_YARA] && !exh_yara_available() && !s->quiet)
+            fprintf(stderr,
+                    "exhunt: %s: %zu YARA rules not used: this exhunt was built "
+                    "without libyara\n",
+                    path, st.loaded[EXH_IOC_YARA]);
     }
     exh_iocset_prepare(s->iocs_set);
     s->o.iocs = s->iocs_set;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "detectors.h"
+#include "exh/iocset.h"
 #include "exh/yara.h"
 #include "exh/os.h"
 #include "exh/banned.h"
@@ -15,7 +16,12 @@
 
 struct exh_yara {
     YR_RULES *rules;
+    const struct exh_iocset *iocs; /* the set whose rule texts were added */
 };
+
+/* Rule texts from indicator files are compiled under the namespace
+ * "ioc#<i>", i their index in the set. */
+#define IOC_NS "ioc#"
 
 struct compile_err {
     struct exh_buf *msg;
@@ -86,6 +92,31 @@ static int add_file(YR_COMPILER *c, const char *path, struct exh_buf *err)
     return n;
 }
 
+/* Does rule text i of the set compile on its own? Then add it to c. */
+static bool add_text(YR_COMPILER *c, const struct exh_iocset *iocs, size_t i, struct exh_buf *err)
+{
+    const struct exh_ioc_meta *m = exh_iocset_yara(iocs, i);
+    char ns[32];
+    snprintf(ns, sizeof(ns), IOC_NS "%zu", i);
+    YR_COMPILER *t = NULL;
+    if (yr_compiler_create(&t) != ERROR_SUCCESS)
+        return false;
+    define_externals(t);
+    struct exh_buf e = {0};
+    yr_compiler_set_callback(t, on_compile_error, &e);
+    int n = yr_compiler_add_string(t, m->value, ns);
+    yr_compiler_destroy(t);
+    if (n) {
+        exh_buf_addf(err, "%sYARA rule of %s%s%s%s not loaded: %.*s", err->n ? "\n" : "", m->feed,
+                     m->title ? " (" : "", m->title ? m->title : "", m->title ? ")" : "",
+                     (int)(e.n > 400 ? 400 : e.n), e.p ? e.p : "");
+        exh_buf_release(&e);
+        return false;
+    }
+    exh_buf_release(&e);
+    return yr_compiler_add_string(c, m->value, ns) == 0;
+}
+
 /* Does this file compile on its own? (libyara's compiler cannot be used
  * again after an error, so each file is tried in a compiler of its own
  * before the good ones are compiled together.) */
@@ -103,8 +134,8 @@ static bool file_compiles(const char *path, struct exh_buf *err)
     return n == 0;
 }
 
-enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara **out,
-                           struct exh_buf *msg)
+enum exh_err exh_yara_load(const char *const *paths, size_t n, const struct exh_iocset *iocs,
+                           struct exh_yara **out, struct exh_buf *msg)
 {
     *out = NULL;
     if (yr_initialize() != ERROR_SUCCESS) {
@@ -143,6 +174,8 @@ enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara *
             }
             good++;
         }
+        for (size_t i = 0; iocs && i < exh_iocset_nyara(iocs); i++)
+            good += add_text(c, iocs, i, msg);
     }
     exh_buf_release(&err);
     for (size_t i = 0; i < a.n; i++)
@@ -157,12 +190,14 @@ enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara *
         yr_compiler_destroy(c);
     if (!rules) {
         if (!msg->n)
-            exh_buf_adds(msg, "no YARA rule file (.yar, .yara) was found");
+            exh_buf_adds(msg, n ? "no YARA rule file (.yar, .yara) was found"
+                                : "no YARA rule of the indicator files compiles");
         yr_finalize();
         return EXH_ERR_USAGE;
     }
     *out = exh_xcalloc(1, sizeof(**out));
     (*out)->rules = rules;
+    (*out)->iocs = iocs;
     return EXH_OK;
 }
 
@@ -178,6 +213,7 @@ void exh_yara_free(struct exh_yara *y)
 struct match_ctx {
     struct exh_emitter *em;
     const struct exh_file *f;
+    const struct exh_iocset *iocs;
 };
 
 static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
@@ -197,11 +233,21 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *ud)
         else if (meta->type == META_TYPE_INTEGER)
             exh_buf_addf(&ev, "; %s=%lld", meta->identifier, (long long)meta->integer);
     }
-    /* each rule file is compiled under its path as namespace */
-    if (r->ns && r->ns->name && strcmp(r->ns->name, "default") != 0)
+    /* each rule file is compiled under its path as namespace, each rule
+     * text of an indicator file under IOC_NS and its index */
+    const struct exh_ioc_meta *im = NULL;
+    if (r->ns && r->ns->name && !strncmp(r->ns->name, IOC_NS, strlen(IOC_NS)) && m->iocs)
+        im = exh_iocset_yara(m->iocs, (size_t)strtoul(r->ns->name + strlen(IOC_NS), NULL, 10));
+    if (im)
+        exh_buf_addf(&ev, "; indicator file=%s", im->feed);
+    else if (r->ns && r->ns->name && strcmp(r->ns->name, "default") != 0)
         exh_buf_addf(&ev, "; rule file=%s", r->ns->name);
     exh_buf_addf(&msg, "YARA rule %s matched", r->identifier);
+    if (im)
+        exh_buf_addf(&msg, " (%s%s%s)", im->feed, im->title ? ": " : "",
+                     im->title ? im->title : "");
     struct exh_hit h = exh_hit_make(EXH_RULE_YARA_MATCH, msg.p, exh_str_make(ev.p, ev.n));
+    h.ioc = im;
     exh_emit_file(m->em, m->f, &h, true, m->f->mtime_ms);
     exh_buf_release(&ev);
     exh_buf_release(&msg);
@@ -213,7 +259,7 @@ void exh_det_yara_file(struct exh_emitter *em, const struct exh_file *f)
     const struct exh_yara *y = exh_emit_yara(em);
     if (!y || !f->n)
         return;
-    struct match_ctx m = {em, f};
+    struct match_ctx m = {em, f, y->iocs};
     /* a scanner of its own: the externals are this file's (the rules are shared by threads) */
     YR_SCANNER *sc = NULL;
     if (yr_scanner_create(y->rules, &sc) != ERROR_SUCCESS)
@@ -246,11 +292,12 @@ bool exh_yara_available(void)
     return false;
 }
 
-enum exh_err exh_yara_load(const char *const *paths, size_t n, struct exh_yara **out,
-                           struct exh_buf *msg)
+enum exh_err exh_yara_load(const char *const *paths, size_t n, const struct exh_iocset *iocs,
+                           struct exh_yara **out, struct exh_buf *msg)
 {
     (void)paths;
     (void)n;
+    (void)iocs;
     *out = NULL;
     exh_buf_adds(msg, "this exhunt was built without libyara");
     return EXH_ERR_USAGE;

@@ -4,6 +4,7 @@
 
 #include "emitter.h"
 #include "exh/hash.h"
+#include "exh/iocset.h"
 #include "exh/banned.h"
 
 #define FIELD_MAX 2048
@@ -152,6 +153,15 @@ static void fill_common(const struct exh_emitter *em, struct exh_finding *f,
     f->url = exh_dup_capped(h->url, FIELD_MAX);
     f->method = exh_dup_capped(exh_trim(h->method), 32);
     f->status = h->status;
+    f->ioc_confidence = -1;
+    if (h->ioc) {
+        f->ioc_feed = exh_xstrdup(h->ioc->feed);
+        f->ioc_value = exh_dup_capped(exh_str_make(h->ioc->value, strlen(h->ioc->value)), 1024);
+        f->ioc_type = exh_ioc_type_name(h->ioc->type);
+        f->ioc_title = h->ioc->title ? exh_xstrdup(h->ioc->title) : NULL;
+        f->ioc_reference = h->ioc->reference ? exh_xstrdup(h->ioc->reference) : NULL;
+        f->ioc_confidence = h->ioc->confidence;
+    }
 }
 
 /* event.original from s: capped at EXH_ORIGINAL_MAX, with the length kept
@@ -311,6 +321,10 @@ void exh_finding_release(struct exh_finding *f)
     free(f->original);
     free(f->channel);
     free(f->provider);
+    free(f->ioc_feed);
+    free(f->ioc_value);
+    free(f->ioc_title);
+    free(f->ioc_reference);
     memset(f, 0, sizeof(*f));
 }
 

@@ -49,14 +49,10 @@ void eng_family_needles(const struct engine *e, int fam, const char ***needles, 
         for (size_t k = 0; d->needles && d->needles[k]; k++)
             add_needle(needles, nn, cap, d->needles[k], true);
         if (d->ioc_needles) {
-            for (size_t k = 0; k < exh_iocset_nips(e->iocs); k++)
-                add_needle(needles, nn, cap, exh_iocset_ip(e->iocs, k, NULL), false);
-            for (size_t k = 0; k < exh_iocset_nuas(e->iocs); k++) {
-                const char *plus, *ua = exh_iocset_ua(e->iocs, k, &plus, NULL, NULL);
-                add_needle(needles, nn, cap, ua, false);
-                if (strcmp(plus, ua) != 0)
-                    add_needle(needles, nn, cap, plus, false);
-            }
+            const char *const *nd;
+            size_t k = exh_iocset_line_needles(e->iocs, &nd);
+            for (size_t j = 0; j < k; j++)
+                add_needle(needles, nn, cap, nd[j], false);
         }
     }
     /* #Fields: lines are selected too, so header changes are seen; and

@@ -6,6 +6,18 @@
 #include "engine.h"
 #include "exh/banned.h"
 
+static void feeds_summary(const struct engine *e, struct exh_result *out);
+
+static int cmp_ioc_finding(const void *a, const void *b)
+{
+    const struct exh_finding *x = *(const struct exh_finding *const *)a,
+                             *y = *(const struct exh_finding *const *)b;
+    int c = strcmp(x->ioc_feed, y->ioc_feed);
+    if (!c)
+        c = strcmp(x->ioc_type, y->ioc_type);
+    return c ? c : strcmp(x->ioc_value, y->ioc_value);
+}
+
 static int cmp_req(const void *a, const void *b)
 {
     return strcmp(((const struct exh_reqagg *)a)->stem, ((const struct exh_reqagg *)b)->stem);
@@ -124,12 +136,59 @@ void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_re
     }
     nreqs = k;
     exh_judge(o, obs, nobs, reqs, nreqs, all, out);
+    feeds_summary(e, out);
     for (size_t i = 0; i < nreqs; i++)
         exh_reqagg_release(&reqs[i]);
     free(reqs);
     for (size_t i = 0; i < nobs; i++)
         exh_fileobs_release(&obs[i]);
     free(obs);
+}
+
+/* The feeds, when an --ioc file is among them: what each gave, and the
+ * distinct indicators of each type the findings matched. */
+static void feeds_summary(const struct engine *e, struct exh_result *out)
+{
+    size_t nf = exh_iocset_nfeeds(e->iocs), user = 0;
+    for (size_t i = 0; i < nf; i++)
+        user += !exh_iocset_feed(e->iocs, i)->builtin;
+    if (!user)
+        return;
+    struct exh_summary *s = &out->sum;
+    s->feeds = exh_xcalloc(nf, sizeof(*s->feeds));
+    s->nfeeds = nf;
+    for (size_t i = 0; i < nf; i++) {
+        const struct exh_ioc_feed *f = exh_iocset_feed(e->iocs, i);
+        struct exh_ioc_feed_sum *d = &s->feeds[i];
+        d->name = exh_xstrdup(f->name);
+        d->format = exh_ioc_format_name(f->format);
+        d->builtin = f->builtin;
+        for (int t = 0; t < EXH_IOC__COUNT; t++)
+            d->loaded[t] = f->loaded[t];
+        d->unused = f->unused;
+        d->bad = f->bad;
+    }
+    /* distinct (feed, type, value): a value counts once however many
+     * findings name it (sorted, so any number of findings costs n log n) */
+    const struct exh_finding **v = exh_xcalloc(out->nfindings + 1, sizeof(*v));
+    size_t nv = 0;
+    for (size_t i = 0; i < out->nfindings; i++)
+        if (out->findings[i].ioc_feed && out->findings[i].ioc_value)
+            v[nv++] = &out->findings[i];
+    qsort(v, nv, sizeof(*v), cmp_ioc_finding);
+    for (size_t i = 0; i < nv; i++) {
+        if (i && !cmp_ioc_finding(&v[i - 1], &v[i]))
+            continue;
+        for (size_t k = 0; k < nf; k++) {
+            if (strcmp(s->feeds[k].name, v[i]->ioc_feed) != 0)
+                continue;
+            for (int t = 0; t < EXH_IOC__COUNT; t++)
+                if (!strcmp(exh_ioc_type_name((enum exh_ioc_type)t), v[i]->ioc_type))
+                    s->feeds[k].matched[t]++;
+            break;
+        }
+    }
+    free(v);
 }
 
 void exh_result_release(struct exh_result *r)
@@ -160,6 +219,9 @@ void exh_result_release(struct exh_result *r)
     }
     free(r->sum.actors);
     free(r->sum.scanners);
+    for (size_t i = 0; i < r->sum.nfeeds; i++)
+        free(r->sum.feeds[i].name);
+    free(r->sum.feeds);
     for (size_t i = 0; i < r->sum.nexchange_roots; i++)
         free(r->sum.exchange_roots[i]);
     free(r->sum.exchange_roots);

@@ -64,9 +64,9 @@ static void engine_iocs(struct engine *e, const struct exh_scan_opts *o)
         e->own_iocs = true;
     }
     exh_iocset_prepare(e->iocs);
-    if (o->nyara_paths) {
+    if (o->nyara_paths || (exh_iocset_nyara(e->iocs) && exh_yara_available())) {
         struct exh_buf msg = {0};
-        exh_yara_load(o->yara_paths, o->nyara_paths, &e->yara, &msg);
+        exh_yara_load(o->yara_paths, o->nyara_paths, e->iocs, &e->yara, &msg);
         if (msg.n) /* files that did not load; the others are used */
             e->yara_error = exh_buf_detach(&msg);
         exh_buf_release(&msg);

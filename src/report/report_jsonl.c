@@ -49,7 +49,7 @@ static void jsonl_finding(struct exh_report *r, const struct exh_finding *f)
         exh_json_str(o, f->original, f->original_n);
     }
     fputc('}', o);
-    exh_json_rule(o, ru);
+    exh_json_rule(o, ru, f);
     if (f->host) {
         fputs(",\"host\":{", o);
         kv_str(o, "name", f->host);
@@ -310,6 +310,33 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         fputc('}', o);
     }
     fputc(']', o);
+    if (s->nfeeds) {
+        /* the indicator lists checked, and what of them matched */
+        fputs(",\"indicators\":[", o);
+        for (size_t i = 0; i < s->nfeeds; i++) {
+            const struct exh_ioc_feed_sum *f = &s->feeds[i];
+            fputs(i ? ",{" : "{", o);
+            kv_str(o, "feed", f->name);
+            fputc(',', o);
+            kv_str(o, "format", f->builtin ? "built-in" : f->format);
+            for (int pass = 0; pass < 2; pass++) {
+                const uint64_t *c = pass ? f->matched : f->loaded;
+                fprintf(o, ",\"%s\":{", pass ? "matched" : "loaded");
+                bool first = true;
+                for (int t = 0; t < EXH_IOC__COUNT; t++) {
+                    if (!f->loaded[t])
+                        continue;
+                    fprintf(o, "%s\"%s\":%llu", first ? "" : ",",
+                            exh_ioc_type_name((enum exh_ioc_type)t), (unsigned long long)c[t]);
+                    first = false;
+                }
+                fputc('}', o);
+            }
+            fprintf(o, ",\"not_used\":%llu,\"not_understood\":%llu}", (unsigned long long)f->unused,
+                    (unsigned long long)f->bad);
+        }
+        fputc(']', o);
+    }
     fputs(",\"exchange_roots\":[", o);
     for (size_t i = 0; i < s->nexchange_roots; i++) {
         if (i)

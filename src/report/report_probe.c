@@ -159,7 +159,7 @@ static void jsonl_finding(FILE *o, const struct exh_probe_target *t,
     fputc(',', o);
     exh_json_kv_time(o, "created", created);
     fputc('}', o);
-    exh_json_rule(o, ru);
+    exh_json_rule(o, ru, NULL);
     json_host(o, t);
     fputc(',', o);
     json_url(o, t, f->url);

@@ -182,6 +182,22 @@ static void text_finding(struct exh_report *r, const struct exh_finding *f)
         exh_text_escaped(o, f->evidence, strlen(f->evidence), EVIDENCE_MAX);
         fputc('\n', o);
     }
+    if (f->ioc_feed) {
+        fputs("    list  ", o);
+        exh_text_escaped(o, f->ioc_feed, strlen(f->ioc_feed), 200);
+        if (f->ioc_title) {
+            fputs(": ", o);
+            exh_text_escaped(o, f->ioc_title, strlen(f->ioc_title), 200);
+        }
+        if (f->ioc_reference) {
+            fputs(" (", o);
+            exh_text_escaped(o, f->ioc_reference, strlen(f->ioc_reference), 200);
+            fputc(')', o);
+        }
+        if (f->ioc_confidence >= 0)
+            fprintf(o, ", confidence %d", f->ioc_confidence);
+        fputc('\n', o);
+    }
     if (f->is_file && f->has_file_meta) {
         char t[32];
         exh_time_format(f->file_mtime_ms, t);
@@ -412,6 +428,28 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
         } else {
             fputs("  no timestamps", o);
         }
+        fputc('\n', o);
+    }
+    for (size_t i = 0; i < s->nfeeds; i++) {
+        /* the indicator lists checked: per type, loaded and matched */
+        const struct exh_ioc_feed_sum *f = &s->feeds[i];
+        fputs(i ? "          " : "lists     ", o);
+        exh_text_escaped(o, f->name, strlen(f->name), 200);
+        fprintf(o, " (%s):", f->builtin ? "built-in" : f->format);
+        bool any = false;
+        for (int t = 0; t < EXH_IOC__COUNT; t++) {
+            if (!f->loaded[t])
+                continue;
+            fprintf(o, "%s %llu %s (%llu matched)", any ? "," : "",
+                    (unsigned long long)f->loaded[t], exh_ioc_type_name((enum exh_ioc_type)t),
+                    (unsigned long long)f->matched[t]);
+            any = true;
+        }
+        if (!any)
+            fputs(" nothing exhunt matches", o);
+        if (f->unused || f->bad)
+            fprintf(o, "; %llu not used, %llu not understood", (unsigned long long)f->unused,
+                    (unsigned long long)f->bad);
         fputc('\n', o);
     }
     if (s->has_build) {

@@ -313,7 +313,28 @@ void exh_json_list(FILE *o, const char *m)
     }
 }
 
-void exh_json_rule(FILE *o, const struct exh_rule *ru)
+/* ECS's threat.indicator.confidence, from STIX's 0-100 scale (its
+ * None/Low/Med/High mapping). */
+static const char *confidence_word(int c)
+{
+    return c < 0 ? "Not Specified" : c == 0 ? "None" : c < 30 ? "Low" : c < 70 ? "Medium" : "High";
+}
+
+/* ECS's threat.indicator.type of an exhunt indicator type (NULL: none fits). */
+static const char *ecs_indicator_type(const char *t, const char *value)
+{
+    if (!strcmp(t, "ip"))
+        return value && strchr(value, ':') ? "ipv6-addr" : "ipv4-addr";
+    if (!strcmp(t, "domain"))
+        return "domain-name";
+    if (!strcmp(t, "url"))
+        return "url";
+    if (!strcmp(t, "hash") || !strcmp(t, "path") || !strcmp(t, "name") || !strcmp(t, "regex"))
+        return "file";
+    return NULL;
+}
+
+void exh_json_rule(FILE *o, const struct exh_rule *ru, const struct exh_finding *f)
 {
     fputs(",\"rule\":{", o);
     exh_json_kv_str(o, "id", ru->id);
@@ -332,11 +353,39 @@ void exh_json_rule(FILE *o, const struct exh_rule *ru)
         exh_json_cstr(o, cve);
     }
     fputs("]}", o);
+    bool ioc = f && f->ioc_feed;
+    if (!ru->attack[0] && !ioc)
+        return;
+    fputs(",\"threat\":{", o);
     if (ru->attack[0]) {
-        fputs(",\"threat\":{\"framework\":\"MITRE ATT&CK\",\"technique\":{\"id\":[", o);
+        fputs("\"framework\":\"MITRE ATT&CK\",\"technique\":{\"id\":[", o);
         exh_json_cstr(o, ru->attack);
-        fputs("]}}", o);
+        fputs("]}", o);
     }
+    if (ioc) {
+        /* the indicator matched, and the list it is on */
+        fputs(ru->attack[0] ? ",\"feed\":{" : "\"feed\":{", o);
+        exh_json_kv_str(o, "name", f->ioc_feed);
+        fputs("},\"indicator\":{", o);
+        const char *et = ecs_indicator_type(f->ioc_type, f->ioc_value);
+        if (et) {
+            exh_json_kv_str(o, "type", et);
+            fputc(',', o);
+        }
+        exh_json_kv_str(o, "name", f->ioc_value ? f->ioc_value : "");
+        if (f->ioc_title) {
+            fputc(',', o);
+            exh_json_kv_str(o, "description", f->ioc_title);
+        }
+        if (f->ioc_reference) {
+            fputc(',', o);
+            exh_json_kv_str(o, "reference", f->ioc_reference);
+        }
+        fputc(',', o);
+        exh_json_kv_str(o, "confidence", confidence_word(f->ioc_confidence));
+        fputc('}', o);
+    }
+    fputc('}', o);
 }
 
 void exh_json_rule_advice(FILE *o, const struct exh_rule *ru)

@@ -34,7 +34,8 @@ void exh_json_list(FILE *o, const char *commas);
 /* ,"rule":{...},"vulnerability":{"id":[CVEs]} and ,"threat":{...} when the
  * rule names an ATT&CK technique: the rule part of a finding record. */
 struct exh_rule;
-void exh_json_rule(FILE *o, const struct exh_rule *ru);
+struct exh_finding;
+void exh_json_rule(FILE *o, const struct exh_rule *ru, const struct exh_finding *f);
 /* ,"explanation":...,"remediation":... from the rule: the close of a
  * finding's "exhunt" object (scan and probe findings alike). */
 void exh_json_rule_advice(FILE *o, const struct exh_rule *ru);

