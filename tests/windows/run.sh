@@ -52,6 +52,35 @@ for dir in "$root"/tests/e2e/*/; do
     case $(cat "$dir/args") in
     *--yara*) echo "skip - $name (--yara: exhunt.exe is built without libyara)"; skip=$((skip + 1)); continue ;;
     esac
+    # indicator files the Windows build cannot read (no jansson, libyaml,
+    # expat): it must refuse them, saying so, before scanning (README,
+    # "Indicator files"); Loki's regexes are read but not run (no PCRE2)
+    case $name in
+    ioc-fmt-stix | ioc-fmt-misp | ioc-fmt-chirp | ioc-fmt-openioc | ioc-refused-json)
+        (cd "$dir" && eval "set -- $(cat args)" &&
+            EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" "$@" >"$tmp/win.out" 2>"$tmp/win.err"
+            echo $? >"$tmp/win.exit")
+        if [ "$(cat "$tmp/win.exit")" = 2 ] && grep -q 'this build reads no' "$tmp/win.err" &&
+            [ ! -s "$tmp/win.out" ]; then
+            ok "$name (refused: $(grep -o 'this build reads no[^:]*' "$tmp/win.err" | head -1))"
+        else
+            bad "$name: exhunt.exe should refuse the file it cannot read (exit $(cat "$tmp/win.exit"))"
+            head -3 "$tmp/win.err"
+        fi
+        continue
+        ;;
+    ioc-fmt-loki-filename)
+        (cd "$dir" && eval "set -- $(cat args)" &&
+            EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" "$@" >"$tmp/win.out" 2>"$tmp/win.err")
+        if grep -q 'file-name regexes not used: this build has no PCRE2' "$tmp/win.err"; then
+            ok "$name (regexes read, not run: stderr says so)"
+        else
+            bad "$name: exhunt.exe should say its regexes are not run"
+            head -3 "$tmp/win.err"
+        fi
+        continue
+        ;;
+    esac
     (
         cd "$dir" || exit 1
         for t in input ../../../examples; do
