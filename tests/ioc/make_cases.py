@@ -38,6 +38,17 @@ LOG = """#Software: Microsoft Internet Information Services 10.0
 2021-03-03 02:00:05 10.0.0.5 GET /owa/ ip=198.51.100.23&ua=EvilTool/2.0&d=notevil-c2.example 443 - 192.0.2.46 Mozilla/5.0+(evil-c2.example) https://notevil-c2.example/ - 200 0 0 10
 """
 
+# every indicator of the campaign, each only where it must not match
+NEAR_LOG = """#Software: Microsoft Internet Information Services 10.0
+#Version: 1.0
+#Date: 2021-03-03 02:00:00
+#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) X-Forwarded-For sc-status sc-substatus sc-win32-status time-taken
+2021-03-03 02:00:01 10.0.0.5 GET /owa/ ip=198.51.100.23&from=198.51.100.23 443 - 10.0.0.9 Mozilla/5.0+(Windows+NT+10.0) - - 200 0 0 10
+2021-03-03 02:00:02 10.0.0.5 GET /owa/ ua=EvilTool/2.0+(x) 443 - 10.0.0.9 Mozilla/5.0+EvilTool/2.0+(x) - 2001:db8:bae::1 200 0 0 10
+2021-03-03 02:00:03 10.0.0.5 GET /owa/ d=notevil-c2.example&e=evil-c2.example.org&f=evil-c2.examples 443 - 10.0.0.9 Mozilla/5.0+(evil-c2.example) https://sub.notevil-c2.example/ - 200 0 0 10
+2021-03-03 02:00:04 10.0.0.5 GET /owa/ u=http://dl.evil-c2.example.org/stage2.ps1 443 - 198.51.100.230 Mozilla/5.0+(Windows+NT+10.0) - 198.51.100.2 200 0 0 10
+"""
+
 INDICATORS = {  # type: values
     "ip": ["198.51.100.23", "2001:db8:bad::/48"],
     "domain": ["evil-c2.example"],
@@ -62,10 +73,24 @@ def tree(d):
         f.write(BENIGN)
 
 
+def near_tree(d):
+    os.makedirs(f"{d}/input/inetpub/logs/LogFiles/W3SVC1", exist_ok=True)
+    with open(f"{d}/input/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log", "w", newline="\r\n") as f:
+        f.write(NEAR_LOG)
+    os.makedirs(f"{d}/input/inetpub/wwwroot/custom", exist_ok=True)
+    with open(f"{d}/input/inetpub/wwwroot/custom/tmp_x1.aspx.bak", "wb") as f:
+        f.write(PAGE.replace(b"dl.evil-c2.example", b"dl.notevil-c2.example"))
+    with open(f"{d}/input/inetpub/wwwroot/custom/help.aspx", "wb") as f:
+        f.write(BENIGN)
+
+
 def case(name, iocfile, text, args=None, tree_too=True):
     d = f"{ROOT}/{name}"
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    # the case's input is written afresh; its expected.* outputs stay
+    shutil.rmtree(f"{d}/input", ignore_errors=True)
+    os.makedirs(d, exist_ok=True)
+    if not os.path.exists(f"{d}/expected.err"):
+        open(f"{d}/expected.err", "w").close()  # stderr is checked too
     if tree_too:
         tree(d)
     mode = "wb" if isinstance(text, bytes) else "w"
@@ -184,6 +209,12 @@ if __name__ == "__main__":
     case("ioc-fmt-plain", "campaign.txt", plain())
     case("ioc-fmt-loki-filename", "filename-iocs.txt", loki())
     case("ioc-fmt-text", "campaign.txt", plain(), "scan -f text -j 1 --ioc campaign.txt input\n")
+    # each type in the wrong place, a longer or other host, an address outside
+    # the range: nothing of the list matches
+    case("ioc-fmt-plain-near", "campaign.txt", plain(), tree_too=False)
+    near_tree(f"{ROOT}/ioc-fmt-plain-near")
+    case("ioc-fmt-stix-near", "campaign.json", stix(), tree_too=False)
+    near_tree(f"{ROOT}/ioc-fmt-stix-near")
     # refused files: nothing understood, JSON of neither format
     case("ioc-refused-nothing", "notes.txt",
          "Response.Write(\"x\" + new ActiveXObject(\"WScript.Shell\").Exec(\"cmd /c ver\"))\nrun this later\n",
