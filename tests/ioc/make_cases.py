@@ -200,6 +200,15 @@ def loki():
             "\\\\aspnet_client\\\\[^\\\\]+\\.txt$;60\n")
 
 
+def loki_c2():
+    return ("# LOKI-style C2 indicators\n# Example campaign\nevil-c2.example\n198.51.100.23;65\n"
+            "2001:db8:bad::/48;70\n")
+
+
+def loki_hashes():
+    return f"# LOKI-style hash indicators\n{SHA};Example campaign staging page\n"
+
+
 if __name__ == "__main__":
     case("ioc-fmt-stix", "campaign.json", stix())
     case("ioc-fmt-misp", "event.json", misp())
@@ -208,6 +217,10 @@ if __name__ == "__main__":
     case("ioc-fmt-openioc", "campaign.ioc", openioc())
     case("ioc-fmt-plain", "campaign.txt", plain())
     case("ioc-fmt-loki-filename", "filename-iocs.txt", loki())
+    case("ioc-fmt-loki-c2-hash", "c2-iocs.txt", loki_c2(),
+         "scan -f jsonl -j 1 --ioc c2-iocs.txt --ioc hash-iocs.txt input\n")
+    with open(f"{ROOT}/ioc-fmt-loki-c2-hash/hash-iocs.txt", "w") as f:
+        f.write(loki_hashes())
     case("ioc-fmt-text", "campaign.txt", plain(), "scan -f text -j 1 --ioc campaign.txt input\n")
     # each type in the wrong place, a longer or other host, an address outside
     # the range: nothing of the list matches
