@@ -1,5 +1,6 @@
 /* iocset.c: indicator sets (iocset.h): the built-in lists plus --ioc files
  * read by src/read/iocread.c, indexed per type for the lookups. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +404,14 @@ static char *rx_literal(const char *r)
     char run[256], best[256];
     size_t rn = 0, bn = 0;
     size_t n = strlen(r);
+    if (strstr(r, "\\Q"))
+        return NULL; /* quoting: tried on every path */
+    for (const char *g = strstr(r, "(?"); g; g = strstr(g + 2, "(?")) {
+        /* extended mode ("(?x)", "(?ix:") ignores blanks; "(?-i)" turns case back on */
+        for (const char *f = g + 2; *f && *f != ')' && *f != ':'; f++)
+            if (*f == 'x' || *f == '-')
+                return NULL;
+    }
     for (size_t i = 0; i <= n; i++) {
         char c = i < n ? r[i] : '\0';
         bool lit = false;
@@ -414,6 +423,9 @@ static char *rx_literal(const char *r)
                 ch = e;
             }
             i++;
+            if (!lit) /* \x41, \x{..}, \p{..}, \k<..>, \0nn: what follows is no literal */
+                while (i + 1 < n && (isalnum((unsigned char)r[i + 1]) || strchr("{}<>'", r[i + 1])))
+                    i++;
         } else if (c && !strchr(".^$|()[]{}*+?", c)) {
             lit = true;
             ch = c;

@@ -151,6 +151,21 @@ static void test_loki(void)
     CHECK(exh_iocset_regex(s, w.p, w.n) != NULL); /* no literal: always tried */
     exh_iocset_winpath("inetpub/wwwroot/aspnet_client/sub/x1.aspx", &w);
     CHECK(exh_iocset_regex(s, w.p, w.n) == NULL);
+    /* escapes and flags that hide or change literals: the regex is still
+     * tried (a literal taken from "\x41", "\d{2}" or an (?x) blank would
+     * keep it from ever running) */
+    static const char *const rx[][2] = {{"\\\\x\\x41bc\\.exe;80", "C:\\x\\xAbc.exe"},
+                                        {"(?ix)\\\\ev il\\.exe;80", "C:\\a\\EVIL.exe"},
+                                        {"\\\\p\\d{2}xyz\\.dll;80", "C:\\t\\p12xyz.dll"},
+                                        {"\\\\(?-i:Q)\\Qa.b\\E;80", "C:\\Qa.b"}};
+    for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++) {
+        struct exh_iocset *r = exh_iocset_new(false);
+        T_CTX(rx[i][0]);
+        CHECK(load(r, rx[i][0], &st));
+        CHECK(exh_iocset_regex(r, rx[i][1], strlen(rx[i][1])) != NULL);
+        exh_iocset_free(r);
+    }
+    T_CTX(NULL);
     exh_buf_release(&w);
     /* c2-iocs with and without scores, hash-iocs with comments */
     CHECK(load(s, "evil.example\n198.51.100.9;65\nc2.evil.example;80\n", &st));
