@@ -74,6 +74,9 @@ void exh_iocset_prepare(struct exh_iocset *s);
 
 size_t exh_iocset_nfeeds(const struct exh_iocset *s);
 const struct exh_ioc_feed *exh_iocset_feed(const struct exh_iocset *s, size_t i);
+/* Every indicator loaded (each entry of each feed), in load order. */
+size_t exh_iocset_nmetas(const struct exh_iocset *s);
+const struct exh_ioc_meta *exh_iocset_meta(const struct exh_iocset *s, size_t i);
 /* How many indicators of type t the set holds (all feeds). */
 size_t exh_iocset_count(const struct exh_iocset *s, enum exh_ioc_type t);
 

@@ -156,7 +156,11 @@ static void fill_common(const struct exh_emitter *em, struct exh_finding *f,
     f->ioc_confidence = -1;
     if (h->ioc) {
         f->ioc_feed = exh_xstrdup(h->ioc->feed);
-        f->ioc_value = exh_dup_capped(exh_str_make(h->ioc->value, strlen(h->ioc->value)), 1024);
+        struct exh_str v = exh_str_make(h->ioc->value, strlen(h->ioc->value));
+        if (h->ioc->type == EXH_IOC_YARA) /* its first line ("rule NAME ..."), not the whole text */
+            v.n = strcspn(v.p, "{\r\n");
+        f->ioc_value = exh_dup_capped(exh_trim(v), 1024);
+        f->ioc_meta_ = h->ioc;
         f->ioc_type = exh_ioc_type_name(h->ioc->type);
         f->ioc_title = h->ioc->title ? exh_xstrdup(h->ioc->title) : NULL;
         f->ioc_reference = h->ioc->reference ? exh_xstrdup(h->ioc->reference) : NULL;

@@ -784,6 +784,16 @@ const struct exh_ioc_feed *exh_iocset_feed(const struct exh_iocset *s, size_t i)
     return i < s->nfeeds ? &s->feeds[i] : NULL;
 }
 
+size_t exh_iocset_nmetas(const struct exh_iocset *s)
+{
+    return s->nmetas;
+}
+
+const struct exh_ioc_meta *exh_iocset_meta(const struct exh_iocset *s, size_t i)
+{
+    return i < s->nmetas ? s->metas[i] : NULL;
+}
+
 size_t exh_iocset_count(const struct exh_iocset *s, enum exh_ioc_type t)
 {
     switch (t) {

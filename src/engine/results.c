@@ -2,20 +2,20 @@
  * into one result, then the judge. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine.h"
 #include "exh/banned.h"
 
 static void feeds_summary(const struct engine *e, struct exh_result *out);
 
-static int cmp_ioc_finding(const void *a, const void *b)
+static int cmp_ioc_meta(const void *a, const void *b)
 {
-    const struct exh_finding *x = *(const struct exh_finding *const *)a,
-                             *y = *(const struct exh_finding *const *)b;
-    int c = strcmp(x->ioc_feed, y->ioc_feed);
-    if (!c)
-        c = strcmp(x->ioc_type, y->ioc_type);
-    return c ? c : strcmp(x->ioc_value, y->ioc_value);
+    const struct exh_ioc_meta *x = *(const struct exh_ioc_meta *const *)a,
+                              *y = *(const struct exh_ioc_meta *const *)b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return strcasecmp(x->value, y->value);
 }
 
 static int cmp_req(const void *a, const void *b)
@@ -168,26 +168,31 @@ static void feeds_summary(const struct engine *e, struct exh_result *out)
         d->unused = f->unused;
         d->bad = f->bad;
     }
-    /* distinct (feed, type, value): a value counts once however many
-     * findings name it (sorted, so any number of findings costs n log n) */
-    const struct exh_finding **v = exh_xcalloc(out->nfindings + 1, sizeof(*v));
+    /* each indicator value matched counts once for every feed that lists it
+     * (a public feed repeated in a built-in list: the finding names the
+     * first), however many findings name it; sorted, so n log n */
+    const struct exh_ioc_meta **v = exh_xcalloc(out->nfindings + 1, sizeof(*v));
     size_t nv = 0;
     for (size_t i = 0; i < out->nfindings; i++)
-        if (out->findings[i].ioc_feed && out->findings[i].ioc_value)
-            v[nv++] = &out->findings[i];
-    qsort(v, nv, sizeof(*v), cmp_ioc_finding);
+        if (out->findings[i].ioc_meta_)
+            v[nv++] = out->findings[i].ioc_meta_;
+    qsort(v, nv, sizeof(*v), cmp_ioc_meta);
+    bool *hit = exh_xcalloc(nf + 1, sizeof(*hit));
+    size_t nm = exh_iocset_nmetas(e->iocs);
     for (size_t i = 0; i < nv; i++) {
-        if (i && !cmp_ioc_finding(&v[i - 1], &v[i]))
+        if (i && !cmp_ioc_meta(&v[i - 1], &v[i]))
             continue;
-        for (size_t k = 0; k < nf; k++) {
-            if (strcmp(s->feeds[k].name, v[i]->ioc_feed) != 0)
-                continue;
-            for (int t = 0; t < EXH_IOC__COUNT; t++)
-                if (!strcmp(exh_ioc_type_name((enum exh_ioc_type)t), v[i]->ioc_type))
-                    s->feeds[k].matched[t]++;
-            break;
+        memset(hit, 0, (nf + 1) * sizeof(*hit));
+        for (size_t k = 0; k < nm; k++) {
+            const struct exh_ioc_meta *m = exh_iocset_meta(e->iocs, k);
+            if (m->feed_ix < nf && !hit[m->feed_ix] && m->type == v[i]->type &&
+                (m == v[i] || !strcasecmp(m->value, v[i]->value))) {
+                hit[m->feed_ix] = true;
+                s->feeds[m->feed_ix].matched[m->type]++;
+            }
         }
     }
+    free(hit);
     free(v);
 }
 
