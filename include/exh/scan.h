@@ -65,9 +65,10 @@ struct exh_finding {
     const char *ioc_type;
     char *ioc_title, *ioc_reference;
     int ioc_confidence; /* 0..100, -1 none */
-    const struct exh_ioc_meta *ioc_meta_; /* internal: the set's entry (valid while the scan runs) */
-    int actor;          /* index into summary.actors, -1 when the finding has no source */
-    uint64_t seq_;      /* internal: order of emission within a file */
+    const struct exh_ioc_meta
+        *ioc_meta_; /* internal: the set's entry (valid while the scan runs) */
+    int actor;      /* index into summary.actors, -1 when the finding has no source */
+    uint64_t seq_;  /* internal: order of emission within a file */
 };
 
 struct exh_error_rec {
