@@ -79,7 +79,7 @@ static void io_lookups(const struct exh_iocset *s, const uint8_t *p, size_t n,
     struct exh_ip ip;
     out[k++] =
         exh_ip_parse(exh_str_make(text, strcspn(text, "\n ")), &ip) ? exh_iocset_ip(s, &ip) : NULL;
-    out[k++] = exh_iocset_ua(s, exh_str_make(text, strcspn(text, "\n")));
+    out[k++] = exh_iocset_ua(s, exh_str_make(text, strcspn(text, "\n")), (n & 1) != 0);
     static const enum exh_ioc_type want[][2] = {
         {EXH_IOC_HASH, EXH_IOC_HASH},  {EXH_IOC_HASH, EXH_IOC_HASH}, {EXH_IOC_HASH, EXH_IOC_HASH},
         {EXH_IOC_PATH, EXH_IOC_PATH},  {EXH_IOC_NAME, EXH_IOC_NAME}, {EXH_IOC_REGEX, EXH_IOC_REGEX},

@@ -103,8 +103,9 @@ void exh_iocset_winpath(const char *path, struct exh_buf *out);
 /* An address: a listed one or a listed range holding it, or NULL. */
 const struct exh_ioc_meta *exh_iocset_ip(const struct exh_iocset *s, const struct exh_ip *ip);
 /* A user-agent field: the listed agent it starts with (any case, spaces or
- * '+'), or NULL. */
-const struct exh_ioc_meta *exh_iocset_ua(const struct exh_iocset *s, struct exh_str ua);
+ * '+'), or NULL; those that count on POST requests only are skipped unless
+ * post (another listing of the same agent may still match). */
+const struct exh_ioc_meta *exh_iocset_ua(const struct exh_iocset *s, struct exh_str ua, bool post);
 /* The first listed domain (standing alone: "x.evil.example" names
  * evil.example, "notevil.example" does not) or URL in p[0..n), any case;
  * *at and *len say where. NULL when none. */

@@ -47,6 +47,8 @@ static const struct exh_ioc_meta *listed_ip(const struct exh_iocset *s, struct e
         size_t st = i;
         while (i < v.n && ip_text_char(v.p[i]))
             i++;
+        if (v.p[st] == ':' && st + 1 < i && v.p[st + 1] != ':')
+            st++; /* "ClientIP:203.0.113.7": the ':' separates */
         /* part of a word ("abc1.2.3.4") is no address */
         if (st && ((v.p[st - 1] | 0x20) >= 'g' && (v.p[st - 1] | 0x20) <= 'z'))
             continue;
@@ -144,7 +146,7 @@ void exh_det_ioc_network_line(struct exh_emitter *em, const struct exh_logrec *r
         return; /* user agents and URLs only from their fields */
     }
     struct exh_str ua = exh_trim(exh_rec_col(rec, EXH_COL_USER_AGENT));
-    if (ua.n && (m = exh_iocset_ua(s, ua)) && (!m->post_only || is_post(rec))) {
+    if (ua.n && (m = exh_iocset_ua(s, ua, is_post(rec)))) {
         char msg[400], lab[300];
         label(m, lab, sizeof(lab));
         snprintf(msg, sizeof(msg), "%s with a listed attacker user agent (%s)",
@@ -187,6 +189,8 @@ void exh_det_ioc_network_line(struct exh_emitter *em, const struct exh_logrec *r
     }
     exh_buf_release(&url);
 }
+
+#define WEB_PAGE_MAX (4u << 20)
 
 /* Pages and scripts: where a web shell or a dropper names its C2. */
 static bool text_code(struct exh_str name)
@@ -256,7 +260,9 @@ void exh_det_ioc_files_file(struct exh_emitter *em, const struct exh_file *f)
     }
     if (exh_iocset_has_web(s) && f->data && f->family == EXH_FAM_NONE &&
         text_code(exh_str_make(f->name, strlen(f->name)))) {
-        size_t at, len, n = f->n < EXH_HASH_MAX ? f->n : EXH_HASH_MAX;
+        /* the first 4 MiB: pages and scripts are small, and a page made of
+         * near-misses of a long listed host costs the host's length a byte */
+        size_t at, len, n = f->n < WEB_PAGE_MAX ? f->n : WEB_PAGE_MAX;
         m = exh_iocset_web(s, (const char *)f->data, n, &at, &len);
         if (m) {
             label(m, lab, sizeof(lab));

@@ -92,6 +92,23 @@ static int add_file(YR_COMPILER *c, const char *path, struct exh_buf *err)
     return n;
 }
 
+/* Rule texts come from indicator files: an `include` would make the
+ * compiler read any local file. Refused (the text then does not compile). */
+static const char *refuse_include(const char *name, const char *file, const char *ns, void *ud)
+{
+    (void)name;
+    (void)file;
+    (void)ns;
+    (void)ud;
+    return NULL;
+}
+
+static void no_free(const char *p, void *ud)
+{
+    (void)p;
+    (void)ud;
+}
+
 /* Does rule text i of the set compile on its own? Then add it to c. */
 static bool add_text(YR_COMPILER *c, const struct exh_iocset *iocs, size_t i, struct exh_buf *err)
 {
@@ -102,6 +119,7 @@ static bool add_text(YR_COMPILER *c, const struct exh_iocset *iocs, size_t i, st
     if (yr_compiler_create(&t) != ERROR_SUCCESS)
         return false;
     define_externals(t);
+    yr_compiler_set_include_callback(t, refuse_include, no_free, NULL);
     struct exh_buf e = {0};
     yr_compiler_set_callback(t, on_compile_error, &e);
     int n = yr_compiler_add_string(t, m->value, ns);

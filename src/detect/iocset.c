@@ -57,6 +57,7 @@ struct ua_ent {
 struct web_ent {
     char *needle, *full;        /* full: the URL, lower case (NULL for a domain) */
     size_t nlen, flen, host_at; /* host_at: the host's offset in full */
+    bool has_path;              /* a URL with more than its host (and port) */
     const struct exh_ioc_meta *m;
 };
 
@@ -307,6 +308,11 @@ static char *ip_needle(const struct exh_cidr *c)
             if (buf[i] == ':') {
                 if (buf[i + 1] == ':' || (i && buf[i - 1] == ':'))
                     break; /* a zero run: the text may be written either way from here */
+                if (buf[i + 1] == '0' && (buf[i + 2] == ':' || !buf[i + 2])) {
+                    groups++;
+                    keep = i + 1; /* the group before a zero one, which "::" may hide */
+                    break;
+                }
                 groups++;
                 keep = i + 1;
             }
@@ -350,7 +356,7 @@ static void add_ua(struct exh_iocset *s, const struct exh_ioc_meta *m, const cha
     s->nua++;
 }
 
-static void add_web(struct exh_iocset *s, const struct exh_ioc_meta *m)
+static bool add_web(struct exh_iocset *s, const struct exh_ioc_meta *m)
 {
     size_t n = strlen(m->value);
     struct web_ent e;
@@ -378,22 +384,36 @@ static void add_web(struct exh_iocset *s, const struct exh_ioc_meta *m)
         if (*h == '[')
             hn = strcspn(h, "]") + 1;
         e.host_at = (size_t)(h - e.full);
-        /* the needle: the URL from its host on (up to what encoding may
-         * change), at least the host */
+        /* the needle: the host, which percent-encoding leaves as it is (the
+         * rest of the URL is checked where the host is found) */
         size_t k = hn;
-        while (e.host_at + k < n && !strchr("%?=&+ ", e.full[e.host_at + k]))
-            k++;
+        e.has_path = e.host_at + hn < n && !(h[hn] == ':' && !strpbrk(h + hn, "/?#"));
         e.needle = exh_xstrndup(h, k);
         e.nlen = k;
     }
-    if (e.nlen < 4) {
+    if (e.nlen < 4) { /* too short to look for */
         free(e.needle);
         free(e.full);
-        return;
+        return false;
     }
     s->prepared = false;
     GROW(s->web, s->nweb, s->capweb);
     s->web[s->nweb++] = e;
+    return true;
+}
+
+/* The ']' that closes the class opening at r[i] (or n): a ']' first in the
+ * class ("[]x]", "[^]x]") is one of its members. */
+static size_t class_end(const char *r, size_t n, size_t i)
+{
+    i++;
+    if (i < n && r[i] == '^')
+        i++;
+    if (i < n && r[i] == ']')
+        i++;
+    while (i < n && r[i] != ']')
+        i += r[i] == '\\' ? 2 : 1;
+    return i;
 }
 
 /* A literal every match of the regex holds (the longest run of plain
@@ -453,20 +473,17 @@ static char *rx_literal(const char *r)
         if (c == '(' || c == '[') { /* skip the group or class whole */
             int depth = 0;
             bool cls = c == '[';
+            if (cls) {
+                i = class_end(r, n, i);
+                continue;
+            }
             for (; i < n; i++) {
                 if (r[i] == '\\') {
                     i++;
                     continue;
                 }
-                if (cls) {
-                    if (r[i] == ']' && i > 0 && r[i - 1] != '[')
-                        break;
-                    continue;
-                }
                 if (r[i] == '[') {
-                    i++;
-                    while (i < n && r[i] != ']')
-                        i += r[i] == '\\' ? 2 : 1;
+                    i = class_end(r, n, i);
                     continue;
                 }
                 if (r[i] == '(')
@@ -498,10 +515,22 @@ static void rx_free(void *c)
 {
     pcre2_code_free(c);
 }
+/* Paths are attacker-named: a regex that backtracks (Loki's lists are not
+ * written for it) stops at these limits and counts as no match. */
+#define RX_MATCH_LIMIT 100000u
+#define RX_DEPTH_LIMIT 10000u
+
 static bool rx_match(const void *c, const char *p, size_t n)
 {
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    int rc = pcre2_match(c, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    int rc = -1;
+    if (md && mc) {
+        pcre2_set_match_limit(mc, RX_MATCH_LIMIT);
+        pcre2_set_depth_limit(mc, RX_DEPTH_LIMIT);
+        rc = pcre2_match(c, (PCRE2_SPTR)p, n, 0, 0, md, mc);
+    }
+    pcre2_match_context_free(mc);
     pcre2_match_data_free(md);
     return rc >= 0;
 }
@@ -589,7 +618,9 @@ static void on_item(void *ud, const struct exh_ioc_item *it)
         break;
     case EXH_IOC_DOMAIN:
     case EXH_IOC_URL:
-        add_web(s, m);
+        ok = add_web(s, m);
+        if (!ok)
+            snprintf(err, sizeof(err), "host of %s under 4 bytes: too short to look for", m->value);
         break;
     case EXH_IOC_PATH:
         add_path(s, m);
@@ -1153,13 +1184,14 @@ const struct exh_ioc_meta *exh_iocset_ip(const struct exh_iocset *s, const struc
     return m;
 }
 
-const struct exh_ioc_meta *exh_iocset_ua(const struct exh_iocset *s, struct exh_str ua)
+const struct exh_ioc_meta *exh_iocset_ua(const struct exh_iocset *s, struct exh_str ua, bool post)
 {
     /* the user agent starts with it (some published strings lack their
      * closing parenthesis); a client that merely embeds one of these names
      * (Teams' "... (ExchangeServicesClient/0.0.0.0) ...") is not it */
     for (size_t i = 0; i < s->nua; i++)
-        if (exh_starts_ci(ua, s->ua[i].ua) || exh_starts_ci(ua, s->ua[i].plus))
+        if ((post || !s->ua[i].m->post_only) &&
+            (exh_starts_ci(ua, s->ua[i].ua) || exh_starts_ci(ua, s->ua[i].plus)))
             return s->ua[i].m;
     return NULL;
 }
@@ -1194,6 +1226,11 @@ static bool web_at(const struct exh_iocset *s, size_t i, const char *p, size_t n
     if (at < e->host_at ||
         !exh_starts_ci(exh_str_make(p + at - e->host_at, n - at + e->host_at), e->full))
         return false;
+    size_t uend = at - e->host_at + e->flen;
+    if (!e->has_path && uend < n &&
+        (host_byte((unsigned char)p[uend]) ||
+         (p[uend] == '.' && uend + 1 < n && host_byte((unsigned char)p[uend + 1]))))
+        return false; /* "http://c2.example" is not "http://c2.example.org" */
     *start = at - e->host_at;
     *len = e->flen;
     return true;
@@ -1256,8 +1293,8 @@ size_t exh_iocset_line_needles(const struct exh_iocset *s, const char *const **o
 
 bool exh_iocset_line_may_match(const struct exh_iocset *s, const char *p, size_t n)
 {
-    if (!s->line_m)
-        return s->nip || s->nua || s->nweb; /* not prepared: look */
+    if (!s->prepared || !s->line_m)
+        return s->nip || s->nua || s->nweb; /* not prepared (or changed since): look */
     int id;
     return exh_matcher_next(s->line_m, (const uint8_t *)p, n, 0, &id) < n;
 }

@@ -129,7 +129,9 @@ static struct engine *engine_new(const struct exh_scan_opts *o)
         char *nl = strchr(p, '\n');
         if (nl)
             *nl = '\0';
-        exh_emit_error(&e->main_em, "--yara", EXH_ERR_USAGE, p);
+        /* a rule text of an indicator file, or a --yara file */
+        exh_emit_error(&e->main_em, strncmp(p, "YARA rule of ", 13) ? "--yara" : "--ioc",
+                       EXH_ERR_USAGE, p);
         p = nl ? nl + 1 : NULL;
     }
     e->piece_bytes = o->piece_bytes ? o->piece_bytes : PIECE_BYTES_DEFAULT;

@@ -117,7 +117,8 @@ enum js_op {
 struct js_pat {
     const char *p;
     size_t n, i;
-    bool emit; /* second pass: give items */
+    bool emit;     /* second pass: give items */
+    bool hash_and; /* a file hash ANDed with other comparisons: names only qualify it */
     const struct exh_ioc_sink *sink;
     const struct exh_ioc_item *meta;
     const char *where;
@@ -363,6 +364,17 @@ static void js_pat_value(struct js_pat *ps, const char *norm)
     struct exh_str v = exh_str_make(ps->val.p ? ps->val.p : "", ps->val.n);
     if (!js_path_type(norm, &t, &name_or_path, &ip_or))
         return; /* (the caller skipped it) */
+    if (!strcmp(norm, "directory:path") || !strcmp(norm, "file:parent_directory_ref.path")) {
+        ps->sink->skip(ps->sink->ud, ps->where,
+                       "a folder, not a file (exhunt's location rules watch the web folders)",
+                       true);
+        return;
+    }
+    if (ps->hash_and && name_or_path) {
+        ps->sink->skip(ps->sink->ud, ps->where,
+                       "a file name ANDed with a hash: the hash is matched", true);
+        return;
+    }
     if (v.n > EXH_IOC_LINE_MAX) {
         ps->sink->skip(ps->sink->ud, ps->where, "too long", false);
         return;
@@ -568,7 +580,9 @@ static bool js_pattern_pass(struct js_pat *ps)
 static void js_stix_pattern(const struct exh_ioc_sink *sink, struct exh_str pat,
                             const struct exh_ioc_item *meta, const char *where)
 {
-    struct js_pat ps = {pat.p, pat.n, 0, false, sink, meta, where, {0}};
+    struct js_pat ps = {pat.p, pat.n, 0, false, false, sink, meta, where, {0}};
+    ps.hash_and =
+        exh_find_ci(pat.p, pat.n, "file:hashes", 11) && exh_find_ci(pat.p, pat.n, " AND ", 5);
     if (!js_pattern_pass(&ps)) {
         sink->skip(sink->ud, where, "STIX pattern not understood", false);
         return;
@@ -732,7 +746,12 @@ static void js_misp_attr(const struct exh_ioc_sink *sink, json_t *a, struct exh_
         return;
     }
     size_t an = (size_t)(bar - value.p);
-    js_give(sink, t, exh_str_make(value.p, an), meta, where, EXH_IOC_LINE_MAX);
+    if (t == EXH_IOC_NAME && second == EXH_IOC_HASH)
+        /* "filename|sha256": the name only qualifies the hash (alone it would
+         * flag every file of that name) */
+        sink->skip(sink->ud, where, "a file name qualifying a hash: the hash is matched", true);
+    else
+        js_give(sink, t, exh_str_make(value.p, an), meta, where, EXH_IOC_LINE_MAX);
     if (second < EXH_IOC__COUNT)
         js_give(sink, second, exh_str_make(bar + 1, value.n - an - 1), meta, where,
                 EXH_IOC_LINE_MAX);

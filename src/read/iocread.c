@@ -203,12 +203,21 @@ static size_t scheme_len(struct exh_str v)
 static bool is_url(struct exh_str v)
 {
     size_t s = scheme_len(v);
-    if (!s || v.n <= s || !printable(v))
+    if (!s || v.n <= s || v.n > 2048 || !printable(v))
         return false;
     for (size_t i = 0; i < v.n; i++)
         if (v.p[i] == ' ')
             return false;
-    return host_char((unsigned char)v.p[s]) || v.p[s] == '[';
+    /* a host of name characters (or a bracketed IPv6 address), at most 253 */
+    size_t h = s;
+    if (v.p[h] == '[') {
+        while (h < v.n && v.p[h] != ']')
+            h++;
+    } else {
+        while (h < v.n && (host_char((unsigned char)v.p[h]) || v.p[h] == '.' || v.p[h] == '@'))
+            h++;
+    }
+    return h > s && h - s <= 253;
 }
 
 static bool has_sep(struct exh_str v)
@@ -365,6 +374,12 @@ void exh_ioc_give(const struct exh_ioc_sink *sink, enum exh_ioc_type t, struct e
     if (t != EXH_IOC_YARA && v.n > EXH_IOC_LINE_MAX) {
         snprintf(why, sizeof(why), "%s of %zu bytes: too long", exh_ioc_type_name(t), v.n);
         sink->skip(sink->ud, where, why, false);
+        exh_buf_release(&b);
+        return;
+    }
+    if (t == EXH_IOC_PATH && v.n && (v.p[v.n - 1] == '\\' || v.p[v.n - 1] == '/')) {
+        sink->skip(sink->ud, where,
+                   "a folder, not a file (exhunt's location rules watch the web folders)", true);
         exh_buf_release(&b);
         return;
     }
@@ -661,7 +676,10 @@ static void csv_row(const struct exh_ioc_sink *sink, struct exh_str line, const 
             sink->skip(sink->ud, where, "a composite value without its '|'", false);
             return;
         }
-        exh_ioc_give(sink, t, exh_str_make(val.p, (size_t)(bar - val.p)), &meta, where);
+        if (t == EXH_IOC_NAME && second == EXH_IOC_HASH)
+            sink->skip(sink->ud, where, "a file name qualifying a hash: the hash is matched", true);
+        else
+            exh_ioc_give(sink, t, exh_str_make(val.p, (size_t)(bar - val.p)), &meta, where);
         if (second != EXH_IOC__COUNT)
             exh_ioc_give(sink, second, exh_str_make(bar + 1, (size_t)(val.p + val.n - bar - 1)),
                          &meta, where);
@@ -747,6 +765,36 @@ static bool looks_yaml(const uint8_t *p, size_t i, size_t e)
     return k < l.n && l.p[k] == ':' && (k + 1 == l.n || l.p[k + 1] == ' ');
 }
 
+struct dry {
+    size_t items, unused, bad;
+};
+
+static void dry_item(void *ud, const struct exh_ioc_item *it)
+{
+    (void)it;
+    ((struct dry *)ud)->items++;
+}
+
+static void dry_skip(void *ud, const char *where, const char *why, bool understood)
+{
+    (void)where;
+    (void)why;
+    if (understood)
+        ((struct dry *)ud)->unused++;
+    else
+        ((struct dry *)ud)->bad++;
+}
+
+/* Does the line reader understand more of p than not? (A list whose first
+ * entry starts with '[', '<', '{' or "word: " is no JSON, XML or YAML.) */
+static bool lines_understood(const uint8_t *p, size_t n)
+{
+    struct dry d = {0, 0, 0};
+    struct exh_ioc_sink s = {&d, dry_item, dry_skip};
+    read_lines(p, n, &s);
+    return d.items + d.unused > 0 && d.items + d.unused >= d.bad;
+}
+
 enum exh_ioc_format exh_ioc_read(const uint8_t *p, size_t n, const struct exh_ioc_sink *sink,
                                  char *err, size_t errn)
 {
@@ -758,14 +806,25 @@ enum exh_ioc_format exh_ioc_read(const uint8_t *p, size_t n, const struct exh_io
         return EXH_IOCF_NONE;
     }
     enum exh_ioc_format f = EXH_IOCF_NONE;
+    bool ok = true;
     if (p[i] == '{' || p[i] == '[') {
-        if (!exh_ioc_read_json(p, n, sink, &f, err, errn))
-            return EXH_IOCF_NONE;
-        return f;
+        ok = exh_ioc_read_json(p, n, sink, &f, err, errn);
+    } else if (p[i] == '<') {
+        ok = exh_ioc_read_openioc(p, n, sink, err, errn);
+        f = EXH_IOCF_OPENIOC;
+    } else if (looks_yaml(p, i, e)) {
+        ok = exh_ioc_read_chirp(p, n, sink, err, errn);
+        f = EXH_IOCF_CHIRP;
+    } else {
+        return read_lines(p, n, sink) ? EXH_IOCF_CSV : EXH_IOCF_LIST;
     }
-    if (p[i] == '<')
-        return exh_ioc_read_openioc(p, n, sink, err, errn) ? EXH_IOCF_OPENIOC : EXH_IOCF_NONE;
-    if (looks_yaml(p, i, e))
-        return exh_ioc_read_chirp(p, n, sink, err, errn) ? EXH_IOCF_CHIRP : EXH_IOCF_NONE;
+    if (ok || p[i] == '{')
+        return ok ? f : EXH_IOCF_NONE; /* no list starts with '{' */
+    /* not that format after all: a list whose first entry looked like it
+     * (a Loki regex "[a-z]{8}\.aspx;60", "<install path>\...", "Note: ...") */
+    if (!lines_understood(p, n))
+        return EXH_IOCF_NONE;
+    if (errn)
+        err[0] = '\0';
     return read_lines(p, n, sink) ? EXH_IOCF_CSV : EXH_IOCF_LIST;
 }

@@ -170,6 +170,48 @@ def hostile(work):
          "loaded", r"1 ip", secs=10)
     case("nul.txt", b"\0" * 4096, "refused", r"nothing in it|not an indicator", secs=10)
     case("misp-wrong.json", b'{"Event":{"info":5,"Attribute":{"type":"ip-dst"}}}', "either", None, secs=10)
+    case("long-url.txt", b"http://" + b"a." * 4000 + b"ex/x\n198.51.100.1\n", "loaded", r"line 1: not", secs=10)
+    hostile_scans(work)
+
+
+def hostile_scans(work):
+    """indicator files that would make a scan slow or read what it must not"""
+    # a backtracking regex against a path the attacker named: bounded per file
+    tree = os.path.join(work, "rx-tree", "inetpub")
+    os.makedirs(tree, exist_ok=True)
+    for k in range(100):
+        open(os.path.join(tree, "a" * 200 + "%02d" % k), "w").close()
+    with open(os.path.join(work, "rx.txt"), "w") as f:
+        f.write("\\\\inetpub\\\\(a|aa)+[bc];70\n")
+    rc, out, err, t, peak = run(["scan", "-f", "jsonl", "--ioc", "rx.txt", "rx-tree"], work)
+    check(t < 8 and feed_of(out, "rx.txt") is not None,
+          f"a backtracking file-name regex over 100 attacker-named paths: {t:.1f} s")
+    # a page made of near-misses of the longest host a URL may have
+    os.makedirs(os.path.join(work, "web-tree", "inetpub", "wwwroot"), exist_ok=True)
+    host = ("a." * 124) + "ex"
+    with open(os.path.join(work, "web-tree", "inetpub", "wwwroot", "p.aspx"), "wb") as f:
+        f.write(b"a." * (8 << 20))
+    with open(os.path.join(work, "web.txt"), "w") as f:
+        f.write(f"http://{host}/x\n{host}\n")
+    rc, out, err, t, peak = run(["scan", "-f", "jsonl", "--ioc", "web.txt", "web-tree"], work)
+    check(t < 30 and feed_of(out, "web.txt") is not None,
+          f"a 16 MiB page of near-misses of a 250-byte listed host: {t:.1f} s")
+    # a YARA rule carried by an indicator file may not include a local file
+    _, vout, _, _, _ = run(["version"], work)
+    if "yara yes" not in vout:
+        print("# this exhunt has no libyara: the YARA include case is not run")
+        return
+    with open(os.path.join(work, "secret.yar"), "w") as f:
+        f.write("this is no rule\n")
+    bundle = {"type": "indicator", "pattern_type": "yara",
+              "pattern": 'include "%s"\nrule x { condition: true }' % os.path.join(work, "secret.yar")}
+    with open(os.path.join(work, "inc.json"), "w") as f:
+        json.dump(bundle, f)
+    rc, out, err, t, peak = run(["scan", "-f", "jsonl", "--ioc", "inc.json", "empty"], work)
+    errs = [json.loads(l) for l in out.splitlines() if l.startswith('{"type":"error"')]
+    check(any("include" in e["message"] and "syntax error" not in e["message"] and e["path"] == "--ioc"
+              for e in errs),
+          "a YARA rule with an include: not compiled, the included file never read")
 
 
 def main():

@@ -634,6 +634,14 @@ static void test_ioc(void)
     scan_buf(&s, OAB_NAME, &b);
     FOUND(&s, "EXH-IOC-001");
     exh_result_release(&s.r);
+    /* glued to a label by a ':' */
+    exh_buf_reset(&b);
+    exh_buf_adds(&b,
+                 "#Log-type: OAB Generator Log\r\n#Fields: DateTime,Message\r\n"
+                 "2021-03-03T00:00:00Z,Download requested by ClientIP:104.140.114.110 failed\r\n");
+    scan_buf(&s, OAB_NAME, &b);
+    FOUND(&s, "EXH-IOC-001");
+    exh_result_release(&s.r);
 
     exh_buf_release(&b);
 }

