@@ -56,7 +56,7 @@ for dir in "$root"/tests/e2e/*/; do
     # expat): it must refuse them, saying so, before scanning (README,
     # "Indicator files"); Loki's regexes are read but not run (no PCRE2)
     case $name in
-    ioc-fmt-stix | ioc-fmt-misp | ioc-fmt-chirp | ioc-fmt-openioc | ioc-refused-json)
+    ioc-fmt-stix* | ioc-fmt-misp | ioc-fmt-chirp* | ioc-fmt-openioc* | ioc-refused-json)
         (cd "$dir" && eval "set -- $(cat args)" &&
             EXH_NOW=2026-01-01T00:00:00Z "$WINE" "$exe" "$@" >"$tmp/win.out" 2>"$tmp/win.err"
             echo $? >"$tmp/win.exit")
