@@ -44,6 +44,18 @@ KNOWN = {
     "volexity-exchange-marauder-indicators.csv": (0, {"ip": 13}, 0, 0),
 }
 
+# the project's own samples (tests/ioc-samples, described in its README)
+SAMPLES = {
+    "chirp/exchange-march-network.yaml": ({"ip": 5, "domain": 4}, 1),
+    "chirp/exchange-march-yara.yaml": ({"yara": 1}, 1),
+    "misp/proxylogon-event.json": ({"hash": 3, "ip": 2, "domain": 1, "url": 1, "name": 2, "user-agent": 1}, 5),
+    "misp/proxynotshell-search.json": ({"hash": 2, "ip": 3, "domain": 2, "url": 1, "name": 1, "user-agent": 1}, 4),
+    "openioc/exchange-c2-1.1.ioc": ({"hash": 1, "ip": 1, "domain": 1, "url": 1, "name": 1, "user-agent": 1}, 2),
+    "openioc/exchange-webshell-1.0.ioc": ({"hash": 2, "ip": 1, "path": 1, "name": 1, "user-agent": 1}, 2),
+    "stix/proxylogon-webshells.json": ({"hash": 1, "ip": 3, "domain": 1, "url": 1, "name": 1, "user-agent": 1}, 5),
+    "stix/proxyshell-activity.json": ({"hash": 2, "ip": 2, "domain": 1, "url": 1, "name": 2, "user-agent": 1, "yara": 1}, 2),
+}
+
 results = []
 
 
@@ -125,6 +137,18 @@ def shared_feeds(work):
                 check(feed is not None and uas <= ua_like,
                       f"{name} (not known here): loaded {feed and feed.get('loaded')}, "
                       f"{uas} user agents of {ua_like} lines shaped like one")
+
+
+def samples(work):
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ioc-samples")
+    os.makedirs(os.path.join(work, "empty"), exist_ok=True)
+    for rel, (want, unused) in sorted(SAMPLES.items()):
+        path = os.path.join(top, rel)
+        rc, out, err, _, _ = run(["scan", "-f", "jsonl", "--ioc", path, "empty"], work)
+        feed = feed_of(out, path)
+        got = {k: v for k, v in (feed or {}).get("loaded", {}).items() if v}
+        ok = feed is not None and got == want and feed["not_used"] == unused and feed["not_understood"] == 0
+        check(ok, f"sample {rel}: {want}, {unused} not used" + ("" if ok else f" (got {got}; {err.strip()[:200]})"))
 
 
 def hostile(work):
@@ -220,6 +244,7 @@ def main():
         return 1
     with tempfile.TemporaryDirectory() as work:
         shared_feeds(work)
+        samples(work)
         hostile(work)
     fail = results.count(False)
     print(f"ioc: {len(results) - fail} passed, {fail} failed")
