@@ -547,6 +547,23 @@ static void ioc_counts(const size_t *loaded, char *out, size_t n)
         snprintf(out, n, "no indicator");
 }
 
+/* An --ioc file that cannot be mapped (a pipe, /dev/stdin): read it whole,
+ * up to one byte over EXH_IOC_FILE_MAX (the caller refuses more). False when
+ * nothing could be read from it. */
+static bool read_piped(const char *path, struct exh_buf *out)
+{
+    FILE *f = exh_os_fopen(path, "rb");
+    if (!f)
+        return false;
+    char chunk[65536];
+    size_t k;
+    while (out->n <= EXH_IOC_FILE_MAX && (k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        exh_buf_add(out, chunk, k);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    return !bad;
+}
+
 /* --ioc FILE...: every file into one set, beside the built-in lists. A file
  * of which nothing is understood is a usage error (exit 2). */
 static int load_iocs(struct scan *s)
@@ -557,20 +574,30 @@ static int load_iocs(struct scan *s)
     for (size_t i = 0; i < s->iocs.n; i++) {
         const char *path = s->iocs.v[i];
         struct exh_map m;
+        struct exh_buf piped = {0};
         const char *sys = NULL;
         enum exh_err e = exh_os_map(path, &m, &sys);
-        if (e != EXH_OK)
+        bool mapped = e == EXH_OK;
+        if (!mapped && !read_piped(path, &piped)) { /* a pipe: --ioc <(curl ...) */
+            exh_buf_release(&piped);
             return usage_error("--ioc: cannot read '%s': %s", path, sys ? sys : exh_strerror(e));
-        if (m.n > EXH_IOC_FILE_MAX) {
-            exh_os_unmap(&m);
+        }
+        size_t n = mapped ? m.n : piped.n;
+        if (n > EXH_IOC_FILE_MAX) {
+            if (mapped)
+                exh_os_unmap(&m);
+            exh_buf_release(&piped);
             return usage_error("--ioc: '%s' is over %u MiB: not read (no indicator file is "
                                "that big; is it the right file?)",
                                path, EXH_IOC_FILE_MAX >> 20);
         }
         struct exh_ioc_load_stats st;
         struct ioc_note note = {path, s->quiet, 0, 0};
-        bool ok = exh_iocset_load(s->iocs_set, path, m.p, m.n, &st, ioc_note, &note);
-        exh_os_unmap(&m);
+        bool ok = exh_iocset_load(s->iocs_set, path, mapped ? m.p : (const uint8_t *)piped.p, n,
+                                  &st, ioc_note, &note);
+        if (mapped)
+            exh_os_unmap(&m);
+        exh_buf_release(&piped);
         if (note.more)
             fprintf(stderr, "exhunt: %s: %zu more entries not understood\n", path, note.more);
         if (!ok)

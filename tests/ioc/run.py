@@ -196,6 +196,12 @@ def hostile(work):
     case("misp-wrong.json", b'{"Event":{"info":5,"Attribute":{"type":"ip-dst"}}}', "either", None, secs=10)
     case("long-url.txt", b"http://" + b"a." * 4000 + b"ex/x\n198.51.100.1\n", "loaded", r"line 1: not", secs=10)
     hostile_scans(work)
+    # a pipe (--ioc /dev/stdin, --ioc <(curl ...)): read whole, up to the same bound
+    if os.path.exists("/dev/stdin"):
+        p = subprocess.run([EXHUNT, "scan", "-f", "jsonl", "--ioc", "/dev/stdin", "empty"], cwd=work,
+                           input=b"198.51.100.1\nevil.example\n", capture_output=True, timeout=60)
+        check(feed_of(p.stdout.decode(), "/dev/stdin") is not None and b"1 ip, 1 domain" in p.stderr,
+              "an indicator list read from a pipe")
 
 
 def hostile_scans(work):
