@@ -47,6 +47,14 @@ run j1 "$@" "$bin" scan -j 1 -f jsonl tree
 rc1=$rc
 run j2 "$@" "$bin" scan -j 2 -f jsonl tree
 rc2=$rc
+# under a wrapper (wine) a run's report has been seen lost once under load (as
+# tests/windows/run.sh notes): then -j 2 runs once more, and says so
+if [ $# -gt 0 ] && ! cmp -s "$tmp/j1.out" "$tmp/j2.out"; then
+    echo "# -j 1 and -j 2 differ under $1; the difference, then -j 2 once more:" >&2
+    diff "$tmp/j1.out" "$tmp/j2.out" | head -6 | cut -c1-300 >&2
+    run j2 "$@" "$bin" scan -j 2 -f jsonl tree
+    rc2=$rc
+fi
 check "-j 1: exit 1 (a web shell beside the crashing files), got $rc1" '[ "$rc1" -eq 1 ]'
 check "-j 2: exit 1, got $rc2" '[ "$rc2" -eq 1 ]'
 check "the report ends with the summary" 'tail -n 1 "$tmp/j1.out" | grep -q "\"type\":\"summary\""'
@@ -56,7 +64,8 @@ check "an error record for each crashing file" \
     '[ "$(grep -c "\"type\":\"error\".*a reader crashed on this file" "$tmp/j1.out")" -eq 2 ] &&
      grep "\"type\":\"error\"" "$tmp/j1.out" | grep -q "crash-one.txt" &&
      grep "\"type\":\"error\"" "$tmp/j1.out" | grep -q "crash-two.aspx"'
-check "the same output for -j 1 and -j 2" 'cmp -s "$tmp/j1.out" "$tmp/j2.out"'
+check "the same output for -j 1 and -j 2" 'cmp -s "$tmp/j1.out" "$tmp/j2.out" ||
+    { diff "$tmp/j1.out" "$tmp/j2.out" | head -6 | cut -c1-300; false; }'
 check "the supervisor says what it left out (stderr)" 'grep -q "a reader crashed" "$tmp/j1.err"'
 # only crashing files: nothing stronger found, so INCOMPLETE (exit 2) with a report
 mkdir -p "$tmp/only"
