@@ -12,6 +12,7 @@
 #include "detectors.h"
 #include "exh/iocset.h"
 #include "exh/netaddr.h"
+#include "request.h"
 #include "exh/banned.h"
 
 /* How a finding names the list: a built-in one by its source, an --ioc
@@ -75,21 +76,6 @@ static bool is_post(const struct exh_logrec *rec)
     if (m.n)
         return exh_eq_ci(m, "POST");
     return exh_find_ci_lit(rec->line, " POST ") || exh_find_ci_lit(rec->line, ",POST,");
-}
-
-/* Percent-decode v ('+' as a blank) into b. */
-static void url_decode(struct exh_str v, struct exh_buf *b)
-{
-    for (size_t i = 0; i < v.n; i++) {
-        int hi, lo;
-        if (v.p[i] == '%' && i + 2 < v.n && (hi = exh_hexval((unsigned char)v.p[i + 1])) >= 0 &&
-            (lo = exh_hexval((unsigned char)v.p[i + 2])) >= 0) {
-            exh_buf_addc(b, (char)(hi << 4 | lo));
-            i += 2;
-        } else {
-            exh_buf_addc(b, v.p[i] == '+' ? ' ' : v.p[i]);
-        }
-    }
 }
 
 static void ip_hit(struct exh_emitter *em, const struct exh_logrec *rec,
@@ -163,20 +149,26 @@ void exh_det_ioc_network_line(struct exh_emitter *em, const struct exh_logrec *r
         exh_buf_release(&url);
         return;
     }
-    /* a listed domain or URL in the request's URL, query or referrer */
-    struct exh_buf *dec = exh_emit_scratch(em, 1);
-    exh_buf_reset(dec);
-    url_decode(exh_rec_col(rec, EXH_COL_URL_STEM), dec);
-    exh_buf_addc(dec, '?');
-    url_decode(exh_rec_col(rec, EXH_COL_URL_QUERY), dec);
-    exh_buf_addc(dec, ' ');
-    url_decode(exh_rec_col(rec, EXH_COL_REFERER), dec);
-    size_t at, len;
-    m = exh_iocset_web(s, dec->p, dec->n, &at, &len);
+    /* a listed domain or URL in the request's URL and query (decoded once
+     * per line for every request detector: request.c), or its referrer */
+    struct exh_req q;
+    struct exh_str text = EXH_STR_NULL;
+    size_t at = 0, len = 0;
+    m = NULL;
+    if (exh_req_read(em, rec, &q) && (m = exh_iocset_web(s, q.url.p, q.url.n, &at, &len)))
+        text = q.url;
+    struct exh_str ref = exh_trim(exh_rec_col(rec, EXH_COL_REFERER));
+    if (!m && ref.n && !(ref.n == 1 && ref.p[0] == '-')) {
+        struct exh_buf *dec = exh_emit_scratch(em, 1);
+        exh_buf_reset(dec);
+        exh_req_decode(dec, ref, false);
+        if ((m = exh_iocset_web(s, dec->p, dec->n, &at, &len)))
+            text = exh_str_make(dec->p, dec->n);
+    }
     if (m) {
         char msg[400], lab[300], ev[300];
         label(m, lab, sizeof(lab));
-        snprintf(ev, sizeof(ev), "%.*s", (int)(len > 256 ? 256 : len), dec->p + at);
+        snprintf(ev, sizeof(ev), "%.*s", (int)(len > 256 ? 256 : len), text.p + at);
         snprintf(msg, sizeof(msg), "Request naming the listed %s %s (%s)",
                  m->type == EXH_IOC_URL ? "URL" : "domain", m->value, lab);
         struct exh_hit h = {0};

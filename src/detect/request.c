@@ -9,7 +9,7 @@
 /* Lower-case, percent-decoded copy of s (W3C query: '+' is a space),
  * appended to b: room for all of s first (decoding never grows), then one
  * tight pass. */
-static void decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
+void exh_req_decode(struct exh_buf *b, struct exh_str s, bool plus_is_space)
 {
     exh_buf_reserve(b, s.n);
     char *o = b->p + b->n;
@@ -69,10 +69,10 @@ bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct e
      * the ordered ProxyShell search reads it whole */
     struct exh_buf *ub = exh_emit_scratch(em, 0);
     exh_buf_reset(ub);
-    decode(ub, stem_raw, false);
+    exh_req_decode(ub, stem_raw, false);
     size_t sn = ub->n;
     exh_buf_addc(ub, '?');
-    decode(ub, query_raw, q->w3c);
+    exh_req_decode(ub, query_raw, q->w3c);
     q->url = exh_str_make(ub->p, ub->n);
     if (rec->serial && ub->n <= MEMO_BYTES) {
         /* kept where the next detector finds it (scratch 0 is its own) */

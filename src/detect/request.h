@@ -34,6 +34,9 @@ struct exh_req {
  * kept from the previous detector's read of the same line (valid until the
  * detector returns: scratch buffer 1 is free). false: no row, or no URL stem. */
 bool exh_req_read(struct exh_emitter *em, const struct exh_logrec *rec, struct exh_req *q);
+/* Append s to b percent-decoded and lower-cased ('+' as a space when
+ * plus_is_space: a W3C query), NUL-terminated. */
+void exh_req_decode(struct exh_buf *b, struct exh_str s, bool plus_is_space);
 
 /* Emit a request finding: what, with the back-end port and HTTP status
  * appended; the evidence is the URL unless given. */

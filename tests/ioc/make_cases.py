@@ -12,7 +12,7 @@ look-alike in the wrong place that must not:
   ip      client 198.51.100.23 (hit); the same address in a query (miss)
   range   2001:db8:bad::/48: X-Forwarded-For 2001:db8:bad::7 (hit)
   agent   the User-Agent field "EvilTool/2.0 (x)" (hit); in a query (miss)
-  domain  evil-c2.example in a decoded query (hit); notevil-c2.example and
+  domain  evil-c2.example in a decoded query and a referrer (hits); notevil-c2.example and
           a User-Agent naming it (miss)
   url     http://dl.evil-c2.example/stage2.ps1 in a page (hit)
   hash    the SHA-256 of that page (hit)
@@ -36,6 +36,7 @@ LOG = """#Software: Microsoft Internet Information Services 10.0
 2021-03-03 02:00:03 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 192.0.2.44 EvilTool/2.0+(x) - - 200 0 0 10
 2021-03-03 02:00:04 10.0.0.5 GET /owa/ x=ping+evil-c2.example+-n+1 443 - 192.0.2.45 Mozilla/5.0+(Windows+NT+10.0) - - 200 0 0 10
 2021-03-03 02:00:05 10.0.0.5 GET /owa/ ip=198.51.100.23&ua=EvilTool/2.0&d=notevil-c2.example 443 - 192.0.2.46 Mozilla/5.0+(evil-c2.example) https://notevil-c2.example/ - 200 0 0 10
+2021-03-03 02:00:06 10.0.0.5 GET /owa/auth/logon.aspx - 443 - 192.0.2.47 Mozilla/5.0+(Windows+NT+10.0) https://www.evil-c2.example/%6c - 200 0 0 10
 """
 
 # every indicator of the campaign, each only where it must not match
