@@ -269,13 +269,17 @@ WIN_SRC := $(sort $(wildcard src/core/*.c src/read/*.c src/detect/*.c src/engine
 WIN_HARDEN := -Wl,--dynamicbase,--high-entropy-va,--nxcompat,--no-insert-timestamp \
 	-ffile-prefix-map=$(CURDIR)=.
 WIN_COMMIT := -DEXH_COMMIT='"$(EXH_COMMIT)"'
+# zlib for archives read in place (.zip, .gz): Debian's libz-mingw-w64-dev,
+# linked statically; without it exhunt.exe reads stored zip members only
+WIN_ZLIB := $(if $(wildcard /usr/x86_64-w64-mingw32/lib/libz.a),-DEXH_HAVE_ZLIB)
+WIN_ZLIB_LIBS := $(if $(WIN_ZLIB),-lz)
 windows: exhunt.exe
 
 exhunt.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile \
 	$(if $(filter exhunt.exe windows dist test-windows,$(or $(MAKECMDGOALS),all)),$(call commit_stamp,build-win/gen))
 	@echo "  CCLD    $@"
-	@$(WIN_CC) $(WIN_COMMIT) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -ladvapi32 -lshell32 $(WIN_HARDEN)
+	@$(WIN_CC) $(WIN_COMMIT) $(WIN_ZLIB) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static $(WIN_ZLIB_LIBS) -ladvapi32 -lshell32 $(WIN_HARDEN)
 
 build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 	@mkdir -p $(dir $@)
@@ -283,8 +287,8 @@ build-win/gen/ioc_data.c: tools/gen-data.sh $(wildcard data/*.tsv)
 
 exhunt-crashtest.exe: $(WIN_SRC) $(wildcard include/exh/*.h include/exh/*.def src/*/*.h src/*/*.def) build-win/gen/ioc_data.c Makefile
 	@echo "  CCLD    $@"
-	@$(WIN_CC) -DEXH_TEST_CRASH -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
-		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static -ladvapi32 -lshell32 $(WIN_HARDEN)
+	@$(WIN_CC) -DEXH_TEST_CRASH $(WIN_ZLIB) -std=c11 -municode -D_WIN32_WINNT=0x0601 -DUNICODE -D_UNICODE -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Ibuild-win/gen -Isrc -Isrc/detect \
+		$(WARN) -O2 -o $@ $(WIN_SRC) build-win/gen/ioc_data.c -static $(WIN_ZLIB_LIBS) -ladvapi32 -lshell32 $(WIN_HARDEN)
 
 test-windows: exhunt.exe exhunt-crashtest.exe $(BIN)
 	@WINE="$(WINE)" sh tests/windows/run.sh ./exhunt.exe $(BIN)

@@ -21,7 +21,10 @@
     X(EXH_ERR_CHANGED, 13, "changed", "changed while read")                                        \
     X(EXH_ERR_TIMEOUT, 14, "timeout", "took longer than the time budget per file")                 \
     X(EXH_ERR_EXISTS, 15, "exists", "already exists")                                              \
-    X(EXH_ERR_WRITE, 16, "write", "write error")
+    X(EXH_ERR_WRITE, 16, "write", "write error")                                                   \
+    X(EXH_ERR_UNSUPPORTED, 17, "unsupported", "a format or method exhunt does not read")           \
+    X(EXH_ERR_LIMIT, 18, "limit", "over a size or ratio limit")                                    \
+    X(EXH_ERR_ENCRYPTED, 19, "encrypted", "encrypted")
 
 enum exh_err {
 #define EXH_ERR_ENUM(sym, num, name, msg) sym = num,

@@ -76,6 +76,9 @@ struct exh_error_rec {
     enum exh_err code;
     char *message;
     bool collect;  /* a --collect copy failed (the file was read; its copy was not made) */
+    bool info;     /* not an error: something left unread that cannot hide logs (an archive
+                      exhunt does not read, named unlike logs); counted in summary.not_read,
+                      it does not make the verdict INCOMPLETE */
     uint64_t seq_; /* internal: order of emission, to sort equal errors stably */
 };
 
@@ -132,8 +135,9 @@ struct exh_summary {
     uint64_t files_read;    /* classified and read as evidence */
     uint64_t files_skipped; /* links, devices, empty files */
     uint64_t files_errors;
-    uint64_t bytes;   /* bytes of files read */
-    uint64_t records; /* log lines seen */
+    uint64_t not_read; /* info records: archives and members exhunt cannot read, unlike logs */
+    uint64_t bytes;    /* bytes of files read */
+    uint64_t records;  /* log lines seen */
     uint64_t by_sev[EXH_SEV__COUNT];
     uint64_t by_stage[EXH_STAGE__COUNT];
     uint64_t findings;
@@ -239,7 +243,18 @@ struct exh_scan_opts {
      * budget per file); NULL arrays or a NULL message: "a reader crashed". */
     const enum exh_err *crashed_code;
     const char *const *crashed_why;
+    /* Archives read in place (.zip, .gz): the most one member may unpack to
+     * (it is held in memory), the most one archive's members may unpack to
+     * in all, and the most bytes out per byte in (past the first MiB); 0:
+     * the defaults below. Over a limit, what was unpacked is read and an
+     * error record says what was not. */
+    uint64_t max_member, max_unpacked;
+    uint32_t max_ratio;
 };
+
+#define EXH_MAX_MEMBER_DEFAULT ((uint64_t)1 << 30)    /* 1 GiB */
+#define EXH_MAX_UNPACKED_DEFAULT ((uint64_t)64 << 30) /* 64 GiB */
+#define EXH_MAX_RATIO_DEFAULT 200
 
 void exh_scan_opts_init(struct exh_scan_opts *o);
 /* Run a scan. Returns EXH_OK even when files failed (they become error

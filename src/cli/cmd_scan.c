@@ -58,6 +58,47 @@ static int opt_trusted(void *args, const char *opt, const char *v)
     return 0;
 }
 
+/* --max-member, --max-unpacked: a size, bytes or with K, M, G or T
+ * (powers of 1024), from 1 MiB to 1 TiB. */
+static int opt_size(void *args, const char *opt, const char *v)
+{
+    struct scan *s = args;
+    char *end = NULL;
+    unsigned long long n = v && *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+    unsigned shift = 0;
+    if (end && *end) {
+        const char *u = "KMGT";
+        const char *k = strchr(u, *end & ~0x20);
+        shift = k && *end ? 10u * (unsigned)(k - u + 1) : 99;
+        end += shift != 99;
+        if (*end == 'i' || *end == 'I')
+            end++;
+        if (*end == 'b' || *end == 'B')
+            end++;
+    }
+    uint64_t bytes = shift < 64 && n <= (UINT64_MAX >> shift) ? (uint64_t)n << shift : 0;
+    if (!end || *end || bytes < ((uint64_t)1 << 20) || bytes > ((uint64_t)1 << 40))
+        return usage_error("%s takes a size from 1M to 1T (bytes, or with K, M, G, T), not '%s'",
+                           opt, v ? v : "");
+    if (!strcmp(opt, "max-member") || !strcmp(opt, "--max-member"))
+        s->o.max_member = bytes;
+    else
+        s->o.max_unpacked = bytes;
+    return 0;
+}
+
+static int opt_ratio(void *args, const char *opt, const char *v)
+{
+    struct scan *s = args;
+    (void)opt;
+    char *end = NULL;
+    unsigned long n = v && *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+    if (!end || *end || n < 10 || n > 100000)
+        return usage_error("--max-ratio takes a number from 10 to 100000, not '%s'", v ? v : "");
+    s->o.max_ratio = (uint32_t)n;
+    return 0;
+}
+
 #define S(field) offsetof(struct scan, field)
 static const struct cli_opt scan_opts[] = {
     CLI_OPT_HELP(),
@@ -134,6 +175,16 @@ static const struct cli_opt scan_opts[] = {
                 "time budget per file (default 60; 0: none): a file\n"
                 "read for longer is left out as an error record and the\n"
                 "scan goes on (INCOMPLETE at worst)"),
+    CLI_OPT_TEXT("\ninside archives (.zip, .gz; read in memory, nothing extracted):"),
+    CLI_OPT_CALL(0, "max-member", opt_size, "SIZE",
+                 "the most one member may unpack to (default 1G; it is held\n"
+                 "in memory, once per thread): past it only its start is read"),
+    CLI_OPT_CALL(0, "max-unpacked", opt_size, "SIZE",
+                 "the most one archive's members may unpack to in all\n"
+                 "(default 64G): the members past it are not read"),
+    CLI_OPT_CALL(0, "max-ratio", opt_ratio, "N",
+                 "stop a member that unpacks to more than N bytes per packed\n"
+                 "byte (default 200; a zip bomb's is near 1000)"),
 };
 #undef S
 

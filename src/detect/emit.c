@@ -302,6 +302,7 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
     r->path = exh_xstrdup(path);
     r->code = code;
     r->collect = false;
+    r->info = false;
     struct exh_buf b = {0};
     exh_buf_adds(&b, exh_strerror(code));
     if (detail && *detail && !exh_eq_ci(exh_str_make(detail, strlen(detail)), exh_strerror(code))) {
@@ -309,6 +310,12 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
         exh_buf_adds(&b, detail);
     }
     r->message = exh_buf_detach(&b);
+}
+
+void exh_emit_info(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail)
+{
+    exh_emit_error(em, path, code, detail);
+    em->e[em->ne - 1].info = true;
 }
 
 void exh_finding_release(struct exh_finding *f)

@@ -274,6 +274,7 @@ static void add_error(struct copier *c, const char *path, enum exh_err code, con
     e->path = exh_xstrdup(path);
     e->code = code;
     e->collect = true;
+    e->info = false;
     struct exh_buf m = {0};
     if (why) {
         exh_buf_adds(&m, "not copied to the --collect folder: ");
@@ -584,7 +585,7 @@ enum exh_err exh_collect(const struct exh_collect_opts *o, struct exh_result *re
     free(nm);
     if (res->nerrors > errors_before) {
         exh_sort_errors(res->errors, res->nerrors);
-        res->sum.files_errors = res->nerrors;
+        res->sum.files_errors = res->nerrors - res->sum.not_read;
         if (res->sum.verdict == EXH_VERDICT_CLEAN) {
             res->sum.verdict = EXH_VERDICT_INCOMPLETE;
             res->sum.verdict_reason =

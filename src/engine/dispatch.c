@@ -138,17 +138,26 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
     exh_emitter_new_file(w->em);
     struct exh_file f;
     memset(&f, 0, sizeof(f));
-    f.path = j->path;
+    /* inside an archive (ARCHIVE!MEMBER), the member's folders count as a
+     * file's on disk do: '!' is a separator for the location facts */
+    char *loc = NULL;
+    if (j->depth) {
+        loc = exh_xstrdup(j->path);
+        for (char *c = loc; *c; c++)
+            if (*c == '!')
+                *c = '/';
+    }
+    f.path = loc ? loc : j->path;
     f.rel = j->rel;
-    f.name = exh_path_base(exh_str_make(j->path, strlen(j->path))).p;
+    f.name = exh_path_base(exh_str_make(f.path, strlen(f.path))).p;
     f.size = n;
     f.mtime_ms = j->mtime_ms;
     f.data = data;
     f.n = n;
-    f.under_programdata = exh_path_has_component(j->path, "ProgramData") ||
-                          exh_path_has_component(j->path, "All Users");
+    f.under_programdata = exh_path_has_component(f.path, "ProgramData") ||
+                          exh_path_has_component(f.path, "All Users");
     struct exh_class cl;
-    exh_classify(j->path, f.name, data, n, &cl);
+    exh_classify(f.path, f.name, data, n, &cl);
     if (w->piece && w->piece_index > 0) {
         /* a later piece: only a text log's lines are shared out; any other
          * file was read whole by its first piece */
@@ -156,8 +165,10 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
             f.family = cl.family;
             eng_scan_log(w, &f);
         }
+        free(loc);
         return;
     }
+    bool archive = eng_is_archive(f.name, data, n);
     if (cl.family == EXH_FAM_NONE && n && n <= EXH_HASH_MAX) {
         exh_hash_all(data, n, &f.dg);
         f.has_digests = true;
@@ -169,7 +180,7 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
     } else if (cl.family != EXH_FAM_NONE) {
         f.family = cl.family;
         eng_scan_log(w, &f);
-    } else if (cl.expect_log && cl.binary) {
+    } else if (cl.expect_log && cl.binary && !archive) {
         exh_emit_error(w->em, j->rel, EXH_ERR_NOT_LOG, NULL);
     }
     observe_server(w, &f, nobs0); /* binaries, configuration, the mitigation service's log */
@@ -178,10 +189,17 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
             exh_detectors[i].on_file(w->em, &f);
     w->files_read++;
     w->bytes += n;
+    if (archive) /* what it holds, each read as a file (archive.c) */
+        eng_scan_archive(w, j, data, n, f.name);
+    free(loc);
 }
 
 void eng_scan_job(struct worker *w, const struct job *j)
 {
+    if (j->mem) {
+        eng_scan_member(w, j);
+        return;
+    }
     struct exh_map m;
     const char *sys = NULL;
     enum exh_err err = exh_os_map(j->path, &m, &sys);

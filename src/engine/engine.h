@@ -89,13 +89,18 @@ struct split {
     struct piece *p;
 };
 
+struct member;
+
 struct job {
-    char *path;
+    char *path; /* as opened; inside an archive ARCHIVE!MEMBER (archive.c) */
     char *rel;
     uint64_t size;
     int64_t mtime_ms;
     struct split *split; /* NULL: the file is one job */
     uint32_t piece;
+    struct member *mem; /* a zip member to read from its archive (archive.c), or NULL */
+    uint8_t depth;      /* how many archives the file is inside */
+    bool planned;       /* a zip whose members are jobs of their own */
 };
 
 struct engine;
@@ -115,6 +120,7 @@ struct worker {
     char w3c_date[16];
     size_t w3c_daten;
     uint64_t records, bytes, files_read;
+    uint64_t seen_inside; /* files found inside archives this worker unpacked */
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
     struct exh_map *map; /* the file being read (for exh_os_map_done) */
@@ -160,6 +166,18 @@ struct engine {
 /* walk.c: walk the scan's roots into e->jobs (largest first); roots,
  * walk errors and skipped files go to e and out. */
 void eng_plan(struct engine *e, const struct exh_scan_opts *o, struct exh_result *out);
+/* walk.c: add a job to the plan (copied; a large text log on disk becomes
+ * pieces), noting the install folder and served URL its path names. */
+void eng_add_job(struct engine *e, const struct job *j);
+/* archive.c: zips planned as a job per member; members read; archives found
+ * in a file read (or named as not read). */
+bool eng_plan_zip(struct engine *e, struct job *j);
+void eng_scan_member(struct worker *w, const struct job *j);
+void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data, size_t n,
+                      const char *name);
+void eng_member_release(struct member *m);
+bool eng_is_archive(const char *name, const uint8_t *p, size_t n);
+uint64_t eng_max_member(const struct exh_scan_opts *o);
 /* needles.c: one pre-filter per log family from the detector table; the
  * literals of one family (for exh_scan_literals). */
 void eng_build_matchers(struct engine *e);

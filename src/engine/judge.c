@@ -615,7 +615,14 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
     res->nerrors = em->ne;
     s->findings = em->n;
     s->filtered = em->filtered;
-    s->files_errors = em->ne;
+    s->files_errors = 0;
+    s->not_read = 0;
+    for (size_t i = 0; i < em->ne; i++) {
+        if (em->e[i].info)
+            s->not_read++;
+        else
+            s->files_errors++;
+    }
     bool compromised = false, targeted = false, exposed = false;
     for (size_t i = 0; i < em->n; i++) {
         const struct exh_rule *r = em->f[i].rule;
@@ -658,7 +665,7 @@ void exh_judge(const struct exh_scan_opts *o, struct exh_fileobs *obs, size_t no
         s->verdict = EXH_VERDICT_EXPOSED;
         s->verdict_reason =
             "the Exchange build lacks fixes for exploited flaws or is out of support";
-    } else if (em->ne > 0) {
+    } else if (s->files_errors > 0) {
         s->verdict = EXH_VERDICT_INCOMPLETE;
         s->verdict_reason = "nothing was found, but some input could not be read";
     } else if (s->files_read == 0) {

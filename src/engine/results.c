@@ -109,6 +109,7 @@ void eng_finish(struct engine *e, struct worker *ws, int nthreads, struct exh_re
         out->sum.records += w->records;
         out->sum.bytes += w->bytes;
         out->sum.files_read += w->files_read;
+        e->seen += w->seen_inside;
         w->nobs = 0; /* moved into obs[] above */
         eng_worker_release(w);
     }

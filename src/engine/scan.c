@@ -81,6 +81,7 @@ static void engine_free(struct engine *e)
             continue; /* shares the first piece's strings */
         free(j->path);
         free(j->rel);
+        eng_member_release(j->mem);
         if (j->split) {
             for (uint32_t k = 0; k < j->split->n; k++) {
                 exh_buf_release(&j->split->p[k].fields_in);
@@ -229,7 +230,11 @@ enum exh_err exh_scan_memory(const struct exh_scan_opts *o, const char *name, co
     free(url);
     exh_exlog_header_init(&w.hdr);
     exh_exlog_row_init(&w.row);
-    struct job j = {(char *)name, (char *)name, n, 0, NULL, 0};
+    struct job j;
+    memset(&j, 0, sizeof(j));
+    j.path = (char *)name;
+    j.rel = (char *)name;
+    j.size = n;
     e->seen = 1;
     eng_scan_data(&w, &j, data, n);
     eng_finish(e, &w, 1, out);

@@ -96,28 +96,43 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
             free(rel);
             return 0;
         }
+    struct job j;
+    memset(&j, 0, sizeof(j));
+    j.path = exh_xstrdup(w->path);
+    j.rel = report_path(e, w);
+    j.size = w->size;
+    j.mtime_ms = w->mtime_ms;
+    eng_plan_zip(e, &j); /* its members first: jobs of their own */
+    eng_add_job(e, &j);
+    return 0;
+}
+
+void eng_add_job(struct engine *e, const struct job *jin)
+{
     if (e->njobs == e->capjobs) {
         e->capjobs = e->capjobs ? e->capjobs * 2 : 256;
         e->jobs = exh_xrealloc(e->jobs, e->capjobs * sizeof(*e->jobs));
     }
     struct job *j = &e->jobs[e->njobs++];
-    j->path = exh_xstrdup(w->path);
-    j->rel = report_path(e, w);
-    j->size = w->size;
-    j->mtime_ms = w->mtime_ms;
-    j->split = NULL;
-    j->piece = 0;
-    e->bytes_total += w->size;
-    note_exchange_root(e, j->rel);
-    char *url = exh_served_url(j->rel);
+    *j = *jin;
+    e->bytes_total += j->size;
+    /* inside an archive: the members' folders as on a disk */
+    char *where = exh_xstrdup(j->rel);
+    for (char *c = where; *c; c++)
+        if (*c == '!')
+            *c = '/';
+    note_exchange_root(e, where);
+    char *url = exh_served_url(where);
     if (url)
         exh_strset_add(&e->pages, url);
     free(url);
-    if (w->size > 2 * e->piece_bytes) {
+    free(where);
+    if (!j->mem && j->size > 2 * e->piece_bytes) {
         /* the pieces share the path strings of the first job */
+        uint64_t size = j->size;
         struct split *s = exh_xcalloc(1, sizeof(*s));
-        s->n = (uint32_t)((w->size + e->piece_bytes - 1) / e->piece_bytes);
-        s->size = w->size;
+        s->n = (uint32_t)((size + e->piece_bytes - 1) / e->piece_bytes);
+        s->size = size;
         s->p = exh_xcalloc(s->n, sizeof(*s->p));
         struct job first = *j;
         first.split = s;
@@ -130,11 +145,10 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
             }
             struct job pj = first;
             pj.piece = k;
-            pj.size = k + 1 < s->n ? e->piece_bytes : w->size - (uint64_t)k * e->piece_bytes;
+            pj.size = k + 1 < s->n ? e->piece_bytes : size - (uint64_t)k * e->piece_bytes;
             e->jobs[e->njobs++] = pj;
         }
     }
-    return 0;
 }
 
 static int cmp_job(const void *a, const void *b)

@@ -769,6 +769,8 @@ static void errors(FILE *o, const struct exh_result *res)
         fputs("<tr><td><code>", o);
         esc(o, res->errors[i].path, 4096);
         fputs("</code></td><td>", o);
+        if (res->errors[i].info)
+            fputs("(not an error: left unread, named unlike logs) ", o);
         esc(o, res->errors[i].message, 1024);
         fputs("</td></tr>\n", o);
     }

@@ -166,6 +166,8 @@ static void jsonl_error(struct exh_report *r, const struct exh_error_rec *e)
     kv_str(o, "path", e->path);
     fputc(',', o);
     kv_str(o, "message", e->message);
+    if (e->info) /* left unread, named unlike logs: not an error (ECS log.level) */
+        fputs(",\"log\":{\"level\":\"info\"}", o);
     fputs(",\"exhunt\":{\"error\":{", o);
     kv_str(o, "code", exh_errname(e->code));
     fputs("}}}\n", o);
@@ -185,12 +187,13 @@ static void jsonl_summary(struct exh_report *r, const struct exh_result *res)
         kv_str(o, "name", s->host);
         fputc('}', o);
     }
-    fprintf(o,
-            ",\"files\":{\"seen\":%llu,\"read\":%llu,\"skipped\":%llu,\"errors\":%llu},"
-            "\"bytes\":%llu,\"records\":%llu",
+    fprintf(o, ",\"files\":{\"seen\":%llu,\"read\":%llu,\"skipped\":%llu,\"errors\":%llu",
             (unsigned long long)s->files_seen, (unsigned long long)s->files_read,
-            (unsigned long long)s->files_skipped, (unsigned long long)s->files_errors,
-            (unsigned long long)s->bytes, (unsigned long long)s->records);
+            (unsigned long long)s->files_skipped, (unsigned long long)s->files_errors);
+    if (s->not_read)
+        fprintf(o, ",\"not_read\":%llu", (unsigned long long)s->not_read);
+    fprintf(o, "},\"bytes\":%llu,\"records\":%llu", (unsigned long long)s->bytes,
+            (unsigned long long)s->records);
     fprintf(o, ",\"findings\":{\"total\":%llu", (unsigned long long)s->findings);
     for (int v = EXH_SEV__COUNT - 1; v >= 0; v--)
         fprintf(o, ",\"%s\":%llu", exh_sev_name((enum exh_sev)v), (unsigned long long)s->by_sev[v]);

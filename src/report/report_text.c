@@ -403,6 +403,11 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             (unsigned long long)s->files_read, (unsigned long long)s->files_seen, b,
             (unsigned long long)s->records, (unsigned long long)s->files_skipped,
             (unsigned long long)s->files_errors);
+    if (s->not_read)
+        fprintf(o,
+                "not read  %llu archives or members exhunt cannot open, named unlike logs "
+                "(listed above)\n",
+                (unsigned long long)s->not_read);
     fprintf(o, "findings  %llu:", (unsigned long long)s->findings);
     for (int v = EXH_SEV__COUNT - 1; v >= 0; v--)
         fprintf(o, " %s %llu%s", exh_sev_name((enum exh_sev)v), (unsigned long long)s->by_sev[v],

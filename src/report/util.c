@@ -461,7 +461,10 @@ void exh_csp_hash(FILE *o, const char *s)
 
 void exh_text_error_line(FILE *o, const struct exh_error_rec *e)
 {
-    fputs(e->collect ? "exhunt: --collect: '" : "exhunt: cannot read '", o);
+    fputs(e->collect ? "exhunt: --collect: '"
+          : e->info  ? "exhunt: not read (info) '"
+                     : "exhunt: cannot read '",
+          o);
     exh_text_escaped(o, e->path, strlen(e->path), 4096);
     fputs("': ", o);
     exh_text_escaped(o, e->message, strlen(e->message), 1024);
