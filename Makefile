@@ -350,6 +350,7 @@ bench: $(BIN) $(BUILD)/bench-literals
 	@python3 bench/probe.py $(BIN) bench/report-probe.md
 	@python3 bench/merge.py $(BIN) bench/report-merge.md
 	@python3 bench/html.py $(BIN) bench/report-html.md
+	@BUSY_SIZE=$(BUSY_SIZE) python3 bench/archive.py $(BIN) $(BUILD)/bench-literals bench/report-archive.md
 
 # The whole suite: unit, end-to-end, docs agreement and hostile input on the normal build,
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again

@@ -537,6 +537,22 @@ struct named {
     const char *rule;
 };
 
+/* The archive on disk a member's path (ARCHIVE!MEMBER, archive.c) names,
+ * or NULL when path names no member: the part before the first '!' that
+ * follows an archive's name. */
+static char *archive_on_disk(const char *path)
+{
+    for (const char *b = strchr(path, '!'); b; b = strchr(b + 1, '!')) {
+        size_t n = (size_t)(b - path);
+        struct exh_str s = exh_str_make(path, n);
+        if ((n > 4 && exh_eq_ci(exh_str_make(path + n - 4, 4), ".zip")) ||
+            (n > 3 && exh_eq_ci(exh_str_make(path + n - 3, 3), ".gz")) ||
+            (n > 4 && exh_eq_ci(exh_str_make(path + n - 4, 4), ".tgz")))
+            return exh_xstrndup(s.p, s.n);
+    }
+    return NULL;
+}
+
 static int cmp_named(const void *a, const void *b)
 {
     const struct named *x = a, *y = b;
@@ -553,10 +569,16 @@ enum exh_err exh_collect(const struct exh_collect_opts *o, struct exh_result *re
         return err;
     /* (path, rule) pairs, sorted: each file once, with its rules */
     struct named *nm = exh_xcalloc(res->nfindings ? res->nfindings : 1, sizeof(*nm));
+    char **owned = exh_xcalloc(res->nfindings ? res->nfindings : 1, sizeof(*owned));
     size_t nn = 0;
     for (size_t i = 0; i < res->nfindings; i++)
-        if (res->findings[i].path && res->findings[i].path[0])
-            nm[nn++] = (struct named){res->findings[i].path, res->findings[i].rule->id};
+        if (res->findings[i].path && res->findings[i].path[0]) {
+            /* a member (ARCHIVE!MEMBER): the archive on disk is the evidence */
+            const char *p = res->findings[i].path;
+            owned[nn] = archive_on_disk(p);
+            nm[nn] = (struct named){owned[nn] ? owned[nn] : p, res->findings[i].rule->id};
+            nn++;
+        }
     qsort(nm, nn, sizeof(*nm), cmp_named);
     struct copier c = {o, res, out, NULL, o->chunk ? o->chunk : CHUNK_DEFAULT, 0};
     c.buf = exh_xmalloc(c.chunk);
@@ -582,6 +604,9 @@ enum exh_err exh_collect(const struct exh_collect_opts *o, struct exh_result *re
         i = j;
     }
     free(c.buf);
+    for (size_t i = 0; i < nn; i++)
+        free(owned[i]);
+    free(owned);
     free(nm);
     if (res->nerrors > errors_before) {
         exh_sort_errors(res->errors, res->nerrors);

@@ -37,7 +37,8 @@ static void note_exchange_root(struct engine *e, const char *rel)
             continue;
         size_t n = (size_t)(m - rel);
         if (n >= 3 && exh_lc((unsigned char)rel[n - 3]) == 'v' && rel[n - 2] == '1' &&
-            (rel[n - 1] == '5' || rel[n - 1] == '4') && (n == 3 || rel[n - 4] == '/')) {
+            (rel[n - 1] == '5' || rel[n - 1] == '4') &&
+            (n == 3 || rel[n - 4] == '/' || rel[n - 4] == '!')) {
             char *r = exh_xstrndup(rel, n);
             add_root(e, r);
             free(r);
@@ -116,12 +117,12 @@ void eng_add_job(struct engine *e, const struct job *jin)
     struct job *j = &e->jobs[e->njobs++];
     *j = *jin;
     e->bytes_total += j->size;
-    /* inside an archive: the members' folders as on a disk */
+    /* inside an archive (ARCHIVE!MEMBER): the members' folders as on a disk */
+    note_exchange_root(e, j->rel);
     char *where = exh_xstrdup(j->rel);
     for (char *c = where; *c; c++)
         if (*c == '!')
             *c = '/';
-    note_exchange_root(e, where);
     char *url = exh_served_url(where);
     if (url)
         exh_strset_add(&e->pages, url);

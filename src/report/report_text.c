@@ -405,9 +405,10 @@ static void text_summary(struct exh_report *r, const struct exh_result *res)
             (unsigned long long)s->files_errors);
     if (s->not_read)
         fprintf(o,
-                "not read  %llu archives or members exhunt cannot open, named unlike logs "
-                "(listed above)\n",
-                (unsigned long long)s->not_read);
+                "not read  %llu %s exhunt cannot open, named unlike logs (each named on "
+                "stderr: 'not read (info)')\n",
+                (unsigned long long)s->not_read,
+                s->not_read == 1 ? "archive or member" : "archives or members");
     fprintf(o, "findings  %llu:", (unsigned long long)s->findings);
     for (int v = EXH_SEV__COUNT - 1; v >= 0; v--)
         fprintf(o, " %s %llu%s", exh_sev_name((enum exh_sev)v), (unsigned long long)s->by_sev[v],
