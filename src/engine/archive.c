@@ -92,6 +92,18 @@ bool eng_is_archive(const char *name, const uint8_t *p, size_t n)
     return archive_kind(name, p, n, &fmt) != AK_NONE;
 }
 
+bool eng_archive_file(const char *path)
+{
+    struct exh_map map;
+    const char *sys = NULL;
+    if (exh_os_map(path, &map, &sys) != EXH_OK)
+        return false;
+    const char *base = exh_path_base(exh_str_make(path, strlen(path))).p;
+    bool a = eng_is_archive(base, map.p, map.n < 512 ? map.n : 512);
+    exh_os_unmap(&map);
+    return a;
+}
+
 /* May what is named path hold logs (so that leaving it unread leaves the
  * verdict incomplete)? Its name or folders say so, or (nested: an archive
  * inside one that could not be unpacked) it is an archive itself. */

@@ -177,6 +177,9 @@ void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data
                       const char *name);
 void eng_member_release(struct member *m);
 bool eng_is_archive(const char *name, const uint8_t *p, size_t n);
+/* Is the file on disk at path an archive (its name or first bytes)? Such
+ * files are never read in pieces: what they hold is read whole. */
+bool eng_archive_file(const char *path);
 uint64_t eng_max_member(const struct exh_scan_opts *o);
 /* needles.c: one pre-filter per log family from the detector table; the
  * literals of one family (for exh_scan_literals). */

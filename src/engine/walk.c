@@ -128,7 +128,7 @@ void eng_add_job(struct engine *e, const struct job *jin)
         exh_strset_add(&e->pages, url);
     free(url);
     free(where);
-    if (!j->mem && j->size > 2 * e->piece_bytes) {
+    if (!j->mem && j->size > 2 * e->piece_bytes && !eng_archive_file(j->path)) {
         /* the pieces share the path strings of the first job */
         uint64_t size = j->size;
         struct split *s = exh_xcalloc(1, sizeof(*s));
