@@ -70,6 +70,8 @@ static enum akind archive_kind(const char *name, const uint8_t *p, size_t n, con
          5, 0, "xz"},
         {".zst", "\x28\xb5\x2f\xfd", 4, 0, "Zstandard"},
         {".lzma", NULL, 0, 0, "LZMA"},
+        {".vhdx", "vhdxfile", 8, 0, "VHDX virtual disk (KAPE's container)"},
+        {".vhd", "conectix", 8, 0, "VHD virtual disk"},
     };
     for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
         bool m = other[i].magic && n >= other[i].at + other[i].mlen &&

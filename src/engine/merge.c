@@ -846,7 +846,9 @@ static void on_line(struct exh_merge *m, const char *p, size_t n, bool at_eof)
         ffields_json(j, &ff);
         on_finding(r, &ff);
     } else if (!strcmp(type, "error")) {
-        if (!r->h.has_summary)
+        /* an info record (log.level "info": left unread, named unlike logs) is no error */
+        const char *lv = json_string_value(json_object_get(json_object_get(j, "log"), "level"));
+        if (!r->h.has_summary && !(lv && !strcmp(lv, "info")))
             r->h.errors++;
     } else {
         on_summary(r, j);
