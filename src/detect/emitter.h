@@ -101,8 +101,7 @@ void exh_emit_error(struct exh_emitter *em, const char *path, enum exh_err code,
                     const char *detail);
 /* The same as an info record (exh_error_rec.info): left unread, harmless to
  * the verdict. */
-void exh_emit_info(struct exh_emitter *em, const char *path, enum exh_err code,
-                   const char *detail);
+void exh_emit_info(struct exh_emitter *em, const char *path, enum exh_err code, const char *detail);
 /* Append a finding built by the caller (takes ownership of its strings). */
 void exh_emit_raw(struct exh_emitter *em, struct exh_finding *f);
 void exh_finding_release(struct exh_finding *f);

@@ -56,17 +56,18 @@ for line in open(d + "/manifest.jsonl", encoding="utf-8"):
     print(m["sha256"] + "  " + (d + "/" + m["copy"] if what == "copy" else m["source"]))
 ' "$1" "$2"
 }
-# the distinct paths the findings of a JSON Lines report name
+# the distinct files on disk the findings of a JSON Lines report name (a
+# member of an archive, ARCHIVE!MEMBER, is its archive: that is what is copied)
 finding_paths() {
     python3 -c '
-import json, sys
+import json, re, sys
 s = set()
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
     if r["type"] == "finding":
         p = (r.get("file") or {}).get("path") or ((r.get("log") or {}).get("file") or {}).get("path")
         if p:
-            s.add(p)
+            s.add(re.sub(r"(?i)(\.(zip|gz|tgz))!.*$", r"\1", p))
 print(len(s))
 ' "$1"
 }

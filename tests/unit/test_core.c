@@ -380,6 +380,9 @@ static void test_err(void)
         {EXH_ERR_TIMEOUT, 14, "timeout"},
         {EXH_ERR_EXISTS, 15, "exists"},
         {EXH_ERR_WRITE, 16, "write"},
+        {EXH_ERR_UNSUPPORTED, 17, "unsupported"},
+        {EXH_ERR_LIMIT, 18, "limit"},
+        {EXH_ERR_ENCRYPTED, 19, "encrypted"},
     };
     size_t nw = sizeof(want) / sizeof(want[0]);
     for (size_t i = 0; i < nw; i++) {

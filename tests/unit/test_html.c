@@ -171,8 +171,8 @@ static void test_page(void)
                                    .stage = EXH_STAGE_ATTEMPT,
                                    .sev = EXH_SEV_MEDIUM};
     struct exh_coverage cov = {(char *)"IIS/W3SVC1", 1, 100, true, t - 3600000, t + 3600000};
-    struct exh_error_rec er = {(char *)"logs/<script>a.log", EXH_ERR_PERM, (char *)"denied & <b>",
-                               false, 0};
+    struct exh_error_rec er = {
+        (char *)"logs/<script>a.log", EXH_ERR_PERM, (char *)"denied & <b>", false, false, 0};
     struct exh_result res;
     memset(&res, 0, sizeof(res));
     res.findings = fs;
