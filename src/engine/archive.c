@@ -295,7 +295,9 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
         exh_unpack(EXH_UNPACK_DEFLATE, data, len, m->sizes_known ? m->usize : 0, &lim, &u);
         if (u.code != EXH_OK) {
             checkable = false;
-            if (u.limit_size && m->sizes_known && m->budget == m->usize) {
+            if (u.limit_size && m->sizes_known && m->usize > m->budget) {
+                /* said when it was planned: only its start is read */
+            } else if (u.limit_size && m->sizes_known && m->budget == m->usize) {
                 char why[200];
                 snprintf(why, sizeof(why),
                          "it unpacks to more than the %llu bytes its directory declares (a lie "
@@ -332,13 +334,18 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
 void eng_scan_member(struct worker *w, const struct job *j)
 {
     const struct member *m = j->mem;
-    struct exh_map map;
-    const char *sys = NULL;
-    enum exh_err err = exh_os_map(m->archive, &map, &sys);
-    if (err != EXH_OK) {
-        exh_emit_error(w->em, j->rel, err, sys);
-        return;
+    if (!w->arc_path || strcmp(w->arc_path, m->archive) != 0) {
+        /* members of one zip come one after another: it stays mapped */
+        eng_worker_archive_release(w);
+        const char *sys = NULL;
+        enum exh_err err = exh_os_map(m->archive, &w->arc_map, &sys);
+        if (err != EXH_OK) {
+            exh_emit_error(w->em, j->rel, err, sys);
+            return;
+        }
+        w->arc_path = exh_xstrdup(m->archive);
     }
+    const struct exh_map map = w->arc_map;
     struct exh_zip_entry e;
     memset(&e, 0, sizeof(e));
     e.name = (const uint8_t *)m->name_raw;
@@ -353,7 +360,7 @@ void eng_scan_member(struct worker *w, const struct job *j)
     const uint8_t *data;
     size_t len;
     char why[200];
-    err = exh_zip_member(map.p, map.n, &e, &data, &len, why, sizeof(why));
+    enum exh_err err = exh_zip_member(map.p, map.n, &e, &data, &len, why, sizeof(why));
     if (err != EXH_OK && err != EXH_ERR_TRUNCATED) {
         exh_emit_error(w->em, j->rel, err, why);
     } else {
@@ -361,7 +368,15 @@ void eng_scan_member(struct worker *w, const struct job *j)
             exh_emit_error(w->em, j->rel, err != EXH_OK ? err : EXH_ERR_CORRUPT, why);
         scan_unpacked(w, j, m, data, len, err == EXH_ERR_TRUNCATED);
     }
-    exh_os_unmap(&map);
+}
+
+void eng_worker_archive_release(struct worker *w)
+{
+    if (!w->arc_path)
+        return;
+    exh_os_unmap(&w->arc_map);
+    free(w->arc_path);
+    w->arc_path = NULL;
 }
 
 /* ------------------------------------------------- a zip's members -- */
@@ -390,6 +405,26 @@ static bool crashed_before(const struct engine *e, const char *path, const char 
             return true;
         }
     return false;
+}
+
+/* What member i may unpack to, charged to its archive's total: its declared
+ * size, or without one (found by its own header, sizes in a data
+ * descriptor) the most the ratio limit lets its bytes (up to the next
+ * member) unpack to; never more than the limit per member. */
+static uint64_t charge(const struct zipwalk *z, const struct exh_zip_dir *d, size_t i,
+                       uint64_t cap_member)
+{
+    const struct exh_zip_entry *ent = &d->e[i];
+    uint64_t most;
+    if (ent->sizes_known) {
+        most = ent->usize;
+    } else {
+        uint64_t end = i + 1 < d->n && d->e[i + 1].lho > ent->lho ? d->e[i + 1].lho : z->n;
+        uint64_t packed = end > ent->lho ? end - ent->lho : 0;
+        uint64_t ratio = max_ratio(z->e->o), grace = (uint64_t)1 << 21;
+        most = packed > (UINT64_MAX - grace) / ratio ? UINT64_MAX : packed * ratio + grace;
+    }
+    return most < cap_member ? most : cap_member;
 }
 
 static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
@@ -459,9 +494,7 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             snprintf(why, sizeof(why), "a member packed with %s (method %u): not read",
                      exh_zip_method_name(ent->method), ent->method);
             unread(z->em, j.rel, EXH_ERR_UNSUPPORTED, why, may_hold_logs(j.rel, true));
-        } else if (total_hit ||
-                   (ent->sizes_known &&
-                    total + (ent->usize < cap_member ? ent->usize : cap_member) > cap_total)) {
+        } else if (total_hit || total + charge(z, &d, i, cap_member) > cap_total) {
             if (!total_hit) {
                 char why[200];
                 snprintf(why, sizeof(why),
@@ -487,9 +520,7 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
         m->method = ent->method;
         m->flags = ent->flags;
         m->sizes_known = ent->sizes_known;
-        m->budget = ent->sizes_known && ent->usize < cap_member ? ent->usize : cap_member;
-        if (m->budget > cap_total - total)
-            m->budget = cap_total - total;
+        m->budget = charge(z, &d, i, cap_member);
         if (ent->sizes_known && ent->usize > cap_member) {
             char why[200];
             snprintf(why, sizeof(why),

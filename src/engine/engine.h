@@ -121,6 +121,10 @@ struct worker {
     size_t w3c_daten;
     uint64_t records, bytes, files_read;
     uint64_t seen_inside; /* files found inside archives this worker unpacked */
+    /* the zip whose member it read last, kept mapped for the next member
+     * (archive.c; released with the worker) */
+    char *arc_path;
+    struct exh_map arc_map;
     atomic_size_t nfound; /* findings so far, for the progress display */
     struct exh_thread *th;
     struct exh_map *map; /* the file being read (for exh_os_map_done) */
@@ -176,6 +180,7 @@ void eng_scan_member(struct worker *w, const struct job *j);
 void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data, size_t n,
                       const char *name);
 void eng_member_release(struct member *m);
+void eng_worker_archive_release(struct worker *w);
 bool eng_is_archive(const char *name, const uint8_t *p, size_t n);
 /* Is the file on disk at path an archive (its name or first bytes)? Such
  * files are never read in pieces: what they hold is read whole. */

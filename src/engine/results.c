@@ -84,6 +84,7 @@ void eng_worker_release(struct worker *w)
     exh_exlog_header_release(&w->hdr);
     exh_exlog_row_release(&w->row);
     exh_buf_release(&w->hdr_txt);
+    eng_worker_archive_release(w);
 }
 
 /* Merge the workers' findings, errors and observations, then judge. */
