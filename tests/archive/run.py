@@ -16,10 +16,12 @@ The sanitizer build (a binary path holding "build-san") is slower and larger:
 its time bounds are multiplied by SAN_TIME and its RSS bounds by SAN_RSS.
 
 Cases that fail on product bugs found here say so in a comment beginning
-PRODUCT BUG (or pointing at one): 5 (stored members read twice), 8b (an end
-record whose directory offset alone lies hides every member), 8c (an end
+PRODUCT BUG (or pointing at one): 5 (stored members read twice), 7 (a
+streamed zip without its directory: members past the 64th not read), 8b (an
+end record whose directory offset alone lies hides every member), 8c (an end
 record that promises fewer members hides the rest) and, under the sanitizer
-build only, the size-limit cases (exh_unpack's stack-use-after-scope).
+build only, the cases that reach a size limit (exh_unpack's
+stack-use-after-scope).
 
 Prints "ok - name" / "not ok - name (why)" and "archive: N passed, N failed".
 ARCHIVE_KEEP=1 keeps the temporary folder.
@@ -598,6 +600,51 @@ def three_members():
             Member("u_ex210102.log", CLEAN_LOG * 3)]
 
 
+class Stream(io.RawIOBase):
+    """A file that cannot seek: zipfile writes data descriptors to it."""
+
+    def __init__(self):
+        self.b = io.BytesIO()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        return self.b.write(data)
+
+
+def streamed_cut(items):
+    """A zip written to a stream (sizes in data descriptors, flag bit 3),
+    cut before its central directory."""
+    st = Stream()
+    with zipfile.ZipFile(st, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            z.writestr(name, data)
+    b = st.b.getvalue()
+    assert struct.unpack("<H", b[6:8])[0] & 8
+    return b[:b.find(b"PK\x01\x02")]
+
+
+@case("7 streamed zip cut before its directory, 100 small members then the attack log: all read")
+def c_streamed_many(fails):
+    # PRODUCT BUG (found by this suite): without a directory a member with a
+    # data descriptor has no known size, and zip_members (src/engine/
+    # archive.c) charges it the whole --max-member (1 GiB) against the
+    # archive's --max-unpacked (64 GiB). From the 65th such member on the
+    # budget left is 0: each gets "it unpacks to more than 0 bytes (the size
+    # limit ...)" and is not read; here the attack log, 101st, is lost and
+    # the verdict is INCOMPLETE, not COMPROMISED. The total should be charged
+    # what a member really unpacked to.
+    items = [("f%03d.txt" % i, b"hello %d\n" % i) for i in range(100)]
+    d = tree("streammany", {"s.zip": streamed_cut(items + [("u_ex210303.log", ATTACK_LOG)])})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "s.zip!u_ex210303.log")
+    lim = r.errors(code="limit")
+    need(fails, not lim, "%d limit records, the first %s: %s" %
+         (len(lim), lim[0]["path"], lim[0]["message"]) if lim else "")
+
+
 @case("7 truncated: cut in the last member, and before the directory")
 def c_truncated(fails):
     full = zip_bytes(three_members())
@@ -609,22 +656,8 @@ def c_truncated(fails):
     # written to a stream (sizes in data descriptors after the data, flag
     # bit 3), cut before its directory: the members are delimited by their
     # deflate streams alone
-    class Stream(io.RawIOBase):
-        def __init__(self):
-            self.b = io.BytesIO()
-
-        def writable(self):
-            return True
-
-        def write(self, data):
-            return self.b.write(data)
-    st = Stream()
-    with zipfile.ZipFile(st, "w", zipfile.ZIP_DEFLATED) as z:
-        for m in three_members():
-            z.writestr(m.name.decode(), ATTACK_LOG if m.name == b"u_ex210303.log" else CLEAN_LOG)
-    streamed = st.b.getvalue()
-    assert struct.unpack("<H", streamed[6:8])[0] & 8
-    streamed = streamed[:streamed.find(b"PK\x01\x02")]
+    streamed = streamed_cut([(m.name.decode(), ATTACK_LOG if m.name == b"u_ex210303.log"
+                              else CLEAN_LOG) for m in three_members()])
     d = tree("trunc", {"mid.zip": cut_mid, "nocd.zip": cut_cd, "stream.zip": streamed})
     r = scan(d)
     finished(fails, r, (1,))
