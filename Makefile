@@ -111,7 +111,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-.PHONY: all dist dist-check windows test-windows bench ioc-check probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check layers-check crash-check evtx-check ansible-check demo clean fuzz fuzz-run format check-format
+.PHONY: all dist dist-check windows test-windows bench ioc-check probe-check html-check test unit e2e e2e-pieces fuzz-replay hostile docs-check velociraptor-check collect-check merge-check yara-check accuracy accuracy-public tools-check layers-check crash-check evtx-check archive-check ansible-check demo clean fuzz fuzz-run format check-format
 
 all: $(BIN)
 
@@ -240,6 +240,12 @@ layers-check: $(BIN)
 tools-check: $(BIN)
 	@python3 tests/gen/exploit_traffic.py --check $(BIN)
 
+# hostile archives made on the fly (tests/archive/run.py): zip and gzip bombs,
+# limits, overlapping and duplicate members, lying directories, names that climb
+# out, deep nesting, formats not read, ZIP64; each within time and memory bounds
+archive-check: $(BIN)
+	@python3 tests/archive/run.py $(BIN)
+
 # the same rules on the public collections in ../shared/corpora (real web shells,
 # benign ASP.NET applications); rewrites tests/accuracy/PUBLIC.md (skips without them)
 SHARED ?= ../shared
@@ -356,10 +362,10 @@ bench: $(BIN) $(BUILD)/bench-literals
 # then unit, fuzz-corpus replay, end-to-end, hostile input and the .evtx samples again
 # under ASan/UBSan, and unit and fuzz replay once more on the portable (non-SIMD) paths.
 test:
-	$(MAKE) unit e2e e2e-pieces ioc-check docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check layers-check evtx-check hostile crash-check probe-check
+	$(MAKE) unit e2e e2e-pieces ioc-check docs-check dist-check velociraptor-check ansible-check html-check collect-check merge-check yara-check accuracy tools-check layers-check evtx-check hostile crash-check probe-check archive-check
 	ACCURACY_PUBLIC_MIN=96 $(MAKE) accuracy-public
 	$(MAKE) YARA=0 yara-check
-	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces ioc-check collect-check merge-check hostile evtx-check probe-check
+	$(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay e2e e2e-pieces ioc-check collect-check merge-check hostile evtx-check probe-check archive-check
 	EXH_NO_SIMD=1 $(MAKE) SANITIZE=address,undefined CFLAGS="-O1 -g" unit fuzz-replay
 
 # libFuzzer targets (clang): build/fuzz/fuzz_<parser>; run one with
