@@ -242,9 +242,12 @@ tools-check: $(BIN)
 
 # hostile archives made on the fly (tests/archive/run.py): zip and gzip bombs,
 # limits, overlapping and duplicate members, lying directories, names that climb
-# out, deep nesting, formats not read, ZIP64; each within time and memory bounds
+# out, deep nesting, formats not read, ZIP64; each within time and memory bounds;
+# then the examples zipped, gzipped and packed as collectors pack a server give
+# what the folders give (tests/archive/equivalent.py)
 archive-check: $(BIN)
 	@python3 tests/archive/run.py $(BIN)
+	@python3 tests/archive/equivalent.py $(BIN)
 
 # the same rules on the public collections in ../shared/corpora (real web shells,
 # benign ASP.NET applications); rewrites tests/accuracy/PUBLIC.md (skips without them)
