@@ -31,6 +31,8 @@ struct exh_zip_entry {
     /* the entry (index) laid out first whose bytes this one's share (a zip
      * bomb's trick: many entries, one deflate stream), or -1 */
     int64_t overlaps;
+    uint64_t hdr;     /* offset of the header it was read from (central, or local) */
+    bool hdr_central; /* hdr is a central directory header */
 };
 
 /* What the directory says, with the problems of the archive as a whole. */
@@ -55,6 +57,12 @@ void exh_zip_dir_release(struct exh_zip_dir *d);
  * stops at the stream's end). On a problem returns its code with why set. */
 enum exh_err exh_zip_member(const uint8_t *p, size_t n, const struct exh_zip_entry *e,
                             const uint8_t **data, size_t *len, char *why, size_t whylen);
+
+/* The member's modification time, in ms since 1970 UTC: the NTFS extra
+ * field's, else the extended timestamp's (both UTC), else the DOS time
+ * (local time of the machine that packed it, taken as UTC); false when the
+ * entry records none. */
+bool exh_zip_entry_time(const uint8_t *p, size_t n, const struct exh_zip_entry *e, int64_t *ms);
 
 /* Is this method one exh_unpack reads (0 stored, 8 deflate)? Its name
  * otherwise ("bzip2", "LZMA", "AES-encrypted", ...). */

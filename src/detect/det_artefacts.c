@@ -35,7 +35,14 @@ static int zip_member(void *ud, const char *name, size_t len)
 {
     struct lsass_member *m = ud;
     struct exh_str b = exh_path_base(exh_str_make(name, len));
-    if (exh_starts_ci(b, "lsass") && (exh_find_ci_lit(b, ".dmp") || exh_ends_ci(b, ".bin"))) {
+    /* staged by hand: at the top or one folder down; a dump deeper in is one
+     * a collection of the whole drive (Velociraptor, KAPE) picked up, and its
+     * own finding names it inside the archive */
+    size_t depth = 0;
+    for (size_t i = 0; i < len; i++)
+        depth += name[i] == '/' || name[i] == '\\';
+    if (depth <= 1 && exh_starts_ci(b, "lsass") &&
+        (exh_find_ci_lit(b, ".dmp") || exh_ends_ci(b, ".bin"))) {
         size_t k = len < sizeof(m->name) - 1 ? len : sizeof(m->name) - 1;
         memcpy(m->name, name, k);
         m->name[k] = '\0';

@@ -468,7 +468,8 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
         memset(&j, 0, sizeof(j));
         j.rel = join3(a->rel, "!", uniq);
         j.path = join3(a->path, "!", uniq);
-        j.mtime_ms = a->mtime_ms;
+        j.mtime_ms = a->mtime_ms; /* the member's own time when the zip records one */
+        exh_zip_entry_time(p, n, ent, &j.mtime_ms);
         j.depth = (uint8_t)(a->depth + 1);
         j.size = ent->usize;
         free(shown);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exh/core.h"
+#include "exh/timeutil.h"
 #include "exh/zip.h"
 #include "exh/banned.h"
 
@@ -183,6 +184,7 @@ static void walk_local(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         e.csize = exh_rd32(p + h + 18);
         e.usize = exh_rd32(p + h + 22);
         e.overlaps = -1;
+        e.hdr = h;
         e.sizes_known = !(e.flags & 8) && e.csize != 0xFFFFFFFFu;
         e.is_dir = e.name[nl - 1] == '/' && !e.csize;
         push(d, &cap, &e);
@@ -324,6 +326,8 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         e.lho = exh_rd32(p + at + 42);
         e.sizes_known = true;
         e.overlaps = -1;
+        e.hdr = at;
+        e.hdr_central = true;
         bool u = e.usize == 0xFFFFFFFFu, c = e.csize == 0xFFFFFFFFu, o = e.lho == 0xFFFFFFFFu;
         if ((u || c || o) && !zip64_extra(p + at + 46 + nl, xl, &e, u, c, o))
             set_err(d, EXH_ERR_CORRUPT, "a member's ZIP64 sizes are missing");
@@ -393,4 +397,48 @@ enum exh_err exh_zip_member(const uint8_t *p, size_t n, const struct exh_zip_ent
     }
     *len = (size_t)e->csize;
     return rc;
+}
+
+bool exh_zip_entry_time(const uint8_t *p, size_t n, const struct exh_zip_entry *e, int64_t *ms)
+{
+    size_t fixed = e->hdr_central ? 46 : 30;
+    if (e->hdr > n || n - e->hdr < fixed)
+        return false;
+    const uint8_t *h = p + e->hdr;
+    size_t nl = exh_rd16(h + (e->hdr_central ? 28 : 26));
+    size_t xl = exh_rd16(h + (e->hdr_central ? 30 : 28));
+    if (fixed + nl + xl > n - e->hdr)
+        xl = 0;
+    const uint8_t *x = h + fixed + nl;
+    int64_t ut = INT64_MIN;
+    for (size_t at = 0; at + 4 <= xl;) {
+        uint16_t id = exh_rd16(x + at), len = exh_rd16(x + at + 2);
+        if (at + 4 + len > xl)
+            break;
+        const uint8_t *v = x + at + 4;
+        if (id == 0x000a && len >= 32 && exh_rd16(v + 4) == 1 && exh_rd16(v + 6) >= 24) {
+            /* NTFS: FILETIME, 100 ns since 1601 */
+            uint64_t ft = exh_rd64(v + 8);
+            if (ft >= 116444736000000000ull) {
+                *ms = (int64_t)((ft - 116444736000000000ull) / 10000);
+                return true;
+            }
+        }
+        if (id == 0x5455 && len >= 5 && (v[0] & 1))
+            ut = (int64_t)(int32_t)exh_rd32(v + 1) * 1000;
+        at += 4 + (size_t)len;
+    }
+    if (ut != INT64_MIN) {
+        *ms = ut;
+        return true;
+    }
+    uint16_t tm = exh_rd16(h + (e->hdr_central ? 12 : 10));
+    uint16_t dt = exh_rd16(h + (e->hdr_central ? 14 : 12));
+    unsigned day = dt & 31, mon = (dt >> 5) & 15, year = 1980 + (dt >> 9);
+    unsigned sec = (tm & 31) * 2, min = (tm >> 5) & 63, hour = tm >> 11;
+    if (!day || !mon || mon > 12 || hour > 23 || min > 59 || sec > 59)
+        return false;
+    int64_t days = exh_days_from_civil(year, mon, day);
+    *ms = ((days * 24 + hour) * 60 + min) * 60000 + (int64_t)sec * 1000;
+    return true;
 }

@@ -58,9 +58,15 @@ def finding_key(f, mapper):
     ex = f.get("exhunt", {})
     path = (f.get("log", {}).get("file", {}).get("path")
             or f.get("file", {}).get("path") or "")
+    ev = ex.get("evidence")
+    if ev and "!" in ev:  # the path itself as evidence
+        ev = mapper(ev)
+    msg = f.get("message") or ""
+    if "!" in msg:  # a path inside the message ("the page is a web shell found at ...")
+        msg = " ".join(mapper(w) if "!" in w else w for w in msg.split(" "))
     return json.dumps([f["rule"]["id"], f.get("@timestamp"), mapper(path),
                        ex.get("line"), f.get("source", {}).get("ip"),
-                       ex.get("evidence"), f.get("message"),
+                       ev, msg,
                        f.get("winlog", {}).get("record_id")], sort_keys=True)
 
 
