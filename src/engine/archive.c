@@ -324,7 +324,7 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
     }
     if (nb)
         eng_scan_data(w, j, bytes, nb);
-    else
+    else if (m->method == 0 || u.code == EXH_OK)
         w->files_read++; /* an empty member: read, nothing in it */
     exh_unpacked_release(&u);
 }
