@@ -225,7 +225,9 @@ static int cmp_span(const void *a, const void *b)
 }
 
 /* Entries whose bytes overlap another's: each is marked with the first laid
- * out (by offset) of those it shares bytes with. */
+ * out (by offset) of those it shares bytes with. Spans come in the order of
+ * their starts, so one that ends before a start ends before every later
+ * one: `first` only moves on. */
 static void mark_overlaps(const uint8_t *p, size_t n, struct exh_zip_dir *d)
 {
     struct span *s = exh_xcalloc(d->n ? d->n : 1, sizeof(*s));
@@ -238,16 +240,12 @@ static void mark_overlaps(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         s[ns++] = (struct span){d->e[i].lho, hi, i};
     }
     qsort(s, ns, sizeof(*s), cmp_span);
-    uint64_t reach = 0;
-    size_t owner = 0;
+    size_t first = 0;
     for (size_t k = 0; k < ns; k++) {
-        if (k && s[k].lo < reach)
-            d->e[s[k].i].overlaps = (int64_t)s[owner].i;
-        if (!k || s[k].hi > reach) {
-            if (!k || s[k].lo >= reach)
-                owner = k;
-            reach = s[k].hi > reach ? s[k].hi : reach;
-        }
+        while (first < k && s[first].hi <= s[k].lo)
+            first++;
+        if (first < k)
+            d->e[s[k].i].overlaps = (int64_t)s[first].i;
     }
     free(s);
 }
