@@ -90,7 +90,11 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
         return;
     }
     uint64_t max = lim->max_out;
-    if (expect && expect < max)
+    /* the size expected sizes the buffer once when these bytes can give it
+     * (deflate makes at most 1032 bytes of one) within the ratio limit: a
+     * directory's lie reserves nothing */
+    if (expect && expect < max && expect / 1032 <= n &&
+        (!lim->max_ratio || expect <= RATIO_GRACE || expect / lim->max_ratio <= n))
         exh_buf_reserve(&u->out, (size_t)expect + 1);
     size_t at = 0; /* input consumed so far */
     unsigned members = 0;
