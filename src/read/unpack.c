@@ -12,7 +12,8 @@
 #include "exh/banned.h"
 
 #define RATIO_GRACE ((uint64_t)1 << 20) /* the ratio is judged past this much output */
-#define STEP ((size_t)1 << 20)          /* output asked of zlib per call */
+#define STEP ((size_t)1 << 20)          /* output asked of zlib per call, at most */
+#define FIRST_STEP ((size_t)64 << 10)   /* ... at first: the step grows with the output */
 
 bool exh_unpack_available(void)
 {
@@ -105,7 +106,9 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
             z.next_out = &probe;
             z.avail_out = 1;
         } else {
-            size_t room = STEP;
+            /* most members are small: a buffer that grows with the output
+             * (a first step of STEP made every one a 2 MiB allocation) */
+            size_t room = u->out.n < FIRST_STEP ? FIRST_STEP : u->out.n < STEP ? u->out.n : STEP;
             if (max - u->out.n < room)
                 room = (size_t)(max - u->out.n);
             exh_buf_reserve(&u->out, room);

@@ -101,6 +101,10 @@ static uint8_t *log_text(size_t n)
     return p;
 }
 
+/* The text every test packs (made once, by main). */
+#define TEXT_LEN 60000
+static uint8_t *text;
+
 /* ---- a zip writer ---- */
 
 struct zm {
@@ -256,6 +260,38 @@ static bool has(const char *s, const char *part)
     return strstr(s, part) != NULL;
 }
 
+/* The directory of an exactly sized copy of bytes[0..n): *p is the copy. */
+static bool dir_of(const void *bytes, size_t n, uint8_t **p, struct exh_zip_dir *d)
+{
+    *p = exact(bytes, n);
+    return exh_zip_dir(*p, n, d);
+}
+
+/* Done with the copy and its directory (and the bytes it was made of). */
+static void dir_done(uint8_t **p, struct exh_zip_dir *d, struct exh_buf *b)
+{
+    exh_zip_dir_release(d);
+    free(*p);
+    *p = NULL;
+    if (b)
+        exh_buf_release(b);
+}
+
+/* What exh_zip_member says of a member. */
+struct got {
+    enum exh_err rc;
+    const uint8_t *data;
+    size_t len;
+    char why[160];
+};
+
+static struct got member_of(const uint8_t *p, size_t n, const struct exh_zip_entry *e)
+{
+    struct got g;
+    g.rc = exh_zip_member(p, n, e, &g.data, &g.len, g.why, sizeof(g.why));
+    return g;
+}
+
 /* Member e of p, unpacked (stored: copied), compared with want. */
 static bool reads_back(const uint8_t *p, size_t n, const struct exh_zip_entry *e,
                        const uint8_t *want, size_t wlen)
@@ -284,15 +320,14 @@ static bool reads_back(const uint8_t *p, size_t n, const struct exh_zip_entry *e
 static void test_stored_and_deflate(void)
 {
     T_CTX("stored and deflate");
-    uint8_t *text = log_text(20000);
     struct zm ms[3] = {{"a.log", text, 3000, 0, false, NULL, 0, 0, 0},
                        {"dir/b.log", text, 20000, 8, false, NULL, 0, 0, 0},
                        {"dir/", (const uint8_t *)"", 0, 0, false, NULL, 0, 0, 0}};
     struct exh_buf b = {0};
     zw_build(&b, ms, 3, 0, false);
-    uint8_t *p = exact(b.p, b.n);
+    uint8_t *p;
     struct exh_zip_dir d;
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_OK);
     CHECK_EQ_STR(d.why, "");
     CHECK(!d.no_directory && !d.zip64);
@@ -331,21 +366,19 @@ static void test_stored_and_deflate(void)
     free(p);
     exh_buf_release(&b);
     zm_release(ms, 3);
-    free(text);
 }
 
 static void test_zip64(void)
 {
     for (size_t prefix = 0; prefix <= 1000; prefix += 1000) {
         T_CTX(prefix ? "ZIP64, prefixed" : "ZIP64");
-        uint8_t *text = log_text(9000);
         struct zm ms[2] = {{"z64.log", text, 9000, 8, true, NULL, 0, 0, 0},
                            {"plain.log", text, 500, 0, false, NULL, 0, 0, 0}};
         struct exh_buf b = {0};
         zw_build(&b, ms, 2, prefix, true);
-        uint8_t *p = exact(b.p, b.n);
+        uint8_t *p;
         struct exh_zip_dir d;
-        CHECK(exh_zip_dir(p, b.n, &d));
+        CHECK(dir_of(b.p, b.n, &p, &d));
         CHECK_EQ_INT(d.code, EXH_OK);
         CHECK_EQ_STR(d.why, "");
         CHECK(d.zip64 && !d.no_directory);
@@ -366,8 +399,7 @@ static void test_zip64(void)
             size_t cd = (size_t)exh_rd64(p + b.n - 22 - 20 - 56 + 48);
             set16(&b, cd + 30, 0); /* first central entry: no extra */
             free(p);
-            p = exact(b.p, b.n);
-            CHECK(exh_zip_dir(p, b.n, &d));
+            CHECK(dir_of(b.p, b.n, &p, &d));
             CHECK_EQ_INT(d.code, EXH_ERR_CORRUPT);
             CHECK(has(d.why, "ZIP64"));
             exh_zip_dir_release(&d);
@@ -375,21 +407,19 @@ static void test_zip64(void)
         free(p);
         exh_buf_release(&b);
         zm_release(ms, 2);
-        free(text);
     }
 }
 
 static void test_prefixed(void)
 {
     T_CTX("prefixed (self-extracting)");
-    uint8_t *text = log_text(4000);
     struct zm ms[2] = {{"sfx1.log", text, 4000, 8, false, NULL, 0, 0, 0},
                        {"sfx2.log", text + 100, 700, 0, false, NULL, 0, 0, 0}};
     struct exh_buf b = {0};
     zw_build(&b, ms, 2, 4096, false);
-    uint8_t *p = exact(b.p, b.n);
+    uint8_t *p;
     struct exh_zip_dir d;
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_OK);
     CHECK_EQ_INT(d.n, 2);
     if (d.n == 2) {
@@ -398,25 +428,21 @@ static void test_prefixed(void)
         CHECK(reads_back(p, b.n, &d.e[0], text, 4000));
         CHECK(reads_back(p, b.n, &d.e[1], text + 100, 700));
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
     zm_release(ms, 2);
-    free(text);
 }
 
 static void test_no_end_record(void)
 {
     T_CTX("no end record");
-    uint8_t *text = log_text(6000);
     struct zm ms[2] = {{"w1.log", text, 6000, 8, false, NULL, 0, 0, 0},
                        {"w2.log", text + 7, 900, 0, false, NULL, 0, 0, 0}};
     struct exh_buf b = {0};
     zw_build(&b, ms, 2, 0, false);
     size_t n = cd_offset_of(&b); /* the directory and end record cut off */
-    uint8_t *p = exact(b.p, n);
+    uint8_t *p;
     struct exh_zip_dir d;
-    CHECK(exh_zip_dir(p, n, &d));
+    CHECK(dir_of(b.p, n, &p, &d));
     CHECK(d.no_directory);
     CHECK_EQ_INT(d.code, EXH_ERR_TRUNCATED);
     CHECK(has(d.why, "no central directory"));
@@ -429,55 +455,42 @@ static void test_no_end_record(void)
         CHECK(reads_back(p, n, &d.e[0], text, 6000));
         CHECK(reads_back(p, n, &d.e[1], text + 7, 900));
     }
-    exh_zip_dir_release(&d);
-    free(p);
+    dir_done(&p, &d, NULL);
 
     /* cut inside the second member's data: the member is TRUNCATED, with
      * what is there */
     T_CTX("truncated member");
     n = ms[1].lho + 30 + 6 + 300;
-    p = exact(b.p, n);
-    CHECK(exh_zip_dir(p, n, &d));
+    CHECK(dir_of(b.p, n, &p, &d));
     CHECK(d.no_directory && d.code == EXH_ERR_TRUNCATED);
     CHECK_EQ_INT(d.n, 2);
     if (d.n == 2) {
-        const uint8_t *data;
-        size_t len;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, n, &d.e[1], &data, &len, why, sizeof(why)),
-                     EXH_ERR_TRUNCATED);
-        CHECK_EQ_INT(len, 300);
-        CHECK(data == p + ms[1].lho + 36 && !memcmp(data, text + 7, 300));
-        CHECK(has(why, "truncated"));
+        struct got g = member_of(p, n, &d.e[1]);
+        CHECK_EQ_INT(g.rc, EXH_ERR_TRUNCATED);
+        CHECK_EQ_INT(g.len, 300);
+        CHECK(g.data == p + ms[1].lho + 36 && !memcmp(g.data, text + 7, 300));
+        CHECK(has(g.why, "truncated"));
     }
-    exh_zip_dir_release(&d);
-    free(p);
+    dir_done(&p, &d, NULL);
 
     /* a deflate member cut short: TRUNCATED, the part before it unpacked */
     T_CTX("truncated deflate member");
     n = ms[0].lho + 36 + ms[0].plen / 2;
-    p = exact(b.p, n);
-    CHECK(exh_zip_dir(p, n, &d));
+    CHECK(dir_of(b.p, n, &p, &d));
     CHECK_EQ_INT(d.n, 1);
     if (d.n == 1) {
-        const uint8_t *data;
-        size_t len;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, n, &d.e[0], &data, &len, why, sizeof(why)),
-                     EXH_ERR_TRUNCATED);
+        struct got g = member_of(p, n, &d.e[0]);
+        CHECK_EQ_INT(g.rc, EXH_ERR_TRUNCATED);
         struct exh_unpack_limits lim = {1 << 20, 0};
         struct exh_unpacked u;
-        exh_unpack(EXH_UNPACK_DEFLATE, data, len, d.e[0].usize, &lim, &u);
+        exh_unpack(EXH_UNPACK_DEFLATE, g.data, g.len, d.e[0].usize, &lim, &u);
         CHECK_EQ_INT(u.code, EXH_ERR_TRUNCATED);
-        CHECK_EQ_INT(u.used, len);
+        CHECK_EQ_INT(u.used, g.len);
         CHECK(u.out.n > 0 && u.out.n < 6000 && !memcmp(u.out.p, text, u.out.n));
         exh_unpacked_release(&u);
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
     zm_release(ms, 2);
-    free(text);
 }
 
 /* Members written with a data descriptor (flag 3): sizes unknown in the
@@ -486,7 +499,6 @@ static void test_no_end_record(void)
 static void test_descriptor(void)
 {
     T_CTX("data descriptor, no end record");
-    uint8_t *text = log_text(5000);
     struct zm m = {"dd.log", text, 5000, 8, false, NULL, 0, 0, 0};
     struct exh_buf b = {0};
     zw_local(&b, &m);
@@ -498,36 +510,30 @@ static void test_descriptor(void)
     put32(&b, m.crc);
     put32(&b, (uint32_t)m.plen);
     put32(&b, 5000);
-    uint8_t *p = exact(b.p, b.n);
+    uint8_t *p;
     struct exh_zip_dir d;
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK(d.no_directory && d.code == EXH_ERR_TRUNCATED);
     CHECK_EQ_INT(d.n, 1);
     if (d.n == 1) {
         CHECK(!d.e[0].sizes_known);
-        const uint8_t *data;
-        size_t len;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, b.n, &d.e[0], &data, &len, why, sizeof(why)), EXH_OK);
-        CHECK_EQ_INT(len, b.n - 36);
+        struct got g = member_of(p, b.n, &d.e[0]);
+        CHECK_EQ_INT(g.rc, EXH_OK);
+        CHECK_EQ_INT(g.len, b.n - 36);
         struct exh_unpack_limits lim = {1 << 20, 100};
         struct exh_unpacked u;
-        exh_unpack(EXH_UNPACK_DEFLATE, data, len, 0, &lim, &u);
+        exh_unpack(EXH_UNPACK_DEFLATE, g.data, g.len, 0, &lim, &u);
         CHECK_EQ_INT(u.code, EXH_OK);
         CHECK_EQ_INT(u.used, m.plen);
         CHECK(u.out.n == 5000 && !memcmp(u.out.p, text, 5000));
         exh_unpacked_release(&u);
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
     free(m.packed);
-    free(text);
 }
 
 static void test_lies(void)
 {
-    uint8_t *text = log_text(3000);
     struct zm ms[2] = {{"l1.log", text, 3000, 8, false, NULL, 0, 0, 0},
                        {"l2.log", text, 1000, 0, false, NULL, 0, 0, 0}};
     struct exh_buf good = {0};
@@ -540,101 +546,78 @@ static void test_lies(void)
     struct exh_buf b = {0};
     exh_buf_add(&b, good.p, good.n);
     set32(&b, end + 16, 0x7FFFFFF0u);
-    uint8_t *p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    uint8_t *p;
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_ERR_CORRUPT);
     CHECK(d.no_directory);
     CHECK(has(d.why, "lies"));
     CHECK_EQ_INT(d.n, 2);
     if (d.n == 2)
         CHECK(reads_back(p, b.n, &d.e[1], text, 1000));
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
 
     /* it promises more members than it holds */
     T_CTX("count mismatch");
     exh_buf_add(&b, good.p, good.n);
     set16(&b, end + 8, 5);
     set16(&b, end + 10, 5);
-    p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_ERR_CORRUPT);
     CHECK(has(d.why, "promises 5 members but holds 2"));
     CHECK(!d.no_directory);
     CHECK_EQ_INT(d.n, 2);
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
 
     /* the local header names it otherwise: read, and said, with EXH_OK */
     T_CTX("local name mismatch");
     exh_buf_add(&b, good.p, good.n);
     b.p[ms[1].lho + 30] = 'X';
-    p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_OK);
     if (d.n == 2) {
-        const uint8_t *data;
-        size_t len;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, b.n, &d.e[1], &data, &len, why, sizeof(why)), EXH_OK);
-        CHECK(has(why, "names it otherwise"));
-        CHECK(len == 1000 && !memcmp(data, text, 1000));
-        CHECK_EQ_INT(exh_zip_member(p, b.n, &d.e[0], &data, &len, why, sizeof(why)), EXH_OK);
-        CHECK_EQ_STR(why, "");
+        struct got g = member_of(p, b.n, &d.e[1]);
+        CHECK_EQ_INT(g.rc, EXH_OK);
+        CHECK(has(g.why, "names it otherwise"));
+        CHECK(g.len == 1000 && !memcmp(g.data, text, 1000));
+        g = member_of(p, b.n, &d.e[0]);
+        CHECK_EQ_INT(g.rc, EXH_OK);
+        CHECK_EQ_STR(g.why, "");
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
 
     /* the local header says another method: CORRUPT */
     T_CTX("local method mismatch");
     exh_buf_add(&b, good.p, good.n);
     set16(&b, ms[0].lho + 8, 12);
-    p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     if (d.n == 2) {
-        const uint8_t *data = p;
-        size_t len = 1;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, b.n, &d.e[0], &data, &len, why, sizeof(why)),
-                     EXH_ERR_CORRUPT);
-        CHECK(data == NULL && len == 0);
-        CHECK(has(why, "bzip2") && has(why, "deflate"));
+        struct got g = member_of(p, b.n, &d.e[0]);
+        CHECK_EQ_INT(g.rc, EXH_ERR_CORRUPT);
+        CHECK(g.data == NULL && g.len == 0);
+        CHECK(has(g.why, "bzip2") && has(g.why, "deflate"));
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
 
     /* an entry pointing where no local header is: CORRUPT for that member */
     T_CTX("entry offset into nothing");
     exh_buf_add(&b, good.p, good.n);
     set32(&b, cd + 42, 5);
-    p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     if (d.n == 2) {
-        const uint8_t *data;
-        size_t len;
-        char why[160];
-        CHECK_EQ_INT(exh_zip_member(p, b.n, &d.e[0], &data, &len, why, sizeof(why)),
-                     EXH_ERR_CORRUPT);
-        CHECK(has(why, "offset 5"));
+        struct got g = member_of(p, b.n, &d.e[0]);
+        CHECK_EQ_INT(g.rc, EXH_ERR_CORRUPT);
+        CHECK(has(g.why, "offset 5"));
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
 
     exh_buf_release(&good);
     zm_release(ms, 2);
-    free(text);
 }
 
 static void test_overlaps(void)
 {
     /* two directory entries for one local header (a bomb's trick) */
     T_CTX("overlap: one header twice");
-    uint8_t *text = log_text(2000);
     struct zm m = {"same.log", text, 2000, 8, false, NULL, 0, 0, 0};
     struct exh_buf b = {0};
     zw_local(&b, &m);
@@ -642,17 +625,15 @@ static void test_overlaps(void)
     zw_central(&b, &m);
     zw_central(&b, &m);
     zw_end(&b, 2, (uint32_t)(b.n - cd), (uint32_t)cd);
-    uint8_t *p = exact(b.p, b.n);
+    uint8_t *p;
     struct exh_zip_dir d;
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.n, 2);
     if (d.n == 2) {
         CHECK_EQ_INT(d.e[0].overlaps, -1);
         CHECK_EQ_INT(d.e[1].overlaps, 0);
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
     free(m.packed);
 
     /* a chain, listed last first: A's data holds B's header, B's holds C's
@@ -680,8 +661,7 @@ static void test_overlaps(void)
     zw_central(&b, &bb);
     zw_central(&b, &a);
     zw_end(&b, 3, (uint32_t)(b.n - cd), (uint32_t)cd);
-    p = exact(b.p, b.n);
-    CHECK(exh_zip_dir(p, b.n, &d));
+    CHECK(dir_of(b.p, b.n, &p, &d));
     CHECK_EQ_INT(d.code, EXH_OK);
     CHECK_EQ_INT(d.n, 3);
     if (d.n == 3) {
@@ -689,13 +669,10 @@ static void test_overlaps(void)
         CHECK_EQ_INT(d.e[1].overlaps, 2);  /* B in A */
         CHECK_EQ_INT(d.e[0].overlaps, 1);  /* C in B, past A's end */
     }
-    exh_zip_dir_release(&d);
-    free(p);
-    exh_buf_release(&b);
+    dir_done(&p, &d, &b);
     free(a.packed);
     free(bb.packed);
     free(c.packed);
-    free(text);
 }
 
 /* ---- unpack ---- */
@@ -742,7 +719,6 @@ static void test_ratio_limit(void)
 
     /* a limit of exactly the output is no limit hit */
     T_CTX("size limit, exact fit");
-    uint8_t *text = log_text(50000);
     plen = raw_deflate(text, 50000, &packed);
     in = exact(packed, plen);
     free(packed);
@@ -766,7 +742,6 @@ static void test_ratio_limit(void)
     CHECK(has(u.why, "damaged"));
     exh_unpacked_release(&u);
     free(in);
-    free(text);
 }
 
 /* A gzip member by hand: FNAME and FEXTRA when given. */
@@ -800,7 +775,6 @@ static void gunzip(const struct exh_buf *b, struct exh_unpacked *u)
 
 static void test_gzip(void)
 {
-    uint8_t *text = log_text(30000);
     struct exh_buf b = {0};
     struct exh_unpacked u;
 
@@ -874,11 +848,11 @@ static void test_gzip(void)
     exh_unpacked_release(&u);
     CHECK(exh_gzip_name((const uint8_t *)"\x1f\x8b\x08\x08", 4, &len) == NULL);
     exh_buf_release(&b);
-    free(text);
 }
 
 int main(void)
 {
+    text = log_text(TEXT_LEN);
     if (!exh_unpack_available()) {
         printf("unit-archive: 0 passed, 0 failed (no zlib)\n");
         return 0;
@@ -892,5 +866,6 @@ int main(void)
     T_RUN(test_overlaps);
     T_RUN(test_ratio_limit);
     T_RUN(test_gzip);
+    free(text);
     return T_DONE("unit-archive");
 }
