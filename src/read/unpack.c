@@ -99,10 +99,12 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
         exh_buf_reserve(&u->out, (size_t)expect + 1);
     size_t at = 0; /* input consumed so far */
     unsigned members = 0;
+    /* full: is there more? one byte of room tells. It lives as long as z
+     * may write it (inflate is called outside the branch that points at
+     * it; zlib also reads it back into its window) */
+    uint8_t probe;
     for (;;) {
         if (u->out.n >= max) {
-            /* full: is there more? one byte of room tells */
-            uint8_t probe;
             z.next_out = &probe;
             z.avail_out = 1;
         } else {
