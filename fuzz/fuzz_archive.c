@@ -8,7 +8,8 @@
  *    entries (each 512 KiB of output counts as one more) whose member is OK or TRUNCATED and whose
  * method is 0 or 8, exh_unpack (raw DEFLATE) on an exact-size copy of the member's bytes, within
  * small limits (4 MiB, ratio 200) so that the fuzzer stays fast;
- * 3. exh_unpack GZIP and DEFLATE over the whole input, and exh_gzip_name.
+ * 3. exh_unpack GZIP and DEFLATE over the whole input, then again within a
+ *    small size limit the last byte chooses; exh_gzip_name.
  * Checks: the directory's names lie inside the buffer, after a central
  * header ("PK\1\2" 46 bytes before, with that name length) or a local one
  * ("PK\3\4" 30 bytes before, at the entry's offset) when no_directory;
@@ -89,9 +90,9 @@ static void ar_same_unpacked(const struct exh_unpacked *a, const struct exh_unpa
 }
 
 /* Returns the size of the output. */
-static size_t ar_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t expect)
+static size_t ar_unpack_within(enum exh_unpack_kind kind, const uint8_t *in, size_t n,
+                               uint64_t expect, struct exh_unpack_limits lim)
 {
-    const struct exh_unpack_limits lim = {AR_MAX_OUT, AR_RATIO};
     struct exh_unpacked u, again;
     exh_unpack(kind, in, n, expect, &lim, &u);
     ar_check_unpacked(&u, n, &lim);
@@ -114,6 +115,11 @@ static size_t ar_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, 
     size_t out = u.out.n;
     exh_unpacked_release(&u);
     return out;
+}
+
+static size_t ar_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t expect)
+{
+    return ar_unpack_within(kind, in, n, expect, (struct exh_unpack_limits){AR_MAX_OUT, AR_RATIO});
 }
 
 /* Where e's data starts (after its local header), 0 without one: what
@@ -340,6 +346,11 @@ int exh_fuzz_archive(const uint8_t *data, size_t size)
     /* 3: the whole input as gzip, and as a raw deflate stream */
     ar_unpack(EXH_UNPACK_GZIP, data, size, 0);
     ar_unpack(EXH_UNPACK_DEFLATE, data, size, 0);
+    /* again within a small size limit the last byte chooses (0 to 4080
+     * bytes), no ratio: the full buffer's probe and limit_size */
+    struct exh_unpack_limits tiny = {size ? (uint64_t)data[size - 1] * 16 : 0, 0};
+    ar_unpack_within(EXH_UNPACK_GZIP, data, size, 0, tiny);
+    ar_unpack_within(EXH_UNPACK_DEFLATE, data, size, tiny.max_out, tiny);
     ar_gzip_name(data, size);
     return 0;
 }

@@ -765,12 +765,17 @@ static void gz_member(struct exh_buf *b, const uint8_t *data, size_t n, const ch
     put32(b, (uint32_t)n);
 }
 
-static void gunzip(const struct exh_buf *b, struct exh_unpacked *u)
+static void gunzip_within(const struct exh_buf *b, uint64_t max_out, struct exh_unpacked *u)
 {
     uint8_t *in = exact(b->p, b->n);
-    struct exh_unpack_limits lim = {(uint64_t)1 << 24, 1000};
+    struct exh_unpack_limits lim = {max_out, 1000};
     exh_unpack(EXH_UNPACK_GZIP, in, b->n, 0, &lim, u);
     free(in);
+}
+
+static void gunzip(const struct exh_buf *b, struct exh_unpacked *u)
+{
+    gunzip_within(b, (uint64_t)1 << 24, u);
 }
 
 static void test_gzip(void)
@@ -786,6 +791,20 @@ static void test_gzip(void)
     CHECK_EQ_INT(u.code, EXH_OK);
     CHECK_EQ_INT(u.used, b.n);
     CHECK(u.out.n == 30000 && !memcmp(u.out.p, text, 30000));
+    exh_unpacked_release(&u);
+
+    /* a size limit of exactly the output: the members after the full
+     * buffer (one empty) and the trailers are still read; one byte less
+     * is over the limit */
+    T_CTX("gzip, size limit of exactly the output");
+    gunzip_within(&b, 30000, &u);
+    CHECK_EQ_INT(u.code, EXH_OK);
+    CHECK_EQ_INT(u.used, b.n);
+    CHECK(u.out.n == 30000 && !memcmp(u.out.p, text, 30000));
+    exh_unpacked_release(&u);
+    gunzip_within(&b, 29999, &u);
+    CHECK_EQ_INT(u.code, EXH_ERR_LIMIT);
+    CHECK(u.limit_size && !u.limit_ratio && u.out.n == 29999);
     exh_unpacked_release(&u);
 
     T_CTX("gzip, trailing zeros");
@@ -845,6 +864,7 @@ static void test_gzip(void)
     CHECK(exh_gzip_name((const uint8_t *)b.p, b.n, &len) == NULL && len == 0);
     gunzip(&b, &u);
     CHECK(u.code == EXH_OK && u.out.n == 100);
+    CHECK(u.out.cap <= ((size_t)256 << 10)); /* a small file, a small buffer */
     exh_unpacked_release(&u);
     CHECK(exh_gzip_name((const uint8_t *)"\x1f\x8b\x08\x08", 4, &len) == NULL);
     exh_buf_release(&b);
