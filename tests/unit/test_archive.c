@@ -131,12 +131,11 @@ static void zm_pack(struct zm *m)
     }
 }
 
-static void zw_local(struct exh_buf *b, struct zm *m)
+/* What local and central headers share, from "version needed" to the
+ * extra field's length (for a ZIP64 member, a field of zip64_values
+ * 8-byte values). */
+static void zw_fields(struct exh_buf *b, const struct zm *m, uint32_t zip64_values)
 {
-    zm_pack(m);
-    m->lho = b->n;
-    size_t nl = strlen(m->name);
-    put32(b, 0x04034b50u);
     put16(b, m->zip64 ? 45 : 20);
     put16(b, 0);
     put16(b, m->method);
@@ -145,46 +144,46 @@ static void zw_local(struct exh_buf *b, struct zm *m)
     put32(b, m->crc);
     put32(b, m->zip64 ? 0xFFFFFFFFu : (uint32_t)m->plen);
     put32(b, m->zip64 ? 0xFFFFFFFFu : (uint32_t)m->len);
-    put16(b, (uint32_t)nl);
-    put16(b, m->zip64 ? 20 : 0);
-    exh_buf_add(b, m->name, nl);
-    if (m->zip64) {
-        put16(b, 1);
-        put16(b, 16);
-        put64(b, m->len);
-        put64(b, m->plen);
-    }
+    put16(b, (uint32_t)strlen(m->name));
+    put16(b, m->zip64 ? 4 + 8 * zip64_values : 0);
+}
+
+/* The name, then the ZIP64 extra field (sizes, and the offset when
+ * with_offset) of a ZIP64 member. */
+static void zw_name_extra(struct exh_buf *b, const struct zm *m, bool with_offset)
+{
+    exh_buf_adds(b, m->name);
+    if (!m->zip64)
+        return;
+    put16(b, 1);
+    put16(b, with_offset ? 24 : 16);
+    put64(b, m->len);
+    put64(b, m->plen);
+    if (with_offset)
+        put64(b, m->lho);
+}
+
+static void zw_local(struct exh_buf *b, struct zm *m)
+{
+    zm_pack(m);
+    m->lho = b->n;
+    put32(b, 0x04034b50u);
+    zw_fields(b, m, 2);
+    zw_name_extra(b, m, false);
     exh_buf_add(b, m->packed, m->plen);
 }
 
 static void zw_central(struct exh_buf *b, const struct zm *m)
 {
-    size_t nl = strlen(m->name);
     put32(b, 0x02014b50u);
-    put16(b, m->zip64 ? 45 : 20);
-    put16(b, m->zip64 ? 45 : 20);
-    put16(b, 0);
-    put16(b, m->method);
-    put16(b, 0);
-    put16(b, 0x21);
-    put32(b, m->crc);
-    put32(b, m->zip64 ? 0xFFFFFFFFu : (uint32_t)m->plen);
-    put32(b, m->zip64 ? 0xFFFFFFFFu : (uint32_t)m->len);
-    put16(b, (uint32_t)nl);
-    put16(b, m->zip64 ? 28 : 0);
-    put16(b, 0);
-    put16(b, 0);
-    put16(b, 0);
-    put32(b, 0);
+    put16(b, m->zip64 ? 45 : 20); /* version made by */
+    zw_fields(b, m, 3);
+    put16(b, 0); /* comment */
+    put16(b, 0); /* disk */
+    put16(b, 0); /* internal attributes */
+    put32(b, 0); /* external attributes */
     put32(b, m->zip64 ? 0xFFFFFFFFu : (uint32_t)m->lho);
-    exh_buf_add(b, m->name, nl);
-    if (m->zip64) {
-        put16(b, 1);
-        put16(b, 24);
-        put64(b, m->len);
-        put64(b, m->plen);
-        put64(b, m->lho);
-    }
+    zw_name_extra(b, m, true);
 }
 
 static void zw_end(struct exh_buf *b, uint32_t count, uint32_t cd_size, uint32_t cd_off)
