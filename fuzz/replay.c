@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_archive.c"
 #include "fuzz_code.c"
 #include "fuzz_evtx.c"
 #include "fuzz_exlog.c"
@@ -114,6 +115,7 @@ static struct rp_target rp_targets[] = {
     {"iocyaml", exh_fuzz_iocyaml, 0, 0},
     {"iocxml", exh_fuzz_iocxml, 0, 0},
     {"ioclist", exh_fuzz_ioclist, 0, 0},
+    {"archive", exh_fuzz_archive, 0, 0},
 };
 #define RP_NTARGETS (sizeof(rp_targets) / sizeof(rp_targets[0]))
 
@@ -286,7 +288,9 @@ static int rp_usage(void)
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
           "                                     code, zip, ioc, evtx, iisconfig,\n"
-          "                                     netaddr, pe, mitigation, probe)\n",
+          "                                     netaddr, pe, mitigation, probe,\n"
+          "                                     merge, iocjson, iocyaml, iocxml,\n"
+          "                                     ioclist, archive)\n",
           stderr);
     return 2;
 }

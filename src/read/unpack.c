@@ -12,7 +12,8 @@
 #include "exh/banned.h"
 
 #define RATIO_GRACE ((uint64_t)1 << 20) /* the ratio is judged past this much output */
-#define STEP ((size_t)1 << 20)          /* output asked of zlib per call */
+#define STEP ((size_t)1 << 20)          /* output asked of zlib per call, at most */
+#define FIRST_STEP ((size_t)64 << 10)   /* ... at first: the step grows with the output */
 
 bool exh_unpack_available(void)
 {
@@ -90,18 +91,26 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
         return;
     }
     uint64_t max = lim->max_out;
-    if (expect && expect < max)
+    /* the size expected sizes the buffer once when these bytes can give it
+     * (deflate makes at most 1032 bytes of one) within the ratio limit: a
+     * directory's lie reserves nothing */
+    if (expect && expect < max && expect / 1032 <= n &&
+        (!lim->max_ratio || expect <= RATIO_GRACE || expect / lim->max_ratio <= n))
         exh_buf_reserve(&u->out, (size_t)expect + 1);
     size_t at = 0; /* input consumed so far */
     unsigned members = 0;
+    /* full: is there more? one byte of room tells. It lives as long as z
+     * may write it (inflate is called outside the branch that points at
+     * it; zlib also reads it back into its window) */
+    uint8_t probe;
     for (;;) {
         if (u->out.n >= max) {
-            /* full: is there more? one byte of room tells */
-            uint8_t probe;
             z.next_out = &probe;
             z.avail_out = 1;
         } else {
-            size_t room = STEP;
+            /* most members are small: a buffer that grows with the output
+             * (a first step of STEP made every one a 2 MiB allocation) */
+            size_t room = u->out.n < FIRST_STEP ? FIRST_STEP : u->out.n < STEP ? u->out.n : STEP;
             if (max - u->out.n < room)
                 room = (size_t)(max - u->out.n);
             exh_buf_reserve(&u->out, room);

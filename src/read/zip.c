@@ -227,7 +227,9 @@ static int cmp_span(const void *a, const void *b)
 }
 
 /* Entries whose bytes overlap another's: each is marked with the first laid
- * out (by offset) of those it shares bytes with. */
+ * out (by offset) of those it shares bytes with. Spans come in the order of
+ * their starts, so one that ends before a start ends before every later
+ * one: `first` only moves on. */
 static void mark_overlaps(const uint8_t *p, size_t n, struct exh_zip_dir *d)
 {
     struct span *s = exh_xcalloc(d->n ? d->n : 1, sizeof(*s));
@@ -240,16 +242,12 @@ static void mark_overlaps(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         s[ns++] = (struct span){d->e[i].lho, hi, i};
     }
     qsort(s, ns, sizeof(*s), cmp_span);
-    uint64_t reach = 0;
-    size_t owner = 0;
+    size_t first = 0;
     for (size_t k = 0; k < ns; k++) {
-        if (k && s[k].lo < reach)
-            d->e[s[k].i].overlaps = (int64_t)s[owner].i;
-        if (!k || s[k].hi > reach) {
-            if (!k || s[k].lo >= reach)
-                owner = k;
-            reach = s[k].hi > reach ? s[k].hi : reach;
-        }
+        while (first < k && s[first].hi <= s[k].lo)
+            first++;
+        if (first < k)
+            d->e[s[k].i].overlaps = (int64_t)s[first].i;
     }
     free(s);
 }
@@ -271,6 +269,10 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
     if ((count == 0xFFFF || cd_size == 0xFFFFFFFFu || cd_off == 0xFFFFFFFFu) && eocd >= 20 &&
         exh_rd32(p + eocd - 20) == SIG_LOC64) {
         uint64_t r = exh_rd64(p + eocd - 20 + 8);
+        /* with bytes before the archive the locator's offset is short of
+         * it: the record (without extensible data) is right before it */
+        if ((r > n || n - r < 56 || exh_rd32(p + r) != SIG_END64) && eocd >= 20 + 56)
+            r = eocd - 20 - 56;
         if (r <= n && n - r >= 56 && exh_rd32(p + r) == SIG_END64) {
             d->zip64 = true;
             count = exh_rd64(p + r + 32);
@@ -282,19 +284,25 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         }
     }
     /* a zip with bytes before it (self-extracting, or appended to a file):
-     * the directory ends where the end record starts */
+     * the directory ends where the end record starts. An offset past where
+     * the directory is cannot be such a shift: the directory lies. */
     uint64_t shift = 0;
+    bool lies = false;
     if (cd_size <= cd_end_at && cd_off != cd_end_at - cd_size && cd_end_at - cd_size + 4 <= n &&
         exh_rd32(p + cd_end_at - cd_size) == SIG_CENTRAL &&
-        (cd_off >= n || n - cd_off < 4 || exh_rd32(p + cd_off) != SIG_CENTRAL))
-        shift = cd_end_at - cd_size - cd_off;
+        (cd_off >= n || n - cd_off < 4 || exh_rd32(p + cd_off) != SIG_CENTRAL)) {
+        if (cd_off < cd_end_at - cd_size)
+            shift = cd_end_at - cd_size - cd_off;
+        else
+            lies = true;
+    }
     cd_off += shift;
-    if (cd_off > n || cd_size > n - cd_off) {
+    if (lies || cd_off > n || cd_size > n - cd_off) {
         walk_local(p, n, d);
         d->code = EXH_ERR_CORRUPT;
         snprintf(d->why, sizeof(d->why),
-                 "its directory lies (it points outside the archive): the members were looked "
-                 "for by their own headers");
+                 "its directory lies (it points outside the archive, or past itself): the "
+                 "members were looked for by their own headers");
         mark_overlaps(p, n, d);
         return true;
     }
