@@ -41,6 +41,7 @@ struct exh_zip_dir {
     size_t n;
     bool no_directory; /* none found (truncated?): members found by their local headers */
     bool zip64;
+    uint64_t prefix;   /* bytes before the archive (a self-extracting stub, another zip) */
     enum exh_err code; /* EXH_OK, or what is wrong with the directory */
     char why[160];     /* set with code */
 };

@@ -439,6 +439,14 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
     }
     if (d.code != EXH_OK)
         exh_emit_error(z->em, a->rel, d.code, d.why);
+    if (d.prefix >= 4 && p[0] == 'P' && p[1] == 'K' && p[2] == 3 && p[3] == 4) {
+        char why[200];
+        snprintf(why, sizeof(why),
+                 "the %llu bytes before the archive hold another zip's members (archives "
+                 "joined end to end): those were not read",
+                 (unsigned long long)d.prefix);
+        exh_emit_error(z->em, a->rel, EXH_ERR_CORRUPT, why);
+    }
     bool decode = velociraptor(&d);
     uint64_t total = 0, cap_total = max_unpacked(z->e->o), cap_member = eng_max_member(z->e->o);
     bool total_hit = false;

@@ -297,6 +297,7 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
             lies = true;
     }
     cd_off += shift;
+    d->prefix = shift;
     if (lies || cd_off > n || cd_size > n - cd_off) {
         walk_local(p, n, d);
         d->code = EXH_ERR_CORRUPT;
@@ -308,9 +309,12 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
     }
     size_t cap = 0, at = (size_t)cd_off, end = (size_t)(cd_off + cd_size);
     uint64_t seen = 0;
-    while (seen < count && at + 46 <= end) {
+    /* every entry the directory's bytes hold is read, whatever the end
+     * record's count says: a count too small would hide the rest */
+    while (at + 46 <= end) {
         if (exh_rd32(p + at) != SIG_CENTRAL) {
-            set_err(d, EXH_ERR_CORRUPT, "a directory entry has a wrong signature");
+            if (seen < count)
+                set_err(d, EXH_ERR_CORRUPT, "a directory entry has a wrong signature");
             break;
         }
         if (d->n == EXH_ZIP_MAX_NAMES) {
@@ -345,9 +349,12 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         seen++;
         at += 46 + nl + xl + cl;
     }
-    if (seen < count && d->code == EXH_OK) {
+    if (seen != count && d->code == EXH_OK) {
         char why[160];
-        snprintf(why, sizeof(why), "its directory promises %llu members but holds %llu",
+        snprintf(why, sizeof(why),
+                 seen < count ? "its directory promises %llu members but holds %llu"
+                              : "its end record counts %llu members but its directory holds "
+                                "%llu: all were read",
                  (unsigned long long)count, (unsigned long long)seen);
         set_err(d, EXH_ERR_CORRUPT, why);
     }

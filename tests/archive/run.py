@@ -15,13 +15,13 @@ there, else getrusage(RUSAGE_CHILDREN), which can only tell a new peak).
 The sanitizer build (a binary path holding "build-san") is slower and larger:
 its time bounds are multiplied by SAN_TIME and its RSS bounds by SAN_RSS.
 
-Cases that fail on product bugs found here say so in a comment beginning
-PRODUCT BUG (or pointing at one): 5 (stored members read twice), 7 (a
-streamed zip without its directory: members past the 64th not read), 8b (an
-end record whose directory offset alone lies hides every member), 8c (an end
-record that promises fewer members hides the rest) and, under the sanitizer
-build only, the cases that reach a size limit (exh_unpack's
-stack-use-after-scope).
+Cases that caught a defect when they were written say so in a comment
+beginning REGRESSION (or pointing at one): 5 (stored members read twice), 7
+(a streamed zip without its directory: members past the 64th not read), 8b
+(an end record whose directory offset alone lies hid every member), 8c (an
+end record that promises fewer members hid the rest) and, under the
+sanitizer build, the cases that reach a size limit (exh_unpack's
+stack-use-after-scope). All are fixed; the cases keep them fixed.
 
 Prints "ok - name" / "not ok - name (why)" and "archive: N passed, N failed".
 ARCHIVE_KEEP=1 keeps the temporary folder.
@@ -406,7 +406,7 @@ def c_zip_bomb(fails):
 
 @case("1 zip bomb, --max-ratio 100000 --max-member 16M: the size limit, only the start read")
 def c_zip_bomb_size(fails):
-    # fails under the sanitizer build: the PRODUCT BUG told at c_lies_small
+    # failed under the sanitizer build: the REGRESSION told at c_lies_small
     d = os.path.join(TMP, "zipbomb")
     r = scan(d, "--max-ratio", "100000", "--max-member", "16M")
     finished(fails, r, (1,))
@@ -470,7 +470,7 @@ def c_gz_gz_bomb(fails):
 
 @case("2 gzip over --max-member 1M (not a bomb): a limit error, the start read")
 def c_gz_member(fails):
-    # fails under the sanitizer build: the PRODUCT BUG told at c_lies_small
+    # failed under the sanitizer build: the REGRESSION told at c_lies_small
     big = ATTACK_LOG * 400
     d = tree("gzbig", {"u_ex210303.log.gz": gz(big)})
     r = scan(d, "--max-member", "1M", "--max-ratio", "100000")
@@ -549,7 +549,7 @@ def c_duplicate(fails):
 
 @case("5 stored (uncompressed) members: the zip itself is not read as a log, findings once")
 def c_stored(fails):
-    # PRODUCT BUG (found by this suite): a zip whose members are stored
+    # REGRESSION (found by this suite, fixed): a zip whose members are stored
     # holds their text verbatim, and the zip (still a job as a file) is
     # classified and read as an IIS log too: every finding comes twice, once
     # under the member and once under "s.zip" itself (with the zip's line
@@ -580,7 +580,7 @@ def c_lies(fails):
 
 @case("6 a directory size smaller than the truth: corrupt, the start read")
 def c_lies_small(fails):
-    # PRODUCT BUG (fails under the sanitizer build): exh_unpack
+    # REGRESSION (failed under the sanitizer build, fixed): exh_unpack
     # (src/read/unpack.c) points zlib's next_out at `uint8_t probe`, declared
     # inside the `if (u->out.n >= max)` block, and calls inflate() after the
     # block has closed: AddressSanitizer stops the whole scan with
@@ -627,7 +627,7 @@ def streamed_cut(items):
 
 @case("7 streamed zip cut before its directory, 100 small members then the attack log: all read")
 def c_streamed_many(fails):
-    # PRODUCT BUG (found by this suite): without a directory a member with a
+    # REGRESSION (found by this suite, fixed): without a directory a member with a
     # data descriptor has no known size, and zip_members (src/engine/
     # archive.c) charges it the whole --max-member (1 GiB) against the
     # archive's --max-unpacked (64 GiB). From the 65th such member on the
@@ -710,7 +710,7 @@ def c_lying_cd(fails):
 
 @case("8b the end record's directory offset alone lies (sizes right): members still read")
 def c_lying_cd_offset(fails):
-    # PRODUCT BUG (found by this suite): exh_zip_dir (src/read/zip.c) takes
+    # REGRESSION (found by this suite, fixed): exh_zip_dir (src/read/zip.c) takes
     # an end record whose directory offset points past the file (its size
     # right, the directory where the size says) for a zip with bytes before
     # it, and computes shift = (cd_end_at - cd_size) - cd_off in uint64_t:
@@ -731,7 +731,7 @@ def c_lying_cd_offset(fails):
 
 @case("8c the end record promises fewer members than its directory holds: all read, or an error")
 def c_lying_count_small(fails):
-    # PRODUCT BUG (found by this suite): exh_zip_dir (src/read/zip.c) stops at
+    # REGRESSION (found by this suite, fixed): exh_zip_dir (src/read/zip.c) stops at
     # the end record's member count. With a count of 1 over a directory of
     # three (Python's zipfile and Info-ZIP unzip list all three), the other
     # two are neither read nor named: no error record, the attack log in the
@@ -749,9 +749,20 @@ def c_lying_count_small(fails):
          (r.verdict, r.rc))
 
 
+@case("8e two zips joined end to end: the second read, the first named in an error")
+def c_joined(fails):
+    a = zip_bytes([Member("u_ex210303.log", ATTACK_LOG)])
+    b = zip_bytes([Member("u_ex210101.log", CLEAN_LOG)])
+    d = tree("joined", {"ab.zip": a + b})
+    r = scan(d)
+    finished(fails, r)
+    has_error(fails, r, "ab.zip", "corrupt", ("joined end to end",))
+    need(fails, not r.errors(path="ab.zip!u_ex210101.log"), "the second zip's member not read cleanly")
+
+
 @case("8d 300 zips with random damage to their directories (seeded), 40 of them inside a zip")
 def c_damaged(fails):
-    # fails under the sanitizer build: the PRODUCT BUG told at c_lies_small
+    # failed under the sanitizer build: the REGRESSION told at c_lies_small
     import random
     rnd = random.Random(20260101)
     base = [zip_bytes(three_members()), zip64_bytes(three_members())]

@@ -567,6 +567,19 @@ static void test_lies(void)
     CHECK_EQ_INT(d.n, 2);
     dir_done(&p, &d, &b);
 
+    /* it counts fewer than it holds: every entry is still listed, and said */
+    T_CTX("count too small");
+    exh_buf_add(&b, good.p, good.n);
+    set16(&b, end + 8, 1);
+    set16(&b, end + 10, 1);
+    CHECK(dir_of(b.p, b.n, &p, &d));
+    CHECK_EQ_INT(d.code, EXH_ERR_CORRUPT);
+    CHECK(has(d.why, "counts 1 members but its directory holds 2"));
+    CHECK_EQ_INT(d.n, 2);
+    if (d.n == 2)
+        CHECK(reads_back(p, b.n, &d.e[1], text, 1000));
+    dir_done(&p, &d, &b);
+
     /* the local header names it otherwise: read, and said, with EXH_OK */
     T_CTX("local name mismatch");
     exh_buf_add(&b, good.p, good.n);
