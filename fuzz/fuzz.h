@@ -17,7 +17,6 @@ int exh_fuzz_minidump(const uint8_t *data, size_t size);
 int exh_fuzz_match(const uint8_t *data, size_t size);
 int exh_fuzz_scan(const uint8_t *data, size_t size);
 int exh_fuzz_code(const uint8_t *data, size_t size);
-int exh_fuzz_zip(const uint8_t *data, size_t size);
 int exh_fuzz_ioc(const uint8_t *data, size_t size);
 int exh_fuzz_evtx(const uint8_t *data, size_t size);
 int exh_fuzz_iisconfig(const uint8_t *data, size_t size);

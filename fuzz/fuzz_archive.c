@@ -198,16 +198,21 @@ static void ar_check_entry(const uint8_t *p, size_t n, const struct exh_zip_dir 
     size_t at = (size_t)(e->name - p);
     if (e->is_dir)
         EXH_FUZZ_CHECK(e->name_len && e->name[e->name_len - 1] == '/');
-    if (d->no_directory) {
-        /* found by its local header, right before the name */
+    if (d->no_directory || e->unlisted) {
+        /* found by its local header, right before the name (without a
+         * directory, or in a gap the directory leaves: unlisted) */
+        EXH_FUZZ_CHECK(!d->no_directory || !e->unlisted);
         EXH_FUZZ_CHECK(e->name_len > 0 && at >= 30 && e->lho == at - 30);
         EXH_FUZZ_CHECK(!memcmp(p + at - 30, "PK\3\4", 4) && exh_rd16(p + at - 4) == e->name_len);
         EXH_FUZZ_CHECK(e->csize <= 0xFFFFFFFFu && e->usize <= 0xFFFFFFFFu);
         EXH_FUZZ_CHECK(e->sizes_known == (!(e->flags & 8) && e->csize != 0xFFFFFFFFu));
         EXH_FUZZ_CHECK(ar_data_start(p, n, e) != 0);
-        if (i)
+        if (i && (d->no_directory || d->e[i - 1].unlisted))
             EXH_FUZZ_CHECK(e->lho > d->e[i - 1].lho);
+        if (e->unlisted) /* in a gap before the directory, after any prefix */
+            EXH_FUZZ_CHECK(e->lho >= d->prefix);
     } else {
+        EXH_FUZZ_CHECK(!i || !d->e[i - 1].unlisted); /* the listed ones come first */
         EXH_FUZZ_CHECK(at >= 46 && !memcmp(p + at - 46, "PK\1\2", 4));
         EXH_FUZZ_CHECK(exh_rd16(p + at - 46 + 28) == e->name_len);
         EXH_FUZZ_CHECK(e->sizes_known);
@@ -221,7 +226,7 @@ static bool ar_same_entry(const struct exh_zip_entry *a, const struct exh_zip_en
     return a->name == b->name && a->name_len == b->name_len && a->lho == b->lho &&
            a->csize == b->csize && a->usize == b->usize && a->crc == b->crc &&
            a->method == b->method && a->flags == b->flags && a->sizes_known == b->sizes_known &&
-           a->is_dir == b->is_dir && a->overlaps == b->overlaps;
+           a->is_dir == b->is_dir && a->overlaps == b->overlaps && a->unlisted == b->unlisted;
 }
 
 /* exh_zip_member on entry e, with a short reason buffer of whylen too. */

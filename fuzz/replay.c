@@ -42,7 +42,6 @@
 #include "fuzz_probe.c"
 #include "fuzz_pe.c"
 #include "fuzz_scan.c"
-#include "fuzz_zip.c"
 
 /* The input being replayed, named when a check or a sanitizer kills us.
  * (UBSan, as gcc links it, keeps its own death callbacks: set
@@ -102,7 +101,6 @@ static struct rp_target rp_targets[] = {
     {"match", exh_fuzz_match, 0, 0},
     {"scan", exh_fuzz_scan, 0, 0},
     {"code", exh_fuzz_code, 0, 0},
-    {"zip", exh_fuzz_zip, 0, 0},
     {"ioc", exh_fuzz_ioc, 0, 0},
     {"evtx", exh_fuzz_evtx, 0, 0},
     {"iisconfig", exh_fuzz_iisconfig, 0, 0},
@@ -287,7 +285,7 @@ static int rp_usage(void)
 {
     fputs("usage: fuzz-replay CORPUS_ROOT\n"
           "       fuzz-replay TARGET FILE...   (TARGET: exlog, minidump, match, scan,\n"
-          "                                     code, zip, ioc, evtx, iisconfig,\n"
+          "                                     code, ioc, evtx, iisconfig,\n"
           "                                     netaddr, pe, mitigation, probe,\n"
           "                                     merge, iocjson, iocyaml, iocxml,\n"
           "                                     ioclist, archive)\n",

@@ -1,6 +1,5 @@
-/* zip.h: zip archives, bytes in: the member names of the central directory
- * (exh_zip_names), and the members themselves, checked (exh_zip_dir,
- * exh_zip_member). Every offset is checked against the size; nothing is
+/* zip.h: zip archives, bytes in: the directory and the members, checked
+ * (exh_zip_dir, exh_zip_member). Every offset is checked against the size; nothing is
  * extracted anywhere. PKWARE APPNOTE 6.3, sections 4.3 and 4.5. */
 #ifndef EXH_ZIP_H
 #define EXH_ZIP_H
@@ -11,11 +10,7 @@
 
 #include "exh/err.h"
 
-/* Calls fn for each member name (not NUL-terminated) until fn returns
- * non-zero; returns the number of names seen (at most EXH_ZIP_MAX_NAMES). */
-#define EXH_ZIP_MAX_NAMES 100000
-size_t exh_zip_names(const uint8_t *p, size_t n, int (*fn)(void *ud, const char *name, size_t len),
-                     void *ud);
+#define EXH_ZIP_MAX_NAMES 100000 /* members listed at most */
 
 /* One member as the central directory (or, without one, its local header)
  * gives it. */
@@ -33,6 +28,7 @@ struct exh_zip_entry {
     int64_t overlaps;
     uint64_t hdr;     /* offset of the header it was read from (central, or local) */
     bool hdr_central; /* hdr is a central directory header */
+    bool unlisted;    /* found by its own header where the directory lists none (hidden?) */
 };
 
 /* What the directory says, with the problems of the archive as a whole. */
@@ -42,6 +38,7 @@ struct exh_zip_dir {
     bool no_directory; /* none found (truncated?): members found by their local headers */
     bool zip64;
     uint64_t prefix;   /* bytes before the archive (a self-extracting stub, another zip) */
+    size_t cap_;       /* internal: room in e */
     enum exh_err code; /* EXH_OK, or what is wrong with the directory */
     char why[160];     /* set with code */
 };
@@ -50,6 +47,9 @@ struct exh_zip_dir {
  * an error, and the rest are not listed). Without an end record the local
  * headers are walked instead. Returns false when p is no zip at all. */
 bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d);
+/* Is p[0..n) a zip by its bytes: a member header first, or an end record in
+ * its last 64 KiB (a zip with bytes before it)? */
+bool exh_zip_looks(const uint8_t *p, size_t n);
 void exh_zip_dir_release(struct exh_zip_dir *d);
 
 /* Find member e's data: the local header at e->lho is checked against the

@@ -86,9 +86,14 @@ void exh_det_artefacts_file(struct exh_emitter *em, const struct exh_file *f)
         exh_emit_file(em, f, &h, true, f->mtime_ms);
         return;
     }
-    if (f->n >= 4 && !memcmp(f->data, "PK\x03\x04", 4)) {
+    struct exh_zip_dir zd;
+    if (exh_zip_dir(f->data, f->n, &zd)) {
+        /* the directory as the archive reader reads it (ZIP64, bytes before
+         * it, its members' own headers when it is gone) */
         struct lsass_member m = {{0}, false};
-        exh_zip_names(f->data, f->n, zip_member, &m);
+        for (size_t i = 0; i < zd.n && !m.found; i++)
+            zip_member(&m, (const char *)zd.e[i].name, zd.e[i].name_len);
+        exh_zip_dir_release(&zd);
         if (m.found) {
             snprintf(msg, sizeof(msg), "Zip archive holding %s", m.name);
             h.rule = EXH_RULE_ART_LSASS_ARCHIVE;

@@ -44,15 +44,18 @@ static bool ends_ci(const char *s, size_t n, const char *suf)
 enum akind { AK_NONE, AK_ZIP, AK_GZIP, AK_OTHER };
 
 /* What kind of archive name/bytes are; for AK_OTHER, *fmt names the format
- * exhunt does not read. */
-static enum akind archive_kind(const char *name, const uint8_t *p, size_t n, const char **fmt)
+ * exhunt does not read. *sure: the bytes say so (else the name alone does,
+ * and a file whose content is a log is read as the log). */
+static enum akind archive_kind(const char *name, const uint8_t *p, size_t n, const char **fmt,
+                               bool *sure)
 {
     size_t nl = strlen(name);
     *fmt = NULL;
+    *sure = true;
     if (n >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8)
         return AK_GZIP;
-    if (ends_ci(name, nl, ".zip") && n >= 4 && p[0] == 'P' && p[1] == 'K')
-        return AK_ZIP;
+    if (ends_ci(name, nl, ".zip") && exh_zip_looks(p, n))
+        return AK_ZIP; /* a member header first, or an end record (bytes before it) */
     static const struct {
         const char *ext, *magic;
         size_t mlen, at;
@@ -78,20 +81,22 @@ static enum akind archive_kind(const char *name, const uint8_t *p, size_t n, con
                  !memcmp(p + other[i].at, other[i].magic, other[i].mlen);
         if (m || ends_ci(name, nl, other[i].ext)) {
             *fmt = other[i].fmt;
+            *sure = m;
             return AK_OTHER;
         }
     }
     if (ends_ci(name, nl, ".zip")) {
         *fmt = "zip (not one: no zip signature)";
+        *sure = false;
         return AK_OTHER;
     }
     return AK_NONE;
 }
 
-bool eng_is_archive(const char *name, const uint8_t *p, size_t n)
+bool eng_is_archive(const char *name, const uint8_t *p, size_t n, bool *sure)
 {
     const char *fmt;
-    return archive_kind(name, p, n, &fmt) != AK_NONE;
+    return archive_kind(name, p, n, &fmt, sure) != AK_NONE;
 }
 
 bool eng_archive_file(const char *path)
@@ -101,7 +106,8 @@ bool eng_archive_file(const char *path)
     if (exh_os_map(path, &map, &sys) != EXH_OK)
         return false;
     const char *base = exh_path_base(exh_str_make(path, strlen(path))).p;
-    bool a = eng_is_archive(base, map.p, map.n < 512 ? map.n : 512);
+    bool sure;
+    bool a = eng_is_archive(base, map.p, map.n, &sure) && sure;
     exh_os_unmap(&map);
     return a;
 }
@@ -121,10 +127,11 @@ static bool may_hold_logs(const char *path, bool nested)
         return false;
     const char *fmt;
     const char *base = path;
+    bool sure;
     for (const char *c = path; *c; c++)
         if (*c == '/' || *c == '\\' || *c == '!')
             base = c + 1;
-    return archive_kind(base, (const uint8_t *)"", 0, &fmt) != AK_NONE;
+    return archive_kind(base, (const uint8_t *)"", 0, &fmt, &sure) != AK_NONE;
 }
 
 static void unread(struct exh_emitter *em, const char *rel, enum exh_err code, const char *why,
@@ -146,20 +153,6 @@ static int hexv(int c)
                                   : -1;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t utf8_len(const uint8_t *p, size_t n)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t k = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
-    if (!k || k > n || (p[0] >= 0xf8))
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    return k;
-}
-
 /* A member's name as shown: '\\' as '/', percent-escapes decoded when the
  * layout encodes names (Velociraptor), then escaped again as %XX: control
  * bytes, bytes that are not UTF-8, '!' (the archive separator), and the
@@ -175,6 +168,13 @@ static char *member_name(const uint8_t *raw, size_t n, bool decode, bool *outsid
             i += 2;
         }
         exh_buf_addc(&d, c == '\\' ? '/' : (char)c);
+    }
+    /* Velociraptor's ntfs accessor names the volume \\.\C: : shown as C: */
+    if (decode && d.n >= 13 && !memcmp(d.p, "uploads/ntfs/", 13) && d.n >= 17 &&
+        !memcmp(d.p + 13, "//./", 4)) {
+        memmove(d.p + 13, d.p + 17, d.n - 17);
+        d.n -= 4;
+        d.p[d.n] = '\0';
     }
     *outside = false;
     struct exh_buf b = {0};
@@ -199,11 +199,12 @@ static char *member_name(const uint8_t *raw, size_t n, bool decode, bool *outsid
         }
         for (; at < end; at++) {
             const uint8_t *q = (const uint8_t *)d.p + at;
-            size_t k = utf8_len(q, end - at);
+            unsigned cp;
+            size_t k = exh_utf8_decode(q, end - at, &cp); /* strict: no overlong, surrogate */
             if (k > 1) {
                 exh_buf_add(&b, q, k);
                 at += k - 1;
-            } else if (k == 1 && *q >= 0x20 && *q != 0x7f && *q != '!') {
+            } else if (k == 1 && *q >= 0x20 && *q != 0x7f && *q != '!' && *q != '%') {
                 exh_buf_addc(&b, (char)*q);
             } else {
                 exh_buf_addf(&b, "%%%02X", *q);
@@ -286,8 +287,8 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
             nb = (size_t)m->budget;
             checkable = false;
             exh_emit_error(em, j->rel, EXH_ERR_LIMIT,
-                           "it is larger than the size limit (--max-member or --max-unpacked): "
-                           "only its start was read");
+                           "it is larger than the limit per member (--max-member): only its "
+                           "start was read");
         }
         bytes = data;
     } else {
@@ -295,18 +296,9 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
         exh_unpack(EXH_UNPACK_DEFLATE, data, len, m->sizes_known ? m->usize : 0, &lim, &u);
         if (u.code != EXH_OK) {
             checkable = false;
-            if (u.limit_size && m->sizes_known && m->usize > m->budget) {
-                /* said when it was planned: only its start is read */
-            } else if (u.limit_size && m->sizes_known && m->budget == m->usize) {
-                char why[200];
-                snprintf(why, sizeof(why),
-                         "it unpacks to more than the %llu bytes its directory declares (a lie "
-                         "or damage): the rest was not read",
-                         (unsigned long long)m->usize);
-                exh_emit_error(em, j->rel, EXH_ERR_CORRUPT, why);
-            } else {
+            /* a declared size over --max-member was said when it was planned */
+            if (!(u.limit_size && m->sizes_known && m->usize > m->budget))
                 exh_emit_error(em, j->rel, u.code, u.why);
-            }
         }
         bytes = (const uint8_t *)u.out.p;
         nb = u.out.n;
@@ -407,24 +399,42 @@ static bool crashed_before(const struct engine *e, const char *path, const char 
     return false;
 }
 
-/* What member i may unpack to, charged to its archive's total: its declared
- * size, or without one (found by its own header, sizes in a data
- * descriptor) the most the ratio limit lets its bytes (up to the next
- * member) unpack to; never more than the limit per member. */
-static uint64_t charge(const struct zipwalk *z, const struct exh_zip_dir *d, size_t i,
+/* What member i may be unpacked to (its read limit): a stored member the
+ * bytes it holds, a deflated one what the ratio limit lets its packed bytes
+ * (up to the next member, when its size is not known) unpack to; never more
+ * than the limit per member. */
+static uint64_t budget(const struct zipwalk *z, const struct exh_zip_dir *d, size_t i,
                        uint64_t cap_member)
 {
     const struct exh_zip_entry *ent = &d->e[i];
-    uint64_t most;
-    if (ent->sizes_known) {
-        most = ent->usize;
-    } else {
+    uint64_t packed = ent->csize;
+    if (!ent->sizes_known) {
         uint64_t end = i + 1 < d->n && d->e[i + 1].lho > ent->lho ? d->e[i + 1].lho : z->n;
-        uint64_t packed = end > ent->lho ? end - ent->lho : 0;
+        packed = end > ent->lho ? end - ent->lho : 0;
+    }
+    uint64_t most = packed;
+    if (ent->method != 0) {
         uint64_t ratio = max_ratio(z->e->o), grace = (uint64_t)1 << 21;
         most = packed > (UINT64_MAX - grace) / ratio ? UINT64_MAX : packed * ratio + grace;
     }
     return most < cap_member ? most : cap_member;
+}
+
+/* What member i is charged against its archive's total: what it says it
+ * unpacks to, within its read limit (a declared size that lies costs no
+ * more than its bytes can give); without a declared size, what its packed
+ * bytes give at the ratio limit. */
+static uint64_t charge(const struct zipwalk *z, const struct exh_zip_dir *d, size_t i,
+                       uint64_t cap_member)
+{
+    uint64_t b = budget(z, d, i, cap_member);
+    const struct exh_zip_entry *ent = &d->e[i];
+    if (ent->sizes_known)
+        return ent->usize < b ? ent->usize : b;
+    /* no size known (found by its own header): the ratio times its packed
+     * bytes, without the first MiB each member may give at any ratio */
+    uint64_t grace = (uint64_t)1 << 21;
+    return b > grace && ent->method != 0 ? b - grace : b;
 }
 
 static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
@@ -449,6 +459,12 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
     }
     bool decode = velociraptor(&d);
     uint64_t total = 0, cap_total = max_unpacked(z->e->o), cap_member = eng_max_member(z->e->o);
+    /* and in all no more than the ratio limit lets the whole archive give:
+     * many members each just inside it (a zip of a thousand small bombs) */
+    uint64_t ratio = max_ratio(z->e->o), slack = (uint64_t)64 << 20;
+    uint64_t cap_ratio = n > (UINT64_MAX - slack) / ratio ? UINT64_MAX : n * ratio + slack;
+    if (cap_ratio < cap_total)
+        cap_total = cap_ratio;
     bool total_hit = false;
     struct exh_strset names;
     memset(&names, 0, sizeof(names));
@@ -462,12 +478,13 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             z->e->seen++;
         bool outside = false;
         char *shown = member_name(ent->name, ent->name_len, decode, &outside);
-        /* the same name twice: the second is NAME;2 (both are read) */
+        /* the same name twice: the second is NAME;N, N its entry's number in
+         * the directory (both are read) */
         char *uniq = exh_xstrdup(shown);
-        for (unsigned v = 2; exh_strset_has(&names, uniq); v++) {
-            free(uniq);
+        while (exh_strset_has(&names, uniq)) {
             struct exh_buf b = {0};
-            exh_buf_addf(&b, "%s;%u", shown, v);
+            exh_buf_addf(&b, "%s;%zu", uniq, i + 1);
+            free(uniq);
             uniq = exh_buf_detach(&b);
         }
         exh_strset_add(&names, uniq);
@@ -486,7 +503,11 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
         if (dup)
             exh_emit_error(z->em, j.rel, EXH_ERR_CORRUPT,
                            "a second member of the same name (a trick to hide one): both "
-                           "were read, this one shown with ;N");
+                           "were read, this one shown with ;N (its entry's number)");
+        if (ent->unlisted)
+            exh_emit_error(z->em, j.rel, EXH_ERR_CORRUPT,
+                           "a member the archive's directory does not list (hidden from tools "
+                           "that read the directory): found by its own header, read");
         if (outside)
             exh_emit_error(z->em, j.rel, EXH_ERR_CORRUPT,
                            "its name is an absolute path or climbs out with '..' (an "
@@ -507,8 +528,9 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             if (!total_hit) {
                 char why[200];
                 snprintf(why, sizeof(why),
-                         "its members unpack to more than %llu bytes in all (the limit, "
-                         "--max-unpacked): this member and the rest were not read",
+                         "its members unpack to more than %llu bytes in all (the limit: "
+                         "--max-unpacked, or --max-ratio times the archive's size): this "
+                         "member and the rest were not read",
                          (unsigned long long)cap_total);
                 exh_emit_error(z->em, j.rel, EXH_ERR_LIMIT, why);
             }
@@ -529,8 +551,8 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
         m->method = ent->method;
         m->flags = ent->flags;
         m->sizes_known = ent->sizes_known;
-        m->budget = charge(z, &d, i, cap_member);
-        if (ent->sizes_known && ent->usize > cap_member) {
+        m->budget = budget(z, &d, i, cap_member);
+        if (ent->method != 0 && ent->sizes_known && ent->usize > cap_member) {
             char why[200];
             snprintf(why, sizeof(why),
                      "it unpacks to %llu bytes, more than the limit per member (--max-member, "
@@ -538,13 +560,13 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
                      (unsigned long long)ent->usize, (unsigned long long)cap_member);
             exh_emit_error(z->em, j.rel, EXH_ERR_LIMIT, why);
         }
-        total += m->budget;
+        total += charge(z, &d, i, cap_member);
         m->name_raw = exh_xstrndup((const char *)ent->name, ent->name_len);
         m->name_len = ent->name_len;
         if (!z->w) { /* a job of the plan */
             m->archive = exh_xstrdup(a->path);
             j.mem = m;
-            j.size = m->budget;
+            j.size = charge(z, &d, i, cap_member);
             eng_add_job(z->e, &j);
             continue;
         }
@@ -581,7 +603,7 @@ bool eng_plan_zip(struct engine *e, struct job *j)
     const char *sys = NULL;
     if (exh_os_map(j->path, &map, &sys) != EXH_OK)
         return false; /* the job's own read will say why */
-    bool zip = map.n >= 4 && map.p[0] == 'P' && map.p[1] == 'K';
+    bool zip = exh_zip_looks(map.p, map.n);
     if (zip) {
         struct zipwalk z = {e, NULL, &e->main_em, j, map.p, map.n};
         zip_members(&z, map.p, map.n);
@@ -599,7 +621,8 @@ void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data
     if (j->planned)
         return;
     const char *fmt;
-    enum akind k = archive_kind(name, data, n, &fmt);
+    bool sure;
+    enum akind k = archive_kind(name, data, n, &fmt, &sure);
     if (k == AK_NONE)
         return;
     if (k == AK_OTHER) {
@@ -607,7 +630,9 @@ void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data
         snprintf(why, sizeof(why),
                  "a %s archive: what it holds was not scanned (unpack it and scan the folder)",
                  fmt);
-        unread(w->em, j->rel, EXH_ERR_UNSUPPORTED, why, may_hold_logs(j->rel, false));
+        /* inside an archive it may hold anything, as what holds it did */
+        unread(w->em, j->rel, EXH_ERR_UNSUPPORTED, why,
+               j->depth > 0 || may_hold_logs(j->rel, false));
         return;
     }
     if (j->depth >= ARCHIVE_DEPTH) {

@@ -537,27 +537,51 @@ struct named {
     const char *rule;
 };
 
-/* The archive on disk a member's path (ARCHIVE!MEMBER, archive.c) names,
- * or NULL when path names no member: the part before the first '!' that
- * follows an archive's name. */
-static char *archive_on_disk(const char *path)
-{
-    for (const char *b = strchr(path, '!'); b; b = strchr(b + 1, '!')) {
-        size_t n = (size_t)(b - path);
-        struct exh_str s = exh_str_make(path, n);
-        if ((n > 4 && exh_eq_ci(exh_str_make(path + n - 4, 4), ".zip")) ||
-            (n > 3 && exh_eq_ci(exh_str_make(path + n - 3, 3), ".gz")) ||
-            (n > 4 && exh_eq_ci(exh_str_make(path + n - 4, 4), ".tgz")))
-            return exh_xstrndup(s.p, s.n);
-    }
-    return NULL;
-}
-
 static int cmp_named(const void *a, const void *b)
 {
     const struct named *x = a, *y = b;
     int c = strcmp(x->path, y->path);
     return c ? c : strcmp(x->rule, y->rule);
+}
+
+/* Is there a file on disk the result names `path`? */
+static bool on_disk(const struct exh_result *res, const char *path)
+{
+    char *source = NULL, *prefix = NULL;
+    const char *rel = NULL;
+    bool ok = false;
+    if (locate(res, path, &source, &prefix, &rel) && !exh_os_is_dir(source)) {
+        struct exh_rfile *f = NULL;
+        struct exh_file_info info;
+        const char *sys = NULL;
+        if (exh_os_open_read(source, &f, &info, &sys) == EXH_OK) {
+            exh_os_close_read(f);
+            ok = true;
+        }
+    }
+    free(source);
+    free(prefix);
+    return ok;
+}
+
+/* The archive on disk a member's path (ARCHIVE!MEMBER, archive.c) names:
+ * the shortest part before a '!' that is a file on disk; NULL when path is
+ * itself a file on disk (a '!' in its own name) or names no member. */
+static char *archive_on_disk(const struct exh_result *res, const char *path)
+{
+    if (!strchr(path, '!'))
+        return NULL;
+    if (res->nroots == 1 && !exh_os_is_dir(res->roots[0])) /* the PATH is the archive */
+        return exh_xstrndup(path, (size_t)(strchr(path, '!') - path));
+    if (on_disk(res, path))
+        return NULL;
+    for (const char *b = strchr(path, '!'); b; b = strchr(b + 1, '!')) {
+        char *head = exh_xstrndup(path, (size_t)(b - path));
+        if (on_disk(res, head))
+            return head;
+        free(head);
+    }
+    return NULL;
 }
 
 enum exh_err exh_collect(const struct exh_collect_opts *o, struct exh_result *res,
@@ -575,7 +599,7 @@ enum exh_err exh_collect(const struct exh_collect_opts *o, struct exh_result *re
         if (res->findings[i].path && res->findings[i].path[0]) {
             /* a member (ARCHIVE!MEMBER): the archive on disk is the evidence */
             const char *p = res->findings[i].path;
-            owned[nn] = archive_on_disk(p);
+            owned[nn] = archive_on_disk(res, p);
             nm[nn] = (struct named){owned[nn] ? owned[nn] : p, res->findings[i].rule->id};
             nn++;
         }

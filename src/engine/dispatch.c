@@ -168,8 +168,11 @@ void eng_scan_data(struct worker *w, const struct job *j, const uint8_t *data, s
         free(loc);
         return;
     }
-    bool archive = eng_is_archive(f.name, data, n);
-    if (archive) /* a stored member's text is no log of the archive's own */
+    bool sure;
+    bool archive = eng_is_archive(f.name, data, n, &sure);
+    if (archive && !sure && cl.family != EXH_FAM_NONE)
+        archive = false; /* named like an archive, but its content is a log: the log */
+    if (archive)         /* a stored member's text is no log of the archive's own */
         cl.family = EXH_FAM_NONE;
     if (cl.family == EXH_FAM_NONE && n && n <= EXH_HASH_MAX) {
         exh_hash_all(data, n, &f.dg);

@@ -181,7 +181,8 @@ void eng_scan_archive(struct worker *w, const struct job *j, const uint8_t *data
                       const char *name);
 void eng_member_release(struct member *m);
 void eng_worker_archive_release(struct worker *w);
-bool eng_is_archive(const char *name, const uint8_t *p, size_t n);
+/* Is this file an archive, by its name or bytes (sure: by its bytes)? */
+bool eng_is_archive(const char *name, const uint8_t *p, size_t n, bool *sure);
 /* Is the file on disk at path an archive (its name or first bytes)? Such
  * files are never read in pieces: what they hold is read whole. */
 bool eng_archive_file(const char *path);

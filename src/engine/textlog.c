@@ -90,19 +90,22 @@ static char *source_label(const struct exh_file *f, struct exh_str protocol)
     case EXH_FAM_W3C:
         exh_buf_adds(&b, "IIS");
         sub = exh_path_parent(f->path, &n);
-        /* a log inside an archive in the site's folder (W3SVC1/u_ex.zip!u_ex.log) */
-        while (n > 4 && sub > f->path &&
-               (exh_eq_ci(exh_str_make(sub + n - 4, 4), ".zip") ||
-                exh_eq_ci(exh_str_make(sub + n - 3, 3), ".gz"))) {
-            size_t k = (size_t)(sub - f->path) - 1; /* the separator before it */
-            while (k && f->path[k - 1] != '/' && f->path[k - 1] != '\\')
-                k--;
-            n = (size_t)(sub - 1 - (f->path + k));
-            sub = f->path + k;
-        }
         if (n && exh_starts_ci(exh_str_make(sub, n), "W3SVC")) {
             exh_buf_addc(&b, '/');
             exh_buf_add(&b, sub, n);
+        } else if (strrchr(f->rel, '!')) {
+            /* a log inside an archive kept in the site's folder
+             * (W3SVC1/u_ex210303.zip!u_ex210303.log): the folder holding it */
+            char *head = exh_xstrndup(f->rel, (size_t)(strrchr(f->rel, '!') - f->rel));
+            for (char *c = head; *c; c++)
+                if (*c == '!')
+                    *c = '/';
+            sub = exh_path_parent(head, &n);
+            if (n && exh_starts_ci(exh_str_make(sub, n), "W3SVC")) {
+                exh_buf_addc(&b, '/');
+                exh_buf_add(&b, sub, n);
+            }
+            free(head);
         }
         break;
     default:

@@ -62,6 +62,22 @@ const uint8_t *exh_gzip_name(const uint8_t *in, size_t n, size_t *len)
 /* zlib counts in uInt: feed at most this much input per call */
 #define IN_STEP ((size_t)1 << 30)
 
+/* Room for `room` more bytes in b, its capacity never past max + 1 (the
+ * doubling of exh_buf_grow would reach twice the limit). */
+static void reserve_upto(struct exh_buf *b, size_t room, uint64_t max)
+{
+    size_t need = b->n + room + 1;
+    if (need <= b->cap)
+        return;
+    uint64_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    if (cap > max + 1)
+        cap = max + 1; /* still >= need: n + room <= max */
+    b->p = exh_xrealloc(b->p, (size_t)cap);
+    b->cap = (size_t)cap;
+}
+
 static bool all_zero(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -113,7 +129,7 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
             size_t room = u->out.n < FIRST_STEP ? FIRST_STEP : u->out.n < STEP ? u->out.n : STEP;
             if (max - u->out.n < room)
                 room = (size_t)(max - u->out.n);
-            exh_buf_reserve(&u->out, room);
+            reserve_upto(&u->out, room, max);
             z.next_out = (Bytef *)u->out.p + u->out.n;
             z.avail_out = (uInt)room;
         }

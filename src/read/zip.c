@@ -30,31 +30,6 @@ static size_t find_eocd(const uint8_t *p, size_t n)
     return n;
 }
 
-size_t exh_zip_names(const uint8_t *p, size_t n, int (*fn)(void *ud, const char *name, size_t len),
-                     void *ud)
-{
-    size_t eocd = find_eocd(p, n);
-    if (eocd == n)
-        return 0;
-    uint32_t count = exh_rd16(p + eocd + 10);
-    uint32_t cd_size = exh_rd32(p + eocd + 12), cd_off = exh_rd32(p + eocd + 16);
-    if ((size_t)cd_off > n || (size_t)cd_size > n - cd_off)
-        return 0;
-    size_t at = cd_off, end = (size_t)cd_off + cd_size, seen = 0;
-    while (seen < count && seen < EXH_ZIP_MAX_NAMES && at + 46 <= end) {
-        if (exh_rd32(p + at) != SIG_CENTRAL)
-            break;
-        size_t nl = exh_rd16(p + at + 28), xl = exh_rd16(p + at + 30), cl = exh_rd16(p + at + 32);
-        if (at + 46 + nl > end)
-            break;
-        seen++;
-        if (fn(ud, (const char *)p + at + 46, nl))
-            break;
-        at += 46 + nl + xl + cl;
-    }
-    return seen;
-}
-
 bool exh_zip_method_ok(uint16_t method)
 {
     return method == 0 || method == 8;
@@ -98,11 +73,11 @@ static void set_err(struct exh_zip_dir *d, enum exh_err code, const char *why)
     snprintf(d->why, sizeof(d->why), "%s", why);
 }
 
-static void push(struct exh_zip_dir *d, size_t *cap, const struct exh_zip_entry *e)
+static void push(struct exh_zip_dir *d, const struct exh_zip_entry *e)
 {
-    if (d->n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        d->e = exh_xrealloc(d->e, *cap * sizeof(*d->e));
+    if (d->n == d->cap_) {
+        d->cap_ = d->cap_ ? d->cap_ * 2 : 16;
+        d->e = exh_xrealloc(d->e, d->cap_ * sizeof(*d->e));
     }
     d->e[d->n++] = *e;
 }
@@ -158,14 +133,16 @@ static size_t next_local(const uint8_t *p, size_t n, size_t at)
     return n;
 }
 
-/* No end record: find the members by their local headers, in order. */
-static void walk_local(const uint8_t *p, size_t n, struct exh_zip_dir *d)
+/* The members whose local headers start in p[lo..hi), in order (their data
+ * may run on to n): all of them without an end record, or those in a gap
+ * the directory leaves (unlisted). */
+static void walk_range(const uint8_t *p, size_t n, size_t lo, size_t hi, struct exh_zip_dir *d,
+                       bool unlisted)
 {
-    size_t cap = 0, at = 0;
-    d->no_directory = true;
-    while (at + 30 <= n && d->n < EXH_ZIP_MAX_NAMES) {
-        size_t h = next_local(p, n, at);
-        if (h + 30 > n)
+    size_t at = lo;
+    while (at + 30 <= hi && d->n < EXH_ZIP_MAX_NAMES) {
+        size_t h = next_local(p, hi, at);
+        if (h + 30 > n || h >= hi)
             break;
         size_t nl = exh_rd16(p + h + 26), xl = exh_rd16(p + h + 28);
         size_t data = h + 30 + nl + xl;
@@ -185,9 +162,10 @@ static void walk_local(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         e.usize = exh_rd32(p + h + 22);
         e.overlaps = -1;
         e.hdr = h;
+        e.unlisted = unlisted;
         e.sizes_known = !(e.flags & 8) && e.csize != 0xFFFFFFFFu;
-        e.is_dir = e.name[nl - 1] == '/' && !e.csize;
-        push(d, &cap, &e);
+        e.is_dir = e.name[nl - 1] == '/' && e.sizes_known && !e.csize && !e.usize;
+        push(d, &e);
         if (e.sizes_known && e.csize <= n - data)
             at = data + (size_t)e.csize;
         else if (e.sizes_known)
@@ -195,6 +173,13 @@ static void walk_local(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         else
             at = data; /* the next header is after its data: searched for */
     }
+}
+
+/* No end record: find the members by their local headers, in order. */
+static void walk_local(const uint8_t *p, size_t n, struct exh_zip_dir *d)
+{
+    d->no_directory = true;
+    walk_range(p, n, 0, n, d, false);
     if (!d->n) {
         set_err(d, EXH_ERR_CORRUPT, "no member header could be read");
         return;
@@ -248,6 +233,36 @@ static void mark_overlaps(const uint8_t *p, size_t n, struct exh_zip_dir *d)
             first++;
         if (first < k)
             d->e[s[k].i].overlaps = (int64_t)s[first].i;
+    }
+    free(s);
+}
+
+/* Members in the gaps the directory leaves before it (a member written but
+ * left out of the directory hides from tools that trust it): found by their
+ * own headers and marked unlisted. Only gaps are searched, so a normal
+ * archive costs one pass over its listed entries. */
+static void find_unlisted(const uint8_t *p, size_t n, struct exh_zip_dir *d, size_t cd_off)
+{
+    size_t listed = d->n;
+    struct span *s = exh_xcalloc(listed ? listed : 1, sizeof(*s));
+    size_t ns = 0;
+    for (size_t i = 0; i < listed; i++) {
+        uint64_t ds = data_start(p, n, &d->e[i]);
+        if (!ds)
+            continue;
+        uint64_t hi = d->e[i].csize <= n - ds ? ds + d->e[i].csize : n;
+        s[ns++] = (struct span){d->e[i].lho, hi, i};
+    }
+    qsort(s, ns, sizeof(*s), cmp_span);
+    size_t reach = (size_t)d->prefix;
+    for (size_t k = 0; k <= ns && reach < cd_off; k++) {
+        size_t lo = k < ns ? (size_t)s[k].lo : cd_off;
+        if (lo > cd_off)
+            lo = cd_off;
+        if (lo > reach && lo - reach >= 30)
+            walk_range(p, n, reach, lo, d, true);
+        if (k < ns && s[k].hi > reach)
+            reach = (size_t)s[k].hi;
     }
     free(s);
 }
@@ -307,7 +322,7 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         mark_overlaps(p, n, d);
         return true;
     }
-    size_t cap = 0, at = (size_t)cd_off, end = (size_t)(cd_off + cd_size);
+    size_t at = (size_t)cd_off, end = (size_t)(cd_off + cd_size);
     uint64_t seen = 0;
     /* every entry the directory's bytes hold is read, whatever the end
      * record's count says: a count too small would hide the rest */
@@ -344,8 +359,9 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
         if ((u || c || o) && !zip64_extra(p + at + 46 + nl, xl, &e, u, c, o))
             set_err(d, EXH_ERR_CORRUPT, "a member's ZIP64 sizes are missing");
         e.lho += shift;
-        e.is_dir = nl && e.name[nl - 1] == '/' && !e.usize;
-        push(d, &cap, &e);
+        /* a folder holds no data (an empty deflate stream is 2 bytes) */
+        e.is_dir = nl && e.name[nl - 1] == '/' && !e.usize && e.csize <= 2;
+        push(d, &e);
         seen++;
         at += 46 + nl + xl + cl;
     }
@@ -358,6 +374,7 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
                  (unsigned long long)count, (unsigned long long)seen);
         set_err(d, EXH_ERR_CORRUPT, why);
     }
+    find_unlisted(p, n, d, (size_t)cd_off);
     mark_overlaps(p, n, d);
     return true;
 }
@@ -366,7 +383,12 @@ void exh_zip_dir_release(struct exh_zip_dir *d)
 {
     free(d->e);
     d->e = NULL;
-    d->n = 0;
+    d->n = d->cap_ = 0;
+}
+
+bool exh_zip_looks(const uint8_t *p, size_t n)
+{
+    return (n >= 4 && exh_rd32(p) == SIG_LOCAL) || find_eocd(p, n) < n;
 }
 
 enum exh_err exh_zip_member(const uint8_t *p, size_t n, const struct exh_zip_entry *e,

@@ -491,10 +491,15 @@ static void facts(FILE *o, const struct exh_result *res)
     if (s->filtered)
         fprintf(o, " (%llu outside --since/--until)", (unsigned long long)s->filtered);
     fputs("</td></tr>\n", o);
-    fprintf(o, "<tr><th>errors</th><td>%zu%s</td></tr>\n", res->nerrors,
-            res->nerrors ? " (<a href=\"#errors\">listed below</a>: what they hide is not "
-                           "judged)"
-                         : "");
+    fprintf(o, "<tr><th>errors</th><td>%llu%s</td></tr>\n", (unsigned long long)s->files_errors,
+            s->files_errors ? " (<a href=\"#errors\">listed below</a>: what they hide is not "
+                              "judged)"
+                            : "");
+    if (s->not_read)
+        fprintf(o,
+                "<tr><th>not read</th><td>%llu archives or members exhunt cannot open, named "
+                "unlike logs (<a href=\"#errors\">listed below</a>)</td></tr>\n",
+                (unsigned long long)s->not_read);
     if (!s->ncoverage)
         fputs("<tr><th>coverage</th><td>no Exchange or IIS logs were found</td></tr>\n", o);
     for (size_t i = 0; i < s->ncoverage; i++) {

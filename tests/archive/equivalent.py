@@ -165,7 +165,7 @@ def main():
                         plain, t, unpack_name, lambda r: r)
         plain = os.path.join(EXAMPLES, "compromised")
         for layout, prefix in (("velociraptor", "uploads/auto/C:/"),
-                               ("velociraptor-ntfs", "uploads/ntfs///./C:/"),
+                               ("velociraptor-ntfs", "uploads/ntfs/C:/"),
                                ("kape", "C/"), ("cylr", "C/")):
             d = os.path.join(tmp, layout)
             os.makedirs(d)

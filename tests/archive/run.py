@@ -32,6 +32,7 @@ import os
 import resource
 import shutil
 import struct
+import tarfile
 import subprocess
 import sys
 import tempfile
@@ -1017,6 +1018,97 @@ def c_many(fails):
     need(fails, not r.errors(), "errors: %s" % r.errors()[:3])
     bounded(fails, r, "20000 members", 20, 200)
 
+
+
+@case("17 a self-extracting zip (a stub before it), and a log named .tar or .zip that is text")
+def c_prefix_and_misnamed(fails):
+    z = zip_bytes([Member("u_ex210303.log", ATTACK_LOG)])
+    d = tree("sfx", {"evidence.zip": b"MZ" + b"\0" * 4094 + z})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "evidence.zip!u_ex210303.log")
+    d = tree("misnamed", {"srv/iis-2021-03.tar": ATTACK_LOG, "srv/web.zip": ATTACK_LOG})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "srv/iis-2021-03.tar")
+    attack(fails, r, "srv/web.zip")
+    need(fails, not r.errors(), "errors on text logs named like archives: %s" % r.errors()[:2])
+
+
+@case("18 an archive exhunt cannot read inside one (tar in gzip, 7z in zip): an error, not CLEAN")
+def c_nested_unreadable(fails):
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w") as t:
+        info = tarfile.TarInfo("inetpub/logs/LogFiles/W3SVC1/u_ex210303.log")
+        info.size = len(ATTACK_LOG)
+        t.addfile(info, io.BytesIO(ATTACK_LOG))
+    seven = b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(64)
+    d = tree("nestedother", {"server01.tar.gz": gz(tar.getvalue(), "server01.tar"),
+                             "backup.zip": zip_bytes([Member("server01.7z", seven)])})
+    r = scan(d)
+    finished(fails, r, (2,))
+    has_error(fails, r, "server01.tar.gz!server01.tar", "unsupported", ("tar",))
+    has_error(fails, r, "backup.zip!server01.7z", "unsupported", ("7-Zip",))
+    need(fails, r.verdict == "INCOMPLETE", "verdict %s" % r.verdict)
+
+
+@case("19 a folder entry that carries data, and a member the directory does not list")
+def c_hidden(fails):
+    z = zip_bytes([Member("W3SVC1/", ATTACK_LOG, cd=dict(usize=0), local=dict(usize=0))])
+    d = tree("dirdata", {"d.zip": z})
+    r = scan(d)
+    finished(fails, r, (1, 2))
+    need(fails, r.verdict != "CLEAN", "a folder entry with data gave CLEAN")
+    # both local members written; the directory lists the first only
+    full = zip_bytes([Member("readme.txt", b"hello\r\n"), Member("u_ex210303.log", ATTACK_LOG)])
+    one = zip_bytes([Member("readme.txt", b"hello\r\n")])
+    cd_at = one.rfind(b"PK\x01\x02")
+    lf = full[:full.rfind(b"PK\x01\x02")]
+    cd = one[cd_at:]
+    # the end record: its directory offset moved to where the directory now is
+    end = bytearray(cd[-22:])
+    struct.pack_into("<I", end, 16, len(lf))
+    d = tree("unlisted", {"h.zip": lf + cd[:-22] + bytes(end)})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "h.zip!u_ex210303.log")
+    has_error(fails, r, "h.zip!u_ex210303.log", "corrupt", ("does not list",))
+
+
+@case("20 names: 20000 members of one name in linear time; '%', invalid UTF-8 escaped")
+def c_names_more(fails):
+    z = zip_bytes([Member("a.txt", b"", method=0)] * 20000)
+    d = tree("samename", {"same.zip": z})
+    r = scan(d)
+    finished(fails, r)
+    bounded(fails, r, "20000 members of one name", 20, 200)
+    need(fails, r.files("seen") == 20001, "seen %d" % r.files("seen"))
+    names = [b"notes%21.txt", b"notes!.txt", b"u_ex\xed\xa0\x80.log", b"u_ex\xe0\x80\xaf.log"]
+    # method 12 (bzip2, not read): each is named in a record, so its shown name is seen
+    d = tree("pctnames", {"n.zip": zip_bytes([Member(n, b"x\r\n", method=12) for n in names])})
+    r = scan(d)
+    finished(fails, r)
+    need(fails, not r.errors(code="corrupt"), "a name collision: %s" % r.errors(code="corrupt")[:2])
+    shown = sorted(e["path"] for e in r.errors(code="unsupported"))
+    want = sorted(["n.zip!notes%2521.txt", "n.zip!notes%21.txt", "n.zip!u_ex%ED%A0%80.log",
+                   "n.zip!u_ex%E0%80%AF.log"])
+    need(fails, shown == want, "names shown %s, not %s" % (shown, want))
+
+
+@case("21 stored member whose directory understates its size; 64 members declaring 1 GiB each")
+def c_stored_sizes(fails):
+    z = zip_bytes([Member("u_ex210303.log", ATTACK_LOG, method=0, cd=dict(usize=100))])
+    d = tree("storedlie", {"s.zip": z})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "s.zip!u_ex210303.log")
+    has_error(fails, r, "s.zip!u_ex210303.log", "corrupt", ("directory says 100",))
+    ms = [Member("f%02d.txt" % i, b"x", method=0, cd=dict(usize=1 << 30)) for i in range(64)]
+    ms.append(Member("W3SVC1/u_ex210303.log", ATTACK_LOG))
+    d = tree("bigclaims", {"e.zip": zip_bytes(ms)})
+    r = scan(d)
+    finished(fails, r, (1,))
+    attack(fails, r, "e.zip!W3SVC1/u_ex210303.log")
 
 def main():
     if not os.access(EXHUNT, os.X_OK):

@@ -286,12 +286,11 @@ static void test_builtin(void)
     exh_iocset_free(s);
 }
 
-static int collect(void *ud, const char *name, size_t len)
+static void collect(void *ud, const char *name, size_t len)
 {
     char *out = ud;
     size_t k = strlen(out);
     snprintf(out + k, 256 - k, "%s%.*s", k ? "," : "", (int)len, name);
-    return 0;
 }
 
 static void test_zip(void)
@@ -309,19 +308,28 @@ static void test_zip(void)
         0,   0,   0,  0, 0,  0,   'x', '/', 'b', '.', 'c', 'P', 'K', 5,   6,   0,   0, 0,
         0,   2,   0,  2, 0,  106, 0,   0,   0,   31,  0,   0,   0,   0,   0};
     char names[256] = "";
-    CHECK_EQ_INT(exh_zip_names(z, sizeof(z), collect, names), 2);
+    struct exh_zip_dir d;
+    CHECK(exh_zip_dir(z, sizeof(z), &d));
+    CHECK_EQ_INT(d.code, EXH_OK);
+    for (size_t i = 0; i < d.n; i++)
+        collect(names, (const char *)d.e[i].name, d.e[i].name_len);
+    CHECK_EQ_INT(d.n, 2);
     CHECK_EQ_STR(names, "lsass.dmp,x/b.c");
-    /* every truncation is safe and finds fewer names */
-    for (size_t n = 0; n < sizeof(z); n++) {
-        names[0] = '\0';
-        CHECK(exh_zip_names(z, n, collect, names) <= 2);
-    }
-    /* a directory that points past the end gives nothing */
+    exh_zip_dir_release(&d);
+    /* every truncation is safe: the directory, or the members' own headers */
+    for (size_t n = 0; n < sizeof(z); n++)
+        if (exh_zip_dir(z, n, &d)) {
+            CHECK(d.n <= 2);
+            exh_zip_dir_release(&d);
+        }
+    /* a directory that points past the end: said, and the local headers walked */
     uint8_t bad[sizeof(z)];
     memcpy(bad, z, sizeof(z));
     bad[sizeof(z) - 6] = 0xF0;
-    names[0] = '\0';
-    CHECK_EQ_INT(exh_zip_names(bad, sizeof(bad), collect, names), 0);
+    CHECK(exh_zip_dir(bad, sizeof(bad), &d));
+    CHECK_EQ_INT(d.code, EXH_ERR_CORRUPT);
+    CHECK(d.no_directory);
+    exh_zip_dir_release(&d);
 }
 
 int main(void)
