@@ -255,13 +255,11 @@ static char *join3(const char *a, const char *sep, const char *b)
 /* ---------------------------------------------------- one member -- */
 
 struct member {
-    char *archive; /* the archive's path, as opened */
-    uint64_t lho, csize, usize, budget;
-    uint32_t crc;
-    uint16_t method, flags;
-    bool sizes_known;
-    char *name_raw; /* the directory's bytes for it (compared with its own header) */
-    size_t name_len;
+    char *archive;            /* the archive's path, as opened (a job of the plan) */
+    struct exh_zip_entry ent; /* as its directory gave it; the name is name_raw */
+    char *name_raw;           /* the directory's bytes for its name (its own header is
+                                 compared with them) */
+    uint64_t budget;          /* the most it is unpacked to */
 };
 
 /* Unpack one member's bytes (data[0..len): as the archive holds them) and
@@ -274,10 +272,10 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
     memset(&u, 0, sizeof(u));
     const uint8_t *bytes;
     size_t nb;
-    bool checkable = m->sizes_known && !cut;
-    if (m->method == 0) {
-        nb = m->sizes_known ? len : 0;
-        if (!m->sizes_known) {
+    bool checkable = m->ent.sizes_known && !cut;
+    if (m->ent.method == 0) {
+        nb = m->ent.sizes_known ? len : 0;
+        if (!m->ent.sizes_known) {
             exh_emit_error(em, j->rel, EXH_ERR_UNSUPPORTED,
                            "a stored member without sizes (found without the archive's "
                            "directory) cannot be delimited: not read");
@@ -293,36 +291,54 @@ static void scan_unpacked(struct worker *w, const struct job *j, const struct me
         bytes = data;
     } else {
         struct exh_unpack_limits lim = {m->budget, max_ratio(w->e->o)};
-        exh_unpack(EXH_UNPACK_DEFLATE, data, len, m->sizes_known ? m->usize : 0, &lim, &u);
+        exh_unpack(EXH_UNPACK_DEFLATE, data, len, m->ent.sizes_known ? m->ent.usize : 0, &lim, &u);
         if (u.code != EXH_OK) {
             checkable = false;
             /* a declared size over --max-member was said when it was planned */
-            if (!(u.limit_size && m->sizes_known && m->usize > m->budget))
+            if (!(u.limit_size && m->ent.sizes_known && m->ent.usize > m->budget))
                 exh_emit_error(em, j->rel, u.code, u.why);
         }
         bytes = (const uint8_t *)u.out.p;
         nb = u.out.n;
     }
-    if (checkable && nb != m->usize) {
+    if (checkable && nb != m->ent.usize) {
         char why[200];
         snprintf(why, sizeof(why),
                  "it unpacks to %llu bytes, its directory says %llu (read anyway)",
-                 (unsigned long long)nb, (unsigned long long)m->usize);
+                 (unsigned long long)nb, (unsigned long long)m->ent.usize);
         exh_emit_error(em, j->rel, EXH_ERR_CORRUPT, why);
-    } else if (checkable && exh_crc32(bytes, nb) != m->crc) {
+    } else if (checkable && exh_crc32(bytes, nb) != m->ent.crc) {
         exh_emit_error(em, j->rel, EXH_ERR_CORRUPT,
                        "its CRC does not match its bytes: they are not what was packed (read "
                        "anyway)");
     }
     if (nb)
         eng_scan_data(w, j, bytes, nb);
-    else if (m->method == 0 || u.code == EXH_OK)
+    else if (m->ent.method == 0 || u.code == EXH_OK)
         w->files_read++; /* an empty member: read, nothing in it */
     exh_unpacked_release(&u);
 }
 
-/* The member job j (planned by eng_plan_zip): map its archive, find the
- * member, unpack and scan it. */
+/* Find member m in its archive's bytes p[0..n) (its own header checked
+ * against the directory), unpack it and scan it as the file j. */
+static void read_member(struct worker *w, const struct job *j, const struct member *m,
+                        const uint8_t *p, size_t n)
+{
+    const uint8_t *data;
+    size_t len;
+    char why[200];
+    enum exh_err err = exh_zip_member(p, n, &m->ent, &data, &len, why, sizeof(why));
+    if (err != EXH_OK && err != EXH_ERR_TRUNCATED) {
+        exh_emit_error(w->em, j->rel, err, why);
+        return;
+    }
+    if (why[0])
+        exh_emit_error(w->em, j->rel, err != EXH_OK ? err : EXH_ERR_CORRUPT, why);
+    scan_unpacked(w, j, m, data, len, err == EXH_ERR_TRUNCATED);
+}
+
+/* The member job j (planned by eng_plan_zip): map its archive (kept mapped
+ * for the next member of the same), find the member, unpack and scan it. */
 void eng_scan_member(struct worker *w, const struct job *j)
 {
     const struct member *m = j->mem;
@@ -337,29 +353,7 @@ void eng_scan_member(struct worker *w, const struct job *j)
         }
         w->arc_path = exh_xstrdup(m->archive);
     }
-    const struct exh_map map = w->arc_map;
-    struct exh_zip_entry e;
-    memset(&e, 0, sizeof(e));
-    e.name = (const uint8_t *)m->name_raw;
-    e.name_len = m->name_len;
-    e.lho = m->lho;
-    e.csize = m->csize;
-    e.usize = m->usize;
-    e.crc = m->crc;
-    e.method = m->method;
-    e.flags = m->flags;
-    e.sizes_known = m->sizes_known;
-    const uint8_t *data;
-    size_t len;
-    char why[200];
-    enum exh_err err = exh_zip_member(map.p, map.n, &e, &data, &len, why, sizeof(why));
-    if (err != EXH_OK && err != EXH_ERR_TRUNCATED) {
-        exh_emit_error(w->em, j->rel, err, why);
-    } else {
-        if (why[0])
-            exh_emit_error(w->em, j->rel, err != EXH_OK ? err : EXH_ERR_CORRUPT, why);
-        scan_unpacked(w, j, m, data, len, err == EXH_ERR_TRUNCATED);
-    }
+    read_member(w, j, m, w->arc_map.p, w->arc_map.n);
 }
 
 void eng_worker_archive_release(struct worker *w)
@@ -544,13 +538,9 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             continue;
         }
         struct member *m = exh_xcalloc(1, sizeof(*m));
-        m->lho = ent->lho;
-        m->csize = ent->csize;
-        m->usize = ent->usize;
-        m->crc = ent->crc;
-        m->method = ent->method;
-        m->flags = ent->flags;
-        m->sizes_known = ent->sizes_known;
+        m->name_raw = exh_xstrndup((const char *)ent->name, ent->name_len);
+        m->ent = *ent;
+        m->ent.name = (const uint8_t *)m->name_raw; /* owned: the archive is unmapped */
         m->budget = budget(z, &d, i, cap_member);
         if (ent->method != 0 && ent->sizes_known && ent->usize > cap_member) {
             char why[200];
@@ -561,8 +551,6 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             exh_emit_error(z->em, j.rel, EXH_ERR_LIMIT, why);
         }
         total += charge(z, &d, i, cap_member);
-        m->name_raw = exh_xstrndup((const char *)ent->name, ent->name_len);
-        m->name_len = ent->name_len;
         if (!z->w) { /* a job of the plan */
             m->archive = exh_xstrdup(a->path);
             j.mem = m;
@@ -571,17 +559,7 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
             continue;
         }
         /* inside an archive being read: read it now */
-        const uint8_t *data;
-        size_t len;
-        char why[200];
-        enum exh_err err = exh_zip_member(p, n, ent, &data, &len, why, sizeof(why));
-        if (err != EXH_OK && err != EXH_ERR_TRUNCATED) {
-            exh_emit_error(z->em, j.rel, err, why);
-        } else {
-            if (why[0])
-                exh_emit_error(z->em, j.rel, err != EXH_OK ? err : EXH_ERR_CORRUPT, why);
-            scan_unpacked(z->w, &j, m, data, len, err == EXH_ERR_TRUNCATED);
-        }
+        read_member(z->w, &j, m, p, n);
         free(m->name_raw);
         free(m);
         free(j.rel);
