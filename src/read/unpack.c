@@ -107,13 +107,17 @@ void exh_unpack(enum exh_unpack_kind kind, const uint8_t *in, size_t n, uint64_t
         return;
     }
     uint64_t max = lim->max_out;
+    /* a gzip file records its size (mod 2^32, of its last member) in its
+     * last four bytes: the buffer is sized once, not doubled past it */
+    if (!expect && kind == EXH_UNPACK_GZIP && n >= 18)
+        expect = exh_rd32(in + n - 4);
     /* the size expected sizes the buffer once when these bytes can give it
      * (deflate makes at most 1032 bytes of one) within the ratio limit: a
      * directory's lie reserves nothing */
     if (expect && expect < max && expect / 1032 <= n &&
         (!lim->max_ratio || expect <= RATIO_GRACE || expect / lim->max_ratio <= n))
-        exh_buf_reserve(&u->out, (size_t)expect + 1);
-    size_t at = 0; /* input consumed so far */
+        reserve_upto(&u->out, (size_t)expect, expect); /* exactly: no doubling */
+    size_t at = 0;                                     /* input consumed so far */
     unsigned members = 0;
     /* full: is there more? one byte of room tells. It lives as long as z
      * may write it (inflate is called outside the branch that points at
