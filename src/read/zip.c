@@ -118,6 +118,20 @@ static bool zip64_extra(const uint8_t *x, size_t xl, struct exh_zip_entry *e, bo
     return false;
 }
 
+/* An entry from the fields a local header and a central one share, in the
+ * same order from f (the flags: local header + 6, central + 8): flags,
+ * method, time, date, CRC, compressed and uncompressed size. */
+static void header_fields(struct exh_zip_entry *e, const uint8_t *f)
+{
+    memset(e, 0, sizeof(*e));
+    e->flags = exh_rd16(f);
+    e->method = exh_rd16(f + 2);
+    e->crc = exh_rd32(f + 8);
+    e->csize = exh_rd32(f + 12);
+    e->usize = exh_rd32(f + 16);
+    e->overlaps = -1;
+}
+
 /* The next "PK\3\4" in p[at..n), or n. */
 static size_t next_local(const uint8_t *p, size_t n, size_t at)
 {
@@ -151,16 +165,10 @@ static void walk_range(const uint8_t *p, size_t n, size_t lo, size_t hi, struct 
             continue;
         }
         struct exh_zip_entry e;
-        memset(&e, 0, sizeof(e));
+        header_fields(&e, p + h + 6);
         e.name = p + h + 30;
         e.name_len = nl;
         e.lho = h;
-        e.flags = exh_rd16(p + h + 6);
-        e.method = exh_rd16(p + h + 8);
-        e.crc = exh_rd32(p + h + 14);
-        e.csize = exh_rd32(p + h + 18);
-        e.usize = exh_rd32(p + h + 22);
-        e.overlaps = -1;
         e.hdr = h;
         e.unlisted = unlisted;
         e.sizes_known = !(e.flags & 8) && e.csize != 0xFFFFFFFFu;
@@ -342,17 +350,11 @@ bool exh_zip_dir(const uint8_t *p, size_t n, struct exh_zip_dir *d)
             break;
         }
         struct exh_zip_entry e;
-        memset(&e, 0, sizeof(e));
+        header_fields(&e, p + at + 8);
         e.name = p + at + 46;
         e.name_len = nl;
-        e.flags = exh_rd16(p + at + 8);
-        e.method = exh_rd16(p + at + 10);
-        e.crc = exh_rd32(p + at + 16);
-        e.csize = exh_rd32(p + at + 20);
-        e.usize = exh_rd32(p + at + 24);
         e.lho = exh_rd32(p + at + 42);
         e.sizes_known = true;
-        e.overlaps = -1;
         e.hdr = at;
         e.hdr_central = true;
         bool u = e.usize == 0xFFFFFFFFu, c = e.csize == 0xFFFFFFFFu, o = e.lho == 0xFFFFFFFFu;
@@ -469,8 +471,8 @@ bool exh_zip_entry_time(const uint8_t *p, size_t n, const struct exh_zip_entry *
         *ms = ut;
         return true;
     }
-    uint16_t tm = exh_rd16(h + (e->hdr_central ? 12 : 10));
-    uint16_t dt = exh_rd16(h + (e->hdr_central ? 14 : 12));
+    const uint8_t *f = h + (e->hdr_central ? 8 : 6); /* the fields both headers share */
+    uint16_t tm = exh_rd16(f + 4), dt = exh_rd16(f + 6);
     unsigned day = dt & 31, mon = (dt >> 5) & 15, year = 1980 + (dt >> 9);
     unsigned sec = (tm & 31) * 2, min = (tm >> 5) & 63, hour = tm >> 11;
     if (!day || !mon || mon > 12 || hour > 23 || min > 59 || sec > 59)
