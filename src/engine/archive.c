@@ -378,21 +378,6 @@ struct zipwalk {
     size_t n;
 };
 
-static bool crashed_before(const struct engine *e, const char *path, const char *rel)
-{
-    for (size_t k = 0; k < e->o->ncrashed; k++)
-        if (!strcmp(e->o->crashed[k], path)) {
-            bool why = e->o->crashed_why && e->o->crashed_why[k];
-            exh_emit_error((struct exh_emitter *)&e->main_em, rel,
-                           why ? e->o->crashed_code[k] : EXH_ERR_CORRUPT,
-                           why ? e->o->crashed_why[k]
-                               : "a reader crashed on this member; it was left out and the scan "
-                                 "went on without it");
-            return true;
-        }
-    return false;
-}
-
 /* What member i may be unpacked to (its read limit): a stored member the
  * bytes it holds, a deflated one what the ratio limit lets its packed bytes
  * (up to the next member, when its size is not known) unpack to; never more
@@ -529,7 +514,7 @@ static void zip_members(struct zipwalk *z, const uint8_t *p, size_t n)
                 exh_emit_error(z->em, j.rel, EXH_ERR_LIMIT, why);
             }
             total_hit = true;
-        } else if (z->w || !crashed_before(z->e, j.path, j.rel)) {
+        } else if (z->w || !eng_left_out(z->e, j.path, j.rel)) {
             keep = true;
         }
         if (!keep) {

@@ -173,6 +173,10 @@ void eng_plan(struct engine *e, const struct exh_scan_opts *o, struct exh_result
 /* walk.c: add a job to the plan (copied; a large text log on disk becomes
  * pieces), noting the install folder and served URL its path names. */
 void eng_add_job(struct engine *e, const struct job *j);
+/* Was path (as opened; ARCHIVE!MEMBER for a member) left out because a
+ * reader crashed on it, or ran over its time budget, in an earlier run?
+ * Then an error record for rel says so. */
+bool eng_left_out(struct engine *e, const char *path, const char *rel);
 /* archive.c: zips planned as a job per member; members read; archives found
  * in a file read (or named as not read). */
 bool eng_plan_zip(struct engine *e, struct job *j);

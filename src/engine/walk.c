@@ -65,6 +65,20 @@ static char *report_path(struct engine *e, const struct exh_walk_entry *w)
     return exh_buf_detach(&b);
 }
 
+bool eng_left_out(struct engine *e, const char *path, const char *rel)
+{
+    for (size_t k = 0; k < e->o->ncrashed; k++)
+        if (!strcmp(e->o->crashed[k], path)) {
+            bool why = e->o->crashed_why && e->o->crashed_why[k];
+            exh_emit_error(&e->main_em, rel, why ? e->o->crashed_code[k] : EXH_ERR_CORRUPT,
+                           why ? e->o->crashed_why[k]
+                               : "a reader crashed on this file; it was left out and the scan "
+                                 "went on without it");
+            return true;
+        }
+    return false;
+}
+
 static int on_walk(void *ud, const struct exh_walk_entry *w)
 {
     struct engine *e = ud;
@@ -86,17 +100,13 @@ static int on_walk(void *ud, const struct exh_walk_entry *w)
         e->skipped++;
         return 0;
     }
-    for (size_t k = 0; k < e->o->ncrashed; k++)
-        if (!strcmp(e->o->crashed[k], w->path)) {
-            char *rel = report_path(e, w);
-            bool why = e->o->crashed_why && e->o->crashed_why[k];
-            exh_emit_error(&e->main_em, rel, why ? e->o->crashed_code[k] : EXH_ERR_CORRUPT,
-                           why ? e->o->crashed_why[k]
-                               : "a reader crashed on this file; it was left out and the scan "
-                                 "went on without it");
-            free(rel);
+    if (e->o->ncrashed) {
+        char *rel = report_path(e, w);
+        bool out = eng_left_out(e, w->path, rel);
+        free(rel);
+        if (out)
             return 0;
-        }
+    }
     struct job j;
     memset(&j, 0, sizeof(j));
     j.path = exh_xstrdup(w->path);
